@@ -1,0 +1,145 @@
+"""Lab results in the plan: classification, conversion, baseline, and the events they signal.
+
+Baseline labs (on or before the start date) drive diagnostic findings; labs after the start
+only matter to maintenance, where a deficiency result can shorten the interval and a normal
+one can help lengthen it (clinical/reference.md, "Interval adjustment").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from b12plan import units
+from b12plan.errors import InputError
+from b12plan.models import Converted, Lab, LabResult
+
+# Markers of deficiency used by the adjustment rule, with the classification that counts.
+DEFICIENCY_MARKERS = {"b12": "low", "active-b12": "low", "mma": "high", "homocysteine": "high"}
+# Results that count as "a normal lab" for lengthening the interval [C].
+NORMAL_MARKERS = frozenset(DEFICIENCY_MARKERS)
+# Two results for one analyte and day agree if they differ by at most this fraction after
+# conversion: reported values are rounded, so 150 ng/L and 111 pmol/L are the same result.
+AGREEMENT = units.Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class ClassifiedLab:
+    """A validated lab with its classification."""
+
+    lab: Lab
+    classification: units.Classification
+    index: int
+    """Position in the patient's `labs`, for error messages."""
+
+    @property
+    def date(self) -> date:
+        """When the sample was taken."""
+        return self.lab.date
+
+    @property
+    def analyte(self) -> str:
+        """What was measured."""
+        return self.lab.analyte
+
+    @property
+    def is_deficient(self) -> bool:
+        """A deficiency marker (total/active B12 low, MMA or homocysteine high)."""
+        wanted = DEFICIENCY_MARKERS.get(self.analyte)
+        return wanted is not None and self.classification == wanted
+
+    @property
+    def is_normal_marker(self) -> bool:
+        """A B12-status marker that came back normal."""
+        return self.analyte in NORMAL_MARKERS and self.classification == "normal"
+
+    @property
+    def is_anaemic(self) -> bool:
+        """Hb below the sex-specific threshold."""
+        return self.analyte == "hb" and self.classification in ("low", "severely-low")
+
+    @property
+    def is_macrocytic(self) -> bool:
+        """MCV above 100 fL (or the lab's upper limit)."""
+        return self.analyte == "mcv" and self.classification == "high"
+
+
+def classify_labs(labs: Sequence[Lab], sex: str | None, as_of: date) -> list[ClassifiedLab]:
+    """Classify every lab; reject future dates and same-day results that disagree."""
+    seen: dict[tuple[str, date], tuple[int, Lab]] = {}
+    out: list[ClassifiedLab] = []
+    for i, lab in enumerate(labs):
+        if lab.date > as_of:
+            raise InputError(["labs", i, "date"], f"{lab.date} is after as_of {as_of}")
+        key = (lab.analyte, lab.date)
+        if key in seen:
+            j, other = seen[key]
+            a, b = lab.canonical_value, other.canonical_value
+            if abs(a - b) > AGREEMENT * max(a, b):
+                raise InputError(
+                    ["labs", i],
+                    f"{lab.analyte} on {lab.date} is {lab.value} {lab.unit} but labs[{j}] says "
+                    f"{other.value} {other.unit}; give one result per analyte and date",
+                )
+            continue  # the same result twice (perhaps in two units): keep the first
+        seen[key] = (i, lab)
+        classification = units.classify(
+            lab.analyte,
+            lab.decimal_value,
+            lab.unit,
+            None if lab.ref_low is None else units.Decimal(repr(lab.ref_low)),
+            None if lab.ref_high is None else units.Decimal(repr(lab.ref_high)),
+            sex,
+        )
+        out.append(ClassifiedLab(lab, classification, i))
+    out.sort(key=lambda c: (c.date, c.analyte, c.index))
+    return out
+
+
+def baseline(labs: Iterable[ClassifiedLab], start: date) -> dict[str, ClassifiedLab]:
+    """The latest result of each analyte taken on or before the start date."""
+    found: dict[str, ClassifiedLab] = {}
+    for lab in labs:
+        if lab.date <= start:
+            found[lab.analyte] = lab  # sorted by date, so the last one wins
+    return found
+
+
+def latest(labs: Iterable[ClassifiedLab], analyte: str) -> ClassifiedLab | None:
+    """The most recent result of one analyte, at any date."""
+    found = None
+    for lab in labs:
+        if lab.analyte == analyte:
+            found = lab
+    return found
+
+
+def lab_results(labs: Iterable[ClassifiedLab], start: date) -> list[LabResult]:
+    """The plan's `labs` section, with conversions."""
+    results = []
+    for item in labs:
+        lab = item.lab
+        converted = units.convert(lab.analyte, lab.decimal_value, lab.unit)
+        results.append(
+            LabResult(
+                analyte=lab.analyte,
+                value=lab.value,
+                unit=lab.unit,
+                date=lab.date,
+                classification=item.classification,
+                converted=None
+                if converted is None
+                else Converted(value=units.round_value(converted[0]), unit=converted[1]),
+                ref_low=lab.ref_low,
+                ref_high=lab.ref_high,
+                baseline=lab.date <= start,
+            )
+        )
+    return results
+
+
+def describe(lab: ClassifiedLab) -> str:
+    """`b12 150 ng/L on 2025-02-24 (low)`."""
+    value = f"{lab.lab.value:g}"
+    return f"{lab.analyte} {value} {lab.lab.unit} on {lab.date} ({lab.classification})"

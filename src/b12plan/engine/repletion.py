@@ -1,0 +1,131 @@
+"""Repletion (loading) doses: gap patterns, given history, and open-ended neuro repletion.
+
+Each dose is the previous dose's date (actual if given, else planned) plus the next gap, so a
+late dose shifts the rest and the count is kept (clinical/reference.md, "Date conventions").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from b12plan.models import GivenDose
+from b12plan.protocols import Protocol, RepletionSegment
+
+# A neuro repletion longer than this is almost certainly a typo in repletion_end.
+MAX_REPLETION_DAYS = 366
+
+
+@dataclass
+class Slot:
+    """One dose as the engine places it, before statuses and numbering."""
+
+    date: date
+    """Actual date if given, else planned."""
+    planned_date: date
+    """When it was due by the rules."""
+    phase: str
+    dose_mcg: float
+    why: str
+    given: GivenDose | None = None
+    provisional: bool = False
+    trace: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Repletion:
+    """The repletion phase as placed."""
+
+    slots: list[Slot]
+    given_used: int
+    """How many of the patient's given doses this phase consumed."""
+    open_ended: bool
+    """True when neuro repletion has no end date yet (plan incomplete)."""
+    review_date: date | None = None
+
+
+def _gap(segment: RepletionSegment, j: int, first_segment: bool) -> int:
+    index = j - 1 if first_segment else j
+    return segment.gaps_days[index % len(segment.gaps_days)]
+
+
+def _describe_previous(previous: Slot) -> str:
+    if previous.given is not None:
+        return f"previous dose (given {previous.date})"
+    return f"previous dose (planned {previous.date})"
+
+
+def expand_repletion(
+    protocol: Protocol,
+    start: date,
+    given: Sequence[GivenDose],
+    repletion_end: date | None,
+) -> Repletion:
+    """Place every repletion dose, matching given doses in order."""
+    slots: list[Slot] = []
+    gi = 0
+    open_ended = False
+    review: date | None = None
+
+    def place(segment: RepletionSegment, s_idx: int, j: int, limit: date | None) -> bool:
+        nonlocal gi
+        previous = slots[-1] if slots else None
+        if previous is None:
+            planned = start
+            step = f"first dose on the start date {start}"
+        else:
+            days = _gap(segment, j, s_idx == 0)
+            planned = previous.date + timedelta(days=days)
+            step = f"{_describe_previous(previous)} + {days} day{'s' if days != 1 else ''}"
+        dose = given[gi] if gi < len(given) else None
+        if dose is not None and limit is not None and dose.date > limit:
+            dose = None  # given after repletion_end: a maintenance dose
+        if dose is None and limit is not None and planned > limit:
+            return False
+        label = f"segment {s_idx + 1} of {len(protocol.repletion)}"
+        slot = Slot(
+            date=dose.date if dose else planned,
+            planned_date=planned,
+            phase="repletion",
+            dose_mcg=dose.dose_mcg if dose and dose.dose_mcg else segment.dose_mcg,
+            why=f"{segment.why} ({segment.source})",
+            given=dose,
+            trace=[f"protocol {protocol.id}, repletion {label}: {segment.why} ({segment.source})",
+                   step],
+        )
+        if dose is not None:
+            gi += 1
+            if dose.date != planned:
+                slot.trace.append(f"given {dose.date}, planned {planned}: later doses follow it")
+        slots.append(slot)
+        return True
+
+    for s_idx, segment in enumerate(protocol.repletion):
+        if segment.count is not None:
+            for j in range(segment.count):
+                place(segment, s_idx, j, None)
+            continue
+        # Open-ended (neuro): alternate days until the clinician's end date.
+        j = 0
+        if repletion_end is not None:
+            while place(segment, s_idx, j, repletion_end):
+                j += 1
+            if slots:
+                slots[-1].trace.append(f"repletion ends on or before repletion_end {repletion_end}")
+        else:
+            open_ended = True
+            assert segment.provisional_count is not None  # noqa: S101 - enforced by the model
+            assert segment.review_day is not None  # noqa: S101
+            wanted = max(segment.provisional_count, len(given) - gi + 1)
+            first = len(slots)
+            for j in range(wanted):
+                place(segment, s_idx, j, None)
+            for slot in slots[first:]:
+                if slot.given is None:
+                    slot.provisional = True
+                    slot.trace.append(
+                        "provisional: no repletion_end yet; continue until no further improvement"
+                    )
+            review = start + timedelta(days=segment.review_day)
+    return Repletion(slots, gi, open_ended, review)

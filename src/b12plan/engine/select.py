@@ -1,0 +1,83 @@
+"""Choosing the protocol, and resolving product, route and strength defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from b12plan.errors import InputError
+from b12plan.models import Patient
+from b12plan.protocols import Protocol
+
+DEFAULT_PRODUCT = "hydroxocobalamin"
+DEFAULT_STRENGTH_MCG_PER_ML = 1000.0
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The protocol a plan follows and the resolved product details."""
+
+    protocol: Protocol
+    chosen_because: str
+    product: str
+    route: str
+    strength_mcg_per_ml: float
+    defaults_applied: tuple[str, ...]
+
+
+def choose_protocol(
+    patient: Patient, catalogue: Mapping[str, Protocol], custom: Protocol | None = None
+) -> Choice:
+    """Pick the protocol (named, custom, or the reference's automatic rule) and resolve defaults."""
+    defaults: list[str] = []
+    if patient.protocol != "auto":
+        protocol = catalogue.get(patient.protocol)
+        if protocol is None and custom is not None and custom.id == patient.protocol:
+            protocol = custom
+        if protocol is None:
+            allowed = ", ".join(["auto", *catalogue, *([custom.id] if custom else [])])
+            raise InputError(
+                ["protocol"], f"unknown protocol {patient.protocol!r}; allowed: {allowed}"
+            )
+        because = "named by the clinician"
+        product = patient.product or protocol.product
+    elif custom is not None:
+        protocol, because = custom, "custom protocol file"
+        product = patient.product or protocol.product
+    else:
+        product = patient.product or DEFAULT_PRODUCT
+        protocol, because = _automatic(patient, product, catalogue)
+    if patient.product is None:
+        defaults.append(f"product {product}")
+    if product != protocol.product:
+        raise InputError(
+            ["product"],
+            f"protocol {protocol.id} is for {protocol.product}, not {product}; "
+            "name a protocol for this product or leave protocol as auto",
+        )
+    route = patient.route or protocol.routes[0]
+    if patient.route is None:
+        defaults.append(f"route {route}")
+    strength = patient.strength_mcg_per_ml
+    if strength is None:
+        strength = DEFAULT_STRENGTH_MCG_PER_ML
+        defaults.append("strength 1000 mcg/mL")
+    return Choice(protocol, because, product, route, strength, tuple(defaults))
+
+
+def _automatic(
+    patient: Patient, product: str, catalogue: Mapping[str, Protocol]
+) -> tuple[Protocol, str]:
+    """The reference's automatic choice [C]; prophylaxis protocols are never chosen here."""
+    if product == "cyanocobalamin":
+        pid, because = "us-cyano-1000", "cyanocobalamin (automatic choice [C])"
+    elif patient.neuro:
+        pid, because = "uk-bnf-hydroxo-neuro", "hydroxocobalamin, neurological involvement"
+    elif patient.cause == "dietary":
+        pid, because = (
+            "uk-hydroxo-dietary",
+            "hydroxocobalamin, dietary cause, no neurological involvement",
+        )
+    else:
+        pid, because = "uk-bnf-hydroxo-nonneuro", "hydroxocobalamin, no neurological involvement"
+    return catalogue[pid], because

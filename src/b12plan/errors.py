@@ -1,0 +1,24 @@
+"""The one exception type the core raises for bad input.
+
+The CLI turns it into exit code 2 and one line on stderr; it never shows a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+Loc = tuple[str | int, ...]
+
+
+class InputError(ValueError):
+    """Input that cannot be planned from, with the field it concerns and what is allowed."""
+
+    def __init__(self, loc: Sequence[str | int], msg: str) -> None:
+        self.loc: Loc = tuple(loc)
+        self.msg = msg
+        super().__init__(self.line())
+
+    def line(self) -> str:
+        """The single line shown to the user: the field, then what is wrong and what is allowed."""
+        where = ".".join(str(part) for part in self.loc)
+        return f"{where}: {self.msg}" if where else self.msg

@@ -1,0 +1,71 @@
+"""Dosing intervals (`3mo`, `2w`, `10d`) and calendar arithmetic on them.
+
+Month arithmetic always counts from an anchor with `relativedelta`, so month ends clamp
+(Jan 31 + 1 month = Feb 28/29) and a clamped date is never chained from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Literal
+
+from dateutil.relativedelta import relativedelta
+
+IntervalUnit = Literal["mo", "w", "d"]
+_INTERVAL_RE = re.compile(r"^\s*([1-9][0-9]{0,2})\s*(mo|w|d)\s*$")
+# Only for ordering intervals of different units; dates never use it.
+_APPROX_DAYS: dict[str, float] = {"mo": 365.25 / 12, "w": 7.0, "d": 1.0}
+_WORDS: dict[str, tuple[str, str]] = {
+    "mo": ("month", "months"),
+    "w": ("week", "weeks"),
+    "d": ("day", "days"),
+}
+
+
+@dataclass(frozen=True, order=False)
+class Interval:
+    """A dosing interval: a whole number of months, weeks or days."""
+
+    value: int
+    """How many units; at least 1."""
+    unit: IntervalUnit
+    """`mo` (calendar months), `w` (weeks) or `d` (days)."""
+
+    @classmethod
+    def parse(cls, text: str) -> Interval:
+        """Parse `Nmo`, `Nw` or `Nd`; raise ValueError saying what is allowed."""
+        match = _INTERVAL_RE.match(text)
+        if match is None:
+            msg = f"interval {text!r} is not of the form Nmo, Nw or Nd (e.g. 3mo, 2w, 10d)"
+            raise ValueError(msg)
+        unit: IntervalUnit = match.group(2)  # type: ignore[assignment]
+        return cls(int(match.group(1)), unit)
+
+    def __str__(self) -> str:
+        return f"{self.value}{self.unit}"
+
+    @property
+    def approx_days(self) -> float:
+        """Length in days for comparing intervals of different units (months as 30.44 days)."""
+        return self.value * _APPROX_DAYS[self.unit]
+
+    def words(self) -> str:
+        """Plain English, e.g. `3 months`, `1 week`."""
+        singular, plural = _WORDS[self.unit]
+        return f"{self.value} {singular if self.value == 1 else plural}"
+
+    def after(self, anchor: date, times: int = 1) -> date:
+        """The date `times` intervals after `anchor`, counted from the anchor (never chained)."""
+        return add_interval(anchor, self.value * times, self.unit)
+
+
+@lru_cache(maxsize=65536)
+def add_interval(anchor: date, amount: int, unit: IntervalUnit) -> date:
+    """`anchor` plus `amount` units; months clamp to the month end via relativedelta."""
+    if unit == "mo":
+        result: date = anchor + relativedelta(months=amount)
+        return result
+    return anchor + timedelta(days=amount * (7 if unit == "w" else 1))

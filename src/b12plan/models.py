@@ -1,0 +1,419 @@
+"""The documents of the contract as pydantic v2 models: patient and regimen in, plan and check out.
+
+Input models are strict (`extra="forbid"`, no silent coercion of strings to numbers or booleans)
+and check everything that needs nothing but the document itself; checks that need `as_of`
+live in the engine.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from b12plan import units
+from b12plan.intervals import Interval
+from b12plan.vocab import Analyte, Phase, Product, Route, Severity, Sex, Status, canonical_cause
+
+SCHEMA_VERSION = "1"
+DISCLAIMER = (
+    "Decision support only, not a prescription: the prescriber decides. Check every date, "
+    "dose and finding against the patient and current guidance (NICE-NG239, BNF, product "
+    "information) before use."
+)
+
+_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_STRENGTH_RE = re.compile(
+    r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(mcg|µg|μg|ug|mg)\s*/\s*ml\s*$", re.IGNORECASE
+)
+_LAB_STRING_RE = re.compile(
+    r"^\s*(?P<analyte>[A-Za-z0-9-]+)\s*=\s*(?P<value>[^\s@]+)\s*(?P<unit>[^@]*?)\s*"
+    r"@\s*(?P<date>\S+)\s*$"
+)
+MAX_ITEMS = 1000
+
+
+def _parse_iso_date(value: Any) -> Any:
+    """Accept `YYYY-MM-DD` strings and date objects only (no timestamps, no datetimes)."""
+    if isinstance(value, str):
+        if not _ISO_DATE_RE.match(value):
+            msg = f"{value!r} is not a date of the form YYYY-MM-DD"
+            raise ValueError(msg)
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            msg = f"{value!r} is not a real calendar date"
+            raise ValueError(msg) from None
+    if type(value) is date:
+        return value
+    msg = "must be a date of the form YYYY-MM-DD"
+    raise ValueError(msg)
+
+
+IsoDate = Annotated[date, BeforeValidator(_parse_iso_date)]
+"""A calendar date, given as `YYYY-MM-DD`."""
+
+
+def _positive_number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        msg = "must be a number"
+        raise ValueError(msg)
+    if value != value or value in (float("inf"), float("-inf")):  # NaN / infinity
+        msg = "must be a finite number"
+        raise ValueError(msg)
+    if value <= 0:
+        msg = f"must be greater than 0 (got {value})"
+        raise ValueError(msg)
+    return value
+
+
+Number = int | float
+"""A JSON number; whole numbers stay integers so `1000` is not printed as `1000.0`."""
+
+PositiveNumber = Annotated[Number, BeforeValidator(_positive_number)]
+"""A finite number greater than zero, given as a JSON number (never a string)."""
+
+
+def parse_strength(text: str) -> float:
+    """`"1000 mcg/mL"` or `"1 mg/mL"` -> micrograms per mL; ValueError says what is allowed."""
+    match = _STRENGTH_RE.match(text)
+    if match is None:
+        msg = f"strength {text!r} must be like '1000 mcg/mL' or '1 mg/mL' (unit required)"
+        raise ValueError(msg)
+    amount = float(match.group(1)) * (1000 if match.group(2).lower() == "mg" else 1)
+    if amount <= 0:
+        msg = f"strength {text!r} must be greater than 0"
+        raise ValueError(msg)
+    return int(amount) if amount.is_integer() else amount
+
+
+def parse_lab_string(text: str) -> dict[str, Any]:
+    """`"b12=150 ng/L@2025-02-24"` -> the fields of a lab; the unit is required."""
+    match = _LAB_STRING_RE.match(text)
+    if match is None:
+        msg = f"lab {text!r} must look like 'b12=150 ng/L@2025-02-24' (analyte=value unit@date)"
+        raise ValueError(msg)
+    raw_value = match.group("value")
+    try:
+        value = float(raw_value)
+    except ValueError:
+        msg = f"lab {text!r}: value {raw_value!r} is not a number"
+        raise ValueError(msg) from None
+    return {
+        "analyte": match.group("analyte").lower(),
+        "value": value,
+        "unit": match.group("unit"),
+        "date": match.group("date"),
+    }
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=2000)
+
+
+class _Output(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Lab(_Input):
+    """One laboratory result, with its unit and the date it was taken."""
+
+    analyte: Analyte
+    """What was measured."""
+    value: PositiveNumber
+    """The result, in `unit`."""
+    unit: str
+    """The unit as reported (required; accepted spellings in clinical/reference.md)."""
+    date: IsoDate
+    """When the sample was taken."""
+    ref_low: PositiveNumber | None = None
+    """The lab's own lower reference limit, in `unit`; wins over the default threshold."""
+    ref_high: PositiveNumber | None = None
+    """The lab's own upper reference limit, in `unit`; wins over the default threshold."""
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _known_unit(cls, value: Any, info: ValidationInfo) -> Any:
+        analyte = info.data.get("analyte")
+        if not isinstance(value, str):
+            msg = "must be a unit string such as 'ng/L'"
+            raise ValueError(msg)
+        if analyte is None:
+            return value
+        return units.display_unit(analyte, value)
+
+    @model_validator(mode="after")
+    def _plausible(self) -> Lab:
+        units.check_plausible(self.analyte, self.decimal_value, self.unit)
+        if self.ref_low is not None and self.ref_high is not None and self.ref_low >= self.ref_high:
+            msg = f"ref_low {self.ref_low} must be below ref_high {self.ref_high}"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def decimal_value(self) -> Decimal:
+        """The value as an exact decimal (from its shortest float spelling)."""
+        return Decimal(repr(self.value))
+
+    @property
+    def canonical_value(self) -> Decimal:
+        """The value in the analyte's canonical unit."""
+        return units.to_canonical(self.analyte, self.decimal_value, self.unit)
+
+
+def _lab_item(value: Any) -> Any:
+    return parse_lab_string(value) if isinstance(value, str) else value
+
+
+class GivenDose(_Input):
+    """A dose already given."""
+
+    date: IsoDate
+    """When it was given."""
+    dose_mcg: PositiveNumber | None = None
+    """What was given, if it differs from the protocol dose."""
+    site: Annotated[str, Field(max_length=100)] | None = None
+    """Injection site, free text."""
+
+
+def _given_item(value: Any) -> Any:
+    if isinstance(value, str | date):
+        return {"date": value}
+    return value
+
+
+class Conditions(_Input):
+    """Conditions that change safety advice; all default to false / not started."""
+
+    pregnant: StrictBool = False
+    breastfeeding: StrictBool = False
+    anticoagulant: StrictBool = False
+    bleeding_disorder: StrictBool = False
+    cobalt_allergy: StrictBool = False
+    leber: StrictBool = False
+    """Leber's hereditary optic neuropathy."""
+    folic_acid_started: IsoDate | None = None
+    """When folic acid was started, if it was."""
+
+
+class Patient(_Input):
+    """The patient document: what is known, and what has been given."""
+
+    start: IsoDate
+    """First (planned) injection date."""
+    cause: str
+    """Cause of deficiency (canonical id or alias)."""
+    dob: IsoDate | None = None
+    sex: Sex | None = None
+    neuro: StrictBool = False
+    """Neurological involvement."""
+    product: Product | None = None
+    """Default: the named protocol's product, else hydroxocobalamin."""
+    route: Route | None = None
+    """Default: the protocol's first route (IM for the UK protocols)."""
+    strength: str | None = None
+    """Product strength such as '1000 mcg/mL' (default 1000 mcg/mL)."""
+    protocol: Annotated[str, Field(min_length=1, max_length=100)] = "auto"
+    labs: Annotated[
+        list[Annotated[Lab, BeforeValidator(_lab_item)]], Field(max_length=MAX_ITEMS)
+    ] = []
+    given: Annotated[
+        list[Annotated[GivenDose, BeforeValidator(_given_item)]], Field(max_length=MAX_ITEMS)
+    ] = []
+    repletion_end: IsoDate | None = None
+    """Neuro protocol: the clinician's end of alternate-day repletion."""
+    symptoms_returned: Annotated[list[IsoDate], Field(max_length=MAX_ITEMS)] = []
+    conditions: Conditions = Conditions()
+    interval: str | None = None
+    """Clinician-set maintenance interval: Nmo, Nw or Nd."""
+    override_reason: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    until: IsoDate | None = None
+    """Last date for listed maintenance doses (default 12 months after max(start, as_of))."""
+
+    @field_validator("cause", mode="before")
+    @classmethod
+    def _canonical_cause(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            msg = "must be a cause id string"
+            raise ValueError(msg)
+        return canonical_cause(value)
+
+    @field_validator("strength")
+    @classmethod
+    def _strength(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_strength(value)
+        return value
+
+    @field_validator("interval")
+    @classmethod
+    def _interval(cls, value: str | None) -> str | None:
+        if value is not None:
+            return str(Interval.parse(value))
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Patient:
+        if self.dob is not None and self.dob >= self.start:
+            msg = f"dob {self.dob} must be before start {self.start}"
+            raise ValueError(msg)
+        if self.sex == "male" and (self.conditions.pregnant or self.conditions.breastfeeding):
+            msg = "conditions contradict sex 'male' (pregnant/breastfeeding)"
+            raise ValueError(msg)
+        for name in ("repletion_end", "until"):
+            value = getattr(self, name)
+            if value is not None and value < self.start:
+                msg = f"{name} {value} must not be before start {self.start}"
+                raise ValueError(msg)
+        previous: date | None = None
+        for i, dose in enumerate(self.given):
+            if dose.date < self.start:
+                msg = f"given[{i}] {dose.date} is before start {self.start}"
+                raise ValueError(msg)
+            if previous is not None and dose.date <= previous:
+                msg = f"given[{i}] {dose.date} is not after given[{i - 1}] {previous}"
+                raise ValueError(msg)
+            previous = dose.date
+        for i, when in enumerate(self.symptoms_returned):
+            if when < self.start:
+                msg = f"symptoms_returned[{i}] {when} is before start {self.start}"
+                raise ValueError(msg)
+        return self
+
+    @property
+    def strength_mcg_per_ml(self) -> float | None:
+        """The strength in micrograms per mL, if given."""
+        return None if self.strength is None else parse_strength(self.strength)
+
+
+# ---------------------------------------------------------------- plan (output)
+
+
+class Generator(_Output):
+    name: str = "b12plan"
+    version: str
+
+
+class ProtocolRef(_Output):
+    """Which protocol the plan follows, and why it was chosen."""
+
+    id: str
+    title: str
+    sources: list[str]
+    chosen_because: str
+    conventions: list[str] = []
+    """Choices b12plan made where the source is vague ([C] in the reference)."""
+
+
+class Dose(_Output):
+    """One injection."""
+
+    n: int
+    date: date
+    phase: Phase
+    dose_mcg: Number
+    volume_ml: float
+    route: Route
+    status: Status
+    why: str
+    planned_date: date | None = None
+    """For a given dose: the date it was due, when that differs from `date`."""
+    site: str | None = None
+    trace: list[str] = []
+    """The chain of rules that placed this dose (shown by `--explain`)."""
+
+
+class Maintenance(_Output):
+    interval: str | None
+    lifelong: bool
+    next_due: date | None
+    steps: list[str] = []
+    """The protocol's allowed intervals."""
+    why: str = ""
+
+
+class Adjustment(_Output):
+    """A change of maintenance interval."""
+
+    date: date
+    from_: str = Field(alias="from")
+    to: str
+    code: str
+    why: str
+
+
+class FollowUp(_Output):
+    date: date
+    until: date | None = None
+    test: str
+    why: str
+    source: str = "NHS-PRACTICE"
+
+
+class Converted(_Output):
+    value: float
+    unit: str
+
+
+class LabResult(_Output):
+    analyte: Analyte
+    value: Number
+    unit: str
+    date: date
+    classification: units.Classification
+    converted: Converted | None = None
+    ref_low: Number | None = None
+    ref_high: Number | None = None
+    baseline: bool = False
+    """Taken on or before the start date (drives diagnosis findings)."""
+
+
+class Finding(_Output):
+    code: str
+    severity: Severity
+    message: str
+    source: str
+
+
+class Inputs(_Output):
+    """The resolved product, route and strength, and which were defaults."""
+
+    product: Product
+    route: Route
+    strength_mcg_per_ml: Number
+    defaults_applied: list[str] = []
+
+
+class Plan(_Output):
+    """The plan document (`schedule --format json`)."""
+
+    schema_version: Literal["1"] = "1"
+    generator: Generator
+    as_of: date
+    disclaimer: str = DISCLAIMER
+    protocol: ProtocolRef
+    complete: bool
+    doses: list[Dose]
+    maintenance: Maintenance | None
+    adjustments: list[Adjustment] = []
+    follow_up: list[FollowUp] = []
+    labs: list[LabResult] = []
+    findings: list[Finding] = []
+    inputs: Inputs | None = None
+
+    @property
+    def blocked(self) -> bool:
+        """True when a `block` finding stopped the plan."""
+        return any(f.severity == "block" for f in self.findings)

@@ -1,0 +1,300 @@
+"""Lab units: spellings, exact conversions, plausibility windows and NICE-NG239 classification.
+
+A value without a unit is always an error, never a guess. Conversions use Decimal so that
+`150 ng/L` is exactly `110.7 pmol/L`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Final, Literal
+
+Classification = Literal[
+    "low", "indeterminate", "normal", "high", "severely-low", "unclassified"
+]
+
+
+@dataclass(frozen=True)
+class AnalyteUnits:
+    """How one analyte may be reported and how its units convert."""
+
+    canonical: str
+    """The unit the engine reasons in."""
+    factors: dict[str, Decimal]
+    """Display unit -> factor that turns a value in that unit into the canonical unit."""
+    alternate: dict[str, str]
+    """Display unit -> the unit its `converted` value is shown in (absent: no conversion)."""
+    window: tuple[Decimal, Decimal]
+    """Plausible range, inclusive."""
+    window_unit: str | None
+    """Unit of `window`; None means the reported unit (total B12: both scales are alike)."""
+    window_source: str
+    """Where the window comes from."""
+
+
+def _d(text: str) -> Decimal:
+    return Decimal(text)
+
+
+_B12_PER_NGL = _d("0.738")  # pmol/L = ng/L x 0.738 (reference: Units)
+
+ANALYTE_UNITS: Final[dict[str, AnalyteUnits]] = {
+    "b12": AnalyteUnits(
+        canonical="ng/L",
+        factors={"ng/L": _d(1), "pg/mL": _d(1), "pmol/L": 1 / _B12_PER_NGL},
+        alternate={"ng/L": "pmol/L", "pg/mL": "pmol/L", "pmol/L": "ng/L"},
+        window=(_d(20), _d(5000)),
+        window_unit=None,
+        window_source="reference",
+    ),
+    "active-b12": AnalyteUnits(
+        canonical="pmol/L",
+        factors={"pmol/L": _d(1)},
+        alternate={},
+        window=(_d(1), _d(400)),
+        window_unit="pmol/L",
+        window_source="reference",
+    ),
+    "mma": AnalyteUnits(
+        canonical="µmol/L",
+        factors={"µmol/L": _d(1), "nmol/L": _d("0.001")},
+        alternate={"µmol/L": "nmol/L", "nmol/L": "µmol/L"},
+        window=(_d("0.03"), _d(100)),
+        window_unit="µmol/L",
+        window_source="reference",
+    ),
+    "homocysteine": AnalyteUnits(
+        canonical="µmol/L",
+        factors={"µmol/L": _d(1), "mg/L": _d("7.397")},
+        alternate={"µmol/L": "mg/L", "mg/L": "µmol/L"},
+        window=(_d(2), _d(500)),
+        window_unit="µmol/L",
+        window_source="reference",
+    ),
+    "hb": AnalyteUnits(
+        canonical="g/L",
+        factors={"g/L": _d(1), "g/dL": _d(10), "mmol/L": _d("16.11")},
+        alternate={"g/L": "g/dL", "g/dL": "g/L", "mmol/L": "g/L"},
+        window=(_d(30), _d(250)),
+        window_unit="g/L",
+        window_source="reference",
+    ),
+    "mcv": AnalyteUnits(
+        canonical="fL",
+        factors={"fL": _d(1)},
+        alternate={},
+        window=(_d(50), _d(150)),
+        window_unit="fL",
+        window_source="reference",
+    ),
+    # The reference gives no windows below this line; these are b12plan conventions [C],
+    # wide enough for any real result and narrow enough to catch a wrong unit.
+    "folate": AnalyteUnits(
+        canonical="nmol/L",
+        factors={"nmol/L": _d(1), "ng/mL": _d("2.266"), "µg/L": _d("2.266")},
+        alternate={"nmol/L": "ng/mL", "ng/mL": "nmol/L", "µg/L": "nmol/L"},
+        window=(_d("0.5"), _d(3000)),
+        window_unit="nmol/L",
+        window_source="b12plan convention",
+    ),
+    "potassium": AnalyteUnits(
+        canonical="mmol/L",
+        factors={"mmol/L": _d(1), "mEq/L": _d(1)},
+        alternate={},
+        window=(_d("1.0"), _d("10.0")),
+        window_unit="mmol/L",
+        window_source="b12plan convention",
+    ),
+    "egfr": AnalyteUnits(
+        canonical="mL/min/1.73m2",
+        factors={"mL/min/1.73m2": _d(1)},
+        alternate={},
+        window=(_d(1), _d(250)),
+        window_unit="mL/min/1.73m2",
+        window_source="b12plan convention",
+    ),
+    "platelets": AnalyteUnits(
+        canonical="10^9/L",
+        factors={"10^9/L": _d(1)},
+        alternate={},
+        window=(_d(1), _d(2000)),
+        window_unit="10^9/L",
+        window_source="b12plan convention",
+    ),
+    "inr": AnalyteUnits(
+        canonical="ratio",
+        factors={"ratio": _d(1)},
+        alternate={},
+        window=(_d("0.5"), _d(20)),
+        window_unit="ratio",
+        window_source="b12plan convention",
+    ),
+}
+
+# Normalised spelling -> display unit, per analyte. Normalisation folds case, spaces,
+# µ/μ/u/mc, and the many ways of writing 10^9.
+_SPELLINGS: Final[dict[str, dict[str, str]]] = {
+    "b12": {"ng/l": "ng/L", "pg/ml": "pg/mL", "pmol/l": "pmol/L"},
+    "active-b12": {"pmol/l": "pmol/L"},
+    "mma": {"umol/l": "µmol/L", "nmol/l": "nmol/L"},
+    "homocysteine": {"umol/l": "µmol/L", "mg/l": "mg/L"},
+    "hb": {"g/l": "g/L", "g/dl": "g/dL", "mmol/l": "mmol/L"},
+    "mcv": {"fl": "fL"},
+    "folate": {"nmol/l": "nmol/L", "ng/ml": "ng/mL", "ug/l": "µg/L"},
+    "potassium": {"mmol/l": "mmol/L", "meq/l": "mEq/L"},
+    "egfr": {
+        "ml/min/1.73m2": "mL/min/1.73m2",
+        "ml/min/1.73m^2": "mL/min/1.73m2",
+        "ml/min/1.73m²": "mL/min/1.73m2",
+        "ml/min/{1.73_m2}": "mL/min/1.73m2",
+    },
+    "platelets": {
+        "10^9/l": "10^9/L",
+        "x10^9/l": "10^9/L",
+        "10*9/l": "10^9/L",
+        "10⁹/l": "10^9/L",
+        "x10⁹/l": "10^9/L",
+        "g/l": "10^9/L",
+    },
+    "inr": {"ratio": "ratio", "1": "ratio", "inr": "ratio", "{inr}": "ratio"},
+}
+
+
+def _normalise_spelling(unit: str) -> str:
+    key = unit.strip().lower().replace(" ", "").replace("×", "x")
+    key = key.replace("µ", "u").replace("μ", "u")
+    if key.startswith("mc"):
+        key = "u" + key[2:]
+    return key
+
+
+def display_unit(analyte: str, unit: str) -> str:
+    """The accepted display spelling of `unit` for `analyte`; ValueError names the choices."""
+    if not unit.strip():
+        msg = f"a unit is required for {analyte}; allowed: {allowed_units(analyte)}"
+        raise ValueError(msg)
+    found = _SPELLINGS[analyte].get(_normalise_spelling(unit))
+    if found is None:
+        msg = f"unit {unit!r} is not accepted for {analyte}; allowed: {allowed_units(analyte)}"
+        raise ValueError(msg)
+    return found
+
+
+def allowed_units(analyte: str) -> str:
+    """Comma-separated display units for an analyte."""
+    return ", ".join(ANALYTE_UNITS[analyte].factors)
+
+
+def to_canonical(analyte: str, value: Decimal, unit: str) -> Decimal:
+    """Convert `value` in display `unit` to the analyte's canonical unit, exactly."""
+    return value * ANALYTE_UNITS[analyte].factors[unit]
+
+
+def convert(analyte: str, value: Decimal, unit: str) -> tuple[Decimal, str] | None:
+    """The value in the analyte's other common unit (for display), or None if it has one unit."""
+    spec = ANALYTE_UNITS[analyte]
+    target = spec.alternate.get(unit)
+    if target is None:
+        return None
+    canonical = value * spec.factors[unit]
+    return canonical / spec.factors[target], target
+
+
+def round_value(value: Decimal, places: int = 2) -> float:
+    """Round half up to `places` decimals for output; deterministic across platforms."""
+    quantum = Decimal(1).scaleb(-places)
+    return float(value.quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def check_plausible(analyte: str, value: Decimal, unit: str) -> None:
+    """Raise ValueError when a value cannot be real in that unit (usually a wrong unit)."""
+    spec = ANALYTE_UNITS[analyte]
+    low, high = spec.window
+    if spec.window_unit is None:
+        shown, shown_unit = value, unit
+    else:
+        shown = to_canonical(analyte, value, unit) / spec.factors[spec.window_unit]
+        shown_unit = spec.window_unit
+    if not low <= shown <= high:
+        msg = (
+            f"{analyte}={_fmt(value)} {unit} is implausible (expected {_fmt(low)}–{_fmt(high)} "
+            f"{shown_unit if spec.window_unit else unit}): check the unit"
+        )
+        raise ValueError(msg)
+
+
+def _fmt(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+# NICE-NG239 bands for total and active B12, in the unit reported: (low below, unlikely above).
+_B12_BANDS: Final[dict[tuple[str, str], tuple[Decimal, Decimal]]] = {
+    ("b12", "ng/L"): (_d(180), _d(350)),
+    ("b12", "pg/mL"): (_d(180), _d(350)),
+    ("b12", "pmol/L"): (_d(133), _d(258)),
+    ("active-b12", "pmol/L"): (_d(25), _d(70)),
+}
+MMA_UPPER_UMOL_L: Final = _d("0.45")  # [C, to be checked against NG239]
+HOMOCYSTEINE_UPPER_UMOL_L: Final = _d(15)
+HB_LOW_G_L: Final = {"male": _d(130), "female": _d(120), None: _d(120)}
+HB_SEVERE_G_L: Final = _d(80)
+MCV_UPPER_FL: Final = _d(100)
+EGFR_LOW: Final = _d(30)
+PLATELETS_LOW: Final = _d(50)
+
+
+def b12_band(analyte: str, unit: str) -> tuple[Decimal, Decimal] | None:
+    """The (deficient-below, unlikely-above) band for total/active B12 in that unit."""
+    return _B12_BANDS.get((analyte, unit))
+
+
+def classify(
+    analyte: str,
+    value: Decimal,
+    unit: str,
+    ref_low: Decimal | None,
+    ref_high: Decimal | None,
+    sex: str | None,
+) -> Classification:
+    """Classify a result; a lab's own reference limits (in its reported unit) win."""
+    band = b12_band(analyte, unit)
+    if band is not None:
+        low, unlikely = band
+        if ref_low is not None:
+            low = ref_low
+        if ref_high is not None and value > ref_high:
+            return "high"
+        if value < low:
+            return "low"
+        return "indeterminate" if value <= unlikely else "normal"
+    canonical = to_canonical(analyte, value, unit)
+    factor = ANALYTE_UNITS[analyte].factors[unit]
+    low_c = ref_low * factor if ref_low is not None else None
+    high_c = ref_high * factor if ref_high is not None else None
+    if analyte in ("mma", "homocysteine"):
+        default = MMA_UPPER_UMOL_L if analyte == "mma" else HOMOCYSTEINE_UPPER_UMOL_L
+        return "high" if canonical > (high_c if high_c is not None else default) else "normal"
+    if analyte == "hb":
+        if canonical < HB_SEVERE_G_L:
+            return "severely-low"
+        threshold = low_c if low_c is not None else HB_LOW_G_L.get(sex, HB_LOW_G_L[None])
+        if canonical < threshold:
+            return "low"
+        return "high" if high_c is not None and canonical > high_c else "normal"
+    if analyte == "mcv":
+        if canonical > (high_c if high_c is not None else MCV_UPPER_FL):
+            return "high"
+        return "low" if low_c is not None and canonical < low_c else "normal"
+    if analyte == "egfr" and low_c is None and canonical < EGFR_LOW:
+        return "low"
+    if analyte == "platelets" and low_c is None and canonical < PLATELETS_LOW:
+        return "low"
+    if low_c is not None and canonical < low_c:
+        return "low"
+    if high_c is not None and canonical > high_c:
+        return "high"
+    if low_c is not None or high_c is not None:
+        return "normal"
+    return "unclassified"

@@ -1,0 +1,81 @@
+"""Closed vocabularies shared by the CLI and the core.
+
+Deliberately free of pydantic and the engine so that `--help` and shell completion stay cheap.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+CAUSES: Final = (
+    "autoimmune-gastritis",
+    "gastrectomy",
+    "bariatric-surgery",
+    "ileal-resection",
+    "malabsorption",
+    "dietary",
+    "medication",
+    "nitrous-oxide",
+    "unknown",
+)
+CAUSE_ALIASES: Final = {
+    "pernicious-anaemia": "autoimmune-gastritis",
+    "pernicious-anemia": "autoimmune-gastritis",
+}
+# Irreversible causes: maintenance is lifelong (reference: LIFELONG).
+LIFELONG_CAUSES: Final = frozenset(
+    {"autoimmune-gastritis", "gastrectomy", "bariatric-surgery", "ileal-resection"}
+)
+# Causes that may resolve once corrected (reference: CAUSE_REVERSIBLE_REVIEW).
+REVERSIBLE_CAUSES: Final = frozenset({"dietary", "medication", "nitrous-oxide"})
+
+PRODUCTS: Final = ("hydroxocobalamin", "cyanocobalamin")
+ROUTES: Final = ("im", "sc", "iv")
+SEXES: Final = ("female", "male")
+ANALYTES: Final = (
+    "b12",
+    "active-b12",
+    "mma",
+    "homocysteine",
+    "hb",
+    "mcv",
+    "folate",
+    "potassium",
+    "egfr",
+    "platelets",
+    "inr",
+)
+FORMATS: Final = ("table", "json", "ndjson", "csv", "ics", "fhir")
+
+Product = Literal["hydroxocobalamin", "cyanocobalamin"]
+Route = Literal["im", "sc", "iv"]
+Sex = Literal["female", "male"]
+Analyte = Literal[
+    "b12",
+    "active-b12",
+    "mma",
+    "homocysteine",
+    "hb",
+    "mcv",
+    "folate",
+    "potassium",
+    "egfr",
+    "platelets",
+    "inr",
+]
+Severity = Literal["info", "warning", "block"]
+Phase = Literal["repletion", "maintenance"]
+Status = Literal["given", "overdue", "due", "planned", "provisional"]
+
+SEVERITY_RANK: Final = {"block": 0, "warning": 1, "info": 2}
+
+
+def canonical_cause(value: str) -> str:
+    """Map a cause or one of its aliases to its canonical id, or raise ValueError naming the choices."""
+    key = value.strip().lower()
+    key = CAUSE_ALIASES.get(key, key)
+    if key not in CAUSES:
+        allowed = ", ".join((*CAUSES, *CAUSE_ALIASES))
+        msg = f"unknown cause {value!r}; allowed: {allowed}"
+        raise ValueError(msg)
+    return key
