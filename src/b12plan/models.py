@@ -143,6 +143,17 @@ class Lab(_Input):
     ref_high: PositiveNumber | None = None
     """The lab's own upper reference limit, in `unit`; wins over the default threshold."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _unit_present(cls, data: Any) -> Any:
+        # A missing unit gets the allowed list, not a bare "field required": never a guess.
+        if isinstance(data, dict) and data.get("unit") is None:
+            analyte = data.get("analyte")
+            allowed = units.allowed_units(analyte) if analyte in units.ANALYTE_UNITS else "see docs"
+            msg = f"a unit is required for {analyte}; allowed: {allowed}"
+            raise ValueError(msg)
+        return data
+
     @field_validator("unit", mode="before")
     @classmethod
     def _known_unit(cls, value: Any, info: ValidationInfo) -> Any:

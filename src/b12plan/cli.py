@@ -1,0 +1,375 @@
+"""The command line: parse, call one core function, render, map errors to exit codes.
+
+Start-up matters: this module imports only click and b12plan's tiny vocabulary. Pydantic, the
+engine and rich load inside the commands that need them, so `--help` and `--version` stay fast
+and `--format json` never imports rich.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+from b12plan import __version__
+from b12plan.errors import InputError
+from b12plan.vocab import CAUSE_ALIASES, CAUSES, FORMATS, PRODUCTS, ROUTES, SEXES
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from b12plan.models import Patient, Plan
+    from b12plan.protocols import Protocol
+
+EXIT_OK, EXIT_BLOCKED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
+F = TypeVar("F", bound=Callable[..., Any])
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Failure(click.ClickException):
+    """Invalid input or usage: one line on stderr (or a JSON error object), exit code 2."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, loc: tuple[str | int, ...], msg: str, *, as_json: bool = False) -> None:
+        self.loc, self.msg, self.as_json = loc, msg, as_json
+        super().__init__(InputError(loc, msg).line())
+
+    def show(self, file: Any = None) -> None:
+        """Print the one line (or JSON object) to stderr."""
+        out = file or sys.stderr
+        if self.as_json:
+            out.write(json.dumps(error_document(self.message, [(self.loc, self.msg)])) + "\n")
+        else:
+            out.write(f"b12plan: error: {self.message}\n")
+
+
+def error_document(message: str, errors: list[tuple[tuple[str | int, ...], str]]) -> dict[str, Any]:
+    """The contract's error object for `--format json`."""
+    return {
+        "schema_version": "1",
+        "error": {
+            "message": message,
+            "errors": [{"loc": list(loc), "msg": msg} for loc, msg in errors],
+        },
+    }
+
+
+def validation_failure(exc: ValidationError, prefix: tuple[str | int, ...], as_json: bool) -> Failure:
+    """The first pydantic error as one readable line naming the field."""
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = prefix + tuple(first["loc"])
+    msg = _friendly(first)
+    if len(errors) > 1:
+        msg += f" (and {len(errors) - 1} more)"
+    return Failure(loc, msg, as_json=as_json)
+
+
+def _friendly(error: Any) -> str:
+    msg = str(error["msg"])
+    kind = error.get("type", "")
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    if kind == "extra_forbidden":
+        msg = "unknown field; see `b12plan schema patient` for the fields allowed"
+    elif kind == "missing":
+        msg = "is required"
+    elif kind == "literal_error" and "expected" in error.get("ctx", {}):
+        msg = f"must be one of {error['ctx']['expected']}"
+    return msg
+
+
+def _today() -> date:
+    # The only place b12plan reads the clock: the engine takes `as_of` as an input.
+    return date.today()  # noqa: DTZ011 - calendar dates only, no time zones by design
+
+
+class DateParam(click.ParamType):
+    """An ISO calendar date, YYYY-MM-DD."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """Validate the spelling here; the models re-check it with the same rule."""
+        if isinstance(value, date):
+            return value.isoformat()
+        if not isinstance(value, str) or not _ISO_DATE.match(value):
+            self.fail(f"{value!r} is not a date of the form YYYY-MM-DD", param, ctx)
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            self.fail(f"{value!r} is not a real calendar date (YYYY-MM-DD)", param, ctx)
+
+
+DATE = DateParam()
+
+
+def _complete_protocols(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from b12plan.protocols import bundled  # noqa: PLC0415 - only when completing
+
+    return [p for p in ["auto", *bundled()] if p.startswith(incomplete)]
+
+
+def _complete_causes(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    return [c for c in (*CAUSES, *CAUSE_ALIASES) if c.startswith(incomplete)]
+
+
+def output_options(formats: tuple[str, ...]) -> Callable[[F], F]:
+    """The options every printing command shares: format, output file and colour."""
+
+    def decorator(func: F) -> F:
+        func = click.option("--color/--no-color", "color", default=None,
+                            help="Force colour on or off (default: on for a terminal unless "
+                                 "NO_COLOR is set).")(func)
+        func = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+                            default=None,
+                            help="Write here instead of stdout, atomically (nothing on "
+                                 "failure).")(func)
+        return click.option("--format", "fmt", type=click.Choice(formats), default=formats[0],
+                            show_default=True, help="Output format.")(func)
+
+    return decorator
+
+
+def use_color(color: bool | None, output: str | None) -> bool:
+    """Colour only for a terminal, never into a file, and never when NO_COLOR is set."""
+    if output not in (None, "-"):
+        return False
+    if color is not None:
+        return color
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def table_width(color: bool) -> int | None:
+    """Terminal width for a terminal, else COLUMNS or a stable 120 (for files and pipes)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return None if color and sys.stdout.isatty() else 120
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="b12plan")
+def cli() -> None:
+    """Vitamin B12 injection schedules: dated repletion and maintenance, traced to guidelines.
+
+    Decision support only, not a prescription: the prescriber decides.
+    """
+
+
+def _patient_options(func: F) -> F:
+    options = [
+        click.option("--start", type=DATE, help="First injection date (YYYY-MM-DD)."),
+        click.option("--dob", type=DATE, help="Date of birth."),
+        click.option("--sex", type=click.Choice(SEXES)),
+        click.option("--cause", shell_complete=_complete_causes,
+                     help=f"Cause of deficiency: {', '.join(CAUSES)}."),
+        click.option("--neuro/--no-neuro", default=None, help="Neurological involvement."),
+        click.option("--product", type=click.Choice(PRODUCTS)),
+        click.option("--route", type=click.Choice(ROUTES)),
+        click.option("--strength", help='Product strength, e.g. "1000 mcg/mL".'),
+        click.option("--protocol", shell_complete=_complete_protocols,
+                     help="Protocol id, or auto (default)."),
+        click.option("--protocol-file", type=click.Path(dir_okay=False),
+                     help="A custom protocol (TOML, same schema as the bundled ones)."),
+        click.option("--lab", "labs", multiple=True,
+                     help='A lab result, e.g. "b12=150 ng/L@2025-02-24" (repeatable).'),
+        click.option("--given", multiple=True, type=DATE, help="A dose already given (repeatable)."),
+        click.option("--repletion-end", type=DATE, help="Neuro: last day of alternate-day doses."),
+        click.option("--symptoms-returned", multiple=True, type=DATE,
+                     help="Date symptoms came back (repeatable)."),
+        click.option("--interval", help="Clinician-set maintenance interval: Nmo, Nw or Nd."),
+        click.option("--override-reason", help="Why an interval outside the protocol is right."),
+        click.option("--until", type=DATE, help="List maintenance doses up to this date."),
+        click.option("--as-of", type=DATE, help="Label doses as of this date (default today)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+_OVERRIDES = ("start", "dob", "sex", "cause", "neuro", "product", "route", "strength",
+              "protocol", "repletion_end", "interval", "override_reason", "until")
+_LIST_OVERRIDES = {"labs": "labs", "given": "given", "symptoms_returned": "symptoms_returned"}
+
+
+def merge_patient(document: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+    """Options override the same fields of the patient document."""
+    merged = dict(document)
+    for name in _OVERRIDES:
+        if options.get(name) is not None:
+            merged[name] = options[name]
+    for option, field in _LIST_OVERRIDES.items():
+        if options.get(option):
+            merged[field] = list(options[option])
+    return merged
+
+
+def load_patient(data: dict[str, Any], as_json: bool, prefix: tuple[str | int, ...] = ()) -> Patient:
+    """Validate a patient document, turning errors into one-line failures."""
+    from pydantic import ValidationError  # noqa: PLC0415 - keep --help free of pydantic
+
+    from b12plan.models import Patient  # noqa: PLC0415
+
+    try:
+        return Patient.model_validate(data)
+    except ValidationError as exc:
+        raise validation_failure(exc, prefix, as_json) from None
+
+
+def load_custom_protocol(path: str | None) -> Protocol | None:
+    """Read and validate `--protocol-file` (data only, bounded)."""
+    if path is None:
+        return None
+    from b12plan.loading import read_text  # noqa: PLC0415
+    from b12plan.protocols import MAX_PROTOCOL_BYTES, parse_protocol  # noqa: PLC0415
+
+    return parse_protocol(read_text(path, "protocol_file", MAX_PROTOCOL_BYTES), path)
+
+
+def make_plan(data: dict[str, Any], as_of: str | None, custom: Protocol | None,
+              as_json: bool) -> Plan:
+    """Patient document in, plan out; the clock is read here when `as_of` is absent."""
+    from b12plan.engine import build_plan  # noqa: PLC0415
+
+    patient = load_patient(data, as_json)
+    when = date.fromisoformat(as_of) if as_of else _today()
+    return build_plan(patient, as_of=when, custom=custom)
+
+
+def _fail(exc: InputError, as_json: bool) -> NoReturn:
+    raise Failure(exc.loc, exc.msg, as_json=as_json) from None
+
+
+@cli.command()
+@click.argument("patient_file", required=False, metavar="[PATIENT_FILE|-]")
+@_patient_options
+@output_options(FORMATS)
+@click.option("--explain", is_flag=True, help="Show the chain of rules that placed each dose.")
+@click.option("--batch", is_flag=True,
+              help="JSON Lines in (one patient a line), JSON Lines out (one plan a line).")
+@click.pass_context
+def schedule(ctx: click.Context, patient_file: str | None, fmt: str, output: str | None,
+             color: bool | None, explain: bool, batch: bool, **options: Any) -> None:
+    """Make a dated injection plan for one patient (file, `-` for stdin, or options)."""
+    as_json = fmt != "table"
+    try:
+        custom = load_custom_protocol(options.pop("protocol_file"))
+        if batch:
+            from b12plan.batch import run_batch  # noqa: PLC0415
+
+            ctx.exit(run_batch(patient_file or "-", options, custom, output))
+        document: dict[str, Any] = {}
+        if patient_file is not None:
+            from b12plan.loading import read_document  # noqa: PLC0415
+
+            document = read_document(patient_file)
+        plan = make_plan(merge_patient(document, options), options.get("as_of"), custom, as_json)
+        text = render_plan(plan, fmt, color=use_color(color, output), explain=explain)
+        from b12plan.output import emit  # noqa: PLC0415
+
+        emit(text, output)
+    except InputError as exc:
+        _fail(exc, as_json)
+    ctx.exit(EXIT_BLOCKED if plan.blocked else EXIT_OK)
+
+
+def render_plan(plan: Plan, fmt: str, *, color: bool, explain: bool) -> str:
+    """Render a plan in one of the contract's formats."""
+    if fmt == "table":
+        from b12plan.render.table import plan_table  # noqa: PLC0415
+
+        return plan_table(plan, color=color, width=table_width(color), explain=explain)
+    if fmt == "json":
+        from b12plan.render.jsonout import plan_json  # noqa: PLC0415
+
+        return plan_json(plan, explain=explain)
+    from b12plan.render import formats  # noqa: PLC0415
+
+    return formats.render(plan, fmt, explain=explain)
+
+
+@cli.command()
+@click.argument("protocol_id", required=False)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@click.option("--validate", "validate_file", type=click.Path(dir_okay=False),
+              help="Validate a custom protocol TOML file and show it.")
+@click.option("--color/--no-color", "color", default=None)
+def protocols(protocol_id: str | None, fmt: str, validate_file: str | None,
+              color: bool | None) -> None:
+    """List the bundled protocols with their sources (or validate a custom one)."""
+    from b12plan.protocols import bundled  # noqa: PLC0415
+    from b12plan.render.catalogue import catalogue_json  # noqa: PLC0415
+
+    as_json = fmt == "json"
+    try:
+        custom = load_custom_protocol(validate_file)
+    except InputError as exc:
+        _fail(exc, as_json)
+    chosen = [custom] if custom is not None else list(bundled().values())
+    if protocol_id is not None:
+        chosen = [p for p in chosen if p.id == protocol_id]
+        if not chosen:
+            allowed = ", ".join(bundled())
+            raise Failure(("protocol_id",), f"unknown protocol {protocol_id!r}; allowed: {allowed}",
+                          as_json=as_json)
+    if as_json:
+        sys.stdout.write(catalogue_json(chosen))
+        return
+    from b12plan.render.catalogue import catalogue_table  # noqa: PLC0415
+
+    on = use_color(color, None)
+    sys.stdout.write(catalogue_table(chosen, color=on, width=table_width(on)))
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Console entry point: exit 0/1/2, one line on error, never a traceback."""
+    as_json = _wants_json(sys.argv[1:] if argv is None else argv)
+    try:
+        code = cli.main(args=argv, prog_name="b12plan", standalone_mode=False)
+    except Failure as exc:
+        exc.show()
+        code = exc.exit_code
+    except click.ClickException as exc:
+        # Usage errors from click itself (unknown option, bad choice): one line, exit 2.
+        message = exc.format_message().replace("\n", " ")
+        if as_json:
+            sys.stderr.write(json.dumps(error_document(message, [((), message)])) + "\n")
+        else:
+            sys.stderr.write(f"b12plan: error: {message}\n")
+        code = EXIT_INPUT
+    except click.exceptions.Abort:
+        sys.stderr.write("b12plan: aborted\n")
+        code = EXIT_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("b12plan: interrupted\n")
+        code = 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error worth a message.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
+        sys.stderr.write(f"b12plan: internal error ({type(exc).__name__}: {exc}); please report "
+                         "it with the input that caused it\n")
+        code = EXIT_INTERNAL
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _wants_json(args: list[str]) -> bool:
+    for i, arg in enumerate(args):
+        if arg == "--format" and i + 1 < len(args):
+            return args[i + 1] != "table"
+        if arg.startswith("--format="):
+            return arg.split("=", 1)[1] != "table"
+    return False

@@ -1,0 +1,89 @@
+"""Reading patient and protocol documents: JSON or TOML, bounded, strict, never executed.
+
+This is the I/O edge; the core engine never reads files. Every failure is an InputError that
+names the file and what is allowed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from b12plan.errors import InputError
+
+MAX_DOCUMENT_BYTES = 1024 * 1024
+
+
+def _reject_constant(name: str) -> Any:
+    msg = f"{name} is not a number JSON allows"
+    raise ValueError(msg)
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            msg = f"duplicate key {key!r}"
+            raise ValueError(msg)
+        out[key] = value
+    return out
+
+
+def parse_json(text: str, origin: str) -> Any:
+    """Strict JSON: no duplicate keys, no NaN or Infinity."""
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys,
+                          parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(["file"], f"{origin} is not valid JSON: {exc.msg} at line {exc.lineno} "
+                         f"column {exc.colno}") from None
+    except (ValueError, RecursionError) as exc:
+        raise InputError(["file"], f"{origin} is not valid JSON: {exc}") from None
+
+
+def read_text(path: str, what: str = "file", limit: int = MAX_DOCUMENT_BYTES) -> str:
+    """Read a UTF-8 text file (or stdin for `-`), at most `limit` bytes."""
+    origin = "stdin" if path == "-" else path
+    try:
+        if path == "-":
+            raw = sys.stdin.buffer.read(limit + 1)
+        else:
+            with Path(path).open("rb") as handle:
+                raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError([what], f"cannot read {origin}: {exc.strerror or exc}") from None
+    if len(raw) > limit:
+        raise InputError([what], f"{origin} is larger than {limit} bytes")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError([what], f"{origin} is not UTF-8 text") from None
+    if "\x00" in text:
+        raise InputError([what], f"{origin} is binary, not a JSON or TOML document")
+    return text
+
+
+def parse_document(text: str, origin: str, fmt: str | None = None) -> dict[str, Any]:
+    """Parse a JSON or TOML document whose top level must be an object (table)."""
+    if not text.strip():
+        raise InputError(["file"], f"{origin} is empty; expected a JSON or TOML document")
+    kind = fmt or ("toml" if origin.endswith(".toml") else "json")
+    if kind == "toml":
+        try:
+            data: Any = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(["file"], f"{origin} is not valid TOML: {exc}") from None
+    else:
+        data = parse_json(text, origin)
+    if not isinstance(data, dict):
+        raise InputError(["file"], f"{origin} must hold one object (a patient document), "
+                         f"not a {type(data).__name__}")
+    return data
+
+
+def read_document(path: str) -> dict[str, Any]:
+    """Read a patient (or regimen) document from a path or `-`."""
+    return parse_document(read_text(path), "stdin" if path == "-" else path)

@@ -1,0 +1,80 @@
+"""Shared test helpers: run the real CLI entry point in-process, with real stdin/stdout bytes."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from b12plan.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+
+
+@dataclass
+class Result:
+    """What a user would see: exit code, stdout and stderr."""
+
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        """stdout parsed as JSON."""
+        return json.loads(self.out)
+
+
+def run(*args: str, stdin: str | bytes = b"") -> Result:
+    """Run `b12plan ARGS` through `main`, exactly as the console script does."""
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    out, err = io.StringIO(), io.StringIO()
+    old_stdin = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                main(list(args))
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 0
+    finally:
+        sys.stdin = old_stdin
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def run_patient(patient: dict[str, Any], *args: str) -> Result:
+    """`b12plan schedule - ARGS` with the patient document on stdin."""
+    return run("schedule", "-", *args, stdin=json.dumps(patient))
+
+
+def plan_for(patient: dict[str, Any], as_of: str, *args: str) -> dict[str, Any]:
+    """The JSON plan for a patient; fails the test unless exit is 0."""
+    result = run_patient(patient, "--as-of", as_of, "--format", "json", *args)
+    assert result.code == 0, result.err
+    plan: dict[str, Any] = result.json()
+    return plan
+
+
+def dates(plan: dict[str, Any], phase: str | None = None) -> list[str]:
+    """Dose dates of one phase (or all)."""
+    return [d["date"] for d in plan["doses"] if phase is None or d["phase"] == phase]
+
+
+def codes(plan: dict[str, Any]) -> list[str]:
+    """Finding codes in order."""
+    return [f["code"] for f in plan["findings"]]
+
+
+@pytest.fixture(autouse=True)
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see what a pipe sees: no colour, a fixed width."""
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "120")

@@ -1,0 +1,81 @@
+"""The acceptance scenarios of shared/cases, run through the CLI exactly as the contract says."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT, SHARED, codes, dates, run_patient
+
+
+def _load_cases() -> list[dict[str, Any]]:
+    """The shared cases when present (they may grow), else the committed snapshot."""
+    cases: dict[str, dict[str, Any]] = {}
+    for path in (ROOT / "tests" / "data" / "public_cases.json", SHARED / "cases" / "public.json"):
+        if path.exists():
+            for case in json.loads(Path(path).read_text(encoding="utf-8"))["cases"]:
+                cases[case["id"]] = case
+    return list(cases.values())
+
+
+CASES = _load_cases()
+
+
+def _check(plan: dict[str, Any], key: str, want: Any) -> None:
+    repletion, maintenance = dates(plan, "repletion"), dates(plan, "maintenance")
+    if key == "protocol":
+        assert plan["protocol"]["id"] == want
+    elif key == "complete":
+        assert plan["complete"] is want
+    elif key == "repletion":
+        assert repletion == want
+    elif key == "repletion_count":
+        assert len(repletion) == want
+    elif key == "repletion_last":
+        assert repletion[-1] == want
+    elif key == "maintenance_first3":
+        assert maintenance[:3] == want
+    elif key == "maintenance_all":
+        assert maintenance == want
+    elif key == "next_maintenance":
+        pending = [d["date"] for d in plan["doses"]
+                   if d["phase"] == "maintenance" and d["status"] != "given"]
+        assert pending == want
+    elif key == "interval_after":
+        assert plan["maintenance"]["interval"] == want
+    elif key == "dose_mcg":
+        assert {d["dose_mcg"] for d in plan["doses"]} == {want}
+    elif key == "volume_ml":
+        assert {d["volume_ml"] for d in plan["doses"]} == {want}
+    elif key == "status":
+        assert {d["status"] for d in plan["doses"] if d["phase"] == "repletion"} == {want}
+    elif key == "findings_include":
+        assert set(want) <= set(codes(plan)), codes(plan)
+    elif key == "follow_up":
+        got = {f["test"]: f["date"] for f in plan["follow_up"]}
+        assert {k: got.get(k) for k in want} == want
+    elif key == "lab_classification":
+        got = {lab["analyte"]: lab["classification"] for lab in plan["labs"]}
+        assert {k: got.get(k) for k in want} == want
+    else:
+        pytest.fail(f"the harness does not know expectation {key!r}: teach it")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_public_case(case: dict[str, Any]) -> None:
+    """Each shared scenario gives exactly its expected exit code, dates, doses and findings."""
+    expect = dict(case["expect"])
+    result = run_patient(case["patient"], "--as-of", case["as_of"], "--format", "json")
+    want_exit = expect.pop("exit", 0)
+    assert result.code == want_exit, result.err
+    if want_exit == 2:
+        assert result.out == ""
+        assert len(result.err.strip().splitlines()) == 1
+        assert "Traceback" not in result.err
+        return
+    plan = result.json()
+    for key, want in expect.items():
+        _check(plan, key, want)
