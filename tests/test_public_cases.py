@@ -41,8 +41,11 @@ def _check(plan: dict[str, Any], key: str, want: Any) -> None:
     elif key == "maintenance_all":
         assert maintenance == want
     elif key == "next_maintenance":
-        pending = [d["date"] for d in plan["doses"]
-                   if d["phase"] == "maintenance" and d["status"] != "given"]
+        pending = [
+            d["date"]
+            for d in plan["doses"]
+            if d["phase"] == "maintenance" and d["status"] != "given"
+        ]
         assert pending == want
     elif key == "interval_after":
         assert plan["maintenance"]["interval"] == want

@@ -19,7 +19,7 @@ import click
 
 from b12plan import __version__
 from b12plan.errors import InputError
-from b12plan.vocab import CAUSE_ALIASES, CAUSES, FORMATS, PRODUCTS, ROUTES, SEXES
+from b12plan.vocab import CAUSE_ALIASES, CAUSES, PRODUCTS, ROUTES, SEXES
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_BLOCKED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
 F = TypeVar("F", bound=Callable[..., Any])
+SCHEDULE_FORMATS = ("table", "json")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -61,7 +62,9 @@ def error_document(message: str, errors: list[tuple[tuple[str | int, ...], str]]
     }
 
 
-def validation_failure(exc: ValidationError, prefix: tuple[str | int, ...], as_json: bool) -> Failure:
+def validation_failure(
+    exc: ValidationError, prefix: tuple[str | int, ...], as_json: bool
+) -> Failure:
     """The first pydantic error as one readable line naming the field."""
     errors = exc.errors(include_url=False)
     first = errors[0]
@@ -76,7 +79,7 @@ def _friendly(error: Any) -> str:
     msg = str(error["msg"])
     kind = error.get("type", "")
     if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+        msg = msg[len("Value error, ") :]
     if kind == "extra_forbidden":
         msg = "unknown field; see `b12plan schema patient` for the fields allowed"
     elif kind == "missing":
@@ -91,7 +94,7 @@ def _today() -> date:
     return date.today()  # noqa: DTZ011 - calendar dates only, no time zones by design
 
 
-class DateParam(click.ParamType):
+class DateParam(click.ParamType):  # type: ignore[type-arg,unused-ignore]
     """An ISO calendar date, YYYY-MM-DD."""
 
     name = "DATE"
@@ -111,13 +114,13 @@ class DateParam(click.ParamType):
 DATE = DateParam()
 
 
-def _complete_protocols(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    from b12plan.protocols import bundled  # noqa: PLC0415 - only when completing
+def _complete_protocols(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    from b12plan.protocols import bundled
 
     return [p for p in ["auto", *bundled()] if p.startswith(incomplete)]
 
 
-def _complete_causes(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+def _complete_causes(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
     return [c for c in (*CAUSES, *CAUSE_ALIASES) if c.startswith(incomplete)]
 
 
@@ -125,15 +128,27 @@ def output_options(formats: tuple[str, ...]) -> Callable[[F], F]:
     """The options every printing command shares: format, output file and colour."""
 
     def decorator(func: F) -> F:
-        func = click.option("--color/--no-color", "color", default=None,
-                            help="Force colour on or off (default: on for a terminal unless "
-                                 "NO_COLOR is set).")(func)
-        func = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-                            default=None,
-                            help="Write here instead of stdout, atomically (nothing on "
-                                 "failure).")(func)
-        return click.option("--format", "fmt", type=click.Choice(formats), default=formats[0],
-                            show_default=True, help="Output format.")(func)
+        func = click.option(
+            "--color/--no-color",
+            "color",
+            default=None,
+            help="Force colour on or off (default: on for a terminal unless NO_COLOR is set).",
+        )(func)
+        func = click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, writable=True),
+            default=None,
+            help="Write here instead of stdout, atomically (nothing on failure).",
+        )(func)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(formats),
+            default=formats[0],
+            show_default=True,
+            help="Output format.",
+        )(func)
 
     return decorator
 
@@ -171,22 +186,39 @@ def _patient_options(func: F) -> F:
         click.option("--start", type=DATE, help="First injection date (YYYY-MM-DD)."),
         click.option("--dob", type=DATE, help="Date of birth."),
         click.option("--sex", type=click.Choice(SEXES)),
-        click.option("--cause", shell_complete=_complete_causes,
-                     help=f"Cause of deficiency: {', '.join(CAUSES)}."),
+        click.option(
+            "--cause",
+            shell_complete=_complete_causes,
+            help=f"Cause of deficiency: {', '.join(CAUSES)}.",
+        ),
         click.option("--neuro/--no-neuro", default=None, help="Neurological involvement."),
         click.option("--product", type=click.Choice(PRODUCTS)),
         click.option("--route", type=click.Choice(ROUTES)),
         click.option("--strength", help='Product strength, e.g. "1000 mcg/mL".'),
-        click.option("--protocol", shell_complete=_complete_protocols,
-                     help="Protocol id, or auto (default)."),
-        click.option("--protocol-file", type=click.Path(dir_okay=False),
-                     help="A custom protocol (TOML, same schema as the bundled ones)."),
-        click.option("--lab", "labs", multiple=True,
-                     help='A lab result, e.g. "b12=150 ng/L@2025-02-24" (repeatable).'),
-        click.option("--given", multiple=True, type=DATE, help="A dose already given (repeatable)."),
+        click.option(
+            "--protocol", shell_complete=_complete_protocols, help="Protocol id, or auto (default)."
+        ),
+        click.option(
+            "--protocol-file",
+            type=click.Path(dir_okay=False),
+            help="A custom protocol (TOML, same schema as the bundled ones).",
+        ),
+        click.option(
+            "--lab",
+            "labs",
+            multiple=True,
+            help='A lab result, e.g. "b12=150 ng/L@2025-02-24" (repeatable).',
+        ),
+        click.option(
+            "--given", multiple=True, type=DATE, help="A dose already given (repeatable)."
+        ),
         click.option("--repletion-end", type=DATE, help="Neuro: last day of alternate-day doses."),
-        click.option("--symptoms-returned", multiple=True, type=DATE,
-                     help="Date symptoms came back (repeatable)."),
+        click.option(
+            "--symptoms-returned",
+            multiple=True,
+            type=DATE,
+            help="Date symptoms came back (repeatable).",
+        ),
         click.option("--interval", help="Clinician-set maintenance interval: Nmo, Nw or Nd."),
         click.option("--override-reason", help="Why an interval outside the protocol is right."),
         click.option("--until", type=DATE, help="List maintenance doses up to this date."),
@@ -197,8 +229,21 @@ def _patient_options(func: F) -> F:
     return func
 
 
-_OVERRIDES = ("start", "dob", "sex", "cause", "neuro", "product", "route", "strength",
-              "protocol", "repletion_end", "interval", "override_reason", "until")
+_OVERRIDES = (
+    "start",
+    "dob",
+    "sex",
+    "cause",
+    "neuro",
+    "product",
+    "route",
+    "strength",
+    "protocol",
+    "repletion_end",
+    "interval",
+    "override_reason",
+    "until",
+)
 _LIST_OVERRIDES = {"labs": "labs", "given": "given", "symptoms_returned": "symptoms_returned"}
 
 
@@ -214,11 +259,13 @@ def merge_patient(document: dict[str, Any], options: dict[str, Any]) -> dict[str
     return merged
 
 
-def load_patient(data: dict[str, Any], as_json: bool, prefix: tuple[str | int, ...] = ()) -> Patient:
+def load_patient(
+    data: dict[str, Any], as_json: bool, prefix: tuple[str | int, ...] = ()
+) -> Patient:
     """Validate a patient document, turning errors into one-line failures."""
-    from pydantic import ValidationError  # noqa: PLC0415 - keep --help free of pydantic
+    from pydantic import ValidationError
 
-    from b12plan.models import Patient  # noqa: PLC0415
+    from b12plan.models import Patient
 
     try:
         return Patient.model_validate(data)
@@ -230,16 +277,17 @@ def load_custom_protocol(path: str | None) -> Protocol | None:
     """Read and validate `--protocol-file` (data only, bounded)."""
     if path is None:
         return None
-    from b12plan.loading import read_text  # noqa: PLC0415
-    from b12plan.protocols import MAX_PROTOCOL_BYTES, parse_protocol  # noqa: PLC0415
+    from b12plan.loading import read_text
+    from b12plan.protocols import MAX_PROTOCOL_BYTES, parse_protocol
 
     return parse_protocol(read_text(path, "protocol_file", MAX_PROTOCOL_BYTES), path)
 
 
-def make_plan(data: dict[str, Any], as_of: str | None, custom: Protocol | None,
-              as_json: bool) -> Plan:
+def make_plan(
+    data: dict[str, Any], as_of: str | None, custom: Protocol | None, as_json: bool
+) -> Plan:
     """Patient document in, plan out; the clock is read here when `as_of` is absent."""
-    from b12plan.engine import build_plan  # noqa: PLC0415
+    from b12plan.engine import build_plan
 
     patient = load_patient(data, as_json)
     when = date.fromisoformat(as_of) if as_of else _today()
@@ -253,29 +301,31 @@ def _fail(exc: InputError, as_json: bool) -> NoReturn:
 @cli.command()
 @click.argument("patient_file", required=False, metavar="[PATIENT_FILE|-]")
 @_patient_options
-@output_options(FORMATS)
+@output_options(SCHEDULE_FORMATS)
 @click.option("--explain", is_flag=True, help="Show the chain of rules that placed each dose.")
-@click.option("--batch", is_flag=True,
-              help="JSON Lines in (one patient a line), JSON Lines out (one plan a line).")
 @click.pass_context
-def schedule(ctx: click.Context, patient_file: str | None, fmt: str, output: str | None,
-             color: bool | None, explain: bool, batch: bool, **options: Any) -> None:
+def schedule(
+    ctx: click.Context,
+    /,
+    patient_file: str | None,
+    fmt: str,
+    output: str | None,
+    color: bool | None,
+    explain: bool,
+    **options: Any,
+) -> None:
     """Make a dated injection plan for one patient (file, `-` for stdin, or options)."""
     as_json = fmt != "table"
     try:
         custom = load_custom_protocol(options.pop("protocol_file"))
-        if batch:
-            from b12plan.batch import run_batch  # noqa: PLC0415
-
-            ctx.exit(run_batch(patient_file or "-", options, custom, output))
         document: dict[str, Any] = {}
         if patient_file is not None:
-            from b12plan.loading import read_document  # noqa: PLC0415
+            from b12plan.loading import read_document
 
             document = read_document(patient_file)
         plan = make_plan(merge_patient(document, options), options.get("as_of"), custom, as_json)
         text = render_plan(plan, fmt, color=use_color(color, output), explain=explain)
-        from b12plan.output import emit  # noqa: PLC0415
+        from b12plan.output import emit
 
         emit(text, output)
     except InputError as exc:
@@ -286,30 +336,36 @@ def schedule(ctx: click.Context, patient_file: str | None, fmt: str, output: str
 def render_plan(plan: Plan, fmt: str, *, color: bool, explain: bool) -> str:
     """Render a plan in one of the contract's formats."""
     if fmt == "table":
-        from b12plan.render.table import plan_table  # noqa: PLC0415
+        from b12plan.render.table import plan_table
 
         return plan_table(plan, color=color, width=table_width(color), explain=explain)
     if fmt == "json":
-        from b12plan.render.jsonout import plan_json  # noqa: PLC0415
+        from b12plan.render.jsonout import plan_json
 
         return plan_json(plan, explain=explain)
-    from b12plan.render import formats  # noqa: PLC0415
-
-    return formats.render(plan, fmt, explain=explain)
+    raise InputError(
+        ["format"], f"{fmt!r} is not available; allowed: {', '.join(SCHEDULE_FORMATS)}"
+    )
 
 
 @cli.command()
 @click.argument("protocol_id", required=False)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
-@click.option("--validate", "validate_file", type=click.Path(dir_okay=False),
-              help="Validate a custom protocol TOML file and show it.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.option(
+    "--validate",
+    "validate_file",
+    type=click.Path(dir_okay=False),
+    help="Validate a custom protocol TOML file and show it.",
+)
 @click.option("--color/--no-color", "color", default=None)
-def protocols(protocol_id: str | None, fmt: str, validate_file: str | None,
-              color: bool | None) -> None:
+def protocols(
+    protocol_id: str | None, fmt: str, validate_file: str | None, color: bool | None
+) -> None:
     """List the bundled protocols with their sources (or validate a custom one)."""
-    from b12plan.protocols import bundled  # noqa: PLC0415
-    from b12plan.render.catalogue import catalogue_json  # noqa: PLC0415
+    from b12plan.protocols import bundled
+    from b12plan.render.catalogue import catalogue_json
 
     as_json = fmt == "json"
     try:
@@ -321,12 +377,15 @@ def protocols(protocol_id: str | None, fmt: str, validate_file: str | None,
         chosen = [p for p in chosen if p.id == protocol_id]
         if not chosen:
             allowed = ", ".join(bundled())
-            raise Failure(("protocol_id",), f"unknown protocol {protocol_id!r}; allowed: {allowed}",
-                          as_json=as_json)
+            raise Failure(
+                ("protocol_id",),
+                f"unknown protocol {protocol_id!r}; allowed: {allowed}",
+                as_json=as_json,
+            )
     if as_json:
         sys.stdout.write(catalogue_json(chosen))
         return
-    from b12plan.render.catalogue import catalogue_table  # noqa: PLC0415
+    from b12plan.render.catalogue import catalogue_table
 
     on = use_color(color, None)
     sys.stdout.write(catalogue_table(chosen, color=on, width=table_width(on)))
@@ -359,9 +418,11 @@ def main(argv: list[str] | None = None) -> NoReturn:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         code = EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
-        sys.stderr.write(f"b12plan: internal error ({type(exc).__name__}: {exc}); please report "
-                         "it with the input that caused it\n")
+    except Exception as exc:
+        sys.stderr.write(
+            f"b12plan: internal error ({type(exc).__name__}: {exc}); please report "
+            "it with the input that caused it\n"
+        )
         code = EXIT_INTERNAL
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 

@@ -35,11 +35,14 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def parse_json(text: str, origin: str) -> Any:
     """Strict JSON: no duplicate keys, no NaN or Infinity."""
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys,
-                          parse_constant=_reject_constant)
+        return json.loads(
+            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant
+        )
     except json.JSONDecodeError as exc:
-        raise InputError(["file"], f"{origin} is not valid JSON: {exc.msg} at line {exc.lineno} "
-                         f"column {exc.colno}") from None
+        raise InputError(
+            ["file"],
+            f"{origin} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+        ) from None
     except (ValueError, RecursionError) as exc:
         raise InputError(["file"], f"{origin} is not valid JSON: {exc}") from None
 
@@ -79,8 +82,10 @@ def parse_document(text: str, origin: str, fmt: str | None = None) -> dict[str, 
     else:
         data = parse_json(text, origin)
     if not isinstance(data, dict):
-        raise InputError(["file"], f"{origin} must hold one object (a patient document), "
-                         f"not a {type(data).__name__}")
+        raise InputError(
+            ["file"],
+            f"{origin} must hold one object (a patient document), not a {type(data).__name__}",
+        )
     return data
 
 

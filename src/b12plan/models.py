@@ -7,6 +7,8 @@ live in the engine.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 from datetime import date
 from decimal import Decimal
@@ -70,7 +72,7 @@ def _positive_number(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float):
         msg = "must be a number"
         raise ValueError(msg)
-    if value != value or value in (float("inf"), float("-inf")):  # NaN / infinity
+    if not math.isfinite(value):
         msg = "must be a finite number"
         raise ValueError(msg)
     if value <= 0:
@@ -332,14 +334,14 @@ class Dose(_Output):
     """One injection."""
 
     n: int
-    date: date
+    date: dt.date
     phase: Phase
     dose_mcg: Number
     volume_ml: float
     route: Route
     status: Status
     why: str
-    planned_date: date | None = None
+    planned_date: dt.date | None = None
     """For a given dose: the date it was due, when that differs from `date`."""
     site: str | None = None
     trace: list[str] = []
@@ -349,7 +351,7 @@ class Dose(_Output):
 class Maintenance(_Output):
     interval: str | None
     lifelong: bool
-    next_due: date | None
+    next_due: dt.date | None
     steps: list[str] = []
     """The protocol's allowed intervals."""
     why: str = ""
@@ -358,7 +360,7 @@ class Maintenance(_Output):
 class Adjustment(_Output):
     """A change of maintenance interval."""
 
-    date: date
+    date: dt.date
     from_: str = Field(alias="from")
     to: str
     code: str
@@ -366,8 +368,8 @@ class Adjustment(_Output):
 
 
 class FollowUp(_Output):
-    date: date
-    until: date | None = None
+    date: dt.date
+    until: dt.date | None = None
     test: str
     why: str
     source: str = "NHS-PRACTICE"
@@ -382,7 +384,7 @@ class LabResult(_Output):
     analyte: Analyte
     value: Number
     unit: str
-    date: date
+    date: dt.date
     classification: units.Classification
     converted: Converted | None = None
     ref_low: Number | None = None
@@ -412,7 +414,7 @@ class Plan(_Output):
 
     schema_version: Literal["1"] = "1"
     generator: Generator
-    as_of: date
+    as_of: dt.date
     disclaimer: str = DISCLAIMER
     protocol: ProtocolRef
     complete: bool

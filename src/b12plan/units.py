@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, Literal
 
-Classification = Literal[
-    "low", "indeterminate", "normal", "high", "severely-low", "unclassified"
-]
+Classification = Literal["low", "indeterminate", "normal", "high", "severely-low", "unclassified"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +31,7 @@ class AnalyteUnits:
     """Where the window comes from."""
 
 
-def _d(text: str) -> Decimal:
+def _d(text: str | int) -> Decimal:
     return Decimal(text)
 
 
@@ -225,8 +223,7 @@ def check_plausible(analyte: str, value: Decimal, unit: str) -> None:
 
 
 def _fmt(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 # NICE-NG239 bands for total and active B12, in the unit reported: (low below, unlikely above).

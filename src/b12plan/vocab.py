@@ -71,7 +71,7 @@ SEVERITY_RANK: Final = {"block": 0, "warning": 1, "info": 2}
 
 
 def canonical_cause(value: str) -> str:
-    """Map a cause or one of its aliases to its canonical id, or raise ValueError naming the choices."""
+    """Map a cause or an alias to its canonical id; ValueError names the choices."""
     key = value.strip().lower()
     key = CAUSE_ALIASES.get(key, key)
     if key not in CAUSES:

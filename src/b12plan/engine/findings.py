@@ -39,7 +39,7 @@ def age_at(dob: object, start: object) -> int:
 
 
 def _f(code: str, severity: str, message: str, source: str) -> Finding:
-    return Finding(code=code, severity=severity, message=message, source=source)  # type: ignore[arg-type]
+    return Finding(code=code, severity=severity, message=message, source=source)
 
 
 def volume_ml(dose_mcg: float, strength_mcg_per_ml: float) -> float:
@@ -53,20 +53,43 @@ def safety_findings(facts: PatientFacts) -> list[Finding]:
     out: list[Finding] = []
     cyano = choice.product == "cyanocobalamin"
     if choice.route == "iv":
-        out.append(_f("IV_ROUTE", "block",
-                      "IV route: most of an intravenous dose is lost in the urine; give it IM "
-                      "(or deep SC for cyanocobalamin)", "FDA-CYANO"))
+        out.append(
+            _f(
+                "IV_ROUTE",
+                "block",
+                "IV route: most of an intravenous dose is lost in the urine; give it IM "
+                "(or deep SC for cyanocobalamin)",
+                "FDA-CYANO",
+            )
+        )
     if facts.age_years is not None and facts.age_years < ADULT_AGE:
-        out.append(_f("AGE_OUT_OF_SCOPE", "block",
-                      f"aged {facts.age_years} at start: these protocols are for adults and young "
-                      "people aged 16 and over; seek paediatric advice", "NICE-NG239"))
+        out.append(
+            _f(
+                "AGE_OUT_OF_SCOPE",
+                "block",
+                f"aged {facts.age_years} at start: these protocols are for adults and young "
+                "people aged 16 and over; seek paediatric advice",
+                "NICE-NG239",
+            )
+        )
     if patient.conditions.leber and cyano:
-        out.append(_f("LEBER_CYANO", "block",
-                      "Leber's disease: cyanocobalamin can cause optic atrophy; use "
-                      "hydroxocobalamin", "FDA-CYANO"))
+        out.append(
+            _f(
+                "LEBER_CYANO",
+                "block",
+                "Leber's disease: cyanocobalamin can cause optic atrophy; use hydroxocobalamin",
+                "FDA-CYANO",
+            )
+        )
     if patient.conditions.cobalt_allergy and cyano:
-        out.append(_f("COBALT_ALLERGY", "block",
-                      "cobalt allergy: cyanocobalamin is contraindicated", "FDA-CYANO"))
+        out.append(
+            _f(
+                "COBALT_ALLERGY",
+                "block",
+                "cobalt allergy: cyanocobalamin is contraindicated",
+                "FDA-CYANO",
+            )
+        )
     return out
 
 
@@ -77,116 +100,240 @@ def patient_findings(facts: PatientFacts) -> list[Finding]:
     cyano = choice.product == "cyanocobalamin"
     out: list[Finding] = []
     if conditions.cobalt_allergy and not cyano:
-        out.append(_f("COBALT_ALLERGY", "warning",
-                      "cobalt allergy: hypersensitivity reactions to hydroxocobalamin can occur up "
-                      "to 72 hours after an injection; give where reactions can be managed and "
-                      "advise the patient", "MHRA-2023"))
+        out.append(
+            _f(
+                "COBALT_ALLERGY",
+                "warning",
+                "cobalt allergy: hypersensitivity reactions to hydroxocobalamin can occur up "
+                "to 72 hours after an injection; give where reactions can be managed and "
+                "advise the patient",
+                "MHRA-2023",
+            )
+        )
     hb = facts.baseline.get("hb")
     if hb is not None and hb.lab.canonical_value < HB_SEVERE_G_L:
-        out.append(_f("HYPOKALAEMIA_RISK", "warning",
-                      f"severe anaemia ({describe(hb)}): potassium can fall sharply as "
-                      "haemopoiesis restarts; check serum potassium by day 2", "FDA-CYANO"))
+        out.append(
+            _f(
+                "HYPOKALAEMIA_RISK",
+                "warning",
+                f"severe anaemia ({describe(hb)}): potassium can fall sharply as "
+                "haemopoiesis restarts; check serum potassium by day 2",
+                "FDA-CYANO",
+            )
+        )
     folic = conditions.folic_acid_started
     if folic is not None and folic < patient.start:
-        out.append(_f("FOLATE_ALONE", "warning",
-                      f"folic acid started {folic}, before B12: it can correct the anaemia and "
-                      "mask B12 deficiency while nerve damage progresses", "NICE-NG239"))
+        out.append(
+            _f(
+                "FOLATE_ALONE",
+                "warning",
+                f"folic acid started {folic}, before B12: it can correct the anaemia and "
+                "mask B12 deficiency while nerve damage progresses",
+                "NICE-NG239",
+            )
+        )
     platelets = facts.latest.get("platelets")
     low_platelets = platelets is not None and platelets.lab.canonical_value < PLATELETS_LOW
     if choice.route == "im" and (
         conditions.anticoagulant or conditions.bleeding_disorder or low_platelets
     ):
-        reasons = [name for name, present in (
-            ("anticoagulant", conditions.anticoagulant),
-            ("bleeding disorder", conditions.bleeding_disorder),
-            (f"platelets < 50x10^9/L ({describe(platelets)})" if platelets else "", low_platelets),
-        ) if present]
-        out.append(_f("ANTICOAG_IM", "warning",
-                      f"IM injection with {', '.join(reasons)}: risk of haematoma; apply pressure, "
-                      "consider deep SC (off-label for hydroxocobalamin) or specialist advice",
-                      "SPS-ANTICOAG"))
+        reasons = [
+            name
+            for name, present in (
+                ("anticoagulant", conditions.anticoagulant),
+                ("bleeding disorder", conditions.bleeding_disorder),
+                (
+                    f"platelets < 50x10^9/L ({describe(platelets)})" if platelets else "",
+                    low_platelets,
+                ),
+            )
+            if present
+        ]
+        out.append(
+            _f(
+                "ANTICOAG_IM",
+                "warning",
+                f"IM injection with {', '.join(reasons)}: risk of haematoma; apply pressure, "
+                "consider deep SC (off-label for hydroxocobalamin) or specialist advice",
+                "SPS-ANTICOAG",
+            )
+        )
     if not cyano and choice.route == "sc":
-        out.append(_f("OFFLABEL_ROUTE", "warning",
-                      "hydroxocobalamin SC is off-label in the UK (licensed IM only)",
-                      "SMPC-HYDROXO"))
+        out.append(
+            _f(
+                "OFFLABEL_ROUTE",
+                "warning",
+                "hydroxocobalamin SC is off-label in the UK (licensed IM only)",
+                "SMPC-HYDROXO",
+            )
+        )
     strength = choice.strength_mcg_per_ml
     if strength != 1000:
-        out.append(_f("NONSTANDARD_STRENGTH", "warning",
-                      f"strength {strength:g} mcg/mL is not the usual 1000 mcg/mL: verify the "
-                      "product and the volume drawn up",
-                      "FDA-CYANO" if cyano else "SMPC-HYDROXO"))
+        out.append(
+            _f(
+                "NONSTANDARD_STRENGTH",
+                "warning",
+                f"strength {strength:g} mcg/mL is not the usual 1000 mcg/mL: verify the "
+                "product and the volume drawn up",
+                "FDA-CYANO" if cyano else "SMPC-HYDROXO",
+            )
+        )
     limit = SITE_LIMIT_ML.get(choice.route)
     if limit is not None:
         doses = [s.dose_mcg for s in protocol.repletion] + [protocol.maintenance.dose_mcg]
         largest = max(volume_ml(d, strength) for d in doses)
         if largest > limit:
-            out.append(_f("VOLUME_SITE", "warning",
-                          f"{largest:g} mL per {choice.route.upper()} injection exceeds {limit:g} mL "
-                          "per site [C]: split the dose or use a larger muscle", "B12PLAN"))
+            out.append(
+                _f(
+                    "VOLUME_SITE",
+                    "warning",
+                    f"{largest:g} mL per {choice.route.upper()} injection exceeds {limit:g} mL "
+                    "per site [C]: split the dose or use a larger muscle",
+                    "B12PLAN",
+                )
+            )
     if patient.neuro:
-        out.append(_f("NEURO_URGENT", "warning",
-                      "neurological involvement: start treatment without delay and seek "
-                      "same-day specialist advice", "NICE-NG239"))
+        out.append(
+            _f(
+                "NEURO_URGENT",
+                "warning",
+                "neurological involvement: start treatment without delay and seek "
+                "same-day specialist advice",
+                "NICE-NG239",
+            )
+        )
         if not protocol.neuro:
-            out.append(_f("NEURO_PROTOCOL_MISMATCH", "warning",
-                          f"neurological involvement, but {protocol.id} is not a neurological "
-                          "protocol (uk-bnf-hydroxo-neuro gives alternate-day repletion and "
-                          "2-monthly maintenance)", "BNF-HYDROXO"))
+            out.append(
+                _f(
+                    "NEURO_PROTOCOL_MISMATCH",
+                    "warning",
+                    f"neurological involvement, but {protocol.id} is not a neurological "
+                    "protocol (uk-bnf-hydroxo-neuro gives alternate-day repletion and "
+                    "2-monthly maintenance)",
+                    "BNF-HYDROXO",
+                )
+            )
     if conditions.pregnant or conditions.breastfeeding:
-        out.append(_f("PREGNANCY", "warning",
-                      "pregnant or breastfeeding: active B12 is the preferred test, review at 1 "
-                      "month, and seek specialist advice", "NICE-NG239"))
+        out.append(
+            _f(
+                "PREGNANCY",
+                "warning",
+                "pregnant or breastfeeding: active B12 is the preferred test, review at 1 "
+                "month, and seek specialist advice",
+                "NICE-NG239",
+            )
+        )
     egfr = facts.latest.get("egfr")
     if cyano and egfr is not None and egfr.lab.canonical_value < EGFR_LOW:
-        out.append(_f("RENAL", "warning",
-                      f"eGFR below 30 ({describe(egfr)}) with cyanocobalamin: aluminium exposure; "
-                      "MMA and homocysteine are unreliable in renal impairment", "FDA-CYANO"))
+        out.append(
+            _f(
+                "RENAL",
+                "warning",
+                f"eGFR below 30 ({describe(egfr)}) with cyanocobalamin: aluminium exposure; "
+                "MMA and homocysteine are unreliable in renal impairment",
+                "FDA-CYANO",
+            )
+        )
     if facts.age_years is not None and ADULT_AGE <= facts.age_years < ADULT_FULL_AGE:
         if protocol.region == "us":
-            out.append(_f("ADOLESCENT", "warning",
-                          f"aged {facts.age_years}: US regimens are labelled for adults; check "
-                          "the paediatric dose", protocol.sources[0]))
+            out.append(
+                _f(
+                    "ADOLESCENT",
+                    "warning",
+                    f"aged {facts.age_years}: US regimens are labelled for adults; check "
+                    "the paediatric dose",
+                    protocol.sources[0],
+                )
+            )
         else:
-            out.append(_f("ADOLESCENT", "info",
-                          f"aged {facts.age_years}: within NICE-NG239 scope (16 and over)",
-                          "NICE-NG239"))
+            out.append(
+                _f(
+                    "ADOLESCENT",
+                    "info",
+                    f"aged {facts.age_years}: within NICE-NG239 scope (16 and over)",
+                    "NICE-NG239",
+                )
+            )
     out.extend(_cause_findings(patient.cause))
     out.extend(_lab_findings(facts))
     if "RETIC_GATE" in protocol.findings:
-        out.append(_f("RETIC_GATE", "info",
-                      "continue past the daily doses only with a clinical and reticulocyte "
-                      "response", "FDA-CYANO"))
+        out.append(
+            _f(
+                "RETIC_GATE",
+                "info",
+                "continue past the daily doses only with a clinical and reticulocyte response",
+                "FDA-CYANO",
+            )
+        )
     if patient.dob is None:
-        out.append(_f("AGE_ASSUMED_ADULT", "info",
-                      "no date of birth given: assumed aged 16 or over (NICE-NG239 scope)",
-                      "NICE-NG239"))
+        out.append(
+            _f(
+                "AGE_ASSUMED_ADULT",
+                "info",
+                "no date of birth given: assumed aged 16 or over (NICE-NG239 scope)",
+                "NICE-NG239",
+            )
+        )
     return out
 
 
 def _cause_findings(cause: str) -> list[Finding]:
     out: list[Finding] = []
     if cause in LIFELONG_CAUSES:
-        out.append(_f("LIFELONG", "info",
-                      f"{cause} is irreversible: maintenance is lifelong", "NICE-NG239"))
+        out.append(
+            _f(
+                "LIFELONG",
+                "info",
+                f"{cause} is irreversible: maintenance is lifelong",
+                "NICE-NG239",
+            )
+        )
     if cause in REVERSIBLE_CAUSES:
-        out.append(_f("CAUSE_REVERSIBLE_REVIEW", "info",
-                      f"{cause} can be corrected: review whether to stop injections once it is",
-                      "NICE-NG239"))
+        out.append(
+            _f(
+                "CAUSE_REVERSIBLE_REVIEW",
+                "info",
+                f"{cause} can be corrected: review whether to stop injections once it is",
+                "NICE-NG239",
+            )
+        )
     if cause == "unknown":
-        out.append(_f("CAUSE_UNKNOWN", "info",
-                      "cause unknown: investigate it (e.g. autoimmune gastritis antibodies); treat "
-                      "as lifelong until found", "NICE-NG239"))
+        out.append(
+            _f(
+                "CAUSE_UNKNOWN",
+                "info",
+                "cause unknown: investigate it (e.g. autoimmune gastritis antibodies); treat "
+                "as lifelong until found",
+                "NICE-NG239",
+            )
+        )
     if cause == "medication":
-        out.append(_f("MEDICATION_CAUSE", "info",
-                      "review the drug (e.g. metformin, proton pump inhibitors)", "NICE-NG239"))
+        out.append(
+            _f(
+                "MEDICATION_CAUSE",
+                "info",
+                "review the drug (e.g. metformin, proton pump inhibitors)",
+                "NICE-NG239",
+            )
+        )
     if cause == "nitrous-oxide":
-        out.append(_f("N2O_MARKERS", "info",
-                      "nitrous oxide: total B12 may look normal; follow homocysteine (and MMA)",
-                      "NICE-NG239"))
+        out.append(
+            _f(
+                "N2O_MARKERS",
+                "info",
+                "nitrous oxide: total B12 may look normal; follow homocysteine (and MMA)",
+                "NICE-NG239",
+            )
+        )
     if cause == "dietary":
-        out.append(_f("DIETARY_ORAL_OPTION", "info",
-                      "dietary cause: oral cyanocobalamin 50–150 mcg daily is an option once "
-                      "replete", "CKS-2019"))
+        out.append(
+            _f(
+                "DIETARY_ORAL_OPTION",
+                "info",
+                "dietary cause: oral cyanocobalamin 50–150 mcg daily is an option once replete",
+                "CKS-2019",
+            )
+        )
     return out
 
 
@@ -195,14 +342,21 @@ def _lab_findings(facts: PatientFacts) -> list[Finding]:
     b12_measures = [facts.baseline[a] for a in ("b12", "active-b12") if a in facts.baseline]
     for lab in b12_measures:
         if lab.classification == "indeterminate":
-            out.append(_f("INDETERMINATE_B12", "info",
-                          f"{describe(lab)} is indeterminate: consider MMA to confirm",
-                          "NICE-NG239"))
+            out.append(
+                _f(
+                    "INDETERMINATE_B12",
+                    "info",
+                    f"{describe(lab)} is indeterminate: consider MMA to confirm",
+                    "NICE-NG239",
+                )
+            )
     other_marker = any(
         facts.baseline[a].is_deficient for a in ("mma", "homocysteine") if a in facts.baseline
     ) or (
-        "hb" in facts.baseline and "mcv" in facts.baseline
-        and facts.baseline["hb"].is_anaemic and facts.baseline["mcv"].is_macrocytic
+        "hb" in facts.baseline
+        and "mcv" in facts.baseline
+        and facts.baseline["hb"].is_anaemic
+        and facts.baseline["mcv"].is_macrocytic
     )
     if (
         b12_measures
@@ -211,7 +365,12 @@ def _lab_findings(facts: PatientFacts) -> list[Finding]:
         and facts.patient.cause != "nitrous-oxide"
     ):
         shown = ", ".join(describe(lab) for lab in b12_measures)
-        out.append(_f("DEFICIENCY_UNLIKELY", "warning",
-                      f"{shown}: deficiency unlikely with no other marker; look for another cause",
-                      "NICE-NG239"))
+        out.append(
+            _f(
+                "DEFICIENCY_UNLIKELY",
+                "warning",
+                f"{shown}: deficiency unlikely with no other marker; look for another cause",
+                "NICE-NG239",
+            )
+        )
     return out

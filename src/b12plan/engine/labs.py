@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from b12plan import units
 from b12plan.errors import InputError
@@ -21,7 +22,7 @@ DEFICIENCY_MARKERS = {"b12": "low", "active-b12": "low", "mma": "high", "homocys
 NORMAL_MARKERS = frozenset(DEFICIENCY_MARKERS)
 # Two results for one analyte and day agree if they differ by at most this fraction after
 # conversion: reported values are rounded, so 150 ng/L and 111 pmol/L are the same result.
-AGREEMENT = units.Decimal("0.01")
+AGREEMENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,8 @@ def classify_labs(labs: Sequence[Lab], sex: str | None, as_of: date) -> list[Cla
             lab.analyte,
             lab.decimal_value,
             lab.unit,
-            None if lab.ref_low is None else units.Decimal(repr(lab.ref_low)),
-            None if lab.ref_high is None else units.Decimal(repr(lab.ref_high)),
+            None if lab.ref_low is None else Decimal(repr(lab.ref_low)),
+            None if lab.ref_high is None else Decimal(repr(lab.ref_high)),
             sex,
         )
         out.append(ClassifiedLab(lab, classification, i))

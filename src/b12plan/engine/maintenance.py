@@ -73,8 +73,9 @@ def first_trigger(
     candidates: list[tuple[date, int, str]] = [
         (d, 0, f"symptoms returned on {d}") for d in symptom_dates
     ]
-    candidates += [(lab.date, 1, f"deficiency lab: {describe(lab)}") for lab in in_cycle
-                   if lab.is_deficient]
+    candidates += [
+        (lab.date, 1, f"deficiency lab: {describe(lab)}") for lab in in_cycle if lab.is_deficient
+    ]
     anaemic = [lab for lab in in_cycle if lab.is_anaemic]
     macrocytic = [lab for lab in in_cycle if lab.is_macrocytic]
     if anaemic and macrocytic:
@@ -140,8 +141,13 @@ def plan_maintenance(
             f"{cycle_start} + {shorter} = {due}"
         )
         result.adjustments.append(
-            Adjustment(date=trigger.date, from_=str(current), to=str(shorter),
-                       code="INTERVAL_SHORTENED", why=why)
+            Adjustment(
+                date=trigger.date,
+                from_=str(current),
+                to=str(shorter),
+                code="INTERVAL_SHORTENED",
+                why=why,
+            )
         )
         result.findings.append(
             Finding(code="INTERVAL_SHORTENED", severity="info", message=why, source=ADJUST_SOURCE)
@@ -169,8 +175,10 @@ def plan_maintenance(
 
     for dose in given:
         due = result.interval.after(base, k)
-        trace = [f"maintenance every {result.interval} ({spec.source})",
-                 f"{anchor_note} + {k} x {result.interval} = {due}"]
+        trace = [
+            f"maintenance every {result.interval} ({spec.source})",
+            f"{anchor_note} + {k} x {result.interval} = {due}",
+        ]
         trigger = first_trigger(symptoms, labs, cycle_start, dose.date) if has_prior_dose else None
         if trigger is not None:
             stable, normal_seen = 0, False
@@ -182,8 +190,15 @@ def plan_maintenance(
             else:
                 trace.append(f"{trigger.reason}: already at the shortest interval, unchanged")
         result.slots.append(
-            Slot(date=dose.date, planned_date=due, phase="maintenance",
-                 dose_mcg=dose.dose_mcg or spec.dose_mcg, why=why_text(), given=dose, trace=trace)
+            Slot(
+                date=dose.date,
+                planned_date=due,
+                phase="maintenance",
+                dose_mcg=dose.dose_mcg or spec.dose_mcg,
+                why=why_text(),
+                given=dose,
+                trace=trace,
+            )
         )
         if dose.date == due:
             k += 1  # on time: keep the anchor, so a clamped month end is never chained from
@@ -203,12 +218,21 @@ def plan_maintenance(
                         f"normal lab: lengthened one step to every {longer.words()}"
                     )
                     result.adjustments.append(
-                        Adjustment(date=dose.date, from_=str(result.interval), to=str(longer),
-                                   code="INTERVAL_EXTENDED", why=why)
+                        Adjustment(
+                            date=dose.date,
+                            from_=str(result.interval),
+                            to=str(longer),
+                            code="INTERVAL_EXTENDED",
+                            why=why,
+                        )
                     )
                     result.findings.append(
-                        Finding(code="INTERVAL_EXTENDED", severity="info", message=why,
-                                source=ADJUST_SOURCE)
+                        Finding(
+                            code="INTERVAL_EXTENDED",
+                            severity="info",
+                            message=why,
+                            source=ADJUST_SOURCE,
+                        )
                     )
                     result.interval = longer
                     reason = f"lengthened after {STABLE_CYCLES_TO_LENGTHEN} stable cycles"
@@ -218,8 +242,10 @@ def plan_maintenance(
         cycle_start, has_prior_dose = dose.date, True
 
     due = result.interval.after(base, k)
-    trace = [f"maintenance every {result.interval} ({spec.source})",
-             f"{anchor_note} + {k} x {result.interval} = {due}"]
+    trace = [
+        f"maintenance every {result.interval} ({spec.source})",
+        f"{anchor_note} + {k} x {result.interval} = {due}",
+    ]
     trigger = first_trigger(symptoms, labs, cycle_start, None) if has_prior_dose else None
     if trigger is not None:
         adjusted = shorten(trigger)
@@ -235,13 +261,23 @@ def plan_maintenance(
         when = result.interval.after(base, k + j)
         if when > until:
             break
-        step_trace = trace if j == 0 else [
-            f"maintenance every {result.interval} ({spec.source})",
-            f"{anchor_note} + {k + j} x {result.interval} = {when}",
-        ]
+        step_trace = (
+            trace
+            if j == 0
+            else [
+                f"maintenance every {result.interval} ({spec.source})",
+                f"{anchor_note} + {k + j} x {result.interval} = {when}",
+            ]
+        )
         result.slots.append(
-            Slot(date=when, planned_date=when, phase="maintenance", dose_mcg=spec.dose_mcg,
-                 why=why_text(), trace=list(step_trace))
+            Slot(
+                date=when,
+                planned_date=when,
+                phase="maintenance",
+                dose_mcg=spec.dose_mcg,
+                why=why_text(),
+                trace=list(step_trace),
+            )
         )
         j += 1
     return result

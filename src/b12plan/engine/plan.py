@@ -49,14 +49,18 @@ def build_plan(
     catalogue: Mapping[str, Protocol] | None = None,
     custom: Protocol | None = None,
 ) -> Plan:
-    """The dated plan for `patient` as seen on `as_of`; InputError for input that cannot be planned."""
+    """The dated plan for `patient` as seen on `as_of`.
+
+    Raises InputError for input that cannot be planned from.
+    """
     _check_against_as_of(patient, as_of)
     choice = choose_protocol(patient, bundled() if catalogue is None else catalogue, custom)
     protocol = choice.protocol
     if patient.repletion_end is not None and not protocol.open_repletion:
-        raise InputError(["repletion_end"],
-                         f"applies only to open-ended repletion (uk-bnf-hydroxo-neuro), "
-                         f"not {protocol.id}")
+        raise InputError(
+            ["repletion_end"],
+            f"applies only to open-ended repletion (uk-bnf-hydroxo-neuro), not {protocol.id}",
+        )
     classified = labs_mod.classify_labs(patient.labs, patient.sex, as_of)
     facts = PatientFacts(
         patient=patient,
@@ -67,21 +71,27 @@ def build_plan(
     )
     blocks = safety_findings(facts)
     findings = blocks + patient_findings(facts)
-    protocol_ref = ProtocolRef(id=protocol.id, title=protocol.title, sources=list(protocol.sources),
-                               chosen_because=choice.chosen_because,
-                               conventions=list(protocol.conventions))
+    protocol_ref = ProtocolRef(
+        id=protocol.id,
+        title=protocol.title,
+        sources=list(protocol.sources),
+        chosen_because=choice.chosen_because,
+        conventions=list(protocol.conventions),
+    )
     base = {
         "generator": Generator(version=__version__),
         "as_of": as_of,
         "protocol": protocol_ref,
         "labs": labs_mod.lab_results(classified, patient.start),
-        "inputs": Inputs(product=choice.product, route=choice.route,  # type: ignore[arg-type]
-                         strength_mcg_per_ml=choice.strength_mcg_per_ml,
-                         defaults_applied=list(choice.defaults_applied)),
+        "inputs": Inputs(
+            product=choice.product,
+            route=choice.route,
+            strength_mcg_per_ml=choice.strength_mcg_per_ml,
+            defaults_applied=list(choice.defaults_applied),
+        ),
     }
     if blocks:
-        return Plan(complete=False, doses=[], maintenance=None,
-                    findings=_ordered(findings), **base)  # type: ignore[arg-type]
+        return Plan(complete=False, doses=[], maintenance=None, findings=_ordered(findings), **base)
 
     until = patient.until or (max(patient.start, as_of) + relativedelta(months=12))
     repletion = expand_repletion(protocol, patient.start, patient.given, patient.repletion_end)
@@ -91,28 +101,49 @@ def build_plan(
     lifelong = patient.cause not in REVERSIBLE_CAUSES
     slots = list(repletion.slots)
     if repletion.open_ended:
-        findings.append(Finding(
-            code="NEURO_REPLETION_OPEN", severity="warning",
-            message=("alternate-day repletion continues until no further improvement: doses "
-                     "after day 0 are provisional and no maintenance is planned until the "
-                     f"clinician sets repletion_end (review on {repletion.review_date})"),
-            source="BNF-HYDROXO"))
-        maintenance = Maintenance(interval=str(interval), lifelong=lifelong, next_due=None,
-                                  steps=list(spec.steps),
-                                  why="set repletion_end to plan maintenance")
+        findings.append(
+            Finding(
+                code="NEURO_REPLETION_OPEN",
+                severity="warning",
+                message=(
+                    "alternate-day repletion continues until no further improvement: doses "
+                    "after day 0 are provisional and no maintenance is planned until the "
+                    f"clinician sets repletion_end (review on {repletion.review_date})"
+                ),
+                source="BNF-HYDROXO",
+            )
+        )
+        maintenance = Maintenance(
+            interval=str(interval),
+            lifelong=lifelong,
+            next_due=None,
+            steps=list(spec.steps),
+            why="set repletion_end to plan maintenance",
+        )
     else:
         anchor = slots[-1].date if slots else patient.start
         _note_early_symptoms(patient.symptoms_returned, anchor, findings)
         planned = plan_maintenance(
-            spec, anchor=anchor, first_on_anchor=not slots, interval=interval,
-            interval_reason=reason, given=patient.given[repletion.given_used:],
-            symptoms=patient.symptoms_returned, labs=classified, until=until)
+            spec,
+            anchor=anchor,
+            first_on_anchor=not slots,
+            interval=interval,
+            interval_reason=reason,
+            given=patient.given[repletion.given_used :],
+            symptoms=patient.symptoms_returned,
+            labs=classified,
+            until=until,
+        )
         slots += planned.slots
         adjustments += planned.adjustments
         findings += planned.findings
-        maintenance = Maintenance(interval=str(planned.interval), lifelong=lifelong,
-                                  next_due=planned.next_due, steps=list(spec.steps),
-                                  why=f"{spec.why} ({spec.source})")
+        maintenance = Maintenance(
+            interval=str(planned.interval),
+            lifelong=lifelong,
+            next_due=planned.next_due,
+            steps=list(spec.steps),
+            why=f"{spec.why} ({spec.source})",
+        )
     doses = _number(slots, choice, as_of)
     findings += _history_findings(doses, slots)
     return Plan(
@@ -122,7 +153,7 @@ def build_plan(
         adjustments=adjustments,
         follow_up=follow_up_tests(patient, protocol, facts.baseline, repletion.review_date),
         findings=_ordered(findings),
-        **base,  # type: ignore[arg-type]
+        **base,
     )
 
 
@@ -130,8 +161,9 @@ def _check_against_as_of(patient: Patient, as_of: date) -> None:
     """Checks that need today's date: nothing can have happened after `as_of`."""
     for i, dose in enumerate(patient.given):
         if dose.date > as_of:
-            raise InputError(["given", i], f"{dose.date} is after as_of {as_of}: a dose given "
-                             "in the future")
+            raise InputError(
+                ["given", i], f"{dose.date} is after as_of {as_of}: a dose given in the future"
+            )
     for i, when in enumerate(patient.symptoms_returned):
         if when > as_of:
             raise InputError(["symptoms_returned", i], f"{when} is after as_of {as_of}")
@@ -142,8 +174,9 @@ def _check_against_as_of(patient: Patient, as_of: date) -> None:
         raise InputError(["dob"], f"{patient.dob} is after as_of {as_of}")
     horizon = max(patient.start, as_of) + relativedelta(years=MAX_PLAN_YEARS)
     if patient.until is not None and patient.until > horizon:
-        raise InputError(["until"], f"must be within {MAX_PLAN_YEARS} years (on or before "
-                         f"{horizon})")
+        raise InputError(
+            ["until"], f"must be within {MAX_PLAN_YEARS} years (on or before {horizon})"
+        )
     if patient.repletion_end is not None and (
         (patient.repletion_end - patient.start).days > MAX_REPLETION_DAYS
     ):
@@ -167,33 +200,71 @@ def resolve_interval(
         if wanted == default:
             return default, "", [], []
         why = f"clinician set every {wanted.words()} (within {spec.steps})"
-        return wanted, "clinician-set interval", [
-            Adjustment(date=when, from_=str(default), to=str(wanted), code="CLINICIAN_INTERVAL",
-                       why=why)], []
+        return (
+            wanted,
+            "clinician-set interval",
+            [
+                Adjustment(
+                    date=when,
+                    from_=str(default),
+                    to=str(wanted),
+                    code="CLINICIAN_INTERVAL",
+                    why=why,
+                )
+            ],
+            [],
+        )
     if patient.override_reason is not None:
-        why = (f"clinician set every {wanted.words()}, outside the protocol's steps "
-               f"{', '.join(spec.steps)}: {patient.override_reason}")
-        return wanted, "off-label interval set by the clinician", [
-            Adjustment(date=when, from_=str(default), to=str(wanted), code="OFFLABEL_INTERVAL",
-                       why=why)], [Finding(code="OFFLABEL_INTERVAL", severity="warning",
-                                           message=why, source=spec.source)]
+        why = (
+            f"clinician set every {wanted.words()}, outside the protocol's steps "
+            f"{', '.join(spec.steps)}: {patient.override_reason}"
+        )
+        return (
+            wanted,
+            "off-label interval set by the clinician",
+            [
+                Adjustment(
+                    date=when, from_=str(default), to=str(wanted), code="OFFLABEL_INTERVAL", why=why
+                )
+            ],
+            [
+                Finding(
+                    code="OFFLABEL_INTERVAL", severity="warning", message=why, source=spec.source
+                )
+            ],
+        )
     nearest = min(steps, key=lambda s: (abs(s.approx_days - wanted.approx_days), s.approx_days))
-    why = (f"interval {wanted} is outside the protocol's steps {', '.join(spec.steps)} and no "
-           f"override_reason was given: capped to {nearest}")
-    return nearest, f"capped from {wanted}", [
-        Adjustment(date=when, from_=str(wanted), to=str(nearest), code="INTERVAL_CAPPED", why=why)
-    ], [Finding(code="INTERVAL_CAPPED", severity="warning", message=why, source=spec.source)]
+    why = (
+        f"interval {wanted} is outside the protocol's steps {', '.join(spec.steps)} and no "
+        f"override_reason was given: capped to {nearest}"
+    )
+    return (
+        nearest,
+        f"capped from {wanted}",
+        [
+            Adjustment(
+                date=when, from_=str(wanted), to=str(nearest), code="INTERVAL_CAPPED", why=why
+            )
+        ],
+        [Finding(code="INTERVAL_CAPPED", severity="warning", message=why, source=spec.source)],
+    )
 
 
 def _note_early_symptoms(symptoms: Sequence[date], anchor: date, findings: list[Finding]) -> None:
     early = [d for d in symptoms if d <= anchor]
     if early:
-        findings.append(Finding(
-            code="SYMPTOMS_BEFORE_MAINTENANCE", severity="info",
-            message=(f"symptoms recorded on {', '.join(map(str, early))}, before maintenance "
-                     f"began ({anchor}): they do not change the maintenance interval; review the "
-                     "response to repletion"),
-            source="NICE-NG239"))
+        findings.append(
+            Finding(
+                code="SYMPTOMS_BEFORE_MAINTENANCE",
+                severity="info",
+                message=(
+                    f"symptoms recorded on {', '.join(map(str, early))}, before maintenance "
+                    f"began ({anchor}): they do not change the maintenance interval; review the "
+                    "response to repletion"
+                ),
+                source="NICE-NG239",
+            )
+        )
 
 
 def _number(slots: Sequence[Slot], choice: Choice, as_of: date) -> list[Dose]:
@@ -207,17 +278,21 @@ def _number(slots: Sequence[Slot], choice: Choice, as_of: date) -> list[Dose]:
             status = "due"
         else:
             status = "provisional" if slot.provisional else "planned"
-        doses.append(Dose(
-            n=n, date=slot.date, phase=slot.phase,  # type: ignore[arg-type]
-            dose_mcg=slot.dose_mcg,
-            volume_ml=volume_ml(slot.dose_mcg, choice.strength_mcg_per_ml),
-            route=choice.route,  # type: ignore[arg-type]
-            status=status,  # type: ignore[arg-type]
-            why=slot.why,
-            planned_date=slot.planned_date if slot.planned_date != slot.date else None,
-            site=slot.given.site if slot.given else None,
-            trace=slot.trace,
-        ))
+        doses.append(
+            Dose(
+                n=n,
+                date=slot.date,
+                phase=slot.phase,
+                dose_mcg=slot.dose_mcg,
+                volume_ml=volume_ml(slot.dose_mcg, choice.strength_mcg_per_ml),
+                route=choice.route,
+                status=status,
+                why=slot.why,
+                planned_date=slot.planned_date if slot.planned_date != slot.date else None,
+                site=slot.given.site if slot.given else None,
+                trace=slot.trace,
+            )
+        )
     return doses
 
 
@@ -226,18 +301,29 @@ def _history_findings(doses: Sequence[Dose], slots: Sequence[Slot]) -> list[Find
     for dose, slot in zip(doses, slots, strict=True):
         if slot.given is not None and slot.date > slot.planned_date:
             late = (slot.date - slot.planned_date).days
-            out.append(Finding(
-                code="LATE_DOSE", severity="info",
-                message=(f"dose {dose.n} given {slot.date}, {late} day{'s' if late != 1 else ''} "
-                         f"after it was due ({slot.planned_date}): later doses follow the actual "
-                         "date, count kept"),
-                source="B12PLAN"))
+            out.append(
+                Finding(
+                    code="LATE_DOSE",
+                    severity="info",
+                    message=(
+                        f"dose {dose.n} given {slot.date}, {late} day{'s' if late != 1 else ''} "
+                        f"after it was due ({slot.planned_date}): later doses follow the actual "
+                        "date, count kept"
+                    ),
+                    source="B12PLAN",
+                )
+            )
     overdue = [d for d in doses if d.status == "overdue"]
     if overdue:
         listed = ", ".join(f"dose {d.n} ({d.date})" for d in overdue)
-        out.append(Finding(code="OVERDUE_DOSE", severity="warning",
-                           message=f"not recorded as given: {listed}; give now or record it",
-                           source="B12PLAN"))
+        out.append(
+            Finding(
+                code="OVERDUE_DOSE",
+                severity="warning",
+                message=f"not recorded as given: {listed}; give now or record it",
+                source="B12PLAN",
+            )
+        )
     return out
 
 

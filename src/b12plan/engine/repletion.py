@@ -6,6 +6,7 @@ late dose shifts the rest and the count is kept (clinical/reference.md, "Date co
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -21,9 +22,9 @@ MAX_REPLETION_DAYS = 366
 class Slot:
     """One dose as the engine places it, before statuses and numbering."""
 
-    date: date
+    date: dt.date
     """Actual date if given, else planned."""
-    planned_date: date
+    planned_date: dt.date
     """When it was due by the rules."""
     phase: str
     dose_mcg: float
@@ -42,7 +43,7 @@ class Repletion:
     """How many of the patient's given doses this phase consumed."""
     open_ended: bool
     """True when neuro repletion has no end date yet (plan incomplete)."""
-    review_date: date | None = None
+    review_date: dt.date | None = None
 
 
 def _gap(segment: RepletionSegment, j: int, first_segment: bool) -> int:
@@ -91,8 +92,10 @@ def expand_repletion(
             dose_mcg=dose.dose_mcg if dose and dose.dose_mcg else segment.dose_mcg,
             why=f"{segment.why} ({segment.source})",
             given=dose,
-            trace=[f"protocol {protocol.id}, repletion {label}: {segment.why} ({segment.source})",
-                   step],
+            trace=[
+                f"protocol {protocol.id}, repletion {label}: {segment.why} ({segment.source})",
+                step,
+            ],
         )
         if dose is not None:
             gi += 1

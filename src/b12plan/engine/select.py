@@ -30,6 +30,7 @@ def choose_protocol(
 ) -> Choice:
     """Pick the protocol (named, custom, or the reference's automatic rule) and resolve defaults."""
     defaults: list[str] = []
+    product: str
     if patient.protocol != "auto":
         protocol = catalogue.get(patient.protocol)
         if protocol is None and custom is not None and custom.id == patient.protocol:

@@ -33,7 +33,9 @@ class RepletionSegment(_Data):
     dose_mcg: Annotated[int, Field(gt=0, le=10000)]
     count: Annotated[int, Field(ge=1, le=60)] | None = None
     """How many doses; absent: open-ended until the clinician's `repletion_end`."""
-    gaps_days: Annotated[list[Annotated[int, Field(ge=1, le=60)]], Field(min_length=1, max_length=20)]
+    gaps_days: Annotated[
+        list[Annotated[int, Field(ge=1, le=60)]], Field(min_length=1, max_length=20)
+    ]
     """Days before each dose of the segment, cycled. The plan's first dose is on the start date
     and takes no gap, so in the first segment the pattern starts at dose 2."""
     provisional_count: Annotated[int, Field(ge=1, le=60)] | None = None

@@ -38,20 +38,25 @@ def catalogue_json(protocols: Sequence[Protocol]) -> str:
 
 def catalogue_table(protocols: Sequence[Protocol], *, color: bool, width: int | None) -> str:
     """The catalogue as a terminal table, with the full source titles below."""
-    from rich import box  # noqa: PLC0415 - rich only on the table path
+    from rich import box
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    from b12plan.render.table import render_to_text  # noqa: PLC0415
+    from b12plan.render.table import render_to_text
 
     table = Table(title="Protocols", box=box.SIMPLE_HEAVY, title_justify="left")
     for name in ("id", "product", "routes", "regimen", "sources"):
         table.add_column(name, overflow="fold")
     cited: dict[str, str] = {}
     for p in protocols:
-        table.add_row(p.id, p.product, ", ".join(r.upper() for r in p.routes),
-                      describe_regimen(p), ", ".join(p.sources))
+        table.add_row(
+            p.id,
+            p.product,
+            ", ".join(r.upper() for r in p.routes),
+            describe_regimen(p),
+            ", ".join(p.sources),
+        )
         for s in p.sources:
             cited[s] = SOURCES.get(s, s)
     notes = Text("\n".join(f"{k}: {v}" for k, v in cited.items()))

@@ -58,11 +58,23 @@ def plan_renderable(plan: Plan, *, explain: bool = False) -> RenderableType:
 
     if plan.doses:
         doses = Table(title="Injections", box=box.SIMPLE_HEAVY, title_justify="left")
-        for name, justify in (("#", "right"), ("date", "left"), ("day", "left"),
-                              ("phase", "left"), ("dose mcg", "right"), ("mL", "right"),
-                              ("route", "left"), ("status", "left"), ("why", "left")):
-            doses.add_column(name, justify=justify,  # type: ignore[arg-type]
-                             overflow="fold", no_wrap=name in ("date", "status"))
+        for name, justify in (
+            ("#", "right"),
+            ("date", "left"),
+            ("day", "left"),
+            ("phase", "left"),
+            ("dose mcg", "right"),
+            ("mL", "right"),
+            ("route", "left"),
+            ("status", "left"),
+            ("why", "left"),
+        ):
+            doses.add_column(
+                name,
+                justify=justify,  # type: ignore[arg-type]
+                overflow="fold",
+                no_wrap=name in ("date", "status"),
+            )
         for dose in plan.doses:
             why = dose.why
             if dose.planned_date is not None:
@@ -70,9 +82,15 @@ def plan_renderable(plan: Plan, *, explain: bool = False) -> RenderableType:
             if explain and dose.trace:
                 why += "".join(f"\n  > {step}" for step in dose.trace)
             doses.add_row(
-                str(dose.n), dose.date.isoformat(), dose.date.strftime("%a"), dose.phase,
-                f"{dose.dose_mcg:g}", f"{dose.volume_ml:.2f}", dose.route.upper(),
-                Text(dose.status, style=STATUS_STYLE[dose.status]), why,
+                str(dose.n),
+                dose.date.isoformat(),
+                dose.date.strftime("%a"),
+                dose.phase,
+                f"{dose.dose_mcg:g}",
+                f"{dose.volume_ml:.2f}",
+                dose.route.upper(),
+                Text(dose.status, style=STATUS_STYLE[dose.status]),
+                why,
             )
         parts.append(doses)
     if plan.maintenance is not None:
@@ -95,8 +113,9 @@ def plan_renderable(plan: Plan, *, explain: bool = False) -> RenderableType:
         for name in ("date", "until", "test", "why", "source"):
             fu.add_column(name, overflow="fold")
         for f in plan.follow_up:
-            fu.add_row(f.date.isoformat(), f.until.isoformat() if f.until else "", f.test, f.why,
-                       f.source)
+            fu.add_row(
+                f.date.isoformat(), f.until.isoformat() if f.until else "", f.test, f.why, f.source
+            )
         parts.append(fu)
     if plan.labs:
         labs = Table(title="Labs", box=box.SIMPLE, title_justify="left")
@@ -104,8 +123,13 @@ def plan_renderable(plan: Plan, *, explain: bool = False) -> RenderableType:
             labs.add_column(name, overflow="fold")
         for lab in plan.labs:
             converted = f"{lab.converted.value:g} {lab.converted.unit}" if lab.converted else ""
-            labs.add_row(lab.date.isoformat(), lab.analyte, f"{lab.value:g} {lab.unit}",
-                         converted, lab.classification)
+            labs.add_row(
+                lab.date.isoformat(),
+                lab.analyte,
+                f"{lab.value:g} {lab.unit}",
+                converted,
+                lab.classification,
+            )
         parts.append(labs)
     if plan.findings:
         parts.append(findings_table(plan))
@@ -123,8 +147,9 @@ def findings_table(plan: Plan) -> Table:
     for name in ("severity", "code", "message", "source"):
         table.add_column(name, overflow="fold", no_wrap=name == "severity")
     for f in plan.findings:
-        table.add_row(Text(f.severity, style=SEVERITY_STYLE[f.severity]), f.code, f.message,
-                      f.source)
+        table.add_row(
+            Text(f.severity, style=SEVERITY_STYLE[f.severity]), f.code, f.message, f.source
+        )
     return table
 
 
