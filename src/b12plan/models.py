@@ -109,10 +109,12 @@ def parse_lab_string(text: str) -> dict[str, Any]:
         raise ValueError(msg)
     raw_value = match.group("value")
     try:
-        value = float(raw_value)
+        value: int | float = float(raw_value)
     except ValueError:
         msg = f"lab {text!r}: value {raw_value!r} is not a number"
         raise ValueError(msg) from None
+    if raw_value.isdigit():
+        value = int(raw_value)  # "150" stays 150 in the plan, as it would from a JSON number
     return {
         "analyte": match.group("analyte").lower(),
         "value": value,

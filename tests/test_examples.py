@@ -1,0 +1,51 @@
+"""The examples in `examples/`: each patient's golden plan is regenerated and compared byte for byte.
+
+Goldens were reviewed by hand when written. To regenerate on purpose after a reviewed change:
+`UPDATE_GOLDEN=1 python -m pytest tests/test_examples.py`, then read the diff before committing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, run
+
+PATIENTS = sorted(
+    p for p in EXAMPLES.glob("patient-*") if p.suffix in (".json", ".toml") and ".plan" not in p.name
+)
+
+
+def _golden(patient: Path) -> Path:
+    return patient.with_name(patient.stem + ".plan.json")
+
+
+def test_there_are_at_least_five_examples() -> None:
+    """The README promises five example patients, each with a golden plan."""
+    assert len(PATIENTS) >= 5
+    assert all(_golden(p).exists() for p in PATIENTS)
+
+
+@pytest.mark.parametrize("patient", PATIENTS, ids=[p.name for p in PATIENTS])
+def test_example_matches_golden(patient: Path) -> None:
+    """Re-running an example with the golden's as_of gives exactly the golden bytes."""
+    golden = _golden(patient)
+    as_of = json.loads(golden.read_text(encoding="utf-8"))["as_of"]
+    result = run("schedule", str(patient), "--as-of", as_of, "--format", "json")
+    assert result.code == 0, result.err
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(result.out, encoding="utf-8")
+    assert result.out == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("patient", PATIENTS, ids=[p.name for p in PATIENTS])
+def test_example_table_renders(patient: Path) -> None:
+    """Every example also renders as a table ending with the disclaimer."""
+    as_of = json.loads(_golden(patient).read_text(encoding="utf-8"))["as_of"]
+    result = run("schedule", str(patient), "--as-of", as_of)
+    assert result.code == 0, result.err
+    assert "Decision support only" in result.out
+    assert "\x1b[" not in result.out
