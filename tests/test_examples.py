@@ -1,4 +1,4 @@
-"""The examples in `examples/`: each patient's golden plan is regenerated and compared byte for byte.
+"""Examples in `examples/`: each golden plan is regenerated and compared byte for byte.
 
 Goldens were reviewed by hand when written. To regenerate on purpose after a reviewed change:
 `UPDATE_GOLDEN=1 python -m pytest tests/test_examples.py`, then read the diff before committing.
@@ -15,7 +15,9 @@ import pytest
 from tests.conftest import EXAMPLES, run
 
 PATIENTS = sorted(
-    p for p in EXAMPLES.glob("patient-*") if p.suffix in (".json", ".toml") and ".plan" not in p.name
+    p
+    for p in EXAMPLES.glob("patient-*")
+    if p.suffix in (".json", ".toml") and ".plan" not in p.name
 )
 
 
