@@ -303,6 +303,17 @@ def _fail(exc: InputError, as_json: bool) -> NoReturn:
 @_patient_options
 @output_options(SCHEDULE_FORMATS)
 @click.option("--explain", is_flag=True, help="Show the chain of rules that placed each dose.")
+@click.option(
+    "--batch",
+    is_flag=True,
+    help="Input is JSON Lines, one patient a line; output is one plan (JSON) a line, in order.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    metavar="N",
+    help="With --batch: plan on N processes (output order kept).",
+)
 @click.pass_context
 def schedule(
     ctx: click.Context,
@@ -312,10 +323,29 @@ def schedule(
     output: str | None,
     color: bool | None,
     explain: bool,
+    batch: bool,
+    jobs: int | None,
     **options: Any,
 ) -> None:
     """Make a dated injection plan for one patient (file, `-` for stdin, or options)."""
     as_json = fmt != "table"
+    if batch or jobs is not None:
+        from b12plan.batch import batch_command
+
+        explicit = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
+        try:
+            code = batch_command(
+                patient_file,
+                options,
+                fmt=fmt if explicit else None,
+                output=output,
+                explain=explain,
+                batch=batch,
+                jobs=jobs,
+            )
+        except InputError as exc:
+            _fail(exc, as_json)
+        ctx.exit(code)
     try:
         custom = load_custom_protocol(options.pop("protocol_file"))
         document: dict[str, Any] = {}

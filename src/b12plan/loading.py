@@ -32,12 +32,15 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def loads_strict(text: str) -> Any:
+    """`json.loads` without duplicate keys, NaN or Infinity (ValueError says which)."""
+    return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant)
+
+
 def parse_json(text: str, origin: str) -> Any:
     """Strict JSON: no duplicate keys, no NaN or Infinity."""
     try:
-        return json.loads(
-            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant
-        )
+        return loads_strict(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             ["file"],

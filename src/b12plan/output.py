@@ -6,13 +6,25 @@ import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from b12plan.errors import InputError
 
 
 def write_atomic(path: str, text: str) -> None:
     """Write `text` to `path` via a temporary file in the same folder and a rename."""
+    with atomic_writer(path) as handle:
+        handle.write(text)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str) -> Iterator[TextIO]:
+    """A text file that replaces `path` only if the block finishes: never half-written.
+
+    For output too large to hold in memory (`schedule --batch`); OSError becomes InputError.
+    """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path()
     try:
@@ -21,7 +33,7 @@ def write_atomic(path: str, text: str) -> None:
         raise InputError(["output"], f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            yield handle
         Path(tmp).replace(target)
     except OSError as exc:
         with contextlib.suppress(OSError):

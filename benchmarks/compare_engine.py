@@ -1,0 +1,132 @@
+"""Prove an engine optimisation changes no output: plans from a git ref vs the working tree.
+
+Plans a few thousand generated patients (benchmarks/make_patients.py, several seeds and dates)
+plus date edge cases (29 February births, month ends, the age-16 boundary) with the engine of
+REF (default HEAD, exported with `git archive`) and with the working tree, and compares the
+JSON documents byte for byte (with `--explain`, so every dose's trace is compared too).
+
+    python benchmarks/compare_engine.py            # HEAD vs working tree
+    python benchmarks/compare_engine.py abc123 --count 5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_patients import lines  # a sibling script, not a package
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Runs inside the tree under test: only APIs that every version has.
+RUNNER = """
+import json, sys
+from datetime import date
+from pydantic import ValidationError
+from b12plan.engine import build_plan
+from b12plan.errors import InputError
+from b12plan.models import Patient
+from b12plan.render.jsonout import plan_json
+for line in sys.stdin:
+    case = json.loads(line)
+    try:
+        patient = Patient.model_validate(case["patient"])
+        plan = build_plan(patient, as_of=date.fromisoformat(case["as_of"]))
+        sys.stdout.write(plan_json(plan, explain=True, indent=None))
+    except (InputError, ValidationError) as exc:
+        sys.stdout.write(json.dumps({"error": str(exc)}) + "\\n")
+"""
+
+
+def edge_cases() -> list[dict[str, object]]:
+    """Birthdays on 29 February and month ends, around the age-16 boundary and leap years."""
+    cases: list[dict[str, object]] = []
+    starts = [date(2024, 2, 28), date(2024, 2, 29), date(2025, 2, 28), date(2025, 3, 1)]
+    starts += [date(2025, 1, 31), date(2025, 8, 31), date(2025, 12, 31), date(2026, 2, 28)]
+    for start in starts:
+        for years in (15, 16, 17, 18, 60):
+            for month, day in ((2, 28), (2, 29), (3, 1), (1, 31), (12, 31), (start.month, 1)):
+                year = start.year - years
+                try:
+                    dob = date(year, month, day)
+                except ValueError:
+                    continue
+                if dob >= start:
+                    continue
+                for as_of in (start - timedelta(days=1), start + timedelta(days=200)):
+                    patient = {"start": start.isoformat(), "dob": dob.isoformat()}
+                    patient |= {"cause": "autoimmune-gastritis", "protocol": "auto"}
+                    cases.append({"patient": patient, "as_of": as_of.isoformat()})
+    for start in starts:
+        for protocol in ("uk-hydroxo-prophylaxis", "us-asmbs-bariatric", "us-cyano-1000"):
+            patient = {"start": start.isoformat(), "cause": "gastrectomy", "protocol": protocol}
+            if protocol.startswith("us"):
+                patient["product"] = "cyanocobalamin"
+            patient["conditions"] = {"pregnant": True}
+            last = start + timedelta(days=3652)
+            cases.append({"patient": patient | {"until": last.isoformat()}, "as_of": "2026-01-01"})
+            cases.append({"patient": patient, "as_of": start.isoformat()})
+    return cases
+
+
+def generated(count: int) -> list[dict[str, object]]:
+    """Patients from make_patients, planned as of three different dates."""
+    out = []
+    for seed, as_of in ((1, "2025-06-01"), (2, "2025-06-01"), (3, "2025-01-31")):
+        for line in lines(count // 3, bad=0.0, seed=seed):
+            out.append({"patient": json.loads(line), "as_of": as_of})
+    return out
+
+
+def run(src: Path, cases: str) -> list[str]:
+    """Plan every case with the package found in `src`."""
+    env = dict(os.environ, PYTHONPATH=str(src))
+    done = subprocess.run(
+        [sys.executable, "-c", RUNNER],
+        check=False,
+        input=cases,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    if done.returncode != 0:
+        sys.exit(f"runner failed under {src}:\n{done.stderr}")
+    return done.stdout.splitlines()
+
+
+def main() -> None:
+    """Compare and report; exit 1 on any difference."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("ref", nargs="?", default="HEAD")
+    parser.add_argument("--count", type=int, default=3000, help="generated patients")
+    args = parser.parse_args()
+    cases = generated(args.count) + edge_cases()
+    text = "".join(json.dumps(case) + "\n" for case in cases)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", args.ref, "src"], capture_output=True, check=True
+    ).stdout
+    with tempfile.TemporaryDirectory() as tmp:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        before = run(Path(tmp) / "src", text)
+    after = run(ROOT / "src", text)
+    errors = sum(line.startswith('{"error"') for line in after)
+    differ = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    print(f"{len(cases)} patients ({errors} rejected as input errors): {args.ref} vs working tree")
+    print(f"identical: {len(cases) - len(differ)}, different: {len(differ)}")
+    for i in differ[:5]:
+        print(f"  case {i}: {json.dumps(cases[i])}")
+    sys.exit(1 if differ else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Start-up stays light: each command loads only the modules it uses (no timing assertions).
+
+Each check runs a fresh interpreter, because this test process has imported everything already.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Runs the real entry point, then reports every loaded module (atexit runs after SystemExit).
+CLI_PROBE = """
+import atexit, json, sys
+atexit.register(lambda: open(out, "w").write(json.dumps(sorted(sys.modules))))
+out, sys.argv = sys.argv[1], ["b12plan", *sys.argv[2:]]
+from b12plan.cli import main
+main()
+"""
+HEAVY = ("pydantic", "rich", "b12plan.engine", "b12plan.models", "dateutil")
+
+
+def _loaded(tmp_path: Path, *args: str) -> set[str]:
+    """The modules loaded by `b12plan ARGS`, which must succeed."""
+    report = tmp_path / "modules.json"
+    done = subprocess.run(
+        [sys.executable, "-c", CLI_PROBE, str(report), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(report.read_text(encoding="utf-8")))
+
+
+def _any_of(modules: set[str], package: str) -> list[str]:
+    return sorted(m for m in modules if m == package or m.startswith(package + "."))
+
+
+@pytest.mark.parametrize("flag", ["--help", "--version", "schedule --help"])
+def test_help_and_version_load_no_heavy_module(tmp_path: Path, flag: str) -> None:
+    """`--help` and `--version` never import pydantic, rich, dateutil or the engine."""
+    modules = _loaded(tmp_path, *flag.split())
+    assert "click" in modules
+    for package in HEAVY:
+        assert _any_of(modules, package) == [], package
+
+
+def test_schedule_json_does_not_load_rich(tmp_path: Path) -> None:
+    """`schedule --format json` plans (engine and pydantic loaded) without importing rich."""
+    args = ("schedule", "--start", "2025-03-03", "--cause", "dietary", "--as-of", "2025-03-01")
+    modules = _loaded(tmp_path, *args, "--format", "json")
+    assert "b12plan.engine" in modules
+    assert "pydantic" in modules
+    assert _any_of(modules, "rich") == []
+
+
+def test_engine_imports_neither_click_nor_rich() -> None:
+    """The pure core can be imported without the CLI's click or the table's rich."""
+    probe = (
+        "import json, sys; import b12plan.engine, b12plan.models; "
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    modules = set(json.loads(done.stdout))
+    assert "b12plan.engine.plan" in modules
+    assert _any_of(modules, "click") == []
+    assert _any_of(modules, "rich") == []
