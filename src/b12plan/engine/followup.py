@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from b12plan.engine.labs import ClassifiedLab
+from b12plan.intervals import Interval
 from b12plan.models import FollowUp, Patient
 from b12plan.protocols import Protocol
 
@@ -45,7 +44,7 @@ def follow_up_tests(
     )
     out.append(
         FollowUp(
-            date=start + relativedelta(months=3),
+            date=Interval(3, "mo").after(start),
             test="clinical review",
             why="clinical review at 3 months",
         )
@@ -53,7 +52,7 @@ def follow_up_tests(
     if patient.conditions.pregnant or patient.conditions.breastfeeding:
         out.append(
             FollowUp(
-                date=start + relativedelta(months=1),
+                date=Interval(1, "mo").after(start),
                 test="clinical review (pregnancy)",
                 why="pregnant or breastfeeding: review at 1 month",
                 source="NICE-NG239",

@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
-
 from b12plan import __version__
 from b12plan.engine import labs as labs_mod
 from b12plan.engine.findings import (
@@ -93,7 +91,7 @@ def build_plan(
     if blocks:
         return Plan(complete=False, doses=[], maintenance=None, findings=_ordered(findings), **base)
 
-    until = patient.until or (max(patient.start, as_of) + relativedelta(months=12))
+    until = patient.until or Interval(12, "mo").after(max(patient.start, as_of))
     repletion = expand_repletion(protocol, patient.start, patient.given, patient.repletion_end)
     spec = protocol.maintenance
     interval, reason, adjustments, interval_findings = resolve_interval(patient, spec)
@@ -172,7 +170,7 @@ def _check_against_as_of(patient: Patient, as_of: date) -> None:
         raise InputError(["conditions", "folic_acid_started"], f"{folic} is after as_of {as_of}")
     if patient.dob is not None and patient.dob > as_of:
         raise InputError(["dob"], f"{patient.dob} is after as_of {as_of}")
-    horizon = max(patient.start, as_of) + relativedelta(years=MAX_PLAN_YEARS)
+    horizon = Interval(12 * MAX_PLAN_YEARS, "mo").after(max(patient.start, as_of))
     if patient.until is not None and patient.until > horizon:
         raise InputError(
             ["until"], f"must be within {MAX_PLAN_YEARS} years (on or before {horizon})"
