@@ -358,3 +358,11 @@ def test_run_batch_streams_into_any_text_sink() -> None:
     assert errors.getvalue() == (
         "b12plan: error: line 3: blank line; expected one patient document (a JSON object) a line\n"
     )
+
+
+def test_a_byte_order_mark_before_the_first_line_is_accepted() -> None:
+    """Files saved with a UTF-8 byte order mark still plan their first line."""
+    stdin = b"\xef\xbb\xbf" + _jsonl(DIETARY, DIETARY).encode()
+    result = run("schedule", "--batch", "--as-of", "2025-03-01", stdin=stdin)
+    assert result.code == 0, result.err
+    assert [p["protocol"]["id"] for p in _lines(result.out)] == ["uk-hydroxo-dietary"] * 2

@@ -99,7 +99,7 @@ def plan_line(line: Line, settings: BatchSettings) -> Plan:
     if line is None:
         raise InputError((), f"the line is longer than {MAX_DOCUMENT_BYTES} bytes")
     try:
-        text = line.decode("utf-8-sig")
+        text = line.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         raise InputError((), "the line is not UTF-8 text") from None
     if not text.strip():
