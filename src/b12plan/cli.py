@@ -1,13 +1,12 @@
 """The command line: parse, call one core function, render, map errors to exit codes.
 
 Start-up matters: this module imports only click and b12plan's tiny vocabulary. Pydantic, the
-engine and rich load inside the commands that need them, so `--help` and `--version` stay fast
-and `--format json` never imports rich.
+engine and rich load inside the commands that need them (even `json` loads only to print a
+JSON error), so `--help` and `--version` stay fast and `--format json` never imports rich.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -46,6 +45,8 @@ class Failure(click.ClickException):
         """Print the one line (or JSON object) to stderr."""
         out = file or sys.stderr
         if self.as_json:
+            import json
+
             out.write(json.dumps(error_document(self.message, [(self.loc, self.msg)])) + "\n")
         else:
             out.write(f"b12plan: error: {self.message}\n")
@@ -433,6 +434,8 @@ def main(argv: list[str] | None = None) -> NoReturn:
         # Usage errors from click itself (unknown option, bad choice): one line, exit 2.
         message = exc.format_message().replace("\n", " ")
         if as_json:
+            import json
+
             sys.stderr.write(json.dumps(error_document(message, [((), message)])) + "\n")
         else:
             sys.stderr.write(f"b12plan: error: {message}\n")

@@ -1,0 +1,178 @@
+"""Start-up ratios and `--batch` throughput against the targets of issue 7 (medians).
+
+    python benchmarks/bench.py                 # defaults: 31 start-up rounds, 3 batch runs
+    python benchmarks/bench.py --lines 20000 --jobs 1,2,4
+
+Start-up: each round runs every command once, side by side (baselines and b12plan alternate),
+and the median wall time of each is compared with its baseline:
+- `b12plan --help` against `python -c "import click"` (target: at most 1.15x);
+- `b12plan schedule --format json` against
+  `python -c "import click, pydantic, dateutil.relativedelta"` (target: at most 1.15x).
+Throughput: `b12plan schedule --batch FILE` on generated patients (benchmarks/make_patients.py),
+JSON Lines in and out (to /dev/null), wall time including start-up, for each `--jobs` value
+(target: 10,000 plans a second with `--jobs 1`). Nothing here is asserted in the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_patients import AS_OF, lines  # a sibling script, not a package
+
+STARTUP_TARGET = 1.15
+THROUGHPUT_TARGET = 10_000
+PATIENT = ["--start", "2025-03-03", "--cause", "autoimmune-gastritis", "--as-of", "2025-03-01"]
+
+
+def b12plan() -> list[str]:
+    """The installed console script beside this Python, else `python -m b12plan`."""
+    script = Path(sys.executable).with_name("b12plan")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("b12plan")
+    return [found] if found else [sys.executable, "-m", "b12plan"]
+
+
+# As after `pip install`: bytecode is cached (an editable or PYTHONDONTWRITEBYTECODE=1 set-up
+# would otherwise recompile b12plan's sources on every start, but not click's or pydantic's).
+ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
+def wall(command: list[str], stdin: Path | None = None) -> float:
+    """Seconds to run `command` to completion (output discarded); it must succeed or exit 1."""
+    with open(stdin or os.devnull, "rb") as source:  # noqa: PTH123 - a plain file handle
+        began = time.perf_counter()
+        done = subprocess.run(
+            command,
+            stdin=source,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            check=False,
+            env=ENV,
+        )
+        took = time.perf_counter() - began
+    if done.returncode not in (0, 1):
+        sys.exit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.decode()}")
+    return took
+
+
+CLICK = 'python -c "import click"'
+DEPS = 'python -c "import click, pydantic, dateutil.relativedelta"'
+CLICK_HELP = "reference: a one-command click group's --help"
+PYDANTIC = "reference: the same imports and one pydantic model defined"
+MINIMAL_CLICK_APP = "import click\n@click.group()\ndef c():\n    'x'\nc(['--help'])"
+# `import pydantic` alone is lazy: defining a model is what loads pydantic's machinery.
+ONE_MODEL = (
+    "import click, dateutil.relativedelta\nfrom pydantic import BaseModel, Field\n"
+    "class M(BaseModel):\n    x: int = Field(1)"
+)
+
+
+def startup_commands() -> list[tuple[str, list[str], str | None, float | None]]:
+    """What start-up compares: the two targets, and references that show where time goes.
+
+    Each entry: label, command, the label of its baseline (listed before it) and target ratio.
+    """
+    python, cli = [sys.executable], b12plan()
+    return [
+        (CLICK, [*python, "-c", "import click"], None, None),
+        ("b12plan --help", [*cli, "--help"], CLICK, STARTUP_TARGET),
+        ("b12plan --version", [*cli, "--version"], CLICK, None),
+        (CLICK_HELP, [*python, "-c", MINIMAL_CLICK_APP], CLICK, None),
+        (DEPS, [*python, "-c", "import click, pydantic, dateutil.relativedelta"], None, None),
+        (
+            "b12plan schedule ... --format json",
+            [*cli, "schedule", *PATIENT, "--format", "json"],
+            DEPS,
+            STARTUP_TARGET,
+        ),
+        (
+            PYDANTIC,
+            [*python, "-c", ONE_MODEL],
+            DEPS,
+            None,
+        ),
+    ]
+
+
+def startup(rounds: int) -> None:
+    """Median wall times, every command once per round (side by side), and the ratios."""
+    commands = startup_commands()
+    for _, command, _, _ in commands:  # warm the file cache and write bytecode
+        wall(command)
+    times: dict[str, list[float]] = {label: [] for label, _, _, _ in commands}
+    for _ in range(rounds):
+        for label, command, _, _ in commands:
+            times[label].append(wall(command))
+    median = {label: statistics.median(values) * 1000 for label, values in times.items()}
+    print(f"start-up, median of {rounds} side-by-side rounds (wall time)")
+    for label, _, baseline, target in commands:
+        line = f"  {label:<64}{median[label]:8.1f} ms"
+        if baseline is not None:
+            ratio = median[label] / median[baseline]
+            line += f"  {ratio:5.2f}x"
+            if target is not None:
+                verdict = "met" if ratio <= target else f"MISSED by {ratio / target:.2f}x"
+                line += f"  (target <= {target}x: {verdict})"
+        print(line)
+
+
+def throughput(count: int, runs: int, jobs: list[int]) -> None:
+    """Median plans per second through `schedule --batch`, per --jobs value."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "patients.jsonl"
+        source.write_text("".join(f"{line}\n" for line in lines(count)), encoding="utf-8")
+        print(
+            f"batch throughput: {count} generated patients, schedule --batch, JSON Lines in and "
+            f"out, median of {runs} runs (wall time, start-up included)"
+        )
+        for n in jobs:
+            command = [*b12plan(), "schedule", "--batch", "--as-of", AS_OF, "--jobs", str(n)]
+            took = statistics.median(wall(command, stdin=source) for _ in range(runs))
+            rate = count / took
+            line = f"  --jobs {n:<3}{rate:10,.0f} plans/s  ({took:.2f} s)"
+            if n == 1:
+                verdict = (
+                    "met"
+                    if rate >= THROUGHPUT_TARGET
+                    else f"MISSED by {THROUGHPUT_TARGET / rate:.2f}x"
+                )
+                line += f"  (target >= {THROUGHPUT_TARGET:,}/s on one core: {verdict})"
+            print(line)
+
+
+def machine() -> None:
+    """Enough about this machine to compare figures from another one."""
+    loop = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000 * 1e6
+    print(
+        f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
+        f"reference loop sum(range(1000)): {loop:.1f} us"
+    )
+
+
+def main() -> None:
+    """Run both benchmarks and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=31, help="start-up rounds")
+    parser.add_argument("--lines", type=int, default=10_000, help="patients per batch run")
+    parser.add_argument("--runs", type=int, default=3, help="batch runs per --jobs value")
+    parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values")
+    args = parser.parse_args()
+    machine()
+    startup(args.rounds)
+    throughput(args.lines, args.runs, [int(n) for n in args.jobs.split(",")])
+
+
+if __name__ == "__main__":
+    main()
