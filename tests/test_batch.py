@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from b12plan import cli
+from b12plan import batch, cli
 from b12plan.batch import MAX_DOCUMENT_BYTES, BatchSettings, run_batch
 from tests.conftest import EXAMPLES, run
 
@@ -366,3 +366,29 @@ def test_a_byte_order_mark_before_the_first_line_is_accepted() -> None:
     result = run("schedule", "--batch", "--as-of", "2025-03-01", stdin=stdin)
     assert result.code == 0, result.err
     assert [p["protocol"]["id"] for p in _lines(result.out)] == ["uk-hydroxo-dietary"] * 2
+
+
+def test_an_internal_error_stops_the_batch_naming_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug (not bad input) stops the batch with exit 70, naming the line that hit it."""
+
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(batch, "build_plan", broken)
+    result = run("schedule", "--batch", "--as-of", "2025-03-01", stdin=_jsonl(DIETARY))
+    assert result.code == 70
+    assert result.err.startswith("b12plan: internal error (RuntimeError: line 1: KeyError")
+    assert "Traceback" not in result.err
+
+
+def test_explain_keeps_each_dose_trace_in_a_batch() -> None:
+    """--explain applies to every line, as for a single patient: each dose carries its trace."""
+    plain = _lines(run("schedule", "--batch", "--as-of", "2025-03-01", stdin=_jsonl(DIETARY)).out)
+    explained = run(
+        "schedule", "--batch", "--explain", "--as-of", "2025-03-01", stdin=_jsonl(DIETARY)
+    )
+    assert explained.code == 0, explained.err
+    doses = _lines(explained.out)[0]["doses"]
+    assert all(dose["trace"] for dose in doses)
+    assert "trace" not in plain[0]["doses"][0]
+    assert doses[0]["trace"][-1] == "first dose on the start date 2025-03-03"

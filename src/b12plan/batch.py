@@ -47,8 +47,14 @@ CHUNK_LINES = 200
 # Tasks queued ahead per worker: keeps every worker busy while bounding memory for any input size.
 AHEAD_PER_JOB = 4
 
-_JSON_KINDS = {list: "an array", str: "a string", int: "a number", float: "a number"}
-_JSON_KINDS |= {bool: "true or false", type(None): "null"}
+_JSON_KINDS = {
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+    type(None): "null",
+}
 
 Line = bytes | None
 """One input line without its line ending; None when it is longer than MAX_DOCUMENT_BYTES."""
