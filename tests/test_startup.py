@@ -24,11 +24,12 @@ main()
 HEAVY = ("pydantic", "rich", "b12plan.engine", "b12plan.models", "dateutil")
 
 
-def _loaded(tmp_path: Path, *args: str) -> set[str]:
+def _loaded(tmp_path: Path, *args: str, stdin: str = "") -> set[str]:
     """The modules loaded by `b12plan ARGS`, which must succeed."""
     report = tmp_path / "modules.json"
     done = subprocess.run(
         [sys.executable, "-c", CLI_PROBE, str(report), *args],
+        input=stdin,
         capture_output=True,
         text=True,
         check=False,
@@ -57,6 +58,14 @@ def test_schedule_json_does_not_load_rich(tmp_path: Path) -> None:
     modules = _loaded(tmp_path, *args, "--format", "json")
     assert "b12plan.engine" in modules
     assert "pydantic" in modules
+    assert _any_of(modules, "rich") == []
+
+
+def test_batch_does_not_load_rich(tmp_path: Path) -> None:
+    """`schedule --batch` writes JSON Lines without importing rich."""
+    line = '{"start": "2025-03-03", "cause": "dietary"}\n'
+    modules = _loaded(tmp_path, "schedule", "--batch", "--as-of", "2025-03-01", stdin=line)
+    assert "b12plan.batch" in modules
     assert _any_of(modules, "rich") == []
 
 
