@@ -186,15 +186,19 @@ def _patient_options(func: F) -> F:
     options = [
         click.option("--start", type=DATE, help="First injection date (YYYY-MM-DD)."),
         click.option("--dob", type=DATE, help="Date of birth."),
-        click.option("--sex", type=click.Choice(SEXES)),
+        click.option("--sex", type=click.Choice(SEXES), help="Sex (anaemia thresholds by sex)."),
         click.option(
             "--cause",
             shell_complete=_complete_causes,
             help=f"Cause of deficiency: {', '.join(CAUSES)}.",
         ),
         click.option("--neuro/--no-neuro", default=None, help="Neurological involvement."),
-        click.option("--product", type=click.Choice(PRODUCTS)),
-        click.option("--route", type=click.Choice(ROUTES)),
+        click.option(
+            "--product", type=click.Choice(PRODUCTS), help="Default: the protocol's product."
+        ),
+        click.option(
+            "--route", type=click.Choice(ROUTES), help="Default: the protocol's first route."
+        ),
         click.option("--strength", help='Product strength, e.g. "1000 mcg/mL".'),
         click.option(
             "--protocol", shell_complete=_complete_protocols, help="Protocol id, or auto (default)."
@@ -381,18 +385,19 @@ def render_plan(plan: Plan, fmt: str, *, color: bool, explain: bool) -> str:
 
 @cli.command()
 @click.argument("protocol_id", required=False)
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
+@output_options(("table", "json"))
 @click.option(
     "--validate",
     "validate_file",
     type=click.Path(dir_okay=False),
     help="Validate a custom protocol TOML file and show it.",
 )
-@click.option("--color/--no-color", "color", default=None)
 def protocols(
-    protocol_id: str | None, fmt: str, validate_file: str | None, color: bool | None
+    protocol_id: str | None,
+    fmt: str,
+    output: str | None,
+    color: bool | None,
+    validate_file: str | None,
 ) -> None:
     """List the bundled protocols with their sources (or validate a custom one)."""
     from b12plan.protocols import bundled
@@ -414,12 +419,18 @@ def protocols(
                 as_json=as_json,
             )
     if as_json:
-        sys.stdout.write(catalogue_json(chosen))
-        return
-    from b12plan.render.catalogue import catalogue_table
+        text = catalogue_json(chosen)
+    else:
+        from b12plan.render.catalogue import catalogue_table
 
-    on = use_color(color, None)
-    sys.stdout.write(catalogue_table(chosen, color=on, width=table_width(on)))
+        on = use_color(color, output)
+        text = catalogue_table(chosen, color=on, width=table_width(on))
+    from b12plan.output import emit
+
+    try:
+        emit(text, output)
+    except InputError as exc:
+        _fail(exc, as_json)
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
