@@ -18,7 +18,7 @@ import click
 
 from b12plan import __version__
 from b12plan.errors import InputError
-from b12plan.vocab import CAUSE_ALIASES, CAUSES, PRODUCTS, ROUTES, SEXES
+from b12plan.vocab import CAUSE_ALIASES, CAUSES, FIRST_YEAR, LAST_YEAR, PRODUCTS, ROUTES, SEXES
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_BLOCKED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
 F = TypeVar("F", bound=Callable[..., Any])
 SCHEDULE_FORMATS = ("table", "json")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class Failure(click.ClickException):
@@ -87,6 +87,10 @@ def _friendly(error: Any) -> str:
         msg = "is required"
     elif kind == "literal_error" and "expected" in error.get("ctx", {}):
         msg = f"must be one of {error['ctx']['expected']}"
+    elif kind in ("model_type", "dict_type"):
+        msg = "must be an object (a JSON object or TOML table)"
+    elif kind == "too_long" and "max_length" in error.get("ctx", {}):
+        msg = f"has too many items; at most {error['ctx']['max_length']} allowed"
     return msg
 
 
@@ -104,12 +108,19 @@ class DateParam(click.ParamType):  # type: ignore[type-arg,unused-ignore]
         """Validate the spelling here; the models re-check it with the same rule."""
         if isinstance(value, date):
             return value.isoformat()
-        if not isinstance(value, str) or not _ISO_DATE.match(value):
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
             self.fail(f"{value!r} is not a date of the form YYYY-MM-DD", param, ctx)
         try:
-            return date.fromisoformat(value).isoformat()
+            when = date.fromisoformat(value)
         except ValueError:
             self.fail(f"{value!r} is not a real calendar date (YYYY-MM-DD)", param, ctx)
+        if not FIRST_YEAR <= when.year <= LAST_YEAR:
+            self.fail(
+                f"{value} is outside the years b12plan accepts ({FIRST_YEAR}–{LAST_YEAR})",
+                param,
+                ctx,
+            )
+        return when.isoformat()
 
 
 DATE = DateParam()

@@ -20,5 +20,15 @@ class InputError(ValueError):
 
     def line(self) -> str:
         """The single line shown to the user: the field, then what is wrong and what is allowed."""
-        where = ".".join(str(part) for part in self.loc)
-        return f"{where}: {self.msg}" if where else self.msg
+        return f"{where}: {self.msg}" if (where := format_loc(self.loc)) else self.msg
+
+
+def format_loc(loc: Sequence[str | int]) -> str:
+    """`("labs", 0, "unit")` -> `labs[0].unit`: list positions read as indexes, as in the docs."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

@@ -87,9 +87,19 @@ def parse_document(text: str, origin: str, fmt: str | None = None) -> dict[str, 
     if not isinstance(data, dict):
         raise InputError(
             ["file"],
-            f"{origin} must hold one object (a patient document), not a {type(data).__name__}",
+            f"{origin} must hold one object (a patient document), not {_json_kind(data)}",
         )
     return data
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a string" if isinstance(value, str) else "an array"
 
 
 def read_document(path: str) -> dict[str, Any]:

@@ -27,7 +27,18 @@ from pydantic import (
 
 from b12plan import units
 from b12plan.intervals import Interval
-from b12plan.vocab import Analyte, Phase, Product, Route, Severity, Sex, Status, canonical_cause
+from b12plan.vocab import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Analyte,
+    Phase,
+    Product,
+    Route,
+    Severity,
+    Sex,
+    Status,
+    canonical_cause,
+)
 
 SCHEMA_VERSION = "1"
 DISCLAIMER = (
@@ -36,7 +47,7 @@ DISCLAIMER = (
     "information) before use."
 )
 
-_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _STRENGTH_RE = re.compile(
     r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(mcg|µg|μg|ug|mg)\s*/\s*ml\s*$", re.IGNORECASE
 )
@@ -45,23 +56,28 @@ _LAB_STRING_RE = re.compile(
     r"@\s*(?P<date>\S+)\s*$"
 )
 MAX_ITEMS = 1000
+# [C] Wider than any marketed B12 injection (100-5000 mcg/mL); outside it the unit is wrong.
+STRENGTH_WINDOW_MCG_PER_ML = (10, 10_000)
 
 
 def _parse_iso_date(value: Any) -> Any:
     """Accept `YYYY-MM-DD` strings and date objects only (no timestamps, no datetimes)."""
     if isinstance(value, str):
-        if not _ISO_DATE_RE.match(value):
+        if not _ISO_DATE_RE.fullmatch(value):
             msg = f"{value!r} is not a date of the form YYYY-MM-DD"
             raise ValueError(msg)
         try:
-            return date.fromisoformat(value)
+            value = date.fromisoformat(value)
         except ValueError:
             msg = f"{value!r} is not a real calendar date"
             raise ValueError(msg) from None
-    if type(value) is date:
-        return value
-    msg = "must be a date of the form YYYY-MM-DD"
-    raise ValueError(msg)
+    if type(value) is not date:
+        msg = "must be a date of the form YYYY-MM-DD"
+        raise ValueError(msg)
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        msg = f"{value} is outside the years b12plan accepts ({FIRST_YEAR}–{LAST_YEAR})"
+        raise ValueError(msg)
+    return value
 
 
 IsoDate = Annotated[date, BeforeValidator(_parse_iso_date)]
@@ -98,6 +114,10 @@ def parse_strength(text: str) -> float:
     if amount <= 0:
         msg = f"strength {text!r} must be greater than 0"
         raise ValueError(msg)
+    low, high = STRENGTH_WINDOW_MCG_PER_ML
+    if not low <= amount <= high:
+        msg = f"strength {text!r} is implausible (expected {low}–{high} mcg/mL): check the unit"
+        raise ValueError(msg)
     return int(amount) if amount.is_integer() else amount
 
 
@@ -109,6 +129,8 @@ def parse_lab_string(text: str) -> dict[str, Any]:
         raise ValueError(msg)
     raw_value = match.group("value")
     try:
+        if not raw_value.isascii():  # float() would take other scripts' digits
+            raise ValueError(raw_value)
         value: int | float = float(raw_value)
     except ValueError:
         msg = f"lab {text!r}: value {raw_value!r} is not a number"
@@ -189,7 +211,14 @@ class Lab(_Input):
 
 
 def _lab_item(value: Any) -> Any:
-    return parse_lab_string(value) if isinstance(value, str) else value
+    if isinstance(value, str):
+        return parse_lab_string(value)
+    if isinstance(value, dict | Lab):
+        return value
+    msg = (
+        "must be an object (analyte, value, unit, date) or a string like 'b12=150 ng/L@2025-02-24'"
+    )
+    raise ValueError(msg)
 
 
 class GivenDose(_Input):
@@ -206,7 +235,10 @@ class GivenDose(_Input):
 def _given_item(value: Any) -> Any:
     if isinstance(value, str | date):
         return {"date": value}
-    return value
+    if isinstance(value, dict | GivenDose):
+        return value
+    msg = "must be a date (YYYY-MM-DD) or an object with date and optional dose_mcg, site"
+    raise ValueError(msg)
 
 
 class Conditions(_Input):
@@ -240,7 +272,8 @@ class Patient(_Input):
     """Default: the protocol's first route (IM for the UK protocols)."""
     strength: str | None = None
     """Product strength such as '1000 mcg/mL' (default 1000 mcg/mL)."""
-    protocol: Annotated[str, Field(min_length=1, max_length=100)] = "auto"
+    protocol: str = "auto"
+    """A bundled protocol id, a custom protocol's id, or auto (unknown ids list the choices)."""
     labs: Annotated[
         list[Annotated[Lab, BeforeValidator(_lab_item)]], Field(max_length=MAX_ITEMS)
     ] = []
@@ -265,47 +298,86 @@ class Patient(_Input):
             raise ValueError(msg)
         return canonical_cause(value)
 
-    @field_validator("strength")
+    @field_validator("protocol", mode="before")
     @classmethod
-    def _strength(cls, value: str | None) -> str | None:
+    def _protocol_text(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            msg = "must be a protocol id string or auto (see `b12plan protocols`)"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("strength", mode="before")
+    @classmethod
+    def _strength(cls, value: Any) -> Any:
         if value is not None:
+            if not isinstance(value, str):
+                msg = "must be a string like '1000 mcg/mL' or '1 mg/mL'"
+                raise ValueError(msg)
             parse_strength(value)
         return value
 
-    @field_validator("interval")
+    @field_validator("interval", mode="before")
     @classmethod
-    def _interval(cls, value: str | None) -> str | None:
+    def _interval(cls, value: Any) -> Any:
         if value is not None:
+            if not isinstance(value, str):
+                msg = "must be a string of the form Nmo, Nw or Nd (e.g. 3mo, 2w, 10d)"
+                raise ValueError(msg)
             return str(Interval.parse(value))
         return value
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Patient:
-        if self.dob is not None and self.dob >= self.start:
-            msg = f"dob {self.dob} must be before start {self.start}"
+    # Checks against `start` are field validators (start is declared first, so it is in
+    # `info.data` when valid) so that errors carry the field's name in `loc`.
+    @field_validator("dob")
+    @classmethod
+    def _dob_before_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("start")
+        if value is not None and start is not None and value >= start:
+            msg = f"dob {value} must be before start {start}"
             raise ValueError(msg)
-        if self.sex == "male" and (self.conditions.pregnant or self.conditions.breastfeeding):
-            msg = "conditions contradict sex 'male' (pregnant/breastfeeding)"
+        return value
+
+    @field_validator("repletion_end", "until")
+    @classmethod
+    def _not_before_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("start")
+        if value is not None and start is not None and value < start:
+            msg = f"{info.field_name} {value} must not be before start {start}"
             raise ValueError(msg)
-        for name in ("repletion_end", "until"):
-            value = getattr(self, name)
-            if value is not None and value < self.start:
-                msg = f"{name} {value} must not be before start {self.start}"
-                raise ValueError(msg)
+        return value
+
+    @field_validator("given")
+    @classmethod
+    def _given_in_order(cls, value: list[GivenDose], info: ValidationInfo) -> list[GivenDose]:
+        start = info.data.get("start")
         previous: date | None = None
-        for i, dose in enumerate(self.given):
-            if dose.date < self.start:
-                msg = f"given[{i}] {dose.date} is before start {self.start}"
+        for i, dose in enumerate(value):
+            if start is not None and dose.date < start:
+                msg = f"given[{i}] {dose.date} is before start {start}"
                 raise ValueError(msg)
             if previous is not None and dose.date <= previous:
                 msg = f"given[{i}] {dose.date} is not after given[{i - 1}] {previous}"
                 raise ValueError(msg)
             previous = dose.date
-        for i, when in enumerate(self.symptoms_returned):
-            if when < self.start:
-                msg = f"symptoms_returned[{i}] {when} is before start {self.start}"
+        return value
+
+    @field_validator("symptoms_returned")
+    @classmethod
+    def _symptoms_after_start(cls, value: list[date], info: ValidationInfo) -> list[date]:
+        start = info.data.get("start")
+        for i, when in enumerate(value):
+            if start is not None and when < start:
+                msg = f"symptoms_returned[{i}] {when} is before start {start}"
                 raise ValueError(msg)
-        return self
+        return value
+
+    @field_validator("conditions")
+    @classmethod
+    def _conditions_fit_sex(cls, value: Conditions, info: ValidationInfo) -> Conditions:
+        if info.data.get("sex") == "male" and (value.pregnant or value.breastfeeding):
+            msg = "conditions contradict sex 'male' (pregnant/breastfeeding)"
+            raise ValueError(msg)
+        return value
 
     @property
     def strength_mcg_per_ml(self) -> float | None:

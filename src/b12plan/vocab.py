@@ -69,6 +69,11 @@ Status = Literal["given", "overdue", "due", "planned", "provisional"]
 
 SEVERITY_RANK: Final = {"block": 0, "warning": 1, "info": 2}
 
+# Input dates outside these years are typos; the window also keeps every date the engine
+# derives (as_of + 10 years, start + 999 months) far inside what `datetime.date` can hold.
+FIRST_YEAR: Final = 1900
+LAST_YEAR: Final = 2199
+
 
 def canonical_cause(value: str) -> str:
     """Map a cause or an alias to its canonical id; ValueError names the choices."""

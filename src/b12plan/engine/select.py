@@ -31,6 +31,12 @@ def choose_protocol(
     """Pick the protocol (named, custom, or the reference's automatic rule) and resolve defaults."""
     defaults: list[str] = []
     product: str
+    if custom is not None and custom.id in catalogue:
+        # Otherwise `protocol = <that id>` would silently pick the bundled one, not the file.
+        raise InputError(
+            ["protocol_file", "id"],
+            f"{custom.id!r} is a bundled protocol's id; give the custom protocol its own id",
+        )
     if patient.protocol != "auto":
         protocol = catalogue.get(patient.protocol)
         if protocol is None and custom is not None and custom.id == patient.protocol:

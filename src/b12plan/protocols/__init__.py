@@ -138,10 +138,12 @@ def parse_protocol(text: str, origin: str) -> Protocol:
     try:
         return Protocol.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        first = exc.errors(include_url=False)[0]
+        msg = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            msg = "unknown key; protocol files hold only the keys of the bundled protocols"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise InputError(["protocol_file", loc], f"{first['msg']} in {origin}{more}") from None
+        raise InputError(["protocol_file", *first["loc"]], f"{msg} in {origin}{more}") from None
 
 
 @cache
