@@ -1,13 +1,15 @@
 """Lab units: spellings, exact conversions, plausibility windows and NICE-NG239 classification.
 
-A value without a unit is always an error, never a guess. Conversions use Decimal so that
-`150 ng/L` is exactly `110.7 pmol/L`.
+A value without a unit is always an error, never a guess. Conversion factors are exact
+fractions, so `150 ng/L` is exactly `110.7 pmol/L` and `62.5 ng/L` is exactly `46.125 pmol/L`
+(which rounds half up to 46.13, not down through a truncated 1/0.738).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Final, Literal
 
 Classification = Literal["low", "indeterminate", "normal", "high", "severely-low", "unclassified"]
@@ -19,8 +21,8 @@ class AnalyteUnits:
 
     canonical: str
     """The unit the engine reasons in."""
-    factors: dict[str, Decimal]
-    """Display unit -> factor that turns a value in that unit into the canonical unit."""
+    factors: dict[str, Fraction]
+    """Display unit -> exact factor that turns a value in that unit into the canonical unit."""
     alternate: dict[str, str]
     """Display unit -> the unit its `converted` value is shown in (absent: no conversion)."""
     window: tuple[Decimal, Decimal]
@@ -35,12 +37,16 @@ def _d(text: str | int) -> Decimal:
     return Decimal(text)
 
 
-_B12_PER_NGL = _d("0.738")  # pmol/L = ng/L x 0.738 (reference: Units)
+def _f(text: str | int) -> Fraction:
+    return Fraction(text)
+
+
+_B12_PER_NGL = _f("0.738")  # pmol/L = ng/L x 0.738 (reference: Units)
 
 ANALYTE_UNITS: Final[dict[str, AnalyteUnits]] = {
     "b12": AnalyteUnits(
         canonical="ng/L",
-        factors={"ng/L": _d(1), "pg/mL": _d(1), "pmol/L": 1 / _B12_PER_NGL},
+        factors={"ng/L": _f(1), "pg/mL": _f(1), "pmol/L": 1 / _B12_PER_NGL},
         alternate={"ng/L": "pmol/L", "pg/mL": "pmol/L", "pmol/L": "ng/L"},
         window=(_d(20), _d(5000)),
         window_unit=None,
@@ -48,7 +54,7 @@ ANALYTE_UNITS: Final[dict[str, AnalyteUnits]] = {
     ),
     "active-b12": AnalyteUnits(
         canonical="pmol/L",
-        factors={"pmol/L": _d(1)},
+        factors={"pmol/L": _f(1)},
         alternate={},
         window=(_d(1), _d(400)),
         window_unit="pmol/L",
@@ -56,7 +62,7 @@ ANALYTE_UNITS: Final[dict[str, AnalyteUnits]] = {
     ),
     "mma": AnalyteUnits(
         canonical="µmol/L",
-        factors={"µmol/L": _d(1), "nmol/L": _d("0.001")},
+        factors={"µmol/L": _f(1), "nmol/L": _f("0.001")},
         alternate={"µmol/L": "nmol/L", "nmol/L": "µmol/L"},
         window=(_d("0.03"), _d(100)),
         window_unit="µmol/L",
@@ -64,7 +70,7 @@ ANALYTE_UNITS: Final[dict[str, AnalyteUnits]] = {
     ),
     "homocysteine": AnalyteUnits(
         canonical="µmol/L",
-        factors={"µmol/L": _d(1), "mg/L": _d("7.397")},
+        factors={"µmol/L": _f(1), "mg/L": _f("7.397")},
         alternate={"µmol/L": "mg/L", "mg/L": "µmol/L"},
         window=(_d(2), _d(500)),
         window_unit="µmol/L",
@@ -72,7 +78,7 @@ ANALYTE_UNITS: Final[dict[str, AnalyteUnits]] = {
     ),
     "hb": AnalyteUnits(
         canonical="g/L",
-        factors={"g/L": _d(1), "g/dL": _d(10), "mmol/L": _d("16.11")},
+        factors={"g/L": _f(1), "g/dL": _f(10), "mmol/L": _f("16.11")},
         alternate={"g/L": "g/dL", "g/dL": "g/L", "mmol/L": "g/L"},
         window=(_d(30), _d(250)),
         window_unit="g/L",
@@ -80,7 +86,7 @@ ANALYTE_UNITS: Final[dict[str, AnalyteUnits]] = {
     ),
     "mcv": AnalyteUnits(
         canonical="fL",
-        factors={"fL": _d(1)},
+        factors={"fL": _f(1)},
         alternate={},
         window=(_d(50), _d(150)),
         window_unit="fL",
@@ -90,7 +96,7 @@ ANALYTE_UNITS: Final[dict[str, AnalyteUnits]] = {
     # wide enough for any real result and narrow enough to catch a wrong unit.
     "folate": AnalyteUnits(
         canonical="nmol/L",
-        factors={"nmol/L": _d(1), "ng/mL": _d("2.266"), "µg/L": _d("2.266")},
+        factors={"nmol/L": _f(1), "ng/mL": _f("2.266"), "µg/L": _f("2.266")},
         alternate={"nmol/L": "ng/mL", "ng/mL": "nmol/L", "µg/L": "nmol/L"},
         window=(_d("0.5"), _d(3000)),
         window_unit="nmol/L",
@@ -98,7 +104,7 @@ ANALYTE_UNITS: Final[dict[str, AnalyteUnits]] = {
     ),
     "potassium": AnalyteUnits(
         canonical="mmol/L",
-        factors={"mmol/L": _d(1), "mEq/L": _d(1)},
+        factors={"mmol/L": _f(1), "mEq/L": _f(1)},
         alternate={},
         window=(_d("1.0"), _d("10.0")),
         window_unit="mmol/L",
@@ -106,7 +112,7 @@ ANALYTE_UNITS: Final[dict[str, AnalyteUnits]] = {
     ),
     "egfr": AnalyteUnits(
         canonical="mL/min/1.73m2",
-        factors={"mL/min/1.73m2": _d(1)},
+        factors={"mL/min/1.73m2": _f(1)},
         alternate={},
         window=(_d(1), _d(250)),
         window_unit="mL/min/1.73m2",
@@ -114,7 +120,7 @@ ANALYTE_UNITS: Final[dict[str, AnalyteUnits]] = {
     ),
     "platelets": AnalyteUnits(
         canonical="10^9/L",
-        factors={"10^9/L": _d(1)},
+        factors={"10^9/L": _f(1)},
         alternate={},
         window=(_d(1), _d(2000)),
         window_unit="10^9/L",
@@ -122,7 +128,7 @@ ANALYTE_UNITS: Final[dict[str, AnalyteUnits]] = {
     ),
     "inr": AnalyteUnits(
         canonical="ratio",
-        factors={"ratio": _d(1)},
+        factors={"ratio": _f(1)},
         alternate={},
         window=(_d("0.5"), _d(20)),
         window_unit="ratio",
@@ -184,19 +190,27 @@ def allowed_units(analyte: str) -> str:
     return ", ".join(ANALYTE_UNITS[analyte].factors)
 
 
+def _decimal(value: Fraction) -> Decimal:
+    """A fraction as a Decimal: exact whenever the value has a finite decimal expansion."""
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def _rescale(analyte: str, value: Decimal, unit: str, target: str) -> Decimal:
+    factors = ANALYTE_UNITS[analyte].factors
+    return _decimal(Fraction(value) * factors[unit] / factors[target])
+
+
 def to_canonical(analyte: str, value: Decimal, unit: str) -> Decimal:
     """Convert `value` in display `unit` to the analyte's canonical unit, exactly."""
-    return value * ANALYTE_UNITS[analyte].factors[unit]
+    return _rescale(analyte, value, unit, ANALYTE_UNITS[analyte].canonical)
 
 
 def convert(analyte: str, value: Decimal, unit: str) -> tuple[Decimal, str] | None:
     """The value in the analyte's other common unit (for display), or None if it has one unit."""
-    spec = ANALYTE_UNITS[analyte]
-    target = spec.alternate.get(unit)
+    target = ANALYTE_UNITS[analyte].alternate.get(unit)
     if target is None:
         return None
-    canonical = value * spec.factors[unit]
-    return canonical / spec.factors[target], target
+    return _rescale(analyte, value, unit, target), target
 
 
 def round_value(value: Decimal, places: int = 2) -> float:
@@ -212,7 +226,7 @@ def check_plausible(analyte: str, value: Decimal, unit: str) -> None:
     if spec.window_unit is None:
         shown, shown_unit = value, unit
     else:
-        shown = to_canonical(analyte, value, unit) / spec.factors[spec.window_unit]
+        shown = _rescale(analyte, value, unit, spec.window_unit)
         shown_unit = spec.window_unit
     if not low <= shown <= high:
         msg = (
@@ -267,9 +281,8 @@ def classify(
             return "low"
         return "indeterminate" if value <= unlikely else "normal"
     canonical = to_canonical(analyte, value, unit)
-    factor = ANALYTE_UNITS[analyte].factors[unit]
-    low_c = ref_low * factor if ref_low is not None else None
-    high_c = ref_high * factor if ref_high is not None else None
+    low_c = None if ref_low is None else to_canonical(analyte, ref_low, unit)
+    high_c = None if ref_high is None else to_canonical(analyte, ref_high, unit)
     if analyte in ("mma", "homocysteine"):
         default = MMA_UPPER_UMOL_L if analyte == "mma" else HOMOCYSTEINE_UPPER_UMOL_L
         return "high" if canonical > (high_c if high_c is not None else default) else "normal"
