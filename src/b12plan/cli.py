@@ -18,7 +18,16 @@ import click
 
 from b12plan import __version__
 from b12plan.errors import InputError
-from b12plan.vocab import CAUSE_ALIASES, CAUSES, FIRST_YEAR, LAST_YEAR, PRODUCTS, ROUTES, SEXES
+from b12plan.vocab import (
+    CAUSE_ALIASES,
+    CAUSES,
+    FIRST_YEAR,
+    FORMATS,
+    LAST_YEAR,
+    PRODUCTS,
+    ROUTES,
+    SEXES,
+)
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -87,6 +96,10 @@ def _friendly(error: Any) -> str:
         msg = "is required"
     elif kind == "literal_error" and "expected" in error.get("ctx", {}):
         msg = f"must be one of {error['ctx']['expected']}"
+    elif kind in ("bool_type", "bool_parsing"):
+        msg = "must be true or false"
+    elif kind == "list_type":
+        msg = "must be a list (a JSON array)"
     elif kind in ("model_type", "dict_type"):
         msg = "must be an object (a JSON object or TOML table)"
     elif kind == "too_long" and "max_length" in error.get("ctx", {}):
@@ -483,9 +496,14 @@ def main(argv: list[str] | None = None) -> NoReturn:
 
 
 def _wants_json(args: list[str]) -> bool:
+    # Like click, the last --format wins; a misspelt format gets the plain one-line error.
+    wanted = False
     for i, arg in enumerate(args):
         if arg == "--format" and i + 1 < len(args):
-            return args[i + 1] != "table"
-        if arg.startswith("--format="):
-            return arg.split("=", 1)[1] != "table"
-    return False
+            value = args[i + 1]
+        elif arg.startswith("--format="):
+            value = arg.split("=", 1)[1]
+        else:
+            continue
+        wanted = value in FORMATS and value != "table"
+    return wanted

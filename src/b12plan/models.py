@@ -28,6 +28,8 @@ from pydantic import (
 from b12plan import units
 from b12plan.intervals import Interval
 from b12plan.vocab import (
+    CAUSE_ALIASES,
+    CAUSES,
     FIRST_YEAR,
     LAST_YEAR,
     Analyte,
@@ -294,7 +296,7 @@ class Patient(_Input):
     @classmethod
     def _canonical_cause(cls, value: Any) -> Any:
         if not isinstance(value, str):
-            msg = "must be a cause id string"
+            msg = f"must be a cause id string; allowed: {', '.join((*CAUSES, *CAUSE_ALIASES))}"
             raise ValueError(msg)
         return canonical_cause(value)
 

@@ -142,6 +142,8 @@ def parse_protocol(text: str, origin: str) -> Protocol:
         msg = first["msg"].removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
             msg = "unknown key; protocol files hold only the keys of the bundled protocols"
+        elif first["type"] in ("model_type", "dict_type"):
+            msg = "must be a table (like the bundled protocols)"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise InputError(["protocol_file", *first["loc"]], f"{msg} in {origin}{more}") from None
 
