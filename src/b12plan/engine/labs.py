@@ -20,8 +20,10 @@ from b12plan.models import Converted, Lab, LabResult
 DEFICIENCY_MARKERS = {"b12": "low", "active-b12": "low", "mma": "high", "homocysteine": "high"}
 # Results that count as "a normal lab" for lengthening the interval [C].
 NORMAL_MARKERS = frozenset(DEFICIENCY_MARKERS)
-# Two results for one analyte and day agree if they differ by at most this fraction after
-# conversion: reported values are rounded, so 150 ng/L and 111 pmol/L are the same result.
+# Two results for one analyte and day in different units agree if they differ by at most this
+# fraction after conversion: reported values are rounded, so 150 ng/L and 111 pmol/L are the
+# same result [C]. In the same unit (or an identical scale, ng/L and pg/mL) nothing was rounded
+# by conversion, so they must be equal.
 AGREEMENT = Decimal("0.01")
 
 
@@ -76,8 +78,7 @@ def classify_labs(labs: Sequence[Lab], sex: str | None, as_of: date) -> list[Cla
         key = (lab.analyte, lab.date)
         if key in seen:
             j, other = seen[key]
-            a, b = lab.canonical_value, other.canonical_value
-            if abs(a - b) > AGREEMENT * max(a, b):
+            if not _agree(lab, other):
                 raise InputError(
                     ["labs", i],
                     f"{lab.analyte} on {lab.date} is {lab.value} {lab.unit} but labs[{j}] says "
@@ -96,6 +97,15 @@ def classify_labs(labs: Sequence[Lab], sex: str | None, as_of: date) -> list[Cla
         out.append(ClassifiedLab(lab, classification, i))
     out.sort(key=lambda c: (c.date, c.analyte, c.index))
     return out
+
+
+def _agree(a: Lab, b: Lab) -> bool:
+    """Two same-day results of one analyte are the same result (see AGREEMENT)."""
+    x, y = a.canonical_value, b.canonical_value
+    factors = units.ANALYTE_UNITS[a.analyte].factors
+    if factors[a.unit] == factors[b.unit]:
+        return x == y
+    return abs(x - y) <= AGREEMENT * max(x, y)
 
 
 def baseline(labs: Iterable[ClassifiedLab], start: date) -> dict[str, ClassifiedLab]:
