@@ -80,8 +80,10 @@ def expand_repletion(
             planned = previous.date + timedelta(days=days)
             step = f"{_describe_previous(previous)} + {days} day{'s' if days != 1 else ''}"
         dose = given[gi] if gi < len(given) else None
-        if dose is not None and limit is not None and dose.date > limit:
-            dose = None  # given after repletion_end: a maintenance dose
+        if dose is not None and limit is not None and dose.date > limit and previous is not None:
+            # Given after repletion_end: a maintenance dose. Not for the first dose: the
+            # patient's first injection is dose 1 even when it came after repletion_end.
+            dose = None
         if dose is None and limit is not None and planned > limit:
             return False
         label = f"segment {s_idx + 1} of {len(protocol.repletion)}"
