@@ -364,9 +364,10 @@ def _lab_findings(facts: PatientFacts) -> list[Finding]:
         and facts.baseline["hb"].is_anaemic
         and facts.baseline["mcv"].is_macrocytic
     )
+    # Above the lab's own upper limit ("high") is above the unlikely threshold too.
     if (
         b12_measures
-        and all(lab.classification == "normal" for lab in b12_measures)
+        and all(lab.classification in ("normal", "high") for lab in b12_measures)
         and not other_marker
         and facts.patient.cause != "nitrous-oxide"
     ):
