@@ -489,6 +489,12 @@ def test_neuro_without_repletion_end() -> None:
     found = {f["code"]: (f["severity"], f["source"]) for f in got["findings"]}
     assert found["NEURO_REPLETION_OPEN"] == ("warning", "BNF-HYDROXO")
     assert found["NEURO_URGENT"] == ("warning", "NICE-NG239")
+    (open_finding,) = [f for f in got["findings"] if f["code"] == "NEURO_REPLETION_OPEN"]
+    assert open_finding["message"] == (
+        "alternate-day repletion continues until no further improvement: doses not yet given "
+        "are provisional and no maintenance is planned until the clinician sets repletion_end "
+        "(review on 2026-04-27)"
+    )
 
 
 def test_neuro_open_exit_code_is_zero() -> None:

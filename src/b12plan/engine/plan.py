@@ -105,7 +105,7 @@ def build_plan(
                 severity="warning",
                 message=(
                     "alternate-day repletion continues until no further improvement: doses "
-                    "after day 0 are provisional and no maintenance is planned until the "
+                    "not yet given are provisional and no maintenance is planned until the "
                     f"clinician sets repletion_end (review on {repletion.review_date})"
                 ),
                 source="BNF-HYDROXO",
@@ -197,7 +197,10 @@ def resolve_interval(
     if low <= wanted.approx_days <= high:
         if wanted == default:
             return default, "", [], []
-        why = f"clinician set every {wanted.words()} (within {spec.steps})"
+        why = (
+            f"clinician set every {wanted.words()}, within the protocol's steps "
+            f"{', '.join(spec.steps)}"
+        )
         return (
             wanted,
             "clinician-set interval",
