@@ -619,3 +619,71 @@ def test_automatic_choice(doc: dict[str, Any], protocol: str, because: str) -> N
     got = plan_for({"start": "2026-04-13", **doc}, "2026-04-12")
     assert got["protocol"]["id"] == protocol
     assert because in got["protocol"]["chosen_because"]
+
+
+# ---------------------------------------------------------------------------- conventions
+def convention_heads(got: dict[str, Any]) -> list[str]:
+    """The first words of each convention the plan names."""
+    return [" ".join(c.split()[:3]) for c in got["protocol"]["conventions"]]
+
+
+def test_conventions_named_for_an_automatic_plan() -> None:
+    """Each [C] choice that shaped a plan is named in it: gaps, choice, months, follow-up."""
+    got = plan_for({"start": "2026-04-13", "cause": "autoimmune-gastritis"}, "2026-04-12")
+    assert convention_heads(got) == [
+        "'3 times a",
+        "Automatic protocol choice:",
+        "Maintenance months are",
+        "Follow-up tests follow",
+    ]
+    assert all(c.endswith("[C].") for c in got["protocol"]["conventions"])
+    months = got["protocol"]["conventions"][2]
+    assert "month ends clamp (Jan 31 → Feb 28/29)" in months
+    assert "never chained from" in months
+
+
+def test_conventions_for_labs_adjustment_and_named_protocol() -> None:
+    """Lab bands and the adjustment reading appear when they applied; naming is no choice."""
+    doc = {
+        "start": "2026-04-13",
+        "cause": "dietary",
+        "protocol": "uk-hydroxo-dietary",
+        "labs": ["b12=350 ng/L@2026-04-01"],
+        "symptoms_returned": ["2026-04-15"],
+    }
+    got = plan_for(doc, "2026-04-16")
+    assert convention_heads(got) == [
+        "Repletion as for",
+        "Maintenance months are",
+        "Interval adjustment: a",
+        "Labs are compared",
+        "Follow-up tests follow",
+    ]
+    labs = got["protocol"]["conventions"][3]
+    assert "includes both boundaries (total B12 180 and 350 ng/L, 133 and 258 pmol/L" in labs
+    assert "0.45 µmol/L" in labs
+
+
+def test_conventions_of_a_blocked_plan() -> None:
+    """A blocked plan names only the choices it still made: the protocol and the lab bands."""
+    doc = {
+        "start": "2026-04-13",
+        "cause": "dietary",
+        "route": "iv",
+        "labs": ["hb=100 g/L@2026-04-01"],
+    }
+    result = run_patient(doc, "--as-of", "2026-04-12", "--format", "json")
+    assert result.code == 1
+    assert convention_heads(result.json()) == [
+        "Repletion as for",
+        "Automatic protocol choice:",
+        "Labs are compared",
+    ]
+
+
+def test_no_month_convention_without_month_arithmetic() -> None:
+    """Open neuro repletion plans no months; a weekly interval counts no months either."""
+    neuro = plan_for({"start": "2026-04-13", "cause": "gastrectomy", "neuro": True}, "2026-04-12")
+    weekly = plan("uk-bnf-hydroxo-nonneuro", "2026-04-13", interval="10w")
+    for got in (neuro, weekly):
+        assert "Maintenance months are" not in convention_heads(got)

@@ -10,6 +10,7 @@ from datetime import date
 
 from b12plan import __version__
 from b12plan.engine import labs as labs_mod
+from b12plan.engine.conventions import plan_conventions
 from b12plan.engine.findings import (
     PatientFacts,
     age_at,
@@ -69,17 +70,23 @@ def build_plan(
     )
     blocks = safety_findings(facts)
     findings = blocks + patient_findings(facts)
-    protocol_ref = ProtocolRef(
-        id=protocol.id,
-        title=protocol.title,
-        sources=list(protocol.sources),
-        chosen_because=choice.chosen_because,
-        conventions=list(protocol.conventions),
-    )
+    automatic = patient.protocol == "auto" and custom is None
+
+    def protocol_ref(**shaped: bool) -> ProtocolRef:
+        conventions = plan_conventions(
+            chosen_automatically=automatic, has_labs=bool(classified), **shaped
+        )
+        return ProtocolRef(
+            id=protocol.id,
+            title=protocol.title,
+            sources=list(protocol.sources),
+            chosen_because=choice.chosen_because,
+            conventions=[*protocol.conventions, *conventions],
+        )
+
     base = {
         "generator": Generator(version=__version__),
         "as_of": as_of,
-        "protocol": protocol_ref,
         "labs": labs_mod.lab_results(classified, patient.start),
         "inputs": Inputs(
             product=choice.product,
@@ -89,7 +96,16 @@ def build_plan(
         ),
     }
     if blocks:
-        return Plan(complete=False, doses=[], maintenance=None, findings=_ordered(findings), **base)
+        return Plan(
+            complete=False,
+            doses=[],
+            maintenance=None,
+            findings=_ordered(findings),
+            protocol=protocol_ref(
+                blocked=True, month_based=False, has_follow_up=False, adjustment_judged=False
+            ),
+            **base,
+        )
 
     until = patient.until or Interval(12, "mo").after(max(patient.start, as_of))
     repletion = expand_repletion(protocol, patient.start, patient.given, patient.repletion_end)
@@ -144,13 +160,30 @@ def build_plan(
         )
     doses = _number(slots, choice, as_of)
     findings += _history_findings(doses, slots)
+    follow_up = follow_up_tests(patient, protocol, facts.baseline, repletion.review_date)
+    # The adjustment rule had something to judge: a change, symptoms, a dose given in
+    # maintenance, or a lab taken on treatment.
+    judged = bool(
+        adjustments
+        or patient.symptoms_returned
+        or any(d.phase == "maintenance" and d.status == "given" for d in doses)
+        or any(lab.date > patient.start for lab in classified)
+    )
     return Plan(
         complete=not repletion.open_ended,
         doses=doses,
         maintenance=maintenance,
         adjustments=adjustments,
-        follow_up=follow_up_tests(patient, protocol, facts.baseline, repletion.review_date),
+        follow_up=follow_up,
         findings=_ordered(findings),
+        protocol=protocol_ref(
+            blocked=False,
+            month_based=not repletion.open_ended
+            and maintenance.interval is not None
+            and Interval.parse(maintenance.interval).unit == "mo",
+            has_follow_up=bool(follow_up),
+            adjustment_judged=judged and not repletion.open_ended,
+        ),
         **base,
     )
 

@@ -1,0 +1,58 @@
+"""The conventions b12plan chose where the reference is vague ([C]), named in each plan they shape.
+
+The reference asks that every [C] choice be visible to the clinician. A protocol's own choices
+(gap patterns, provisional doses) live in its TOML file; the engine-wide ones are here, and a
+plan lists only those that applied to it.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+AUTOMATIC_CHOICE: Final = (
+    "Automatic protocol choice: cyanocobalamin → us-cyano-1000; otherwise neurological "
+    "involvement → uk-bnf-hydroxo-neuro, dietary cause → uk-hydroxo-dietary, else "
+    "uk-bnf-hydroxo-nonneuro; prophylaxis protocols only when named [C]."
+)
+MONTH_ARITHMETIC: Final = (
+    "Maintenance months are counted from an anchor (the last repletion dose, the start date "
+    "without repletion, an adjusted dose, or a dose given off its planned date): month ends "
+    "clamp (Jan 31 → Feb 28/29) and a clamped date is never chained from [C]."
+)
+LAB_BANDS: Final = (
+    "Labs are compared in the unit reported; the indeterminate band includes both boundaries "
+    "(total B12 180 and 350 ng/L, 133 and 258 pmol/L; active B12 25 and 70 pmol/L); MMA is high "
+    "above the lab's ref_high, else 0.45 µmol/L; same-day results agree if equal in one unit or "
+    "within 1% across units [C]."
+)
+FOLLOW_UP: Final = "Follow-up tests follow common NHS practice; day 0 is the start date [C]."
+ADJUSTMENT: Final = (
+    "Interval adjustment: a cycle runs from one dose to the next and an event on the day of a "
+    "dose belongs to the cycle that dose ends; symptoms before maintenance begins change "
+    "nothing; lengthening needs 3 cycles in a row ending in given doses, with no trigger and a "
+    "normal total B12, active B12, MMA or homocysteine among them [C]."
+)
+
+
+def plan_conventions(
+    *,
+    chosen_automatically: bool,
+    has_labs: bool,
+    blocked: bool,
+    month_based: bool,
+    has_follow_up: bool,
+    adjustment_judged: bool,
+) -> list[str]:
+    """The engine-wide conventions that shaped one plan, in a stable order."""
+    out = []
+    if chosen_automatically:
+        out.append(AUTOMATIC_CHOICE)
+    if not blocked and month_based:
+        out.append(MONTH_ARITHMETIC)
+    if not blocked and adjustment_judged:
+        out.append(ADJUSTMENT)
+    if has_labs:
+        out.append(LAB_BANDS)
+    if not blocked and has_follow_up:
+        out.append(FOLLOW_UP)
+    return out
