@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from b12plan import __version__
-from b12plan.errors import InputError
+from b12plan.errors import InputError, printable
 from b12plan.vocab import (
     CAUSE_ALIASES,
     CAUSES,
@@ -459,15 +459,20 @@ def protocols(
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """Console entry point: exit 0/1/2, one line on error, never a traceback."""
-    as_json = _wants_json(sys.argv[1:] if argv is None else argv)
+    args = sys.argv[1:] if argv is None else argv
+    as_json = _wants_json(args)
     try:
+        for i, arg in enumerate(args, start=1):
+            # A shell cannot pass one, but callers of main() can; os calls would raise on it.
+            if "\x00" in arg:
+                raise Failure((), f"argument {i} contains a NUL character", as_json=as_json)
         code = cli.main(args=argv, prog_name="b12plan", standalone_mode=False)
     except Failure as exc:
         exc.show()
         code = exc.exit_code
     except click.ClickException as exc:
         # Usage errors from click itself (unknown option, bad choice): one line, exit 2.
-        message = exc.format_message().replace("\n", " ")
+        message = printable(exc.format_message().replace("\n", " "))
         if as_json:
             import json
 
@@ -488,7 +493,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
         code = EXIT_OK
     except Exception as exc:
         sys.stderr.write(
-            f"b12plan: internal error ({type(exc).__name__}: {exc}); please report "
+            f"b12plan: internal error ({type(exc).__name__}: {printable(str(exc))}); please report "
             "it with the input that caused it\n"
         )
         code = EXIT_INTERNAL

@@ -20,7 +20,21 @@ class InputError(ValueError):
 
     def line(self) -> str:
         """The single line shown to the user: the field, then what is wrong and what is allowed."""
-        return f"{where}: {self.msg}" if (where := format_loc(self.loc)) else self.msg
+        line = f"{where}: {self.msg}" if (where := format_loc(self.loc)) else self.msg
+        return printable(line)
+
+
+def printable(text: str) -> str:
+    """`text` with control and other invisible characters escaped (`\\n`, `\\x1b`).
+
+    Errors echo what the user typed; a newline in a field name must not split the one line,
+    and an escape sequence must not reach the terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )
 
 
 def format_loc(loc: Sequence[str | int]) -> str:
