@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from b12plan.errors import format_loc
+from b12plan.errors import format_loc, printable
 from b12plan.loading import MAX_DOCUMENT_BYTES
 from b12plan.protocols import (
     MAX_PROTOCOL_BYTES,
@@ -80,6 +80,7 @@ def _assert_one_line_error(result: Result, case: dict[str, Any]) -> str:
     assert "internal error" not in result.err
     assert result.err.endswith("\n")
     assert result.err.count("\n") == 1, result.err
+    assert result.err[:-1].isprintable(), result.err
     assert result.err.startswith(PREFIX), result.err
     message = result.err[len(PREFIX) : -1]
     head = message.split(": ", 1)[0]
@@ -132,8 +133,9 @@ def test_malformed_input_gives_the_contract_json_error(
     assert list(error) == ["loc", "msg"]
     assert all(isinstance(part, str | int) for part in error["loc"])
     if not case["where"].startswith("--"):
-        assert format_loc(error["loc"]) == case["where"]
-        assert text == f"{case['where']}: {error['msg']}"
+        # The JSON carries the raw input; the line shows it escaped.
+        assert printable(format_loc(error["loc"])) == case["where"]
+        assert text == printable(f"{format_loc(error['loc'])}: {error['msg']}")
 
 
 @pytest.mark.parametrize(
