@@ -1,0 +1,150 @@
+"""For any history, the maintenance interval stays within the protocol's steps unless overridden."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from b12plan.engine import build_plan
+from b12plan.engine.maintenance import step_above, step_below
+from b12plan.intervals import Interval
+from b12plan.models import Patient, Plan
+from b12plan.protocols import bundled
+
+PROTOCOLS: dict[str, dict[str, Any]] = {
+    "uk-bnf-hydroxo-nonneuro": {"cause": "autoimmune-gastritis"},
+    "uk-bnf-hydroxo-neuro": {"cause": "autoimmune-gastritis", "neuro": True},
+    "uk-hydroxo-dietary": {"cause": "dietary"},
+    "uk-hydroxo-prophylaxis": {"cause": "malabsorption", "protocol": "uk-hydroxo-prophylaxis"},
+    "us-fda-cyano-label": {"cause": "gastrectomy", "protocol": "us-fda-cyano-label"},
+    "us-cyano-1000": {"cause": "autoimmune-gastritis", "product": "cyanocobalamin"},
+    "us-asmbs-bariatric": {"cause": "bariatric-surgery", "protocol": "us-asmbs-bariatric"},
+}
+INTERVALS = ["30d", "2w", "8w", "10w", "1mo", "2mo", "3mo", "4mo", "5mo", "6mo", "9mo", "12mo"]
+# Results that are deficient, indeterminate or normal, so every adjustment path is reachable.
+LABS = [
+    "b12=120 ng/L",
+    "b12=250 ng/L",
+    "b12=600 ng/L",
+    "b12=100 pmol/L",
+    "b12=400 pmol/L",
+    "active-b12=20 pmol/L",
+    "active-b12=90 pmol/L",
+    "mma=0.8 umol/L",
+    "mma=200 nmol/L",
+    "homocysteine=25 umol/L",
+    "homocysteine=9 umol/L",
+    "hb=100 g/L",
+    "mcv=108 fL",
+]
+FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _day(start: date, offset: int) -> str:
+    return (start + timedelta(days=offset)).isoformat()
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[Patient, date]:
+    """A patient with a random history of doses, symptoms, labs and clinician interval."""
+    pid = draw(st.sampled_from(sorted(PROTOCOLS)))
+    start = date(2026, 1, 1) + timedelta(days=draw(st.integers(0, 730)))
+    doc: dict[str, Any] = {"start": start.isoformat(), **PROTOCOLS[pid]}
+    if pid == "uk-bnf-hydroxo-neuro" and draw(st.booleans()):
+        doc["repletion_end"] = _day(start, 2 * draw(st.integers(0, 10)))
+    # Short gaps first (repletion-like), then maintenance-like ones around the usual intervals.
+    gaps = draw(st.lists(st.integers(1, 6), max_size=20))
+    gaps += draw(st.lists(st.integers(14, 200), max_size=10))
+    offsets, offset = [], draw(st.integers(0, 2))
+    for gap in gaps:
+        offsets.append(offset)
+        offset += gap
+    doc["given"] = [_day(start, o) for o in offsets]
+    horizon = offset + 60
+    symptoms = draw(st.lists(st.integers(0, horizon), max_size=4, unique=True))
+    doc["symptoms_returned"] = [_day(start, o) for o in sorted(symptoms)]
+    drawn = draw(st.lists(st.tuples(st.sampled_from(LABS), st.integers(-10, horizon)), max_size=8))
+    unique = {(text.split("=")[0], o): text for text, o in drawn}
+    doc["labs"] = [f"{text}@{_day(start, o)}" for (_, o), text in sorted(unique.items())]
+    if draw(st.booleans()):
+        doc["interval"] = draw(st.sampled_from(INTERVALS))
+        if draw(st.booleans()):
+            doc["override_reason"] = "clinician's judgement after relapse"
+    events = [o for o in [*offsets, *symptoms, *(o for _, o in unique)] if o >= 0]
+    as_of = start + timedelta(days=max(events, default=0) + draw(st.integers(0, 90)))
+    doc["until"] = (as_of + timedelta(days=400)).isoformat()
+    return Patient.model_validate(doc), as_of
+
+
+def _plan(patient: Patient, as_of: date) -> tuple[Plan, list[Interval]]:
+    plan = build_plan(patient, as_of=as_of)
+    steps = bundled()[plan.protocol.id].maintenance.step_intervals
+    return plan, steps
+
+
+def _within(text: str, steps: list[Interval]) -> bool:
+    days = Interval.parse(text).approx_days
+    return steps[0].approx_days <= days <= steps[-1].approx_days
+
+
+@FAST
+@given(histories())
+def test_interval_stays_within_steps(history: tuple[Patient, date]) -> None:
+    """Without an override reason, the interval in force and every change stay within the steps."""
+    patient, as_of = history
+    plan, steps = _plan(patient, as_of)
+    codes = [f.code for f in plan.findings]
+    if patient.override_reason is None:
+        assert "OFFLABEL_INTERVAL" not in codes
+        assert plan.maintenance is not None
+        assert plan.maintenance.interval is not None
+        assert _within(plan.maintenance.interval, steps)
+        assert all(_within(a.to, steps) for a in plan.adjustments)
+        if patient.interval is not None and not _within(patient.interval, steps):
+            first = plan.adjustments[0]
+            assert (first.code, first.from_) == ("INTERVAL_CAPPED", patient.interval)
+            assert "INTERVAL_CAPPED" in codes
+
+
+@FAST
+@given(histories().filter(lambda h: h[0].override_reason is not None))
+def test_override_reason_allows_and_records_an_off_label_interval(
+    history: tuple[Patient, date],
+) -> None:
+    """With an override reason, an interval outside the steps is honoured and recorded."""
+    patient, as_of = history
+    plan, steps = _plan(patient, as_of)
+    wanted = patient.interval
+    assert wanted is not None
+    off_label = not _within(wanted, steps)
+    codes = [f.code for f in plan.findings]
+    assert ("OFFLABEL_INTERVAL" in codes) is off_label
+    assert "INTERVAL_CAPPED" not in codes
+    assert plan.maintenance is not None
+    assert plan.maintenance.interval is not None
+    allowed = {wanted} if off_label else set()
+    assert _within(plan.maintenance.interval, steps) or plan.maintenance.interval in allowed
+    assert all(_within(a.to, steps) or a.to in allowed for a in plan.adjustments)
+    if off_label:
+        first = plan.adjustments[0]
+        assert (first.date, first.to, first.code) == (patient.start, wanted, "OFFLABEL_INTERVAL")
+        assert patient.override_reason in first.why
+
+
+@FAST
+@given(histories())
+def test_each_change_moves_one_step(history: tuple[Patient, date]) -> None:
+    """Shortening and lengthening move exactly one step, in order of date."""
+    patient, as_of = history
+    plan, steps = _plan(patient, as_of)
+    for change in plan.adjustments:
+        before = Interval.parse(change.from_)
+        if change.code == "INTERVAL_SHORTENED":
+            assert step_below(before, steps) == Interval.parse(change.to)
+        elif change.code == "INTERVAL_EXTENDED":
+            assert step_above(before, steps) == Interval.parse(change.to)
+    moved = [a.date for a in plan.adjustments]
+    assert moved == sorted(moved)
