@@ -6,14 +6,19 @@ Most properties call the engine directly for speed; a few go through the real CL
 from __future__ import annotations
 
 import calendar
+import csv
+import io
 import itertools
 import json
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import icalendar
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 
+from b12plan.cli import SCHEDULE_FORMATS
 from b12plan.engine import build_plan
 from b12plan.intervals import Interval
 from b12plan.models import Patient as PatientModel
@@ -189,3 +194,37 @@ def test_cli_table_output_is_deterministic(case: Case) -> None:
     assert first.code in (0, 1), first.err
     assert "Traceback" not in first.err
     assert (first.code, first.out) == (second.code, second.out)
+
+
+def _doses_in(fmt: str, text: str) -> list[tuple[int, str]]:
+    """(n, date) of every dose record in an ndjson or csv rendering."""
+    if fmt == "ndjson":
+        records = [json.loads(line) for line in text.splitlines() if line.strip()]
+    else:
+        records = list(csv.DictReader(io.StringIO(text)))
+    return [
+        (int(r["n"]), str(r["date"]))
+        for r in records
+        if isinstance(r, dict) and r.get("n") not in (None, "") and r.get("date")
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["ndjson", "csv", "ics"])
+@CLI
+@given(case=patients())
+def test_other_formats_carry_the_same_doses_as_json(fmt: str, case: Case) -> None:
+    """ndjson, csv and ics list the same doses (numbers and dates) as the JSON plan."""
+    if fmt not in SCHEDULE_FORMATS:
+        pytest.skip(f"--format {fmt} is not implemented yet (SCHEDULE_FORMATS={SCHEDULE_FORMATS})")
+    document, as_of = case
+    args = ("schedule", "-", "--as-of", str(as_of))
+    reference = run(*args, "--format", "json", stdin=json.dumps(document))
+    other = run(*args, "--format", fmt, stdin=json.dumps(document))
+    assert other.code == reference.code, other.err
+    expected = [(d["n"], d["date"]) for d in reference.json()["doses"]]
+    if fmt == "ics":
+        calendar_ = icalendar.Calendar.from_ical(other.out)
+        starts = sorted(str(e.decoded("DTSTART")) for e in calendar_.walk("VEVENT"))
+        assert starts == [day for _, day in expected]
+    else:
+        assert _doses_in(fmt, other.out) == expected
