@@ -112,8 +112,8 @@ def plan_maintenance(
     stable, normal_seen = 0, False
     reason = interval_reason
     result = MaintenancePlan([], interval, anchor)
-    origin = "the start date" if first_on_anchor else f"the last repletion dose {anchor}"
-    anchor_note = f"anchor {base}, {origin}"
+    origin = "the start date" if first_on_anchor else "the last repletion dose"
+    anchor_note = f"anchor {base} ({origin})"
 
     def shorten(trigger: Trigger) -> date | None:
         """Apply the shortening rule; return the adjusted due date, or None at the floor."""
@@ -185,7 +185,7 @@ def plan_maintenance(
             adjusted = shorten(trigger)
             if adjusted is not None:
                 base, k, due = adjusted, 0, adjusted
-                anchor_note = f"anchor {base}, adjusted dose"
+                anchor_note = f"anchor {base} (the adjusted dose)"
                 trace.append(f"adjusted: {result.adjustments[-1].why}")
             else:
                 trace.append(f"{trigger.reason}: already at the shortest interval, unchanged")
@@ -204,7 +204,7 @@ def plan_maintenance(
             k += 1  # on time: keep the anchor, so a clamped month end is never chained from
         else:
             base, k = dose.date, 1
-            anchor_note = f"anchor {base}, given dose"
+            anchor_note = f"anchor {base} (a dose given off its planned date)"
             result.slots[-1].trace.append(f"given {dose.date}, planned {due}: re-anchored")
         if trigger is None and has_prior_dose:
             stable += 1
@@ -237,7 +237,7 @@ def plan_maintenance(
                     result.interval = longer
                     reason = f"lengthened after {STABLE_CYCLES_TO_LENGTHEN} stable cycles"
                     base, k = dose.date, 1
-                    anchor_note = f"anchor {base}, given dose"
+                    anchor_note = f"anchor {base} (the dose given when it was lengthened)"
                 stable, normal_seen = 0, False
         cycle_start, has_prior_dose = dose.date, True
 
@@ -251,7 +251,7 @@ def plan_maintenance(
         adjusted = shorten(trigger)
         if adjusted is not None:
             base, k, due = adjusted, 0, adjusted
-            anchor_note = f"anchor {base}, adjusted dose"
+            anchor_note = f"anchor {base} (the adjusted dose)"
             trace.append(f"adjusted: {result.adjustments[-1].why}")
         else:
             trace.append(f"{trigger.reason}: already at the shortest interval, unchanged")
