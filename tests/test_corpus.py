@@ -277,3 +277,30 @@ def test_nothing_in_b12plan_evaluates_code() -> None:
             and node.func.id in {"eval", "exec", "compile", "__import__"}
         ]
     assert calls == []
+
+
+# ------------------------------------------------ text that looks like markup stays text
+
+
+@pytest.mark.parametrize("reason", ["[/]", "[/bold]", "[bold red]loud", "[link=file:///etc]x"])
+def test_markup_in_an_override_reason_is_shown_as_typed(reason: str) -> None:
+    """Rich markup in user text neither crashes the table (it was exit 70) nor is swallowed."""
+    args = ("--interval", "5w", "--override-reason", reason)
+    result = run("schedule", *BASE, "--as-of", AS_OF, *args)
+    assert result.code == 0, result.err
+    assert result.err == ""
+    assert reason in result.out.replace("\n", "")
+
+
+def test_markup_in_a_custom_protocol_is_shown_as_typed(tmp_path: Path) -> None:
+    """A custom protocol's text with "[/]" shows as typed in both tables."""
+    path = tmp_path / "clinic.toml"
+    old = 'why = "1 mg 3 times a week for 2 weeks"'
+    assert old in CUSTOM
+    path.write_text(CUSTOM.replace(old, 'why = "1 mg [/] 3 times a week"'), encoding="utf-8")
+    catalogue = run("protocols", "--validate", str(path))
+    assert catalogue.code == 0, catalogue.err
+    assert "1 mg [/] 3 times a week (6 doses)" in catalogue.out
+    plan = run("schedule", *BASE, "--as-of", AS_OF, "--protocol-file", str(path))
+    assert plan.code == 0, plan.err
+    assert "1 mg [/] 3 times a week (BNF-HYDROXO)" in plan.out

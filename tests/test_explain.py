@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
-
 from tests.conftest import run_patient
 
 # Non-neuro AIG patient: dose 3 given a day late (due 01-09, given 01-10), the rest on time;
@@ -128,11 +126,6 @@ def test_table_explain_shows_each_chain_under_the_dose() -> None:
     assert rows["2026-01-10"].startswith("1 mg 3 times a week for 2 weeks (BNF-HYDROXO)")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render/table.py passes `why` to rich as markup, which swallows '[was due ...]' "
-    "(lower-case brackets read as a style tag); remove this marker once it is passed as Text",
-)
 def test_table_shows_when_a_late_dose_was_due() -> None:
     """A dose given off its planned date shows "[was due DATE]" after its reason."""
     result = run_patient(PATIENT, "--as-of", AS_OF)

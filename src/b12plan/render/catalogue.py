@@ -43,7 +43,7 @@ def catalogue_table(protocols: Sequence[Protocol], *, color: bool, width: int | 
     from rich.table import Table
     from rich.text import Text
 
-    from b12plan.render.table import render_to_text
+    from b12plan.render.table import plain_cells, render_to_text
 
     table = Table(title="Protocols", box=box.SIMPLE_HEAVY, title_justify="left")
     for name in ("id", "product", "routes", "regimen", "sources"):
@@ -51,11 +51,13 @@ def catalogue_table(protocols: Sequence[Protocol], *, color: bool, width: int | 
     cited: dict[str, str] = {}
     for p in protocols:
         table.add_row(
-            p.id,
-            p.product,
-            ", ".join(r.upper() for r in p.routes),
-            describe_regimen(p),
-            ", ".join(p.sources),
+            *plain_cells(
+                p.id,
+                p.product,
+                ", ".join(r.upper() for r in p.routes),
+                describe_regimen(p),
+                ", ".join(p.sources),
+            )
         )
         for s in p.sources:
             cited[s] = SOURCES.get(s, s)

@@ -39,6 +39,12 @@ def render_to_text(renderable: RenderableType, *, color: bool, width: int | None
     return buffer.getvalue()
 
 
+def plain_cells(*values: RenderableType) -> list[RenderableType]:
+    """Table cells with strings as Text: rich would read "[/]" or "[was due ...]" in user or
+    rule text as markup, dropping it or failing on it."""
+    return [Text(v) if isinstance(v, str) else v for v in values]
+
+
 def plan_renderable(plan: Plan, *, explain: bool = False) -> RenderableType:
     """Everything a clinician needs, top to bottom: protocol, doses, changes, tests, findings."""
     parts: list[RenderableType] = []
@@ -82,15 +88,17 @@ def plan_renderable(plan: Plan, *, explain: bool = False) -> RenderableType:
             if explain and dose.trace:
                 why += "".join(f"\n  > {step}" for step in dose.trace)
             doses.add_row(
-                str(dose.n),
-                dose.date.isoformat(),
-                dose.date.strftime("%a"),
-                dose.phase,
-                f"{dose.dose_mcg:g}",
-                f"{dose.volume_ml:.2f}",
-                dose.route.upper(),
-                Text(dose.status, style=STATUS_STYLE[dose.status]),
-                why,
+                *plain_cells(
+                    str(dose.n),
+                    dose.date.isoformat(),
+                    dose.date.strftime("%a"),
+                    dose.phase,
+                    f"{dose.dose_mcg:g}",
+                    f"{dose.volume_ml:.2f}",
+                    dose.route.upper(),
+                    Text(dose.status, style=STATUS_STYLE[dose.status]),
+                    why,
+                )
             )
         parts.append(doses)
     if plan.maintenance is not None:
@@ -106,7 +114,7 @@ def plan_renderable(plan: Plan, *, explain: bool = False) -> RenderableType:
         for name in ("date", "from", "to", "code", "why"):
             adj.add_column(name, overflow="fold")
         for a in plan.adjustments:
-            adj.add_row(a.date.isoformat(), a.from_, a.to, a.code, a.why)
+            adj.add_row(*plain_cells(a.date.isoformat(), a.from_, a.to, a.code, a.why))
         parts.append(adj)
     if plan.follow_up:
         fu = Table(title="Follow-up", box=box.SIMPLE, title_justify="left")
@@ -114,7 +122,13 @@ def plan_renderable(plan: Plan, *, explain: bool = False) -> RenderableType:
             fu.add_column(name, overflow="fold")
         for f in plan.follow_up:
             fu.add_row(
-                f.date.isoformat(), f.until.isoformat() if f.until else "", f.test, f.why, f.source
+                *plain_cells(
+                    f.date.isoformat(),
+                    f.until.isoformat() if f.until else "",
+                    f.test,
+                    f.why,
+                    f.source,
+                )
             )
         parts.append(fu)
     if plan.labs:
@@ -124,11 +138,13 @@ def plan_renderable(plan: Plan, *, explain: bool = False) -> RenderableType:
         for lab in plan.labs:
             converted = f"{lab.converted.value:g} {lab.converted.unit}" if lab.converted else ""
             labs.add_row(
-                lab.date.isoformat(),
-                lab.analyte,
-                f"{lab.value:g} {lab.unit}",
-                converted,
-                lab.classification,
+                *plain_cells(
+                    lab.date.isoformat(),
+                    lab.analyte,
+                    f"{lab.value:g} {lab.unit}",
+                    converted,
+                    lab.classification,
+                )
             )
         parts.append(labs)
     if plan.findings:
@@ -148,7 +164,9 @@ def findings_table(plan: Plan) -> Table:
         table.add_column(name, overflow="fold", no_wrap=name == "severity")
     for f in plan.findings:
         table.add_row(
-            Text(f.severity, style=SEVERITY_STYLE[f.severity]), f.code, f.message, f.source
+            *plain_cells(
+                Text(f.severity, style=SEVERITY_STYLE[f.severity]), f.code, f.message, f.source
+            )
         )
     return table
 
