@@ -71,6 +71,9 @@ EDGE_VALUES = (
     "é",
     "{}",
     "plan.json",
+    "[/]",  # rich markup in user text once crashed the table
+    "[bold]",
+    "\x1b[2J",
 )
 # Never a real --jobs above 1: starting process pools would dominate the time budget.
 JOBS_VALUES = ("0", "1", "65", "-1", "x", "")
