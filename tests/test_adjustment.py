@@ -299,6 +299,31 @@ def test_lengthen_twice_up_to_the_maximum() -> None:
     assert pending(got) == ["2027-02-08", "2027-05-08"]
 
 
+@pytest.mark.parametrize(
+    ("doc", "interval"),
+    [
+        (cyano(*THREE_MONTHLY, labs=["b12=500 ng/L@2026-04-01"], interval="1mo"), "1mo"),
+        (
+            cyano(
+                *("2026-02-15", "2026-02-22", "2026-03-01", "2026-03-08"),
+                labs=["b12=500 ng/L@2026-02-20"],
+                interval="1w",
+                override_reason="relapse on monthly dosing",
+            ),
+            "1w",
+        ),
+    ],
+    ids=["clinician-default", "clinician-off-label"],
+)
+def test_clinician_interval_is_not_lengthened(doc: dict[str, Any], interval: str) -> None:
+    """Stable cycles never lengthen an interval the clinician set [C]; it is their decision."""
+    got = run(doc, "2026-05-08")
+    assert "INTERVAL_EXTENDED" not in codes(got)
+    assert got["maintenance"]["interval"] == interval
+    (convention,) = [c for c in got["protocol"]["conventions"] if c.startswith("Interval adj")]
+    assert convention.endswith("never overrides a clinician-set interval [C].")
+
+
 # ----------------------------------------------------------------- clinician's interval
 def test_clinician_interval_within_steps() -> None:
     """A clinician's 2mo on a 2-3 month protocol is used as is, recorded, and not warned about."""

@@ -137,7 +137,7 @@ def test_override_reason_allows_and_records_an_off_label_interval(
 @FAST
 @given(histories())
 def test_each_change_moves_one_step(history: tuple[Patient, date]) -> None:
-    """Shortening and lengthening move exactly one step, in order of date."""
+    """Changes move one step, in date order, and never lengthen a clinician-set interval."""
     patient, as_of = history
     plan, steps = _plan(patient, as_of)
     for change in plan.adjustments:
@@ -148,3 +148,5 @@ def test_each_change_moves_one_step(history: tuple[Patient, date]) -> None:
             assert step_above(before, steps) == Interval.parse(change.to)
     moved = [a.date for a in plan.adjustments]
     assert moved == sorted(moved)
+    if patient.interval is not None:
+        assert "INTERVAL_EXTENDED" not in [a.code for a in plan.adjustments]

@@ -30,7 +30,8 @@ ADJUSTMENT: Final = (
     "Interval adjustment: a cycle runs from one dose to the next and an event on the day of a "
     "dose belongs to the cycle that dose ends; symptoms before maintenance begins change "
     "nothing; lengthening needs 3 cycles in a row ending in given doses, with no trigger and a "
-    "normal total B12, active B12, MMA or homocysteine among them [C]."
+    "normal total B12, active B12, MMA or homocysteine among them, and never overrides a "
+    "clinician-set interval [C]."
 )
 
 

@@ -6,7 +6,7 @@ the next one belong to that cycle; an event on the day of a dose belongs to the 
 - Shorten one step when symptoms recur or a lab shows deficiency in the current cycle; the next
   dose is the later of the event and the last dose + the new interval.
 - Lengthen one step after 3 consecutive given doses at the current interval with no trigger and
-  at least one normal B12-status lab in those 3 cycles [C].
+  at least one normal B12-status lab in those 3 cycles [C]; never a clinician-set interval [C].
 - Planned doses count from an anchor (`anchor + k x interval`), so month ends clamp and are never
   chained from; a given dose re-anchors only when it was not on its planned date.
 """
@@ -103,8 +103,14 @@ def plan_maintenance(
     symptoms: Sequence[date],
     labs: Sequence[ClassifiedLab],
     until: date,
+    clinician_set: bool = False,
 ) -> MaintenancePlan:
-    """Place given and planned maintenance doses, adjusting the interval cycle by cycle."""
+    """Place given and planned maintenance doses, adjusting the interval cycle by cycle.
+
+    A clinician-set interval is shortened on a trigger like any other, but never lengthened
+    automatically [C]: the reference does not say how the two rules meet, and lengthening
+    against the clinician's stated choice could under-treat.
+    """
     steps = spec.step_intervals
     base, k = anchor, 0 if first_on_anchor else 1
     # With no repletion, nothing has been given before the first dose: no cycle to judge yet.
@@ -210,7 +216,7 @@ def plan_maintenance(
             stable += 1
             normal_seen = normal_seen or _normal_lab_between(labs, cycle_start, dose.date)
             if stable >= STABLE_CYCLES_TO_LENGTHEN and normal_seen:
-                longer = step_above(result.interval, steps)
+                longer = None if clinician_set else step_above(result.interval, steps)
                 if longer is not None:
                     why = (
                         f"{STABLE_CYCLES_TO_LENGTHEN} consecutive doses every "

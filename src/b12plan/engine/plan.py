@@ -147,6 +147,7 @@ def build_plan(
             symptoms=patient.symptoms_returned,
             labs=classified,
             until=until,
+            clinician_set=patient.interval is not None,
         )
         slots += planned.slots
         adjustments += planned.adjustments
