@@ -220,6 +220,8 @@ def test_volume_is_dose_over_strength_rounded() -> None:
     assert {d["volume_ml"] for d in got["doses"]} == {0.67}
     fda = plan({"protocol": "us-fda-cyano-label", "strength": "300 mcg/mL"})
     assert {d["volume_ml"] for d in fda["doses"]} == {0.33}
+    tie = plan({"strength": "1600 mcg/mL"})  # 0.625 mL exactly: half up
+    assert {d["volume_ml"] for d in tie["doses"]} == {0.63}
 
 
 def test_overdue_and_late_dose_codes() -> None:
