@@ -37,7 +37,9 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_BLOCKED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
 F = TypeVar("F", bound=Callable[..., Any])
-SCHEDULE_FORMATS = ("table", "json")
+SCHEDULE_FORMATS: tuple[str, ...] = ("table", "json", "ndjson", "csv")
+# Formats that carry doses only: a blocked or incomplete plan is also reported on stderr.
+DOSE_FORMATS = ("ndjson", "csv", "ics", "fhir")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -314,13 +316,14 @@ def load_custom_protocol(path: str | None) -> Protocol | None:
 
 def make_plan(
     data: dict[str, Any], as_of: str | None, custom: Protocol | None, as_json: bool
-) -> Plan:
-    """Patient document in, plan out; the clock is read here when `as_of` is absent."""
+) -> tuple[Patient, Plan]:
+    """Patient document in, the validated patient and its plan out; the clock is read here
+    when `as_of` is absent."""
     from b12plan.engine import build_plan
 
     patient = load_patient(data, as_json)
     when = date.fromisoformat(as_of) if as_of else _today()
-    return build_plan(patient, as_of=when, custom=custom)
+    return patient, build_plan(patient, as_of=when, custom=custom)
 
 
 def _fail(exc: InputError, as_json: bool) -> NoReturn:
@@ -382,17 +385,35 @@ def schedule(
             from b12plan.loading import read_document
 
             document = read_document(patient_file)
-        plan = make_plan(merge_patient(document, options), options.get("as_of"), custom, as_json)
-        text = render_plan(plan, fmt, color=use_color(color, output), explain=explain)
+        _patient, plan = make_plan(
+            merge_patient(document, options), options.get("as_of"), custom, as_json
+        )
+        text = render_plan(
+            plan,
+            fmt,
+            color=use_color(color, output),
+            explain=explain,
+        )
         from b12plan.output import emit
 
         emit(text, output)
     except InputError as exc:
         _fail(exc, as_json)
+    if fmt in DOSE_FORMATS:
+        from b12plan.render.notices import plan_notices
+
+        for line in plan_notices(plan):
+            sys.stderr.write(line + "\n")
     ctx.exit(EXIT_BLOCKED if plan.blocked else EXIT_OK)
 
 
-def render_plan(plan: Plan, fmt: str, *, color: bool, explain: bool) -> str:
+def render_plan(
+    plan: Plan,
+    fmt: str,
+    *,
+    color: bool,
+    explain: bool,
+) -> str:
     """Render a plan in one of the contract's formats."""
     if fmt == "table":
         from b12plan.render.table import plan_table
@@ -402,6 +423,14 @@ def render_plan(plan: Plan, fmt: str, *, color: bool, explain: bool) -> str:
         from b12plan.render.jsonout import plan_json
 
         return plan_json(plan, explain=explain)
+    if fmt == "ndjson":
+        from b12plan.render.records import plan_ndjson
+
+        return plan_ndjson(plan, explain=explain)
+    if fmt == "csv":
+        from b12plan.render.records import plan_csv
+
+        return plan_csv(plan, explain=explain)
     raise InputError(
         ["format"], f"{fmt!r} is not available; allowed: {', '.join(SCHEDULE_FORMATS)}"
     )

@@ -1,0 +1,91 @@
+"""The plan's doses as flat records, one a dose: `ndjson` (one JSON object a line) and `csv`.
+
+Both formats share one row definition (`RECORD_FIELDS`) so that a script can switch between
+them without renaming anything. Only the doses travel: a blocked plan has no doses (empty
+ndjson, a csv header alone) and the CLI reports its block findings on stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from b12plan.models import Dose, Plan
+
+RECORD_FIELDS = (
+    "n",
+    "date",
+    "weekday",
+    "phase",
+    "dose_mcg",
+    "volume_ml",
+    "route",
+    "status",
+    "why",
+    "planned_date",
+    "site",
+    "protocol",
+)
+"""The fields of one dose record, in column order."""
+TRACE_FIELD = "trace"
+"""Added last with `--explain`: the chain of rules that placed the dose."""
+TRACE_JOIN = " > "
+"""How csv flattens a trace into one cell (ndjson keeps it a JSON list)."""
+# Fixed English names: strftime("%a") would follow the process locale.
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def dose_record(dose: Dose, protocol_id: str, *, explain: bool = False) -> dict[str, Any]:
+    """One dose as a flat record of JSON values (None where the plan has null)."""
+    record: dict[str, Any] = {
+        "n": dose.n,
+        "date": dose.date.isoformat(),
+        "weekday": WEEKDAYS[dose.date.weekday()],
+        "phase": dose.phase,
+        "dose_mcg": dose.dose_mcg,
+        "volume_ml": dose.volume_ml,
+        "route": dose.route,
+        "status": dose.status,
+        "why": dose.why,
+        "planned_date": None if dose.planned_date is None else dose.planned_date.isoformat(),
+        "site": dose.site,
+        "protocol": protocol_id,
+    }
+    if explain:
+        record[TRACE_FIELD] = list(dose.trace)
+    return record
+
+
+def dose_records(plan: Plan, *, explain: bool = False) -> list[dict[str, Any]]:
+    """Every dose of the plan, in order."""
+    return [dose_record(d, plan.protocol.id, explain=explain) for d in plan.doses]
+
+
+def plan_ndjson(plan: Plan, *, explain: bool = False) -> str:
+    """One compact JSON object a dose, each ending with `\\n`; nothing for a plan without doses."""
+    return "".join(
+        json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+        for record in dose_records(plan, explain=explain)
+    )
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return TRACE_JOIN.join(value)
+    # str() of an int or float is its JSON spelling (1000, 1.0, 0.63): the same as ndjson.
+    return str(value)
+
+
+def plan_csv(plan: Plan, *, explain: bool = False) -> str:
+    """A header row, then one row a dose; `\\r\\n` line ends (RFC 4180), empty cells for null."""
+    fields = [*RECORD_FIELDS, *([TRACE_FIELD] if explain else [])]
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(fields)
+    for record in dose_records(plan, explain=explain):
+        writer.writerow([_cell(record[name]) for name in fields])
+    return buffer.getvalue()
