@@ -5,6 +5,7 @@ Each check runs a fresh interpreter, because this test process has imported ever
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -21,7 +22,7 @@ out, sys.argv = sys.argv[1], ["b12plan", *sys.argv[2:]]
 from b12plan.cli import main
 main()
 """
-HEAVY = ("pydantic", "rich", "b12plan.engine", "b12plan.models", "dateutil")
+HEAVY = ("pydantic", "rich", "b12plan.engine", "b12plan.models", "dateutil", "icalendar")
 
 
 def _loaded(tmp_path: Path, *args: str, stdin: str = "") -> set[str]:
@@ -52,12 +53,31 @@ def test_help_and_version_load_no_heavy_module(tmp_path: Path, flag: str) -> Non
         assert _any_of(modules, package) == [], package
 
 
+SCHEDULE = ("schedule", "--start", "2025-03-03", "--cause", "dietary", "--as-of", "2025-03-01")
+
+
 def test_schedule_json_does_not_load_rich(tmp_path: Path) -> None:
-    """`schedule --format json` plans (engine and pydantic loaded) without importing rich."""
-    args = ("schedule", "--start", "2025-03-03", "--cause", "dietary", "--as-of", "2025-03-01")
-    modules = _loaded(tmp_path, *args, "--format", "json")
+    """`schedule --format json` plans (engine and pydantic loaded) without rich or icalendar."""
+    modules = _loaded(tmp_path, *SCHEDULE, "--format", "json")
     assert "b12plan.engine" in modules
     assert "pydantic" in modules
+    assert _any_of(modules, "rich") == []
+    assert _any_of(modules, "icalendar") == []
+
+
+@pytest.mark.parametrize("fmt", ["ndjson", "csv"])
+def test_record_formats_load_neither_rich_nor_icalendar(tmp_path: Path, fmt: str) -> None:
+    """The flat record formats need neither the table's rich nor the calendar library."""
+    modules = _loaded(tmp_path, *SCHEDULE, "--format", fmt)
+    assert "b12plan.render.records" in modules
+    assert _any_of(modules, "rich") == []
+    assert _any_of(modules, "icalendar") == []
+
+
+def test_ics_loads_icalendar_but_not_rich(tmp_path: Path) -> None:
+    """icalendar is imported by the ics renderer, and only there; rich stays out."""
+    modules = _loaded(tmp_path, *SCHEDULE, "--format", "ics")
+    assert "icalendar" in modules
     assert _any_of(modules, "rich") == []
 
 
@@ -80,3 +100,19 @@ def test_engine_imports_neither_click_nor_rich() -> None:
     assert "b12plan.engine.plan" in modules
     assert _any_of(modules, "click") == []
     assert _any_of(modules, "rich") == []
+
+
+def test_only_the_ics_renderer_imports_icalendar() -> None:
+    """No module but render/ics.py imports icalendar, so no other path can pull it in."""
+    src = Path(__file__).resolve().parents[1] / "src" / "b12plan"
+    importers = []
+    for path in sorted(src.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(n == "icalendar" or n.startswith("icalendar.") for n in names):
+                importers.append(path.relative_to(src).as_posix())
+    assert importers == ["render/ics.py"]

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_BLOCKED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
 F = TypeVar("F", bound=Callable[..., Any])
-SCHEDULE_FORMATS: tuple[str, ...] = ("table", "json", "ndjson", "csv")
+SCHEDULE_FORMATS: tuple[str, ...] = ("table", "json", "ndjson", "csv", "ics")
 # Formats that carry doses only: a blocked or incomplete plan is also reported on stderr.
 DOSE_FORMATS = ("ndjson", "csv", "ics", "fhir")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -385,7 +385,7 @@ def schedule(
             from b12plan.loading import read_document
 
             document = read_document(patient_file)
-        _patient, plan = make_plan(
+        patient, plan = make_plan(
             merge_patient(document, options), options.get("as_of"), custom, as_json
         )
         text = render_plan(
@@ -393,6 +393,7 @@ def schedule(
             fmt,
             color=use_color(color, output),
             explain=explain,
+            patient=patient,
         )
         from b12plan.output import emit
 
@@ -413,8 +414,12 @@ def render_plan(
     *,
     color: bool,
     explain: bool,
+    patient: Patient | None = None,
 ) -> str:
-    """Render a plan in one of the contract's formats."""
+    """Render a plan in one of the contract's formats.
+
+    `ics` needs the patient: its UIDs hash the inputs that identify the course.
+    """
     if fmt == "table":
         from b12plan.render.table import plan_table
 
@@ -431,6 +436,13 @@ def render_plan(
         from b12plan.render.records import plan_csv
 
         return plan_csv(plan, explain=explain)
+    if fmt == "ics":
+        if patient is None:
+            msg = "the ics format needs the patient (its UIDs hash the course inputs)"
+            raise TypeError(msg)
+        from b12plan.render.ics import plan_ics
+
+        return plan_ics(plan, patient, explain=explain)
     raise InputError(
         ["format"], f"{fmt!r} is not available; allowed: {', '.join(SCHEDULE_FORMATS)}"
     )
