@@ -65,11 +65,15 @@ def test_schedule_json_does_not_load_rich(tmp_path: Path) -> None:
     assert _any_of(modules, "icalendar") == []
 
 
-@pytest.mark.parametrize("fmt", ["ndjson", "csv"])
-def test_record_formats_load_neither_rich_nor_icalendar(tmp_path: Path, fmt: str) -> None:
-    """The flat record formats need neither the table's rich nor the calendar library."""
+@pytest.mark.parametrize(
+    ("fmt", "renderer"), [("ndjson", "records"), ("csv", "records"), ("fhir", "fhir")]
+)
+def test_record_and_fhir_formats_load_neither_rich_nor_icalendar(
+    tmp_path: Path, fmt: str, renderer: str
+) -> None:
+    """ndjson, csv and fhir need neither the table's rich nor the calendar library."""
     modules = _loaded(tmp_path, *SCHEDULE, "--format", fmt)
-    assert "b12plan.render.records" in modules
+    assert f"b12plan.render.{renderer}" in modules
     assert _any_of(modules, "rich") == []
     assert _any_of(modules, "icalendar") == []
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_BLOCKED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
 F = TypeVar("F", bound=Callable[..., Any])
-SCHEDULE_FORMATS: tuple[str, ...] = ("table", "json", "ndjson", "csv", "ics")
+SCHEDULE_FORMATS: tuple[str, ...] = FORMATS
 # Formats that carry doses only: a blocked or incomplete plan is also reported on stderr.
 DOSE_FORMATS = ("ndjson", "csv", "ics", "fhir")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -378,6 +378,14 @@ def schedule(
         except InputError as exc:
             _fail(exc, as_json)
         ctx.exit(code)
+    if explain and fmt == "fhir":
+        # Traces belong to single doses; a FHIR Dosage covers a whole segment of a phase.
+        raise Failure(
+            ("explain",),
+            "not available with --format fhir (a Dosage covers a phase, not a dose); "
+            "use --explain with table, json, ndjson, csv or ics",
+            as_json=as_json,
+        )
     try:
         custom = load_custom_protocol(options.pop("protocol_file"))
         document: dict[str, Any] = {}
@@ -394,6 +402,7 @@ def schedule(
             color=use_color(color, output),
             explain=explain,
             patient=patient,
+            custom=custom,
         )
         from b12plan.output import emit
 
@@ -415,10 +424,12 @@ def render_plan(
     color: bool,
     explain: bool,
     patient: Patient | None = None,
+    custom: Protocol | None = None,
 ) -> str:
     """Render a plan in one of the contract's formats.
 
-    `ics` needs the patient: its UIDs hash the inputs that identify the course.
+    `ics` needs the patient (its UIDs hash the inputs that identify the course); `fhir` needs
+    the custom protocol when the plan follows one (its Dosage elements follow the segments).
     """
     if fmt == "table":
         from b12plan.render.table import plan_table
@@ -443,6 +454,10 @@ def render_plan(
         from b12plan.render.ics import plan_ics
 
         return plan_ics(plan, patient, explain=explain)
+    if fmt == "fhir":
+        from b12plan.render.fhir import plan_fhir, plan_protocol
+
+        return plan_fhir(plan, plan_protocol(plan, custom))
     raise InputError(
         ["format"], f"{fmt!r} is not available; allowed: {', '.join(SCHEDULE_FORMATS)}"
     )

@@ -1,0 +1,224 @@
+"""The plan as a FHIR R4 `MedicationRequest` (`--format fhir`): a draft proposal for an EHR.
+
+Mapping (documented in the README):
+- `status` draft, `intent` proposal: decision support, never an order. `subject` is a reference
+  with only a `display` (b12plan holds no identity); `authoredOn` is `as_of`.
+- `medicationCodeableConcept` has text only (product and strength): no drug code is invented.
+- One `Dosage` per repletion segment of the protocol and one for maintenance, `sequence` 1..n in
+  order, because a phase whose spacing changes (daily then weekly) cannot be one `repeat`.
+  `timing.event` lists the dates of the plan's doses in that segment (given ones too), so every
+  dose of the plan appears exactly once; `timing.repeat` states the rule (frequency 1, period
+  and periodMax from the gap pattern, UCUM `d`/`wk`/`mo`, `count` for a repletion segment).
+- A blocked plan has no `dosageInstruction` and a `statusReason` naming its block findings; it
+  is not `doNotPerform`, which would be an order not to give B12 at all.
+- `note` carries the disclaimer, the protocol and why it was chosen, every finding, interval
+  change, follow-up test and convention of the plan.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from b12plan.intervals import Interval
+from b12plan.models import Dose, Plan
+from b12plan.protocols import Protocol, RepletionSegment, bundled
+
+SNOMED = "http://snomed.info/sct"
+UCUM = "http://unitsofmeasure.org"
+ROUTE_CODES = {
+    "im": ("78421000", "Intramuscular route"),
+    "sc": ("34206005", "Subcutaneous route"),
+    "iv": ("47625008", "Intravenous route"),
+}
+PERIOD_UNITS = {"mo": "mo", "w": "wk", "d": "d"}
+UNIT_WORDS = {"d": ("day", "days"), "wk": ("week", "weeks"), "mo": ("month", "months")}
+SUBJECT_DISPLAY = "the patient of this plan (b12plan holds no patient identity)"
+
+
+def plan_protocol(plan: Plan, custom: Protocol | None) -> Protocol:
+    """The protocol the plan follows: the custom one if it is that, else the bundled one."""
+    if custom is not None and custom.id == plan.protocol.id:
+        return custom
+    return bundled()[plan.protocol.id]
+
+
+def _dose_quantity(dose_mcg: float) -> dict[str, Any]:
+    value = int(dose_mcg) if float(dose_mcg).is_integer() else dose_mcg
+    return {"value": value, "unit": "ug", "system": UCUM, "code": "ug"}
+
+
+def _route(route: str) -> dict[str, Any]:
+    code, display = ROUTE_CODES[route]
+    return {"coding": [{"system": SNOMED, "code": code, "display": display}], "text": route.upper()}
+
+
+def _every(period: int, period_max: int | None, unit: str) -> str:
+    singular, plural = UNIT_WORDS[unit]
+    if period_max is not None:
+        return f"every {period}–{period_max} {plural}"
+    return f"every {period} {singular if period == 1 else plural}"
+
+
+def _gap_repeat(segment: RepletionSegment) -> tuple[dict[str, Any], str]:
+    """frequency/period(/periodMax)/periodUnit from a gap pattern, in weeks when whole weeks."""
+    gaps = segment.gaps_days
+    unit, scale = ("wk", 7) if all(g % 7 == 0 for g in gaps) else ("d", 1)
+    low, high = min(gaps) // scale, max(gaps) // scale
+    repeat: dict[str, Any] = {"frequency": 1, "period": low}
+    if high != low:
+        repeat["periodMax"] = high
+    repeat["periodUnit"] = unit
+    return repeat, _every(low, high if high != low else None, unit)
+
+
+def _dates(doses: Sequence[Dose]) -> str:
+    return ", ".join(
+        str(d.date) if d.status == "planned" else f"{d.date} ({d.status})" for d in doses
+    )
+
+
+def _timing(repeat: dict[str, Any], doses: Sequence[Dose]) -> dict[str, Any]:
+    timing: dict[str, Any] = {}
+    if doses:
+        timing["event"] = [d.date.isoformat() for d in doses]
+    timing["repeat"] = repeat
+    return timing
+
+
+def _dosage(
+    sequence: int, text: str, timing: dict[str, Any], route: str, dose_mcg: float
+) -> dict[str, Any]:
+    return {
+        "sequence": sequence,
+        "text": text,
+        "timing": timing,
+        "route": _route(route),
+        "doseAndRate": [{"doseQuantity": _dose_quantity(dose_mcg)}],
+    }
+
+
+def _amount(dose_mcg: float, doses: Sequence[Dose], route: str) -> str:
+    volume = f" ({doses[0].volume_ml:.2f} mL)" if doses else ""
+    return f"{dose_mcg:g} mcg{volume} {route.upper()}"
+
+
+def repletion_dosages(plan: Plan, protocol: Protocol, route: str) -> list[dict[str, Any]]:
+    """One Dosage per repletion segment, with the plan's doses of that segment as events."""
+    repletion = [d for d in plan.doses if d.phase == "repletion"]
+    dosages: list[dict[str, Any]] = []
+    taken = 0
+    segments = protocol.repletion
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        # The engine places exactly `count` doses per fixed segment (given ones matched in
+        # order); the last segment takes any remainder so that no dose is ever dropped.
+        wanted = len(repletion) - taken if last or segment.count is None else segment.count
+        doses = repletion[taken : taken + wanted]
+        taken += len(doses)
+        if not doses:
+            continue
+        repeat, every = _gap_repeat(segment)
+        open_ended = segment.count is None and not plan.complete
+        if not open_ended:
+            repeat = {"count": len(doses), **repeat}
+        label = "Repletion" if len(segments) == 1 else f"Repletion {index + 1} of {len(segments)}"
+        text = (
+            f"{label}: {_amount(segment.dose_mcg, doses, route)}, {every}: {segment.why} "
+            f"({segment.source}). "
+        )
+        if open_ended:
+            text += (
+                f"Open-ended: {len(doses)} doses planned so far, those not yet given are "
+                "provisional until the clinician sets repletion_end; no maintenance is planned "
+                "yet. "
+            )
+        else:
+            text += f"{len(doses)} doses. "
+        text += f"Dates: {_dates(doses)}."
+        dosages.append(
+            _dosage(len(dosages) + 1, text, _timing(repeat, doses), route, segment.dose_mcg)
+        )
+    return dosages
+
+
+def maintenance_dosage(plan: Plan, protocol: Protocol, route: str, sequence: int) -> dict[str, Any]:
+    """The maintenance Dosage: the interval in force, and the maintenance doses listed."""
+    spec = protocol.maintenance
+    maintenance = plan.maintenance
+    assert maintenance is not None  # noqa: S101 - the caller checks
+    doses = [d for d in plan.doses if d.phase == "maintenance"]
+    repeat: dict[str, Any] = {"frequency": 1}
+    every = "at an interval not set"
+    if maintenance.interval is not None:
+        interval = Interval.parse(maintenance.interval)
+        unit = PERIOD_UNITS[interval.unit]
+        repeat |= {"period": interval.value, "periodUnit": unit}
+        every = _every(interval.value, None, unit)
+    duration = "lifelong" if maintenance.lifelong else "review whether to continue"
+    text = (
+        f"Maintenance: {_amount(spec.dose_mcg, doses, route)}, {every} ({duration}): "
+        f"{spec.why} ({spec.source}); allowed intervals {', '.join(maintenance.steps)}."
+    )
+    if plan.adjustments:
+        changes = "; ".join(f"{a.date} {a.from_} to {a.to} ({a.code})" for a in plan.adjustments)
+        text += f" Interval changes: {changes}."
+    if maintenance.next_due is not None:
+        text += f" Next due {maintenance.next_due}."
+    text += f" Dates: {_dates(doses)}." if doses else " No dose falls within the plan's dates."
+    return _dosage(sequence, text, _timing(repeat, doses), route, spec.dose_mcg)
+
+
+def notes(plan: Plan) -> list[dict[str, str]]:
+    """The disclaimer first, then the protocol, findings, changes, follow-up and conventions."""
+    p = plan.protocol
+    texts = [
+        plan.disclaimer,
+        f"Planned by {plan.generator.name} {plan.generator.version} as of {plan.as_of}: protocol "
+        f"{p.id}, {p.title} ({', '.join(p.sources)}), chosen because {p.chosen_because}.",
+    ]
+    if not plan.complete:
+        texts.append("The plan is incomplete (complete: false).")
+    texts += [f"{f.severity} {f.code}: {f.message} ({f.source})" for f in plan.findings]
+    texts += [
+        f"interval change {a.date}: {a.from_} to {a.to} ({a.code}): {a.why}"
+        for a in plan.adjustments
+    ]
+    for f in plan.follow_up:
+        when = f"{f.date} to {f.until}" if f.until else str(f.date)
+        texts.append(f"follow-up {when}: {f.test}: {f.why} ({f.source})")
+    if p.conventions:
+        texts.append("Conventions [C]: " + " ".join(p.conventions))
+    return [{"text": t} for t in texts]
+
+
+def medication_request(plan: Plan, protocol: Protocol) -> dict[str, Any]:
+    """The MedicationRequest as a JSON-ready dict, elements in the order R4 defines them."""
+    product = plan.inputs.product if plan.inputs else protocol.product
+    strength = f" {plan.inputs.strength_mcg_per_ml:g} mcg/mL" if plan.inputs else ""
+    resource: dict[str, Any] = {"resourceType": "MedicationRequest", "status": "draft"}
+    blocks = [f for f in plan.findings if f.severity == "block"]
+    if blocks:
+        reasons = "; ".join(f"{f.code}: {f.message} ({f.source})" for f in blocks)
+        resource["statusReason"] = {"text": f"blocked by b12plan, no doses planned: {reasons}"}
+    resource |= {
+        "intent": "proposal",
+        "medicationCodeableConcept": {"text": f"{product}{strength} solution for injection"},
+        "subject": {"display": SUBJECT_DISPLAY},
+        "authoredOn": plan.as_of.isoformat(),
+        "note": notes(plan),
+    }
+    if not blocks:
+        route = plan.inputs.route if plan.inputs else protocol.routes[0]
+        dosages = repletion_dosages(plan, protocol, route)
+        if plan.complete and plan.maintenance is not None:
+            dosages.append(maintenance_dosage(plan, protocol, route, len(dosages) + 1))
+        if dosages:
+            resource["dosageInstruction"] = dosages
+    return resource
+
+
+def plan_fhir(plan: Plan, protocol: Protocol) -> str:
+    """The MedicationRequest as indented JSON, deterministic, ending with a newline."""
+    return json.dumps(medication_request(plan, protocol), indent=2, ensure_ascii=False) + "\n"
