@@ -21,14 +21,24 @@ PATIENTS = sorted(
 )
 
 
-def _golden(patient: Path) -> Path:
-    return patient.with_name(patient.stem + ".plan.json")
+# Golden suffix of each other format, next to `.plan.json`.
+FORMAT_GOLDENS = {
+    "ndjson": ".plan.ndjson",
+    "csv": ".plan.csv",
+    "ics": ".plan.ics",
+    "fhir": ".plan.fhir.json",
+}
+
+
+def _golden(patient: Path, suffix: str = ".plan.json") -> Path:
+    return patient.with_name(patient.stem + suffix)
 
 
 def test_there_are_at_least_five_examples() -> None:
     """The README promises five example patients, each with a golden plan."""
     assert len(PATIENTS) >= 5
     assert all(_golden(p).exists() for p in PATIENTS)
+    assert all(_golden(p, suffix).exists() for p in PATIENTS for suffix in FORMAT_GOLDENS.values())
 
 
 @pytest.mark.parametrize("patient", PATIENTS, ids=[p.name for p in PATIENTS])
@@ -51,3 +61,18 @@ def test_example_table_renders(patient: Path) -> None:
     assert result.code == 0, result.err
     assert "Decision support only" in result.out
     assert "\x1b[" not in result.out
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMAT_GOLDENS))
+@pytest.mark.parametrize("patient", PATIENTS, ids=[p.name for p in PATIENTS])
+def test_example_matches_golden_in_every_format(patient: Path, fmt: str) -> None:
+    """ndjson, csv, ics and fhir renderings of each example match their goldens byte for byte."""
+    as_of = json.loads(_golden(patient).read_text(encoding="utf-8"))["as_of"]
+    result = run("schedule", str(patient), "--as-of", as_of, "--format", fmt)
+    assert result.code == 0, result.err
+    assert result.err == ""
+    golden = _golden(patient, FORMAT_GOLDENS[fmt])
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_bytes(result.out.encode("utf-8"))
+    # Bytes, not text: csv and ics goldens keep their CRLF line ends.
+    assert result.out.encode("utf-8") == golden.read_bytes()

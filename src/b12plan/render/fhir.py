@@ -33,7 +33,8 @@ ROUTE_CODES = {
     "iv": ("47625008", "Intravenous route"),
 }
 PERIOD_UNITS = {"mo": "mo", "w": "wk", "d": "d"}
-UNIT_WORDS = {"d": ("day", "days"), "wk": ("week", "weeks"), "mo": ("month", "months")}
+UNIT_WORDS = {"d": "days", "wk": "weeks", "mo": "months"}
+ONCE_PER = {"d": "daily", "wk": "weekly", "mo": "monthly"}
 SUBJECT_DISPLAY = "the patient of this plan (b12plan holds no patient identity)"
 
 
@@ -55,10 +56,10 @@ def _route(route: str) -> dict[str, Any]:
 
 
 def _every(period: int, period_max: int | None, unit: str) -> str:
-    singular, plural = UNIT_WORDS[unit]
+    plural = UNIT_WORDS[unit]
     if period_max is not None:
         return f"every {period}–{period_max} {plural}"
-    return f"every {period} {singular if period == 1 else plural}"
+    return ONCE_PER[unit] if period == 1 else f"every {period} {plural}"
 
 
 def _gap_repeat(segment: RepletionSegment) -> tuple[dict[str, Any], str]:
