@@ -147,6 +147,14 @@ def _complete_protocols(_ctx: click.Context, _param: click.Parameter, incomplete
     return [p for p in ["auto", *bundled()] if p.startswith(incomplete)]
 
 
+def _complete_protocol_ids(
+    _ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[str]:
+    from b12plan.protocols import bundled
+
+    return [p for p in bundled() if p.startswith(incomplete)]
+
+
 def _complete_causes(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
     return [c for c in (*CAUSES, *CAUSE_ALIASES) if c.startswith(incomplete)]
 
@@ -464,7 +472,7 @@ def render_plan(
 
 
 @cli.command()
-@click.argument("protocol_id", required=False)
+@click.argument("protocol_id", required=False, shell_complete=_complete_protocol_ids)
 @output_options(("table", "json"))
 @click.option(
     "--validate",

@@ -1,0 +1,160 @@
+"""Terminal niceties: colour (`--color/--no-color`, `NO_COLOR`) and shell completion."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.shell_completion import ShellComplete
+
+from b12plan.cli import cli, use_color
+from b12plan.protocols import bundled
+from tests.conftest import EXAMPLES, run
+
+PATIENT = str(EXAMPLES / "patient-aig-new.json")
+AS_OF = ("--as-of", "2026-11-24")
+ESC = "\x1b["
+
+
+def _tty(monkeypatch: pytest.MonkeyPatch, is_tty: bool) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: is_tty, raising=False)
+
+
+def test_colour_follows_the_terminal_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without flags or NO_COLOR: colour on a terminal, none in a pipe."""
+    _tty(monkeypatch, True)
+    assert use_color(None, None) is True
+    _tty(monkeypatch, False)
+    assert use_color(None, None) is False
+
+
+def test_no_color_turns_colour_off_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A non-empty NO_COLOR (any value) turns colour off (no-color.org)."""
+    _tty(monkeypatch, True)
+    monkeypatch.setenv("NO_COLOR", "0")
+    assert use_color(None, None) is False
+
+
+def test_empty_no_color_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR set to the empty string does not count (no-color.org)."""
+    _tty(monkeypatch, True)
+    monkeypatch.setenv("NO_COLOR", "")
+    assert use_color(None, None) is True
+
+
+def test_flags_win_over_no_color_and_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--color` forces colour even with NO_COLOR; `--no-color` removes it on a terminal."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    _tty(monkeypatch, False)
+    assert use_color(True, None) is True
+    monkeypatch.delenv("NO_COLOR")
+    _tty(monkeypatch, True)
+    assert use_color(False, None) is False
+
+
+def test_never_colour_into_a_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An output file never gets escape codes, even with --color; `-o -` is stdout."""
+    _tty(monkeypatch, True)
+    assert use_color(True, "plan.txt") is False
+    assert use_color(True, "-") is True
+
+
+def test_color_flag_colours_the_table_in_a_pipe() -> None:
+    """`schedule --color` writes escape codes even when stdout is not a terminal."""
+    assert ESC in run("schedule", PATIENT, *AS_OF, "--color").out
+    assert ESC not in run("schedule", PATIENT, *AS_OF, "--no-color").out
+
+
+def test_no_color_env_wins_over_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With NO_COLOR set and no flag, the table has no escape codes."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert ESC not in run("schedule", PATIENT, *AS_OF).out
+
+
+def test_table_written_to_a_file_has_no_colour(tmp_path: Path) -> None:
+    """`schedule --color -o FILE` writes plain text."""
+    target = tmp_path / "plan.txt"
+    assert run("schedule", PATIENT, *AS_OF, "--color", "-o", str(target)).code == 0
+    text = target.read_text(encoding="utf-8")
+    assert "Decision support only" in text
+    assert ESC not in text
+
+
+@pytest.mark.parametrize("fmt", ["json", "ndjson", "csv", "ics", "fhir"])
+def test_machine_formats_are_never_coloured(fmt: str) -> None:
+    """--color affects the table only: machine formats stay byte-identical."""
+    coloured = run("schedule", PATIENT, *AS_OF, "--format", fmt, "--color").out
+    assert ESC not in coloured
+    assert coloured == run("schedule", PATIENT, *AS_OF, "--format", fmt).out
+
+
+def _complete(args: list[str], incomplete: str) -> list[str]:
+    completer = ShellComplete(cli, {}, "b12plan", "_B12PLAN_COMPLETE")
+    return [item.value for item in completer.get_completions(args, incomplete)]
+
+
+def test_protocol_ids_complete() -> None:
+    """`--protocol` completes to auto and the bundled ids, filtered by what was typed."""
+    assert _complete(["schedule", "--protocol"], "") == ["auto", *bundled()]
+    assert _complete(["schedule", "--protocol"], "us-") == [
+        "us-fda-cyano-label",
+        "us-cyano-1000",
+        "us-asmbs-bariatric",
+    ]
+
+
+def test_protocols_command_completes_protocol_ids() -> None:
+    """`b12plan protocols ID` completes to the bundled ids (not auto)."""
+    assert _complete(["protocols"], "uk-bnf") == ["uk-bnf-hydroxo-nonneuro", "uk-bnf-hydroxo-neuro"]
+
+
+def test_causes_complete_with_their_aliases() -> None:
+    """`--cause` completes canonical causes and the aliases."""
+    assert _complete(["schedule", "--cause"], "pern") == ["pernicious-anaemia", "pernicious-anemia"]
+    assert _complete(["schedule", "--cause"], "di") == ["dietary"]
+
+
+def test_format_choices_complete() -> None:
+    """`--format` completes to the six formats of the contract."""
+    assert _complete(["schedule", "--format"], "") == [
+        "table",
+        "json",
+        "ndjson",
+        "csv",
+        "ics",
+        "fhir",
+    ]
+
+
+def _entry_point(**env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m b12plan` in a fresh process: click writes completion output as bytes."""
+    return subprocess.run(
+        [sys.executable, "-m", "b12plan"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **env},
+    )
+
+
+def test_completion_env_var_drives_the_real_entry_point() -> None:
+    """`_B12PLAN_COMPLETE=bash_complete` answers through main(), as the documented eval does."""
+    done = _entry_point(
+        _B12PLAN_COMPLETE="bash_complete",
+        COMP_WORDS="b12plan schedule --cause pern",
+        COMP_CWORD="3",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["plain,pernicious-anaemia", "plain,pernicious-anemia"]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_scripts_are_printed_for_each_shell(shell: str) -> None:
+    """`_B12PLAN_COMPLETE={shell}_source b12plan` prints that shell's completion script."""
+    done = _entry_point(_B12PLAN_COMPLETE=f"{shell}_source")
+    assert done.returncode == 0, done.stderr
+    assert "_B12PLAN_COMPLETE" in done.stdout
+    assert "_b12plan_completion" in done.stdout
