@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 
@@ -43,3 +44,66 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "pip install -q '.[test]'" in _sh_blocks()[1]
     assert ".[test]" in ci
     assert test_command in ci
+
+
+def _section(title: str) -> str:
+    match = re.search(rf"\n## {re.escape(title)}\n(.*?)\n## ", README, re.S)
+    assert match is not None, f"README has a {title} section"
+    return match.group(1)
+
+
+def test_readme_csv_rows_are_real() -> None:
+    """The csv header and rows shown under Output formats are lines of the real output."""
+    shown = [
+        line
+        for line in _section("Output formats").splitlines()
+        if line.startswith(("n,date,", "7,2026-08-24,", "8,2026-11-10,"))
+    ]
+    real = run(
+        "schedule",
+        str(ROOT / "examples/patient-history-late-dose.json"),
+        "--as-of",
+        "2026-11-24",
+        "--format",
+        "csv",
+    ).out.split("\r\n")
+    assert len(shown) == 4
+    assert all(line in real for line in shown)
+
+
+def test_readme_blocked_line_is_real() -> None:
+    """The blocked-plan stderr line shown in the README is what b12plan writes."""
+    result = run(
+        *shlex.split("schedule --start 2026-12-01 --cause dietary --route iv --as-of 2026-11-24"),
+        "--format",
+        "csv",
+    )
+    assert result.code == 1
+    assert result.err.strip() in _section("Output formats")
+
+
+def test_readme_fhir_timing_lines_are_real() -> None:
+    """The jq summary of us-cyano-1000's Dosages in the README matches the real document."""
+    resource = run(
+        "schedule",
+        str(ROOT / "examples/patient-us-cyano-1000.json"),
+        "--as-of",
+        "2026-11-24",
+        "--format",
+        "fhir",
+    ).json()
+    for dosage in resource["dosageInstruction"]:
+        summary = {
+            "sequence": dosage["sequence"],
+            "repeat": dosage["timing"]["repeat"],
+            "first": dosage["timing"]["event"][0],
+            "n": len(dosage["timing"]["event"]),
+        }
+        assert json.dumps(summary, separators=(",", ":")) in _section("Output formats")
+
+
+def test_readme_documents_completion_for_each_shell() -> None:
+    """Shell completion lines for bash, zsh and fish use click's _B12PLAN_COMPLETE variable."""
+    section = _section("Shell completion")
+    for shell in ("bash", "zsh", "fish"):
+        assert f"_B12PLAN_COMPLETE={shell}_source b12plan" in section

@@ -159,6 +159,16 @@ def _complete_causes(_ctx: click.Context, _param: click.Parameter, incomplete: s
     return [c for c in (*CAUSES, *CAUSE_ALIASES) if c.startswith(incomplete)]
 
 
+FORMAT_HELP = {
+    "table": "(for a terminal)",
+    "json": "(the whole document)",
+    "ndjson": "(one dose a line)",
+    "csv": "(one dose a row, with a header)",
+    "ics": "(a calendar, one all-day event a dose)",
+    "fhir": "(an R4 MedicationRequest)",
+}
+
+
 def output_options(formats: tuple[str, ...]) -> Callable[[F], F]:
     """The options every printing command shares: format, output file and colour."""
 
@@ -182,7 +192,7 @@ def output_options(formats: tuple[str, ...]) -> Callable[[F], F]:
             type=click.Choice(formats),
             default=formats[0],
             show_default=True,
-            help="Output format.",
+            help="Output format: " + "; ".join(f"{f} {FORMAT_HELP[f]}" for f in formats) + ".",
         )(func)
 
     return decorator
