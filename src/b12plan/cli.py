@@ -418,12 +418,17 @@ def regimen_document(
     document: dict[str, Any], regimen_text: str | None, options: dict[str, Any]
 ) -> dict[str, Any]:
     """The regimen document with the command line applied: options override the patient's
-    fields, and `--regimen` replaces the file's steps."""
+    fields (product, route and strength the regimen's too), and `--regimen` replaces the
+    file's steps."""
     merged = dict(document)
     patient = merged.get("patient", {})
     if not isinstance(patient, dict):
         raise InputError(["patient"], "must be an object (a patient document)")
     merged["patient"] = merge_patient(patient, options)
+    for name in ("product", "route", "strength"):
+        # One value for patient and regimen alike, so an option never conflicts with the file.
+        if options.get(name) is not None:
+            merged[name] = options[name]
     if regimen_text is not None:
         merged.pop("steps", None)
         merged["regimen"] = regimen_text

@@ -574,17 +574,20 @@ class Regimen(_Input):
 
     @field_validator("regimen")
     @classmethod
-    def _grammar(cls, value: str | None) -> str | None:
+    def _grammar(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None:
+            if info.data.get("steps") is not None:
+                msg = "give the regimen once: as steps (a list) or as this string, not both"
+                raise ValueError(msg)
             grammar.parse_regimen(value)  # GrammarError is a ValueError naming step and token
         return value
 
     @model_validator(mode="after")
     def _one_form(self) -> Regimen:
-        if (self.steps is None) == (self.regimen is None):
+        if self.steps is None and self.regimen is None:
             msg = (
-                "give the proposed regimen once: either steps (a list) or regimen (a string "
-                f"like {grammar.EXAMPLE!r})"
+                "a regimen is required: steps (a list) or regimen (a string like "
+                f"{grammar.EXAMPLE!r})"
             )
             raise ValueError(msg)
         return self
