@@ -15,10 +15,11 @@ Choices where the reference is silent [C], named in the check document:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -98,7 +99,9 @@ def check_regimen(
 ) -> CheckReport:
     """The check document for `regimen` as seen on `as_of`; InputError for unusable input."""
     patient = regimen.patient
-    check_against_as_of(patient, as_of)
+    with _patient_fields():
+        check_against_as_of(patient, as_of)
+        classified = labs_mod.classify_labs(patient.labs, patient.sex, as_of)
     catalogue = bundled() if catalogue is None else catalogue
     product = _agree("product", regimen.product, patient.product)
     strength = _agree_strength(regimen.strength, patient.strength)
@@ -107,10 +110,10 @@ def check_regimen(
     given_as_text = regimen.steps is None
     step_routes = [_step_route(s, i, top_route, given_as_text) for i, s in enumerate(raw_steps)]
 
-    choice, mismatch = _choose(patient, catalogue, custom, product, strength, step_routes[0])
+    with _patient_fields():
+        choice, mismatch = _choose(patient, catalogue, custom, product, strength, step_routes[0])
     protocol = choice.protocol
     steps = _resolve_steps(raw_steps, step_routes, choice.route, given_as_text)
-    classified = labs_mod.classify_labs(patient.labs, patient.sex, as_of)
     baseline = labs_mod.baseline(classified, patient.start)
 
     regimen_findings: list[CheckFinding] = [mismatch] if mismatch else []
@@ -154,6 +157,17 @@ def check_regimen(
 
 
 # ---------------------------------------------------------------- resolving the proposal
+
+
+@contextlib.contextmanager
+def _patient_fields() -> Iterator[None]:
+    """Errors the shared rules raise about patient fields point inside the regimen's patient."""
+    try:
+        yield
+    except InputError as exc:
+        if exc.loc[:1] == ("protocol_file",):
+            raise
+        raise InputError(("patient", *exc.loc), exc.msg) from None
 
 
 def _agree(field: str, regimen_value: str | None, patient_value: str | None) -> str | None:
@@ -308,9 +322,9 @@ def expected_steps(protocol: Protocol, route: str) -> list[Proposed]:
     return steps
 
 
-def protocol_regimen_text(protocol: Protocol) -> str:
-    """The protocol's own regimen in the compact grammar, e.g. for `check --regimen`."""
-    return _text(expected_steps(protocol, protocol.routes[0]))
+def protocol_regimen_text(protocol: Protocol, route: str | None = None) -> str:
+    """The protocol's own regimen in the compact grammar (route: its first unless given)."""
+    return _text(expected_steps(protocol, route or protocol.routes[0]))
 
 
 def _text(steps: Sequence[Proposed]) -> str:
