@@ -790,7 +790,9 @@ def test_table_report() -> None:
     assert ["maintenance", "2", "1000mcg", "im", "every", "3mo", "500mcg", "im", "every", "6mo",
             "0.50"] in rows  # fmt: skip
     assert out.index("Regimen") < out.index("Findings") < out.index("Conventions [C]")
-    assert "INTERVAL_TOO_LONG" in out
+    finding = out.index("INTERVAL_TOO_LONG")
+    assert out.rindex("2mo–3mo → 6mo", 0, finding) > out.rindex("\n", 0, finding) - 200
+    assert "step 2: every 6 months is longer than" in out[finding:]
     assert out.rstrip().endswith("before use.")
 
 

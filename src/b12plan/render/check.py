@@ -61,20 +61,28 @@ def regimens_table(report: CheckReport) -> Table:
     return table
 
 
+def _difference(expected: object, proposed: object) -> str:
+    if expected is None and proposed is None:
+        return ""
+    return f"{'—' if expected is None else expected} → {'—' if proposed is None else proposed}"
+
+
 def findings_table(report: CheckReport) -> Table:
-    """Each finding with the protocol's value and the proposed one."""
+    """Each finding: its code above its message (the widest column), and the protocol's value
+    beside the proposed one."""
     table = Table(title="Findings", box=box.SIMPLE, title_justify="left")
-    for name in ("severity", "code", "step", "expected", "proposed", "message", "source"):
-        table.add_column(name, overflow="fold", no_wrap=name == "severity")
+    for name in ("severity", "step", "protocol → proposed", "finding", "source"):
+        wide = name == "finding"
+        table.add_column(name, overflow="fold", no_wrap=not wide, ratio=1 if wide else None)
     for f in report.findings:
+        finding = Text(f.code, style="bold")
+        finding.append(f"\n{f.message}")
         table.add_row(
             *plain_cells(
                 Text(f.severity, style=SEVERITY_STYLE[f.severity]),
-                f.code,
                 "" if f.step is None else str(f.step),
-                "" if f.expected is None else f"{f.expected}",
-                "" if f.proposed is None else f"{f.proposed}",
-                f.message,
+                _difference(f.expected, f.proposed),
+                finding,
                 f.source,
             )
         )
