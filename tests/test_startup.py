@@ -80,3 +80,19 @@ def test_engine_imports_neither_click_nor_rich() -> None:
     assert "b12plan.engine.plan" in modules
     assert _any_of(modules, "click") == []
     assert _any_of(modules, "rich") == []
+
+
+def test_check_json_does_not_load_rich(tmp_path: Path) -> None:
+    """`check --format json` compares a regimen (engine loaded) without importing rich."""
+    args = ("check", "--regimen", "1000mcg im every 2d x6; then 1000mcg im every 3mo")
+    patient = ("--start", "2025-03-03", "--cause", "dietary", "--as-of", "2025-03-01")
+    modules = _loaded(tmp_path, *args, *patient, "--format", "json")
+    assert "b12plan.engine.check" in modules
+    assert _any_of(modules, "rich") == []
+
+
+def test_check_help_loads_no_heavy_module(tmp_path: Path) -> None:
+    """`check --help` needs neither pydantic, rich nor the engine."""
+    modules = _loaded(tmp_path, "check", "--help")
+    for package in HEAVY:
+        assert _any_of(modules, package) == [], package
