@@ -76,3 +76,43 @@ def test_example_matches_golden_in_every_format(patient: Path, fmt: str) -> None
         golden.write_bytes(result.out.encode("utf-8"))
     # Bytes, not text: csv and ics goldens keep their CRLF line ends.
     assert result.out.encode("utf-8") == golden.read_bytes()
+
+
+REGIMENS = sorted(
+    p
+    for p in EXAMPLES.glob("regimen-*")
+    if p.suffix in (".json", ".toml") and ".check" not in p.name
+)
+
+
+def _check_golden(regimen: Path) -> Path:
+    return regimen.with_name(regimen.stem + ".check.json")
+
+
+def test_there_are_regimen_examples() -> None:
+    """A correct regimen, an under-dosed one and a neuro patient on a 3-monthly plan."""
+    names = {p.stem for p in REGIMENS}
+    assert {"regimen-correct", "regimen-underdosed", "regimen-neuro-3monthly"} <= names
+    assert all(_check_golden(p).exists() for p in REGIMENS)
+
+
+@pytest.mark.parametrize("regimen", REGIMENS, ids=[p.name for p in REGIMENS])
+def test_regimen_example_matches_golden(regimen: Path) -> None:
+    """Re-checking an example regimen gives exactly the golden check document."""
+    golden = _check_golden(regimen)
+    data = json.loads(golden.read_text(encoding="utf-8"))
+    result = run("check", str(regimen), "--as-of", data["as_of"], "--format", "json")
+    assert result.code == (0 if data["verdict"] == "clean" else 1), result.err
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(result.out, encoding="utf-8")
+    assert result.out == golden.read_text(encoding="utf-8")
+
+
+def test_regimen_examples_say_what_they_show() -> None:
+    """The correct regimen is clean; the others fail with their telling finding."""
+    verdicts = {p.stem: json.loads(_check_golden(p).read_text(encoding="utf-8")) for p in REGIMENS}
+    assert verdicts["regimen-correct"]["verdict"] == "clean"
+    underdosed = {f["code"] for f in verdicts["regimen-underdosed"]["findings"]}
+    assert {"DOSE_MISMATCH", "REPLETION_COUNT", "INTERVAL_TOO_LONG"} <= underdosed
+    neuro = [f["code"] for f in verdicts["regimen-neuro-3monthly"]["findings"]]
+    assert "NEURO_INTERVAL" in neuro

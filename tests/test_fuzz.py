@@ -74,7 +74,14 @@ EDGE_VALUES = (
     "[/]",  # rich markup in user text once crashed the table
     "[bold]",
     "\x1b[2J",
+    "1000mcg im every 2d x6; then 1000mcg im every 3mo",
+    "1 mg sc every 1w x4",
+    "1000mcg im evry 2d",
+    "1000mcg im every 2d;",
+    "warning",
+    "block",
 )
+REGIMEN_STRINGS = tuple(v for v in EDGE_VALUES if " every " in v or "evry" in v)
 # Never a real --jobs above 1: starting process pools would dominate the time budget.
 JOBS_VALUES = ("0", "1", "65", "-1", "x", "")
 ODD_TOKENS = ("--bogus", "-x", "--", "--format=json", "--start=", "--help", "-h", "--version")
@@ -107,7 +114,8 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     (folder / "clinic.toml").write_text(
         text.replace("uk-bnf-hydroxo-nonneuro", "clinic-hydroxo"), encoding="utf-8"
     )
-    for source in [*sorted(EXAMPLES.glob("patient-*")), *sorted(CORPUS.iterdir())[::9]]:
+    examples = [*sorted(EXAMPLES.glob("patient-*")), *sorted(EXAMPLES.glob("regimen-*"))]
+    for source in [*examples, *sorted(CORPUS.iterdir())[::9]]:
         shutil.copyfile(source, folder / source.name)
     picked = sorted(str(p) for p in folder.iterdir())
     return [*picked, str(folder / "missing.json"), str(folder)]
@@ -131,6 +139,8 @@ def argvs(draw: st.DrawFn, files: list[str]) -> list[str]:
     tokens = [command]
     if command == "schedule" and draw(st.booleans()):
         tokens += BASE
+    if command == "check" and draw(st.booleans()):
+        tokens += [*BASE, "--regimen", draw(st.sampled_from(REGIMEN_STRINGS))]
     for _ in range(draw(st.integers(0, 8))):
         kind = draw(st.integers(0, 9))
         if kind == 0:
@@ -244,5 +254,48 @@ def test_random_stdin_only_exits_0_1_or_2(stdin: tuple[bytes, str], fmt: str, ba
     """Random and broken patient documents on stdin never crash and fail with one line."""
     data, as_of = stdin
     argv = ["schedule", "-", "--as-of", as_of, "--format", fmt, *(["--batch"] if batch else [])]
+    with tempfile.TemporaryDirectory() as cwd, contextlib.chdir(cwd):
+        _check(run(*argv, stdin=data), argv, Path(cwd))
+
+
+REGIMEN_KEYS = ("patient", "product", "route", "strength", "steps", "regimen", "extra")
+
+
+@st.composite
+def regimen_documents(draw: st.DrawFn) -> tuple[bytes, str]:
+    """stdin for `check -`: a valid patient and regimen with random fields changed, or any
+    JSON value, or raw bytes; with the as_of to check on."""
+    patient, as_of = draw(patients())
+    kind = draw(st.sampled_from(["mutated", "mutated", "steps", "json", "bytes"]))
+    if kind == "bytes":
+        return draw(st.binary(max_size=200)), str(as_of)
+    if kind == "json":
+        return json.dumps(draw(JSON_VALUES)).encode(), str(as_of)
+    document: dict[str, Any] = {
+        "patient": patient,
+        "regimen": draw(st.sampled_from(REGIMEN_STRINGS)),
+    }
+    if kind == "steps":
+        document.pop("regimen")
+        step = st.fixed_dictionaries(
+            {"dose_mcg": JSON_VALUES, "every": st.sampled_from(EDGE_VALUES)},
+            optional={"count": JSON_VALUES, "route": st.sampled_from(["im", "sc", "iv", "po"])},
+        )
+        document["steps"] = draw(st.lists(step, max_size=3))
+    for _ in range(draw(st.integers(0, 2))):
+        key = draw(st.sampled_from(REGIMEN_KEYS))
+        if draw(st.integers(0, 3)) == 0:
+            document.pop(key, None)
+        else:
+            document[key] = draw(JSON_VALUES)
+    return json.dumps(document).encode(), str(as_of)
+
+
+@settings(FUZZ, max_examples=200)
+@given(stdin=regimen_documents(), fmt=st.sampled_from(["table", "json"]))
+def test_random_regimens_only_exit_0_1_or_2(stdin: tuple[bytes, str], fmt: str) -> None:
+    """Random and broken regimen documents on stdin never crash and fail with one line."""
+    data, as_of = stdin
+    argv = ["check", "-", "--as-of", as_of, "--format", fmt]
     with tempfile.TemporaryDirectory() as cwd, contextlib.chdir(cwd):
         _check(run(*argv, stdin=data), argv, Path(cwd))

@@ -120,3 +120,19 @@ def test_only_the_ics_renderer_imports_icalendar() -> None:
             if any(n == "icalendar" or n.startswith("icalendar.") for n in names):
                 importers.append(path.relative_to(src).as_posix())
     assert importers == ["render/ics.py"]
+
+
+def test_check_json_does_not_load_rich(tmp_path: Path) -> None:
+    """`check --format json` compares a regimen (engine loaded) without importing rich."""
+    args = ("check", "--regimen", "1000mcg im every 2d x6; then 1000mcg im every 3mo")
+    patient = ("--start", "2025-03-03", "--cause", "dietary", "--as-of", "2025-03-01")
+    modules = _loaded(tmp_path, *args, *patient, "--format", "json")
+    assert "b12plan.engine.check" in modules
+    assert _any_of(modules, "rich") == []
+
+
+def test_check_help_loads_no_heavy_module(tmp_path: Path) -> None:
+    """`check --help` needs neither pydantic, rich nor the engine."""
+    modules = _loaded(tmp_path, "check", "--help")
+    for package in HEAVY:
+        assert _any_of(modules, package) == [], package

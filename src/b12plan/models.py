@@ -20,12 +20,13 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    StrictInt,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from b12plan import units
+from b12plan import grammar, units
 from b12plan.intervals import Interval
 from b12plan.vocab import (
     CAUSE_ALIASES,
@@ -145,6 +146,24 @@ def parse_lab_string(text: str) -> dict[str, Any]:
         "unit": match.group("unit"),
         "date": match.group("date"),
     }
+
+
+def _interval_text(value: Any) -> str:
+    """An interval `Nmo`, `Nw` or `Nd` in its canonical spelling."""
+    if not isinstance(value, str):
+        msg = "must be a string of the form Nmo, Nw or Nd (e.g. 3mo, 2w, 10d)"
+        raise ValueError(msg)
+    return str(Interval.parse(value))
+
+
+def _strength_text(value: Any) -> Any:
+    """A strength string, checked but kept as written (None passes)."""
+    if value is not None:
+        if not isinstance(value, str):
+            msg = "must be a string like '1000 mcg/mL' or '1 mg/mL'"
+            raise ValueError(msg)
+        parse_strength(value)
+    return value
 
 
 class _Input(BaseModel):
@@ -311,22 +330,12 @@ class Patient(_Input):
     @field_validator("strength", mode="before")
     @classmethod
     def _strength(cls, value: Any) -> Any:
-        if value is not None:
-            if not isinstance(value, str):
-                msg = "must be a string like '1000 mcg/mL' or '1 mg/mL'"
-                raise ValueError(msg)
-            parse_strength(value)
-        return value
+        return _strength_text(value)
 
     @field_validator("interval", mode="before")
     @classmethod
     def _interval(cls, value: Any) -> Any:
-        if value is not None:
-            if not isinstance(value, str):
-                msg = "must be a string of the form Nmo, Nw or Nd (e.g. 3mo, 2w, 10d)"
-                raise ValueError(msg)
-            return str(Interval.parse(value))
-        return value
+        return None if value is None else _interval_text(value)
 
     # Checks against `start` are field validators (start is declared first, so it is in
     # `info.data` when valid) so that errors carry the field's name in `loc`.
@@ -506,3 +515,160 @@ class Plan(_Output):
     def blocked(self) -> bool:
         """True when a `block` finding stopped the plan."""
         return any(f.severity == "block" for f in self.findings)
+
+
+# ---------------------------------------------------------------- regimen (input of check)
+
+
+class RegimenStep(_Input):
+    """One step of a proposed regimen: a dose, how often, and how many times."""
+
+    dose_mcg: PositiveNumber
+    """Dose per injection, in micrograms."""
+    every: str
+    """Interval between doses: Nd, Nw or Nmo (e.g. 2d, 1w, 3mo)."""
+    count: Annotated[StrictInt, Field(ge=1, le=grammar.MAX_COUNT)] | None = None
+    """How many doses; absent: ongoing (only the last step may be ongoing)."""
+    route: Route | None = None
+    """This step's route; absent: the regimen's route."""
+
+    @field_validator("dose_mcg")
+    @classmethod
+    def _dose_bound(cls, value: Number) -> Number:
+        if value > grammar.MAX_DOSE_MCG:
+            msg = f"must be at most {grammar.MAX_DOSE_MCG} mcg (got {value})"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("every", mode="before")
+    @classmethod
+    def _every(cls, value: Any) -> Any:
+        return _interval_text(value)
+
+
+class Regimen(_Input):
+    """The regimen document (input of `check`): a proposed regimen and the patient it is for.
+
+    Give the steps either as `steps` or as one `regimen` string in the compact grammar.
+    """
+
+    patient: Patient
+    """The patient, as for `schedule` (only `start` and `cause` are required)."""
+    product: Product | None = None
+    """Default: the patient's product, else the protocol's."""
+    route: Route | None = None
+    """Route of every step without its own; default: the patient's, else the protocol's first."""
+    strength: str | None = None
+    """Product strength such as '1000 mcg/mL'; default: the patient's, else 1000 mcg/mL."""
+    steps: (
+        Annotated[list[RegimenStep], Field(min_length=1, max_length=grammar.MAX_STEPS)] | None
+    ) = None
+    """The proposed steps in order: repletion first, then maintenance."""
+    regimen: str | None = None
+    """The same as one string: `DOSE ROUTE every N(d|w|mo) [xCOUNT]`, steps split by `;`."""
+
+    @field_validator("strength", mode="before")
+    @classmethod
+    def _strength(cls, value: Any) -> Any:
+        return _strength_text(value)
+
+    @field_validator("regimen")
+    @classmethod
+    def _grammar(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None:
+            if info.data.get("steps") is not None:
+                msg = "give the regimen once: as steps (a list) or as this string, not both"
+                raise ValueError(msg)
+            grammar.parse_regimen(value)  # GrammarError is a ValueError naming step and token
+        return value
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Regimen:
+        if self.steps is None and self.regimen is None:
+            msg = (
+                "a regimen is required: steps (a list) or regimen (a string like "
+                f"{grammar.EXAMPLE!r})"
+            )
+            raise ValueError(msg)
+        return self
+
+    def proposed_steps(self) -> list[RegimenStep]:
+        """The steps, parsed from `regimen` when it was given as a string."""
+        if self.steps is not None:
+            return list(self.steps)
+        assert self.regimen is not None  # noqa: S101 - _one_form guarantees one of the two
+        return [
+            RegimenStep(
+                dose_mcg=step.dose_mcg, every=str(step.every), count=step.count, route=step.route
+            )
+            for step in grammar.parse_regimen(self.regimen)
+        ]
+
+
+# ---------------------------------------------------------------- check (output)
+
+
+class StepView(_Output):
+    """One step of a regimen as compared: resolved route, phase and volume."""
+
+    n: int
+    """Position in the regimen, from 1."""
+    phase: Phase
+    dose_mcg: Number
+    every: str
+    count: int | None
+    """How many doses; null: ongoing."""
+    route: Route
+    volume_ml: float
+    """dose_mcg / strength, rounded to 2 decimals."""
+    text: str
+    """The step in the compact grammar."""
+
+
+class RegimenView(_Output):
+    """A whole regimen: the protocol's (expected) or the proposed one."""
+
+    product: Product
+    strength_mcg_per_ml: Number
+    steps: list[StepView]
+    text: str
+    """The regimen in the compact grammar."""
+
+
+class CheckFinding(_Output):
+    """A difference from the protocol, or a patient-level finding as `schedule` raises it."""
+
+    code: str
+    severity: Severity
+    message: str
+    source: str
+    kind: Literal["regimen", "patient"]
+    """`regimen`: a difference between the proposal and the protocol; `patient`: about the
+    patient, product or labs, as `schedule` would raise it."""
+    step: int | None = None
+    """The proposed step it concerns (from 1), if one."""
+    expected: str | Number | None = None
+    """What the protocol gives (dose, interval, count, route or volume)."""
+    proposed: str | Number | None = None
+    """What the regimen proposes."""
+
+
+class CheckReport(_Output):
+    """The check document (`check --format json`)."""
+
+    schema_version: Literal["1"] = "1"
+    generator: Generator
+    as_of: dt.date
+    disclaimer: str = DISCLAIMER
+    protocol: ProtocolRef
+    verdict: Literal["clean", "problems"]
+    """`problems` when any finding is at or above `fail_on`."""
+    fail_on: Severity
+    expected: RegimenView
+    """The protocol's own regimen."""
+    proposed: RegimenView
+    findings: list[CheckFinding] = []
+    labs: list[LabResult] = []
+    inputs: Inputs | None = None
+    not_used: list[str] = []
+    """Patient fields that describe a schedule or history, which a regimen check does not use."""

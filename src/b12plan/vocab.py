@@ -67,6 +67,7 @@ Severity = Literal["info", "warning", "block"]
 Phase = Literal["repletion", "maintenance"]
 Status = Literal["given", "overdue", "due", "planned", "provisional"]
 
+SEVERITIES: Final = ("info", "warning", "block")
 SEVERITY_RANK: Final = {"block": 0, "warning": 1, "info": 2}
 
 # Input dates outside these years are typos; the window also keeps every date the engine

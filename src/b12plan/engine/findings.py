@@ -7,13 +7,14 @@ raises exactly the same ones as `schedule`.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from b12plan.engine.labs import ClassifiedLab, describe
 from b12plan.engine.select import Choice
 from b12plan.models import Finding, Patient
+from b12plan.protocols import Protocol
 from b12plan.units import EGFR_LOW, HB_SEVERE_G_L, PLATELETS_LOW
 from b12plan.vocab import LIFELONG_CAUSES, REVERSIBLE_CAUSES
 
@@ -99,8 +100,17 @@ def safety_findings(facts: PatientFacts) -> list[Finding]:
     return out
 
 
-def patient_findings(facts: PatientFacts) -> list[Finding]:
-    """Warnings and information about the patient, product and labs (no schedule needed)."""
+def protocol_doses_mcg(protocol: Protocol) -> list[int]:
+    """Every dose amount a protocol gives, repletion then maintenance."""
+    return [s.dose_mcg for s in protocol.repletion] + [protocol.maintenance.dose_mcg]
+
+
+def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Finding]:
+    """Warnings and information about the patient, product and labs (no schedule needed).
+
+    `doses_mcg` are the amounts to judge the injection volume by (the protocol's for a plan);
+    `check` passes none and judges each proposed step's volume itself.
+    """
     patient, choice, protocol = facts.patient, facts.choice, facts.choice.protocol
     conditions = patient.conditions
     cyano = choice.product == "cyanocobalamin"
@@ -185,9 +195,8 @@ def patient_findings(facts: PatientFacts) -> list[Finding]:
             )
         )
     limit = SITE_LIMIT_ML.get(choice.route)
-    if limit is not None:
-        doses = [s.dose_mcg for s in protocol.repletion] + [protocol.maintenance.dose_mcg]
-        largest = max(volume_ml(d, strength) for d in doses)
+    if limit is not None and doses_mcg:
+        largest = max(volume_ml(d, strength) for d in doses_mcg)
         if largest > limit:
             out.append(
                 _f(

@@ -15,6 +15,7 @@ from b12plan.engine.findings import (
     PatientFacts,
     age_at,
     patient_findings,
+    protocol_doses_mcg,
     safety_findings,
     volume_ml,
 )
@@ -52,7 +53,7 @@ def build_plan(
 
     Raises InputError for input that cannot be planned from.
     """
-    _check_against_as_of(patient, as_of)
+    check_against_as_of(patient, as_of)
     choice = choose_protocol(patient, bundled() if catalogue is None else catalogue, custom)
     protocol = choice.protocol
     if patient.repletion_end is not None and not protocol.open_repletion:
@@ -69,7 +70,7 @@ def build_plan(
         latest={lab.analyte: lab for lab in classified},
     )
     blocks = safety_findings(facts)
-    findings = blocks + patient_findings(facts)
+    findings = blocks + patient_findings(facts, protocol_doses_mcg(protocol))
     automatic = patient.protocol == "auto" and custom is None
 
     def protocol_ref(**shaped: bool) -> ProtocolRef:
@@ -189,7 +190,7 @@ def build_plan(
     )
 
 
-def _check_against_as_of(patient: Patient, as_of: date) -> None:
+def check_against_as_of(patient: Patient, as_of: date) -> None:
     """Checks that need today's date: nothing can have happened after `as_of`."""
     for i, dose in enumerate(patient.given):
         if dose.date > as_of:

@@ -10,7 +10,7 @@ from b12plan.models import Patient
 from b12plan.protocols import Protocol
 
 DEFAULT_PRODUCT = "hydroxocobalamin"
-DEFAULT_STRENGTH_MCG_PER_ML = 1000.0
+DEFAULT_STRENGTH_MCG_PER_ML = 1000  # an int, as "1000 mcg/mL" parses: JSON shows 1000 either way
 
 
 @dataclass(frozen=True)
