@@ -107,3 +107,10 @@ def test_readme_documents_completion_for_each_shell() -> None:
     section = _section("Shell completion")
     for shell in ("bash", "zsh", "fish"):
         assert f"_B12PLAN_COMPLETE={shell}_source b12plan" in section
+
+
+def test_readme_schema_summary_is_real() -> None:
+    """The jq summary of `b12plan schema plan` in the README matches the real schema."""
+    schema = run("schema", "plan").json()
+    summary = {k: schema[k] for k in ("$schema", "$id", "title", "required")}
+    assert json.dumps(summary, separators=(",", ":")) in _section("Schemas")

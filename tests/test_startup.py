@@ -44,7 +44,7 @@ def _any_of(modules: set[str], package: str) -> list[str]:
     return sorted(m for m in modules if m == package or m.startswith(package + "."))
 
 
-@pytest.mark.parametrize("flag", ["--help", "--version", "schedule --help"])
+@pytest.mark.parametrize("flag", ["--help", "--version", "schedule --help", "schema --help"])
 def test_help_and_version_load_no_heavy_module(tmp_path: Path, flag: str) -> None:
     """`--help` and `--version` never import pydantic, rich, dateutil or the engine."""
     modules = _loaded(tmp_path, *flag.split())
@@ -135,4 +135,12 @@ def test_check_help_loads_no_heavy_module(tmp_path: Path) -> None:
     """`check --help` needs neither pydantic, rich nor the engine."""
     modules = _loaded(tmp_path, "check", "--help")
     for package in HEAVY:
+        assert _any_of(modules, package) == [], package
+
+
+def test_schema_loads_no_engine_or_rich(tmp_path: Path) -> None:
+    """`schema plan` needs the models (pydantic) but not the engine, rich or icalendar."""
+    modules = _loaded(tmp_path, "schema", "plan")
+    assert "b12plan.models" in modules
+    for package in ("b12plan.engine", "rich", "icalendar"):
         assert _any_of(modules, package) == [], package

@@ -18,6 +18,7 @@ import click
 
 from b12plan import __version__
 from b12plan.errors import InputError, printable
+from b12plan.schemas import SCHEMAS
 from b12plan.vocab import (
     CAUSE_ALIASES,
     CAUSES,
@@ -645,6 +646,26 @@ def protocols(
         emit(text, output)
     except InputError as exc:
         _fail(exc, as_json)
+
+
+@cli.command()
+@click.argument("name", type=click.Choice(list(SCHEMAS)))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write here instead of stdout, atomically (nothing on failure).",
+)
+def schema(name: str, output: str | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of a document: patient, plan, regimen or check."""
+    from b12plan.output import emit
+    from b12plan.schemas import schema_json
+
+    try:
+        emit(schema_json(name), output)
+    except InputError as exc:
+        _fail(exc, as_json=False)
 
 
 def main(argv: list[str] | None = None) -> NoReturn:

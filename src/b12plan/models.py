@@ -231,6 +231,11 @@ class Lab(_Input):
         return units.to_canonical(self.analyte, self.decimal_value, self.unit)
 
 
+LabText = Annotated[str, Field(pattern=r"^\s*[A-Za-z0-9-]+\s*=\s*[^\s@]+\s*[^@]*@\s*\S+\s*$")]
+"""A lab as one string, `analyte=value unit@date` (e.g. `b12=150 ng/L@2025-02-24`); only the
+JSON Schema uses this type: `parse_lab_string` reads the string and says what is wrong."""
+
+
 def _lab_item(value: Any) -> Any:
     if isinstance(value, str):
         return parse_lab_string(value)
@@ -296,10 +301,16 @@ class Patient(_Input):
     protocol: str = "auto"
     """A bundled protocol id, a custom protocol's id, or auto (unknown ids list the choices)."""
     labs: Annotated[
-        list[Annotated[Lab, BeforeValidator(_lab_item)]], Field(max_length=MAX_ITEMS)
+        list[Annotated[Lab, BeforeValidator(_lab_item, json_schema_input_type=Lab | LabText)]],
+        Field(max_length=MAX_ITEMS),
     ] = []
     given: Annotated[
-        list[Annotated[GivenDose, BeforeValidator(_given_item)]], Field(max_length=MAX_ITEMS)
+        list[
+            Annotated[
+                GivenDose, BeforeValidator(_given_item, json_schema_input_type=GivenDose | date)
+            ]
+        ],
+        Field(max_length=MAX_ITEMS),
     ] = []
     repletion_end: IsoDate | None = None
     """Neuro protocol: the clinician's end of alternate-day repletion."""
