@@ -256,3 +256,20 @@ def test_random_patients_give_valid_resources_with_every_dose(
     check_resource(resource, json.loads(plan.model_dump_json(by_alias=True)))
     if plan.blocked:
         assert "dosageInstruction" not in resource
+
+
+def test_a_given_dose_of_another_amount_is_named_in_the_text() -> None:
+    """A dose given at 500 mcg keeps the protocol's doseQuantity; the text names the amount."""
+    document = {
+        "start": "2026-11-02",
+        "cause": "gastrectomy",
+        "given": ["2026-11-02", {"date": "2026-11-04", "dose_mcg": 500}],
+    }
+    result = run("schedule", "-", "--as-of", AS_OF, "--format", "fhir", stdin=json.dumps(document))
+    assert result.code == 0, result.err
+    repletion = json.loads(result.out)["dosageInstruction"][0]
+    assert repletion["doseAndRate"][0]["doseQuantity"]["value"] == 1000
+    assert (
+        "2026-11-02 (given), 2026-11-04 (given, 500 mcg), 2026-11-06 (overdue),"
+        in (repletion["text"])
+    )

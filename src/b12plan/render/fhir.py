@@ -74,10 +74,15 @@ def _gap_repeat(segment: RepletionSegment) -> tuple[dict[str, Any], str]:
     return repeat, _every(low, high if high != low else None, unit)
 
 
-def _dates(doses: Sequence[Dose]) -> str:
-    return ", ".join(
-        str(d.date) if d.status == "planned" else f"{d.date} ({d.status})" for d in doses
-    )
+def _dates(doses: Sequence[Dose], dose_mcg: float) -> str:
+    """Each date, with its status unless planned and its amount when a given dose differed."""
+    parts = []
+    for d in doses:
+        notes: list[str] = [] if d.status == "planned" else [d.status]
+        if d.dose_mcg != dose_mcg:
+            notes.append(f"{d.dose_mcg:g} mcg")
+        parts.append(f"{d.date} ({', '.join(notes)})" if notes else str(d.date))
+    return ", ".join(parts)
 
 
 def _timing(repeat: dict[str, Any], doses: Sequence[Dose]) -> dict[str, Any]:
@@ -137,7 +142,7 @@ def repletion_dosages(plan: Plan, protocol: Protocol, route: str) -> list[dict[s
             )
         else:
             text += f"{len(doses)} doses. "
-        text += f"Dates: {_dates(doses)}."
+        text += f"Dates: {_dates(doses, segment.dose_mcg)}."
         dosages.append(
             _dosage(len(dosages) + 1, text, _timing(repeat, doses), route, segment.dose_mcg)
         )
@@ -167,7 +172,10 @@ def maintenance_dosage(plan: Plan, protocol: Protocol, route: str, sequence: int
         text += f" Interval changes: {changes}."
     if maintenance.next_due is not None:
         text += f" Next due {maintenance.next_due}."
-    text += f" Dates: {_dates(doses)}." if doses else " No dose falls within the plan's dates."
+    if doses:
+        text += f" Dates: {_dates(doses, spec.dose_mcg)}."
+    else:
+        text += " No dose falls within the plan's dates."
     return _dosage(sequence, text, _timing(repeat, doses), route, spec.dose_mcg)
 
 
