@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from b12plan.engine import build_plan
 from b12plan.engine.check import check_regimen, protocol_regimen_text
-from b12plan.models import Patient, Regimen
+from b12plan.errors import InputError
+from b12plan.models import CheckReport, Patient, Regimen
 from b12plan.protocols import bundled
 from tests.conftest import run
 from tests.strategies import patients
@@ -866,3 +868,43 @@ def test_patient_findings_mirror_schedule_for_any_patient(case: tuple[dict[str, 
     volume = [f for f in data.findings if f.code == "VOLUME_SITE"]
     assert bool(volume) == any(f.code == "VOLUME_SITE" for f in plan.findings)
     assert all(f.kind == "regimen" for f in volume)
+
+
+proposed_steps = st.lists(
+    st.fixed_dictionaries(
+        {
+            "dose_mcg": st.sampled_from([100, 500, 1000, 1500, 2500, 0.5]),
+            "every": st.sampled_from(
+                ["1d", "2d", "3d", "4d", "7d", "1w", "2w", "4w", "1mo", "2mo", "3mo", "6mo", "12mo"]
+            ),
+        },
+        optional={"count": st.integers(1, 30), "route": st.sampled_from(["im", "sc", "iv"])},
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(patients(), proposed_steps, st.sampled_from(["info", "warning", "block"]))
+def test_any_regimen_gets_a_report_or_a_named_input_error(
+    case: tuple[dict[str, Any], Any], steps: list[dict[str, Any]], fail_on: str
+) -> None:
+    """For any patient and steps: a report whose findings name real steps and whose verdict
+    follows --fail-on, or an input error naming the steps or a patient field."""
+    document, as_of = case
+    patient = {k: v for k, v in document.items() if k != "route"}
+    regimen = Regimen.model_validate({"patient": patient, "steps": steps})
+    try:
+        data = check_regimen(regimen, as_of=as_of, fail_on=fail_on)
+    except InputError as exc:
+        assert exc.loc[0] in ("steps", "patient", "product", "strength"), exc.loc
+        return
+    assert [s.n for s in data.proposed.steps] == list(range(1, len(steps) + 1))
+    assert all(f.step is None or 1 <= f.step <= len(steps) for f in data.findings)
+    rank = {"block": 0, "warning": 1, "info": 2}
+    failing = any(rank[f.severity] <= rank[fail_on] for f in data.findings)
+    assert data.verdict == ("problems" if failing else "clean")
+    assert CheckReport.model_validate_json(data.model_dump_json(by_alias=True)) == data
+    phases = [s.phase for s in data.proposed.steps]
+    assert phases == sorted(phases, key=lambda p: p != "repletion")

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from b12plan.models import CheckReport, StepView
-from b12plan.render.table import SEVERITY_STYLE, plain_cells, render_to_text
+from b12plan.render.table import SEVERITY_STYLE, append_protocol, plain_cells, render_to_text
 
 _PHASES = ("repletion", "maintenance")
 
@@ -93,14 +93,9 @@ def check_renderable(report: CheckReport) -> RenderableType:
     """Verdict, protocol, regimens side by side, findings, conventions, disclaimer."""
     p = report.protocol
     header = verdict_line(report)
-    header.append(f"\n{p.title}\n", style="bold")
-    header.append(f"protocol {p.id} ({', '.join(p.sources)}), chosen because {p.chosen_because}")
-    if report.inputs is not None:
-        i = report.inputs
-        header.append(f"\n{i.product}, {i.strength_mcg_per_ml:g} mcg/mL")
-        if i.defaults_applied:
-            header.append(f" (defaults: {', '.join(i.defaults_applied)})", style="dim")
-    header.append(f"\nas of {report.as_of}")
+    header.append("\n")
+    # Routes are per step, shown in the regimen table.
+    append_protocol(header, p, report.inputs, report.as_of, show_route=False)
     parts: list[RenderableType] = [
         Panel(header, title="b12plan check", title_align="left", box=box.ROUNDED),
         regimens_table(report),

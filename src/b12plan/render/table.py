@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -10,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from b12plan.models import Plan
+from b12plan.models import Inputs, Plan, ProtocolRef
 
 SEVERITY_STYLE = {"block": "bold white on red", "warning": "bold yellow", "info": "cyan"}
 STATUS_STYLE = {
@@ -45,19 +46,25 @@ def plain_cells(*values: RenderableType) -> list[RenderableType]:
     return [Text(v) if isinstance(v, str) else v for v in values]
 
 
+def append_protocol(
+    header: Text, p: ProtocolRef, inputs: Inputs | None, as_of: date, *, show_route: bool
+) -> None:
+    """The protocol, why it was chosen, the product as resolved, and the as-of date."""
+    header.append(f"{p.title}\n", style="bold")
+    header.append(f"protocol {p.id} ({', '.join(p.sources)}), chosen because {p.chosen_because}")
+    if inputs is not None:
+        route = f", {inputs.route.upper()}" if show_route else ""
+        header.append(f"\n{inputs.product}{route}, {inputs.strength_mcg_per_ml:g} mcg/mL")
+        if inputs.defaults_applied:
+            header.append(f" (defaults: {', '.join(inputs.defaults_applied)})", style="dim")
+    header.append(f"\nas of {as_of}")
+
+
 def plan_renderable(plan: Plan, *, explain: bool = False) -> RenderableType:
     """Everything a clinician needs, top to bottom: protocol, doses, changes, tests, findings."""
     parts: list[RenderableType] = []
-    p = plan.protocol
     header = Text()
-    header.append(f"{p.title}\n", style="bold")
-    header.append(f"protocol {p.id} ({', '.join(p.sources)}), chosen because {p.chosen_because}")
-    if plan.inputs is not None:
-        i = plan.inputs
-        header.append(f"\n{i.product}, {i.route.upper()}, {i.strength_mcg_per_ml:g} mcg/mL")
-        if i.defaults_applied:
-            header.append(f" (defaults: {', '.join(i.defaults_applied)})", style="dim")
-    header.append(f"\nas of {plan.as_of}")
+    append_protocol(header, plan.protocol, plan.inputs, plan.as_of, show_route=True)
     if not plan.complete:
         header.append("  PLAN INCOMPLETE", style="bold red")
     parts.append(Panel(header, title="b12plan", title_align="left", box=box.ROUNDED))
