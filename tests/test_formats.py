@@ -4,6 +4,8 @@ reported on stderr, errors keep the contract, and `-o` writes the same bytes ato
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -117,3 +119,21 @@ def test_output_file_untouched_on_bad_input(fmt: str, tmp_path: Path) -> None:
     assert result.code == 2
     assert target.read_text(encoding="utf-8") == "before"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.out"]
+
+
+def test_output_file_gets_ordinary_permissions(tmp_path: Path) -> None:
+    """-o gives a new file the umask's default mode and keeps a replaced file's mode."""
+    old = os.umask(0o022)
+    try:
+        fresh = tmp_path / "plan.json"
+        args = ("schedule", str(EXAMPLES / "patient-aig-new.json"), "--as-of", "2026-11-24")
+        assert run(*args, "--format", "json", "-o", str(fresh)).code == 0
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        kept = tmp_path / "plan.csv"
+        kept.write_text("old", encoding="utf-8")
+        kept.chmod(0o640)
+        assert run(*args, "--format", "csv", "-o", str(kept)).code == 0
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+        assert kept.read_text(encoding="utf-8") != "old"
+    finally:
+        os.umask(old)

@@ -130,3 +130,23 @@ def test_weekday_is_english_whatever_the_dates() -> None:
     for record in _ndjson():
         day = date.fromisoformat(str(record["date"]))
         assert names[str(record["weekday"])] == day.weekday()
+
+
+def test_csv_neutralises_spreadsheet_formulas_in_free_text() -> None:
+    """A site typed as a formula reaches csv as text (a leading quote), ndjson unchanged."""
+    patient = {
+        "start": "2026-05-04",
+        "cause": "dietary",
+        "given": [{"date": "2026-05-04", "site": '=HYPERLINK("http://x","left deltoid")'}],
+    }
+    args = ("schedule", "-", *AS_OF)
+    _, *rows = list(
+        csv.reader(io.StringIO(run(*args, "--format", "csv", stdin=json.dumps(patient)).out))
+    )
+    assert rows[0][RECORD_FIELDS.index("site")] == '\'=HYPERLINK("http://x","left deltoid")'
+    ndjson = run(*args, "--format", "ndjson", stdin=json.dumps(patient)).out.splitlines()
+    assert json.loads(ndjson[0])["site"] == '=HYPERLINK("http://x","left deltoid")'
+    for start in ("+", "-", "@"):
+        patient["given"] = [{"date": "2026-05-04", "site": f"{start}1"}]
+        out = run(*args, "--format", "csv", stdin=json.dumps(patient)).out
+        assert list(csv.reader(io.StringIO(out)))[1][RECORD_FIELDS.index("site")] == f"'{start}1"

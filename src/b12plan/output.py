@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -32,6 +33,9 @@ def atomic_writer(path: str) -> Iterator[TextIO]:
     except OSError as exc:
         raise InputError(["output"], f"cannot write {path}: {exc.strerror or exc}") from None
     try:
+        # mkstemp makes the file private (0600); the result should have the permissions a
+        # plain write would give: the replaced file's, else the default under the umask.
+        os.chmod(tmp, _file_mode(target))  # noqa: PTH101 - the path is a str from mkstemp
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
         Path(tmp).replace(target)
@@ -43,6 +47,15 @@ def atomic_writer(path: str) -> Iterator[TextIO]:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
         raise
+
+
+def _file_mode(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)  # reading the umask means setting it; put it straight back
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def emit(text: str, output: str | None) -> None:

@@ -71,11 +71,19 @@ def plan_ndjson(plan: Plan, *, explain: bool = False) -> str:
     )
 
 
+# A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return TRACE_JOIN.join(value)
+        value = TRACE_JOIN.join(value)
+    if isinstance(value, str):
+        # Free text (an injection site, a custom protocol's wording) must not run in a
+        # spreadsheet: a leading quote makes it text, as OWASP advises.
+        return f"'{value}" if value.startswith(FORMULA_STARTS) else value
     # str() of an int or float is its JSON spelling (1000, 1.0, 0.63): the same as ndjson.
     return str(value)
 
