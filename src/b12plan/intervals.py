@@ -37,12 +37,7 @@ class Interval:
     @classmethod
     def parse(cls, text: str) -> Interval:
         """Parse `Nmo`, `Nw` or `Nd`; raise ValueError saying what is allowed."""
-        match = _INTERVAL_RE.match(text)
-        if match is None:
-            msg = f"interval {text!r} is not of the form Nmo, Nw or Nd (e.g. 3mo, 2w, 10d)"
-            raise ValueError(msg)
-        unit: IntervalUnit = match.group(2)  # type: ignore[assignment]
-        return cls(int(match.group(1)), unit)
+        return _parse(text)
 
     def __str__(self) -> str:
         return f"{self.value}{self.unit}"
@@ -60,6 +55,18 @@ class Interval:
     def after(self, anchor: date, times: int = 1) -> date:
         """The date `times` intervals after `anchor`, counted from the anchor (never chained)."""
         return add_interval(anchor, self.value * times, self.unit)
+
+
+# Every plan re-reads its protocol's steps and default: an Interval is immutable, so one parse
+# per distinct text serves them all (a failed parse raises and is not cached).
+@lru_cache(maxsize=1024)
+def _parse(text: str) -> Interval:
+    match = _INTERVAL_RE.match(text)
+    if match is None:
+        msg = f"interval {text!r} is not of the form Nmo, Nw or Nd (e.g. 3mo, 2w, 10d)"
+        raise ValueError(msg)
+    unit: IntervalUnit = match.group(2)  # type: ignore[assignment]
+    return Interval(int(match.group(1)), unit)
 
 
 @lru_cache(maxsize=65536)
