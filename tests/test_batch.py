@@ -374,7 +374,7 @@ def test_an_internal_error_stops_the_batch_naming_the_line(monkeypatch: pytest.M
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise KeyError("boom")
 
-    monkeypatch.setattr(batch, "build_plan", broken)
+    monkeypatch.setattr(batch, "plan_document", broken)
     result = run("schedule", "--batch", "--as-of", "2025-03-01", stdin=_jsonl(DIETARY))
     assert result.code == 70
     assert result.err.startswith("b12plan: internal error (RuntimeError: line 1: KeyError")

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from b12plan.models import Plan
+from typing import TYPE_CHECKING
+
+from pydantic_core import to_json
+
+if TYPE_CHECKING:
+    from b12plan.engine.document import PlanDocument
+    from b12plan.models import Plan
 
 _WITHOUT_TRACE = {"doses": {"__all__": {"trace"}}}
 
@@ -13,3 +19,18 @@ def plan_json(plan: Plan, *, explain: bool = False, indent: int | None = 2) -> s
         by_alias=True, indent=indent, exclude=None if explain else _WITHOUT_TRACE
     )
     return text + "\n"
+
+
+def document_bytes(document: PlanDocument, *, indent: int | None = 2) -> bytes:
+    """`plan_json` of the same plan, as UTF-8, straight from the engine's plain document.
+
+    The document already leaves `trace` out unless explained. pydantic-core's own serialiser
+    writes the values, so numbers, dates and strings come out as the `Plan` model writes them,
+    without validating the engine's output into some forty model objects first.
+    """
+    return to_json(document, indent=indent, by_alias=True) + b"\n"
+
+
+def document_json(document: PlanDocument, *, indent: int | None = 2) -> str:
+    """`document_bytes` as text."""
+    return document_bytes(document, indent=indent).decode("utf-8")
