@@ -56,7 +56,7 @@ from pydantic import ValidationError
 from b12plan.engine.plan import build_plan, plan_document
 from b12plan.errors import InputError
 from b12plan.models import Patient
-from b12plan.render.jsonout import document_json, plan_json
+from b12plan.render.jsonout import plan_document_json, plan_json
 for line in sys.stdin:
     case = json.loads(line)
     try:
@@ -67,7 +67,7 @@ for line in sys.stdin:
         sys.stdout.write("same\\n")
         continue
     same = all(
-        document_json(plan_document(patient, as_of=as_of, explain=explain), indent=indent)
+        plan_document_json(plan_document(patient, as_of=as_of, explain=explain), indent=indent)
         == plan_json(plan, explain=explain, indent=indent)
         for explain in (False, True)
         for indent in (None, 2)

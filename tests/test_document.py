@@ -16,7 +16,7 @@ from b12plan.engine import document as doc
 from b12plan.engine.plan import build_plan, plan_document
 from b12plan.models import Dose, Generator, Inputs, Maintenance, Plan, ProtocolRef
 from b12plan.models import Patient as PatientModel
-from b12plan.render.jsonout import document_bytes, document_json, plan_json
+from b12plan.render.jsonout import plan_document_bytes, plan_document_json, plan_json
 from tests.strategies import patients
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -53,6 +53,6 @@ def test_document_json_is_the_model_json(case: tuple[dict[str, Any], date]) -> N
         )
         for indent in (None, 2):
             text = plan_json(plan, explain=explain, indent=indent)
-            assert document_json(document, indent=indent) == text
-            assert document_bytes(document, indent=indent) == text.encode()
+            assert plan_document_json(document, indent=indent) == text
+            assert plan_document_bytes(document, indent=indent) == text.encode()
         assert doc.is_blocked(document) == plan.blocked

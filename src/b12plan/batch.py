@@ -43,7 +43,7 @@ from b12plan.errors import InputError
 from b12plan.loading import MAX_DOCUMENT_BYTES, loads_strict
 from b12plan.models import Patient
 from b12plan.protocols import Protocol as PlanProtocol
-from b12plan.render.jsonout import document_bytes
+from b12plan.render.jsonout import plan_document_bytes
 
 # Lines per task sent to a worker process: large enough that inter-process traffic is cheap
 # next to planning, small enough that output keeps flowing.
@@ -159,7 +159,7 @@ def answer_line(number: int, line: Line, settings: BatchSettings) -> tuple[bytes
         # A bug, not bad input: stop the batch (exit 70), naming the line that found it.
         msg = f"line {number}: {type(exc).__name__}: {exc}"
         raise RuntimeError(msg) from exc
-    return document_bytes(document, indent=None), None, is_blocked(document)
+    return plan_document_bytes(document, indent=None), None, is_blocked(document)
 
 
 def plan_chunk(first: int, lines: list[Line], settings: BatchSettings) -> ChunkResult:

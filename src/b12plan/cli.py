@@ -333,12 +333,12 @@ def make_plan_json(
     """
     from b12plan.engine.document import is_blocked
     from b12plan.engine.plan import plan_document
-    from b12plan.render.jsonout import document_json
+    from b12plan.render.jsonout import plan_document_json
 
     patient = load_patient(data, as_json=True)
     when = date.fromisoformat(as_of) if as_of else _today()
     document = plan_document(patient, as_of=when, custom=custom, explain=explain)
-    return document_json(document), is_blocked(document)
+    return plan_document_json(document), is_blocked(document)
 
 
 def _fail(exc: InputError, as_json: bool) -> NoReturn:

@@ -21,7 +21,7 @@ def plan_json(plan: Plan, *, explain: bool = False, indent: int | None = 2) -> s
     return text + "\n"
 
 
-def document_bytes(document: PlanDocument, *, indent: int | None = 2) -> bytes:
+def plan_document_bytes(document: PlanDocument, *, indent: int | None = 2) -> bytes:
     """`plan_json` of the same plan, as UTF-8, straight from the engine's plain document.
 
     The document already leaves `trace` out unless explained. pydantic-core's own serialiser
@@ -31,6 +31,6 @@ def document_bytes(document: PlanDocument, *, indent: int | None = 2) -> bytes:
     return to_json(document, indent=indent, by_alias=True) + b"\n"
 
 
-def document_json(document: PlanDocument, *, indent: int | None = 2) -> str:
-    """`document_bytes` as text."""
-    return document_bytes(document, indent=indent).decode("utf-8")
+def plan_document_json(document: PlanDocument, *, indent: int | None = 2) -> str:
+    """`plan_document_bytes` as text."""
+    return plan_document_bytes(document, indent=indent).decode("utf-8")
