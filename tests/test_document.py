@@ -14,7 +14,17 @@ from hypothesis import HealthCheck, given, settings
 
 from b12plan.engine import document as doc
 from b12plan.engine.plan import build_plan, plan_document
-from b12plan.models import Dose, Generator, Inputs, Maintenance, Plan, ProtocolRef
+from b12plan.models import (
+    Converted,
+    Dose,
+    FollowUp,
+    Generator,
+    Inputs,
+    LabResult,
+    Maintenance,
+    Plan,
+    ProtocolRef,
+)
 from b12plan.models import Patient as PatientModel
 from b12plan.render.jsonout import plan_document_bytes, plan_document_json, plan_json
 from tests.strategies import patients
@@ -27,6 +37,9 @@ PAIRS = [
     (doc.ProtocolDocument, ProtocolRef),
     (doc.DoseDocument, Dose),
     (doc.MaintenanceDocument, Maintenance),
+    (doc.FollowUpDocument, FollowUp),
+    (doc.LabResultDocument, LabResult),
+    (doc.ConvertedDocument, Converted),
     (doc.InputsDocument, Inputs),
 ]
 

@@ -3,7 +3,7 @@
 A plan is dozens of small objects, and validating the engine's own output into pydantic models
 cost more than planning it. So the engine builds the contract's document directly: dicts in the
 field order and spelling (aliases) of `b12plan.models.Plan`, holding plain values, dates, and the
-few output models the rules return (findings, adjustments, follow-up, labs). From it:
+few output models the rules return (findings, adjustments). From it:
 
 - `build_plan` validates it once into `Plan` (the model, its JSON Schema, the table);
 - the JSON writers serialise it directly, and the bytes are those of `Plan`'s own serialiser
@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NotRequired, TypedDict
 
-from b12plan.models import Adjustment, Finding, FollowUp, LabResult
+from b12plan.models import Adjustment, Finding
 
 
 class GeneratorDocument(TypedDict):
@@ -62,6 +62,37 @@ class MaintenanceDocument(TypedDict):
     why: str
 
 
+class FollowUpDocument(TypedDict):
+    """`FollowUp`."""
+
+    date: dt.date
+    until: dt.date | None
+    test: str
+    why: str
+    source: str
+
+
+class ConvertedDocument(TypedDict):
+    """`Converted`."""
+
+    value: float
+    unit: str
+
+
+class LabResultDocument(TypedDict):
+    """`LabResult`."""
+
+    analyte: str
+    value: float
+    unit: str
+    date: dt.date
+    classification: str
+    converted: ConvertedDocument | None
+    ref_low: float | None
+    ref_high: float | None
+    baseline: bool
+
+
 class InputsDocument(TypedDict):
     """`Inputs`."""
 
@@ -83,8 +114,8 @@ class PlanDocument(TypedDict):
     doses: list[DoseDocument]
     maintenance: MaintenanceDocument | None
     adjustments: list[Adjustment]
-    follow_up: list[FollowUp]
-    labs: list[LabResult]
+    follow_up: list[FollowUpDocument]
+    labs: list[LabResultDocument]
     findings: list[Finding]
     inputs: InputsDocument
 

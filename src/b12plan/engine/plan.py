@@ -14,6 +14,7 @@ from b12plan.engine import labs as labs_mod
 from b12plan.engine.conventions import plan_conventions
 from b12plan.engine.document import (
     DoseDocument,
+    FollowUpDocument,
     GeneratorDocument,
     InputsDocument,
     MaintenanceDocument,
@@ -33,7 +34,7 @@ from b12plan.engine.repletion import MAX_REPLETION_DAYS, Slot, expand_repletion
 from b12plan.engine.select import Choice, choose_protocol
 from b12plan.errors import InputError
 from b12plan.intervals import Interval
-from b12plan.models import DISCLAIMER, SCHEMA_VERSION, Adjustment, Finding, FollowUp, Patient, Plan
+from b12plan.models import DISCLAIMER, SCHEMA_VERSION, Adjustment, Finding, Patient, Plan
 from b12plan.protocols import MaintenanceSpec, Protocol, bundled
 from b12plan.vocab import REVERSIBLE_CAUSES, SEVERITY_RANK
 
@@ -107,7 +108,7 @@ def plan_document(
         doses: list[DoseDocument],
         maintenance: MaintenanceDocument | None,
         adjustments: list[Adjustment],
-        follow_up: list[FollowUp],
+        follow_up: list[FollowUpDocument],
         findings: list[Finding],
     ) -> PlanDocument:
         generator: GeneratorDocument = {"name": "b12plan", "version": __version__}
@@ -128,7 +129,7 @@ def plan_document(
             "maintenance": maintenance,
             "adjustments": adjustments,
             "follow_up": follow_up,
-            "labs": labs_mod.lab_results(classified, patient.start),
+            "labs": labs_mod.lab_documents(classified, patient.start),
             "findings": _ordered(findings),
             "inputs": inputs,
         }

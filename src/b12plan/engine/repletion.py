@@ -46,11 +46,6 @@ class Repletion:
     review_date: dt.date | None = None
 
 
-def _gap(segment: RepletionSegment, j: int, first_segment: bool) -> int:
-    index = j - 1 if first_segment else j
-    return segment.gaps_days[index % len(segment.gaps_days)]
-
-
 def _describe_previous(previous: Slot) -> str:
     if previous.given is not None:
         return f"previous dose (given {previous.date})"
@@ -74,6 +69,7 @@ def expand_repletion(
     gi = 0
     open_ended = False
     review: date | None = None
+    segments = len(protocol.repletion)
 
     def place(segment: RepletionSegment, s_idx: int, j: int, limit: date | None, why: str) -> bool:
         nonlocal gi
@@ -81,34 +77,33 @@ def expand_repletion(
         if previous is None:
             planned = start
         else:
-            days = _gap(segment, j, s_idx == 0)
+            # The plan's first dose takes no gap, so the first segment's pattern starts at dose 2.
+            gaps = segment.gaps_days
+            days = gaps[(j - 1 if s_idx == 0 else j) % len(gaps)]
             planned = previous.date + timedelta(days=days)
         dose = given[gi] if gi < len(given) else None
         if dose is not None and limit is not None and dose.date > limit and previous is not None:
             # Given after repletion_end: a maintenance dose. Not for the first dose: the
             # patient's first injection is dose 1 even when it came after repletion_end.
             dose = None
-        if dose is None and limit is not None and planned > limit:
-            return False
-        slot = Slot(
-            date=dose.date if dose else planned,
-            planned_date=planned,
-            phase="repletion",
-            dose_mcg=dose.dose_mcg if dose and dose.dose_mcg else segment.dose_mcg,
-            why=why,
-            given=dose,
-        )
+        if dose is None:
+            if limit is not None and planned > limit:
+                return False
+            slot = Slot(planned, planned, "repletion", segment.dose_mcg, why)
+        else:
+            gi += 1
+            slot = Slot(
+                dose.date, planned, "repletion", dose.dose_mcg or segment.dose_mcg, why, dose
+            )
         if trace:
             if previous is None:
                 step = f"first dose on the start date {start}"
             else:
                 step = f"{_describe_previous(previous)} + {days} day{'s' if days != 1 else ''}"
-            label = f"segment {s_idx + 1} of {len(protocol.repletion)}"
+            label = f"segment {s_idx + 1} of {segments}"
             slot.trace = [f"protocol {protocol.id}, repletion {label}: {why}", step]
             if dose is not None and dose.date != planned:
                 slot.trace.append(f"given {dose.date}, planned {planned}: later doses follow it")
-        if dose is not None:
-            gi += 1
         slots.append(slot)
         return True
 
