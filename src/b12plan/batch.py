@@ -14,18 +14,15 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import multiprocessing
 import os
-import signal
 import stat
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import IO, Any, Protocol, TextIO, cast
+from typing import IO, TYPE_CHECKING, Any, Protocol, TextIO, cast
 
 from pydantic import ValidationError
 
@@ -44,6 +41,9 @@ from b12plan.loading import MAX_DOCUMENT_BYTES, loads_strict
 from b12plan.models import Patient
 from b12plan.protocols import Protocol as PlanProtocol
 from b12plan.render.jsonout import plan_document_bytes
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
 
 # Lines per task sent to a worker process: large enough that inter-process traffic is cheap
 # next to planning, small enough that output keeps flowing.
@@ -300,6 +300,8 @@ _worker_settings: BatchSettings | None = None
 
 
 def _start_worker(settings: BatchSettings) -> None:
+    import signal
+
     global _worker_settings  # noqa: PLW0603 - set once per worker process, read per task
     _worker_settings = settings
     # Ctrl-C is the parent's to handle: workers would otherwise each print a traceback.
@@ -315,6 +317,8 @@ def _parallel(
     chunks: Iterable[tuple[int, list[Line]]], settings: BatchSettings, jobs: int
 ) -> Iterator[ChunkResult]:
     """Chunks planned by `jobs` processes, yielded in input order with bounded look-ahead."""
+    import multiprocessing  # only here: --jobs 1 never starts a process
+
     # fork shares the loaded engine with the workers; elsewhere each worker imports it anew.
     method = "fork" if sys.platform == "linux" else "spawn"
     context = multiprocessing.get_context(method)
