@@ -64,6 +64,8 @@ def first_trigger(
     symptoms: Sequence[date], labs: Sequence[ClassifiedLab], after: date, upto: date | None
 ) -> Trigger | None:
     """The earliest shortening event in (after, upto]; `upto` None means open-ended."""
+    if not symptoms and not labs:  # most plans: nothing that could trigger, in any cycle
+        return None
 
     def inside(when: date) -> bool:
         return when > after and (upto is None or when <= upto)

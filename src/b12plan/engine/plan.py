@@ -379,8 +379,12 @@ def _number(
 
 def _history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> list[Finding]:
     out = []
+    overdue = []
     for dose, slot in zip(doses, slots, strict=True):
-        if slot.given is not None and slot.date > slot.planned_date:
+        status = dose["status"]
+        if status == "overdue":
+            overdue.append(f"dose {dose['n']} ({slot.date.isoformat()})")
+        elif status == "given" and slot.date > slot.planned_date:
             late = (slot.date - slot.planned_date).days
             out.append(
                 Finding(
@@ -394,9 +398,8 @@ def _history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> l
                     source="B12PLAN",
                 )
             )
-    overdue = [d for d in doses if d["status"] == "overdue"]
     if overdue:
-        listed = ", ".join(f"dose {d['n']} ({d['date']})" for d in overdue)
+        listed = ", ".join(overdue)
         out.append(
             Finding(
                 code="OVERDUE_DOSE",
