@@ -17,12 +17,13 @@ import json
 import os
 import stat
 import sys
+import typing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol, TextIO, cast
+from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
 from pydantic import ValidationError
 
@@ -39,7 +40,7 @@ from b12plan.engine.plan import plan_document
 from b12plan.errors import InputError
 from b12plan.loading import MAX_DOCUMENT_BYTES, loads_strict
 from b12plan.models import Patient
-from b12plan.protocols import Protocol as PlanProtocol
+from b12plan.protocols import Protocol
 from b12plan.render.jsonout import plan_document_bytes
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class BatchSettings:
     options: dict[str, Any]
     """Command-line options; they override the same fields of every line."""
     as_of: date
-    custom: PlanProtocol | None = None
+    custom: Protocol | None = None
     explain: bool = False
     json_errors: bool = False
     """Errors on stderr as JSON objects (`--format json`) rather than one-line messages."""
@@ -212,7 +213,7 @@ def _chunks(lines: Iterable[Line], size: int) -> Iterator[tuple[int, list[Line]]
         yield first, chunk
 
 
-class BinarySink(Protocol):
+class BinarySink(typing.Protocol):
     """Where output lines go: a binary stream."""
 
     def write(self, data: bytes, /) -> int:
@@ -257,6 +258,13 @@ def _may_wait(source: IO[bytes]) -> bool:
         return False
 
 
+def _is_terminal(stream: IO[bytes] | TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
 def run_batch(
     source: IO[bytes],
     sink: IO[bytes] | TextIO,
@@ -265,15 +273,18 @@ def run_batch(
     *,
     jobs: int = 1,
 ) -> BatchSummary:
-    """Plan every line of `source` into `sink` (binary or text), in order; errors also go to
-    `errors`."""
+    """Plan every line of `source` into `sink`, in order; errors also go to `errors`.
+
+    `sink` may be binary or text.
+    """
     summary = BatchSummary()
     out = _binary(sink)
     if jobs == 1:
-        # From a pipe or a terminal, each plan is flushed as soon as it is written, so a program
-        # can feed lines and read plans as it goes; from a file, the whole input is there and
-        # a flush (a system call) per line would only slow the batch down.
-        flush_each = _may_wait(source)
+        # From a pipe or a terminal, or onto a terminal, each plan is flushed as soon as it is
+        # written, so a program can feed lines and read plans as it goes; from a file into a
+        # file or a pipe, the whole input is there and a flush (a system call) per line would
+        # only slow the batch down.
+        flush_each = _may_wait(source) or _is_terminal(sink)
         for number, line in enumerate(read_lines(source), 1):
             data, error, blocked = answer_line(number, line, settings)
             out.write(data)
