@@ -49,9 +49,15 @@ def b12plan() -> list[str]:
     return [found] if found else [sys.executable, "-m", "b12plan"]
 
 
-# As after `pip install`: bytecode is cached (an editable or PYTHONDONTWRITEBYTECODE=1 set-up
-# would otherwise recompile b12plan's sources on every start, but not click's or pydantic's).
-ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+# As after `pip install`, in a user's shell: bytecode is cached (an editable or
+# PYTHONDONTWRITEBYTECODE=1 set-up would otherwise recompile b12plan's sources on every start, but
+# not click's or pydantic's), and output is buffered (PYTHONUNBUFFERED=1 makes every write a
+# system call).
+ENV = {
+    name: value
+    for name, value in os.environ.items()
+    if name not in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")
+}
 
 
 def _children_cpu() -> float:
