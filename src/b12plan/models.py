@@ -147,10 +147,10 @@ def parse_lab_string(text: str) -> dict[str, Any]:
     }
 
 
-# defer_build: a model's validator and serialiser are built when first used, so a command pays
-# only for the documents it handles (`schedule --format json` never builds the Plan models:
-# it writes the engine's plain document).
 class _Input(BaseModel):
+    # defer_build: validators and serialisers are built when first used, so a command pays only
+    # for the documents it handles (`schedule --format json` never builds the Plan models: it
+    # writes the engine's plain document).
     model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=2000, defer_build=True)
 
 

@@ -6,6 +6,7 @@ raises exactly the same ones as `schedule`.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -13,7 +14,6 @@ from functools import lru_cache
 
 from b12plan.engine.labs import ClassifiedLab, describe
 from b12plan.engine.select import Choice
-from b12plan.intervals import days_in_month
 from b12plan.models import Finding, Patient
 from b12plan.units import EGFR_LOW, HB_SEVERE_G_L, PLATELETS_LOW
 from b12plan.vocab import LIFELONG_CAUSES, REVERSIBLE_CAUSES
@@ -40,7 +40,7 @@ def age_at(dob: date, start: date) -> int:
     The same as `relativedelta(start, dob).years` (birthday clamped to the month end), without
     its cost on every plan of a batch.
     """
-    last_day = days_in_month(start.year, dob.month)
+    last_day = calendar.monthrange(start.year, dob.month)[1]
     birthday = date(start.year, dob.month, min(dob.day, last_day))
     return start.year - dob.year - (start < birthday)
 

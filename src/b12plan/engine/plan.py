@@ -69,7 +69,7 @@ def plan_document(
     The same plan as `build_plan`, for writers that serialise it directly (JSON, batches).
     Raises InputError for input that cannot be planned from.
     """
-    _check_against_as_of(patient, as_of)
+    check_against_as_of(patient, as_of)
     choice = choose_protocol(patient, bundled() if catalogue is None else catalogue, custom)
     protocol = choice.protocol
     if patient.repletion_end is not None and not protocol.open_repletion:
@@ -231,7 +231,7 @@ def plan_document(
     )
 
 
-def _check_against_as_of(patient: Patient, as_of: date) -> None:
+def check_against_as_of(patient: Patient, as_of: date) -> None:
     """Checks that need today's date: nothing can have happened after `as_of`."""
     for i, dose in enumerate(patient.given):
         if dose.date > as_of:
