@@ -8,9 +8,13 @@ and the median wall time of each is compared with its baseline:
 - `b12plan --help` against `python -c "import click"` (target: at most 1.15x);
 - `b12plan schedule --format json` against
   `python -c "import click, pydantic, dateutil.relativedelta"` (target: at most 1.15x).
+The median CPU time (user + system) of each command is printed beside it: on a shared machine it
+is the steadier figure, as it does not count time spent waiting for a CPU.
 Throughput: `b12plan schedule --batch FILE` on generated patients (benchmarks/make_patients.py),
 JSON Lines in and out (to /dev/null), wall time including start-up, for each `--jobs` value
-(target: 10,000 plans a second with `--jobs 1`). Nothing here is asserted in the tests.
+(target: 10,000 plans a second with `--jobs 1`); also the rate once started (the wall time of a
+one-line batch taken off). Then where one plan's time goes, in this process, on the path a batch
+takes. Nothing here is asserted in the tests.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -44,14 +49,29 @@ def b12plan() -> list[str]:
     return [found] if found else [sys.executable, "-m", "b12plan"]
 
 
-# As after `pip install`: bytecode is cached (an editable or PYTHONDONTWRITEBYTECODE=1 set-up
-# would otherwise recompile b12plan's sources on every start, but not click's or pydantic's).
-ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+# As after `pip install`, in a user's shell: bytecode is cached (an editable or
+# PYTHONDONTWRITEBYTECODE=1 set-up would otherwise recompile b12plan's sources on every start, but
+# not click's or pydantic's), and output is buffered (PYTHONUNBUFFERED=1 makes every write a
+# system call).
+ENV = {
+    name: value
+    for name, value in os.environ.items()
+    if name not in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")
+}
 
 
-def wall(command: list[str], stdin: Path | None = None) -> float:
-    """Seconds to run `command` to completion (output discarded); it must succeed or exit 1."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], stdin: Path | None = None) -> tuple[float, float]:
+    """(wall, CPU) seconds to run `command` to completion (output discarded).
+
+    It must succeed or exit 1.
+    """
     with open(stdin or os.devnull, "rb") as source:  # noqa: PTH123 - a plain file handle
+        cpu = _children_cpu()
         began = time.perf_counter()
         done = subprocess.run(
             command,
@@ -64,7 +84,12 @@ def wall(command: list[str], stdin: Path | None = None) -> float:
         took = time.perf_counter() - began
     if done.returncode not in (0, 1):
         sys.exit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.decode()}")
-    return took
+    return took, _children_cpu() - cpu
+
+
+def wall(command: list[str], stdin: Path | None = None) -> float:
+    """Wall seconds to run `command` (see `timed`)."""
+    return timed(command, stdin)[0]
 
 
 CLICK = 'python -c "import click"'
@@ -107,24 +132,31 @@ def startup_commands() -> list[tuple[str, list[str], str | None, float | None]]:
 
 
 def startup(rounds: int) -> None:
-    """Median wall times, every command once per round (side by side), and the ratios."""
+    """Median wall and CPU times, every command once per round (side by side), and the ratios."""
     commands = startup_commands()
     for _, command, _, _ in commands:  # warm the file cache and write bytecode
         wall(command)
-    times: dict[str, list[float]] = {label: [] for label, _, _, _ in commands}
+    walls: dict[str, list[float]] = {label: [] for label, _, _, _ in commands}
+    cpus: dict[str, list[float]] = {label: [] for label, _, _, _ in commands}
     for _ in range(rounds):
         for label, command, _, _ in commands:
-            times[label].append(wall(command))
-    median = {label: statistics.median(values) * 1000 for label, values in times.items()}
-    print(f"start-up, median of {rounds} side-by-side rounds (wall time)")
+            took, cpu = timed(command)
+            walls[label].append(took)
+            cpus[label].append(cpu)
+    median = {label: statistics.median(values) * 1000 for label, values in walls.items()}
+    median_cpu = {label: statistics.median(values) * 1000 for label, values in cpus.items()}
+    print(f"start-up, median of {rounds} side-by-side rounds: wall time (and CPU time)")
     for label, _, baseline, target in commands:
-        line = f"  {label:<64}{median[label]:8.1f} ms"
-        if baseline is not None:
+        line = f"  {label:<60}{median[label]:7.1f} ms"
+        if baseline is None:
+            line += f"           ({median_cpu[label]:5.1f} ms CPU)"
+        else:
             ratio = median[label] / median[baseline]
-            line += f"  {ratio:5.2f}x"
+            cpu_ratio = median_cpu[label] / median_cpu[baseline]
+            line += f"  {ratio:5.2f}x  ({median_cpu[label]:5.1f} ms CPU, {cpu_ratio:4.2f}x)"
             if target is not None:
                 verdict = "met" if ratio <= target else f"MISSED by {ratio / target - 1:.1%}"
-                line += f"  (target <= {target}x: {verdict})"
+                line += f"  target <= {target}x: {verdict}"
         print(line)
 
 
@@ -133,15 +165,21 @@ def throughput(count: int, runs: int, jobs: list[int]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "patients.jsonl"
         source.write_text("".join(f"{line}\n" for line in lines(count)), encoding="utf-8")
+        first = Path(tmp) / "one.jsonl"
+        first.write_text(f"{lines(1)[0]}\n", encoding="utf-8")
         print(
             f"batch throughput: {count} generated patients, schedule --batch, JSON Lines in and "
-            f"out, median of {runs} runs (wall time, start-up included)"
+            f"out, median of {runs} runs (wall time, start-up included; then without it)"
         )
+        one = [*b12plan(), "schedule", "--batch", "--as-of", AS_OF]
+        started = statistics.median(wall(one, stdin=first) for _ in range(max(runs, 5)))
         for n in jobs:
             command = [*b12plan(), "schedule", "--batch", "--as-of", AS_OF, "--jobs", str(n)]
             took = statistics.median(wall(command, stdin=source) for _ in range(runs))
             rate = count / took
             line = f"  --jobs {n:<3}{rate:10,.0f} plans/s  ({took:.2f} s)"
+            if took > started:
+                line += f"  {count / (took - started):8,.0f}/s once started"
             if n == 1:
                 verdict = (
                     "met"
@@ -154,44 +192,72 @@ def throughput(count: int, runs: int, jobs: list[int]) -> None:
 
 def breakdown(count: int, runs: int) -> None:
     """Where one plan's time goes, in this process: the reason behind the throughput."""
-    import json
     from datetime import date
 
+    from b12plan.batch import BatchSettings, answer_line
     from b12plan.engine import build_plan
+    from b12plan.engine.plan import plan_document
+    from b12plan.loading import loads_strict
     from b12plan.models import Patient
-    from b12plan.render.jsonout import plan_json
+    from b12plan.render.jsonout import plan_document_bytes, plan_json
 
     texts, as_of = lines(count, seed=7), date.fromisoformat(AS_OF)
-    phases: dict[str, list[float]] = {"validate": [], "build": [], "json": []}
-    doses = findings = 0
+    raw = [text.encode() for text in texts]
+    settings = BatchSettings({}, as_of)
+    phases: dict[str, list[float]] = {
+        name: [] for name in ("parse", "validate", "engine", "json", "line", "model")
+    }
+
+    clock = time.perf_counter
+    doses = findings = labs = 0
     for _ in range(runs):
         spent = dict.fromkeys(phases, 0.0)
         # One patient at a time, as a batch does: holding every plan would time the GC too.
         for text in texts:
-            began = time.perf_counter()
-            patient = Patient.model_validate(json.loads(text))
-            validated = time.perf_counter()
-            plan = build_plan(patient, as_of=as_of)
-            built = time.perf_counter()
-            plan_json(plan, indent=None)
-            spent["validate"] += validated - began
-            spent["build"] += built - validated
-            spent["json"] += time.perf_counter() - built
-            doses, findings = doses + len(plan.doses), findings + len(plan.findings)
+            began = clock()
+            data = loads_strict(text)
+            parsed = clock()
+            patient = Patient.model_validate(data)
+            validated = clock()
+            document = plan_document(patient, as_of=as_of, explain=False)
+            planned = clock()
+            plan_document_bytes(document, indent=None)
+            spent["json"] += clock() - planned
+            spent["parse"] += parsed - began
+            spent["validate"] += validated - parsed
+            spent["engine"] += planned - validated
+            doses += len(document["doses"])
+            findings += len(document["findings"])
+            labs += len(document["labs"])
+        # Then the same lines end to end, and the model path, each in a loop of its own.
+        began = clock()
+        for line in raw:
+            answer_line(1, line, settings)
+        spent["line"] = clock() - began
+        began = clock()
+        for text in texts:
+            plan_json(build_plan(Patient.model_validate(loads_strict(text)), as_of=as_of))
+        spent["model"] = clock() - began
         for name, seconds in spent.items():
             phases[name].append(seconds / count)
+    plans = count * runs
     us = {name: statistics.median(values) * 1e6 for name, values in phases.items()}
-    doses, findings = doses / (count * runs), findings / (count * runs)
-    print(f"per plan, in-process (median of {runs} runs over {count} patients)")
-    print(f"  {'parse and validate the patient (json, pydantic)':<64}{us['validate']:8.1f} us")
-    engine = f"build_plan (engine; {doses:.1f} doses, {findings:.1f} findings a plan)"
-    print(f"  {engine:<64}{us['build']:8.1f} us")
-    print(f"  {'plan document as compact JSON (pydantic serialiser)':<64}{us['json']:8.1f} us")
-    total = sum(us.values())
-    print(
-        f"  {'total: at most this many plans/s on one core, before any I/O':<64}"
-        f"{1e6 / total:8,.0f}   (10,000/s leaves 100 us a plan)"
+
+    print(f"per plan, in-process, on a batch line's path (median of {runs} runs, {count} plans)")
+    print(f"  {'parse the JSON line (strict: no duplicate keys, NaN)':<60}{us['parse']:7.1f} us")
+    print(f"  {'validate the patient (pydantic Patient model)':<60}{us['validate']:7.1f} us")
+    engine = (
+        f"plan it (engine; {doses / plans:.1f} doses, {findings / plans:.1f} findings, "
+        f"{labs / plans:.1f} labs a plan)"
     )
+    print(f"  {engine:<60}{us['engine']:7.1f} us")
+    print(f"  {'write the plan document as compact JSON (pydantic-core)':<60}{us['json']:7.1f} us")
+    print(f"  {'all of it, as one batch line (batch.answer_line)':<60}{us['line']:7.1f} us")
+    print(
+        f"  {'so at most this many plans/s on one core, before any I/O':<60}"
+        f"{1e6 / us['line']:7,.0f}   (10,000/s leaves 100 us a plan)"
+    )
+    print(f"  {'the same line through build_plan, Plan and plan_json':<60}{us['model']:7.1f} us")
 
 
 def machine() -> None:

@@ -4,6 +4,8 @@ Plans a few thousand generated patients (benchmarks/make_patients.py, several se
 plus date edge cases (29 February births, month ends, the age-16 boundary) with the engine of
 REF (default HEAD, exported with `git archive`) and with the working tree, and compares the
 JSON documents byte for byte (with `--explain`, so every dose's trace is compared too).
+In the working tree it also checks that the plain document the JSON writers serialise
+(`plan_document`, with and without `--explain`) gives the same bytes as the `Plan` model.
 
     python benchmarks/compare_engine.py            # HEAD vs working tree
     python benchmarks/compare_engine.py abc123 --count 5000
@@ -44,6 +46,33 @@ for line in sys.stdin:
         sys.stdout.write(plan_json(plan, explain=True, indent=None))
     except (InputError, ValidationError) as exc:
         sys.stdout.write(json.dumps({"error": str(exc)}) + "\\n")
+"""
+
+# The working tree only: the document path against the model path, case by case.
+DOCUMENT_RUNNER = """
+import json, sys
+from datetime import date
+from pydantic import ValidationError
+from b12plan.engine.plan import build_plan, plan_document
+from b12plan.errors import InputError
+from b12plan.models import Patient
+from b12plan.render.jsonout import plan_document_json, plan_json
+for line in sys.stdin:
+    case = json.loads(line)
+    try:
+        patient = Patient.model_validate(case["patient"])
+        as_of = date.fromisoformat(case["as_of"])
+        plan = build_plan(patient, as_of=as_of)
+    except (InputError, ValidationError):
+        sys.stdout.write("same\\n")
+        continue
+    same = all(
+        plan_document_json(plan_document(patient, as_of=as_of, explain=explain), indent=indent)
+        == plan_json(plan, explain=explain, indent=indent)
+        for explain in (False, True)
+        for indent in (None, 2)
+    )
+    sys.stdout.write("same\\n" if same else "DIFFERENT\\n")
 """
 
 
@@ -87,11 +116,11 @@ def generated(count: int) -> list[dict[str, object]]:
     return out
 
 
-def run(src: Path, cases: str) -> list[str]:
+def run(src: Path, cases: str, runner: str = RUNNER) -> list[str]:
     """Plan every case with the package found in `src`."""
     env = dict(os.environ, PYTHONPATH=str(src))
     done = subprocess.run(
-        [sys.executable, "-c", RUNNER],
+        [sys.executable, "-c", runner],
         check=False,
         input=cases,
         capture_output=True,
@@ -125,7 +154,12 @@ def main() -> None:
     print(f"identical: {len(cases) - len(differ)}, different: {len(differ)}")
     for i in differ[:5]:
         print(f"  case {i}: {json.dumps(cases[i])}")
-    sys.exit(1 if differ else 0)
+    paths = run(ROOT / "src", text, DOCUMENT_RUNNER)
+    apart = [i for i, verdict in enumerate(paths) if verdict != "same"]
+    print(f"document vs Plan model in the working tree: {len(apart)} of {len(cases)} differ")
+    for i in apart[:5]:
+        print(f"  case {i}: {json.dumps(cases[i])}")
+    sys.exit(1 if differ or apart else 0)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import select
+import subprocess
+import sys
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
@@ -374,7 +378,7 @@ def test_an_internal_error_stops_the_batch_naming_the_line(monkeypatch: pytest.M
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise KeyError("boom")
 
-    monkeypatch.setattr(batch, "build_plan", broken)
+    monkeypatch.setattr(batch, "plan_document", broken)
     result = run("schedule", "--batch", "--as-of", "2025-03-01", stdin=_jsonl(DIETARY))
     assert result.code == 70
     assert result.err.startswith("b12plan: internal error (RuntimeError: line 1: KeyError")
@@ -392,3 +396,40 @@ def test_explain_keeps_each_dose_trace_in_a_batch() -> None:
     assert all(dose["trace"] for dose in doses)
     assert "trace" not in plain[0]["doses"][0]
     assert doses[0]["trace"][-1] == "first dose on the start date 2025-03-03"
+
+
+def test_a_program_can_feed_lines_and_read_each_plan_as_it_goes() -> None:
+    """From a pipe, each plan is written as soon as it is made: a co-process can wait for it."""
+    command = [sys.executable, "-m", "b12plan", "schedule", "--batch", "--as-of", "2025-03-01"]
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+    assert process.stdin is not None
+    assert process.stdout is not None
+    try:
+        for document in (DIETARY, BLOCKED):
+            process.stdin.write(_jsonl(document).encode())
+            process.stdin.flush()
+            # Output held back in a buffer would never come while the next line is awaited.
+            ready, _, _ = select.select([process.stdout], [], [], 30)
+            assert ready, "no plan within 30 s of its line"
+            assert json.loads(process.stdout.readline())["protocol"]["id"] == "uk-hydroxo-dietary"
+        process.stdin.close()
+        assert process.stdout.read() == b""
+        assert process.wait(timeout=30) == 1
+    finally:
+        process.kill()
+        process.wait()
+        process.stdout.close()
+
+
+def test_run_batch_writes_bytes_into_a_binary_sink() -> None:
+    """A binary sink gets the UTF-8 lines as they are, the same as a text sink gets them."""
+    source = _jsonl(
+        DIETARY, {"start": "2025-03-03", "cause": "dietary", "labs": ["mma=600 nmol/L@2025-03-01"]}
+    )
+    binary, text = io.BytesIO(), io.StringIO()
+    settings = BatchSettings({}, date(2025, 3, 1))
+    run_batch(io.BytesIO(source.encode()), binary, io.StringIO(), settings)
+    run_batch(io.BytesIO(source.encode()), text, io.StringIO(), settings)
+    assert binary.getvalue() == text.getvalue().encode("utf-8")
+    assert "µmol/L" in text.getvalue()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from b12plan import units
 
@@ -209,3 +212,25 @@ def test_implausible_message_names_value_unit_and_window() -> None:
     assert str(caught.value) == (
         "mma=450 µmol/L is implausible (expected 0.03–100 µmol/L): check the unit"
     )
+
+
+@given(
+    st.sampled_from(
+        [
+            (a, u, t)
+            for a, spec in units.ANALYTE_UNITS.items()
+            for u in spec.factors
+            for t in spec.factors
+        ]
+    ),
+    st.floats(min_value=1e-6, max_value=1e7, allow_nan=False, allow_infinity=False),
+)
+def test_fast_rescale_is_the_exact_fraction_rounded_once(
+    units_pair: tuple[str, str, str], number: float
+) -> None:
+    """The hot-path rescale gives the same number as the exact fraction it replaced."""
+    analyte, unit, target = units_pair
+    value = Decimal(repr(number))
+    factors = units.ANALYTE_UNITS[analyte].factors
+    exact = units._decimal(Fraction(value) * factors[unit] / factors[target])
+    assert units._rescale(analyte, value, unit, target) == exact

@@ -12,17 +12,18 @@ Choices where the contract is silent (documented in the README):
 from __future__ import annotations
 
 import contextlib
+import io
 import json
-import multiprocessing
-import signal
+import os
+import stat
 import sys
+import typing
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
 from pydantic import ValidationError
 
@@ -34,12 +35,16 @@ from b12plan.cli import (
     merge_patient,
     validation_failure,
 )
-from b12plan.engine import build_plan
+from b12plan.engine.document import PlanDocument, is_blocked
+from b12plan.engine.plan import plan_document
 from b12plan.errors import InputError
 from b12plan.loading import MAX_DOCUMENT_BYTES, loads_strict
-from b12plan.models import Patient, Plan
+from b12plan.models import Patient
 from b12plan.protocols import Protocol
-from b12plan.render.jsonout import plan_json
+from b12plan.render.jsonout import plan_document_bytes
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
 
 # Lines per task sent to a worker process: large enough that inter-process traffic is cheap
 # next to planning, small enough that output keeps flowing.
@@ -71,13 +76,19 @@ class BatchSettings:
     explain: bool = False
     json_errors: bool = False
     """Errors on stderr as JSON objects (`--format json`) rather than one-line messages."""
+    overrides: dict[str, Any] = field(init=False, repr=False, compare=False)
+    """The fields the options set, worked out once rather than on every line."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "overrides", merge_patient({}, self.options))
 
 
 @dataclass(frozen=True)
 class ChunkResult:
     """The output of consecutive lines: their text, their stderr lines, and what they were."""
 
-    text: str
+    data: bytes
+    """The output lines, UTF-8."""
     errors: list[str]
     lines: int
     failed: int
@@ -100,8 +111,8 @@ class BatchSummary:
         return EXIT_BLOCKED if self.blocked else EXIT_OK
 
 
-def plan_line(line: Line, settings: BatchSettings) -> Plan:
-    """The plan for one input line; InputError says what is wrong with it."""
+def plan_line(line: Line, settings: BatchSettings) -> PlanDocument:
+    """The plan document for one input line; InputError says what is wrong with it."""
     if line is None:
         raise InputError((), f"the line is longer than {MAX_DOCUMENT_BYTES} bytes")
     try:
@@ -119,12 +130,16 @@ def plan_line(line: Line, settings: BatchSettings) -> Plan:
     if not isinstance(document, dict):
         kind = _JSON_KINDS.get(type(document), "a scalar")
         raise InputError((), f"must be one patient document (a JSON object), not {kind}")
+    if settings.overrides:
+        document = {**document, **settings.overrides}  # as merge_patient does
     try:
-        patient = Patient.model_validate(merge_patient(document, settings.options))
+        patient = Patient.model_validate(document)
     except ValidationError as exc:
         failure = validation_failure(exc, (), as_json=False)
         raise InputError(failure.loc, failure.msg) from None
-    return build_plan(patient, as_of=settings.as_of, custom=settings.custom)
+    return plan_document(
+        patient, as_of=settings.as_of, custom=settings.custom, explain=settings.explain
+    )
 
 
 def error_line(number: int, exc: InputError) -> str:
@@ -134,26 +149,32 @@ def error_line(number: int, exc: InputError) -> str:
     return json.dumps(ordered, separators=(",", ":")) + "\n"
 
 
+def answer_line(number: int, line: Line, settings: BatchSettings) -> tuple[bytes, str | None, bool]:
+    """Output line `number` (UTF-8), its stderr line if it failed, and whether it is blocked."""
+    try:
+        document = plan_line(line, settings)
+    except InputError as exc:
+        text = error_line(number, exc)
+        return text.encode(), text if settings.json_errors else _error_text(number, exc), False
+    except Exception as exc:
+        # A bug, not bad input: stop the batch (exit 70), naming the line that found it.
+        msg = f"line {number}: {type(exc).__name__}: {exc}"
+        raise RuntimeError(msg) from exc
+    return plan_document_bytes(document, indent=None), None, is_blocked(document)
+
+
 def plan_chunk(first: int, lines: list[Line], settings: BatchSettings) -> ChunkResult:
     """Plan consecutive lines numbered from `first`."""
-    out: list[str] = []
+    out: list[bytes] = []
     errors: list[str] = []
-    failed = blocked = 0
+    blocked = 0
     for number, line in enumerate(lines, first):
-        try:
-            plan = plan_line(line, settings)
-        except InputError as exc:
-            failed += 1
-            out.append(error_line(number, exc))
-            errors.append(out[-1] if settings.json_errors else _error_text(number, exc))
-            continue
-        except Exception as exc:
-            # A bug, not bad input: stop the batch (exit 70), naming the line that found it.
-            msg = f"line {number}: {type(exc).__name__}: {exc}"
-            raise RuntimeError(msg) from exc
-        blocked += plan.blocked
-        out.append(plan_json(plan, explain=settings.explain, indent=None))
-    return ChunkResult("".join(out), errors, len(lines), failed, blocked)
+        data, error, is_blocked_plan = answer_line(number, line, settings)
+        out.append(data)
+        if error is not None:
+            errors.append(error)
+        blocked += is_blocked_plan
+    return ChunkResult(b"".join(out), errors, len(lines), len(errors), blocked)
 
 
 def _error_text(number: int, exc: InputError) -> str:
@@ -192,25 +213,93 @@ def _chunks(lines: Iterable[Line], size: int) -> Iterator[tuple[int, list[Line]]
         yield first, chunk
 
 
+class BinarySink(typing.Protocol):
+    """Where output lines go: a binary stream."""
+
+    def write(self, data: bytes, /) -> int:
+        """Write UTF-8 bytes."""
+
+    def flush(self) -> None:
+        """Pass what is buffered on."""
+
+
+class _TextSink:
+    """Bytes into a text stream with no binary layer (such as io.StringIO)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes, /) -> int:
+        self.stream.write(data.decode("utf-8"))
+        return len(data)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def _binary(sink: IO[bytes] | TextIO) -> BinarySink:
+    # Plans are serialised to UTF-8; decoding them only to have the text layer encode them
+    # again cost as much as a tenth of planning.
+    if isinstance(sink, io.RawIOBase | io.BufferedIOBase):
+        return sink
+    text = cast("TextIO", sink)
+    buffer: BinarySink | None = getattr(text, "buffer", None)
+    if buffer is None:
+        return _TextSink(text)
+    text.flush()
+    return buffer
+
+
+def _may_wait(source: IO[bytes]) -> bool:
+    """Whether reading `source` can wait for a writer (a pipe, a terminal), unlike a file."""
+    try:
+        return not stat.S_ISREG(os.fstat(source.fileno()).st_mode)
+    except (OSError, ValueError):  # in memory (io.UnsupportedOperation is both): never waits
+        return False
+
+
+def _is_terminal(stream: IO[bytes] | TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
 def run_batch(
     source: IO[bytes],
-    sink: TextIO,
+    sink: IO[bytes] | TextIO,
     errors: TextIO,
     settings: BatchSettings,
     *,
     jobs: int = 1,
 ) -> BatchSummary:
-    """Plan every line of `source` into `sink`, in order; errors also go to `errors`."""
+    """Plan every line of `source` into `sink`, in order; errors also go to `errors`.
+
+    `sink` may be binary or text.
+    """
     summary = BatchSummary()
+    out = _binary(sink)
     if jobs == 1:
-        # One line at a time and flushed, so a program can feed lines and read plans as it goes.
-        chunks = _chunks(read_lines(source), 1)
-        results: Iterator[ChunkResult] = (plan_chunk(*chunk, settings) for chunk in chunks)
-    else:
-        results = _parallel(_chunks(read_lines(source), CHUNK_LINES), settings, jobs)
-    for result in results:
-        sink.write(result.text)
-        sink.flush()
+        # From a pipe or a terminal, or onto a terminal, each plan is flushed as soon as it is
+        # written, so a program can feed lines and read plans as it goes; from a file into a
+        # file or a pipe, the whole input is there and a flush (a system call) per line would
+        # only slow the batch down.
+        flush_each = _may_wait(source) or _is_terminal(sink)
+        for number, line in enumerate(read_lines(source), 1):
+            data, error, blocked = answer_line(number, line, settings)
+            out.write(data)
+            if flush_each:
+                out.flush()
+            if error is not None:
+                errors.write(error)
+                summary.failed += 1
+            summary.lines += 1
+            summary.blocked += blocked
+        out.flush()
+        return summary
+    for result in _parallel(_chunks(read_lines(source), CHUNK_LINES), settings, jobs):
+        out.write(result.data)
+        out.flush()
         errors.writelines(result.errors)
         summary.lines += result.lines
         summary.failed += result.failed
@@ -222,6 +311,8 @@ _worker_settings: BatchSettings | None = None
 
 
 def _start_worker(settings: BatchSettings) -> None:
+    import signal
+
     global _worker_settings  # noqa: PLW0603 - set once per worker process, read per task
     _worker_settings = settings
     # Ctrl-C is the parent's to handle: workers would otherwise each print a traceback.
@@ -237,6 +328,8 @@ def _parallel(
     chunks: Iterable[tuple[int, list[Line]]], settings: BatchSettings, jobs: int
 ) -> Iterator[ChunkResult]:
     """Chunks planned by `jobs` processes, yielded in input order with bounded look-ahead."""
+    import multiprocessing  # only here: --jobs 1 never starts a process
+
     # fork shares the loaded engine with the workers; elsewhere each worker imports it anew.
     method = "fork" if sys.platform == "linux" else "spawn"
     context = multiprocessing.get_context(method)

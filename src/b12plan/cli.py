@@ -352,6 +352,24 @@ def make_plan(
     return patient, build_plan(patient, as_of=when, custom=custom)
 
 
+def make_plan_json(
+    data: dict[str, Any], as_of: str | None, custom: Protocol | None, explain: bool
+) -> tuple[str, bool]:
+    """`make_plan` rendered as JSON, and whether it is blocked.
+
+    Straight from the engine's plain document: the same bytes as `render_plan(plan, "json")`
+    without validating the engine's output into the `Plan` model first (start-up and time).
+    """
+    from b12plan.engine.document import is_blocked
+    from b12plan.engine.plan import plan_document
+    from b12plan.render.jsonout import plan_document_json
+
+    patient = load_patient(data, as_json=True)
+    when = date.fromisoformat(as_of) if as_of else _today()
+    document = plan_document(patient, as_of=when, custom=custom, explain=explain)
+    return plan_document_json(document), is_blocked(document)
+
+
 def _fail(exc: InputError, as_json: bool) -> NoReturn:
     raise Failure(exc.loc, exc.msg, as_json=as_json) from None
 
@@ -419,28 +437,32 @@ def schedule(
             from b12plan.loading import read_document
 
             document = read_document(patient_file)
-        patient, plan = make_plan(
-            merge_patient(document, options), options.get("as_of"), custom, as_json
-        )
-        text = render_plan(
-            plan,
-            fmt,
-            color=use_color(color, output),
-            explain=explain,
-            patient=patient,
-            custom=custom,
-        )
+        data, as_of = merge_patient(document, options), options.get("as_of")
+        plan: Plan | None = None
+        if fmt == "json":
+            text, blocked = make_plan_json(data, as_of, custom, explain)
+        else:
+            patient, plan = make_plan(data, as_of, custom, as_json)
+            text = render_plan(
+                plan,
+                fmt,
+                color=use_color(color, output),
+                explain=explain,
+                patient=patient,
+                custom=custom,
+            )
+            blocked = plan.blocked
         from b12plan.output import emit
 
         emit(text, output)
     except InputError as exc:
         _fail(exc, as_json)
-    if fmt in DOSE_FORMATS:
+    if plan is not None and fmt in DOSE_FORMATS:
         from b12plan.render.notices import plan_notices
 
         for line in plan_notices(plan):
             sys.stderr.write(line + "\n")
-    ctx.exit(EXIT_BLOCKED if plan.blocked else EXIT_OK)
+    ctx.exit(EXIT_BLOCKED if blocked else EXIT_OK)
 
 
 def render_plan(

@@ -167,11 +167,14 @@ def _strength_text(value: Any) -> Any:
 
 
 class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=2000)
+    # defer_build: validators and serialisers are built when first used, so a command pays only
+    # for the documents it handles (`schedule --format json` never builds the Plan models: it
+    # writes the engine's plain document).
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=2000, defer_build=True)
 
 
 class _Output(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Lab(_Input):

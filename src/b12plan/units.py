@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Final, Literal
 
 Classification = Literal["low", "indeterminate", "normal", "high", "severely-low", "unclassified"]
@@ -195,9 +196,31 @@ def _decimal(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
 
-def _rescale(analyte: str, value: Decimal, unit: str, target: str) -> Decimal:
+# Digits a product value x numerator may have and still be exact in the default context.
+_EXACT_DIGITS = 28
+
+
+@lru_cache(maxsize=256)
+def _ratio(analyte: str, unit: str, target: str) -> tuple[int, int]:
+    """The exact factor from `unit` to `target`, as (numerator, denominator) in lowest terms."""
     factors = ANALYTE_UNITS[analyte].factors
-    return _decimal(Fraction(value) * factors[unit] / factors[target])
+    ratio = factors[unit] / factors[target]
+    return ratio.numerator, ratio.denominator
+
+
+def _rescale(analyte: str, value: Decimal, unit: str, target: str) -> Decimal:
+    """`value` x the exact factor, rounded once to the context (28 digits).
+
+    The same number as `_decimal(Fraction(value) * factor)`, which it replaces on the hot path:
+    value x numerator is exact while it fits the precision, and Decimal division is correctly
+    rounded, so dividing that by the denominator rounds the same exact rational the same way.
+    """
+    numerator, denominator = _ratio(analyte, unit, target)
+    if numerator == denominator:
+        return +value  # unary plus rounds to the context, as the division would
+    if len(value.as_tuple().digits) + len(str(numerator)) <= _EXACT_DIGITS:
+        return value * numerator / denominator
+    return _decimal(Fraction(value) * Fraction(numerator, denominator))
 
 
 def to_canonical(analyte: str, value: Decimal, unit: str) -> Decimal:

@@ -10,6 +10,7 @@ import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from b12plan.engine.labs import ClassifiedLab, describe
 from b12plan.engine.select import Choice
@@ -49,6 +50,8 @@ def _f(code: str, severity: str, message: str, source: str) -> Finding:
     return Finding(code=code, severity=severity, message=message, source=source)
 
 
+# Pure, and a plan asks for the same one or two volumes for every dose.
+@lru_cache(maxsize=1024)
 def volume_ml(dose_mcg: float, strength_mcg_per_ml: float) -> float:
     """Injection volume, rounded to 2 decimals (clinical/reference.md, "Volume")."""
     return round(dose_mcg / strength_mcg_per_ml + 1e-12, 2)

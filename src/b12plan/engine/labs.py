@@ -13,8 +13,9 @@ from datetime import date
 from decimal import Decimal
 
 from b12plan import units
+from b12plan.engine.document import LabResultDocument
 from b12plan.errors import InputError
-from b12plan.models import Converted, Lab, LabResult
+from b12plan.models import Lab, LabResult
 
 # Markers of deficiency used by the adjustment rule, with the classification that counts.
 DEFICIENCY_MARKERS = {"b12": "low", "active-b12": "low", "mma": "high", "homocysteine": "high"}
@@ -126,28 +127,33 @@ def latest(labs: Iterable[ClassifiedLab], analyte: str) -> ClassifiedLab | None:
     return found
 
 
-def lab_results(labs: Iterable[ClassifiedLab], start: date) -> list[LabResult]:
-    """The plan's `labs` section, with conversions."""
-    results = []
+def lab_documents(labs: Iterable[ClassifiedLab], start: date) -> list[LabResultDocument]:
+    """The plan's `labs` section, with conversions, as plain data (see engine.document)."""
+    results: list[LabResultDocument] = []
     for item in labs:
         lab = item.lab
         converted = units.convert(lab.analyte, lab.decimal_value, lab.unit)
         results.append(
-            LabResult(
-                analyte=lab.analyte,
-                value=lab.value,
-                unit=lab.unit,
-                date=lab.date,
-                classification=item.classification,
-                converted=None
+            {
+                "analyte": lab.analyte,
+                "value": lab.value,
+                "unit": lab.unit,
+                "date": lab.date,
+                "classification": item.classification,
+                "converted": None
                 if converted is None
-                else Converted(value=units.round_value(converted[0]), unit=converted[1]),
-                ref_low=lab.ref_low,
-                ref_high=lab.ref_high,
-                baseline=lab.date <= start,
-            )
+                else {"value": units.round_value(converted[0]), "unit": converted[1]},
+                "ref_low": lab.ref_low,
+                "ref_high": lab.ref_high,
+                "baseline": lab.date <= start,
+            }
         )
     return results
+
+
+def lab_results(labs: Iterable[ClassifiedLab], start: date) -> list[LabResult]:
+    """The plan's `labs` section, with conversions."""
+    return [LabResult.model_validate(result) for result in lab_documents(labs, start)]
 
 
 def describe(lab: ClassifiedLab) -> str:

@@ -64,6 +64,8 @@ def first_trigger(
     symptoms: Sequence[date], labs: Sequence[ClassifiedLab], after: date, upto: date | None
 ) -> Trigger | None:
     """The earliest shortening event in (after, upto]; `upto` None means open-ended."""
+    if not symptoms and not labs:  # most plans: nothing that could trigger, in any cycle
+        return None
 
     def inside(when: date) -> bool:
         return when > after and (upto is None or when <= upto)
@@ -104,8 +106,11 @@ def plan_maintenance(
     labs: Sequence[ClassifiedLab],
     until: date,
     clinician_set: bool = False,
+    trace: bool = True,
 ) -> MaintenancePlan:
     """Place given and planned maintenance doses, adjusting the interval cycle by cycle.
+
+    Each slot's `trace` is written only when `trace` is true (see `expand_repletion`).
 
     A clinician-set interval is shortened on a trigger like any other, but never lengthened
     automatically [C]: the reference does not say how the two rules meet, and lengthening
@@ -179,12 +184,15 @@ def plan_maintenance(
         text = f"{spec.dose_mcg:g} mcg every {result.interval.words()} ({spec.source})"
         return f"{text}; {reason}" if reason else text
 
-    for dose in given:
-        due = result.interval.after(base, k)
-        trace = [
+    def steps_trace(due: date) -> list[str]:
+        return [
             f"maintenance every {result.interval} ({spec.source})",
             f"{anchor_note} + {k} x {result.interval} = {due}",
         ]
+
+    for dose in given:
+        due = result.interval.after(base, k)
+        chain = steps_trace(due) if trace else []
         trigger = first_trigger(symptoms, labs, cycle_start, dose.date) if has_prior_dose else None
         if trigger is not None:
             stable, normal_seen = 0, False
@@ -192,9 +200,10 @@ def plan_maintenance(
             if adjusted is not None:
                 base, k, due = adjusted, 0, adjusted
                 anchor_note = f"anchor {base} (the adjusted dose)"
-                trace.append(f"adjusted: {result.adjustments[-1].why}")
-            else:
-                trace.append(f"{trigger.reason}: already at the shortest interval, unchanged")
+                if trace:
+                    chain.append(f"adjusted: {result.adjustments[-1].why}")
+            elif trace:
+                chain.append(f"{trigger.reason}: already at the shortest interval, unchanged")
         result.slots.append(
             Slot(
                 date=dose.date,
@@ -203,7 +212,7 @@ def plan_maintenance(
                 dose_mcg=dose.dose_mcg or spec.dose_mcg,
                 why=why_text(),
                 given=dose,
-                trace=trace,
+                trace=chain,
             )
         )
         if dose.date == due:
@@ -211,7 +220,8 @@ def plan_maintenance(
         else:
             base, k = dose.date, 1
             anchor_note = f"anchor {base} (a dose given off its planned date)"
-            result.slots[-1].trace.append(f"given {dose.date}, planned {due}: re-anchored")
+            if trace:
+                chain.append(f"given {dose.date}, planned {due}: re-anchored")
         if trigger is None and has_prior_dose:
             stable += 1
             normal_seen = normal_seen or _normal_lab_between(labs, cycle_start, dose.date)
@@ -248,41 +258,35 @@ def plan_maintenance(
         cycle_start, has_prior_dose = dose.date, True
 
     due = result.interval.after(base, k)
-    trace = [
-        f"maintenance every {result.interval} ({spec.source})",
-        f"{anchor_note} + {k} x {result.interval} = {due}",
-    ]
+    chain = steps_trace(due) if trace else []
     trigger = first_trigger(symptoms, labs, cycle_start, None) if has_prior_dose else None
     if trigger is not None:
         adjusted = shorten(trigger)
         if adjusted is not None:
             base, k, due = adjusted, 0, adjusted
             anchor_note = f"anchor {base} (the adjusted dose)"
-            trace.append(f"adjusted: {result.adjustments[-1].why}")
-        else:
-            trace.append(f"{trigger.reason}: already at the shortest interval, unchanged")
+            if trace:
+                chain.append(f"adjusted: {result.adjustments[-1].why}")
+        elif trace:
+            chain.append(f"{trigger.reason}: already at the shortest interval, unchanged")
     result.next_due = due
+    # From here the interval, anchor and reason no longer change: one text for every dose.
+    interval, why, dose_mcg = result.interval, why_text(), spec.dose_mcg
     j = 0
-    while True:
-        when = result.interval.after(base, k + j)
-        if when > until:
-            break
-        step_trace = (
-            trace
-            if j == 0
-            else [
-                f"maintenance every {result.interval} ({spec.source})",
-                f"{anchor_note} + {k + j} x {result.interval} = {when}",
+    while (when := interval.after(base, k + j)) <= until:
+        if trace and j > 0:
+            chain = [
+                f"maintenance every {interval} ({spec.source})",
+                f"{anchor_note} + {k + j} x {interval} = {when}",
             ]
-        )
         result.slots.append(
             Slot(
                 date=when,
                 planned_date=when,
                 phase="maintenance",
-                dose_mcg=spec.dose_mcg,
-                why=why_text(),
-                trace=list(step_trace),
+                dose_mcg=dose_mcg,
+                why=why,
+                trace=list(chain),
             )
         )
         j += 1

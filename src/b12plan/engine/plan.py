@@ -1,6 +1,7 @@
 """`build_plan`: from a validated patient and a date to the plan document.
 
-Pure: no clock (`as_of` is an argument), no I/O, no click or rich.
+Pure: no clock (`as_of` is an argument), no I/O, no click or rich. `plan_document` builds the
+document as plain data (see `b12plan.engine.document`); `build_plan` returns it as the `Plan` model.
 """
 
 from __future__ import annotations
@@ -11,6 +12,15 @@ from datetime import date
 from b12plan import __version__
 from b12plan.engine import labs as labs_mod
 from b12plan.engine.conventions import plan_conventions
+from b12plan.engine.document import (
+    DoseDocument,
+    FollowUpDocument,
+    GeneratorDocument,
+    InputsDocument,
+    MaintenanceDocument,
+    PlanDocument,
+    ProtocolDocument,
+)
 from b12plan.engine.findings import (
     PatientFacts,
     age_at,
@@ -25,17 +35,7 @@ from b12plan.engine.repletion import MAX_REPLETION_DAYS, Slot, expand_repletion
 from b12plan.engine.select import Choice, choose_protocol
 from b12plan.errors import InputError
 from b12plan.intervals import Interval
-from b12plan.models import (
-    Adjustment,
-    Dose,
-    Finding,
-    Generator,
-    Inputs,
-    Maintenance,
-    Patient,
-    Plan,
-    ProtocolRef,
-)
+from b12plan.models import DISCLAIMER, SCHEMA_VERSION, Adjustment, Finding, Patient, Plan
 from b12plan.protocols import MaintenanceSpec, Protocol, bundled
 from b12plan.vocab import REVERSIBLE_CAUSES, SEVERITY_RANK
 
@@ -49,8 +49,25 @@ def build_plan(
     catalogue: Mapping[str, Protocol] | None = None,
     custom: Protocol | None = None,
 ) -> Plan:
-    """The dated plan for `patient` as seen on `as_of`.
+    """The dated plan for `patient` as seen on `as_of`, every dose with its trace.
 
+    Raises InputError for input that cannot be planned from.
+    """
+    document = plan_document(patient, as_of=as_of, catalogue=catalogue, custom=custom)
+    return Plan.model_validate(document)
+
+
+def plan_document(
+    patient: Patient,
+    *,
+    as_of: date,
+    catalogue: Mapping[str, Protocol] | None = None,
+    custom: Protocol | None = None,
+    explain: bool = True,
+) -> PlanDocument:
+    """The plan as a plain document; doses carry their trace only when `explain` is true.
+
+    The same plan as `build_plan`, for writers that serialise it directly (JSON, batches).
     Raises InputError for input that cannot be planned from.
     """
     check_against_as_of(patient, as_of)
@@ -73,43 +90,68 @@ def build_plan(
     findings = blocks + patient_findings(facts, protocol_doses_mcg(protocol))
     automatic = patient.protocol == "auto" and custom is None
 
-    def protocol_ref(**shaped: bool) -> ProtocolRef:
+    def protocol_ref(**shaped: bool) -> ProtocolDocument:
         conventions = plan_conventions(
             chosen_automatically=automatic, has_labs=bool(classified), **shaped
         )
-        return ProtocolRef(
-            id=protocol.id,
-            title=protocol.title,
-            sources=list(protocol.sources),
-            chosen_because=choice.chosen_because,
-            conventions=[*protocol.conventions, *conventions],
-        )
+        return {
+            "id": protocol.id,
+            "title": protocol.title,
+            "sources": list(protocol.sources),
+            "chosen_because": choice.chosen_because,
+            "conventions": [*protocol.conventions, *conventions],
+        }
 
-    base = {
-        "generator": Generator(version=__version__),
-        "as_of": as_of,
-        "labs": labs_mod.lab_results(classified, patient.start),
-        "inputs": Inputs(
-            product=choice.product,
-            route=choice.route,
-            strength_mcg_per_ml=choice.strength_mcg_per_ml,
-            defaults_applied=list(choice.defaults_applied),
-        ),
-    }
+    def document(
+        *,
+        protocol: ProtocolDocument,
+        complete: bool,
+        doses: list[DoseDocument],
+        maintenance: MaintenanceDocument | None,
+        adjustments: list[Adjustment],
+        follow_up: list[FollowUpDocument],
+        findings: list[Finding],
+    ) -> PlanDocument:
+        generator: GeneratorDocument = {"name": "b12plan", "version": __version__}
+        inputs: InputsDocument = {
+            "product": choice.product,
+            "route": choice.route,
+            "strength_mcg_per_ml": choice.strength_mcg_per_ml,
+            "defaults_applied": list(choice.defaults_applied),
+        }
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "generator": generator,
+            "as_of": as_of,
+            "disclaimer": DISCLAIMER,
+            "protocol": protocol,
+            "complete": complete,
+            "doses": doses,
+            "maintenance": maintenance,
+            "adjustments": adjustments,
+            "follow_up": follow_up,
+            "labs": labs_mod.lab_documents(classified, patient.start),
+            "findings": _ordered(findings),
+            "inputs": inputs,
+        }
+
     if blocks:
-        return Plan(
-            complete=False,
-            doses=[],
-            maintenance=None,
-            findings=_ordered(findings),
+        return document(
             protocol=protocol_ref(
                 blocked=True, month_based=False, has_follow_up=False, adjustment_judged=False
             ),
-            **base,
+            complete=False,
+            doses=[],
+            maintenance=None,
+            adjustments=[],
+            follow_up=[],
+            findings=findings,
         )
 
     until = patient.until or Interval(12, "mo").after(max(patient.start, as_of))
-    repletion = expand_repletion(protocol, patient.start, patient.given, patient.repletion_end)
+    repletion = expand_repletion(
+        protocol, patient.start, patient.given, patient.repletion_end, trace=explain
+    )
     spec = protocol.maintenance
     interval, reason, adjustments, interval_findings = resolve_interval(patient, spec)
     findings += interval_findings
@@ -128,13 +170,14 @@ def build_plan(
                 source="BNF-HYDROXO",
             )
         )
-        maintenance = Maintenance(
-            interval=str(interval),
-            lifelong=lifelong,
-            next_due=None,
-            steps=list(spec.steps),
-            why="set repletion_end to plan maintenance",
-        )
+        maintenance: MaintenanceDocument = {
+            "interval": str(interval),
+            "lifelong": lifelong,
+            "next_due": None,
+            "steps": list(spec.steps),
+            "why": "set repletion_end to plan maintenance",
+        }
+        month_based = False
     else:
         anchor = slots[-1].date if slots else patient.start
         _note_early_symptoms(patient.symptoms_returned, anchor, findings)
@@ -149,18 +192,20 @@ def build_plan(
             labs=classified,
             until=until,
             clinician_set=patient.interval is not None,
+            trace=explain,
         )
         slots += planned.slots
         adjustments += planned.adjustments
         findings += planned.findings
-        maintenance = Maintenance(
-            interval=str(planned.interval),
-            lifelong=lifelong,
-            next_due=planned.next_due,
-            steps=list(spec.steps),
-            why=f"{spec.why} ({spec.source})",
-        )
-    doses = _number(slots, choice, as_of)
+        maintenance = {
+            "interval": str(planned.interval),
+            "lifelong": lifelong,
+            "next_due": planned.next_due,
+            "steps": list(spec.steps),
+            "why": f"{spec.why} ({spec.source})",
+        }
+        month_based = planned.interval.unit == "mo"
+    doses = _number(slots, choice, as_of, explain)
     findings += _history_findings(doses, slots)
     follow_up = follow_up_tests(patient, protocol, facts.baseline, repletion.review_date)
     # The adjustment rule had something to judge: a change, symptoms, a dose given in
@@ -168,25 +213,22 @@ def build_plan(
     judged = bool(
         adjustments
         or patient.symptoms_returned
-        or any(d.phase == "maintenance" and d.status == "given" for d in doses)
+        or any(d["phase"] == "maintenance" and d["status"] == "given" for d in doses)
         or any(lab.date > patient.start for lab in classified)
     )
-    return Plan(
+    return document(
+        protocol=protocol_ref(
+            blocked=False,
+            month_based=month_based,
+            has_follow_up=bool(follow_up),
+            adjustment_judged=judged and not repletion.open_ended,
+        ),
         complete=not repletion.open_ended,
         doses=doses,
         maintenance=maintenance,
         adjustments=adjustments,
         follow_up=follow_up,
-        findings=_ordered(findings),
-        protocol=protocol_ref(
-            blocked=False,
-            month_based=not repletion.open_ended
-            and maintenance.interval is not None
-            and Interval.parse(maintenance.interval).unit == "mo",
-            has_follow_up=bool(follow_up),
-            adjustment_judged=judged and not repletion.open_ended,
-        ),
-        **base,
+        findings=findings,
     )
 
 
@@ -303,10 +345,14 @@ def _note_early_symptoms(symptoms: Sequence[date], anchor: date, findings: list[
         )
 
 
-def _number(slots: Sequence[Slot], choice: Choice, as_of: date) -> list[Dose]:
-    doses = []
+def _number(
+    slots: Sequence[Slot], choice: Choice, as_of: date, explain: bool
+) -> list[DoseDocument]:
+    doses: list[DoseDocument] = []
+    route, strength = choice.route, choice.strength_mcg_per_ml
     for n, slot in enumerate(slots, start=1):
-        if slot.given is not None:
+        given = slot.given
+        if given is not None:
             status = "given"
         elif slot.date < as_of:
             status = "overdue"
@@ -314,44 +360,47 @@ def _number(slots: Sequence[Slot], choice: Choice, as_of: date) -> list[Dose]:
             status = "due"
         else:
             status = "provisional" if slot.provisional else "planned"
-        doses.append(
-            Dose(
-                n=n,
-                date=slot.date,
-                phase=slot.phase,
-                dose_mcg=slot.dose_mcg,
-                volume_ml=volume_ml(slot.dose_mcg, choice.strength_mcg_per_ml),
-                route=choice.route,
-                status=status,
-                why=slot.why,
-                planned_date=slot.planned_date if slot.planned_date != slot.date else None,
-                site=slot.given.site if slot.given else None,
-                trace=slot.trace,
-            )
-        )
+        dose: DoseDocument = {
+            "n": n,
+            "date": slot.date,
+            "phase": slot.phase,
+            "dose_mcg": slot.dose_mcg,
+            "volume_ml": volume_ml(slot.dose_mcg, strength),
+            "route": route,
+            "status": status,
+            "why": slot.why,
+            "planned_date": slot.planned_date if slot.planned_date != slot.date else None,
+            "site": given.site if given is not None else None,
+        }
+        if explain:
+            dose["trace"] = slot.trace
+        doses.append(dose)
     return doses
 
 
-def _history_findings(doses: Sequence[Dose], slots: Sequence[Slot]) -> list[Finding]:
+def _history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> list[Finding]:
     out = []
+    overdue = []
     for dose, slot in zip(doses, slots, strict=True):
-        if slot.given is not None and slot.date > slot.planned_date:
+        status = dose["status"]
+        if status == "overdue":
+            overdue.append(f"dose {dose['n']} ({slot.date.isoformat()})")
+        elif status == "given" and slot.date > slot.planned_date:
             late = (slot.date - slot.planned_date).days
             out.append(
                 Finding(
                     code="LATE_DOSE",
                     severity="info",
                     message=(
-                        f"dose {dose.n} given {slot.date}, {late} day{'s' if late != 1 else ''} "
-                        f"after it was due ({slot.planned_date}): later doses follow the actual "
-                        "date, count kept"
+                        f"dose {dose['n']} given {slot.date}, {late} "
+                        f"day{'s' if late != 1 else ''} after it was due ({slot.planned_date}): "
+                        "later doses follow the actual date, count kept"
                     ),
                     source="B12PLAN",
                 )
             )
-    overdue = [d for d in doses if d.status == "overdue"]
     if overdue:
-        listed = ", ".join(f"dose {d.n} ({d.date})" for d in overdue)
+        listed = ", ".join(overdue)
         out.append(
             Finding(
                 code="OVERDUE_DOSE",

@@ -18,7 +18,7 @@ from b12plan.protocols import Protocol, RepletionSegment
 MAX_REPLETION_DAYS = 366
 
 
-@dataclass
+@dataclass(slots=True)
 class Slot:
     """One dose as the engine places it, before statuses and numbering."""
 
@@ -46,11 +46,6 @@ class Repletion:
     review_date: dt.date | None = None
 
 
-def _gap(segment: RepletionSegment, j: int, first_segment: bool) -> int:
-    index = j - 1 if first_segment else j
-    return segment.gaps_days[index % len(segment.gaps_days)]
-
-
 def _describe_previous(previous: Slot) -> str:
     if previous.given is not None:
         return f"previous dose (given {previous.date})"
@@ -62,61 +57,68 @@ def expand_repletion(
     start: date,
     given: Sequence[GivenDose],
     repletion_end: date | None,
+    *,
+    trace: bool = True,
 ) -> Repletion:
-    """Place every repletion dose, matching given doses in order."""
+    """Place every repletion dose, matching given doses in order.
+
+    Each slot's `trace` (the rules that placed it) is written only when `trace` is true: a plan
+    shows it only with `--explain`, and writing it was a large share of planning.
+    """
     slots: list[Slot] = []
     gi = 0
     open_ended = False
     review: date | None = None
+    segments = len(protocol.repletion)
 
-    def place(segment: RepletionSegment, s_idx: int, j: int, limit: date | None) -> bool:
+    def place(segment: RepletionSegment, s_idx: int, j: int, limit: date | None, why: str) -> bool:
         nonlocal gi
         previous = slots[-1] if slots else None
         if previous is None:
             planned = start
-            step = f"first dose on the start date {start}"
         else:
-            days = _gap(segment, j, s_idx == 0)
+            # The plan's first dose takes no gap, so the first segment's pattern starts at dose 2.
+            gaps = segment.gaps_days
+            days = gaps[(j - 1 if s_idx == 0 else j) % len(gaps)]
             planned = previous.date + timedelta(days=days)
-            step = f"{_describe_previous(previous)} + {days} day{'s' if days != 1 else ''}"
         dose = given[gi] if gi < len(given) else None
         if dose is not None and limit is not None and dose.date > limit and previous is not None:
             # Given after repletion_end: a maintenance dose. Not for the first dose: the
             # patient's first injection is dose 1 even when it came after repletion_end.
             dose = None
-        if dose is None and limit is not None and planned > limit:
-            return False
-        label = f"segment {s_idx + 1} of {len(protocol.repletion)}"
-        slot = Slot(
-            date=dose.date if dose else planned,
-            planned_date=planned,
-            phase="repletion",
-            dose_mcg=dose.dose_mcg if dose and dose.dose_mcg else segment.dose_mcg,
-            why=f"{segment.why} ({segment.source})",
-            given=dose,
-            trace=[
-                f"protocol {protocol.id}, repletion {label}: {segment.why} ({segment.source})",
-                step,
-            ],
-        )
-        if dose is not None:
+        if dose is None:
+            if limit is not None and planned > limit:
+                return False
+            slot = Slot(planned, planned, "repletion", segment.dose_mcg, why)
+        else:
             gi += 1
-            if dose.date != planned:
+            slot = Slot(
+                dose.date, planned, "repletion", dose.dose_mcg or segment.dose_mcg, why, dose
+            )
+        if trace:
+            if previous is None:
+                step = f"first dose on the start date {start}"
+            else:
+                step = f"{_describe_previous(previous)} + {days} day{'s' if days != 1 else ''}"
+            label = f"segment {s_idx + 1} of {segments}"
+            slot.trace = [f"protocol {protocol.id}, repletion {label}: {why}", step]
+            if dose is not None and dose.date != planned:
                 slot.trace.append(f"given {dose.date}, planned {planned}: later doses follow it")
         slots.append(slot)
         return True
 
     for s_idx, segment in enumerate(protocol.repletion):
+        why = f"{segment.why} ({segment.source})"
         if segment.count is not None:
             for j in range(segment.count):
-                place(segment, s_idx, j, None)
+                place(segment, s_idx, j, None, why)
             continue
         # Open-ended (neuro): alternate days until the clinician's end date.
         j = 0
         if repletion_end is not None:
-            while place(segment, s_idx, j, repletion_end):
+            while place(segment, s_idx, j, repletion_end, why):
                 j += 1
-            if slots:
+            if slots and trace:
                 slots[-1].trace.append(f"repletion ends on or before repletion_end {repletion_end}")
         else:
             open_ended = True
@@ -125,12 +127,14 @@ def expand_repletion(
             wanted = max(segment.provisional_count, len(given) - gi + 1)
             first = len(slots)
             for j in range(wanted):
-                place(segment, s_idx, j, None)
+                place(segment, s_idx, j, None, why)
             for slot in slots[first:]:
                 if slot.given is None:
                     slot.provisional = True
-                    slot.trace.append(
-                        "provisional: no repletion_end yet; continue until no further improvement"
-                    )
+                    if trace:
+                        slot.trace.append(
+                            "provisional: no repletion_end yet; continue until no further "
+                            "improvement"
+                        )
             review = start + timedelta(days=segment.review_day)
     return Repletion(slots, gi, open_ended, review)

@@ -1,0 +1,125 @@
+"""The plan document as plain data: what the engine builds, before any model sees it.
+
+A plan is dozens of small objects, and validating the engine's own output into pydantic models
+cost more than planning it. So the engine builds the contract's document directly: dicts in the
+field order and spelling (aliases) of `b12plan.models.Plan`, holding plain values, dates, and the
+few output models the rules return (findings, adjustments). From it:
+
+- `build_plan` validates it once into `Plan` (the model, its JSON Schema, the table);
+- the JSON writers serialise it directly, and the bytes are those of `Plan`'s own serialiser
+  (tests compare the two on every example, on generated patients and in
+  `benchmarks/compare_engine.py`; another test keeps these keys in step with the models).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NotRequired, TypedDict
+
+from b12plan.models import Adjustment, Finding
+
+
+class GeneratorDocument(TypedDict):
+    """`Generator`."""
+
+    name: str
+    version: str
+
+
+class ProtocolDocument(TypedDict):
+    """`ProtocolRef`."""
+
+    id: str
+    title: str
+    sources: list[str]
+    chosen_because: str
+    conventions: list[str]
+
+
+class DoseDocument(TypedDict):
+    """`Dose`; `trace` only when the plan is explained (`--explain`)."""
+
+    n: int
+    date: dt.date
+    phase: str
+    dose_mcg: float
+    volume_ml: float
+    route: str
+    status: str
+    why: str
+    planned_date: dt.date | None
+    site: str | None
+    trace: NotRequired[list[str]]
+
+
+class MaintenanceDocument(TypedDict):
+    """`Maintenance`."""
+
+    interval: str | None
+    lifelong: bool
+    next_due: dt.date | None
+    steps: list[str]
+    why: str
+
+
+class FollowUpDocument(TypedDict):
+    """`FollowUp`."""
+
+    date: dt.date
+    until: dt.date | None
+    test: str
+    why: str
+    source: str
+
+
+class ConvertedDocument(TypedDict):
+    """`Converted`."""
+
+    value: float
+    unit: str
+
+
+class LabResultDocument(TypedDict):
+    """`LabResult`."""
+
+    analyte: str
+    value: float
+    unit: str
+    date: dt.date
+    classification: str
+    converted: ConvertedDocument | None
+    ref_low: float | None
+    ref_high: float | None
+    baseline: bool
+
+
+class InputsDocument(TypedDict):
+    """`Inputs`."""
+
+    product: str
+    route: str
+    strength_mcg_per_ml: float
+    defaults_applied: list[str]
+
+
+class PlanDocument(TypedDict):
+    """`Plan`."""
+
+    schema_version: str
+    generator: GeneratorDocument
+    as_of: dt.date
+    disclaimer: str
+    protocol: ProtocolDocument
+    complete: bool
+    doses: list[DoseDocument]
+    maintenance: MaintenanceDocument | None
+    adjustments: list[Adjustment]
+    follow_up: list[FollowUpDocument]
+    labs: list[LabResultDocument]
+    findings: list[Finding]
+    inputs: InputsDocument
+
+
+def is_blocked(document: PlanDocument) -> bool:
+    """True when a `block` finding stopped the plan (as `Plan.blocked`)."""
+    return any(finding.severity == "block" for finding in document["findings"])

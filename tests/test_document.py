@@ -1,0 +1,71 @@
+"""The engine's plain plan document and the `Plan` model agree, field for field and byte for byte.
+
+`schedule --format json` and `--batch` serialise the document directly; `build_plan` validates it
+into `Plan` (the model behind the table and the JSON Schema). Nothing may tell them apart.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, get_type_hints
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from b12plan.engine import document as doc
+from b12plan.engine.plan import build_plan, plan_document
+from b12plan.models import (
+    Converted,
+    Dose,
+    FollowUp,
+    Generator,
+    Inputs,
+    LabResult,
+    Maintenance,
+    Plan,
+    ProtocolRef,
+)
+from b12plan.models import Patient as PatientModel
+from b12plan.render.jsonout import plan_document_bytes, plan_document_json, plan_json
+from tests.strategies import patients
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+PAIRS = [
+    (doc.PlanDocument, Plan),
+    (doc.GeneratorDocument, Generator),
+    (doc.ProtocolDocument, ProtocolRef),
+    (doc.DoseDocument, Dose),
+    (doc.MaintenanceDocument, Maintenance),
+    (doc.FollowUpDocument, FollowUp),
+    (doc.LabResultDocument, LabResult),
+    (doc.ConvertedDocument, Converted),
+    (doc.InputsDocument, Inputs),
+]
+
+
+@pytest.mark.parametrize(("typed", "model"), PAIRS, ids=[m.__name__ for _, m in PAIRS])
+def test_document_keys_are_the_model_fields_in_order(typed: Any, model: type[Plan]) -> None:
+    """Each document dict has exactly its model's fields (by alias), in the model's order."""
+    fields = [f.alias or name for name, f in model.model_fields.items()]
+    assert list(get_type_hints(typed)) == fields
+
+
+@FAST
+@given(patients())
+def test_document_json_is_the_model_json(case: tuple[dict[str, Any], date]) -> None:
+    """With and without --explain, compact and indented: the same bytes as the `Plan` model."""
+    data, as_of = case
+    patient = PatientModel.model_validate(data)
+    plan = build_plan(patient, as_of=as_of)
+    for explain in (False, True):
+        document = plan_document(patient, as_of=as_of, explain=explain)
+        # Strict: the engine already holds the types the model would (no int for a float).
+        assert Plan.model_validate(document, strict=True).model_dump() == plan.model_dump() | (
+            {} if explain else {"doses": [d | {"trace": []} for d in plan.model_dump()["doses"]]}
+        )
+        for indent in (None, 2):
+            text = plan_json(plan, explain=explain, indent=indent)
+            assert plan_document_json(document, indent=indent) == text
+            assert plan_document_bytes(document, indent=indent) == text.encode()
+        assert doc.is_blocked(document) == plan.blocked
