@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
-from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from b12plan.engine import build_plan
 from b12plan.engine.maintenance import step_above, step_below
-from b12plan.intervals import Interval, add_months
+from b12plan.intervals import Interval
 from b12plan.models import Patient, Plan
 from b12plan.protocols import bundled
 
@@ -152,32 +150,3 @@ def test_each_change_moves_one_step(history: tuple[Patient, date]) -> None:
     assert moved == sorted(moved)
     if patient.interval is not None:
         assert "INTERVAL_EXTENDED" not in [a.code for a in plan.adjustments]
-
-
-@settings(max_examples=500, deadline=None)
-@given(
-    st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)),
-    st.integers(min_value=0, max_value=12 * 120),
-)
-def test_month_arithmetic_is_relativedeltas(anchor: date, months: int) -> None:
-    """Adding months is dateutil's relativedelta(months=n) for dates: month ends clamp."""
-    assert add_months(anchor, months) == anchor + relativedelta(months=months)
-    assert Interval(months or 1, "mo").after(anchor) == anchor + relativedelta(months=months or 1)
-
-
-@pytest.mark.parametrize(
-    ("anchor", "months", "expected"),
-    [
-        (date(2025, 1, 31), 1, date(2025, 2, 28)),
-        (date(2024, 1, 31), 1, date(2024, 2, 29)),
-        (date(2100, 1, 31), 1, date(2100, 2, 28)),
-        (date(2000, 1, 31), 1, date(2000, 2, 29)),
-        (date(2025, 8, 31), 1, date(2025, 9, 30)),
-        (date(2025, 12, 15), 1, date(2026, 1, 15)),
-        (date(2025, 11, 30), 3, date(2026, 2, 28)),
-        (date(2025, 3, 3), 0, date(2025, 3, 3)),
-    ],
-)
-def test_month_ends_clamp(anchor: date, months: int, expected: date) -> None:
-    """Month ends clamp, leap years included (2000 is one, 2100 is not)."""
-    assert add_months(anchor, months) == expected
