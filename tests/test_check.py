@@ -908,3 +908,15 @@ def test_any_regimen_gets_a_report_or_a_named_input_error(
     assert CheckReport.model_validate_json(data.model_dump_json(by_alias=True)) == data
     phases = [s.phase for s in data.proposed.steps]
     assert phases == sorted(phases, key=lambda p: p != "repletion")
+
+
+def test_as_of_defaults_to_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --as-of, check reads the clock once, at the CLI edge, as schedule does."""
+    from datetime import date
+
+    from b12plan import cli
+
+    monkeypatch.setattr(cli, "_today", lambda: date(2026, 11, 20))
+    document = {"patient": PATIENT, "regimen": OWN["uk-bnf-hydroxo-nonneuro"][0]}
+    result = run("check", "-", "--format", "json", stdin=json.dumps(document))
+    assert result.json()["as_of"] == "2026-11-20"

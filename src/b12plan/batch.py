@@ -357,7 +357,7 @@ def batch_command(
 
     `fmt` is None unless `--format` was given; only `json` (the default for a batch) fits.
     """
-    from b12plan.cli import _today, load_custom_protocol
+    from b12plan.cli import as_of_date, load_custom_protocol
     from b12plan.output import atomic_writer
 
     if not batch:
@@ -372,7 +372,7 @@ def batch_command(
     options = dict(options)
     custom = load_custom_protocol(options.pop("protocol_file", None))
     as_of_text = options.pop("as_of", None)
-    as_of = date.fromisoformat(as_of_text) if as_of_text else _today()
+    as_of = as_of_date(as_of_text)
     settings = BatchSettings(options, as_of, custom, explain, json_errors)
     with contextlib.ExitStack() as stack:
         if patient_file is None or patient_file == "-":

@@ -122,6 +122,11 @@ def _today() -> date:
     return date.today()  # noqa: DTZ011 - calendar dates only, no time zones by design
 
 
+def as_of_date(text: str | None) -> date:
+    """`--as-of` as a date, or today when it was not given."""
+    return date.fromisoformat(text) if text else _today()
+
+
 class DateParam(click.ParamType):  # type: ignore[type-arg,unused-ignore]
     """An ISO calendar date, YYYY-MM-DD."""
 
@@ -348,7 +353,7 @@ def make_plan(
     from b12plan.engine import build_plan
 
     patient = load_patient(data, as_json)
-    when = date.fromisoformat(as_of) if as_of else _today()
+    when = as_of_date(as_of)
     return patient, build_plan(patient, as_of=when, custom=custom)
 
 
@@ -365,7 +370,7 @@ def make_plan_json(
     from b12plan.render.jsonout import plan_document_json
 
     patient = load_patient(data, as_json=True)
-    when = date.fromisoformat(as_of) if as_of else _today()
+    when = as_of_date(as_of)
     document = plan_document(patient, as_of=when, custom=custom, explain=explain)
     return plan_document_json(document), is_blocked(document)
 
@@ -596,10 +601,9 @@ def check(
         regimen = load_regimen(regimen_document(document, regimen_text, options), as_json)
         from b12plan.engine.check import check_regimen
 
-        as_of = options.get("as_of")
         report = check_regimen(
             regimen,
-            as_of=date.fromisoformat(as_of) if as_of else _today(),
+            as_of=as_of_date(options.get("as_of")),
             fail_on=fail_on,
             custom=custom,
         )
