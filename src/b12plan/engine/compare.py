@@ -337,7 +337,8 @@ def maintenance(
         if step.dose_mcg != spec.dose_mcg:
             out.append(_dose_finding(step, [spec.dose_mcg], spec.source))
         days = step.every.approx_days
-        if patient.neuro and days > NEURO_MAX_INTERVAL.approx_days:
+        neuro_long = patient.neuro and days > NEURO_MAX_INTERVAL.approx_days
+        if neuro_long:
             out.append(
                 _finding(
                     "NEURO_INTERVAL",
@@ -350,27 +351,24 @@ def maintenance(
                     proposed=str(step.every),
                 )
             )
-        elif days > high.approx_days:
-            out.append(
-                _finding(
-                    "INTERVAL_TOO_LONG",
-                    "warning",
-                    f"step {step.n}: every {step.every.words()} is longer than {protocol.id} "
-                    f"allows (every {allowed_text}){reason}",
-                    spec.source,
-                    step=step.n,
-                    expected=allowed_text,
-                    proposed=str(step.every),
-                )
+        outside = None
+        if days > high.approx_days and not neuro_long:
+            outside = ("INTERVAL_TOO_LONG", f"is longer than {protocol.id} allows")
+        elif days < low.approx_days:
+            outside = ("INTERVAL_TOO_SHORT", f"is more often than {protocol.id} gives")
+        if outside is not None:
+            code, how = outside
+            beyond = (
+                ": outside the product information, clinician decision"
+                if code == "INTERVAL_TOO_SHORT"
+                else ""
             )
-        if days < low.approx_days:
             out.append(
                 _finding(
-                    "INTERVAL_TOO_SHORT",
+                    code,
                     "warning",
-                    f"step {step.n}: every {step.every.words()} is more often than {protocol.id} "
-                    f"gives (every {allowed_text}): outside the product information, clinician "
-                    f"decision{reason}",
+                    f"step {step.n}: every {step.every.words()} {how} (every {allowed_text})"
+                    f"{beyond}{reason}",
                     spec.source,
                     step=step.n,
                     expected=allowed_text,
