@@ -337,6 +337,15 @@ def test_messages_say_what_differs() -> None:
         "500 mcg per injection is below the protocol's 1000 mcg: under-dosed"
         in (data["findings"][0]["message"])
     )
+    data = report("1000mcg im every 2d x6; then 1000mcg im every 1mo")
+    assert data["findings"][0]["message"] == (
+        "step 2: every 1 month is more often than uk-bnf-hydroxo-nonneuro gives (every "
+        "2mo–3mo): outside the product information, clinician decision"
+    )
+    data = report("1000mcg im every 2d x6; then 1000mcg im every 4mo")
+    assert data["findings"][0]["message"] == (
+        "step 2: every 4 months is longer than uk-bnf-hydroxo-nonneuro allows (every 2mo–3mo)"
+    )
 
 
 def test_sources_come_from_the_protocol_segment() -> None:
