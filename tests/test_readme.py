@@ -6,6 +6,8 @@ import json
 import re
 import shlex
 
+import pytest
+
 from tests.conftest import ROOT, run
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -114,3 +116,36 @@ def test_readme_schema_summary_is_real() -> None:
     schema = run("schema", "plan").json()
     summary = {k: schema[k] for k in ("$schema", "$id", "title", "required")}
     assert json.dumps(summary, separators=(",", ":")) in _section("Schemas")
+
+
+def _console_blocks() -> list[tuple[list[str], str]]:
+    """(argv, printed output) of each README console block that runs b12plan on its own."""
+    found = []
+    for block in re.findall(r"```console\n(.*?)```\n", README, re.S):
+        lines = block.split("\n")
+        command = lines[0]
+        while command.endswith("\\"):
+            lines = lines[1:]
+            command = command[:-1] + lines[0]
+        if not command.startswith("$ b12plan ") or "|" in command or ";" in command:
+            continue
+        output = "\n".join(lines[1:])
+        found.append((shlex.split(command[2:])[1:], output))
+    return found
+
+
+def test_readme_sessions_are_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every README session of a plain b12plan command shows what it prints (at 100 columns),
+    except where the README cuts it short with '…'."""
+    monkeypatch.setenv("COLUMNS", "100")
+    blocks = _console_blocks()
+    assert len(blocks) >= 3
+    for argv, shown in blocks:
+        args = [str(ROOT / a) if a.startswith("examples/") else a for a in argv]
+        result = run(*args)
+        printed = "\n".join(line.rstrip() for line in (result.out + result.err).split("\n"))
+        if "…" in shown:
+            kept = shown[: shown.index("…")].rsplit("\n", 1)[0]
+            assert printed.startswith(kept), argv
+        else:
+            assert printed.rstrip("\n") == shown.rstrip("\n"), argv
