@@ -114,6 +114,12 @@ def test_protocol_own_regimen_checks_clean(pid: str) -> None:
         assert (result.code, data["verdict"]) == (0, "clean")
 
 
+def test_neuro_protocol_own_regimen_exits_clean_without_neuro_patient_warnings() -> None:
+    """Named for a patient without neurological signs, the neuro regimen is clean: exit 0."""
+    result = check(OWN["uk-bnf-hydroxo-neuro"][0], {"protocol": "uk-bnf-hydroxo-neuro"})
+    assert (result.code, result.json()["verdict"]) == (0, "clean")
+
+
 @pytest.mark.parametrize(
     ("pid", "regimen"),
     [
