@@ -508,14 +508,19 @@ class Inputs(_Output):
     defaults_applied: list[str] = []
 
 
-class Plan(_Output):
-    """The plan document (`schedule --format json`)."""
+class _Document(_Output):
+    """What every output document opens with: version, generator, date, disclaimer, protocol."""
 
     schema_version: Literal["1"] = "1"
     generator: Generator
     as_of: dt.date
     disclaimer: str = DISCLAIMER
     protocol: ProtocolRef
+
+
+class Plan(_Document):
+    """The plan document (`schedule --format json`)."""
+
     complete: bool
     doses: list[Dose]
     maintenance: Maintenance | None
@@ -667,14 +672,9 @@ class CheckFinding(_Output):
     """What the regimen proposes."""
 
 
-class CheckReport(_Output):
+class CheckReport(_Document):
     """The check document (`check --format json`)."""
 
-    schema_version: Literal["1"] = "1"
-    generator: Generator
-    as_of: dt.date
-    disclaimer: str = DISCLAIMER
-    protocol: ProtocolRef
     verdict: Literal["clean", "problems"]
     """`problems` when any finding is at or above `fail_on`."""
     fail_on: Severity
