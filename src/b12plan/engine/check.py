@@ -19,7 +19,7 @@ import contextlib
 import dataclasses
 import itertools
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Final
 
@@ -30,13 +30,13 @@ from b12plan.engine.compare import Proposed
 from b12plan.engine.conventions import AUTOMATIC_CHOICE, LAB_BANDS
 from b12plan.engine.findings import (
     PatientFacts,
-    age_at,
+    patient_facts,
     patient_findings,
     safety_findings,
     volume_ml,
 )
 from b12plan.engine.plan import check_against_as_of
-from b12plan.engine.select import Choice, choose_protocol
+from b12plan.engine.select import DEFAULT_STRENGTH_MCG_PER_ML, Choice, choose_protocol
 from b12plan.errors import InputError, Loc
 from b12plan.intervals import Interval
 from b12plan.models import (
@@ -90,7 +90,7 @@ def check_regimen(
         classified = labs_mod.classify_labs(patient.labs, patient.sex, as_of)
     catalogue = bundled() if catalogue is None else catalogue
     product = _agree("product", regimen.product, patient.product)
-    strength = _agree_strength(regimen.strength, patient.strength)
+    strength = _agree("strength", regimen.strength, patient.strength, parse_strength)
     top_route = _agree("route", regimen.route, patient.route)
     raw_steps = regimen.proposed_steps()
     given_as_text = regimen.steps is None
@@ -100,12 +100,12 @@ def check_regimen(
         choice, mismatch = _choose(patient, catalogue, custom, product, strength, step_routes[0])
     protocol = choice.protocol
     steps = _resolve_steps(raw_steps, step_routes, choice.route, given_as_text)
-    baseline = labs_mod.baseline(classified, patient.start)
+    facts = patient_facts(patient, choice, classified)
 
     regimen_findings: list[CheckFinding] = [mismatch] if mismatch else []
-    patient_level = _patient_findings(patient, choice, steps, classified, baseline)
+    patient_level = _patient_findings(facts, steps)
     regimen_findings += compare.route_and_volume(steps, choice, {f.code for f in patient_level})
-    regimen_findings += compare.repletion(steps, protocol, patient, baseline)
+    regimen_findings += compare.repletion(steps, protocol, patient, facts.baseline)
     regimen_findings += compare.maintenance(steps, protocol, patient)
     findings = sorted(regimen_findings + patient_level, key=lambda f: SEVERITY_RANK[f.severity])
     threshold = SEVERITY_RANK[fail_on]
@@ -128,7 +128,9 @@ def check_regimen(
         ),
         verdict="problems" if failing else "clean",
         fail_on=fail_on,
-        expected=_view(expected_steps(protocol, choice.route), protocol.product, 1000),
+        expected=_view(
+            expected_steps(protocol, choice.route), protocol.product, DEFAULT_STRENGTH_MCG_PER_ML
+        ),
         proposed=_view(steps, choice.product, choice.strength_mcg_per_ml),
         findings=findings,
         labs=labs_mod.lab_results(classified, patient.start),
@@ -156,23 +158,16 @@ def _patient_fields() -> Iterator[None]:
         raise InputError(("patient", *exc.loc), exc.msg) from None
 
 
-def _agree(field: str, regimen_value: str | None, patient_value: str | None) -> str | None:
-    if regimen_value and patient_value and regimen_value != patient_value:
+def _agree(
+    field: str,
+    regimen_value: str | None,
+    patient_value: str | None,
+    value: Callable[[str], object] = str,
+) -> str | None:
+    """The one value the regimen and the patient give (`value` says when two spellings agree)."""
+    if regimen_value and patient_value and value(regimen_value) != value(patient_value):
         raise InputError(
             [field],
-            f"the regimen says {regimen_value} but the patient says {patient_value}; give it once",
-        )
-    return regimen_value or patient_value
-
-
-def _agree_strength(regimen_value: str | None, patient_value: str | None) -> str | None:
-    if (
-        regimen_value
-        and patient_value
-        and parse_strength(regimen_value) != parse_strength(patient_value)
-    ):
-        raise InputError(
-            ["strength"],
             f"the regimen says {regimen_value} but the patient says {patient_value}; give it once",
         )
     return regimen_value or patient_value
@@ -343,24 +338,14 @@ def _view(steps: Sequence[Proposed], product: str, strength: float) -> RegimenVi
 # ---------------------------------------------------------------- patient-level findings
 
 
-def _patient_findings(
-    patient: Patient,
-    choice: Choice,
-    steps: Sequence[Proposed],
-    classified: Sequence[labs_mod.ClassifiedLab],
-    baseline: Mapping[str, labs_mod.ClassifiedLab],
-) -> list[CheckFinding]:
+def _patient_findings(facts: PatientFacts, steps: Sequence[Proposed]) -> list[CheckFinding]:
     """What `schedule` would raise, for each route the regimen uses (one finding per code)."""
     seen: dict[str, Finding] = {}
     for route in dict.fromkeys(s.route for s in steps):
-        facts = PatientFacts(
-            patient=patient,
-            choice=dataclasses.replace(choice, route=route),
-            age_years=None if patient.dob is None else age_at(patient.dob, patient.start),
-            baseline=baseline,
-            latest={lab.analyte: lab for lab in classified},
+        facts_on_route = dataclasses.replace(
+            facts, choice=dataclasses.replace(facts.choice, route=route)
         )
-        # Volume is judged per proposed step (`_route_and_volume`), so no doses are passed.
-        for found in safety_findings(facts) + patient_findings(facts, ()):
+        # Volume is judged per proposed step (`compare.route_and_volume`): no doses passed.
+        for found in safety_findings(facts_on_route) + patient_findings(facts_on_route, ()):
             seen.setdefault(found.code, found)
     return [CheckFinding(**f.model_dump(), kind="patient") for f in seen.values()]

@@ -13,6 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 from b12plan.engine.labs import ClassifiedLab, describe
+from b12plan.engine.labs import baseline as labs_baseline
 from b12plan.engine.select import Choice
 from b12plan.models import Finding, Patient
 from b12plan.protocols import Protocol
@@ -33,6 +34,19 @@ class PatientFacts:
     age_years: int | None
     baseline: Mapping[str, ClassifiedLab]
     latest: Mapping[str, ClassifiedLab]
+
+
+def patient_facts(
+    patient: Patient, choice: Choice, classified: Sequence[ClassifiedLab]
+) -> PatientFacts:
+    """The facts of one patient under one choice of protocol, product and route."""
+    return PatientFacts(
+        patient=patient,
+        choice=choice,
+        age_years=None if patient.dob is None else age_at(patient.dob, patient.start),
+        baseline=labs_baseline(classified, patient.start),
+        latest={lab.analyte: lab for lab in classified},
+    )
 
 
 def age_at(dob: date, start: date) -> int:

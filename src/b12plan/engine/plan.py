@@ -22,8 +22,7 @@ from b12plan.engine.document import (
     ProtocolDocument,
 )
 from b12plan.engine.findings import (
-    PatientFacts,
-    age_at,
+    patient_facts,
     patient_findings,
     protocol_doses_mcg,
     safety_findings,
@@ -79,13 +78,7 @@ def plan_document(
             f"applies only to open-ended repletion (uk-bnf-hydroxo-neuro), not {protocol.id}",
         )
     classified = labs_mod.classify_labs(patient.labs, patient.sex, as_of)
-    facts = PatientFacts(
-        patient=patient,
-        choice=choice,
-        age_years=None if patient.dob is None else age_at(patient.dob, patient.start),
-        baseline=labs_mod.baseline(classified, patient.start),
-        latest={lab.analyte: lab for lab in classified},
-    )
+    facts = patient_facts(patient, choice, classified)
     blocks = safety_findings(facts)
     findings = blocks + patient_findings(facts, protocol_doses_mcg(protocol))
     automatic = patient.protocol == "auto" and custom is None
