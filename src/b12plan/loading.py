@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from b12plan.errors import InputError
+from b12plan.text import quote
 
 MAX_DOCUMENT_BYTES = 1024 * 1024
 
@@ -29,7 +30,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                msg = f"duplicate key {key!r}"
+                msg = f"duplicate key {quote(key)}"
                 raise ValueError(msg)
             seen.add(key)
     return out
