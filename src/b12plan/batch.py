@@ -38,7 +38,7 @@ from b12plan.cli import (
 from b12plan.engine.document import PlanDocument, is_blocked
 from b12plan.engine.plan import plan_document
 from b12plan.errors import InputError
-from b12plan.loading import MAX_DOCUMENT_BYTES, loads_strict
+from b12plan.loading import MAX_DOCUMENT_BYTES, loads_strict, parse_problem
 from b12plan.models import Patient
 from b12plan.protocols import Protocol
 from b12plan.render.jsonout import plan_document_bytes
@@ -126,7 +126,7 @@ def plan_line(line: Line, settings: BatchSettings) -> PlanDocument:
     except json.JSONDecodeError as exc:
         raise InputError((), f"not valid JSON: {exc.msg} at column {exc.colno}") from None
     except (ValueError, RecursionError) as exc:
-        raise InputError((), f"not valid JSON: {exc}") from None
+        raise InputError((), f"not valid JSON: {parse_problem(exc)}") from None
     if not isinstance(document, dict):
         kind = _JSON_KINDS.get(type(document), "a scalar")
         raise InputError((), f"must be one patient document (a JSON object), not {kind}")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from b12plan.errors import InputError
-from b12plan.text import quote
+from b12plan.text import printable, quote
 
 MAX_DOCUMENT_BYTES = 1024 * 1024
 
@@ -58,7 +58,31 @@ def parse_json(text: str, origin: str) -> Any:
             f"{origin} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
         ) from None
     except (ValueError, RecursionError) as exc:
-        raise InputError(["file"], f"{origin} is not valid JSON: {exc}") from None
+        raise InputError(["file"], f"{origin} is not valid JSON: {parse_problem(exc)}") from None
+
+
+def parse_toml(text: str, origin: str, field: str = "file") -> dict[str, Any]:
+    """TOML as tomllib reads it; whatever tomllib raises is an InputError naming `field`.
+
+    tomllib reports malformed TOML as TOMLDecodeError, but deep nesting as RecursionError and
+    an integer of more than 4,300 digits as a plain ValueError.
+    """
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError([field], f"{origin} is not valid TOML: {exc}") from None
+    except (ValueError, RecursionError) as exc:
+        raise InputError([field], f"{origin} is not valid TOML: {parse_problem(exc)}") from None
+
+
+def parse_problem(exc: ValueError | RecursionError) -> str:
+    """What a JSON or TOML parser's ValueError or RecursionError means, in a few words."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    text = str(exc)
+    if "integer string conversion" in text:  # Python's guard against quadratic int parsing
+        return f"a number has more than {sys.get_int_max_str_digits()} digits"
+    return printable(text)  # the parsers' own messages are short; ours quote() their values
 
 
 def read_text(path: str, what: str = "file", limit: int = MAX_DOCUMENT_BYTES) -> str:
@@ -88,13 +112,7 @@ def parse_document(text: str, origin: str, fmt: str | None = None) -> dict[str, 
     if not text.strip():
         raise InputError(["file"], f"{origin} is empty; expected a JSON or TOML document")
     kind = fmt or ("toml" if origin.endswith(".toml") else "json")
-    if kind == "toml":
-        try:
-            data: Any = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(["file"], f"{origin} is not valid TOML: {exc}") from None
-    else:
-        data = parse_json(text, origin)
+    data: Any = parse_toml(text, origin) if kind == "toml" else parse_json(text, origin)
     if not isinstance(data, dict):
         raise InputError(
             ["file"],
