@@ -64,7 +64,7 @@ def test_bare_command_prints_the_whole_help_on_stderr() -> None:
 
 
 def test_missing_choice_argument_reads_as_one_clean_line() -> None:
-    """`b12plan schema` without NAME lists the choices on one line, without `\\t` or double spaces."""
+    """`b12plan schema` without NAME lists its choices on one line: no `\\t`, no double space."""
     result = run("schema")
     assert result.code == 2
     assert result.out == ""
