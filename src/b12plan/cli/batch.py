@@ -40,8 +40,9 @@ from b12plan.cli._shared import (
 from b12plan.engine.document import PlanDocument, is_blocked
 from b12plan.engine.plan import plan_document
 from b12plan.errors import InputError
-from b12plan.loading import MAX_DOCUMENT_BYTES, loads_strict, parse_problem
+from b12plan.loading import MAX_DOCUMENT_BYTES, stdin_bytes
 from b12plan.models import Patient
+from b12plan.parsing import loads_strict, parse_problem
 from b12plan.protocols import Protocol
 from b12plan.render.jsonout import plan_document_bytes
 
@@ -377,7 +378,7 @@ def batch_command(
     settings = BatchSettings(options, as_of, custom, explain, json_errors)
     with contextlib.ExitStack() as stack:
         if patient_file is None or patient_file == "-":
-            source: IO[bytes] = sys.stdin.buffer
+            source: IO[bytes] = stdin_bytes()
         else:
             try:
                 source = stack.enter_context(Path(patient_file).open("rb"))

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from b12plan.errors import InputError
 from b12plan.intervals import Interval
-from b12plan.loading import parse_toml
+from b12plan.parsing import parse_toml
 from b12plan.text import clean_tree
 from b12plan.vocab import Product
 
