@@ -12,7 +12,15 @@ from collections.abc import Sequence
 
 from b12plan.text import format_loc, printable
 
-__all__ = ["InputError", "Loc", "OutputError", "ReaderGoneError", "format_loc", "printable"]
+__all__ = [
+    "InputError",
+    "Loc",
+    "OutputError",
+    "ReaderGoneError",
+    "TerminatedError",
+    "format_loc",
+    "printable",
+]
 
 Loc = tuple[str | int, ...]
 
@@ -41,3 +49,15 @@ class OutputError(Exception):
 
 class ReaderGoneError(Exception):
     """Whoever read stdout went away (`| head`): exit 141, as a shell reports SIGPIPE."""
+
+
+class TerminatedError(BaseException):
+    """SIGTERM or SIGHUP arrived while a temporary file existed: unwind, remove it, and exit
+    128 + the signal's number, as the signal itself would have.
+
+    A BaseException, like KeyboardInterrupt, so that no `except Exception` swallows it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(signum)

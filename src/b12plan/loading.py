@@ -33,9 +33,10 @@ def stdin_bytes() -> IO[bytes]:
 def read_text(path: str, what: str = "file", limit: int = MAX_DOCUMENT_BYTES) -> str:
     """Read a UTF-8 text file (or stdin for `-`), at most `limit` bytes."""
     origin = "stdin" if path == "-" else path
+    source = stdin_bytes() if path == "-" else None
     try:
-        if path == "-":
-            raw = stdin_bytes().read(limit + 1)
+        if source is not None:
+            raw = source.read(limit + 1)
         else:
             with Path(path).open("rb") as handle:
                 raw = handle.read(limit + 1)

@@ -117,6 +117,13 @@ def printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else _escaped(ch) for ch in text)
 
 
+def shorten(text: str, limit: int = 200) -> str:
+    """`text` on one line and at most `limit` characters, its full length said when cut."""
+    if len(text) <= limit:
+        return printable(text)
+    return f"{printable(text[:limit])}… ({len(text):,} characters)"
+
+
 def quote(value: object, limit: int = QUOTE_CHARS) -> str:
     """A value as a message shows it: its repr, cut to `limit` characters with its size said.
 
@@ -131,11 +138,11 @@ def quote(value: object, limit: int = QUOTE_CHARS) -> str:
             sign = "a negative" if value < 0 else "an"
             return f"{sign} integer of {digits:,} digits"
         return str(value)
-    text = value if isinstance(value, str) else str(value)
-    if len(text) <= limit:
-        return printable(repr(value) if isinstance(value, str) else text)
-    shown = printable(repr(text[:limit]))
-    return f"{shown}… ({len(text):,} characters)"
+    if not isinstance(value, str):
+        return shorten(str(value), limit)
+    if len(value) <= limit:
+        return printable(repr(value))
+    return f"{printable(repr(value[:limit]))}… ({len(value):,} characters)"
 
 
 def _digits(value: int) -> int:
