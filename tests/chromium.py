@@ -8,6 +8,7 @@ which serves the page and records each request it sees.
 from __future__ import annotations
 
 import http.server
+import json
 import re
 import shutil
 import struct
@@ -17,6 +18,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
 CHROMIUM = shutil.which("chromium")
@@ -86,7 +88,7 @@ def serve(html: str) -> Iterator[Served]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -129,3 +131,24 @@ def png_size(png: bytes) -> tuple[int, int]:
         raise ValueError(msg)
     width, height = struct.unpack(">II", png[16:24])
     return width, height
+
+
+PROBE_START = '<script id="b12plan-probe">(function () {\n'
+PROBE_END = "\ndocument.body.setAttribute('data-probe', JSON.stringify(result));\n})();</script>\n"
+
+
+def probe(html: str, script: str, width: int, height: int) -> object:
+    """Run `script` (JavaScript that sets `result`) at the end of the page; `result` as JSON.
+
+    The page's own Content-Security-Policy forbids every script, so it is taken out of this
+    copy: the probe is the test's instrument, not part of the page.
+    """
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
+    html = html.replace("</body>", PROBE_START + script + PROBE_END + "</body>", 1)
+    with serve(html) as served:
+        dom = chromium(served.url, f"--window-size={width},{height}", "--dump-dom")
+    match = re.search(r'data-probe="([^"]*)"', dom)
+    if match is None:
+        msg = "the probe did not run"
+        raise RuntimeError(msg)
+    return json.loads(unescape(match.group(1)))

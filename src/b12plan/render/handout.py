@@ -16,148 +16,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from b12plan.intervals import Interval
 from b12plan.models import Dose, FollowUp, Plan
-
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+from b12plan.render.handout_words import (
+    DOSE_STATUS,
+    MISSED_REASONS,
+    OPEN_REVIEW,
+    PATIENT_NOTES,
+    PLAIN_TESTS,
+    ROUTES,
+    TEST_STATUS,
+    dose_amount,
+    every,
+    long_date,
+    short_date,
 )
-
-ROUTES = {
-    "im": "into a muscle (intramuscular)",
-    "sc": "under the skin (subcutaneous)",
-    "iv": "into a vein (intravenous)",
-}
-
-# What each follow-up of the engine is, and why it matters, in words a patient knows.
-PLAIN_TESTS: dict[str, tuple[str, str]] = {
-    "reticulocytes and FBC": (
-        "Blood test: full blood count and reticulocytes",
-        "shows that your body has started making new red blood cells",
-    ),
-    "haematocrit and reticulocytes": (
-        "Blood test: haematocrit and reticulocytes",
-        "shows that your body has started making new red blood cells",
-    ),
-    "FBC": ("Blood test: full blood count", "checks that your blood count has recovered"),
-    "serum potassium": (
-        "Blood test: potassium",
-        "potassium in the blood can fall when treatment starts",
-    ),
-    "clinical review": (
-        "Check-up with your practice",
-        "to see how you feel and plan the rest of your treatment",
-    ),
-    "clinical review (pregnancy)": (
-        "Check-up with your practice (pregnancy)",
-        "an extra check while you are pregnant or breastfeeding",
-    ),
-    "clinical review (repletion response)": (
-        "Check-up with your practice",
-        "your doctor decides whether the loading injections can stop",
-    ),
-}
-
-TEST_STATUS = {
-    "done": "Done",
-    "overdue": "Overdue: please book it",
-    "due": "Due now",
-    "planned": "",
-}
-
-DOSE_STATUS = {
-    "overdue": "Overdue: please book it now",
-    "due": "Due now",
-    "provisional": "To be confirmed",
-    "planned": "",
-}
-
-MISSED_REASONS = {
-    "declined": "declined",
-    "did-not-attend": "did not attend",
-    "unavailable": "not available",
-    "other": "other reason",
-}
-
-# Findings a patient should hear about, in their words. Codes mapped to None are already told
-# elsewhere on the page (phase, dates, check-ups); any other warning gets a generic line, so no
-# warning is silently left out of the patient's copy.
-PATIENT_NOTES: dict[str, str | None] = {
-    "ANTICOAG_IM": (
-        "You take a medicine that thins your blood, or you bruise or bleed easily. Tell the "
-        "nurse before each injection: they will press on the site afterwards and may give it "
-        "another way."
-    ),
-    "COBALT_ALLERGY": (
-        "You are allergic to cobalt. A reaction can come up to 3 days after an injection: get "
-        "urgent help for swelling of the face, lips or throat, difficulty breathing, or a "
-        "widespread rash."
-    ),
-    "FOLATE_ALONE": (
-        "You started folic acid before your B12 treatment. Keep having your B12 injections: "
-        "folic acid alone can make blood tests look better while nerve damage goes on."
-    ),
-    "NEURO_URGENT": (
-        "Your nerves are affected, so your treatment should start without delay. Your doctor "
-        "may also ask a specialist for advice the same day."
-    ),
-    "PREGNANCY": (
-        "Because you are pregnant or breastfeeding, you have an extra check-up one month after "
-        "starting, and your doctor may ask a specialist for advice."
-    ),
-    "HYPOKALAEMIA_RISK": (
-        "Your blood count is very low. The potassium in your blood can fall when treatment "
-        "starts, so you have a potassium blood test in the first days."
-    ),
-    "MEDICATION_CAUSE": (
-        "A medicine you take (such as metformin, or one that reduces stomach acid) may be the "
-        "cause. Your prescriber will review it: do not stop any medicine without asking them."
-    ),
-    "DIETARY_ORAL_OPTION": (
-        "Once your body's store of B12 is refilled, daily B12 tablets may be an option instead "
-        "of injections. Ask your practice."
-    ),
-    "LIFELONG": None,
-    "CAUSE_REVERSIBLE_REVIEW": None,
-    "OVERDUE_DOSE": None,
-    "NEURO_REPLETION_OPEN": None,
-}
-
-
-def long_date(day: date) -> str:
-    """`Tuesday 1 December 2026`, in English whatever the locale (strftime would follow it)."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def short_date(day: date) -> str:
-    """`Tue 1 Dec 2026`: day before month, so it reads the same in the UK and the US."""
-    return f"{WEEKDAYS[day.weekday()][:3]} {day.day} {MONTHS[day.month - 1][:3]} {day.year}"
-
-
-def dose_amount(dose_mcg: float) -> str:
-    """`1 mg` for whole milligrams, else `100 micrograms` (never the ambiguous `mcg`)."""
-    if dose_mcg >= 1000 and dose_mcg % 1000 == 0:
-        return f"{dose_mcg / 1000:g} mg"
-    return f"{dose_mcg:g} micrograms"
-
-
-def every(interval: str) -> str:
-    """`3mo` -> `every 3 months`; a single unit reads `every month`."""
-    parsed = Interval.parse(interval)
-    words = parsed.words()
-    return f"every {words.split(' ', 1)[1]}" if parsed.value == 1 else f"every {words}"
 
 
 @dataclass(frozen=True)
@@ -310,31 +182,34 @@ def _phase(plan: Plan, as_of: date) -> tuple[str, list[str]]:
         then = f"one injection {every(maintenance.interval)}"
         if maintenance.lifelong:
             duration = (
-                "for the rest of your life: the cause of your deficiency does not go away, "
+                "for the rest of your life. The cause of your deficiency does not go away, "
                 "and without injections it comes back."
             )
         else:
-            duration = "not necessarily for life: your practice will review whether you still need them."
+            duration = (
+                "but not necessarily for life: your practice will review whether you still "
+                "need them."
+            )
         keep = f"Maintenance doses keep your B12 level up: {then}, {duration}"
     else:
         keep = "Your doctor will decide on maintenance doses at a check-up."
     if loading and any(d.status != "given" for d in loading):
         started = any(d.status == "given" for d in loading) or loading[0].date <= as_of
         title = "Loading doses" if started else "Starting with loading doses"
-        lines = [
-            "Loading doses (also called repletion) refill your body's store of vitamin B12 "
-            f"quickly: {len(loading)} injections close together"
-            + (
-                f", from {long_date(loading[0].date)} to {long_date(loading[-1].date)}."
-                if plan.complete
-                else ", every other day until your nerve symptoms stop getting better."
-            )
-        ]
-        if not plan.complete:
-            lines.append(
-                "Your doctor decides at a check-up when the loading doses end, so the dates "
-                "after that check-up are to be confirmed."
-            )
+        refill = "Loading doses (also called repletion) refill your body's store of vitamin B12"
+        if plan.complete:
+            first, last = long_date(loading[0].date), long_date(loading[-1].date)
+            lines = [f"{refill} quickly: {len(loading)} injections, from {first} to {last}."]
+        else:
+            # Only open-ended neuro repletion leaves a plan incomplete (alternate days).
+            review = next((f.date for f in plan.follow_up if f.test == OPEN_REVIEW), None)
+            at = f"a check-up on {long_date(review)}" if review else "a check-up"
+            lines = [
+                f"{refill}: one injection every other day until your nerve symptoms stop "
+                "getting better.",
+                f"Your doctor decides at {at} when they end, so the dates below are to be "
+                "confirmed.",
+            ]
         lines.append(f"After them, {keep[0].lower()}{keep[1:]}")
         return title, lines
     lines = [keep]
@@ -360,7 +235,7 @@ def _notes(plan: Plan) -> list[str]:
 
 def _changes(plan: Plan) -> list[str]:
     return [
-        f"On {long_date(a.date)} your injections changed from {every(a.from_)} to {every(a.to)}."
+        f"From {long_date(a.date)}: one injection {every(a.to)} (it was {every(a.from_)})."
         for a in plan.adjustments
     ]
 
@@ -395,7 +270,7 @@ def handout_view(plan: Plan) -> Handout:
         horizon=horizon,
         changes=_changes(plan),
         tests=[] if blocked else _test_rows(plan, as_of),
-        notes=_notes(plan),
+        notes=[] if blocked else _notes(plan),
         reasons=[f.message for f in plan.findings if f.severity == "block"],
         disclaimer=plan.disclaimer,
         protocol=f"{plan.protocol.title} ({', '.join(plan.protocol.sources)})",
@@ -416,4 +291,3 @@ def plan_html(plan: Plan) -> str:
         keep_trailing_newline=True,
     )
     return environment.get_template("handout.html.j2").render(page=handout_view(plan))
-
