@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 SCHEDULE_FORMATS: tuple[str, ...] = FORMATS
 # Formats that carry doses only: a blocked or incomplete plan is also reported on stderr.
 DOSE_FORMATS = ("ndjson", "csv", "ics", "fhir")
+# Formats that refuse --explain, and why: traces belong to single doses and to clinicians.
+NO_EXPLAIN = {
+    "fhir": "a Dosage covers a phase, not a dose",
+    "html": "the handout is for the patient; the rules are for the prescriber",
+}
 
 
 @click.command()
@@ -80,11 +85,10 @@ def schedule(
         except InputError as exc:
             fail(exc, as_json)
         ctx.exit(code)
-    if explain and fmt == "fhir":
-        # Traces belong to single doses; a FHIR Dosage covers a whole segment of a phase.
+    if explain and fmt in NO_EXPLAIN:
         raise Failure(
             ("explain",),
-            "not available with --format fhir (a Dosage covers a phase, not a dose); "
+            f"not available with --format {fmt} ({NO_EXPLAIN[fmt]}); "
             "use --explain with table, json, ndjson, csv or ics",
             as_json=as_json,
         )
@@ -164,6 +168,10 @@ def render_plan(
         from b12plan.render.fhir import plan_fhir, plan_protocol
 
         return plan_fhir(plan, plan_protocol(plan, custom))
+    if fmt == "html":
+        from b12plan.render.handout import plan_html
+
+        return plan_html(plan)
     raise InputError(
         ["format"], f"{fmt!r} is not available; allowed: {', '.join(SCHEDULE_FORMATS)}"
     )
