@@ -27,10 +27,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from b12plan.output import TEMP_MARK, remove_leftovers
+from b12plan.vocab import FORMATS
 
 PATIENT = ["--start", "2025-03-03", "--cause", "autoimmune-gastritis", "--as-of", "2025-03-05"]
 LINE = b'{"start": "2025-03-03", "cause": "dietary"}\n'
-FORMATS = ("table", "json", "ndjson", "csv", "ics", "fhir")
+
 EXIT_IO, EXIT_READER_GONE = 74, 141
 needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
 

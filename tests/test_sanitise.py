@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from b12plan.text import clean_text, clean_tree
+from b12plan.vocab import FORMATS
 from tests.conftest import ROOT, Result, run
 
 AS_OF = "2025-03-05"
@@ -45,7 +46,7 @@ PROTOCOL_TEXT = {
     "repletion why": '"1 mg 3 times a week for 2 weeks"',
     "maintenance why": '"1 mg every 2–3 months"',
 }
-SCHEDULE_FORMATS = ("table", "json", "ndjson", "csv", "ics", "fhir")
+SCHEDULE_FORMATS = FORMATS
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 PROPERTY = settings(
     max_examples=25,
