@@ -194,7 +194,7 @@ def breakdown(count: int, runs: int) -> None:
     """Where one plan's time goes, in this process: the reason behind the throughput."""
     from datetime import date
 
-    from b12plan.batch import BatchSettings, answer_line
+    from b12plan.cli.batch import BatchSettings, answer_line
     from b12plan.engine import build_plan
     from b12plan.engine.plan import plan_document
     from b12plan.loading import loads_strict

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from b12plan import batch, cli
-from b12plan.batch import MAX_DOCUMENT_BYTES, BatchSettings, run_batch
+from b12plan.cli import _shared, batch
+from b12plan.cli.batch import MAX_DOCUMENT_BYTES, BatchSettings, run_batch
 from tests.conftest import EXAMPLES, run
 
 EXAMPLES_AS_OF = "2026-11-24"
@@ -209,7 +209,7 @@ def test_as_of_defaults_to_today_read_once(monkeypatch: pytest.MonkeyPatch) -> N
         calls.append(1)
         return date(2025, 3, 1)
 
-    monkeypatch.setattr(cli, "_today", today)
+    monkeypatch.setattr(_shared, "_today", today)
     result = run("schedule", "--batch", stdin=_jsonl(DIETARY, DIETARY, DIETARY))
     assert result.code == 0, result.err
     assert [p["as_of"] for p in _lines(result.out)] == ["2025-03-01"] * 3

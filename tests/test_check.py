@@ -929,9 +929,9 @@ def test_as_of_defaults_to_today(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without --as-of, check reads the clock once, at the CLI edge, as schedule does."""
     from datetime import date
 
-    from b12plan import cli
+    from b12plan.cli import _shared
 
-    monkeypatch.setattr(cli, "_today", lambda: date(2026, 11, 20))
+    monkeypatch.setattr(_shared, "_today", lambda: date(2026, 11, 20))
     document = {"patient": PATIENT, "regimen": OWN["uk-bnf-hydroxo-nonneuro"][0]}
     result = run("check", "-", "--format", "json", stdin=json.dumps(document))
     assert result.json()["as_of"] == "2026-11-20"

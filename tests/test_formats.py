@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from b12plan.cli import DOSE_FORMATS, SCHEDULE_FORMATS
+from b12plan.cli.schedule import DOSE_FORMATS, SCHEDULE_FORMATS
 from tests.conftest import EXAMPLES, run
 
 DOSE_ONLY = list(DOSE_FORMATS)

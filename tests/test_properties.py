@@ -18,7 +18,7 @@ import icalendar
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 
-from b12plan.cli import SCHEDULE_FORMATS
+from b12plan.cli.schedule import SCHEDULE_FORMATS
 from b12plan.engine import build_plan
 from b12plan.intervals import Interval
 from b12plan.models import Patient as PatientModel

@@ -53,6 +53,26 @@ def test_help_and_version_load_no_heavy_module(tmp_path: Path, flag: str) -> Non
         assert _any_of(modules, package) == [], package
 
 
+# The package itself and what every command shares; anything else under it is a command's.
+CLI_CORE = {"b12plan.cli", "b12plan.cli._shared"}
+
+
+@pytest.mark.parametrize("flag", ["--help", "--version", "-h", "-V"])
+def test_group_help_and_version_load_no_command_module(tmp_path: Path, flag: str) -> None:
+    """The lazy group answers `--help` and `--version` without importing any command module."""
+    modules = _loaded(tmp_path, flag)
+    assert set(_any_of(modules, "b12plan.cli")) == CLI_CORE
+    assert _any_of(modules, "pydantic") == []
+    assert _any_of(modules, "rich") == []
+
+
+@pytest.mark.parametrize("name", ["schedule", "check", "protocols", "schema"])
+def test_command_help_loads_only_its_own_module(tmp_path: Path, name: str) -> None:
+    """`b12plan NAME --help` imports that command's module and no other command's."""
+    modules = _loaded(tmp_path, name, "--help")
+    assert set(_any_of(modules, "b12plan.cli")) == {*CLI_CORE, f"b12plan.cli.{name}"}
+
+
 SCHEDULE = ("schedule", "--start", "2025-03-03", "--cause", "dietary", "--as-of", "2025-03-01")
 
 
@@ -89,7 +109,7 @@ def test_batch_does_not_load_rich(tmp_path: Path) -> None:
     """`schedule --batch` writes JSON Lines without importing rich."""
     line = '{"start": "2025-03-03", "cause": "dietary"}\n'
     modules = _loaded(tmp_path, "schedule", "--batch", "--as-of", "2025-03-01", stdin=line)
-    assert "b12plan.batch" in modules
+    assert "b12plan.cli.batch" in modules
     assert _any_of(modules, "rich") == []
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from click.shell_completion import ShellComplete
 
-from b12plan.cli import cli, use_color
+from b12plan.cli import cli
+from b12plan.cli._shared import use_color
 from b12plan.protocols import bundled
 from tests.conftest import EXAMPLES, run
 

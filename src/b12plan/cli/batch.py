@@ -27,11 +27,13 @@ from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
 from pydantic import ValidationError
 
-from b12plan.cli import (
+from b12plan.cli._shared import (
     EXIT_BLOCKED,
     EXIT_INPUT,
     EXIT_OK,
+    as_of_date,
     error_document,
+    load_custom_protocol,
     merge_patient,
     validation_failure,
 )
@@ -357,7 +359,6 @@ def batch_command(
 
     `fmt` is None unless `--format` was given; only `json` (the default for a batch) fits.
     """
-    from b12plan.cli import as_of_date, load_custom_protocol
     from b12plan.output import atomic_writer
 
     if not batch:

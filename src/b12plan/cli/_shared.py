@@ -1,0 +1,384 @@
+"""What every command shares: exit codes, errors and their one mapping to exit codes, options.
+
+Start-up matters: this module imports only click and b12plan's tiny vocabulary. Pydantic, the
+engine and rich load inside the commands that need them (even `json` loads only to print a
+JSON error), so `--help` and `--version` stay fast and `--format json` never imports rich.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+from click.exceptions import NoArgsIsHelpError
+
+from b12plan.errors import InputError, printable
+from b12plan.vocab import (
+    CAUSE_ALIASES,
+    CAUSES,
+    FIRST_YEAR,
+    FORMATS,
+    LAST_YEAR,
+    PRODUCTS,
+    ROUTES,
+    SEXES,
+)
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from b12plan.protocols import Protocol
+
+EXIT_OK, EXIT_BLOCKED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_PROBLEMS = EXIT_BLOCKED  # check: a finding at or above --fail-on
+F = TypeVar("F", bound=Callable[..., Any])
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A line break in click's message and the indentation around it (`Choose from:\n\tpatient,`).
+_BREAK = re.compile(r"[ \t]*\n\s*")
+
+
+class Failure(click.ClickException):
+    """Invalid input or usage: one line on stderr (or a JSON error object), exit code 2."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, loc: tuple[str | int, ...], msg: str, *, as_json: bool = False) -> None:
+        self.loc, self.msg, self.as_json = loc, msg, as_json
+        super().__init__(InputError(loc, msg).line())
+
+    def show(self, file: Any = None) -> None:
+        """Print the one line (or JSON object) to stderr."""
+        out = file or sys.stderr
+        if self.as_json:
+            import json
+
+            out.write(json.dumps(error_document(self.message, [(self.loc, self.msg)])) + "\n")
+        else:
+            out.write(f"b12plan: error: {self.message}\n")
+
+
+def error_document(message: str, errors: list[tuple[tuple[str | int, ...], str]]) -> dict[str, Any]:
+    """The contract's error object for `--format json`."""
+    return {
+        "schema_version": "1",
+        "error": {
+            "message": message,
+            "errors": [{"loc": list(loc), "msg": msg} for loc, msg in errors],
+        },
+    }
+
+
+def validation_failure(
+    exc: ValidationError,
+    prefix: tuple[str | int, ...],
+    as_json: bool,
+    schema: str = "patient",
+) -> Failure:
+    """The first pydantic error as one readable line naming the field."""
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = prefix + tuple(first["loc"])
+    # Unknown fields point to the schema of the document they were found in.
+    document = "patient" if schema == "patient" or loc[:1] == ("patient",) else schema
+    msg = _friendly(first, document)
+    if len(errors) > 1:
+        msg += f" (and {len(errors) - 1} more)"
+    return Failure(loc, msg, as_json=as_json)
+
+
+def _friendly(error: Any, schema: str) -> str:
+    msg = str(error["msg"])
+    kind = error.get("type", "")
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if kind == "extra_forbidden":
+        msg = f"unknown field; see `b12plan schema {schema}` for the fields allowed"
+    elif kind == "missing":
+        msg = "is required"
+    elif kind == "literal_error" and "expected" in error.get("ctx", {}):
+        msg = f"must be one of {error['ctx']['expected']}"
+    elif kind in ("bool_type", "bool_parsing"):
+        msg = "must be true or false"
+    elif kind == "list_type":
+        msg = "must be a list (a JSON array)"
+    elif kind in ("model_type", "dict_type"):
+        msg = "must be an object (a JSON object or TOML table)"
+    elif kind == "too_long" and "max_length" in error.get("ctx", {}):
+        msg = f"has too many items; at most {error['ctx']['max_length']} allowed"
+    return msg
+
+
+def _today() -> date:
+    # The only place b12plan reads the clock: the engine takes `as_of` as an input.
+    return date.today()  # noqa: DTZ011 - calendar dates only, no time zones by design
+
+
+def as_of_date(text: str | None) -> date:
+    """`--as-of` as a date, or today when it was not given."""
+    return date.fromisoformat(text) if text else _today()
+
+
+class DateParam(click.ParamType):  # type: ignore[type-arg,unused-ignore]
+    """An ISO calendar date, YYYY-MM-DD."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """Validate the spelling here; the models re-check it with the same rule."""
+        if isinstance(value, date):
+            return value.isoformat()
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+            self.fail(f"{value!r} is not a date of the form YYYY-MM-DD", param, ctx)
+        try:
+            when = date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a real calendar date (YYYY-MM-DD)", param, ctx)
+        if not FIRST_YEAR <= when.year <= LAST_YEAR:
+            self.fail(
+                f"{value} is outside the years b12plan accepts ({FIRST_YEAR}–{LAST_YEAR})",
+                param,
+                ctx,
+            )
+        return when.isoformat()
+
+
+DATE = DateParam()
+
+
+def _complete_protocols(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    from b12plan.protocols import bundled
+
+    return [p for p in ["auto", *bundled()] if p.startswith(incomplete)]
+
+
+def _complete_causes(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    return [c for c in (*CAUSES, *CAUSE_ALIASES) if c.startswith(incomplete)]
+
+
+FORMAT_HELP = {
+    "table": "(for a terminal)",
+    "json": "(the whole document)",
+    "ndjson": "(one dose a line)",
+    "csv": "(one dose a row, with a header)",
+    "ics": "(a calendar, one all-day event a dose)",
+    "fhir": "(an R4 MedicationRequest)",
+}
+
+
+def output_options(formats: tuple[str, ...]) -> Callable[[F], F]:
+    """The options every printing command shares: format, output file and colour."""
+
+    def decorator(func: F) -> F:
+        func = click.option(
+            "--color/--no-color",
+            "color",
+            default=None,
+            help="Force colour on or off (default: on for a terminal unless NO_COLOR is set).",
+        )(func)
+        func = click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, writable=True),
+            default=None,
+            help="Write here instead of stdout, atomically (nothing on failure).",
+        )(func)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(formats),
+            default=formats[0],
+            show_default=True,
+            help="Output format: " + "; ".join(f"{f} {FORMAT_HELP[f]}" for f in formats) + ".",
+        )(func)
+
+    return decorator
+
+
+def use_color(color: bool | None, output: str | None) -> bool:
+    """Colour only for a terminal, never into a file, and never when NO_COLOR is set."""
+    if output not in (None, "-"):
+        return False
+    if color is not None:
+        return color
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def table_width(color: bool) -> int | None:
+    """Terminal width for a terminal, else COLUMNS or a stable 120 (for files and pipes)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return None if color and sys.stdout.isatty() else 120
+
+
+def patient_options(func: F) -> F:
+    options = [
+        click.option("--start", type=DATE, help="First injection date (YYYY-MM-DD)."),
+        click.option("--dob", type=DATE, help="Date of birth."),
+        click.option("--sex", type=click.Choice(SEXES), help="Sex (anaemia thresholds by sex)."),
+        click.option(
+            "--cause",
+            shell_complete=_complete_causes,
+            help=f"Cause of deficiency: {', '.join(CAUSES)}.",
+        ),
+        click.option("--neuro/--no-neuro", default=None, help="Neurological involvement."),
+        click.option(
+            "--product", type=click.Choice(PRODUCTS), help="Default: the protocol's product."
+        ),
+        click.option(
+            "--route", type=click.Choice(ROUTES), help="Default: the protocol's first route."
+        ),
+        click.option("--strength", help='Product strength, e.g. "1000 mcg/mL".'),
+        click.option(
+            "--protocol", shell_complete=_complete_protocols, help="Protocol id, or auto (default)."
+        ),
+        click.option(
+            "--protocol-file",
+            type=click.Path(dir_okay=False),
+            help="A custom protocol (TOML, same schema as the bundled ones).",
+        ),
+        click.option(
+            "--lab",
+            "labs",
+            multiple=True,
+            help='A lab result, e.g. "b12=150 ng/L@2025-02-24" (repeatable).',
+        ),
+        click.option(
+            "--given", multiple=True, type=DATE, help="A dose already given (repeatable)."
+        ),
+        click.option("--repletion-end", type=DATE, help="Neuro: last day of alternate-day doses."),
+        click.option(
+            "--symptoms-returned",
+            multiple=True,
+            type=DATE,
+            help="Date symptoms came back (repeatable).",
+        ),
+        click.option("--interval", help="Clinician-set maintenance interval: Nmo, Nw or Nd."),
+        click.option("--override-reason", help="Why an interval outside the protocol is right."),
+        click.option("--until", type=DATE, help="List maintenance doses up to this date."),
+        click.option("--as-of", type=DATE, help="Label doses as of this date (default today)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+_OVERRIDES = (
+    "start",
+    "dob",
+    "sex",
+    "cause",
+    "neuro",
+    "product",
+    "route",
+    "strength",
+    "protocol",
+    "repletion_end",
+    "interval",
+    "override_reason",
+    "until",
+)
+_LIST_OVERRIDES = {"labs": "labs", "given": "given", "symptoms_returned": "symptoms_returned"}
+
+
+def merge_patient(document: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+    """Options override the same fields of the patient document."""
+    merged = dict(document)
+    for name in _OVERRIDES:
+        if options.get(name) is not None:
+            merged[name] = options[name]
+    for option, field in _LIST_OVERRIDES.items():
+        if options.get(option):
+            merged[field] = list(options[option])
+    return merged
+
+
+def load_custom_protocol(path: str | None) -> Protocol | None:
+    """Read and validate `--protocol-file` (data only, bounded)."""
+    if path is None:
+        return None
+    from b12plan.loading import read_text
+    from b12plan.protocols import MAX_PROTOCOL_BYTES, parse_protocol
+
+    return parse_protocol(read_text(path, "protocol_file", MAX_PROTOCOL_BYTES), path)
+
+
+def fail(exc: InputError, as_json: bool) -> NoReturn:
+    """Raise `exc` as the command-line failure (one line, or a JSON error object)."""
+    raise Failure(exc.loc, exc.msg, as_json=as_json) from None
+
+
+def run(group: click.Group, argv: list[str] | None) -> int:
+    """Run the command line and return its exit code: the one place errors become exit codes
+    (0/1/2/70), one line on stderr (or a JSON error object), never a traceback."""
+    args = sys.argv[1:] if argv is None else argv
+    as_json = _wants_json(args)
+    try:
+        for i, arg in enumerate(args, start=1):
+            # A shell cannot pass one, but callers of main() can; os calls would raise on it.
+            if "\x00" in arg:
+                raise Failure((), f"argument {i} contains a NUL character", as_json=as_json)
+        code = group.main(args=argv, prog_name="b12plan", standalone_mode=False)
+    except Failure as exc:
+        exc.show()
+        code = exc.exit_code
+    except NoArgsIsHelpError as exc:
+        # Bare `b12plan`: click's convention, the whole help (as `--help` prints it) on stderr
+        # and exit 2, since no command was given.
+        exc.show()
+        code = EXIT_INPUT
+    except click.ClickException as exc:
+        # Usage errors from click itself (unknown option, bad choice): one line, exit 2.
+        message = usage_line(exc.format_message())
+        if as_json:
+            import json
+
+            sys.stderr.write(json.dumps(error_document(message, [((), message)])) + "\n")
+        else:
+            sys.stderr.write(f"b12plan: error: {message}\n")
+        code = EXIT_INPUT
+    except click.exceptions.Abort:
+        sys.stderr.write("b12plan: aborted\n")
+        code = EXIT_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("b12plan: interrupted\n")
+        code = 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error worth a message.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_OK
+    except Exception as exc:
+        sys.stderr.write(
+            f"b12plan: internal error ({type(exc).__name__}: {printable(str(exc))}); please report "
+            "it with the input that caused it\n"
+        )
+        code = EXIT_INTERNAL
+    return code if isinstance(code, int) else EXIT_OK
+
+
+def usage_line(message: str) -> str:
+    """Click's usage message on one line: each line break, with the indentation around it,
+    becomes one space (not an escaped `\\t`); other control characters are escaped."""
+    return printable(_BREAK.sub(" ", message.strip()))
+
+
+def _wants_json(args: list[str]) -> bool:
+    # Like click, the last --format wins; a misspelt format gets the plain one-line error.
+    wanted = False
+    for i, arg in enumerate(args):
+        if arg == "--format" and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--format="):
+            value = arg.split("=", 1)[1]
+        else:
+            continue
+        wanted = value in FORMATS and value != "table"
+    return wanted

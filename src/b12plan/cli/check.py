@@ -1,0 +1,134 @@
+"""`b12plan check`: a proposed regimen compared with a protocol, one finding a difference."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from b12plan.cli._shared import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    as_of_date,
+    fail,
+    load_custom_protocol,
+    merge_patient,
+    output_options,
+    patient_options,
+    table_width,
+    use_color,
+    validation_failure,
+)
+from b12plan.errors import InputError
+from b12plan.vocab import SEVERITIES
+
+if TYPE_CHECKING:
+    from b12plan.models import Regimen
+
+
+@click.command()
+@click.argument("regimen_file", required=False, metavar="REGIMEN_FILE|-")
+@click.option(
+    "--regimen",
+    "regimen_text",
+    metavar="TEXT",
+    help='The proposed regimen as text, e.g. "1000mcg im every 2d x6; then 1000mcg im every '
+    "3mo\" (replaces the file's steps).",
+)
+@patient_options
+@output_options(("table", "json"))
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default="warning",
+    show_default=True,
+    help="Exit 1 when any finding is at or above this severity.",
+)
+@click.pass_context
+def check(
+    ctx: click.Context,
+    /,
+    regimen_file: str | None,
+    regimen_text: str | None,
+    fmt: str,
+    output: str | None,
+    color: bool | None,
+    fail_on: str,
+    **options: Any,
+) -> None:
+    """Check a proposed regimen against a protocol: each difference is a finding.
+
+    The regimen comes from REGIMEN_FILE (JSON or TOML, `-` for stdin) or --regimen; the
+    patient's fields come from the file's `patient` and the options, as for `schedule`.
+    """
+    as_json = fmt == "json"
+    try:
+        if regimen_file is None and regimen_text is None:
+            raise InputError(
+                ["regimen"],
+                "give a regimen file (or - for stdin) or --regimen TEXT, e.g. --regimen "
+                "'1000mcg im every 2d x6; then 1000mcg im every 3mo'",
+            )
+        custom = load_custom_protocol(options.pop("protocol_file"))
+        document: dict[str, Any] = {}
+        if regimen_file is not None:
+            from b12plan.loading import read_document
+
+            document = read_document(regimen_file)
+        regimen = load_regimen(regimen_document(document, regimen_text, options), as_json)
+        from b12plan.engine.check import check_regimen
+
+        report = check_regimen(
+            regimen,
+            as_of=as_of_date(options.get("as_of")),
+            fail_on=fail_on,
+            custom=custom,
+        )
+        if as_json:
+            from b12plan.render.jsonout import document_json
+
+            text = document_json(report)
+        else:
+            from b12plan.render.check import check_table
+
+            on = use_color(color, output)
+            text = check_table(report, color=on, width=table_width(on))
+        from b12plan.output import emit
+
+        emit(text, output)
+    except InputError as exc:
+        fail(exc, as_json)
+    ctx.exit(EXIT_PROBLEMS if report.verdict == "problems" else EXIT_OK)
+
+
+def regimen_document(
+    document: dict[str, Any], regimen_text: str | None, options: dict[str, Any]
+) -> dict[str, Any]:
+    """The regimen document with the command line applied: options override the patient's
+    fields (product, route and strength the regimen's too), and `--regimen` replaces the
+    file's steps."""
+    merged = dict(document)
+    patient = merged.get("patient", {})
+    if not isinstance(patient, dict):
+        raise InputError(["patient"], "must be an object (a patient document)")
+    merged["patient"] = merge_patient(patient, options)
+    for name in ("product", "route", "strength"):
+        # One value for patient and regimen alike, so an option never conflicts with the file.
+        if options.get(name) is not None:
+            merged[name] = options[name]
+    if regimen_text is not None:
+        merged.pop("steps", None)
+        merged["regimen"] = regimen_text
+    return merged
+
+
+def load_regimen(data: dict[str, Any], as_json: bool) -> Regimen:
+    """Validate a regimen document, turning errors into one-line failures."""
+    from pydantic import ValidationError
+
+    from b12plan.models import Regimen
+
+    try:
+        return Regimen.model_validate(data)
+    except ValidationError as exc:
+        raise validation_failure(exc, (), as_json, schema="regimen") from None

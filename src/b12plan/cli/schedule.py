@@ -1,0 +1,214 @@
+"""`b12plan schedule`: one patient's dated plan in any format, or a batch (`cli/batch.py`)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from b12plan.cli._shared import (
+    EXIT_BLOCKED,
+    EXIT_OK,
+    Failure,
+    as_of_date,
+    fail,
+    load_custom_protocol,
+    merge_patient,
+    output_options,
+    patient_options,
+    table_width,
+    use_color,
+    validation_failure,
+)
+from b12plan.errors import InputError
+from b12plan.vocab import FORMATS
+
+if TYPE_CHECKING:
+    from b12plan.models import Patient, Plan
+    from b12plan.protocols import Protocol
+
+SCHEDULE_FORMATS: tuple[str, ...] = FORMATS
+# Formats that carry doses only: a blocked or incomplete plan is also reported on stderr.
+DOSE_FORMATS = ("ndjson", "csv", "ics", "fhir")
+
+
+@click.command()
+@click.argument("patient_file", required=False, metavar="[PATIENT_FILE|-]")
+@patient_options
+@output_options(SCHEDULE_FORMATS)
+@click.option("--explain", is_flag=True, help="Show the chain of rules that placed each dose.")
+@click.option(
+    "--batch",
+    is_flag=True,
+    help="Input is JSON Lines, one patient a line; output is one plan (JSON) a line, in order.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    metavar="N",
+    help="With --batch: plan on N processes (output order kept).",
+)
+@click.pass_context
+def schedule(
+    ctx: click.Context,
+    /,
+    patient_file: str | None,
+    fmt: str,
+    output: str | None,
+    color: bool | None,
+    explain: bool,
+    batch: bool,
+    jobs: int | None,
+    **options: Any,
+) -> None:
+    """Make a dated injection plan for one patient (file, `-` for stdin, or options)."""
+    as_json = fmt != "table"
+    if batch or jobs is not None:
+        from b12plan.cli.batch import batch_command
+
+        explicit = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
+        try:
+            code = batch_command(
+                patient_file,
+                options,
+                fmt=fmt if explicit else None,
+                output=output,
+                explain=explain,
+                batch=batch,
+                jobs=jobs,
+            )
+        except InputError as exc:
+            fail(exc, as_json)
+        ctx.exit(code)
+    if explain and fmt == "fhir":
+        # Traces belong to single doses; a FHIR Dosage covers a whole segment of a phase.
+        raise Failure(
+            ("explain",),
+            "not available with --format fhir (a Dosage covers a phase, not a dose); "
+            "use --explain with table, json, ndjson, csv or ics",
+            as_json=as_json,
+        )
+    try:
+        custom = load_custom_protocol(options.pop("protocol_file"))
+        document: dict[str, Any] = {}
+        if patient_file is not None:
+            from b12plan.loading import read_document
+
+            document = read_document(patient_file)
+        data, as_of = merge_patient(document, options), options.get("as_of")
+        plan: Plan | None = None
+        if fmt == "json":
+            text, blocked = make_plan_json(data, as_of, custom, explain)
+        else:
+            patient, plan = make_plan(data, as_of, custom, as_json)
+            text = render_plan(
+                plan,
+                fmt,
+                color=use_color(color, output),
+                explain=explain,
+                patient=patient,
+                custom=custom,
+            )
+            blocked = plan.blocked
+        from b12plan.output import emit
+
+        emit(text, output)
+    except InputError as exc:
+        fail(exc, as_json)
+    if plan is not None and fmt in DOSE_FORMATS:
+        from b12plan.render.notices import plan_notices
+
+        for line in plan_notices(plan):
+            sys.stderr.write(line + "\n")
+    ctx.exit(EXIT_BLOCKED if blocked else EXIT_OK)
+
+
+def render_plan(
+    plan: Plan,
+    fmt: str,
+    *,
+    color: bool,
+    explain: bool,
+    patient: Patient | None = None,
+    custom: Protocol | None = None,
+) -> str:
+    """Render a plan in one of the contract's formats.
+
+    `ics` needs the patient (its UIDs hash the inputs that identify the course); `fhir` needs
+    the custom protocol when the plan follows one (its Dosage elements follow the segments).
+    """
+    if fmt == "table":
+        from b12plan.render.table import plan_table
+
+        return plan_table(plan, color=color, width=table_width(color), explain=explain)
+    if fmt == "json":
+        from b12plan.render.jsonout import plan_json
+
+        return plan_json(plan, explain=explain)
+    if fmt == "ndjson":
+        from b12plan.render.records import plan_ndjson
+
+        return plan_ndjson(plan, explain=explain)
+    if fmt == "csv":
+        from b12plan.render.records import plan_csv
+
+        return plan_csv(plan, explain=explain)
+    if fmt == "ics":
+        if patient is None:
+            msg = "the ics format needs the patient (its UIDs hash the course inputs)"
+            raise TypeError(msg)
+        from b12plan.render.ics import plan_ics
+
+        return plan_ics(plan, patient, explain=explain)
+    if fmt == "fhir":
+        from b12plan.render.fhir import plan_fhir, plan_protocol
+
+        return plan_fhir(plan, plan_protocol(plan, custom))
+    raise InputError(
+        ["format"], f"{fmt!r} is not available; allowed: {', '.join(SCHEDULE_FORMATS)}"
+    )
+
+
+def load_patient(
+    data: dict[str, Any], as_json: bool, prefix: tuple[str | int, ...] = ()
+) -> Patient:
+    """Validate a patient document, turning errors into one-line failures."""
+    from pydantic import ValidationError
+
+    from b12plan.models import Patient
+
+    try:
+        return Patient.model_validate(data)
+    except ValidationError as exc:
+        raise validation_failure(exc, prefix, as_json) from None
+
+
+def make_plan(
+    data: dict[str, Any], as_of: str | None, custom: Protocol | None, as_json: bool
+) -> tuple[Patient, Plan]:
+    """Patient document in, the validated patient and its plan out; the clock is read here
+    when `as_of` is absent."""
+    from b12plan.engine import build_plan
+
+    patient = load_patient(data, as_json)
+    when = as_of_date(as_of)
+    return patient, build_plan(patient, as_of=when, custom=custom)
+
+
+def make_plan_json(
+    data: dict[str, Any], as_of: str | None, custom: Protocol | None, explain: bool
+) -> tuple[str, bool]:
+    """`make_plan` rendered as JSON, and whether it is blocked.
+
+    Straight from the engine's plain document: the same bytes as `render_plan(plan, "json")`
+    without validating the engine's output into the `Plan` model first (start-up and time).
+    """
+    from b12plan.engine.document import is_blocked
+    from b12plan.engine.plan import plan_document
+    from b12plan.render.jsonout import plan_document_json
+
+    patient = load_patient(data, as_json=True)
+    when = as_of_date(as_of)
+    document = plan_document(patient, as_of=when, custom=custom, explain=explain)
+    return plan_document_json(document), is_blocked(document)

@@ -1,0 +1,29 @@
+"""`b12plan schema`: the JSON Schema of one of the contract's documents."""
+
+from __future__ import annotations
+
+import click
+
+from b12plan.cli._shared import fail
+from b12plan.errors import InputError
+from b12plan.schemas import SCHEMAS
+
+
+@click.command()
+@click.argument("name", type=click.Choice(list(SCHEMAS)))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write here instead of stdout, atomically (nothing on failure).",
+)
+def schema(name: str, output: str | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of a document: patient, plan, regimen or check."""
+    from b12plan.output import emit
+    from b12plan.schemas import schema_json
+
+    try:
+        emit(schema_json(name), output)
+    except InputError as exc:
+        fail(exc, as_json=False)
