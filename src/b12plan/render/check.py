@@ -48,13 +48,15 @@ def _step_cell(step: StepView | None) -> str:
 
 def regimens_section(report: CheckReport, width: int) -> list[Text]:
     """The protocol's regimen beside the proposed one, phase by phase: a phase column when it
-    fits, else each phase heading its steps."""
+    fits, else each phase heading its steps; the protocol's id in its column's header when
+    that fits too."""
     variants = []
-    for phase_apart, named in ((True, True), (True, False), (False, True), (False, False)):
+    for named, phase_apart in ((True, True), (True, False), (False, True), (False, False)):
         protocol = f"protocol {report.protocol.id}" if named else "protocol"
         columns = [Column("phase")] if phase_apart else []
-        columns += [Column("step", "right"), Column(protocol, prose=True, narrowest=16)]
-        columns += [Column("proposed", prose=True, narrowest=16), Column("volume", "right")]
+        # A step wraps only when nothing else fits: "500mcg im" above "every 1w x4" reads worse.
+        columns += [Column("step", "right"), Column(protocol, prose=True, narrowest=30)]
+        columns += [Column("proposed", prose=True, narrowest=30), Column("volume", "right")]
         items: list[Row | Heading] = []
         for phase in _PHASES:
             expected = [s for s in report.expected.steps if s.phase == phase]

@@ -247,24 +247,31 @@ def layout(grid: Grid, width: int, *, strict: bool = True) -> list[Text] | None:
         return None
     header = _join([Text(c.header, style="bold") for c in grid.columns], widths, grid.columns)
     span = sum(widths) + GAP * (len(widths) - 1)
-    lines = [header, Text(" " * MARGIN) + Text(grid.rule * span, style="dim")]
+    lines: list[Text] = []
     for item in grid.items:
         if isinstance(item, Heading):
             lines += paragraph(item.text, width, indent=MARGIN)
         else:
-            lines += _row_lines(item, widths, grid, width)
-    return lines
+            rows = _row_lines(item, widths, grid, width)
+            # The rule runs under lines printed beneath a row too; a heading may be longer.
+            span = max([span, *(line.cell_len - MARGIN for line in rows)])
+            lines += rows
+    return [header, Text(" " * MARGIN) + Text(grid.rule * span, style="dim"), *lines]
 
 
 def fitted(variants: Sequence[Grid], width: int) -> tuple[int, list[Text]]:
-    """The first variant that fits with readable prose, else the first that fits at all, else
-    the last at the narrowest width it allows (then wider than `width`, but whole); with the
-    index of the variant used."""
-    for strict in (True, False):
-        for index, grid in enumerate(variants):
-            lines = layout(grid, width, strict=strict)
-            if lines is not None:
-                return index, lines
+    """The first variant that fits with readable prose; else, of those that fit at all, the
+    one in fewest lines; else the last at the narrowest width it allows (then wider than
+    `width`, but whole). With the index of the variant used."""
+    for index, grid in enumerate(variants):
+        lines = layout(grid, width)
+        if lines is not None:
+            return index, lines
+    squeezed = [(i, layout(grid, width, strict=False)) for i, grid in enumerate(variants)]
+    fitting = [(len(lines), i, lines) for i, lines in squeezed if lines is not None]
+    if fitting:
+        _, index, lines = min(fitting, key=lambda found: found[:2])
+        return index, lines
     last = variants[-1]
     lines = layout(last, least_width(last), strict=False)
     assert lines is not None  # noqa: S101 - least_width is the width it fits by definition
