@@ -56,11 +56,18 @@ def test_ics_has_an_event_for_each_dose_shown_only() -> None:
     assert uids[0].endswith("-8@b12plan")
 
 
-@pytest.mark.parametrize("fmt", ["json", "fhir"])
+@pytest.mark.parametrize(
+    ("fmt", "why"),
+    [
+        ("json", "the plan document holds every dose; filter them with jq"),
+        ("fhir", "a MedicationRequest holds the whole course"),
+        ("html", "the handout already lists only the doses still to come"),
+    ],
+)
 @pytest.mark.parametrize("option", [("--upcoming",), ("--from", "2027-01-01")])
-def test_whole_plan_documents_refuse_it(fmt: str, option: tuple[str, ...]) -> None:
-    """json and fhir hold the whole plan: the option is refused (exit 2), naming the formats
-    that take it, rather than ignored."""
+def test_whole_plan_documents_refuse_it(fmt: str, why: str, option: tuple[str, ...]) -> None:
+    """json, fhir and the handout are whole documents: the option is refused (exit 2), saying
+    why and naming the formats that take it, rather than ignored."""
     result = run("schedule", HISTORY, *AS_OF, *option, "--format", fmt)
     assert result.code == 2
     assert result.out == ""
@@ -69,8 +76,8 @@ def test_whole_plan_documents_refuse_it(fmt: str, option: tuple[str, ...]) -> No
     assert error["errors"] == [
         {
             "loc": [name],
-            "msg": f"not available with --format {fmt} (the document holds the whole plan; "
-            f"filter its doses by date instead); use --{name} with table, ndjson, csv, ics",
+            "msg": f"not available with --format {fmt} ({why}); "
+            f"use --{name} with table, ndjson, csv, ics",
         }
     ]
 

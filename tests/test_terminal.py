@@ -84,7 +84,7 @@ def test_table_written_to_a_file_has_no_colour(tmp_path: Path) -> None:
     assert ESC not in text
 
 
-@pytest.mark.parametrize("fmt", ["json", "ndjson", "csv", "ics", "fhir"])
+@pytest.mark.parametrize("fmt", ["json", "ndjson", "csv", "ics", "fhir", "html"])
 def test_machine_formats_are_never_coloured(fmt: str) -> None:
     """--color affects the table only: machine formats stay byte-identical."""
     coloured = run("schedule", PATIENT, *AS_OF, "--format", fmt, "--color").out
@@ -119,7 +119,7 @@ def test_causes_complete_with_their_aliases() -> None:
 
 
 def test_format_choices_complete() -> None:
-    """`--format` completes to the six formats of the contract."""
+    """`--format` completes to the six formats of the contract and the handout."""
     assert _complete(["schedule", "--format"], "") == [
         "table",
         "json",
@@ -127,6 +127,7 @@ def test_format_choices_complete() -> None:
         "csv",
         "ics",
         "fhir",
+        "html",
     ]
 
 

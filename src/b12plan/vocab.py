@@ -45,7 +45,7 @@ ANALYTES: Final = (
     "platelets",
     "inr",
 )
-FORMATS: Final = ("table", "json", "ndjson", "csv", "ics", "fhir")
+FORMATS: Final = ("table", "json", "ndjson", "csv", "ics", "fhir", "html")
 
 Product = Literal["hydroxocobalamin", "cyanocobalamin"]
 Route = Literal["im", "sc", "iv"]

@@ -176,6 +176,7 @@ FORMAT_HELP = {
     "csv": "(one dose a row, with a header)",
     "ics": "(a calendar, one all-day event a dose)",
     "fhir": "(an R4 MedicationRequest)",
+    "html": "(a printable handout for the patient)",
 }
 
 

@@ -34,8 +34,18 @@ if TYPE_CHECKING:
 SCHEDULE_FORMATS: tuple[str, ...] = FORMATS
 # Formats that carry doses only: a blocked or incomplete plan is also reported on stderr.
 DOSE_FORMATS = ("ndjson", "csv", "ics", "fhir")
-# Formats that list doses one by one, so --from can leave some out.
+# Formats that list doses one by one, so --from can leave some out; why the others refuse it.
 WINDOW_FORMATS = ("ndjson", "csv", "ics")
+NO_WINDOW = {
+    "json": "the plan document holds every dose; filter them with jq",
+    "fhir": "a MedicationRequest holds the whole course",
+    "html": "the handout already lists only the doses still to come",
+}
+# Formats that refuse --explain, and why: traces belong to single doses and to clinicians.
+NO_EXPLAIN = {
+    "fhir": "a Dosage covers a phase, not a dose",
+    "html": "the handout is for the patient; the rules are for the prescriber",
+}
 
 
 @click.command()
@@ -97,11 +107,10 @@ def schedule(
         except InputError as exc:
             fail(exc, as_json)
         ctx.exit(code)
-    if explain and fmt == "fhir":
-        # Traces belong to single doses; a FHIR Dosage covers a whole segment of a phase.
+    if explain and fmt in NO_EXPLAIN:
         raise Failure(
             ("explain",),
-            "not available with --format fhir (a Dosage covers a phase, not a dose); "
+            f"not available with --format {fmt} ({NO_EXPLAIN[fmt]}); "
             "use --explain with table, json, ndjson, csv or ics",
             as_json=as_json,
         )
@@ -191,6 +200,10 @@ def render_plan(
         from b12plan.render.fhir import plan_fhir, plan_protocol
 
         return plan_fhir(plan, plan_protocol(plan, custom))
+    if fmt == "html":
+        from b12plan.render.handout import plan_html
+
+        return plan_html(plan)
     raise InputError(
         ["format"], f"{fmt!r} is not available; allowed: {', '.join(SCHEDULE_FORMATS)}"
     )
@@ -201,8 +214,9 @@ def window_checks(
 ) -> None:
     """`--from` and `--upcoming` go with the formats that list doses, one at a time.
 
-    The json and fhir documents are the whole plan (a script filters them itself), and a batch
-    writes json; a silently ignored option would be worse than this error.
+    The json and fhir documents are the whole plan (a script filters them itself), the handout
+    shows what is to come anyway, and a batch writes json; a silently ignored option would be
+    worse than this error.
     """
     if since is None and not upcoming:
         return
@@ -216,8 +230,8 @@ def window_checks(
     if fmt not in ("table", *WINDOW_FORMATS):
         raise Failure(
             (name,),
-            f"not available with --format {fmt} (the document holds the whole plan; filter its "
-            f"doses by date instead); use --{name} with table, {', '.join(WINDOW_FORMATS)}",
+            f"not available with --format {fmt} ({NO_WINDOW.get(fmt, 'it is a whole plan')}); "
+            f"use --{name} with table, {', '.join(WINDOW_FORMATS)}",
             as_json=as_json,
         )
 
