@@ -174,7 +174,7 @@ FORMAT_HELP = {
     "json": "(the whole document)",
     "ndjson": "(one dose a line)",
     "csv": "(one dose a row, with a header)",
-    "ics": "(a calendar, one all-day event a dose)",
+    "ics": "(a calendar: all-day events for doses and tests)",
     "fhir": "(an R4 MedicationRequest)",
     "html": "(a printable handout for the patient)",
 }
