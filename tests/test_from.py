@@ -46,11 +46,13 @@ def test_from_a_later_date_in_csv() -> None:
 
 
 def test_ics_has_an_event_for_each_dose_shown_only() -> None:
-    """The calendar holds the doses from the date on, with the UIDs of the whole plan."""
+    """The calendar holds the doses from the date on, with the UIDs of the whole plan; the
+    follow-up events stay (the option is about doses)."""
     whole = run("schedule", HISTORY, *AS_OF, "--format", "ics").out
     shown = run("schedule", HISTORY, *AS_OF, "--upcoming", "--format", "ics").out
-    assert whole.count("BEGIN:VEVENT") == 14
-    assert shown.count("BEGIN:VEVENT") == 7
+    assert whole.count("CATEGORIES:B12 injection") == 14
+    assert shown.count("CATEGORIES:B12 injection") == 7
+    assert shown.count("CATEGORIES:B12 follow-up") == whole.count("CATEGORIES:B12 follow-up") == 3
     uids = [line for line in shown.split("\r\n") if line.startswith("UID:")]
     assert all(uid in whole for uid in uids)
     assert uids[0].endswith("-8@b12plan")
