@@ -301,6 +301,27 @@ def test_announced_fields_are_shown_when_the_engine_provides_them() -> None:
     assert re.search(r"shows that your body has started making new red blood cells Done", text)
 
 
+def test_the_interval_history_is_read_when_the_engine_provides_it() -> None:
+    """`maintenance.changes` (issue 12) tells each change from its date, clinicians' included."""
+    from b12plan.engine import build_plan
+    from b12plan.models import Patient
+
+    patient = Patient.model_validate({"start": "2026-12-01", "cause": "autoimmune-gastritis"})
+    plan = build_plan(patient, as_of=date(2026, 12, 1))
+    assert plan.maintenance is not None
+    history = [
+        {"date": date(2026, 12, 12), "interval": "3mo"},
+        {"date": date(2027, 2, 1), "interval": "2mo"},
+        {"date": date(2027, 4, 1), "interval": "2mo"},
+    ]
+    maintenance = plan.maintenance.model_copy(update={"changes": history})
+    text = text_of(plan_html(plan.model_copy(update={"maintenance": maintenance})))
+    assert text.count("From ") == 1
+    assert (
+        "From Monday 1 February 2027: one injection every 2 months (it was every 3 months)." in text
+    )
+
+
 def test_the_template_ships_with_the_package() -> None:
     """The template and its CSS are package data, so a wheel (non-editable install) has them."""
     templates = resources.files("b12plan.render").joinpath("templates")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from b12plan.models import Dose, FollowUp, Plan
@@ -234,9 +235,21 @@ def _notes(plan: Plan) -> list[str]:
 
 
 def _changes(plan: Plan) -> list[str]:
+    """Each change of interval, from when. `maintenance.changes` (announced: the interval in
+    force by date, clinicians' decisions included) is read when present, else `adjustments`."""
+    history: Any = getattr(plan.maintenance, "changes", None)
+    if history is None:
+        steps = [(a.date, a.from_, a.to) for a in plan.adjustments]
+    else:
+        pairs = pairwise(history)
+        steps = [
+            (_field(new, "date"), _field(old, "interval"), _field(new, "interval"))
+            for old, new in pairs
+        ]
     return [
-        f"From {long_date(a.date)}: one injection {every(a.to)} (it was {every(a.from_)})."
-        for a in plan.adjustments
+        f"From {long_date(when)}: one injection {every(to)} (it was {every(was)})."
+        for when, was, to in steps
+        if to != was
     ]
 
 
