@@ -48,7 +48,8 @@ def b12plan(
         input=stdin,
         stdout=stdout,
         stderr=subprocess.PIPE,
-        env={**os.environ, **(env or {})},
+        # Set here, not by conftest's fixture: module-scoped fixtures run before it.
+        env={**os.environ, "TERM": "dumb", "COLUMNS": "120", **(env or {})},
         check=False,
         timeout=120,
     )

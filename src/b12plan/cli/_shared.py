@@ -7,10 +7,11 @@ JSON error), so `--help` and `--version` stay fast and `--format json` never imp
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -63,24 +64,35 @@ _BREAK = re.compile(r"[ \t]*\n\s*")
 
 
 class Failure(click.ClickException):
-    """Invalid input or usage: one line on stderr (or a JSON error object), exit code 2."""
+    """Invalid input or usage: one line on stderr per problem (or one JSON error object listing
+    them all), exit code 2."""
 
     exit_code = EXIT_INPUT
 
-    def __init__(self, loc: tuple[str | int, ...], msg: str, *, as_json: bool = False) -> None:
-        self.loc, self.msg, self.as_json = loc, msg, as_json
-        super().__init__(InputError(loc, msg).line())
+    def __init__(
+        self,
+        loc: tuple[str | int, ...],
+        msg: str,
+        *,
+        as_json: bool = False,
+        more: Sequence[tuple[Loc, str]] = (),
+    ) -> None:
+        self.error = InputError(loc, msg, more=more)
+        self.loc, self.msg, self.as_json = self.error.loc, msg, as_json
+        super().__init__(self.error.line())
 
     def show(self, file: Any = None) -> None:
-        """Print the one line (or JSON object) to stderr."""
-        text = error_text(self.message, [(self.loc, self.msg)], as_json=self.as_json)
+        """Print each problem on its own line (or the JSON object) to stderr."""
+        text = error_text(self.message, self.error.errors, as_json=self.as_json)
+        if not self.as_json:
+            text = "".join(f"b12plan: error: {line}\n" for line in self.error.lines())
         if file is None:
             write_err(text)
         else:
             file.write(text)
 
 
-def error_text(message: str, errors: list[tuple[Loc, str]], *, as_json: bool) -> str:
+def error_text(message: str, errors: Sequence[tuple[Loc, str]], *, as_json: bool) -> str:
     """What stderr gets for an error: `b12plan: error: MESSAGE`, or with `--format json` the
     contract's error object, on one line."""
     if as_json:
@@ -90,8 +102,8 @@ def error_text(message: str, errors: list[tuple[Loc, str]], *, as_json: bool) ->
     return f"b12plan: error: {message}\n"
 
 
-def error_document(message: str, errors: list[tuple[tuple[str | int, ...], str]]) -> dict[str, Any]:
-    """The contract's error object for `--format json`."""
+def error_document(message: str, errors: Sequence[tuple[Loc, str]]) -> dict[str, Any]:
+    """The contract's error object for `--format json`: a summary line, then every problem."""
     return {
         "schema_version": "1",
         "error": {
@@ -107,16 +119,15 @@ def validation_failure(
     as_json: bool,
     schema: str = "patient",
 ) -> Failure:
-    """The first pydantic error as one readable line naming the field."""
-    errors = exc.errors(include_url=False)
-    first = errors[0]
-    loc = prefix + tuple(first["loc"])
-    # Unknown fields point to the schema of the document they were found in.
-    document = "patient" if schema == "patient" or loc[:1] == ("patient",) else schema
-    msg = _friendly(first, document)
-    if len(errors) > 1:
-        msg += f" (and {len(errors) - 1} more)"
-    return Failure(loc, msg, as_json=as_json)
+    """Every pydantic error, each as one readable line naming its field."""
+    problems: list[tuple[Loc, str]] = []
+    for error in exc.errors(include_url=False):
+        loc = prefix + tuple(error["loc"])
+        # Unknown fields point to the schema of the document they were found in.
+        document = "patient" if schema == "patient" or loc[:1] == ("patient",) else schema
+        problems.append((loc, _friendly(error, document)))
+    (loc, msg), *more = problems
+    return Failure(loc, msg, as_json=as_json, more=more)
 
 
 def validated(model: type[M], data: Any, *, schema: str, prefix: Loc = ()) -> M:
@@ -131,8 +142,7 @@ def validated(model: type[M], data: Any, *, schema: str, prefix: Loc = ()) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        failure = validation_failure(exc, prefix, as_json=False, schema=schema)
-        raise InputError(failure.loc, failure.msg) from None
+        raise validation_failure(exc, prefix, as_json=False, schema=schema).error from None
     except Exception as exc:
         what = f"{type(exc).__name__}: {shorten(str(exc))}"
         raise InputError(prefix, f"the {schema} document could not be read ({what})") from None
@@ -263,12 +273,24 @@ def use_color(color: bool | None, output: str | None) -> bool:
     return is_terminal(sys.stdout)
 
 
-def table_width(color: bool) -> int | None:
-    """Terminal width for a terminal, else COLUMNS or a stable 120 (for files and pipes)."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    return None if color and is_terminal(sys.stdout) else 120
+DEFAULT_WIDTH, WIDTH_RANGE = 100, (40, 1000)
+
+
+def table_width(output: str | None) -> int:
+    """The width to lay the table out at: `COLUMNS` when set (as shells and `shutil` read it),
+    else the terminal's when writing to one, else 100 (a pipe or a file).
+
+    Kept within 40-1000 columns: narrower cannot hold a dated row, wider is a typo.
+    """
+    columns = os.environ.get("COLUMNS", "").lstrip("0")
+    width = DEFAULT_WIDTH
+    if columns.isascii() and columns.isdigit():
+        # Past four digits it is a typo; int() refuses thousands of them.
+        width = int(columns) if len(columns) <= 4 else WIDTH_RANGE[1]
+    elif output in (None, "-") and is_terminal(sys.stdout):
+        with contextlib.suppress(OSError, ValueError):
+            width = os.get_terminal_size(sys.stdout.fileno()).columns or DEFAULT_WIDTH
+    return min(max(width, WIDTH_RANGE[0]), WIDTH_RANGE[1])
 
 
 def patient_options(func: F) -> F:
@@ -365,7 +387,7 @@ def load_custom_protocol(path: str | None) -> Protocol | None:
 
 def fail(exc: InputError, as_json: bool) -> NoReturn:
     """Raise `exc` as the command-line failure (one line, or a JSON error object)."""
-    raise Failure(exc.loc, exc.msg, as_json=as_json) from None
+    raise Failure(exc.loc, exc.msg, as_json=as_json, more=exc.errors[1:]) from None
 
 
 def run(group: click.Group, argv: list[str] | None) -> int:

@@ -66,9 +66,9 @@ _JSON_KINDS = {
 }
 
 Line = bytes | None
+"""One input line without its line ending; None when it is longer than MAX_DOCUMENT_BYTES."""
 Outcome = Literal["planned", "blocked", "failed", "crashed"]
 """What became of one line: `crashed` is a bug it hit, not bad input."""
-"""One input line without its line ending; None when it is longer than MAX_DOCUMENT_BYTES."""
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def plan_line(line: Line, settings: BatchSettings) -> PlanDocument:
 
 def error_line(number: int, exc: InputError) -> str:
     """The contract's error object, with the line number, as one compact JSON line."""
-    document = error_document(exc.line(), [(exc.loc, exc.msg)])
+    document = error_document(exc.line(), exc.errors)
     ordered = {"schema_version": document["schema_version"], "line": number, **document}
     return json.dumps(ordered, separators=(",", ":")) + "\n"
 
@@ -174,8 +174,7 @@ def answer_line(
         data = plan_document_bytes(document, indent=None)
     except InputError as exc:
         text = error_line(number, exc)
-        say = text if settings.json_errors else f"b12plan: error: line {number}: {exc.line()}\n"
-        return text.encode(), say, "failed"
+        return text.encode(), text if settings.json_errors else _error_text(number, exc), "failed"
     except Exception as exc:
         # A bug, not bad input: this line says so and the batch goes on (exit 70 at the end),
         # so one odd line cannot cost the plans of the lines after it.
@@ -200,6 +199,10 @@ def plan_chunk(first: int, lines: list[Line], settings: BatchSettings) -> ChunkR
     return ChunkResult(
         b"".join(out), errors, counts.lines, counts.failed, counts.blocked, counts.crashed
     )
+
+
+def _error_text(number: int, exc: InputError) -> str:
+    return "".join(f"b12plan: error: line {number}: {line}\n" for line in exc.lines())
 
 
 def read_lines(source: IO[bytes]) -> Iterator[Line]:
