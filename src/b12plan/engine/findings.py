@@ -203,7 +203,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
             for name, present in (
                 ("anticoagulant", conditions.anticoagulant),
                 (
-                    f"an INR on record, so an anticoagulant ({describe(inr)})" if inr else "",
+                    f"an anticoagulant (INR on record: {describe(inr)})" if inr else "",
                     inr is not None and not conditions.anticoagulant,
                 ),
                 ("bleeding disorder", conditions.bleeding_disorder),

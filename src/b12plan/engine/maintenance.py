@@ -149,9 +149,12 @@ class _Replay:
         text = f"{self.spec.dose_mcg:g} mcg every {self.interval.words()} ({self.spec.source})"
         return f"{text}; {self.reason}" if self.reason else text
 
-    def _change(self, when: date, to: Interval, code: str, why: str) -> None:
+    def _change(
+        self, when: date, to: Interval, code: str, why: str, *, from_: Interval | None = None
+    ) -> None:
+        was = self.interval if from_ is None else from_
         self.result.adjustments.append(
-            Adjustment(date=when, from_=str(self.interval), to=str(to), code=code, why=why)
+            Adjustment(date=when, from_=str(was), to=str(to), code=code, why=why)
         )
         self.result.changes.append((when, to, code, why))
         self.result.interval = to
@@ -172,7 +175,9 @@ class _Replay:
         if to == self.interval and code == "CLINICIAN_INTERVAL":
             self.in_force = f"every {to}, confirmed by the clinician on {decision.date}"
             return  # the interval in force, confirmed: nothing to re-plan
-        self._change(decision.date, to, code, why)
+        # A capped change records what was asked for and what it was capped to.
+        asked = decision.wanted if code == "INTERVAL_CAPPED" else None
+        self._change(decision.date, to, code, why, from_=asked)
         self.reason = {
             "CLINICIAN_INTERVAL": f"clinician-set interval from {decision.date}",
             "OFFLABEL_INTERVAL": f"off-label interval set by the clinician from {decision.date}",

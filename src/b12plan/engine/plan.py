@@ -506,32 +506,31 @@ def _history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> l
 def _inr_holds(
     doses: Sequence[DoseDocument], labs: Sequence[ClassifiedLab], route: str
 ) -> list[Finding]:
-    """An IM dose not yet given, with the latest INR of the 7 days before it (to the day
-    itself) above the therapeutic range: hold it until the INR is in range [C]."""
+    """IM doses not yet given whose latest INR of the 7 days before them (to the day itself)
+    is above the therapeutic range: hold each until the INR is in range [C]. One finding per
+    INR result, naming the doses it holds."""
     inrs = [lab for lab in labs if lab.analyte == "inr"]
     if route != "im" or not inrs:
         return []
-    out = []
+    held: dict[int, list[str]] = {}
     for dose in doses:
-        if dose["status"] == "given":
-            continue
         when = dose["date"]
-        recent = [lab for lab in inrs if when - INR_LOOKBACK <= lab.date <= when]
-        if recent and recent[-1].classification == "high":
-            out.append(
-                Finding(
-                    code="ANTICOAG_IM",
-                    severity="warning",
-                    message=(
-                        f"dose {dose['n']} ({when}) is IM and the INR is above the therapeutic "
-                        f"range ({labs_mod.describe(recent[-1])}): hold the injection until "
-                        "the INR is back in range; do not switch route without the "
-                        "prescriber"
-                    ),
-                    source="SPS-ANTICOAG",
-                )
-            )
-    return out
+        recent = [i for i, lab in enumerate(inrs) if when - INR_LOOKBACK <= lab.date <= when]
+        if dose["status"] != "given" and recent and inrs[recent[-1]].classification == "high":
+            held.setdefault(recent[-1], []).append(f"dose {dose['n']} ({when})")
+    return [
+        Finding(
+            code="ANTICOAG_IM",
+            severity="warning",
+            message=(
+                f"INR above the therapeutic range ({labs_mod.describe(inrs[i])}): hold the IM "
+                f"injection of {', '.join(names)} until the INR is back in range; do not "
+                "switch route without the prescriber"
+            ),
+            source="SPS-ANTICOAG",
+        )
+        for i, names in held.items()
+    ]
 
 
 def _ordered(findings: Sequence[Finding]) -> list[Finding]:
