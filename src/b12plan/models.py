@@ -62,6 +62,8 @@ _LAB_STRING_RE = re.compile(
     r"@\s*(?P<date>\S+)\s*$"
 )
 MAX_ITEMS = 1000
+REGION_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
+_REGION_RE = re.compile(REGION_PATTERN)
 # [C] Wider than any marketed B12 injection (100-5000 mcg/mL); outside it the unit is wrong.
 STRENGTH_WINDOW_MCG_PER_ML = (10, 10_000)
 
@@ -336,9 +338,20 @@ class Clinic(_Input):
     """The weekdays it is open (default: every day)."""
     closed: Annotated[list[IsoDate], Field(max_length=MAX_ITEMS)] = []
     """Dates it is closed, besides the weekdays it is not open."""
-    holidays: Annotated[str, Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")] | None = None
+    holidays: Annotated[str, Field(pattern=REGION_PATTERN)] | None = None
     """A country's public holidays (`holidays` package): ISO country, optional subdivision,
     e.g. GB-ENG, US, US-CA."""
+
+    @field_validator("holidays", mode="before")
+    @classmethod
+    def _region(cls, value: Any) -> Any:
+        if value is not None and not (isinstance(value, str) and _REGION_RE.fullmatch(value)):
+            msg = (
+                "must be a region: an ISO country code with an optional subdivision, in "
+                "capitals, e.g. GB-ENG, US, US-CA"
+            )
+            raise ValueError(msg)
+        return value
 
     @field_validator("open")
     @classmethod

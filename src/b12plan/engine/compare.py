@@ -333,7 +333,10 @@ def maintenance(
             )
         ]
     out = []
-    reason = f"; override reason: {patient.override_reason}" if patient.override_reason else ""
+    # The clinician's latest stated reason for an interval (single field or dated changes).
+    reasons = [patient.override_reason, *(c.reason for c in patient.interval_changes)]
+    stated = [r for r in reasons if r]
+    reason = f"; override reason: {stated[-1]}" if stated else ""
     for step in proposed:
         if step.dose_mcg != spec.dose_mcg:
             out.append(_dose_finding(step, [spec.dose_mcg], spec.source))
