@@ -183,7 +183,8 @@ class _Replay:
             "OFFLABEL_INTERVAL": f"off-label interval set by the clinician from {decision.date}",
             "INTERVAL_CAPPED": f"capped from {decision.wanted} (clinician, {decision.date})",
         }[code]
-        self.in_force = f"every {to} from {decision.date} ({code}: {why})"
+        said = f": {decision.reason}" if decision.reason else ""
+        self.in_force = f"every {to} from {decision.date} ({code}, the clinician's decision{said})"
         if replan and self.cycle_open:
             # Reference: the next dose is the later of the change's date and the last given
             # dose + the new interval, even where a dose was owed.
@@ -222,7 +223,9 @@ class _Replay:
                 )
             )
         self.reason = f"shortened after {trigger.reason} ({ADJUST_SOURCE})"
-        self.in_force = f"every {shorter} from {trigger.date} (INTERVAL_SHORTENED: {why})"
+        self.in_force = (
+            f"every {shorter} from {trigger.date} (INTERVAL_SHORTENED, {trigger.reason})"
+        )
         self._reanchor(due, "the adjusted dose")
 
     def _no_shorter(self, trigger: Trigger, current: Interval) -> None:
@@ -288,10 +291,15 @@ class _Replay:
     # ------------------------------------------------------------------ doses
 
     def steps_trace(self, due: date, k: int) -> list[str]:
+        placed = (
+            f"{self.anchor_note}: this dose"
+            if k == 0
+            else f"{self.anchor_note} + {k} x {self.interval} = {due}"
+        )
         return [
             f"maintenance every {self.interval} ({self.spec.source})",
             f"interval in force: {self.in_force}",
-            f"{self.anchor_note} + {k} x {self.interval} = {due}",
+            placed,
         ]
 
     def judge(self, dose: GivenDose, decided: bool, notes: list[str]) -> None:
@@ -348,7 +356,10 @@ class _Replay:
                 )
             )
             self.reason = f"lengthened after {STABLE_CYCLES_TO_LENGTHEN} stable cycles"
-            self.in_force = f"every {longer} from {given_on} (INTERVAL_EXTENDED: {why})"
+            self.in_force = (
+                f"every {longer} from {given_on} (INTERVAL_EXTENDED, "
+                f"{STABLE_CYCLES_TO_LENGTHEN} stable cycles)"
+            )
             self.base, self.k = given_on, 1
             self.anchor_note = f"anchor {given_on} (the dose given when it was lengthened)"
         self.stable, self.normal_seen = 0, False
