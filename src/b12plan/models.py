@@ -362,8 +362,24 @@ class Clinic(_Input):
         return value
 
 
+def _start_optional_on_record(schema: dict[str, Any]) -> None:
+    # `start` may be left out for a patient already on treatment (repletion_done with doses
+    # given): it then defaults to the first of them.
+    schema["required"] = [name for name in schema.get("required", []) if name != "start"]
+    schema["if"] = {
+        "properties": {"repletion_done": {"const": True}},
+        "required": ["repletion_done", "given"],
+    }
+    schema["then"] = {
+        "anyOf": [{"required": ["start"]}, {"properties": {"given": {"minItems": 1}}}]
+    }
+    schema["else"] = {"required": ["start"]}
+
+
 class Patient(_Input):
     """The patient document: what is known, and what has been given."""
+
+    model_config = ConfigDict(json_schema_extra=_start_optional_on_record)
 
     start: IsoDate
     """First (planned) injection date; with repletion_done it defaults to the earliest given."""
