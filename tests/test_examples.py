@@ -27,6 +27,7 @@ FORMAT_GOLDENS = {
     "csv": ".plan.csv",
     "ics": ".plan.ics",
     "fhir": ".plan.fhir.json",
+    "html": ".plan.html",
 }
 
 
@@ -66,7 +67,7 @@ def test_example_table_renders(patient: Path) -> None:
 @pytest.mark.parametrize("fmt", sorted(FORMAT_GOLDENS))
 @pytest.mark.parametrize("patient", PATIENTS, ids=[p.name for p in PATIENTS])
 def test_example_matches_golden_in_every_format(patient: Path, fmt: str) -> None:
-    """ndjson, csv, ics and fhir renderings of each example match their goldens byte for byte."""
+    """ndjson, csv, ics, fhir and html renderings of each example match their goldens exactly."""
     as_of = json.loads(_golden(patient).read_text(encoding="utf-8"))["as_of"]
     result = run("schedule", str(patient), "--as-of", as_of, "--format", fmt)
     assert result.code == 0, result.err

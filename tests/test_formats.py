@@ -23,8 +23,8 @@ IV_LINE = (
 
 
 def test_schedule_offers_every_format_of_the_contract() -> None:
-    """`--format` accepts the contract's six formats, table first (the default)."""
-    assert SCHEDULE_FORMATS == ("table", "json", "ndjson", "csv", "ics", "fhir")
+    """`--format` accepts the contract's six formats and the handout, table first (the default)."""
+    assert SCHEDULE_FORMATS == ("table", "json", "ndjson", "csv", "ics", "fhir", "html")
     assert DOSE_FORMATS == ("ndjson", "csv", "ics", "fhir")
 
 

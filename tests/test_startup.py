@@ -22,7 +22,15 @@ out, sys.argv = sys.argv[1], ["b12plan", *sys.argv[2:]]
 from b12plan.cli import main
 main()
 """
-HEAVY = ("pydantic", "rich", "b12plan.engine", "b12plan.models", "dateutil", "icalendar")
+HEAVY = (
+    "pydantic",
+    "rich",
+    "b12plan.engine",
+    "b12plan.models",
+    "dateutil",
+    "icalendar",
+    "jinja2",
+)
 
 
 def _loaded(tmp_path: Path, *args: str, stdin: str = "") -> set[str]:
@@ -83,6 +91,7 @@ def test_schedule_json_does_not_load_rich(tmp_path: Path) -> None:
     assert "pydantic" in modules
     assert _any_of(modules, "rich") == []
     assert _any_of(modules, "icalendar") == []
+    assert _any_of(modules, "jinja2") == []
 
 
 @pytest.mark.parametrize(
@@ -126,8 +135,19 @@ def test_engine_imports_neither_click_nor_rich() -> None:
     assert _any_of(modules, "rich") == []
 
 
-def test_only_the_ics_renderer_imports_icalendar() -> None:
-    """No module but render/ics.py imports icalendar, so no other path can pull it in."""
+def test_html_loads_jinja2_but_neither_rich_nor_icalendar(tmp_path: Path) -> None:
+    """The handout's Jinja2 is loaded for `--format html`, and the other libraries stay out."""
+    modules = _loaded(tmp_path, *SCHEDULE, "--format", "html")
+    assert "jinja2" in modules
+    assert _any_of(modules, "rich") == []
+    assert _any_of(modules, "icalendar") == []
+
+
+@pytest.mark.parametrize(
+    ("library", "renderer"), [("icalendar", "render/ics.py"), ("jinja2", "render/handout.py")]
+)
+def test_only_its_renderer_imports_a_format_library(library: str, renderer: str) -> None:
+    """No module but the format's renderer imports its library, so no other path pulls it in."""
     src = Path(__file__).resolve().parents[1] / "src" / "b12plan"
     importers = []
     for path in sorted(src.rglob("*.py")):
@@ -137,9 +157,9 @@ def test_only_the_ics_renderer_imports_icalendar() -> None:
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            if any(n == "icalendar" or n.startswith("icalendar.") for n in names):
+            if any(n == library or n.startswith(f"{library}.") for n in names):
                 importers.append(path.relative_to(src).as_posix())
-    assert importers == ["render/ics.py"]
+    assert importers == [renderer]
 
 
 def test_check_json_does_not_load_rich(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ ANALYTES: Final = (
     "inr",
     "retic",
 )
-FORMATS: Final = ("table", "json", "ndjson", "csv", "ics", "fhir")
+FORMATS: Final = ("table", "json", "ndjson", "csv", "ics", "fhir", "html")
 
 Product = Literal["hydroxocobalamin", "cyanocobalamin"]
 Route = Literal["im", "sc", "iv"]

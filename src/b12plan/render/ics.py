@@ -1,13 +1,18 @@
-"""The plan as an iCalendar file (RFC 5545, `--format ics`): one all-day event per dose.
+"""The plan as an iCalendar file (RFC 5545, `--format ics`): all-day events for doses and tests.
 
 Built so that importing a newer plan for the same course *updates* the events already in a
 calendar instead of adding duplicates (choices documented in the README):
+- One all-day event per dose of the plan, given ones included (a recorded dose replaces its
+  stale "planned" event), and one per follow-up test or review, over its window. A blocked plan
+  has no dose: it gets one event on `as_of` saying so, since a calendar needs a component.
 - UID: a hash of the inputs that identify the course (start, cause, dob, sex, product, route,
-  protocol) and the dose number. History, labs, `until` and `as_of` are left out on purpose:
-  recording a given dose must not change the UIDs of the doses around it.
+  protocol), then the dose number, the test's name, or `blocked`. History, labs, `until` and
+  `as_of` are left out on purpose: recording a dose must not change the UIDs around it.
 - DTSTAMP and LAST-MODIFIED: `as_of` at midnight UTC, never the clock, so the same input gives
-  the same bytes; SEQUENCE: days from 1900-01-01 to `as_of`, so a later plan supersedes an earlier.
-- Every dose of the plan, given ones included (a recorded dose replaces its stale "planned" event).
+  the same bytes. SEQUENCE: days from 1900-01-01 to `as_of`, times 10,000, plus the entries of
+  the record (given doses, labs, symptom dates, recorded decisions): a plan made later, or on
+  the same day from a longer record, supersedes the earlier file.
+- No METHOD: iTIP's PUBLISH needs an ORGANIZER (RFC 5546 3.2.1), and a plan has none.
 - STATUS: TENTATIVE for a provisional dose (its date waits on the clinician's `repletion_end`),
   CONFIRMED otherwise (the date stands as the plan placed it or as it was given).
 
@@ -18,6 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
@@ -25,6 +32,17 @@ from icalendar import Calendar, Event
 from b12plan.models import Dose, Patient, Plan
 
 SEQUENCE_EPOCH = date(1900, 1, 1)
+ENTRIES_PER_DAY = 10_000
+"""SEQUENCE counts this many record entries within one as_of day (more are capped)."""
+# The patient fields that make up the record: items of dated lists, and decisions counted
+# once when set. `missed`, `interval_changes` and `repletion_done` are announced (issue 12).
+RECORD_LISTS = ("given", "labs", "symptoms_returned", "missed", "interval_changes")
+RECORD_DECISIONS = ("interval", "repletion_end", "repletion_done")
+# Not the record: the course's identity (see course_inputs) and settings of the plan.
+NOT_RECORD = (
+    *("start", "cause", "dob", "sex", "product", "route", "protocol"),
+    *("neuro", "strength", "conditions", "override_reason", "until", "clinic"),
+)
 UID_DOMAIN = "b12plan"
 COURSE_HASH_CHARS = 24
 """Hex characters of sha256 kept for the course part of a UID (96 bits)."""
@@ -90,31 +108,119 @@ def description(dose: Dose, plan: Plan, *, explain: bool) -> str:
     return "\n".join(lines)
 
 
+def record_entries(patient: Patient) -> int:
+    """How many entries the patient's record holds: each item of its dated lists, and each
+    recorded decision. Recording anything adds one, so a re-made calendar is newer."""
+    lists = sum(len(getattr(patient, name, None) or ()) for name in RECORD_LISTS)
+    decisions = sum(getattr(patient, name, None) not in (None, False) for name in RECORD_DECISIONS)
+    return lists + decisions
+
+
+def sequence(patient: Patient, as_of: date) -> int:
+    """The revision of every event: as_of first, then the size of the record (RFC 5545 3.8.7.4
+    asks only that it rises; 2199-12-31 gives 1,095,719,999, within its 32-bit integer)."""
+    days = (as_of - SEQUENCE_EPOCH).days
+    return days * ENTRIES_PER_DAY + min(record_entries(patient), ENTRIES_PER_DAY - 1)
+
+
+def _event(uid: str, first: date, last: date, summary_text: str, text: str) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstart", first)
+    event.add("dtend", last + timedelta(days=1))
+    event.add("summary", summary_text)
+    event.add("description", text)
+    # A dose or a test takes minutes: the all-day event must not mark the day as busy.
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def dose_event(course: str, dose: Dose, plan: Plan, *, explain: bool) -> Event:
+    """One dose: on its date, tentative while its date waits on the clinician."""
+    event = _event(
+        event_uid(course, dose.n),
+        dose.date,
+        dose.date,
+        summary(dose, plan),
+        description(dose, plan, explain=explain),
+    )
+    event.add("status", "TENTATIVE" if dose.status == "provisional" else "CONFIRMED")
+    event.add("categories", ["B12 injection", dose.phase])
+    return event
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def follow_up_events(course: str, plan: Plan) -> list[Event]:
+    """One event per test or review, over its window; its UID names the test, which the engine
+    derives from the course (start, protocol, baseline), so recording doses keeps it."""
+    events = []
+    seen: Counter[str] = Counter()
+    for item in plan.follow_up:
+        slug = _slug(item.test)
+        seen[slug] += 1
+        key = slug if seen[slug] == 1 else f"{slug}-{seen[slug]}"
+        last = item.until or item.date
+        when = f"on {item.date}" if last == item.date else f"between {item.date} and {last}"
+        lines = [f"Follow-up: {item.test}, {when}.", f"Why: {item.why} ({item.source})."]
+        # `status` is announced for follow-ups (done, overdue, due, planned): shown once present.
+        status: str | None = getattr(item, "status", None)
+        title = f"B12 follow-up: {item.test}"
+        if status is not None:
+            lines.append(f"Status as of {plan.as_of}: {status}.")
+            title += "" if status == "planned" else f" ({status})"
+        lines += [f"Protocol: {plan.protocol.id} ({plan.protocol.title}).", plan.disclaimer]
+        event = _event(
+            f"{course}-test-{key}@{UID_DOMAIN}", item.date, last, title, "\n".join(lines)
+        )
+        event.add("status", "CONFIRMED")
+        event.add("categories", ["B12 follow-up"])
+        events.append(event)
+    return events
+
+
+def blocked_event(course: str, plan: Plan) -> Event:
+    """The one event of a blocked plan, on `as_of`: no schedule, and the findings that block it."""
+    lines = [
+        "No injection schedule could be made. Talk to the prescriber before any B12 injection."
+    ]
+    lines += [
+        f"Blocked: {f.code}: {f.message} ({f.source})."
+        for f in plan.findings
+        if f.severity == "block"
+    ]
+    lines.append(plan.disclaimer)
+    event = _event(
+        f"{course}-blocked@{UID_DOMAIN}",
+        plan.as_of,
+        plan.as_of,
+        "B12 injections: no schedule (blocked): see the prescriber",
+        "\n".join(lines),
+    )
+    event.add("categories", ["B12 plan blocked"])
+    return event
+
+
 def plan_ics(plan: Plan, patient: Patient, *, explain: bool = False) -> str:
-    """The calendar as text with CRLF line ends; a plan without doses gives no events."""
+    """The calendar as text with CRLF line ends; never without an event."""
     stamp = datetime(plan.as_of.year, plan.as_of.month, plan.as_of.day, tzinfo=UTC)
-    sequence = (plan.as_of - SEQUENCE_EPOCH).days
+    revision = sequence(patient, plan.as_of)
     course = course_hash(patient, plan)
     calendar = Calendar()
     calendar.add("prodid", f"-//b12plan//b12plan {plan.generator.version}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"B12 injections ({plan.protocol.id})")
-    for dose in plan.doses:
-        event = Event()
-        event.add("uid", event_uid(course, dose.n))
+    events = [dose_event(course, dose, plan, explain=explain) for dose in plan.doses]
+    events += follow_up_events(course, plan)
+    if plan.blocked:
+        events.append(blocked_event(course, plan))
+    for event in events:
         event.add("dtstamp", stamp)
         event.add("last-modified", stamp)
-        event.add("sequence", sequence)
-        event.add("dtstart", dose.date)
-        event.add("dtend", dose.date + timedelta(days=1))
-        event.add("summary", summary(dose, plan))
-        event.add("description", description(dose, plan, explain=explain))
-        event.add("status", "TENTATIVE" if dose.status == "provisional" else "CONFIRMED")
-        # An injection takes minutes: the all-day event must not mark the day as busy.
-        event.add("transp", "TRANSPARENT")
-        event.add("categories", ["B12 injection", dose.phase])
+        event.add("sequence", revision)
         calendar.add_component(event)
     text: str = calendar.to_ical().decode("utf-8")
     return text

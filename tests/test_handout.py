@@ -1,0 +1,329 @@
+"""`--format html`: the patient's handout, read as a patient would and checked as HTML5.
+
+The example aig-new (as of 2026-11-24) starts on Tue 1 Dec 2026 with six loading doses (1, 3,
+5, 8, 10 and 12 Dec), then maintenance every 3 months, lifelong: 12 Mar, 12 Jun, 12 Sep and
+12 Dec 2027. Its tests: reticulocytes and FBC 8-11 Dec 2026, FBC 26 Jan 2027, review 1 Mar 2027.
+The example history-late-dose (as of 2026-11-24) has 7 doses given, the last on 24 Aug 2026,
+and one overdue on 10 Nov 2026, when the interval went from 3 months to 2 months.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import unescape
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from b12plan.render.handout import plan_html
+from b12plan.render.handout_words import PLAIN_TESTS, long_date, short_date
+from tests.conftest import EXAMPLES, run, run_patient
+
+AS_OF = ("--as-of", "2026-11-24")
+AIG = str(EXAMPLES / "patient-aig-new.json")
+LATE = str(EXAMPLES / "patient-history-late-dose.json")
+BLOCKED = ("--start", "2026-12-01", "--cause", "dietary", "--route", "iv", *AS_OF)
+OPEN_NEURO = ("--start", "2026-12-01", "--cause", "dietary", "--neuro", *AS_OF)
+VOID = {"meta", "link", "br", "hr", "img", "input", "col", "area", "base", "wbr", "source"}
+
+
+def handout(*args: str, code: int = 0) -> str:
+    """The handout for `schedule ARGS`, which must exit with `code` and print nothing on stderr."""
+    result = run("schedule", *args, "--format", "html")
+    assert result.code == code, result.err
+    assert result.err == ""
+    return result.out
+
+
+def text_of(html: str) -> str:
+    """The page's visible text with tags removed and white space collapsed."""
+    body = re.sub(r"<[^>]+>", " ", html.split("<body>", 1)[1])
+    return re.sub(r"\s+", " ", unescape(body)).replace(" ;", ";").strip()
+
+
+class _Structure(HTMLParser):
+    """Collects what HTML5 validity needs here: doctype, tags in order, nesting errors."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.doctype = ""
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.starts: list[tuple[str, dict[str, str | None]]] = []
+        self.title = ""
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = decl
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.starts.append((tag, dict(attrs)))
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, _attrs: list[tuple[str, str | None]]) -> None:
+        self.errors.append(f"self-closing <{tag}/>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1] == "title":
+            self.title += data
+
+
+@pytest.mark.parametrize("args", [(AIG, *AS_OF), (LATE, *AS_OF), OPEN_NEURO], ids=str)
+def test_the_handout_is_well_formed_html5(args: tuple[str, ...]) -> None:
+    """Doctype, lang, charset first in head, a title, balanced tags and unique ids."""
+    page = _Structure()
+    page.feed(handout(*args))
+    page.close()
+    assert page.doctype == "DOCTYPE html"
+    assert page.errors == []
+    assert page.stack == []
+    tags = [tag for tag, _ in page.starts]
+    assert tags[:3] == ["html", "head", "meta"]
+    assert page.starts[0][1] == {"lang": "en"}
+    assert page.starts[2][1] == {"charset": "utf-8"}
+    assert tags.count("title") == 1
+    assert page.title == "Your vitamin B12 injection plan"
+    assert tags.count("main") == 1
+    assert tags.count("h1") == 1
+    ids = [attrs["id"] for _, attrs in page.starts if "id" in attrs]
+    assert len(ids) == len(set(ids))
+
+
+def test_the_handout_fetches_nothing() -> None:
+    """No script, no external address, no url() or @import: the page is self-contained."""
+    for html in (handout(AIG, *AS_OF), handout(*BLOCKED, code=1)):
+        lowered = html.lower()
+        assert "<script" not in lowered
+        assert "url(" not in lowered
+        assert "@import" not in lowered
+        assert re.findall(
+            r"""(?:src|href|action|srcset|poster)\s*=\s*["']?([^"'\s>]*)""", html
+        ) == ["data:,"]
+        assert "http:" not in lowered
+        assert "https:" not in lowered
+        assert "//" not in re.sub(r"/\*.*?\*/", "", html, flags=re.DOTALL)
+        csp = "default-src 'none'; style-src 'unsafe-inline'"
+        assert f'<meta http-equiv="Content-Security-Policy" content="{csp}">' in html
+
+
+def test_a_new_patient_reads_their_phase_dates_tests_and_advice() -> None:
+    """Loading doses explained, every upcoming date with dose and volume, lifelong maintenance."""
+    text = text_of(handout(AIG, *AS_OF))
+    assert "Now: Starting with loading doses" in text
+    assert (
+        "Loading doses (also called repletion) refill your body's store of vitamin B12 quickly: "
+        "6 injections, from Tuesday 1 December 2026 to Saturday 12 December 2026."
+    ) in text
+    assert (
+        "After them, maintenance doses keep your B12 level up: one injection every 3 months, "
+        "for the rest of your life."
+    ) in text
+    assert "given into a muscle (intramuscular)" in text
+    rows = re.findall(
+        r"(\w{3} \d{1,2} \w{3} \d{4}) (Loading dose \d of 6|Maintenance dose) "
+        r"1 mg 1 mL",
+        text,
+    )
+    assert rows == [
+        ("Tue 1 Dec 2026", "Loading dose 1 of 6"),
+        ("Thu 3 Dec 2026", "Loading dose 2 of 6"),
+        ("Sat 5 Dec 2026", "Loading dose 3 of 6"),
+        ("Tue 8 Dec 2026", "Loading dose 4 of 6"),
+        ("Thu 10 Dec 2026", "Loading dose 5 of 6"),
+        ("Sat 12 Dec 2026", "Loading dose 6 of 6"),
+        ("Fri 12 Mar 2027", "Maintenance dose"),
+        ("Sat 12 Jun 2027", "Maintenance dose"),
+        ("Sun 12 Sep 2027", "Maintenance dose"),
+        ("Sun 12 Dec 2027", "Maintenance dose"),
+    ]
+    assert "Tue 8 Dec to Fri 11 Dec 2026 Blood test: full blood count and reticulocytes" in text
+    assert "Tue 26 Jan 2027 Blood test: full blood count checks" in text
+    assert "Mon 1 Mar 2027 Check-up with your practice" in text
+    assert "If you miss an injection Contact your practice to rebook it" in text
+    assert "When to call your practice" in text
+    assert "pins and needles, numbness, or problems with balance or walking;" in text
+    assert "This plan lists dates up to Sunday 12 December 2027: your injections go on" in text
+    assert "It is not a prescription: your prescriber decides your treatment" in text
+    assert "Decision support only, not a prescription: the prescriber decides." in text
+
+
+def test_a_patient_in_maintenance_sees_the_overdue_dose_and_the_change() -> None:
+    """Given doses are summed up, the overdue one leads, and an interval change is told."""
+    text = text_of(handout(LATE, *AS_OF))
+    assert "Now: Maintenance doses Your loading doses are finished." in text
+    assert "one injection every 2 months, for the rest of your life" in text
+    assert (
+        "From Tuesday 10 November 2026: one injection every 2 months (it was every 3 months)."
+    ) in text
+    assert "Already given: 7 injections, the last on Monday 24 August 2026." in text
+    assert "Tue 10 Nov 2026 Maintenance dose 1 mg 1 mL Overdue: please book it now" in text
+    assert "Sun 10 Jan 2027 Maintenance dose 1 mg 1 mL" in text
+    assert "Mon 24 Aug 2026" not in text  # a given dose is not an upcoming date
+    # A test past its window with no result on record asks the patient to check.
+    assert "Mon 29 Jun 2026 Blood test: full blood count" in text
+    assert text.count("Date passed, no result on record: ask your practice") == 3
+    assert "You take a medicine that thins your blood" in text
+
+
+def test_maintenance_for_a_reversible_cause_is_not_called_lifelong() -> None:
+    """A dietary cause: every 6 months, reviewed, never 'for the rest of your life'."""
+    text = text_of(handout(str(EXAMPLES / "patient-dietary.toml"), *AS_OF))
+    assert "one injection every 6 months, but not necessarily for life" in text
+    assert "rest of your life" not in text
+    assert "daily B12 tablets may be an option" in text
+    assert "Your practice will tell you what happens after that." in text
+
+
+def test_open_neuro_repletion_is_every_other_day_and_to_be_confirmed() -> None:
+    """No count is promised: the review date decides, and each dose is to be confirmed."""
+    text = text_of(handout(*OPEN_NEURO))
+    assert "one injection every other day until your nerve symptoms stop getting better" in text
+    assert "Your doctor decides at a check-up on Tuesday 15 December 2026 when they end" in text
+    assert "Tue 1 Dec 2026 Loading dose 1 1 mg 1 mL To be confirmed" in text
+    assert "of 8" not in text
+    assert "This plan lists dates up to" not in text
+
+
+def test_a_blocked_plan_says_no_schedule_and_to_talk_to_the_prescriber() -> None:
+    """Exit 1 as for every blocked plan; no dates, the reason kept for the prescriber."""
+    html = handout(*BLOCKED, code=1)
+    text = text_of(html)
+    assert "No injection schedule can be given yet" in text
+    assert "Please talk to your prescriber or practice before you have a vitamin B12" in text
+    assert "For your prescriber: IV route: most of an intravenous dose is lost" in text
+    assert "<table" not in html
+    assert "If you miss an injection" not in text
+    assert "Decision support only, not a prescription" in text
+
+
+def test_a_warning_without_plain_words_still_reaches_the_patient() -> None:
+    """A warning the handout has no wording for is named, so none is silently left out."""
+    text = text_of(handout(AIG, *AS_OF, "--strength", "500 mcg/mL"))
+    assert "Your prescriber has a note about your plan (NONSTANDARD_STRENGTH)" in text
+    assert "1 mg 2 mL" in text
+
+
+def test_free_text_is_escaped(tmp_path: Path) -> None:
+    """A custom protocol's title is shown as text, never as markup."""
+    bundled = resources.files("b12plan.protocols").joinpath("uk-hydroxo-dietary.toml")
+    custom = bundled.read_text(encoding="utf-8")
+    custom = custom.replace('id = "uk-hydroxo-dietary"', 'id = "my-protocol"')
+    title = 'title = "<script>alert(1)</script> & \\"<b>\\" \u2019"'
+    custom = re.sub(r'^title = ".*"$', lambda _: title, custom, flags=re.MULTILINE)
+    path = tmp_path / "custom.toml"
+    path.write_text(custom, encoding="utf-8")
+    html = handout(AIG, *AS_OF, "--protocol-file", str(path))
+    assert "<script" not in html
+    assert "<b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;&lt;b&gt;&#34; \u2019" in html
+
+
+def test_the_same_input_gives_the_same_bytes_and_o_writes_them(tmp_path: Path) -> None:
+    """Deterministic output; `-o` writes exactly what stdout shows."""
+    first = handout(LATE, *AS_OF)
+    assert handout(LATE, *AS_OF) == first
+    target = tmp_path / "handout.html"
+    result = run("schedule", LATE, *AS_OF, "--format", "html", "-o", str(target))
+    assert result.code == 0
+    assert result.out == ""
+    assert target.read_bytes() == first.encode("utf-8")
+    assert first.endswith("</html>\n")
+
+
+def test_bad_input_gives_the_json_error_and_no_page() -> None:
+    """Like every format but table, bad input is the contract's JSON error object, exit 2."""
+    result = run("schedule", "--start", "2026-12-01", "--cause", "nope", "--format", "html")
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.startswith('{"schema_version": "1", "error": ')
+
+
+def test_explain_is_refused_with_html() -> None:
+    """The rules are for the prescriber: --explain with html is a usage error naming explain."""
+    result = run("schedule", AIG, *AS_OF, "--format", "html", "--explain")
+    assert result.code == 2
+    assert result.out == ""
+    assert '"loc": ["explain"]' in result.err
+    assert "not available with --format html" in result.err
+
+
+def test_every_follow_up_the_engine_makes_has_plain_words() -> None:
+    """Pregnancy, open neuro, a US protocol and severe anaemia: no test falls back to jargon."""
+    patients = [
+        {
+            "start": "2026-12-01",
+            "cause": "dietary",
+            "neuro": True,
+            "conditions": {"pregnant": True},
+            "labs": ["hb=70 g/L@2026-11-20"],
+        },
+        {"start": "2026-12-01", "cause": "autoimmune-gastritis", "product": "cyanocobalamin"},
+    ]
+    seen = set()
+    for patient in patients:
+        result = run_patient(patient, *AS_OF, "--format", "json")
+        seen |= {item["test"] for item in result.json()["follow_up"]}
+    assert seen == set(PLAIN_TESTS)
+
+
+def test_dates_are_english_whatever_the_locale() -> None:
+    """Weekday and month names are written out by the handout, day before month."""
+    assert long_date(date(2027, 2, 28)) == "Sunday 28 February 2027"
+    assert short_date(date(2026, 12, 1)) == "Tue 1 Dec 2026"
+
+
+def test_announced_fields_are_shown_when_the_engine_provides_them() -> None:
+    """A moved dose, a recorded miss and a test marked done read plainly (fields of issue 12)."""
+    from b12plan.engine import build_plan
+    from b12plan.models import Patient
+
+    patient = Patient.model_validate({"start": "2026-12-01", "cause": "autoimmune-gastritis"})
+    plan = build_plan(patient, as_of=date(2026, 12, 9))
+    doses = list(plan.doses)
+    doses[3] = doses[3].model_copy(update={"moved_from": date(2026, 12, 7)})
+    doses[4] = doses[4].model_copy(
+        update={"missed": {"date": date(2026, 12, 8), "reason": "did-not-attend"}}
+    )
+    tests = [plan.follow_up[0].model_copy(update={"status": "done"}), *plan.follow_up[1:]]
+    text = text_of(plan_html(plan.model_copy(update={"doses": doses, "follow_up": tests})))
+    assert "moved from Mon 7 Dec 2026 (the practice is closed that day)" in text
+    assert "missed on Tue 8 Dec 2026 (did not attend)" in text
+    assert "Tue 8 Dec to Fri 11 Dec 2026 Blood test: full blood count and reticulocytes" in text
+    assert re.search(r"shows that your body has started making new red blood cells Done", text)
+
+
+def test_the_interval_history_is_read_when_the_engine_provides_it() -> None:
+    """`maintenance.changes` (issue 12) tells each change from its date, clinicians' included."""
+    from b12plan.engine import build_plan
+    from b12plan.models import Patient
+
+    patient = Patient.model_validate({"start": "2026-12-01", "cause": "autoimmune-gastritis"})
+    plan = build_plan(patient, as_of=date(2026, 12, 1))
+    assert plan.maintenance is not None
+    history = [
+        {"date": date(2026, 12, 12), "interval": "3mo"},
+        {"date": date(2027, 2, 1), "interval": "2mo"},
+        {"date": date(2027, 4, 1), "interval": "2mo"},
+    ]
+    maintenance = plan.maintenance.model_copy(update={"changes": history})
+    text = text_of(plan_html(plan.model_copy(update={"maintenance": maintenance})))
+    assert text.count("From ") == 1
+    assert (
+        "From Monday 1 February 2027: one injection every 2 months (it was every 3 months)." in text
+    )
+
+
+def test_the_template_ships_with_the_package() -> None:
+    """The template and its CSS are package data, so a wheel (non-editable install) has them."""
+    templates = resources.files("b12plan.render").joinpath("templates")
+    assert templates.joinpath("handout.html.j2").is_file()
+    assert templates.joinpath("handout.css").is_file()
