@@ -17,6 +17,7 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
+from b12plan.errors import printable
 from b12plan.models import Dose, FollowUp, Plan
 from b12plan.render.handout_words import (
     DOSE_STATUS,
@@ -297,6 +298,9 @@ def plan_html(plan: Plan) -> str:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("b12plan.render", "templates"),
         autoescape=True,
+        # Control and direction-override characters from the input would be invalid HTML or
+        # could reorder what the patient reads: they are shown escaped, as in error lines.
+        finalize=lambda value: printable(value) if isinstance(value, str) else value,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
