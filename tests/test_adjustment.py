@@ -482,6 +482,6 @@ def test_adjustment_has_its_own_table_section(doc: dict[str, Any], as_of: str, r
     result = run_patient(doc, "--as-of", as_of)
     assert result.code == 0, result.err
     section = result.out.split("Interval changes", 1)[1]
-    header = section.splitlines()[2]
+    header = section.splitlines()[1]
     assert header.split() == ["date", "from", "to", "code", "why"]
     assert re.search(row, section), section

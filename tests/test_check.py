@@ -803,9 +803,9 @@ def test_table_report() -> None:
     assert "PROBLEMS: findings at or above warning (3 warnings, 1 info)" in out
     rows = [line.split() for line in out.splitlines()]
     assert ["repletion", "1", "1000mcg", "im", "every", "2d", "x6", "500mcg", "im", "every",
-            "2d", "x6", "0.50"] in rows  # fmt: skip
+            "2d", "x6", "0.50", "mL"] in rows  # fmt: skip
     assert ["maintenance", "2", "1000mcg", "im", "every", "3mo", "500mcg", "im", "every", "6mo",
-            "0.50"] in rows  # fmt: skip
+            "0.50", "mL"] in rows  # fmt: skip
     assert out.index("Regimen") < out.index("Findings") < out.index("Conventions [C]")
     line = next(row for row in out.splitlines() if "INTERVAL_TOO_LONG" in row)
     assert line.split() == [

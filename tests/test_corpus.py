@@ -1,5 +1,5 @@
-"""Malformed inputs (tests/corpus/): each exits 2 with one line naming the field and what is
-allowed, writes nothing, and gives the contract's JSON error object with `--format json`.
+"""Malformed inputs (tests/corpus/): each exits 2 with one line per problem naming its field and
+what is allowed, writes nothing, and gives the contract's JSON error object with `--format json`.
 
 Custom protocol files are data only: validated strictly, bounded in size, never executed.
 """
@@ -72,17 +72,22 @@ def _cases() -> list[Any]:
     return out
 
 
-def _assert_one_line_error(result: Result, case: dict[str, Any]) -> str:
-    """Exit 2, nothing on stdout, one line naming the field and what is allowed."""
+def _assert_error_lines(result: Result, case: dict[str, Any]) -> list[str]:
+    """Exit 2, nothing on stdout, one line per problem, the first naming the case's field and
+    what is allowed; the messages, without the prefix."""
     assert result.code == 2, (result.code, result.err)
     assert result.out == ""
     assert "Traceback" not in result.err
     assert "internal error" not in result.err
     assert result.err.endswith("\n")
-    assert result.err.count("\n") == 1, result.err
-    assert result.err[:-1].isprintable(), result.err
-    assert result.err.startswith(PREFIX), result.err
-    message = result.err[len(PREFIX) : -1]
+    lines = result.err[:-1].split("\n")
+    assert all(line.isprintable() and line.startswith(PREFIX) for line in lines), result.err
+    if case.get("problems", 1) == 1:
+        assert len(lines) == 1, result.err
+    else:
+        assert len(lines) == case["problems"], result.err
+    messages = [line[len(PREFIX) :] for line in lines]
+    message = messages[0]
     head = message.split(": ", 1)[0]
     where = case["where"]
     if where.startswith("--"):
@@ -90,14 +95,14 @@ def _assert_one_line_error(result: Result, case: dict[str, Any]) -> str:
     else:
         assert head == where, message
     assert case.get("allowed", "") in message
-    return message
+    return messages
 
 
 @pytest.mark.parametrize("case", _cases())
 def test_malformed_input_is_one_line_naming_the_field(case: dict[str, Any], tmp_path: Path) -> None:
-    """A malformed input exits 2 with one `b12plan: error:` line naming the field."""
+    """A malformed input exits 2 with a `b12plan: error:` line per problem naming its field."""
     argv, _ = _argv(case, tmp_path)
-    _assert_one_line_error(run("schedule", *argv), case)
+    _assert_error_lines(run("schedule", *argv), case)
 
 
 @pytest.mark.parametrize("case", _cases())
@@ -107,7 +112,7 @@ def test_malformed_input_writes_no_output_file(case: dict[str, Any], tmp_path: P
     folder = tmp_path / "out"
     folder.mkdir()
     result = run("schedule", "-o", str(folder / "plan.txt"), *argv)
-    _assert_one_line_error(result, case)
+    _assert_error_lines(result, case)
     assert list(folder.iterdir()) == []
 
 
@@ -115,11 +120,12 @@ def test_malformed_input_writes_no_output_file(case: dict[str, Any], tmp_path: P
 def test_malformed_input_gives_the_contract_json_error(
     case: dict[str, Any], tmp_path: Path
 ) -> None:
-    """With --format json, stderr holds one JSON error object with the same message."""
+    """With --format json, stderr holds one JSON error object: the first line (and how many
+    more) as its message, and every problem of the plain lines in `errors`."""
     if "--format" in case.get("args", []):
         pytest.skip("the case sets its own --format")
     argv, _ = _argv(case, tmp_path)
-    text = _assert_one_line_error(run("schedule", *argv), case)
+    lines = _assert_error_lines(run("schedule", *argv), case)
     result = run("schedule", "--format", "json", *argv)
     assert result.code == 2
     assert result.out == ""
@@ -128,14 +134,18 @@ def test_malformed_input_gives_the_contract_json_error(
     assert list(document) == ["schema_version", "error"]
     assert document["schema_version"] == "1"
     assert list(document["error"]) == ["message", "errors"]
-    assert document["error"]["message"] == text
-    [error] = document["error"]["errors"]
-    assert list(error) == ["loc", "msg"]
-    assert all(isinstance(part, str | int) for part in error["loc"])
+    more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+    assert document["error"]["message"] == lines[0] + more
+    errors = document["error"]["errors"]
+    assert len(errors) == len(lines)
+    for error, line in zip(errors, lines, strict=True):
+        assert list(error) == ["loc", "msg"]
+        assert all(isinstance(part, str | int) for part in error["loc"])
+        if not case["where"].startswith("--"):
+            # The JSON carries the raw input; the line shows it escaped.
+            assert line == printable(f"{format_loc(error['loc'])}: {error['msg']}")
     if not case["where"].startswith("--"):
-        # The JSON carries the raw input; the line shows it escaped.
-        assert printable(format_loc(error["loc"])) == case["where"]
-        assert text == printable(f"{format_loc(error['loc'])}: {error['msg']}")
+        assert printable(format_loc(errors[0]["loc"])) == case["where"]
 
 
 @pytest.mark.parametrize(
@@ -146,7 +156,7 @@ def test_malformed_json_on_stdin_is_the_same_error(case: dict[str, Any], tmp_pat
     argv, stdin = _argv(case, tmp_path)
     assert stdin is not None
     result = run("schedule", "-", *argv[1:], stdin=stdin)
-    _assert_one_line_error(result, case)
+    _assert_error_lines(result, case)
 
 
 def test_corpus_has_100_cases_and_every_file_is_listed_once() -> None:
@@ -289,7 +299,7 @@ def test_markup_in_an_override_reason_is_shown_as_typed(reason: str) -> None:
     result = run("schedule", *BASE, "--as-of", AS_OF, *args)
     assert result.code == 0, result.err
     assert result.err == ""
-    assert reason in result.out.replace("\n", "")
+    assert reason in " ".join(result.out.split())  # wrapped lines are indented
 
 
 def test_markup_in_a_custom_protocol_is_shown_as_typed(tmp_path: Path) -> None:

@@ -95,55 +95,62 @@ def test_json_without_explain_has_no_trace() -> None:
     assert all("trace" not in dose for dose in result.json()["doses"])
 
 
-def _why_column(table: str) -> dict[str, str]:
-    """The `why` text of each injection row, with wrapped lines joined, keyed by date."""
+def _doses(table: str) -> dict[str, tuple[str, str]]:
+    """Each injection row keyed by date: the reason heading its run, and the row with the lines
+    under it (wrapped lines joined by a space)."""
     lines = table.splitlines()
     header = next(i for i, line in enumerate(lines) if re.match(r"\s+#\s+date\s+day", line))
-    start = lines[header].index("why")
-    rows: dict[str, str] = {}
-    current = ""
+    reason, current = "", ""
+    rows: dict[str, list[str]] = {}
     for line in lines[header + 2 :]:
         if not line.strip():
             break
+        heading = re.match(r" (?:repletion|maintenance): (.*)", line)
         found = re.match(r"\s+\d+\s+(\d{4}-\d{2}-\d{2})\s", line)
-        if found:
+        if heading:
+            reason, current = heading.group(1), ""
+        elif found:
             current = found.group(1)
-            rows[current] = ""
-        rows[current] += " " + line[start:].strip()
-    return {day: " ".join(text.split()) for day, text in rows.items()}
+            rows[current] = [reason, line.strip()]
+        elif current:
+            rows[current][1] += " " + line.strip()
+        else:
+            reason += " " + line.strip()
+    return {day: (why, " ".join(row.split())) for day, (why, row) in rows.items()}
 
 
 def test_table_explain_shows_each_chain_under_the_dose() -> None:
-    """The table shows each step as a `>` line under the dose's reason, in order."""
+    """The table shows each step as a `>` line under the dose's row, in order, below the reason
+    that heads its run."""
     result = run_patient(PATIENT, "--as-of", AS_OF, "--explain")
     assert result.code == 0, result.err
-    rows = _why_column(result.out)
+    rows = _doses(result.out)
     assert list(rows) == [day for day, _ in CHAINS]
     for day, chain in CHAINS:
-        shown = rows[day]
+        shown = rows[day][1]
         positions = [shown.index("> " + " ".join(step.split())) for step in chain]
         assert positions == sorted(positions), day
-    assert rows["2026-01-10"].startswith("1 mg 3 times a week for 2 weeks (BNF-HYDROXO)")
+    assert rows["2026-01-10"][0] == "1 mg 3 times a week for 2 weeks (BNF-HYDROXO)"
 
 
 def test_table_shows_when_a_late_dose_was_due() -> None:
-    """A dose given off its planned date shows "[was due DATE]" after its reason."""
+    """A dose given off its planned date says "was due DATE" on its row."""
     result = run_patient(PATIENT, "--as-of", AS_OF)
-    assert _why_column(result.out)["2026-01-10"] == (
-        "1 mg 3 times a week for 2 weeks (BNF-HYDROXO) [was due 2026-01-09]"
-    )
+    reason, row = _doses(result.out)["2026-01-10"]
+    assert reason == "1 mg 3 times a week for 2 weeks (BNF-HYDROXO)"
+    assert row.endswith("given was due 2026-01-09")
 
 
 def test_table_without_explain_has_no_chain() -> None:
-    """Without --explain the table shows only each dose's reason."""
+    """Without --explain the table shows only the reason heading each run of doses."""
     result = run_patient(PATIENT, "--as-of", AS_OF)
-    rows = _why_column(result.out)
-    assert rows["2026-01-05"] == "1 mg 3 times a week for 2 weeks (BNF-HYDROXO)"
-    assert rows["2026-08-17"] == (
+    rows = _doses(result.out)
+    assert rows["2026-01-05"][0] == "1 mg 3 times a week for 2 weeks (BNF-HYDROXO)"
+    assert rows["2026-08-17"][0] == (
         "1000 mcg every 2 months (SMPC-HYDROXO); shortened after symptoms returned on "
         "2026-05-20 (NICE-NG239)"
     )
-    assert not any(">" in text for text in rows.values())
+    assert not any(">" in row for _, row in rows.values())
 
 
 def test_explain_after_a_late_maintenance_dose_and_a_lengthening() -> None:

@@ -151,8 +151,8 @@ def test_table_lists_every_protocol_with_sources() -> None:
     assert result.code == 0, result.err
     lines = [line.rstrip() for line in result.out.splitlines()]
     assert lines[0] == "Protocols"
-    assert lines[2].split() == ["id", "product", "routes", "regimen", "sources"]
-    rows = [line.split()[0] for line in lines if line.startswith(("  uk-", "  us-"))]
+    assert lines[1].split() == ["id", "product", "routes", "regimen", "sources"]
+    rows = [line.split()[0] for line in lines if line.startswith((" uk-", " us-"))]
     assert rows == IDS
     for note in [
         "BNF-HYDROXO: BNF hydroxocobalamin (dosing updated 2021)",

@@ -43,9 +43,21 @@ def test_ci_runs_the_readme_test_command() -> None:
     """`.ci/run` installs the test extra and runs the same pytest command as the README."""
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     test_command = _sh_blocks()[1].split("&&")[-1].strip()
-    assert "pip install -q '.[test]'" in _sh_blocks()[1]
     assert ".[test]" in ci
     assert test_command in ci
+
+
+def test_setup_says_how_to_run_b12plan_and_what_else_is_needed() -> None:
+    """Set-up says how to get `b12plan` on PATH (the sessions type it bare) and names jq, which
+    the pipeline examples use; contributors install editable, so tests see their edits."""
+    assert SETUP is not None
+    setup = SETUP.group(1)
+    assert "`. .venv/bin/activate`" in setup
+    assert "`.venv/bin/b12plan`" in setup
+    assert "| jq " in README
+    assert "jq" in setup
+    assert "pip install -q -e '.[test]'" in _sh_blocks()[1]
+    assert "pip install -q -e '.[test]'" in _section("Development")
 
 
 def _section(title: str) -> str:
@@ -135,9 +147,9 @@ def _console_blocks() -> list[tuple[list[str], str]]:
 
 
 def test_readme_sessions_are_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every README session of a plain b12plan command shows what it prints (at 100 columns),
+    """Every README session of a plain b12plan command shows what it prints (at 80 columns),
     except where the README cuts it short with '…'."""
-    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("COLUMNS", "80")
     blocks = _console_blocks()
     assert len(blocks) >= 3
     for argv, shown in blocks:

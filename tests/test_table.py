@@ -1,9 +1,17 @@
-"""The rich table a clinician reads (TERM=dumb, COLUMNS=120): columns, sections, disclaimer."""
+"""The table a clinician reads (TERM=dumb; COLUMNS=120 unless a test sets it): columns, runs of
+doses under their reason, sections, the disclaimer last.
+
+The patient: AIG, first dose given 2026-04-13, seen on 2026-04-15. Repletion Mon 13, Wed 15,
+Fri 17, Mon 20, Wed 22, Fri 24 April (gaps 2, 2, 3, 2, 2); maintenance every 3 months from the
+last repletion dose: 24 July, 24 October (until 31 October).
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
+
+import pytest
 
 from b12plan.models import DISCLAIMER
 from tests.conftest import run_patient
@@ -16,50 +24,51 @@ PATIENT: dict[str, Any] = {
     "labs": ["b12=150 ng/L@2026-04-06", "hb=112 g/L@2026-04-06"],
     "until": "2026-10-31",
 }
+ROW = re.compile(r" +\d+  \d{4}-\d{2}-\d{2}  ")
 
 
 def table(doc: dict[str, Any], as_of: str, *args: str) -> list[str]:
-    """The table's lines, right-stripped; the run must succeed."""
+    """The table's lines; the run must succeed."""
     result = run_patient(doc, "--as-of", as_of, *args)
     assert result.code == 0, result.err
     assert result.err == ""
-    return [line.rstrip() for line in result.out.splitlines()]
+    return result.out.splitlines()
 
 
-def test_injection_columns_and_rows() -> None:
-    """Columns #, date, day (weekday), phase, dose mcg, mL, route, status, why; exact rows."""
+def test_injection_columns_runs_and_rows() -> None:
+    """Columns #, date, day, dose, volume, route, status; each run of doses under its reason."""
     lines = table(PATIENT, "2026-04-15")
-    assert "  #   date         day   phase         dose mcg     mL   route   status    why" in lines
-    for row in [
-        "  1   2026-04-13   Mon   repletion         1000   1.00   IM      given     "
-        "1 mg 3 times a week for 2 weeks",
-        "  2   2026-04-15   Wed   repletion         1000   1.00   IM      due       "
-        "1 mg 3 times a week for 2 weeks",
-        "  4   2026-04-20   Mon   repletion         1000   1.00   IM      planned   "
-        "1 mg 3 times a week for 2 weeks",
-        "  7   2026-07-24   Fri   maintenance       1000   1.00   IM      planned   "
-        "1000 mcg every 3 months (SMPC-HYDROXO)",
-        "  8   2026-10-24   Sat   maintenance       1000   1.00   IM      planned   "
-        "1000 mcg every 3 months (SMPC-HYDROXO)",
-    ]:
-        assert row in lines
+    start = lines.index("Injections")
+    assert lines[start + 1 : start + 15] == [
+        " #  date        day      dose   volume  route  status",
+        " " + "━" * 53,
+        " repletion: 1 mg 3 times a week for 2 weeks (BNF-HYDROXO)",
+        " 1  2026-04-13  Mon  1000 mcg  1.00 mL  IM     given",
+        " 2  2026-04-15  Wed  1000 mcg  1.00 mL  IM     due",
+        " 3  2026-04-17  Fri  1000 mcg  1.00 mL  IM     planned",
+        " 4  2026-04-20  Mon  1000 mcg  1.00 mL  IM     planned",
+        " 5  2026-04-22  Wed  1000 mcg  1.00 mL  IM     planned",
+        " 6  2026-04-24  Fri  1000 mcg  1.00 mL  IM     planned",
+        " maintenance: 1000 mcg every 3 months (SMPC-HYDROXO)",
+        " 7  2026-07-24  Fri  1000 mcg  1.00 mL  IM     planned",
+        " 8  2026-10-24  Sat  1000 mcg  1.00 mL  IM     planned",
+        "",
+        "Maintenance: every 3mo, lifelong; next due 2026-07-24; allowed 2mo, 3mo",
+    ]
 
 
-def test_maintenance_follow_up_labs_and_findings() -> None:
-    """The maintenance line and the follow-up, labs and findings sections, line by line."""
+def test_follow_up_labs_and_findings() -> None:
+    """The follow-up, labs and findings sections, line by line."""
     lines = table(PATIENT, "2026-04-15")
-    assert "Maintenance: every 3mo, lifelong; next due 2026-07-24; allowed 2mo, 3mo" in lines
     for row in [
-        "  2026-04-20   2026-04-23   reticulocytes and FBC   response to treatment on days "
-        "7–10 (Hb is low)   NHS-PRACTICE",
-        "  2026-06-08                FBC                     blood count recovered by day 56 "
+        " 2026-04-20  2026-04-23  reticulocytes and FBC  response to treatment on days 7–10 "
+        "(Hb is low)  NHS-PRACTICE",
+        " 2026-06-08              FBC                    blood count recovered by day 56"
         "                 NHS-PRACTICE",
-        "  2026-07-13                clinical review         clinical review at 3 months     "
-        "                 NHS-PRACTICE",
-        "  2026-04-06   b12       150 ng/L   110.7 pmol/L   low",
-        "  2026-04-06   hb        112 g/L    11.2 g/dL      low",
-        "  info       LIFELONG   autoimmune-gastritis is irreversible: maintenance is lifelong"
-        "   NICE-NG239",
+        " 2026-04-06  b12      150 ng/L  110.7 pmol/L  low",
+        " 2026-04-06  hb       112 g/L   11.2 g/dL     low",
+        " info      LIFELONG  autoimmune-gastritis is irreversible: maintenance is lifelong"
+        "  NICE-NG239",
     ]:
         assert row in lines
 
@@ -84,45 +93,106 @@ def test_sections_in_order_with_disclaimer_last() -> None:
     positions = [text.index(title) for title in titles]
     assert positions == sorted(positions)
     assert " ".join(text.split("Conventions [C]:")[1].split())[-len(DISCLAIMER) :] == DISCLAIMER
-    assert text.rstrip().endswith("before use.")
-
-
-def test_adjustments_section() -> None:
-    """Interval changes have their own section with date, from, to, code and why."""
-    doc = {
-        "start": "2026-01-05",
-        "cause": "autoimmune-gastritis",
-        "given": [
-            *("2026-01-05", "2026-01-07", "2026-01-09", "2026-01-12", "2026-01-14"),
-            *("2026-01-16", "2026-04-16"),
-        ],
-        "symptoms_returned": ["2026-06-20"],
-        "until": "2026-12-31",
-    }
-    lines = table(doc, "2026-06-20")
-    start = lines.index("Interval changes")
-    assert lines[start + 2].split() == ["date", "from", "to", "code", "why"]
-    assert re.match(
-        r"  2026-06-20   3mo    2mo   INTERVAL_SHORTENED   symptoms returned on 2026-06-20: "
-        r"interval shortened one step",
-        lines[start + 4],
-    )
 
 
 def test_statuses_overdue_and_provisional_are_shown() -> None:
     """The status column shows overdue and provisional doses as words."""
     doc = {"start": "2026-04-13", "cause": "autoimmune-gastritis", "neuro": True}
     lines = table(doc, "2026-04-16")
-    statuses = [line.split()[7] for line in lines if re.match(r"\s+\d+\s+2026-", line)]
-    assert statuses == ["overdue", "overdue", "provisional"] + ["provisional"] * 5
+    statuses = [line.split()[-1] for line in lines if ROW.match(line)]
+    assert statuses == ["overdue", "overdue"] + ["provisional"] * 6
     assert any("PLAN INCOMPLETE" in line for line in lines)
 
 
+HISTORY: dict[str, Any] = {
+    "start": "2026-05-04",
+    "cause": "autoimmune-gastritis",
+    "given": [
+        *("2026-05-04", "2026-05-06", "2026-05-08", "2026-05-11", "2026-05-13", "2026-05-15"),
+        {"date": "2026-08-24", "dose_mcg": 1000, "site": "left deltoid"},
+    ],
+    "symptoms_returned": ["2026-11-10"],
+    "until": "2029-11-30",
+}
+"""Three and a half years: 6 repletion doses, a late maintenance dose (due 2026-08-15, given
+2026-08-24 in the left deltoid), then every 2 months from 2026-11-10 after symptoms returned:
+the 10th of every other month to 2029-11-10, 26 doses in three runs."""
+SHORTENED = "1000 mcg every 2 months (SMPC-HYDROXO); shortened after symptoms returned on"
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 160])
+def test_each_reason_heads_its_run_once(monkeypatch: pytest.MonkeyPatch, width: int) -> None:
+    """A reason shared by a run of doses is printed once, above the run, at any width."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    lines = table(HISTORY, "2026-11-24")
+    text = "\n".join(lines)
+    assert text.count("1 mg 3 times a week for 2 weeks (BNF-HYDROXO)") == 1
+    assert " ".join(text.split()).count(SHORTENED) == 1
+    assert sum(1 for line in lines if ROW.match(line)) == 26
+
+
+def test_a_three_year_plan_at_80_columns_is_a_dose_a_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 80 columns nothing is wider than the terminal and each of the 26 doses is one line,
+    with the site and the date it was due beside it."""
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = table(HISTORY, "2026-11-24")
+    assert max(len(line) for line in lines) <= 80
+    start = lines.index("Injections (each 1000 mcg = 1.00 mL IM)")
+    rows = lines[start + 3 : lines.index("", start)]
+    assert len(rows) == 26 + 4  # the doses, three reasons, one of them on two lines
+    assert "  7  2026-08-24  Mon  given    left deltoid  was due 2026-08-15" in rows
+
+
+def test_site_column_only_when_a_dose_has_a_site() -> None:
+    """The site column appears when any dose has a site, and not otherwise."""
+    with_site = table(HISTORY, "2026-11-24")
+    header = next(line.split() for line in with_site if line.split()[:2] == ["#", "date"])
+    assert header[-2:] == ["site", "note"]
+    without = table(PATIENT, "2026-04-15")
+    assert "site" not in next(line.split() for line in without if line.startswith(" #  date"))
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 160])
+def test_from_hides_earlier_doses_and_says_how_many(
+    monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """`--upcoming` shows doses from the as-of date on, says how many earlier ones it hides
+    and what they were, and still shows a dose overdue from before it."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    lines = table(HISTORY, "2026-11-24", "--upcoming")
+    assert "7 earlier doses not shown (before 2026-11-24: 7 given)" in " ".join(
+        " ".join(lines).split()
+    )
+    dated = [line.split()[1] for line in lines if ROW.match(line)]
+    assert dated[:2] == ["2026-11-10", "2027-01-10"]  # the overdue dose 8, then the next
+    assert len(dated) == 19
+    assert table(HISTORY, "2026-11-24", "--from", "2026-11-24") == lines
+
+
+def test_from_before_the_plan_hides_nothing() -> None:
+    """`--from` a date before the first dose shows every dose and says none was left out."""
+    lines = table(PATIENT, "2026-04-15", "--from", "2026-01-01")
+    assert "No earlier doses (none before 2026-01-01)." in lines
+    assert sum(1 for line in lines if ROW.match(line)) == 8
+
+
+def test_from_after_the_last_dose_shows_only_the_count() -> None:
+    """`--from` past the last dose leaves the injection table out but says what it hid."""
+    lines = table(PATIENT, "2026-04-15", "--from", "2027-01-01")
+    start = lines.index("Injections")
+    assert (
+        lines[start + 1]
+        == "8 earlier doses not shown (before 2027-01-01: 1 given, 1 due, 6 planned)"
+    )
+    assert not any(ROW.match(line) for line in lines)
+
+
 def test_plain_text_within_the_width() -> None:
-    """With TERM=dumb and COLUMNS=120: no escape codes and no line wider than 120."""
+    """With TERM=dumb and COLUMNS=120: no escape codes, no trailing spaces, nothing wider."""
     result = run_patient(PATIENT, "--as-of", "2026-04-15", "--explain")
     assert "\x1b[" not in result.out
     assert max(len(line) for line in result.out.splitlines()) <= 120
+    assert all(line == line.rstrip() for line in result.out.splitlines())
 
 
 def test_same_input_same_bytes() -> None:

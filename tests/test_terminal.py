@@ -1,4 +1,4 @@
-"""Terminal niceties: colour (`--color/--no-color`, `NO_COLOR`) and shell completion."""
+"""Terminal niceties: colour (`--color/--no-color`, `NO_COLOR`), the table's width, completion."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from click.shell_completion import ShellComplete
 
 from b12plan.cli import cli
-from b12plan.cli._shared import use_color
+from b12plan.cli._shared import table_width, use_color
 from b12plan.protocols import bundled
 from tests.conftest import EXAMPLES, run
 
@@ -160,3 +160,45 @@ def test_completion_scripts_are_printed_for_each_shell(shell: str) -> None:
     assert done.returncode == 0, done.stderr
     assert "_B12PLAN_COMPLETE" in done.stdout
     assert "_b12plan_completion" in done.stdout
+
+
+def test_table_width_is_columns_when_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    """COLUMNS wins, on a terminal or not, as shells and `shutil` read it."""
+    _tty(monkeypatch, True)
+    monkeypatch.setenv("COLUMNS", "80")
+    assert table_width(None) == 80
+    _tty(monkeypatch, False)
+    assert table_width("plan.txt") == 80
+
+
+def test_table_width_is_the_terminals_without_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal an interactive bash does not export COLUMNS: the terminal's width is used
+    (it was 120 whatever the terminal); into a file it is 100."""
+    monkeypatch.delenv("COLUMNS")
+    _tty(monkeypatch, True)
+    monkeypatch.setattr(sys.stdout, "fileno", lambda: 1, raising=False)
+    monkeypatch.setattr(os, "get_terminal_size", lambda _fd: os.terminal_size((87, 24)))
+    assert table_width(None) == 87
+    assert table_width("-") == 87
+    assert table_width("plan.txt") == 100
+
+
+def test_table_width_is_100_in_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without COLUMNS and a terminal (a pipe, a file) the table is 100 columns wide."""
+    monkeypatch.delenv("COLUMNS")
+    _tty(monkeypatch, False)
+    assert table_width(None) == 100
+    lines = run("schedule", PATIENT, *AS_OF).out.splitlines()
+    assert max(len(line) for line in lines) == 100
+
+
+@pytest.mark.parametrize(
+    ("columns", "width"), [("10", 40), ("99999", 1000), ("9" * 5000, 1000), ("0", 100), ("²", 100)]
+)
+def test_table_width_stays_sensible(
+    monkeypatch: pytest.MonkeyPatch, columns: str, width: int
+) -> None:
+    """COLUMNS below 40 or above 1000 is clamped; 0 or not a number is ignored."""
+    _tty(monkeypatch, False)
+    monkeypatch.setenv("COLUMNS", columns)
+    assert table_width(None) == width

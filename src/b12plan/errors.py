@@ -11,17 +11,30 @@ Loc = tuple[str | int, ...]
 
 
 class InputError(ValueError):
-    """Input that cannot be planned from, with the field it concerns and what is allowed."""
+    """Input that cannot be planned from, with the field it concerns and what is allowed;
+    `more` holds any further problems found in the same document, each with its field."""
 
-    def __init__(self, loc: Sequence[str | int], msg: str) -> None:
+    def __init__(
+        self, loc: Sequence[str | int], msg: str, *, more: Sequence[tuple[Loc, str]] = ()
+    ) -> None:
         self.loc: Loc = tuple(loc)
         self.msg = msg
+        self.errors: list[tuple[Loc, str]] = [(self.loc, msg), *more]
         super().__init__(self.line())
 
     def line(self) -> str:
-        """The single line shown to the user: the field, then what is wrong and what is allowed."""
-        line = f"{where}: {self.msg}" if (where := format_loc(self.loc)) else self.msg
-        return printable(line)
+        """One line for the whole error: the first problem, and how many more there are."""
+        more = len(self.errors) - 1
+        return problem_line(self.loc, self.msg) + (f" (and {more} more)" if more else "")
+
+    def lines(self) -> list[str]:
+        """One line per problem: the field, then what is wrong and what is allowed."""
+        return [problem_line(loc, msg) for loc, msg in self.errors]
+
+
+def problem_line(loc: Sequence[str | int], msg: str) -> str:
+    """`labs[0].unit: ...`: the field, then the message, on one printable line."""
+    return printable(f"{where}: {msg}" if (where := format_loc(loc)) else msg)
 
 
 def printable(text: str) -> str:

@@ -7,17 +7,18 @@ JSON error), so `--help` and `--version` stay fast and `--format json` never imp
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from click.exceptions import NoArgsIsHelpError
 
-from b12plan.errors import InputError, printable
+from b12plan.errors import InputError, Loc, printable
 from b12plan.vocab import (
     CAUSE_ALIASES,
     CAUSES,
@@ -43,27 +44,36 @@ _BREAK = re.compile(r"[ \t]*\n\s*")
 
 
 class Failure(click.ClickException):
-    """Invalid input or usage: one line on stderr (or a JSON error object), exit code 2."""
+    """Invalid input or usage: one line on stderr per problem (or one JSON error object listing
+    them all), exit code 2."""
 
     exit_code = EXIT_INPUT
 
-    def __init__(self, loc: tuple[str | int, ...], msg: str, *, as_json: bool = False) -> None:
-        self.loc, self.msg, self.as_json = loc, msg, as_json
-        super().__init__(InputError(loc, msg).line())
+    def __init__(
+        self,
+        loc: tuple[str | int, ...],
+        msg: str,
+        *,
+        as_json: bool = False,
+        more: Sequence[tuple[Loc, str]] = (),
+    ) -> None:
+        self.error = InputError(loc, msg, more=more)
+        self.loc, self.msg, self.as_json = self.error.loc, msg, as_json
+        super().__init__(self.error.line())
 
     def show(self, file: Any = None) -> None:
-        """Print the one line (or JSON object) to stderr."""
+        """Print each problem on its own line (or the JSON object) to stderr."""
         out = file or sys.stderr
         if self.as_json:
             import json
 
-            out.write(json.dumps(error_document(self.message, [(self.loc, self.msg)])) + "\n")
+            out.write(json.dumps(error_document(self.message, self.error.errors)) + "\n")
         else:
-            out.write(f"b12plan: error: {self.message}\n")
+            out.writelines(f"b12plan: error: {line}\n" for line in self.error.lines())
 
 
-def error_document(message: str, errors: list[tuple[tuple[str | int, ...], str]]) -> dict[str, Any]:
-    """The contract's error object for `--format json`."""
+def error_document(message: str, errors: Sequence[tuple[Loc, str]]) -> dict[str, Any]:
+    """The contract's error object for `--format json`: a summary line, then every problem."""
     return {
         "schema_version": "1",
         "error": {
@@ -79,16 +89,15 @@ def validation_failure(
     as_json: bool,
     schema: str = "patient",
 ) -> Failure:
-    """The first pydantic error as one readable line naming the field."""
-    errors = exc.errors(include_url=False)
-    first = errors[0]
-    loc = prefix + tuple(first["loc"])
-    # Unknown fields point to the schema of the document they were found in.
-    document = "patient" if schema == "patient" or loc[:1] == ("patient",) else schema
-    msg = _friendly(first, document)
-    if len(errors) > 1:
-        msg += f" (and {len(errors) - 1} more)"
-    return Failure(loc, msg, as_json=as_json)
+    """Every pydantic error, each as one readable line naming its field."""
+    problems: list[tuple[Loc, str]] = []
+    for error in exc.errors(include_url=False):
+        loc = prefix + tuple(error["loc"])
+        # Unknown fields point to the schema of the document they were found in.
+        document = "patient" if schema == "patient" or loc[:1] == ("patient",) else schema
+        problems.append((loc, _friendly(error, document)))
+    (loc, msg), *more = problems
+    return Failure(loc, msg, as_json=as_json, more=more)
 
 
 def _friendly(error: Any, schema: str) -> str:
@@ -211,12 +220,24 @@ def use_color(color: bool | None, output: str | None) -> bool:
     return sys.stdout.isatty()
 
 
-def table_width(color: bool) -> int | None:
-    """Terminal width for a terminal, else COLUMNS or a stable 120 (for files and pipes)."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    return None if color and sys.stdout.isatty() else 120
+DEFAULT_WIDTH, WIDTH_RANGE = 100, (40, 1000)
+
+
+def table_width(output: str | None) -> int:
+    """The width to lay the table out at: `COLUMNS` when set (as shells and `shutil` read it),
+    else the terminal's when writing to one, else 100 (a pipe or a file).
+
+    Kept within 40-1000 columns: narrower cannot hold a dated row, wider is a typo.
+    """
+    columns = os.environ.get("COLUMNS", "").lstrip("0")
+    width = DEFAULT_WIDTH
+    if columns.isascii() and columns.isdigit():
+        # Past four digits it is a typo; int() refuses thousands of them.
+        width = int(columns) if len(columns) <= 4 else WIDTH_RANGE[1]
+    elif output in (None, "-") and sys.stdout.isatty():
+        with contextlib.suppress(OSError, ValueError):
+            width = os.get_terminal_size(sys.stdout.fileno()).columns or DEFAULT_WIDTH
+    return min(max(width, WIDTH_RANGE[0]), WIDTH_RANGE[1])
 
 
 def patient_options(func: F) -> F:
@@ -313,7 +334,7 @@ def load_custom_protocol(path: str | None) -> Protocol | None:
 
 def fail(exc: InputError, as_json: bool) -> NoReturn:
     """Raise `exc` as the command-line failure (one line, or a JSON error object)."""
-    raise Failure(exc.loc, exc.msg, as_json=as_json) from None
+    raise Failure(exc.loc, exc.msg, as_json=as_json, more=exc.errors[1:]) from None
 
 
 def run(group: click.Group, argv: list[str] | None) -> int:

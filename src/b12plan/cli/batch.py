@@ -137,8 +137,7 @@ def plan_line(line: Line, settings: BatchSettings) -> PlanDocument:
     try:
         patient = Patient.model_validate(document)
     except ValidationError as exc:
-        failure = validation_failure(exc, (), as_json=False)
-        raise InputError(failure.loc, failure.msg) from None
+        raise validation_failure(exc, (), as_json=False).error from None
     return plan_document(
         patient, as_of=settings.as_of, custom=settings.custom, explain=settings.explain
     )
@@ -146,7 +145,7 @@ def plan_line(line: Line, settings: BatchSettings) -> PlanDocument:
 
 def error_line(number: int, exc: InputError) -> str:
     """The contract's error object, with the line number, as one compact JSON line."""
-    document = error_document(exc.line(), [(exc.loc, exc.msg)])
+    document = error_document(exc.line(), exc.errors)
     ordered = {"schema_version": document["schema_version"], "line": number, **document}
     return json.dumps(ordered, separators=(",", ":")) + "\n"
 
@@ -180,7 +179,7 @@ def plan_chunk(first: int, lines: list[Line], settings: BatchSettings) -> ChunkR
 
 
 def _error_text(number: int, exc: InputError) -> str:
-    return f"b12plan: error: line {number}: {exc.line()}\n"
+    return "".join(f"b12plan: error: line {number}: {line}\n" for line in exc.lines())
 
 
 def read_lines(source: IO[bytes]) -> Iterator[Line]:

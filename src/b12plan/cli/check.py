@@ -92,7 +92,7 @@ def check(
             from b12plan.render.check import check_table
 
             on = use_color(color, output)
-            text = check_table(report, color=on, width=table_width(on))
+            text = check_table(report, color=on, width=table_width(output))
         from b12plan.output import emit
 
         emit(text, output)

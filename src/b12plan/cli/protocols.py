@@ -64,7 +64,7 @@ def protocols(
         from b12plan.render.catalogue import catalogue_table
 
         on = use_color(color, output)
-        text = catalogue_table(chosen, color=on, width=table_width(on))
+        text = catalogue_table(chosen, color=on, width=table_width(output))
     from b12plan.output import emit
 
     try:

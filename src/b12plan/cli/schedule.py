@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from b12plan.cli._shared import (
+    DATE,
+    DEFAULT_WIDTH,
     EXIT_BLOCKED,
     EXIT_OK,
     Failure,
@@ -31,6 +34,13 @@ if TYPE_CHECKING:
 SCHEDULE_FORMATS: tuple[str, ...] = FORMATS
 # Formats that carry doses only: a blocked or incomplete plan is also reported on stderr.
 DOSE_FORMATS = ("ndjson", "csv", "ics", "fhir")
+# Formats that list doses one by one, so --from can leave some out; why the others refuse it.
+WINDOW_FORMATS = ("ndjson", "csv", "ics")
+NO_WINDOW = {
+    "json": "the plan document holds every dose; filter them with jq",
+    "fhir": "a MedicationRequest holds the whole course",
+    "html": "the handout already lists only the doses still to come",
+}
 # Formats that refuse --explain, and why: traces belong to single doses and to clinicians.
 NO_EXPLAIN = {
     "fhir": "a Dosage covers a phase, not a dose",
@@ -43,6 +53,14 @@ NO_EXPLAIN = {
 @patient_options
 @output_options(SCHEDULE_FORMATS)
 @click.option("--explain", is_flag=True, help="Show the chain of rules that placed each dose.")
+@click.option(
+    "--from",
+    "since",
+    type=DATE,
+    help="Only doses from DATE on, and any overdue (table, ndjson, csv, ics); the table says "
+    "how many earlier ones it leaves out.",
+)
+@click.option("--upcoming", is_flag=True, help="Only doses from the as-of date on: --from AS_OF.")
 @click.option(
     "--batch",
     is_flag=True,
@@ -63,12 +81,15 @@ def schedule(
     output: str | None,
     color: bool | None,
     explain: bool,
+    since: str | None,
+    upcoming: bool,
     batch: bool,
     jobs: int | None,
     **options: Any,
 ) -> None:
     """Make a dated injection plan for one patient (file, `-` for stdin, or options)."""
     as_json = fmt != "table"
+    window_checks(since, upcoming, fmt, batch=batch or jobs is not None, as_json=as_json)
     if batch or jobs is not None:
         from b12plan.cli.batch import batch_command
 
@@ -113,6 +134,8 @@ def schedule(
                 explain=explain,
                 patient=patient,
                 custom=custom,
+                width=table_width(output),
+                since=plan.as_of if upcoming else date.fromisoformat(since) if since else None,
             )
             blocked = plan.blocked
         from b12plan.output import emit
@@ -136,16 +159,24 @@ def render_plan(
     explain: bool,
     patient: Patient | None = None,
     custom: Protocol | None = None,
+    width: int = DEFAULT_WIDTH,
+    since: date | None = None,
 ) -> str:
     """Render a plan in one of the contract's formats.
 
     `ics` needs the patient (its UIDs hash the inputs that identify the course); `fhir` needs
     the custom protocol when the plan follows one (its Dosage elements follow the segments).
+    `since` keeps the doses from that date on (and overdue ones) in the formats that list
+    doses; the table also says how many it left out.
     """
     if fmt == "table":
         from b12plan.render.table import plan_table
 
-        return plan_table(plan, color=color, width=table_width(color), explain=explain)
+        return plan_table(plan, color=color, width=width, explain=explain, since=since)
+    if since is not None and fmt in WINDOW_FORMATS:
+        from b12plan.render.window import plan_from
+
+        plan = plan_from(plan, since)
     if fmt == "json":
         from b12plan.render.jsonout import plan_json
 
@@ -176,6 +207,33 @@ def render_plan(
     raise InputError(
         ["format"], f"{fmt!r} is not available; allowed: {', '.join(SCHEDULE_FORMATS)}"
     )
+
+
+def window_checks(
+    since: str | None, upcoming: bool, fmt: str, *, batch: bool, as_json: bool
+) -> None:
+    """`--from` and `--upcoming` go with the formats that list doses, one at a time.
+
+    The json and fhir documents are the whole plan (a script filters them itself), the handout
+    shows what is to come anyway, and a batch writes json; a silently ignored option would be
+    worse than this error.
+    """
+    if since is None and not upcoming:
+        return
+    name = "upcoming" if upcoming else "from"
+    if since is not None and upcoming:
+        msg = "give --from DATE or --upcoming (--from the as-of date), not both"
+        raise Failure(("upcoming",), msg, as_json=as_json)
+    if batch:
+        msg = "not available with --batch (each plan is a whole json document)"
+        raise Failure((name,), msg, as_json=as_json)
+    if fmt not in ("table", *WINDOW_FORMATS):
+        raise Failure(
+            (name,),
+            f"not available with --format {fmt} ({NO_WINDOW.get(fmt, 'it is a whole plan')}); "
+            f"use --{name} with table, {', '.join(WINDOW_FORMATS)}",
+            as_json=as_json,
+        )
 
 
 def load_patient(

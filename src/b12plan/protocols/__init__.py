@@ -138,14 +138,16 @@ def parse_protocol(text: str, origin: str) -> Protocol:
     try:
         return Protocol.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        msg = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            msg = "unknown key; protocol files hold only the keys of the bundled protocols"
-        elif first["type"] in ("model_type", "dict_type"):
-            msg = "must be a table (like the bundled protocols)"
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise InputError(["protocol_file", *first["loc"]], f"{msg} in {origin}{more}") from None
+        problems = []
+        for error in exc.errors(include_url=False):
+            msg = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "extra_forbidden":
+                msg = "unknown key; protocol files hold only the keys of the bundled protocols"
+            elif error["type"] in ("model_type", "dict_type"):
+                msg = "must be a table (like the bundled protocols)"
+            problems.append((("protocol_file", *error["loc"]), f"{msg} in {origin}"))
+        (loc, msg), *more = problems
+        raise InputError(loc, msg, more=more) from None
 
 
 @cache

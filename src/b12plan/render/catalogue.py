@@ -36,30 +36,31 @@ def catalogue_json(protocols: Sequence[Protocol]) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def catalogue_table(protocols: Sequence[Protocol], *, color: bool, width: int | None) -> str:
-    """The catalogue as a terminal table, with the full source titles below."""
-    from rich import box
-    from rich.console import Group
-    from rich.table import Table
+def catalogue_table(protocols: Sequence[Protocol], *, color: bool, width: int) -> str:
+    """The catalogue as a terminal table, with the full source titles below. The regimen goes
+    under its protocol's row when it would be squeezed beside it."""
     from rich.text import Text
 
-    from b12plan.render.table import plain_cells, render_to_text
+    from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
+    from b12plan.render.table import render_to_text
 
-    table = Table(title="Protocols", box=box.SIMPLE_HEAVY, title_justify="left")
-    for name in ("id", "product", "routes", "regimen", "sources"):
-        table.add_column(name, overflow="fold")
-    cited: dict[str, str] = {}
-    for p in protocols:
-        table.add_row(
-            *plain_cells(
-                p.id,
-                p.product,
-                ", ".join(r.upper() for r in p.routes),
-                describe_regimen(p),
-                ", ".join(p.sources),
-            )
-        )
-        for s in p.sources:
-            cited[s] = SOURCES.get(s, s)
-    notes = Text("\n".join(f"{k}: {v}" for k, v in cited.items()))
-    return render_to_text(Group(table, notes), color=color, width=width)
+    variants = []
+    for regimen_beside, sources_beside in ((True, True), (False, True), (False, False)):
+        columns = [Column("id"), Column("product"), Column("routes")]
+        columns += [Column("regimen", prose=True, narrowest=40)] if regimen_beside else []
+        columns += [Column("sources", prose=True, narrowest=12)] if sources_beside else []
+        rows: list[Row | Heading] = []
+        for p in protocols:
+            cells = [p.id, p.product, ", ".join(r.upper() for r in p.routes)]
+            regimen, sources = describe_regimen(p), ", ".join(p.sources)
+            cells += [regimen] if regimen_beside else []
+            cells += [sources] if sources_beside else []
+            below = [] if regimen_beside else [regimen]
+            below += [] if sources_beside else [f"sources: {sources}"]
+            rows.append(Row(cells, below))
+        variants.append(Grid(columns, rows, rule="━", indent_below=3))
+    cited = {s: SOURCES.get(s, s) for p in protocols for s in p.sources}
+    lines = [Text("Protocols", style="bold"), *fitted(variants, width)[1], Text()]
+    for source, title in cited.items():
+        lines += paragraph(f"{source}: {title}", width)
+    return render_to_text(lines, color=color, width=width)

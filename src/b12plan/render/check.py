@@ -5,14 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from itertools import zip_longest
 
-from rich import box
-from rich.console import Group, RenderableType
-from rich.panel import Panel
-from rich.table import Table
+from rich.console import RenderableType
 from rich.text import Text
 
 from b12plan.models import CheckReport, StepView
-from b12plan.render.table import SEVERITY_STYLE, append_protocol, plain_cells, render_to_text
+from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
+from b12plan.render.table import (
+    PANEL_FRAME,
+    SEVERITY_STYLE,
+    closing_lines,
+    panel,
+    protocol_lines,
+    render_to_text,
+    section,
+)
 
 _PHASES = ("repletion", "maintenance")
 
@@ -40,25 +46,34 @@ def _step_cell(step: StepView | None) -> str:
     return step.text if step is not None else "—"
 
 
-def regimens_table(report: CheckReport) -> Table:
-    """The protocol's regimen beside the proposed one, phase by phase."""
-    table = Table(title="Regimen", box=box.SIMPLE_HEAVY, title_justify="left")
-    for name in ("phase", "step", f"protocol {report.protocol.id}", "proposed", "mL"):
-        table.add_column(name, overflow="fold")
-    for phase in _PHASES:
-        expected = [s for s in report.expected.steps if s.phase == phase]
-        proposed = [s for s in report.proposed.steps if s.phase == phase]
-        for want, got in zip_longest(expected, proposed):
-            table.add_row(
-                *plain_cells(
-                    phase,
+def regimens_section(report: CheckReport, width: int) -> list[Text]:
+    """The protocol's regimen beside the proposed one, phase by phase: a phase column when it
+    fits, else each phase heading its steps; the protocol's id in its column's header when
+    that fits too."""
+    variants = []
+    for named, phase_apart in ((True, True), (True, False), (False, True), (False, False)):
+        protocol = f"protocol {report.protocol.id}" if named else "protocol"
+        columns = [Column("phase")] if phase_apart else []
+        # A step wraps only when nothing else fits: "500mcg im" above "every 1w x4" reads worse.
+        columns += [Column("step", "right"), Column(protocol, prose=True, narrowest=30)]
+        columns += [Column("proposed", prose=True, narrowest=30), Column("volume", "right")]
+        items: list[Row | Heading] = []
+        for phase in _PHASES:
+            expected = [s for s in report.expected.steps if s.phase == phase]
+            proposed = [s for s in report.proposed.steps if s.phase == phase]
+            if not phase_apart:
+                items.append(Heading(Text(phase, style="bold")))
+            for want, got in zip_longest(expected, proposed):
+                cells = [phase] if phase_apart else []
+                cells += [
                     str(got.n) if got is not None else "",
                     _step_cell(want),
                     _step_cell(got),
-                    f"{got.volume_ml:.2f}" if got is not None else "",
-                )
-            )
-    return table
+                    f"{got.volume_ml:.2f} mL" if got is not None else "",
+                ]
+                items.append(Row(cells))
+        variants.append(Grid(columns, items, rule="━"))
+    return section("Regimen", width) + fitted(variants, width)[1]
 
 
 def _difference(expected: object, proposed: object) -> str:
@@ -67,51 +82,54 @@ def _difference(expected: object, proposed: object) -> str:
     return f"{'—' if expected is None else expected} → {'—' if proposed is None else proposed}"
 
 
-def findings_table(report: CheckReport) -> Table:
-    """Each finding: its code above its message (the widest column), and the protocol's value
-    beside the proposed one."""
-    table = Table(title="Findings", box=box.SIMPLE, title_justify="left")
-    for name in ("severity", "step", "protocol → proposed", "finding", "source"):
-        wide = name == "finding"
-        table.add_column(name, overflow="fold", no_wrap=not wide, ratio=1 if wide else None)
-    for f in report.findings:
-        finding = Text(f.code, style="bold")
-        finding.append(f"\n{f.message}")
-        table.add_row(
-            *plain_cells(
+def findings_section(report: CheckReport, width: int) -> list[Text]:
+    """Each finding: its code above its message, and the protocol's value beside the proposed
+    one; as the width shrinks the source joins the message, then the values join the code."""
+    variants = []
+    for source_apart, values_apart in ((True, True), (False, True), (False, False)):
+        columns = [Column("severity"), Column("step", "right")]
+        columns += [Column("protocol → proposed", prose=True, narrowest=12)] if values_apart else []
+        columns.append(Column("finding", prose=True, narrowest=40))
+        columns += [Column("source")] if source_apart else []
+        rows: list[Row | Heading] = []
+        for f in report.findings:
+            difference = _difference(f.expected, f.proposed)
+            finding = Text(f.code, style="bold")
+            if difference and not values_apart:
+                finding.append(f": {difference}")
+            finding.append(f"\n{f.message}" + ("" if source_apart else f" ({f.source})"))
+            cells: list[str | Text] = [
                 Text(f.severity, style=SEVERITY_STYLE[f.severity]),
                 "" if f.step is None else str(f.step),
-                _difference(f.expected, f.proposed),
-                finding,
-                f.source,
-            )
-        )
-    return table
+            ]
+            cells += [difference] if values_apart else []
+            cells.append(finding)
+            cells += [f.source] if source_apart else []
+            rows.append(Row(cells))
+        variants.append(Grid(columns, rows))
+    return section("Findings", width) + fitted(variants, width)[1]
 
 
-def check_renderable(report: CheckReport) -> RenderableType:
+def check_parts(report: CheckReport, width: int) -> list[RenderableType]:
     """Verdict, protocol, regimens side by side, findings, conventions, disclaimer."""
     p = report.protocol
-    header = verdict_line(report)
-    header.append("\n")
+    header = paragraph(verdict_line(report), width - PANEL_FRAME, hang=0)
     # Routes are per step, shown in the regimen table.
-    append_protocol(header, p, report.inputs, report.as_of, show_route=False)
-    parts: list[RenderableType] = [
-        Panel(header, title="b12plan check", title_align="left", box=box.ROUNDED),
-        regimens_table(report),
-    ]
+    header += protocol_lines(p, report.inputs, report.as_of, width, show_route=False)
+    parts: list[RenderableType] = [panel("b12plan check", header, width)]
+    parts += regimens_section(report, width)
     if report.findings:
-        parts.append(findings_table(report))
+        parts += findings_section(report, width)
     if report.not_used:
-        parts.append(Text(f"Not used by check: {', '.join(report.not_used)}.", style="dim"))
-    if p.conventions:
-        conv = Text("Conventions [C]: ", style="bold")
-        conv.append(" ".join(p.conventions))
-        parts.append(conv)
-    parts.append(Text(report.disclaimer, style="italic"))
-    return Group(*parts)
+        parts += [
+            Text(),
+            *paragraph(
+                Text(f"Not used by check: {', '.join(report.not_used)}.", style="dim"), width
+            ),
+        ]
+    return parts + closing_lines(p.conventions, report.disclaimer, width)
 
 
-def check_table(report: CheckReport, *, color: bool, width: int | None) -> str:
+def check_table(report: CheckReport, *, color: bool, width: int) -> str:
     """The whole report as terminal text."""
-    return render_to_text(check_renderable(report), color=color, width=width)
+    return render_to_text(check_parts(report, width), color=color, width=width)

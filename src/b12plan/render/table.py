@@ -1,17 +1,25 @@
-"""The plan as a rich table for clinicians in a terminal."""
+"""The plan as text for clinicians in a terminal, laid out to the terminal's width.
+
+Doses come in runs that share a reason (`1 mg 3 times a week for 2 weeks`); the reason heads
+its run once instead of repeating on every row, and values every dose shares (dose, volume,
+route) move to the title when the width is short, so an 80-column terminal shows a dose a line.
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date
+from itertools import groupby
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
-from b12plan.models import Inputs, Plan, ProtocolRef
+from b12plan.models import Dose, Inputs, Plan, ProtocolRef
+from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
+from b12plan.render.window import doses_from, hidden_line
 
 SEVERITY_STYLE = {"block": "bold white on red", "warning": "bold yellow", "info": "cyan"}
 STATUS_STYLE = {
@@ -21,163 +29,305 @@ STATUS_STYLE = {
     "planned": "",
     "provisional": "italic magenta",
 }
+PANEL_FRAME = 4
+"""A panel's border and padding take this many columns."""
 
 
-def render_to_text(renderable: RenderableType, *, color: bool, width: int | None) -> str:
-    """Render to a string; colour codes only when asked for."""
+def render_to_text(parts: Sequence[RenderableType], *, color: bool, width: int) -> str:
+    """Render to a string at `width`, or wider where a line could not be made to fit."""
+    widest = max((p.cell_len for p in parts if isinstance(p, Text)), default=0)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
         force_terminal=color,
         no_color=not color,
         color_system="standard" if color else None,
-        width=width or 120,
+        width=max(width, widest),
         legacy_windows=False,
         highlight=False,
         emoji=False,
     )
-    console.print(renderable)
+    for part in parts:
+        console.print(part)
     return buffer.getvalue()
 
 
-def plain_cells(*values: RenderableType) -> list[RenderableType]:
-    """Table cells with strings as Text: rich would read "[/]" or "[was due ...]" in user or
-    rule text as markup, dropping it or failing on it."""
-    return [Text(v) if isinstance(v, str) else v for v in values]
+def panel(title: str, lines: Sequence[Text], width: int) -> Panel:
+    """A boxed header; its lines were wrapped to fit inside it."""
+    return Panel(
+        Text("\n").join(lines), title=title, title_align="left", box=box.ROUNDED, width=width
+    )
 
 
-def append_protocol(
-    header: Text, p: ProtocolRef, inputs: Inputs | None, as_of: date, *, show_route: bool
-) -> None:
+def section(title: str, width: int, detail: str = "") -> list[Text]:
+    """A blank line, then the section's title (bold) and any detail after it."""
+    heading = Text(title, style="bold")
+    if detail:
+        heading.append(f" {detail}")
+    return [Text(), *paragraph(heading, width)]
+
+
+def protocol_lines(
+    p: ProtocolRef, inputs: Inputs | None, as_of: date, width: int, *, show_route: bool
+) -> list[Text]:
     """The protocol, why it was chosen, the product as resolved, and the as-of date."""
-    header.append(f"{p.title}\n", style="bold")
-    header.append(f"protocol {p.id} ({', '.join(p.sources)}), chosen because {p.chosen_because}")
+    inner = width - PANEL_FRAME
+    lines = paragraph(Text(p.title, style="bold"), inner, hang=0)
+    lines += paragraph(
+        f"protocol {p.id} ({', '.join(p.sources)}), chosen because {p.chosen_because}",
+        inner,
+        hang=0,
+    )
     if inputs is not None:
         route = f", {inputs.route.upper()}" if show_route else ""
-        header.append(f"\n{inputs.product}{route}, {inputs.strength_mcg_per_ml:g} mcg/mL")
+        product = Text(f"{inputs.product}{route}, {inputs.strength_mcg_per_ml:g} mcg/mL")
         if inputs.defaults_applied:
-            header.append(f" (defaults: {', '.join(inputs.defaults_applied)})", style="dim")
-    header.append(f"\nas of {as_of}")
+            product.append(f" (defaults: {', '.join(inputs.defaults_applied)})", style="dim")
+        lines += paragraph(product, inner, hang=0)
+    lines += paragraph(f"as of {as_of}", inner, hang=0)
+    return lines
 
 
-def plan_renderable(plan: Plan, *, explain: bool = False) -> RenderableType:
+def plan_parts(
+    plan: Plan, width: int, *, explain: bool = False, since: date | None = None
+) -> list[RenderableType]:
     """Everything a clinician needs, top to bottom: protocol, doses, changes, tests, findings."""
-    parts: list[RenderableType] = []
-    header = Text()
-    append_protocol(header, plan.protocol, plan.inputs, plan.as_of, show_route=True)
+    header = protocol_lines(plan.protocol, plan.inputs, plan.as_of, width, show_route=True)
     if not plan.complete:
-        header.append("  PLAN INCOMPLETE", style="bold red")
-    parts.append(Panel(header, title="b12plan", title_align="left", box=box.ROUNDED))
-
+        header.append(Text("PLAN INCOMPLETE", style="bold red"))
+    parts: list[RenderableType] = [panel("b12plan", header, width)]
     if plan.doses:
-        doses = Table(title="Injections", box=box.SIMPLE_HEAVY, title_justify="left")
-        for name, justify in (
-            ("#", "right"),
-            ("date", "left"),
-            ("day", "left"),
-            ("phase", "left"),
-            ("dose mcg", "right"),
-            ("mL", "right"),
-            ("route", "left"),
-            ("status", "left"),
-            ("why", "left"),
-        ):
-            doses.add_column(
-                name,
-                justify=justify,  # type: ignore[arg-type]
-                overflow="fold",
-                no_wrap=name in ("date", "status"),
-            )
-        for dose in plan.doses:
-            why = dose.why
-            if dose.planned_date is not None:
-                why += f" [was due {dose.planned_date}]"
-            if explain and dose.trace:
-                why += "".join(f"\n  > {step}" for step in dose.trace)
-            doses.add_row(
-                *plain_cells(
-                    str(dose.n),
-                    dose.date.isoformat(),
-                    dose.date.strftime("%a"),
-                    dose.phase,
-                    f"{dose.dose_mcg:g}",
-                    f"{dose.volume_ml:.2f}",
-                    dose.route.upper(),
-                    Text(dose.status, style=STATUS_STYLE[dose.status]),
-                    why,
-                )
-            )
-        parts.append(doses)
+        parts += doses_section(plan.doses, width, explain=explain, since=since)
     if plan.maintenance is not None:
         m = plan.maintenance
         line = Text("Maintenance: ", style="bold")
         line.append(f"every {m.interval}" if m.interval else "none")
-        line.append(f"{', lifelong' if m.lifelong else ', review whether to continue'}")
+        line.append(", lifelong" if m.lifelong else ", review whether to continue")
         line.append(f"; next due {m.next_due}" if m.next_due else "; next due not yet set")
         line.append(f"; allowed {', '.join(m.steps)}" if m.steps else "")
-        parts.append(line)
+        parts += [Text(), *paragraph(line, width)]
     if plan.adjustments:
-        adj = Table(title="Interval changes", box=box.SIMPLE, title_justify="left")
-        for name in ("date", "from", "to", "code", "why"):
-            adj.add_column(name, overflow="fold")
-        for a in plan.adjustments:
-            adj.add_row(*plain_cells(a.date.isoformat(), a.from_, a.to, a.code, a.why))
-        parts.append(adj)
+        parts += adjustments_section(plan, width)
     if plan.follow_up:
-        fu = Table(title="Follow-up", box=box.SIMPLE, title_justify="left")
-        for name in ("date", "until", "test", "why", "source"):
-            fu.add_column(name, overflow="fold")
-        for f in plan.follow_up:
-            fu.add_row(
-                *plain_cells(
-                    f.date.isoformat(),
-                    f.until.isoformat() if f.until else "",
-                    f.test,
-                    f.why,
-                    f.source,
-                )
-            )
-        parts.append(fu)
+        parts += follow_up_section(plan, width)
     if plan.labs:
-        labs = Table(title="Labs", box=box.SIMPLE, title_justify="left")
-        for name in ("date", "analyte", "value", "converted", "classification"):
-            labs.add_column(name, overflow="fold")
-        for lab in plan.labs:
-            converted = f"{lab.converted.value:g} {lab.converted.unit}" if lab.converted else ""
-            labs.add_row(
-                *plain_cells(
-                    lab.date.isoformat(),
-                    lab.analyte,
-                    f"{lab.value:g} {lab.unit}",
-                    converted,
-                    lab.classification,
-                )
-            )
-        parts.append(labs)
+        parts += labs_section(plan, width)
     if plan.findings:
-        parts.append(findings_table(plan))
-    if plan.protocol.conventions:
+        parts += findings_section(plan, width)
+    parts += closing_lines(plan.protocol.conventions, plan.disclaimer, width)
+    return parts
+
+
+def closing_lines(conventions: Sequence[str], disclaimer: str, width: int) -> list[Text]:
+    """The conventions [C] the output relies on, then the disclaimer, last."""
+    lines = [Text()]
+    if conventions:
         conv = Text("Conventions [C]: ", style="bold")
-        conv.append(" ".join(plan.protocol.conventions))
-        parts.append(conv)
-    parts.append(Text(plan.disclaimer, style="italic"))
-    return Group(*parts)
+        conv.append(" ".join(conventions))
+        lines += paragraph(conv, width, hang=0)
+    return lines + paragraph(Text(disclaimer, style="italic"), width, hang=0)
 
 
-def findings_table(plan: Plan) -> Table:
-    """Findings, most severe first."""
-    table = Table(title="Findings", box=box.SIMPLE, title_justify="left")
-    for name in ("severity", "code", "message", "source"):
-        table.add_column(name, overflow="fold", no_wrap=name == "severity")
-    for f in plan.findings:
-        table.add_row(
-            *plain_cells(
-                Text(f.severity, style=SEVERITY_STYLE[f.severity]), f.code, f.message, f.source
-            )
+def _shared(doses: Sequence[Dose]) -> tuple[str | None, str | None]:
+    """The dose (with its volume) and the route every dose shares, if they share one."""
+    amounts = {(d.dose_mcg, d.volume_ml) for d in doses}
+    routes = {d.route for d in doses}
+    amount = next(iter(amounts)) if len(amounts) == 1 else None
+    return (
+        f"{amount[0]:g} mcg = {amount[1]:.2f} mL" if amount else None,
+        next(iter(routes)).upper() if len(routes) == 1 else None,
+    )
+
+
+def _note(dose: Dose) -> str:
+    notes = []
+    if dose.planned_date is not None:
+        notes.append(f"was due {dose.planned_date}")
+    return "; ".join(notes)
+
+
+def doses_section(
+    doses: Sequence[Dose], width: int, *, explain: bool, since: date | None
+) -> list[Text]:
+    """The injections, one a line, in runs headed by their reason.
+
+    Variants, widest first: every column; without the route, then without dose and volume
+    when every dose shares them (the title says them instead); notes, then sites, under the
+    row instead of beside it.
+    """
+    shown, hidden = (list(doses), []) if since is None else doses_from(doses, since)
+    lines: list[Text] = []
+    if since is not None:
+        lines.append(Text(hidden_line(hidden, since), style="dim"))
+    if not shown:
+        return section("Injections", width) + lines
+    amount, route = _shared(shown)
+    has_site = any(d.site for d in shown)
+    has_note = any(_note(d) for d in shown)
+    variants: list[tuple[Grid, list[str]]] = []
+    ladder = [
+        (False, False, False, False),
+        (route is not None, False, False, False),
+        (route is not None, amount is not None, False, False),
+        (route is not None, amount is not None, has_note, False),
+        (route is not None, amount is not None, has_note, has_site),
+    ]
+    for drop_route, drop_amount, note_below, site_below in dict.fromkeys(ladder):
+        grid = _doses_grid(
+            shown,
+            explain=explain,
+            route=not drop_route,
+            amount=not drop_amount,
+            site=(has_site, site_below),
+            note=(has_note, note_below),
         )
-    return table
+        said = [s for s, dropped in ((amount, drop_amount), (route, drop_route)) if dropped and s]
+        variants.append((grid, said))
+    index, table = fitted([g for g, _ in variants], width)
+    said = variants[index][1]
+    detail = f"(each {' '.join(said)})" if said else ""
+    return section("Injections", width, detail) + lines + table
 
 
-def plan_table(plan: Plan, *, color: bool, width: int | None, explain: bool = False) -> str:
+def _doses_grid(
+    doses: Sequence[Dose],
+    *,
+    explain: bool,
+    route: bool,
+    amount: bool,
+    site: tuple[bool, bool],
+    note: tuple[bool, bool],
+) -> Grid:
+    """The dose table with the columns asked for; `site` and `note` are (shown, under the row)."""
+    columns = [Column("#", "right"), Column("date"), Column("day")]
+    if amount:
+        columns += [Column("dose", "right"), Column("volume", "right")]
+    if route:
+        columns.append(Column("route"))
+    columns.append(Column("status"))
+    if site[0] and not site[1]:
+        columns.append(Column("site", prose=True, narrowest=12))
+    if note[0] and not note[1]:
+        columns.append(Column("note", prose=True, narrowest=18))
+    items: list[Row | Heading] = []
+    for (phase, why), run in groupby(doses, key=lambda d: (d.phase, d.why)):
+        heading = Text(phase, style="bold")
+        heading.append(f": {why}")
+        items.append(Heading(heading))
+        for dose in run:
+            cells: list[str | Text] = [str(dose.n), dose.date.isoformat(), dose.date.strftime("%a")]
+            if amount:
+                cells += [f"{dose.dose_mcg:g} mcg", f"{dose.volume_ml:.2f} mL"]
+            if route:
+                cells.append(dose.route.upper())
+            cells.append(Text(dose.status, style=STATUS_STYLE[dose.status]))
+            below: list[str | Text] = []
+            if site[0]:
+                (below if site[1] else cells).append(
+                    f"site: {dose.site}" if site[1] and dose.site else dose.site or ""
+                )
+            if note[0]:
+                (below if note[1] else cells).append(_note(dose))
+            if explain:
+                below += [f"> {step}" for step in dose.trace]
+            items.append(Row(cells, [b for b in below if b]))
+    return Grid(columns, items, rule="━")
+
+
+def adjustments_section(plan: Plan, width: int) -> list[Text]:
+    """Interval changes: date, from, to, code, and why (beside, or under when narrow)."""
+    variants = []
+    for below in (False, True):
+        columns = [Column("date"), Column("from"), Column("to"), Column("code")]
+        if not below:
+            columns.append(Column("why", prose=True, narrowest=40))
+        rows: list[Row | Heading] = [
+            Row(
+                [a.date.isoformat(), a.from_, a.to, a.code, *([] if below else [a.why])],
+                [a.why] if below else [],
+            )
+            for a in plan.adjustments
+        ]
+        variants.append(Grid(columns, rows))
+    return section("Interval changes", width) + fitted(variants, width)[1]
+
+
+def follow_up_section(plan: Plan, width: int) -> list[Text]:
+    """Tests and reviews: date, until, test, why and source; the source joins the why, then
+    the why goes under the row, as the width shrinks."""
+    variants = []
+    for source_apart, why_beside in ((True, True), (False, True), (False, False)):
+        columns = [Column("date"), Column("until"), Column("test", prose=True)]
+        if why_beside:
+            columns.append(Column("why", prose=True))
+        if source_apart:
+            columns.append(Column("source"))
+        rows: list[Row | Heading] = []
+        for f in plan.follow_up:
+            why = f.why if source_apart else f"{f.why} ({f.source})"
+            cells: list[str | Text] = [f.date.isoformat(), f.until.isoformat() if f.until else ""]
+            cells.append(f.test)
+            if why_beside:
+                cells.append(why)
+            if source_apart:
+                cells.append(f.source)
+            rows.append(Row(cells, [] if why_beside else [why]))
+        variants.append(Grid(columns, rows))
+    return section("Follow-up", width) + fitted(variants, width)[1]
+
+
+def labs_section(plan: Plan, width: int) -> list[Text]:
+    """Labs: date, analyte, value as reported, converted, classification; when narrow, the
+    converted value goes under the reported one."""
+    variants = []
+    for apart in (True, False):
+        columns = [Column("date"), Column("analyte"), Column("value")]
+        columns += [Column("converted")] if apart else []
+        columns.append(Column("classification" if apart else "class"))
+        rows: list[Row | Heading] = []
+        for lab in plan.labs:
+            value = f"{lab.value:g} {lab.unit}"
+            converted = f"{lab.converted.value:g} {lab.converted.unit}" if lab.converted else ""
+            if apart:
+                cells = [lab.date.isoformat(), lab.analyte, value, converted]
+            else:
+                both = f"{value}\n= {converted}" if converted else value
+                cells = [lab.date.isoformat(), lab.analyte, both]
+            rows.append(Row([*cells, lab.classification]))
+        variants.append(Grid(columns, rows))
+    return section("Labs", width) + fitted(variants, width)[1]
+
+
+def findings_section(plan: Plan, width: int) -> list[Text]:
+    """Findings, most severe first: severity, code, message and source; the source joins the
+    message, then the code goes above it, as the width shrinks."""
+    variants = []
+    for source_apart, code_apart in ((True, True), (False, True), (False, False)):
+        columns = [Column("severity")]
+        columns += [Column("code")] if code_apart else []
+        columns.append(Column("message" if code_apart else "finding", prose=True, narrowest=40))
+        columns += [Column("source")] if source_apart else []
+        rows: list[Row | Heading] = []
+        for f in plan.findings:
+            cells: list[str | Text] = [Text(f.severity, style=SEVERITY_STYLE[f.severity])]
+            message = f.message if source_apart else f"{f.message} ({f.source})"
+            if code_apart:
+                cells += [f.code, message]
+            else:
+                finding = Text(f.code, style="bold")
+                finding.append(f"\n{message}")
+                cells.append(finding)
+            if source_apart:
+                cells.append(f.source)
+            rows.append(Row(cells))
+        variants.append(Grid(columns, rows))
+    return section("Findings", width) + fitted(variants, width)[1]
+
+
+def plan_table(
+    plan: Plan, *, color: bool, width: int, explain: bool = False, since: date | None = None
+) -> str:
     """The whole plan as terminal text."""
-    return render_to_text(plan_renderable(plan, explain=explain), color=color, width=width)
+    return render_to_text(
+        plan_parts(plan, width, explain=explain, since=since), color=color, width=width
+    )
