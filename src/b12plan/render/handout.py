@@ -17,6 +17,7 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
+from b12plan.errors import printable
 from b12plan.models import Dose, FollowUp, Plan
 from b12plan.render.handout_words import (
     DOSE_STATUS,
@@ -26,6 +27,7 @@ from b12plan.render.handout_words import (
     PLAIN_TESTS,
     ROUTES,
     TEST_STATUS,
+    day_month,
     dose_amount,
     every,
     long_date,
@@ -96,14 +98,14 @@ def _dose_notes(dose: Dose) -> list[str]:
     # read them when the engine provides them.
     moved: date | None = getattr(dose, "moved_from", None)
     if moved is not None:
-        notes.append(f"moved from {short_date(moved)} (the practice is closed that day)")
+        notes.append(f"moved from {day_month(moved)} (practice closed)")
     missed: Any = getattr(dose, "missed", None)
     if missed is not None:
         when, reason = _field(missed, "date"), _field(missed, "reason")
         said = MISSED_REASONS.get(str(reason), str(reason))
-        notes.append(f"missed on {short_date(when)} ({said})" if when else f"missed ({said})")
+        notes.append(f"missed on {day_month(when)} ({said})" if when else f"missed ({said})")
     if dose.planned_date is not None and dose.status != "given":
-        notes.append(f"was due {short_date(dose.planned_date)}")
+        notes.append(f"was due {day_month(dose.planned_date)}")
     return notes
 
 
@@ -164,9 +166,7 @@ def _test_rows(plan: Plan) -> list[TestRow]:
 def _window(item: FollowUp) -> str:
     if item.until is None or item.until == item.date:
         return short_date(item.date)
-    first = short_date(item.date)
-    if item.until.year == item.date.year:
-        first = first.rsplit(" ", 1)[0]
+    first = day_month(item.date) if item.until.year == item.date.year else short_date(item.date)
     return f"{first} to {short_date(item.until)}"
 
 
@@ -293,6 +293,9 @@ def plan_html(plan: Plan) -> str:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("b12plan.render", "templates"),
         autoescape=True,
+        # Control and direction-override characters from the input would be invalid HTML or
+        # could reorder what the patient reads: they are shown escaped, as in error lines.
+        finalize=lambda value: printable(value) if isinstance(value, str) else value,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

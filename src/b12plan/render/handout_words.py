@@ -140,6 +140,11 @@ def short_date(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()][:3]} {day.day} {MONTHS[day.month - 1][:3]} {day.year}"
 
 
+def day_month(day: date) -> str:
+    """`Sat 12 Dec`: a date near the one it is read beside, whose year goes without saying."""
+    return short_date(day).rsplit(" ", 1)[0]
+
+
 def dose_amount(dose_mcg: float) -> str:
     """`1 mg` for whole milligrams, else `100 micrograms` (never the ambiguous `mcg`)."""
     if dose_mcg >= 1000 and dose_mcg % 1000 == 0:
