@@ -52,6 +52,11 @@ def cyano(*given: str, **extra: Any) -> dict[str, Any]:
     }
 
 
+def change(interval: str, reason: str | None = None, when: str = START) -> list[dict[str, Any]]:
+    """A clinician's interval decision, by default from the start of the course."""
+    return [{"date": when, "interval": interval, **({"reason": reason} if reason else {})}]
+
+
 def run(doc: dict[str, Any], as_of: str, *args: str) -> dict[str, Any]:
     """The JSON plan (exit 0)."""
     result = run_patient(doc, "--as-of", as_of, "--format", "json", *args)
@@ -168,7 +173,7 @@ def test_one_step_per_cycle() -> None:
     """Two events in one cycle shorten only one step."""
     got = run(
         cyano(
-            interval="3mo",
+            interval_changes=change("3mo"),
             symptoms_returned=["2026-03-01", "2026-03-20"],
         ),
         "2026-03-20",
@@ -185,7 +190,7 @@ def test_shorten_cycle_by_cycle_to_the_floor() -> None:
         "2026-05-08",
         "2026-07-08",
         "2026-08-08",
-        interval="3mo",
+        interval_changes=change("3mo"),
         symptoms_returned=["2026-06-10", "2026-08-01", "2026-08-20"],
     )
     got = run(doc, "2026-08-20")
@@ -302,13 +307,15 @@ def test_lengthen_twice_up_to_the_maximum() -> None:
 @pytest.mark.parametrize(
     ("doc", "interval"),
     [
-        (cyano(*THREE_MONTHLY, labs=["b12=500 ng/L@2026-04-01"], interval="1mo"), "1mo"),
+        (
+            cyano(*THREE_MONTHLY, labs=["b12=500 ng/L@2026-04-01"], interval_changes=change("1mo")),
+            "1mo",
+        ),
         (
             cyano(
                 *("2026-02-15", "2026-02-22", "2026-03-01", "2026-03-08"),
                 labs=["b12=500 ng/L@2026-02-20"],
-                interval="1w",
-                override_reason="relapse on monthly dosing",
+                interval_changes=change("1w", "relapse on monthly dosing"),
             ),
             "1w",
         ),
@@ -321,20 +328,21 @@ def test_clinician_interval_is_not_lengthened(doc: dict[str, Any], interval: str
     assert "INTERVAL_EXTENDED" not in codes(got)
     assert got["maintenance"]["interval"] == interval
     (convention,) = [c for c in got["protocol"]["conventions"] if c.startswith("Interval adj")]
-    assert convention.endswith("never overrides a clinician-set interval [C].")
+    assert "never once a clinician's change is in force" in convention
 
 
 # ----------------------------------------------------------------- clinician's interval
 def test_clinician_interval_within_steps() -> None:
     """A clinician's 2mo on a 2-3 month protocol is used as is, recorded, and not warned about."""
-    got = run(aig(interval="2mo"), "2026-01-16")
+    got = run(aig(interval_changes=change("2mo")), "2026-01-16")
     assert got["adjustments"] == [
         {
             "date": START,
             "from": "3mo",
             "to": "2mo",
             "code": "CLINICIAN_INTERVAL",
-            "why": "clinician set every 2 months, within the protocol's steps 2mo, 3mo",
+            "why": "clinician set every 2 months from 2026-01-05, within the protocol's steps "
+            "2mo, 3mo",
         }
     ]
     assert dates(got, "maintenance") == [
@@ -349,27 +357,27 @@ def test_clinician_interval_within_steps() -> None:
 
 def test_clinician_interval_in_weeks_within_the_range() -> None:
     """10 weeks lies between 2 and 3 months: honoured, counted in days."""
-    got = run(aig(interval="10w"), "2026-01-16")
+    got = run(aig(interval_changes=change("10w")), "2026-01-16")
     assert dates(got, "maintenance")[:3] == ["2026-03-27", "2026-06-05", "2026-08-14"]
     assert adjustments(got) == [(START, "3mo", "10w", "CLINICIAN_INTERVAL")]
 
 
 def test_clinician_interval_equal_to_default() -> None:
     """Setting the default interval is no change."""
-    got = run(aig(interval="3mo"), "2026-01-16")
+    got = run(aig(interval_changes=change("3mo")), "2026-01-16")
     assert got["adjustments"] == []
 
 
 def test_override_reason_inside_steps_is_not_off_label() -> None:
     """An override reason for an interval within the steps raises no off-label warning."""
-    got = run(aig(interval="2mo", override_reason="fatigue before doses"), "2026-01-16")
+    got = run(aig(interval_changes=change("2mo", "fatigue before doses")), "2026-01-16")
     assert adjustments(got) == [(START, "3mo", "2mo", "CLINICIAN_INTERVAL")]
     assert "OFFLABEL_INTERVAL" not in codes(got)
 
 
 def test_outside_steps_with_override_reason() -> None:
     """Outside the steps with a reason: honoured, OFFLABEL_INTERVAL (warning), reason recorded."""
-    doc = aig(interval="1mo", override_reason="relapse on 2-monthly dosing")
+    doc = aig(interval_changes=change("1mo", "relapse on 2-monthly dosing"))
     got = run(doc, "2026-01-16")
     assert got["adjustments"] == [
         {
@@ -377,8 +385,8 @@ def test_outside_steps_with_override_reason() -> None:
             "from": "3mo",
             "to": "1mo",
             "code": "OFFLABEL_INTERVAL",
-            "why": "clinician set every 1 month, outside the protocol's steps 2mo, 3mo: "
-            "relapse on 2-monthly dosing",
+            "why": "clinician set every 1 month from 2026-01-05, outside the protocol's steps "
+            "2mo, 3mo: relapse on 2-monthly dosing",
         }
     ]
     assert finding(got, "OFFLABEL_INTERVAL") == ("warning", "SMPC-HYDROXO")
@@ -389,25 +397,43 @@ def test_outside_steps_with_override_reason() -> None:
 @pytest.mark.parametrize(
     ("doc", "wanted", "capped", "source", "first_two"),
     [
-        (aig(interval="1mo"), "1mo", "2mo", "SMPC-HYDROXO", ["2026-03-16", "2026-05-16"]),
-        (aig(interval="6mo"), "6mo", "3mo", "SMPC-HYDROXO", ["2026-04-16", "2026-07-16"]),
-        (aig(interval="8w"), "8w", "2mo", "SMPC-HYDROXO", ["2026-03-16", "2026-05-16"]),
         (
-            aig(interval="12mo", cause="dietary", until="2027-06-30"),
+            aig(interval_changes=change("1mo")),
+            "1mo",
+            "2mo",
+            "SMPC-HYDROXO",
+            ["2026-03-16", "2026-05-16"],
+        ),
+        (
+            aig(interval_changes=change("6mo")),
+            "6mo",
+            "3mo",
+            "SMPC-HYDROXO",
+            ["2026-04-16", "2026-07-16"],
+        ),
+        (
+            aig(interval_changes=change("8w")),
+            "8w",
+            "2mo",
+            "SMPC-HYDROXO",
+            ["2026-03-16", "2026-05-16"],
+        ),
+        (
+            aig(interval_changes=change("12mo"), cause="dietary", until="2027-06-30"),
             "12mo",
             "6mo",
             "CKS-2019",
             ["2026-07-16", "2027-01-16"],
         ),
         (
-            aig(interval="1mo", cause="dietary", until="2027-06-30"),
+            aig(interval_changes=change("1mo"), cause="dietary", until="2027-06-30"),
             "1mo",
             "3mo",
             "CKS-2019",
             ["2026-04-16", "2026-07-16"],
         ),
         (
-            cyano(interval="6mo", until="2027-06-30"),
+            cyano(interval_changes=change("6mo"), until="2027-06-30"),
             "6mo",
             "3mo",
             "STABLER-2013",
@@ -455,17 +481,17 @@ TABLE_ROWS = [
         r"2026-05-08\s+1mo\s+2mo\s+INTERVAL_EXTENDED\s+3 consecutive doses",
     ),
     (
-        aig(interval="1mo", override_reason="relapse"),
+        aig(interval_changes=change("1mo", "relapse")),
         "2026-01-16",
         r"2026-01-05\s+3mo\s+1mo\s+OFFLABEL_INTERVAL\s+clinician set every 1 month",
     ),
     (
-        aig(interval="6mo"),
+        aig(interval_changes=change("6mo")),
         "2026-01-16",
-        r"2026-01-05\s+6mo\s+3mo\s+INTERVAL_CAPPED\s+interval 6mo is outside",
+        r"2026-01-05\s+6mo\s+3mo\s+INTERVAL_CAPPED\s+interval 6mo",
     ),
     (
-        aig(interval="2mo"),
+        aig(interval_changes=change("2mo")),
         "2026-01-16",
         r"2026-01-05\s+3mo\s+2mo\s+CLINICIAN_INTERVAL\s+clinician set every 2 months",
     ),

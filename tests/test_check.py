@@ -105,13 +105,11 @@ def test_protocol_own_regimen_checks_clean(pid: str) -> None:
     assert regimen_rows(data) == []
     assert data["expected"]["text"] == data["proposed"]["text"] == regimen
     warnings = [f["code"] for f in data["findings"] if f["severity"] != "info"]
-    if patient.get("neuro"):
-        # About the patient, not the regimen: neurological involvement is urgent.
-        assert warnings == ["NEURO_URGENT"]
-        assert (result.code, data["verdict"]) == (1, "problems")
-    else:
-        assert warnings == []
-        assert (result.code, data["verdict"]) == (0, "clean")
+    # About the patient, not the regimen: neurological involvement is urgent, and patient
+    # findings fail a check only at block (--fail-on-patient), so the check is clean.
+    assert warnings == (["NEURO_URGENT"] if patient.get("neuro") else [])
+    assert (result.code, data["verdict"]) == (0, "clean")
+    assert (data["regimen_verdict"], data["patient_verdict"]) == ("clean", "clean")
 
 
 def test_neuro_protocol_own_regimen_exits_clean_without_neuro_patient_warnings() -> None:
@@ -378,7 +376,7 @@ def test_override_reason_is_quoted_but_the_interval_still_flagged() -> None:
     finding = data["findings"][0]
     assert finding["code"] == "INTERVAL_TOO_LONG"
     assert finding["message"].endswith("override reason: patient lives abroad half the year")
-    assert data["not_used"] == ["interval"]
+    assert data["not_used"] == []
 
 
 # ---------------------------------------------------------------- routes, product, strength
@@ -515,14 +513,14 @@ def test_labs_are_classified_as_in_a_plan() -> None:
 
 
 def test_schedule_fields_are_listed_as_not_used() -> None:
-    """History and schedule fields do not shape a check, and the document says so."""
+    """Schedule fields (not the record of doses) do not shape a check, and the document says so."""
     data = report(
         OWN["uk-bnf-hydroxo-nonneuro"][0],
         {"given": ["2026-12-01"], "until": "2027-12-01"},
         "--as-of",
         "2026-12-02",
     )
-    assert data["not_used"] == ["given", "until"]
+    assert data["not_used"] == ["until"]
 
 
 # ---------------------------------------------------------------- exit codes and --fail-on
@@ -532,7 +530,7 @@ def test_schedule_fields_are_listed_as_not_used() -> None:
     ("regimen", "fail_on", "code"),
     [
         (OWN["uk-bnf-hydroxo-nonneuro"][0], "warning", 0),
-        (OWN["uk-bnf-hydroxo-nonneuro"][0], "info", 1),  # LIFELONG is info
+        (OWN["uk-bnf-hydroxo-nonneuro"][0], "info", 0),  # LIFELONG is about the patient
         (OWN["uk-bnf-hydroxo-nonneuro"][0], "block", 0),
         ("1000mcg im every 2d x6; then 1000mcg im every 6mo", "warning", 1),
         ("1000mcg im every 2d x6; then 1000mcg im every 6mo", "block", 0),
@@ -540,11 +538,32 @@ def test_schedule_fields_are_listed_as_not_used() -> None:
     ],
 )
 def test_fail_on(regimen: str, fail_on: str, code: int) -> None:
-    """Exit 1 exactly when a finding is at or above --fail-on (default warning)."""
+    """Exit 1 exactly when a regimen finding is at or above --fail-on (default warning)."""
     result = check(regimen, None, "--fail-on", fail_on)
     assert result.code == code, result.err
     assert result.json()["verdict"] == ("problems" if code else "clean")
     assert result.json()["fail_on"] == fail_on
+
+
+@pytest.mark.parametrize(
+    ("patient", "fail_on_patient", "code"),
+    [
+        ({}, "block", 0),  # LIFELONG (info) about the patient
+        ({}, "info", 1),
+        ({"conditions": {"pregnant": True}}, "block", 0),  # PREGNANCY is a warning
+        ({"conditions": {"pregnant": True}}, "warning", 1),
+        ({"dob": "2016-01-01"}, "block", 1),  # AGE_OUT_OF_SCOPE blocks: fails by default
+    ],
+    ids=["info-default", "info-asked", "warning-default", "warning-asked", "block"],
+)
+def test_fail_on_patient(patient: dict[str, Any], fail_on_patient: str, code: int) -> None:
+    """Patient findings fail a check only at --fail-on-patient (default block), each verdict
+    is reported apart, and the overall verdict joins them."""
+    result = check(OWN["uk-bnf-hydroxo-nonneuro"][0], patient, "--fail-on-patient", fail_on_patient)
+    assert result.code == code, result.err
+    data = result.json()
+    assert data["fail_on_patient"] == fail_on_patient
+    assert data["patient_verdict"] == data["verdict"] == ("problems" if code else "clean")
 
 
 # ---------------------------------------------------------------- input forms and errors
@@ -862,7 +881,14 @@ SCHEDULE_ONLY = {
     "INTERVAL_CAPPED",
     "SYMPTOMS_BEFORE_MAINTENANCE",
     "VOLUME_SITE",
+    "REPLETION_SKIPPED",  # in check, a finding about the regimen
+    "REPLETION_SHORT",
 }
+
+
+def _about_the_patient(finding: Any) -> bool:
+    """Not a schedule-only finding, nor an IM hold on a dated dose (ANTICOAG_IM for an INR)."""
+    return finding.code not in SCHEDULE_ONLY and not finding.message.startswith("INR above")
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -878,7 +904,7 @@ def test_patient_findings_mirror_schedule_for_any_patient(case: tuple[dict[str, 
         Regimen.model_validate({"patient": document, "regimen": text}), as_of=as_of
     )
     assert data.protocol.id == plan.protocol.id
-    plan_codes = [f.code for f in plan.findings if f.code not in SCHEDULE_ONLY]
+    plan_codes = [f.code for f in plan.findings if _about_the_patient(f)]
     assert [f.code for f in data.findings if f.kind == "patient"] == plan_codes
     volume = [f for f in data.findings if f.code == "VOLUME_SITE"]
     assert bool(volume) == any(f.code == "VOLUME_SITE" for f in plan.findings)

@@ -34,6 +34,9 @@ SHORTENED = (
     "adjusted: symptoms returned on 2026-05-20: interval shortened one step, every 3 months to "
     "every 2 months; next dose the later of 2026-05-20 and last dose 2026-04-17 + 2mo = 2026-06-17"
 )
+# Each maintenance dose names the decision in force that placed it.
+DEFAULT = "every 3mo, the protocol's default (SMPC-HYDROXO)"
+SHORTER = "every 2mo from 2026-05-20 (INTERVAL_SHORTENED, symptoms returned on 2026-05-20)"
 CHAINS: list[tuple[str, list[str]]] = [
     ("2026-01-05", [REPLETION, "first dose on the start date 2026-01-05"]),
     ("2026-01-07", [REPLETION, "previous dose (given 2026-01-05) + 2 days"]),
@@ -52,14 +55,16 @@ CHAINS: list[tuple[str, list[str]]] = [
         "2026-04-17",
         [
             "maintenance every 3mo (SMPC-HYDROXO)",
+            f"interval in force: {DEFAULT}",
             "anchor 2026-01-17 (the last repletion dose) + 1 x 3mo = 2026-04-17",
         ],
     ),
     (
         "2026-06-17",
         [
-            "maintenance every 3mo (SMPC-HYDROXO)",
-            "anchor 2026-01-17 (the last repletion dose) + 2 x 3mo = 2026-07-17",
+            "maintenance every 2mo (SMPC-HYDROXO)",
+            f"interval in force: {SHORTER}",
+            "anchor 2026-06-17 (the adjusted dose): this dose",
             SHORTENED,
         ],
     ),
@@ -67,6 +72,7 @@ CHAINS: list[tuple[str, list[str]]] = [
         "2026-08-17",
         [
             "maintenance every 2mo (SMPC-HYDROXO)",
+            f"interval in force: {SHORTER}",
             "anchor 2026-06-17 (the adjusted dose) + 1 x 2mo = 2026-08-17",
         ],
     ),
@@ -74,6 +80,7 @@ CHAINS: list[tuple[str, list[str]]] = [
         "2026-10-17",
         [
             "maintenance every 2mo (SMPC-HYDROXO)",
+            f"interval in force: {SHORTER}",
             "anchor 2026-06-17 (the adjusted dose) + 2 x 2mo = 2026-10-17",
         ],
     ),
@@ -172,17 +179,39 @@ def test_explain_after_a_late_maintenance_dose_and_a_lengthening() -> None:
     traces = {d["date"]: d["trace"] for d in result.json()["doses"]}
     assert traces["2026-03-10"] == [
         "maintenance every 1mo (STABLER-2013)",
+        "interval in force: every 1mo, the protocol's default (STABLER-2013)",
         "anchor 2026-02-08 (the last repletion dose) + 1 x 1mo = 2026-03-08",
         "given 2026-03-10, planned 2026-03-08: re-anchored",
     ]
-    assert traces["2026-04-10"] == [
-        "maintenance every 1mo (STABLER-2013)",
-        "anchor 2026-03-10 (a dose given off its planned date) + 1 x 1mo = 2026-04-10",
-    ]
+    assert traces["2026-04-10"][2] == (
+        "anchor 2026-03-10 (a dose given off its planned date) + 1 x 1mo = 2026-04-10"
+    )
     assert traces["2026-07-10"] == [
         "maintenance every 2mo (STABLER-2013)",
+        "interval in force: every 2mo from 2026-05-10 (INTERVAL_EXTENDED, 3 stable cycles)",
         "anchor 2026-05-10 (the dose given when it was lengthened) + 1 x 2mo = 2026-07-10",
     ]
-    assert traces["2026-09-10"][1] == (
+    assert traces["2026-09-10"][2] == (
         "anchor 2026-05-10 (the dose given when it was lengthened) + 2 x 2mo = 2026-09-10"
     )
+
+
+def test_explain_names_the_clinician_decision_that_placed_each_dose() -> None:
+    """After a dated clinician change, each later dose's trace names that decision."""
+    doc = {**PATIENT, "symptoms_returned": []}
+    doc["interval_changes"] = [
+        {"date": "2026-05-01", "interval": "2mo", "reason": "tired before each dose"}
+    ]
+    result = run_patient(doc, "--as-of", "2026-05-20", "--format", "json", "--explain")
+    traces = {d["date"]: d["trace"] for d in result.json()["doses"]}
+    decided = (
+        "interval in force: every 2mo from 2026-05-01 (CLINICIAN_INTERVAL, the clinician's "
+        "decision: tired before each dose)"
+    )
+    # Given before the change: judged under the default; next = later of 05-01, 04-17 + 2mo.
+    assert traces["2026-04-17"][1] == f"interval in force: {DEFAULT}"
+    assert traces["2026-06-17"][1:3] == [
+        decided,
+        "anchor 2026-06-17 (the clinician's change on 2026-05-01): this dose",
+    ]
+    assert traces["2026-08-17"][1] == decided

@@ -389,18 +389,19 @@ def test_standard_follow_up() -> None:
 
 
 def test_potassium_after_severe_anaemia() -> None:
-    """Hb < 80 g/L: serum potassium by day 2."""
+    """Hb < 80 g/L: serum potassium by day 2 (its window runs from start to start + 2)."""
     got = with_labs("hb=75 g/L")
-    assert follow_up(got)["serum potassium"] == ("2026-04-15", None, "NHS-PRACTICE")
+    assert follow_up(got)["serum potassium"] == ("2026-04-13", "2026-04-15", "NHS-PRACTICE")
     assert "serum potassium" not in follow_up(with_labs("hb=80 g/L"))
 
 
 def test_us_protocol_follow_up_in_pernicious_anaemia() -> None:
-    """US protocols: potassium by day 2 in pernicious anaemia, Hct and reticulocytes days 5-7."""
+    """US protocols: potassium by day 2 in pernicious anaemia; Hct and reticulocytes on days 5-7
+    of therapy, counting the first injection day as day 1 (start + 4 to start + 6)."""
     got = plan(CYANO)
     tests = follow_up(got)
-    assert tests["serum potassium"] == ("2026-04-15", None, "FDA-CYANO")
-    assert tests["haematocrit and reticulocytes"] == ("2026-04-18", "2026-04-20", "FDA-CYANO")
+    assert tests["serum potassium"] == ("2026-04-13", "2026-04-15", "FDA-CYANO")
+    assert tests["haematocrit and reticulocytes"] == ("2026-04-17", "2026-04-19", "FDA-CYANO")
     dietary = follow_up(plan({**CYANO, "cause": "dietary"}))
     assert "serum potassium" not in dietary
     assert "haematocrit and reticulocytes" in dietary

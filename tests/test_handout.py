@@ -168,9 +168,9 @@ def test_a_patient_in_maintenance_sees_the_overdue_dose_and_the_change() -> None
     assert "Tue 10 Nov 2026 Maintenance dose 1 mg 1 mL Overdue: please book it now" in text
     assert "Sun 10 Jan 2027 Maintenance dose 1 mg 1 mL" in text
     assert "Mon 24 Aug 2026" not in text  # a given dose is not an upcoming date
-    # Until the engine marks tests done, a test whose date has gone by says only that.
+    # A test past its window with no result on record asks the patient to check.
     assert "Mon 29 Jun 2026 Blood test: full blood count" in text
-    assert text.count("Date passed: ask if it was done") == 3
+    assert text.count("Date passed, no result on record: ask your practice") == 3
     assert "You take a medicine that thins your blood" in text
 
 
@@ -213,18 +213,21 @@ def test_a_warning_without_plain_words_still_reaches_the_patient() -> None:
 
 
 def test_free_text_is_escaped(tmp_path: Path) -> None:
-    """A custom protocol's title is shown as text, never as markup."""
+    """A custom protocol's title is shown as text: never markup, control or bidi characters."""
     bundled = resources.files("b12plan.protocols").joinpath("uk-hydroxo-dietary.toml")
     custom = bundled.read_text(encoding="utf-8")
     custom = custom.replace('id = "uk-hydroxo-dietary"', 'id = "my-protocol"')
-    title = 'title = "<script>alert(1)</script> & \\"<b>\\" \u2019"'
+    title = 'title = "<script>alert(1)</script> & \\"<b>\\" \u2019 \\u001b[31m\\u202e"'
     custom = re.sub(r'^title = ".*"$', lambda _: title, custom, flags=re.MULTILINE)
     path = tmp_path / "custom.toml"
     path.write_text(custom, encoding="utf-8")
     html = handout(AIG, *AS_OF, "--protocol-file", str(path))
     assert "<script" not in html
     assert "<b>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;&lt;b&gt;&#34; \u2019" in html
+    shown = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;&lt;b&gt;&#34; \u2019 "
+    shown += "\\x1b[31m\\u202e"
+    assert shown in html
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", html)
 
 
 def test_the_same_input_gives_the_same_bytes_and_o_writes_them(tmp_path: Path) -> None:
@@ -295,8 +298,8 @@ def test_announced_fields_are_shown_when_the_engine_provides_them() -> None:
     )
     tests = [plan.follow_up[0].model_copy(update={"status": "done"}), *plan.follow_up[1:]]
     text = text_of(plan_html(plan.model_copy(update={"doses": doses, "follow_up": tests})))
-    assert "moved from Mon 7 Dec 2026 (the practice is closed that day)" in text
-    assert "missed on Tue 8 Dec 2026 (did not attend)" in text
+    assert "moved from Mon 7 Dec (practice closed)" in text
+    assert "missed on Tue 8 Dec (did not attend)" in text
     assert "Tue 8 Dec to Fri 11 Dec 2026 Blood test: full blood count and reticulocytes" in text
     assert re.search(r"shows that your body has started making new red blood cells Done", text)
 

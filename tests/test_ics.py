@@ -305,6 +305,9 @@ def test_explain_adds_the_rules_to_each_description() -> None:
     """With --explain each description lists the dose's chain of rules."""
     calendar, _ = _calendar(str(LATE), "--as-of", AS_OF, "--explain")
     text = str(_events(calendar)[6]["DESCRIPTION"])
-    assert "Rules: maintenance every 3mo (SMPC-HYDROXO) > anchor 2026-05-15" in text
+    assert (
+        "Rules: maintenance every 3mo (SMPC-HYDROXO) > interval in force: every 3mo, the "
+        "protocol's default (SMPC-HYDROXO) > anchor 2026-05-15"
+    ) in text
     plain, _ = _calendar(str(LATE), "--as-of", AS_OF)
     assert "Rules:" not in str(_events(plain)[6]["DESCRIPTION"])

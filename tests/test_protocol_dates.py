@@ -168,6 +168,14 @@ def test_nonneuro_why_and_maintenance_block() -> None:
         "next_due": "2026-07-24",
         "steps": ["2mo", "3mo"],
         "why": "1 mg every 2–3 months (SMPC-HYDROXO)",
+        "changes": [
+            {
+                "date": "2026-04-13",
+                "interval": "3mo",
+                "code": "PROTOCOL_DEFAULT",
+                "why": "1 mg every 2–3 months (SMPC-HYDROXO)",
+            }
+        ],
     }
 
 
@@ -508,16 +516,21 @@ def test_neuro_open_exit_code_is_zero() -> None:
     assert "PLAN INCOMPLETE" in result.out
 
 
-def test_repletion_end_on_a_fixed_protocol_is_refused() -> None:
-    """repletion_end applies only to open-ended (neuro) repletion."""
-    result = run_patient(
-        {"start": "2026-04-13", "cause": "dietary", "repletion_end": "2026-04-27"},
-        "--as-of",
-        "2026-04-12",
+def test_repletion_end_ends_a_fixed_course_early() -> None:
+    """repletion_end applies to every protocol: dietary from Monday 04-13 gives 04-13, 04-15,
+    04-17 (04-20 is after repletion_end 04-17), REPLETION_SHORT says 3 of 6, and maintenance
+    counts from the last loading dose: 04-17 + 6 months = 10-17."""
+    got = plan_for(
+        {"start": "2026-04-13", "cause": "dietary", "repletion_end": "2026-04-17"}, "2026-04-12"
     )
-    assert result.code == 2
-    assert result.err.startswith("b12plan: error: repletion_end: ")
-    assert "uk-hydroxo-dietary" in result.err
+    assert dates(got, "repletion") == ["2026-04-13", "2026-04-15", "2026-04-17"]
+    assert dates(got, "maintenance") == ["2026-10-17"]  # until: 12 months after start
+    (short,) = [f for f in got["findings"] if f["code"] == "REPLETION_SHORT"]
+    assert short["severity"] == "info"
+    assert short["message"] == (
+        "3 loading doses up to repletion_end 2026-04-17 (0 on record as given); "
+        "uk-hydroxo-dietary gives 6 (1 mg 3 times a week for 2 weeks)"
+    )
 
 
 # -------------------------------------------------------------------------------- until

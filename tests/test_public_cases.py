@@ -1,4 +1,5 @@
-"""The acceptance scenarios of shared/cases, run through the CLI exactly as the contract says."""
+"""The acceptance scenarios of shared/cases (public.json and records.json), run through the CLI
+exactly as the contract says."""
 
 from __future__ import annotations
 
@@ -11,17 +12,19 @@ import pytest
 from tests.conftest import ROOT, SHARED, codes, dates, run_patient
 
 
-def _load_cases() -> list[dict[str, Any]]:
+def _load_cases(snapshot: str, shared: str) -> list[dict[str, Any]]:
     """The shared cases when present (they may grow), else the committed snapshot."""
     cases: dict[str, dict[str, Any]] = {}
-    for path in (ROOT / "tests" / "data" / "public_cases.json", SHARED / "cases" / "public.json"):
+    for path in (ROOT / "tests" / "data" / snapshot, SHARED / "cases" / shared):
         if path.exists():
             for case in json.loads(Path(path).read_text(encoding="utf-8"))["cases"]:
                 cases[case["id"]] = case
     return list(cases.values())
 
 
-CASES = _load_cases()
+CASES = _load_cases("public_cases.json", "public.json") + _load_cases(
+    "records_cases.json", "records.json"
+)
 
 
 def _check(plan: dict[str, Any], key: str, want: Any) -> None:
@@ -57,6 +60,13 @@ def _check(plan: dict[str, Any], key: str, want: Any) -> None:
         assert {d["status"] for d in plan["doses"] if d["phase"] == "repletion"} == {want}
     elif key == "findings_include":
         assert set(want) <= set(codes(plan)), codes(plan)
+    elif key == "findings_exclude":
+        assert not set(want) & set(codes(plan)), codes(plan)
+    elif key == "statuses_first":
+        assert [d["status"] for d in plan["doses"][: len(want)]] == want
+    elif key == "follow_up_status":
+        got = {f["test"]: f["status"] for f in plan["follow_up"]}
+        assert {k: got.get(k) for k in want} == want
     elif key == "follow_up":
         got = {f["test"]: f["date"] for f in plan["follow_up"]}
         assert {k: got.get(k) for k in want} == want

@@ -16,6 +16,7 @@ from b12plan.protocols import bundled
 from tests.conftest import EXAMPLES, run
 
 PATIENT = str(EXAMPLES / "patient-aig-new.json")
+HISTORY = str(EXAMPLES / "patient-history-late-dose.json")
 AS_OF = ("--as-of", "2026-11-24")
 ESC = "\x1b["
 
@@ -202,3 +203,13 @@ def test_table_width_stays_sensible(
     _tty(monkeypatch, False)
     monkeypatch.setenv("COLUMNS", columns)
     assert table_width(None) == width
+
+
+def test_colour_marks_words_not_whole_lines() -> None:
+    """In colour, a run's phase and the section labels are bold, not the text after them, and
+    a status is coloured by what it means."""
+    out = run("schedule", HISTORY, *AS_OF, "--color").out
+    assert f"{ESC}1mrepletion{ESC}0m: 1 mg 3 times a week" in out
+    assert f"{ESC}1mMaintenance: {ESC}0mevery 2mo" in out
+    assert f"{ESC}1;31moverdue" in out
+    assert f"{ESC}32mgiven" in out

@@ -35,12 +35,15 @@ from b12plan.vocab import (
     FIRST_YEAR,
     LAST_YEAR,
     Analyte,
+    FollowUpStatus,
+    MissReason,
     Phase,
     Product,
     Route,
     Severity,
     Sex,
     Status,
+    Weekday,
     canonical_cause,
 )
 
@@ -64,6 +67,8 @@ MAX_ITEMS = 1000
 # exact): a bound checked before any arithmetic, so an integer of any size is a clean error.
 MAX_NUMBER_EXPONENT = 15
 MAX_NUMBER = 10**MAX_NUMBER_EXPONENT
+REGION_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
+_REGION_RE = re.compile(REGION_PATTERN)
 # [C] Wider than any marketed B12 injection (100-5000 mcg/mL); outside it the unit is wrong.
 STRENGTH_WINDOW_MCG_PER_ML = (10, 10_000)
 
@@ -322,11 +327,100 @@ class Conditions(_Input):
     """When folic acid was started, if it was."""
 
 
+class IntervalChange(_Input):
+    """A clinician's dated decision on the maintenance interval (it applies from its date)."""
+
+    date: IsoDate
+    """When the decision was made; it changes nothing before this date."""
+    interval: str
+    """The new interval: Nmo, Nw or Nd."""
+    reason: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    """Why; required for an interval outside the protocol's steps (else it is capped)."""
+
+    @field_validator("interval", mode="before")
+    @classmethod
+    def _interval(cls, value: Any) -> Any:
+        return _interval_text(value)
+
+
+class MissedDose(_Input):
+    """A dose that was not given: declined, or the appointment was not kept."""
+
+    date: IsoDate
+    """When it was missed."""
+    reason: MissReason = "other"
+    """declined, did-not-attend, unavailable or other."""
+
+
+def _missed_item(value: Any) -> Any:
+    if isinstance(value, str | date):
+        return {"date": value}
+    if isinstance(value, dict | MissedDose):
+        return value
+    msg = "must be a date (YYYY-MM-DD) or an object with date and reason"
+    raise ValueError(msg)
+
+
+class Clinic(_Input):
+    """When the practice gives injections (clinical/reference.md, "Clinic days and closures")."""
+
+    open: Annotated[list[Weekday], Field(min_length=1, max_length=7)] = [
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+    ]
+    """The weekdays it is open (default: every day)."""
+    closed: Annotated[list[IsoDate], Field(max_length=MAX_ITEMS)] = []
+    """Dates it is closed, besides the weekdays it is not open."""
+    holidays: Annotated[str, Field(pattern=REGION_PATTERN)] | None = None
+    """A country's public holidays (`holidays` package): ISO country, optional subdivision,
+    e.g. GB-ENG, US, US-CA."""
+
+    @field_validator("holidays", mode="before")
+    @classmethod
+    def _region(cls, value: Any) -> Any:
+        if value is not None and not (isinstance(value, str) and _REGION_RE.fullmatch(value)):
+            msg = (
+                "must be a region: an ISO country code with an optional subdivision, in "
+                "capitals, e.g. GB-ENG, US, US-CA"
+            )
+            raise ValueError(msg)
+        return value
+
+    @field_validator("open")
+    @classmethod
+    def _distinct(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            msg = "lists a weekday twice"
+            raise ValueError(msg)
+        return value
+
+
+def _start_optional_on_record(schema: dict[str, Any]) -> None:
+    # `start` may be left out for a patient already on treatment (repletion_done with doses
+    # given): it then defaults to the first of them.
+    schema["required"] = [name for name in schema.get("required", []) if name != "start"]
+    schema["if"] = {
+        "properties": {"repletion_done": {"const": True}},
+        "required": ["repletion_done", "given"],
+    }
+    schema["then"] = {
+        "anyOf": [{"required": ["start"]}, {"properties": {"given": {"minItems": 1}}}]
+    }
+    schema["else"] = {"required": ["start"]}
+
+
 class Patient(_Input):
     """The patient document: what is known, and what has been given."""
 
+    model_config = ConfigDict(json_schema_extra=_start_optional_on_record)
+
     start: IsoDate
-    """First (planned) injection date."""
+    """First (planned) injection date; with repletion_done it defaults to the earliest given."""
     cause: str
     """Cause of deficiency (canonical id or alias)."""
     dob: IsoDate | None = None
@@ -354,14 +448,49 @@ class Patient(_Input):
         Field(max_length=MAX_ITEMS),
     ] = []
     repletion_end: IsoDate | None = None
-    """Neuro protocol: the clinician's end of alternate-day repletion."""
+    """The day the loading (repletion) phase ended: the neuro protocol's end of alternate-day
+    doses, or an early end of a fixed course."""
+    repletion_done: StrictBool = False
+    """The loading course was completed before the doses recorded here: every one is maintenance."""
     symptoms_returned: Annotated[list[IsoDate], Field(max_length=MAX_ITEMS)] = []
     conditions: Conditions = Conditions()
     interval: str | None = None
     """Clinician-set maintenance interval: Nmo, Nw or Nd."""
     override_reason: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    interval_changes: Annotated[list[IntervalChange], Field(max_length=MAX_ITEMS)] = []
+    """The clinician's dated interval decisions (instead of `interval`)."""
+    missed: Annotated[
+        list[
+            Annotated[
+                MissedDose,
+                BeforeValidator(_missed_item, json_schema_input_type=MissedDose | date),
+            ]
+        ],
+        Field(max_length=MAX_ITEMS),
+    ] = []
+    """Doses recorded as not given (declined, did not attend...)."""
+    clinic: Clinic | None = None
+    """The practice's open days and closures; without it no date moves."""
     until: IsoDate | None = None
     """Last date for listed maintenance doses (default 12 months after max(start, as_of))."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _start_from_record(cls, data: Any) -> Any:
+        # A patient already on treatment may be entered without the (unknown) start of the
+        # course: it defaults to the first dose on record.
+        if (
+            isinstance(data, dict)
+            and data.get("start") is None
+            and data.get("repletion_done") is True
+            and isinstance(data.get("given"), list)
+            and data["given"]
+        ):
+            first = data["given"][0]
+            when = first.get("date") if isinstance(first, dict) else first
+            if isinstance(when, str | date):
+                return {**data, "start": when}
+        return data
 
     @field_validator("cause", mode="before")
     @classmethod
@@ -434,6 +563,58 @@ class Patient(_Input):
                 raise ValueError(msg)
         return value
 
+    @field_validator("repletion_done")
+    @classmethod
+    def _one_account_of_repletion(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("repletion_end") is not None:
+            msg = (
+                "give one account of the loading course: repletion_done (finished before these "
+                "records) or repletion_end (the day it ended), not both"
+            )
+            raise ValueError(msg)
+        return value
+
+    @field_validator("interval_changes")
+    @classmethod
+    def _one_change_a_day(
+        cls, value: list[IntervalChange], info: ValidationInfo
+    ) -> list[IntervalChange]:
+        if value and info.data.get("interval") is not None:
+            msg = (
+                "give interval (one change, dated as_of) or interval_changes (dated changes), "
+                "not both"
+            )
+            raise ValueError(msg)
+        seen: dict[date, int] = {}
+        for i, change in enumerate(value):
+            if change.date in seen:
+                msg = (
+                    f"interval_changes[{i}] and interval_changes[{seen[change.date]}] are both "
+                    f"dated {change.date}; record one decision a day"
+                )
+                raise ValueError(msg)
+            seen[change.date] = i
+        return sorted(value, key=lambda change: change.date)
+
+    @field_validator("missed")
+    @classmethod
+    def _missed_not_given(cls, value: list[MissedDose], info: ValidationInfo) -> list[MissedDose]:
+        start = info.data.get("start")
+        given = {dose.date for dose in info.data.get("given", [])}
+        seen: set[date] = set()
+        for i, miss in enumerate(value):
+            if start is not None and miss.date < start:
+                msg = f"missed[{i}] {miss.date} is before start {start}"
+                raise ValueError(msg)
+            if miss.date in given:
+                msg = f"missed[{i}] {miss.date} is also a given date; a dose is given or missed"
+                raise ValueError(msg)
+            if miss.date in seen:
+                msg = f"missed[{i}] {miss.date} is listed twice"
+                raise ValueError(msg)
+            seen.add(miss.date)
+        return sorted(value, key=lambda miss: miss.date)
+
     @field_validator("conditions")
     @classmethod
     def _conditions_fit_sex(cls, value: Conditions, info: ValidationInfo) -> Conditions:
@@ -467,6 +648,24 @@ class ProtocolRef(_Output):
     """Choices b12plan made where the source is vague ([C] in the reference)."""
 
 
+class MissedRef(_Output):
+    """A recorded miss, as shown on the dose it belongs to."""
+
+    date: dt.date
+    reason: MissReason
+
+
+class IntervalInForce(_Output):
+    """One entry of the maintenance interval's history: in force from `date`."""
+
+    date: dt.date
+    interval: str
+    code: str
+    """PROTOCOL_DEFAULT, or the code of the change (CLINICIAN_INTERVAL, OFFLABEL_INTERVAL,
+    INTERVAL_CAPPED, INTERVAL_SHORTENED, INTERVAL_EXTENDED)."""
+    why: str
+
+
 class Dose(_Output):
     """One injection."""
 
@@ -481,6 +680,10 @@ class Dose(_Output):
     planned_date: dt.date | None = None
     """For a given dose: the date it was due, when that differs from `date`."""
     site: str | None = None
+    moved_from: dt.date | None = None
+    """For a dose moved off a clinic closure: the date the rules gave it."""
+    missed: MissedRef | None = None
+    """The recorded miss this dose answers to (the latest, if several)."""
     trace: list[str] = []
     """The chain of rules that placed this dose (shown by `--explain`)."""
 
@@ -492,6 +695,8 @@ class Maintenance(_Output):
     steps: list[str] = []
     """The protocol's allowed intervals."""
     why: str = ""
+    changes: list[IntervalInForce] = []
+    """The interval in force by date, oldest first."""
 
 
 class Adjustment(_Output):
@@ -510,6 +715,9 @@ class FollowUp(_Output):
     test: str
     why: str
     source: str = "NHS-PRACTICE"
+    status: FollowUpStatus = "planned"
+    """done (a lab of that kind on record from the window's first day), overdue (past its
+    window), due (the window holds as_of) or planned."""
 
 
 class Converted(_Output):
@@ -706,8 +914,15 @@ class CheckReport(_Document):
     """The check document (`check --format json`)."""
 
     verdict: Literal["clean", "problems"]
-    """`problems` when any finding is at or above `fail_on`."""
+    """`problems` when `regimen_verdict` or `patient_verdict` is."""
     fail_on: Severity
+    """The severity at which a finding about the regimen is a problem."""
+    fail_on_patient: Severity = "block"
+    """The severity at which a finding about the patient is a problem."""
+    regimen_verdict: Literal["clean", "problems"] = "clean"
+    """`problems` when a finding of kind `regimen` is at or above `fail_on`."""
+    patient_verdict: Literal["clean", "problems"] = "clean"
+    """`problems` when a finding of kind `patient` is at or above `fail_on_patient`."""
     expected: RegimenView
     """The protocol's own regimen."""
     proposed: RegimenView

@@ -34,6 +34,14 @@ class AnalyteUnits:
     """Unit of `window`; None means the reported unit (total B12: both scales are alike)."""
     window_source: str
     """Where the window comes from."""
+    unit_windows: dict[str, tuple[Decimal, Decimal]] | None = None
+    """Plausible range per reported unit, for analytes whose units do not convert (`window`
+    is then unused)."""
+
+    @property
+    def convertible(self) -> bool:
+        """Whether every unit of the analyte converts to every other."""
+        return self.unit_windows is None
 
 
 def _d(text: str | int) -> Decimal:
@@ -95,46 +103,58 @@ ANALYTE_UNITS: Final[dict[str, AnalyteUnits]] = {
         window_unit="fL",
         window_source="reference",
     ),
-    # The reference gives no windows below this line; these are b12plan conventions [C],
-    # wide enough for any real result and narrow enough to catch a wrong unit.
+    # Windows from the reference's "More labs that change what happens" (2026-12-01).
     "folate": AnalyteUnits(
         canonical="nmol/L",
         factors={"nmol/L": _f(1), "ng/mL": _f("2.266"), "µg/L": _f("2.266")},
         alternate={"nmol/L": "ng/mL", "ng/mL": "nmol/L", "µg/L": "nmol/L"},
-        window=(_d("0.5"), _d(3000)),
-        window_unit="nmol/L",
-        window_source="b12plan convention",
+        window=(_d("0.5"), _d(50)),
+        window_unit="µg/L",
+        window_source="reference",
     ),
     "potassium": AnalyteUnits(
         canonical="mmol/L",
         factors={"mmol/L": _f(1), "mEq/L": _f(1)},
         alternate={},
-        window=(_d("1.0"), _d("10.0")),
+        window=(_d("1.5"), _d(9)),
         window_unit="mmol/L",
-        window_source="b12plan convention",
+        window_source="reference",
     ),
     "egfr": AnalyteUnits(
         canonical="mL/min/1.73m2",
         factors={"mL/min/1.73m2": _f(1)},
         alternate={},
-        window=(_d(1), _d(250)),
+        window=(_d(2), _d(200)),
         window_unit="mL/min/1.73m2",
-        window_source="b12plan convention",
+        window_source="reference",
     ),
+    "inr": AnalyteUnits(
+        canonical="ratio",
+        factors={"ratio": _f(1)},
+        alternate={},
+        window=(_d("0.5"), _d(15)),
+        window_unit="ratio",
+        window_source="reference",
+    ),
+    # A percentage and an absolute count measure the same thing on scales that do not convert
+    # (the count needs the red cell count): each unit has its own window.
+    "retic": AnalyteUnits(
+        canonical="%",
+        factors={"%": _f(1), "10^9/L": _f(1)},
+        alternate={},
+        window=(_d("0.1"), _d(1000)),
+        window_unit=None,
+        window_source="reference",
+        unit_windows={"%": (_d("0.1"), _d(30)), "10^9/L": (_d(5), _d(1000))},
+    ),
+    # The reference gives no window for platelets: a b12plan convention [C], wide enough for
+    # any real result and narrow enough to catch a wrong unit.
     "platelets": AnalyteUnits(
         canonical="10^9/L",
         factors={"10^9/L": _f(1)},
         alternate={},
         window=(_d(1), _d(2000)),
         window_unit="10^9/L",
-        window_source="b12plan convention",
-    ),
-    "inr": AnalyteUnits(
-        canonical="ratio",
-        factors={"ratio": _f(1)},
-        alternate={},
-        window=(_d("0.5"), _d(20)),
-        window_unit="ratio",
         window_source="b12plan convention",
     ),
 }
@@ -165,6 +185,15 @@ _SPELLINGS: Final[dict[str, dict[str, str]]] = {
         "g/l": "10^9/L",
     },
     "inr": {"ratio": "ratio", "1": "ratio", "inr": "ratio", "{inr}": "ratio"},
+    "retic": {
+        "%": "%",
+        "percent": "%",
+        "10^9/l": "10^9/L",
+        "x10^9/l": "10^9/L",
+        "10*9/l": "10^9/L",
+        "10⁹/l": "10^9/L",
+        "x10⁹/l": "10^9/L",
+    },
 }
 
 
@@ -248,7 +277,10 @@ def check_plausible(analyte: str, value: Decimal, unit: str) -> None:
     """Raise ValueError when a value cannot be real in that unit (usually a wrong unit)."""
     spec = ANALYTE_UNITS[analyte]
     low, high = spec.window
-    if spec.window_unit is None:
+    if spec.unit_windows is not None:
+        low, high = spec.unit_windows[unit]
+        shown, shown_unit = value, unit
+    elif spec.window_unit is None:
         shown, shown_unit = value, unit
     else:
         shown = _rescale(analyte, value, unit, spec.window_unit)
@@ -256,7 +288,7 @@ def check_plausible(analyte: str, value: Decimal, unit: str) -> None:
     if not low <= shown <= high:
         msg = (
             f"{analyte}={_fmt(value)} {unit} is implausible (expected {_fmt(low)}–{_fmt(high)} "
-            f"{shown_unit if spec.window_unit else unit}): check the unit"
+            f"{shown_unit}): check the unit"
         )
         raise ValueError(msg)
 
@@ -279,6 +311,10 @@ HB_SEVERE_G_L: Final = _d(80)
 MCV_UPPER_FL: Final = _d(100)
 EGFR_LOW: Final = _d(30)
 PLATELETS_LOW: Final = _d(50)
+POTASSIUM_LOW_MMOL_L: Final = _d("3.5")
+# BSH-2014-FOLATE: deficiency below 3 µg/L (= ng/mL) or 7 nmol/L, compared in the unit reported.
+FOLATE_LOW: Final = {"µg/L": _d(3), "ng/mL": _d(3), "nmol/L": _d(7)}
+INR_HIGH: Final = _d("3.0")  # [C] the usual upper end of a warfarin target range
 
 
 def b12_band(analyte: str, unit: str) -> tuple[Decimal, Decimal] | None:
@@ -322,6 +358,17 @@ def classify(
         if canonical > (high_c if high_c is not None else MCV_UPPER_FL):
             return "high"
         return "low" if low_c is not None and canonical < low_c else "normal"
+    if analyte == "folate":
+        low = ref_low if ref_low is not None else FOLATE_LOW[unit]
+        if value < low:
+            return "low"
+        return "high" if ref_high is not None and value > ref_high else "normal"
+    if analyte == "potassium" and low_c is None and canonical < POTASSIUM_LOW_MMOL_L:
+        return "low"
+    if analyte == "inr" and high_c is None:
+        if canonical > INR_HIGH:
+            return "high"
+        return "low" if low_c is not None and canonical < low_c else "normal"
     if analyte == "egfr" and low_c is None and canonical < EGFR_LOW:
         return "low"
     if analyte == "platelets" and low_c is None and canonical < PLATELETS_LOW:
@@ -330,6 +377,6 @@ def classify(
         return "low"
     if high_c is not None and canonical > high_c:
         return "high"
-    if low_c is not None or high_c is not None:
+    if low_c is not None or high_c is not None or analyte == "potassium":
         return "normal"
     return "unclassified"

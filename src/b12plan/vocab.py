@@ -46,6 +46,7 @@ ANALYTES: Final = (
     "egfr",
     "platelets",
     "inr",
+    "retic",
 )
 FORMATS: Final = ("table", "json", "ndjson", "csv", "ics", "fhir", "html")
 
@@ -64,10 +65,26 @@ Analyte = Literal[
     "egfr",
     "platelets",
     "inr",
+    "retic",
 ]
 Severity = Literal["info", "warning", "block"]
 Phase = Literal["repletion", "maintenance"]
 Status = Literal["given", "overdue", "due", "planned", "provisional"]
+
+WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+MISS_REASONS: Final = ("declined", "did-not-attend", "unavailable", "other")
+MissReason = Literal["declined", "did-not-attend", "unavailable", "other"]
+# The boolean fields of the patient's `conditions` object (`--condition NAME`).
+CONDITION_FLAGS: Final = (
+    "pregnant",
+    "breastfeeding",
+    "anticoagulant",
+    "bleeding_disorder",
+    "cobalt_allergy",
+    "leber",
+)
+FollowUpStatus = Literal["done", "overdue", "due", "planned"]
 
 SEVERITIES: Final = ("info", "warning", "block")
 SEVERITY_RANK: Final = {"block": 0, "warning": 1, "info": 2}

@@ -40,12 +40,14 @@ from b12plan.text import shorten
 from b12plan.vocab import (
     CAUSE_ALIASES,
     CAUSES,
+    CONDITION_FLAGS,
     FIRST_YEAR,
     FORMATS,
     LAST_YEAR,
     PRODUCTS,
     ROUTES,
     SEXES,
+    WEEKDAYS,
 )
 
 if TYPE_CHECKING:
@@ -328,15 +330,61 @@ def patient_options(func: F) -> F:
         click.option(
             "--given", multiple=True, type=DATE, help="A dose already given (repeatable)."
         ),
-        click.option("--repletion-end", type=DATE, help="Neuro: last day of alternate-day doses."),
+        click.option(
+            "--repletion-end",
+            type=DATE,
+            help="The day the loading doses ended (neuro: the last alternate-day dose).",
+        ),
+        click.option(
+            "--repletion-done/--no-repletion-done",
+            default=None,
+            help="The loading course was completed before the doses given here: all are "
+            "maintenance (start defaults to the first --given).",
+        ),
+        click.option(
+            "--missed",
+            multiple=True,
+            metavar="DATE[:REASON]",
+            help="A dose not given, with why: declined, did-not-attend, unavailable or other "
+            "(repeatable).",
+        ),
         click.option(
             "--symptoms-returned",
             multiple=True,
             type=DATE,
             help="Date symptoms came back (repeatable).",
         ),
-        click.option("--interval", help="Clinician-set maintenance interval: Nmo, Nw or Nd."),
+        click.option(
+            "--interval",
+            help="Clinician-set maintenance interval: Nmo, Nw or Nd (from --interval-from, "
+            "else from --as-of).",
+        ),
+        click.option(
+            "--interval-from", type=DATE, help="The date the --interval decision was made."
+        ),
         click.option("--override-reason", help="Why an interval outside the protocol is right."),
+        click.option(
+            "--condition",
+            "conditions",
+            multiple=True,
+            type=click.Choice(CONDITION_FLAGS),
+            help="A condition that changes safety advice (repeatable).",
+        ),
+        click.option("--folic-acid-started", type=DATE, help="When folic acid was started."),
+        click.option(
+            "--open",
+            "open_days",
+            metavar="DAYS",
+            help="Weekdays the clinic gives injections, e.g. mon-fri or mon,wed,fri.",
+        ),
+        click.option(
+            "--closed", multiple=True, type=DATE, help="A date the clinic is closed (repeatable)."
+        ),
+        click.option(
+            "--holidays",
+            metavar="REGION",
+            help="Also closed on this region's public holidays, e.g. GB-ENG, US, US-CA.",
+        ),
         click.option("--until", type=DATE, help="List maintenance doses up to this date."),
         click.option("--as-of", type=DATE, help="Label doses as of this date (default today)."),
     ]
@@ -356,6 +404,7 @@ _OVERRIDES = (
     "strength",
     "protocol",
     "repletion_end",
+    "repletion_done",
     "interval",
     "override_reason",
     "until",
@@ -364,7 +413,8 @@ _LIST_OVERRIDES = {"labs": "labs", "given": "given", "symptoms_returned": "sympt
 
 
 def merge_patient(document: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
-    """Options override the same fields of the patient document."""
+    """Options override the same fields of the patient document (a list option replaces the
+    list; `--condition` and the clinic options set their field inside its object)."""
     merged = dict(document)
     for name in _OVERRIDES:
         if options.get(name) is not None:
@@ -372,7 +422,59 @@ def merge_patient(document: dict[str, Any], options: dict[str, Any]) -> dict[str
     for option, field in _LIST_OVERRIDES.items():
         if options.get(option):
             merged[field] = list(options[option])
+    if options.get("missed"):
+        merged["missed"] = [_missed(text) for text in options["missed"]]
+    if options.get("interval_from") is not None:
+        if options.get("interval") is None:
+            raise InputError(["interval_from"], "needs --interval (the interval decided)")
+        change = {"date": options["interval_from"], "interval": merged.pop("interval")}
+        if (reason := merged.pop("override_reason", None)) is not None:
+            change["reason"] = reason
+        merged["interval_changes"] = [change]
+    if options.get("conditions") or options.get("folic_acid_started") is not None:
+        merged["conditions"] = _inside(merged, "conditions")
+        merged["conditions"].update(dict.fromkeys(options.get("conditions") or (), True))
+        if options.get("folic_acid_started") is not None:
+            merged["conditions"]["folic_acid_started"] = options["folic_acid_started"]
+    clinic = {
+        "open": None if options.get("open_days") is None else weekdays(options["open_days"]),
+        "closed": list(options.get("closed") or ()) or None,
+        "holidays": options.get("holidays"),
+    }
+    if any(value is not None for value in clinic.values()):
+        merged["clinic"] = _inside(merged, "clinic")
+        merged["clinic"].update({k: v for k, v in clinic.items() if v is not None})
     return merged
+
+
+def _inside(document: dict[str, Any], name: str) -> dict[str, Any]:
+    """A copy of the document's object `name`, to set options in (the model names a non-object)."""
+    value = document.get(name)
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _missed(text: str) -> dict[str, str] | str:
+    """`--missed 2026-12-07:declined` as a missed item (the model checks date and reason)."""
+    when, colon, reason = text.partition(":")
+    return {"date": when, "reason": reason} if colon else text
+
+
+def weekdays(text: str) -> list[str]:
+    """`mon-fri` or `mon,wed,fri` (or both: `mon-wed,fri`) as weekday names in week order."""
+    days: set[str] = set()
+    for part in text.lower().replace(" ", "").split(","):
+        first, dash, last = part.partition("-")
+        if first not in WEEKDAYS or (dash and last not in WEEKDAYS):
+            raise InputError(
+                ["open"],
+                f"{printable(text[:40])!r} is not a list of weekdays; use {', '.join(WEEKDAYS)}, "
+                "ranges like mon-fri, joined by commas",
+            )
+        i, j = WEEKDAYS.index(first), WEEKDAYS.index(last if dash else first)
+        if j < i:
+            raise InputError(["open"], f"{part!r} runs backwards; write it as {last}-{first}")
+        days.update(WEEKDAYS[i : j + 1])
+    return [day for day in WEEKDAYS if day in days]
 
 
 def load_custom_protocol(path: str | None) -> Protocol | None:

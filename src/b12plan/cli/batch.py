@@ -37,6 +37,7 @@ from b12plan.cli._shared import (
     merge_patient,
     validated,
 )
+from b12plan.closures import holidays_for
 from b12plan.engine.document import PlanDocument, is_blocked
 from b12plan.engine.plan import plan_document
 from b12plan.errors import InputError
@@ -151,10 +152,14 @@ def plan_line(line: Line, settings: BatchSettings) -> PlanDocument:
         kind = _JSON_KINDS.get(type(document), "a scalar")
         raise InputError((), f"must be one patient document (a JSON object), not {kind}")
     if settings.overrides:
-        document = {**document, **settings.overrides}  # as merge_patient does
+        document = merge_patient(document, settings.options)
     patient = validated(Patient, document, schema="patient")
     return plan_document(
-        patient, as_of=settings.as_of, custom=settings.custom, explain=settings.explain
+        patient,
+        as_of=settings.as_of,
+        custom=settings.custom,
+        explain=settings.explain,
+        holidays=holidays_for(patient),
     )
 
 

@@ -42,7 +42,14 @@ if TYPE_CHECKING:
     type=click.Choice(SEVERITIES),
     default="warning",
     show_default=True,
-    help="Exit 1 when any finding is at or above this severity.",
+    help="Exit 1 when a finding about the regimen is at or above this severity.",
+)
+@click.option(
+    "--fail-on-patient",
+    type=click.Choice(SEVERITIES),
+    default="block",
+    show_default=True,
+    help="Exit 1 when a finding about the patient (as schedule raises it) is at or above this.",
 )
 @click.pass_context
 def check(
@@ -54,6 +61,7 @@ def check(
     output: str | None,
     color: bool | None,
     fail_on: str,
+    fail_on_patient: str,
     **options: Any,
 ) -> None:
     """Check a proposed regimen against a protocol: each difference is a finding.
@@ -76,13 +84,16 @@ def check(
 
             document = read_document(regimen_file)
         regimen = load_regimen(regimen_document(document, regimen_text, options), as_json)
+        from b12plan.closures import holidays_for
         from b12plan.engine.check import check_regimen
 
         report = check_regimen(
             regimen,
             as_of=as_of_date(options.get("as_of")),
             fail_on=fail_on,
+            fail_on_patient=fail_on_patient,
             custom=custom,
+            holidays=holidays_for(regimen.patient),
         )
         if as_json:
             from b12plan.render.jsonout import document_json

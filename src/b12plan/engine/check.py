@@ -26,6 +26,7 @@ from typing import Final
 from b12plan import __version__, grammar
 from b12plan.engine import compare
 from b12plan.engine import labs as labs_mod
+from b12plan.engine.clinic import HolidayLookup
 from b12plan.engine.compare import Proposed
 from b12plan.engine.conventions import AUTOMATIC_CHOICE, LAB_BANDS
 from b12plan.engine.findings import (
@@ -35,7 +36,7 @@ from b12plan.engine.findings import (
     safety_findings,
     volume_ml,
 )
-from b12plan.engine.plan import check_against_as_of
+from b12plan.engine.plan import check_against_as_of, clinic_calendar, replete, repletion_until
 from b12plan.engine.select import DEFAULT_STRENGTH_MCG_PER_ML, Choice, choose_protocol
 from b12plan.errors import InputError, Loc
 from b12plan.intervals import Interval
@@ -57,13 +58,14 @@ from b12plan.protocols import Protocol, RepletionSegment, bundled
 from b12plan.vocab import SEVERITY_RANK
 
 MAINTENANCE_MIN_DAYS: Final = 28
-# Fields of a patient document that describe a schedule or its history, not a regimen.
+# Fields of a patient document that describe a schedule, not a regimen: a check reads the
+# record for what it says about the patient (treatment started, the loading course, labs),
+# never for dates.
 SCHEDULE_ONLY_FIELDS: Final = (
-    "given",
-    "repletion_end",
     "symptoms_returned",
-    "interval",
+    "missed",
     "until",
+    "clinic",
 )
 CHECK_CONVENTIONS: Final = (
     "A step every 4 weeks or less often is maintenance; a more frequent one is repletion [C].",
@@ -80,14 +82,23 @@ def check_regimen(
     *,
     as_of: date,
     fail_on: str = "warning",
+    fail_on_patient: str = "block",
     catalogue: Mapping[str, Protocol] | None = None,
     custom: Protocol | None = None,
+    holidays: HolidayLookup | None = None,
 ) -> CheckReport:
-    """The check document for `regimen` as seen on `as_of`; InputError for unusable input."""
+    """The check document for `regimen` as seen on `as_of`; InputError for unusable input.
+
+    The regimen is judged against the patient's record as of `as_of` (a loading course on
+    record, treatment already started). `fail_on` judges the findings about the regimen,
+    `fail_on_patient` those about the patient: by default only a `block` about the patient
+    fails a check, so a protocol's own regimen checks clean for any patient it suits.
+    """
     patient = regimen.patient
     with _patient_fields():
         check_against_as_of(patient, as_of)
         classified = labs_mod.classify_labs(patient.labs, patient.sex, as_of)
+        clinic = clinic_calendar(patient, holidays)
     catalogue = bundled() if catalogue is None else catalogue
     product = _agree("product", regimen.product, patient.product)
     strength = _agree("strength", regimen.strength, patient.strength, parse_strength)
@@ -100,16 +111,20 @@ def check_regimen(
         choice, mismatch = _choose(patient, catalogue, custom, product, strength, step_routes[0])
     protocol = choice.protocol
     steps = _resolve_steps(raw_steps, step_routes, choice.route, given_as_text)
-    facts = patient_facts(patient, choice, classified)
+    with _patient_fields():
+        repletion = replete(patient, protocol, clinic=clinic, trace=False)
+    facts = patient_facts(
+        patient, choice, classified, repletion_until=repletion_until(patient, repletion)
+    )
 
     regimen_findings: list[CheckFinding] = [mismatch] if mismatch else []
     patient_level = _patient_findings(facts, steps)
     regimen_findings += compare.route_and_volume(steps, choice, {f.code for f in patient_level})
-    regimen_findings += compare.repletion(steps, protocol, patient, facts.baseline)
+    regimen_findings += compare.repletion(steps, protocol, facts)
     regimen_findings += compare.maintenance(steps, protocol, patient)
     findings = sorted(regimen_findings + patient_level, key=lambda f: SEVERITY_RANK[f.severity])
-    threshold = SEVERITY_RANK[fail_on]
-    failing = any(SEVERITY_RANK[f.severity] <= threshold for f in findings)
+    regimen_fails = _fails(regimen_findings, fail_on)
+    patient_fails = _fails(patient_level, fail_on_patient)
     automatic = patient.protocol == "auto" and custom is None
     return CheckReport(
         generator=Generator(version=__version__),
@@ -126,8 +141,11 @@ def check_regimen(
                 *([LAB_BANDS] if classified else []),
             ],
         ),
-        verdict="problems" if failing else "clean",
+        verdict="problems" if regimen_fails or patient_fails else "clean",
         fail_on=fail_on,
+        fail_on_patient=fail_on_patient,
+        regimen_verdict="problems" if regimen_fails else "clean",
+        patient_verdict="problems" if patient_fails else "clean",
         expected=_view(
             expected_steps(protocol, choice.route), protocol.product, DEFAULT_STRENGTH_MCG_PER_ML
         ),
@@ -142,6 +160,11 @@ def check_regimen(
         ),
         not_used=[name for name in SCHEDULE_ONLY_FIELDS if getattr(patient, name)],
     )
+
+
+def _fails(findings: Sequence[CheckFinding], at: str) -> bool:
+    threshold = SEVERITY_RANK[at]
+    return any(SEVERITY_RANK[f.severity] <= threshold for f in findings)
 
 
 # ---------------------------------------------------------------- resolving the proposal

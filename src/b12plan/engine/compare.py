@@ -7,13 +7,18 @@ of the engine; `b12plan.engine.check` resolves the input and assembles the docum
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from b12plan import grammar
 from b12plan.engine import labs as labs_mod
-from b12plan.engine.findings import SITE_LIMIT_ML, volume_ml
+from b12plan.engine.findings import (
+    SITE_LIMIT_ML,
+    PatientFacts,
+    deficiency_evidence,
+    volume_ml,
+)
 from b12plan.engine.select import Choice
 from b12plan.errors import Loc
 from b12plan.intervals import Interval
@@ -131,26 +136,23 @@ def _expected_count(protocol: Protocol) -> tuple[int, bool]:
     return total, protocol.open_repletion
 
 
-def _deficient(baseline: Mapping[str, labs_mod.ClassifiedLab]) -> str | None:
-    for lab in baseline.values():
-        if lab.is_deficient:
-            return labs_mod.describe(lab)
-    hb, mcv = baseline.get("hb"), baseline.get("mcv")
+def _deficient(facts: PatientFacts) -> str | None:
+    lab = deficiency_evidence(facts.latest)
+    if lab is not None:
+        return labs_mod.describe(lab)
+    hb, mcv = facts.baseline.get("hb"), facts.baseline.get("mcv")
     if hb is not None and mcv is not None and hb.is_anaemic and mcv.is_macrocytic:
         return f"{labs_mod.describe(hb)} with {labs_mod.describe(mcv)}"
     return None
 
 
 def repletion(
-    steps: Sequence[Proposed],
-    protocol: Protocol,
-    patient: Patient,
-    baseline: Mapping[str, labs_mod.ClassifiedLab],
+    steps: Sequence[Proposed], protocol: Protocol, facts: PatientFacts
 ) -> list[CheckFinding]:
     proposed = [s for s in steps if s.phase == "repletion"]
     expected_total, at_least = _expected_count(protocol)
     if not proposed:
-        return _no_repletion(protocol, patient, baseline, expected_total)
+        return _no_repletion(protocol, facts, expected_total)
     if not protocol.repletion:
         extra = sum(s.count or 1 for s in proposed)
         return [
@@ -265,12 +267,11 @@ def _dose_finding(step: Proposed, expected: Sequence[float], source: str) -> Che
 
 
 def _no_repletion(
-    protocol: Protocol,
-    patient: Patient,
-    baseline: Mapping[str, labs_mod.ClassifiedLab],
-    expected_total: int,
+    protocol: Protocol, facts: PatientFacts, expected_total: int
 ) -> list[CheckFinding]:
-    if patient.neuro:
+    if facts.loading_on_record:
+        return []  # REPLETION_ON_RECORD: the loading course is behind the patient
+    if facts.patient.neuro:
         return [
             _finding(
                 "NEURO_REPLETION_MISSING",
@@ -282,7 +283,7 @@ def _no_repletion(
                 proposed="none",
             )
         ]
-    lab = _deficient(baseline)
+    lab = _deficient(facts)
     if protocol.repletion:
         because = f" ({lab})" if lab else ""
         return [
@@ -332,7 +333,10 @@ def maintenance(
             )
         ]
     out = []
-    reason = f"; override reason: {patient.override_reason}" if patient.override_reason else ""
+    # The clinician's latest stated reason for an interval (single field or dated changes).
+    reasons = [patient.override_reason, *(c.reason for c in patient.interval_changes)]
+    stated = [r for r in reasons if r]
+    reason = f"; override reason: {stated[-1]}" if stated else ""
     for step in proposed:
         if step.dose_mcg != spec.dose_mcg:
             out.append(_dose_finding(step, [spec.dose_mcg], spec.source))

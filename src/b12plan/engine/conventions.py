@@ -28,10 +28,25 @@ LAB_BANDS: Final = (
 FOLLOW_UP: Final = "Follow-up tests follow common NHS practice; day 0 is the start date [C]."
 ADJUSTMENT: Final = (
     "Interval adjustment: a cycle runs from one dose to the next and an event on the day of a "
-    "dose belongs to the cycle that dose ends; symptoms before maintenance begins change "
-    "nothing; lengthening needs 3 cycles in a row ending in given doses, with no trigger and a "
-    "normal total B12, active B12, MMA or homocysteine among them, and never overrides a "
-    "clinician-set interval [C]."
+    "dose belongs to the cycle that dose ends; the first maintenance cycle opens the day after "
+    "the last repletion dose is given, and symptoms or labs before it change nothing; in a "
+    "cycle, decisions apply in date order, at most one automatic shortening, and on the day of "
+    "a clinician's change the clinician wins; lengthening needs 3 cycles in a row ending in "
+    "given doses, with no trigger and a normal (or above-range) total B12, active B12, MMA or "
+    "homocysteine among them, and never once a clinician's change is in force; with eGFR below "
+    "30 on a lab's date, MMA and homocysteine neither shorten nor lengthen [C]."
+)
+RECORDS: Final = (
+    "Records: a clinician's interval change applies from its date (the single interval field "
+    "is dated as_of): the next dose is the later of that date and the last given dose + the new "
+    "interval; a recorded miss belongs to the first dose not given by its date and keeps it "
+    "owed; with repletion_done the first dose on record anchors maintenance; an INR over the "
+    "range (default 3.0) in the 7 days before an IM dose holds it [C]."
+)
+CLINIC: Final = (
+    "Clinic days: a planned dose on a closed day moves to the next open day; repletion gaps "
+    "count from the moved date, maintenance months from the unmoved one, so the course never "
+    "drifts; follow-up windows do not move [C]."
 )
 
 
@@ -43,6 +58,8 @@ def plan_conventions(
     month_based: bool,
     has_follow_up: bool,
     adjustment_judged: bool,
+    clinic: bool,
+    record: bool,
 ) -> list[str]:
     """The engine-wide conventions that shaped one plan, in a stable order."""
     out = []
@@ -52,6 +69,10 @@ def plan_conventions(
         out.append(MONTH_ARITHMETIC)
     if not blocked and adjustment_judged:
         out.append(ADJUSTMENT)
+    if not blocked and record:
+        out.append(RECORDS)
+    if not blocked and clinic:
+        out.append(CLINIC)
     if has_labs:
         out.append(LAB_BANDS)
     if not blocked and has_follow_up:

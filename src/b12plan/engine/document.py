@@ -36,6 +36,22 @@ class ProtocolDocument(TypedDict):
     conventions: list[str]
 
 
+class MissedDocument(TypedDict):
+    """`MissedRef`."""
+
+    date: dt.date
+    reason: str
+
+
+class IntervalInForceDocument(TypedDict):
+    """`IntervalInForce`."""
+
+    date: dt.date
+    interval: str
+    code: str
+    why: str
+
+
 class DoseDocument(TypedDict):
     """`Dose`; `trace` only when the plan is explained (`--explain`)."""
 
@@ -49,6 +65,8 @@ class DoseDocument(TypedDict):
     why: str
     planned_date: dt.date | None
     site: str | None
+    moved_from: dt.date | None
+    missed: MissedDocument | None
     trace: NotRequired[list[str]]
 
 
@@ -60,6 +78,7 @@ class MaintenanceDocument(TypedDict):
     next_due: dt.date | None
     steps: list[str]
     why: str
+    changes: list[IntervalInForceDocument]
 
 
 class FollowUpDocument(TypedDict):
@@ -70,6 +89,7 @@ class FollowUpDocument(TypedDict):
     test: str
     why: str
     source: str
+    status: str
 
 
 class ConvertedDocument(TypedDict):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from b12plan.engine.labs import ClassifiedLab, describe
@@ -21,6 +21,8 @@ from b12plan.units import EGFR_LOW, HB_SEVERE_G_L, PLATELETS_LOW
 from b12plan.vocab import LIFELONG_CAUSES, REVERSIBLE_CAUSES
 
 ADULT_AGE = 16
+# HYPOKALAEMIA looks from 7 days before start (reference, "More labs that change what happens").
+HYPOKALAEMIA_LOOKBACK_DAYS = 7
 ADULT_FULL_AGE = 18
 SITE_LIMIT_ML = {"im": 2.0, "sc": 1.0}  # [C]
 
@@ -34,10 +36,32 @@ class PatientFacts:
     age_years: int | None
     baseline: Mapping[str, ClassifiedLab]
     latest: Mapping[str, ClassifiedLab]
+    labs: Sequence[ClassifiedLab]
+    """Every classified lab, in date order."""
+    repletion_until: date
+    """The last day of the loading phase as planned (the last repletion dose; `start` without
+    repletion; day 14 of open neuro repletion): where the hypokalaemia watch ends."""
+
+    @property
+    def treatment_started(self) -> bool:
+        """A dose is on record (all are on or before as_of), or the loading course was done."""
+        return bool(self.patient.given) or self.patient.repletion_done
+
+    @property
+    def loading_on_record(self) -> bool:
+        """The loading course is on record: done before these records, or ended on a date."""
+        patient = self.patient
+        return patient.repletion_done or (
+            patient.repletion_end is not None and not self.choice.protocol.repletion
+        )
 
 
 def patient_facts(
-    patient: Patient, choice: Choice, classified: Sequence[ClassifiedLab]
+    patient: Patient,
+    choice: Choice,
+    classified: Sequence[ClassifiedLab],
+    *,
+    repletion_until: date,
 ) -> PatientFacts:
     """The facts of one patient under one choice of protocol, product and route."""
     return PatientFacts(
@@ -46,6 +70,8 @@ def patient_facts(
         age_years=None if patient.dob is None else age_at(patient.dob, patient.start),
         baseline=labs_baseline(classified, patient.start),
         latest={lab.analyte: lab for lab in classified},
+        labs=classified,
+        repletion_until=repletion_until,
     )
 
 
@@ -167,13 +193,19 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
         )
     platelets = facts.latest.get("platelets")
     low_platelets = platelets is not None and platelets.lab.canonical_value < PLATELETS_LOW
+    # A recorded INR means an anticoagulant, as the condition does (reference, 2026-12-01).
+    inr = facts.latest.get("inr")
     if choice.route == "im" and (
-        conditions.anticoagulant or conditions.bleeding_disorder or low_platelets
+        conditions.anticoagulant or inr or conditions.bleeding_disorder or low_platelets
     ):
         reasons = [
             name
             for name, present in (
                 ("anticoagulant", conditions.anticoagulant),
+                (
+                    f"an anticoagulant (INR on record: {describe(inr)})" if inr else "",
+                    inr is not None and not conditions.anticoagulant,
+                ),
                 ("bleeding disorder", conditions.bleeding_disorder),
                 (
                     f"platelets < 50x10^9/L ({describe(platelets)})" if platelets else "",
@@ -224,7 +256,8 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
                     "B12PLAN",
                 )
             )
-    if patient.neuro:
+    if patient.neuro and not facts.treatment_started:
+        # Only until the first dose is given: once treatment has started it is not repeated.
         out.append(
             _f(
                 "NEURO_URGENT",
@@ -234,17 +267,17 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
                 "NICE-NG239",
             )
         )
-        if not protocol.neuro:
-            out.append(
-                _f(
-                    "NEURO_PROTOCOL_MISMATCH",
-                    "warning",
-                    f"neurological involvement, but {protocol.id} is not a neurological "
-                    "protocol (uk-bnf-hydroxo-neuro gives alternate-day repletion and "
-                    "2-monthly maintenance)",
-                    "BNF-HYDROXO",
-                )
+    if patient.neuro and not protocol.neuro:
+        out.append(
+            _f(
+                "NEURO_PROTOCOL_MISMATCH",
+                "warning",
+                f"neurological involvement, but {protocol.id} is not a neurological "
+                "protocol (uk-bnf-hydroxo-neuro gives alternate-day repletion and "
+                "2-monthly maintenance)",
+                "BNF-HYDROXO",
             )
+        )
     if conditions.pregnant or conditions.breastfeeding:
         out.append(
             _f(
@@ -256,6 +289,16 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
             )
         )
     egfr = facts.latest.get("egfr")
+    if egfr is not None and egfr.lab.canonical_value < EGFR_LOW:
+        out.append(
+            _f(
+                "RENAL_MARKERS",
+                "info",
+                f"eGFR below 30 ({describe(egfr)}): MMA and homocysteine are unreliable in "
+                "renal impairment and do not shorten the interval [C]",
+                "NICE-NG239",
+            )
+        )
     if cyano and egfr is not None and egfr.lab.canonical_value < EGFR_LOW:
         out.append(
             _f(
@@ -288,6 +331,18 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
             )
     out.extend(_cause_findings(patient.cause))
     out.extend(_lab_findings(facts))
+    out.extend(_record_lab_findings(facts))
+    if facts.loading_on_record:
+        out.append(
+            _f(
+                "REPLETION_ON_RECORD",
+                "info",
+                "the loading course was completed before the doses recorded here"
+                if patient.repletion_done
+                else f"the loading course ended on {patient.repletion_end} (repletion_end)",
+                "B12PLAN",
+            )
+        )
     if "RETIC_GATE" in protocol.findings:
         out.append(
             _f(
@@ -367,6 +422,52 @@ def _cause_findings(cause: str) -> list[Finding]:
             )
         )
     return out
+
+
+def _record_lab_findings(facts: PatientFacts) -> list[Finding]:
+    """The labs of 2026-12-01 that change what happens: potassium and folate."""
+    out: list[Finding] = []
+    watch_from = facts.patient.start - timedelta(days=HYPOKALAEMIA_LOOKBACK_DAYS)
+    low_potassium = [
+        lab
+        for lab in facts.labs
+        if lab.analyte == "potassium"
+        and lab.classification == "low"
+        and watch_from <= lab.date <= facts.repletion_until
+    ]
+    if low_potassium:
+        out.append(
+            _f(
+                "HYPOKALAEMIA",
+                "warning",
+                f"low potassium ({describe(low_potassium[-1])}) as treatment starts: replace "
+                "potassium and monitor during the first 48 hours (arrhythmias from "
+                "hypokalaemia are reported on initiation)",
+                "FDA-CYANO",
+            )
+        )
+    folate = facts.latest.get("folate")
+    if folate is not None and folate.classification == "low":
+        out.append(
+            _f(
+                "FOLATE_LOW",
+                "warning",
+                f"folate deficiency ({describe(folate)}): give folic acid too, once B12 has "
+                "been started (never folic acid alone)",
+                "BSH-2014-FOLATE",
+            )
+        )
+    return out
+
+
+def deficiency_evidence(latest: Mapping[str, ClassifiedLab]) -> ClassifiedLab | None:
+    """The latest total B12, active B12 or MMA result that shows deficiency, if any (what
+    `REPLETION_SKIPPED` reads: reference, "Readings ... settled")."""
+    for analyte in ("b12", "active-b12", "mma"):
+        lab = latest.get(analyte)
+        if lab is not None and lab.is_deficient:
+            return lab
+    return None
 
 
 def _lab_findings(facts: PatientFacts) -> list[Finding]:

@@ -19,8 +19,17 @@ from b12plan.models import Lab, LabResult
 
 # Markers of deficiency used by the adjustment rule, with the classification that counts.
 DEFICIENCY_MARKERS = {"b12": "low", "active-b12": "low", "mma": "high", "homocysteine": "high"}
-# Results that count as "a normal lab" for lengthening the interval [C].
-NORMAL_MARKERS = frozenset(DEFICIENCY_MARKERS)
+# Results that count as "a normal lab" for lengthening the interval [C]; a total or active
+# B12 above the lab's upper limit is expected on injections and counts as no deficiency
+# (reference, "Clarified readings").
+NORMAL_MARKERS: dict[str, frozenset[str]] = {
+    "b12": frozenset({"normal", "high"}),
+    "active-b12": frozenset({"normal", "high"}),
+    "mma": frozenset({"normal"}),
+    "homocysteine": frozenset({"normal"}),
+}
+# Markers that renal impairment makes unreliable (reference: eGFR < 30).
+RENAL_UNRELIABLE = frozenset({"mma", "homocysteine"})
 # Two results for one analyte and day in different units agree if they differ by at most this
 # fraction after conversion: reported values are rounded, so 150 ng/L and 111 pmol/L are the
 # same result [C]. In the same unit (or an identical scale, ng/L and pg/mL) nothing was rounded
@@ -55,8 +64,8 @@ class ClassifiedLab:
 
     @property
     def is_normal_marker(self) -> bool:
-        """A B12-status marker that came back normal."""
-        return self.analyte in NORMAL_MARKERS and self.classification == "normal"
+        """A B12-status marker that shows no deficiency (see NORMAL_MARKERS)."""
+        return self.classification in NORMAL_MARKERS.get(self.analyte, ())
 
     @property
     def is_anaemic(self) -> bool:
@@ -102,8 +111,11 @@ def classify_labs(labs: Sequence[Lab], sex: str | None, as_of: date) -> list[Cla
 
 def _agree(a: Lab, b: Lab) -> bool:
     """Two same-day results of one analyte are the same result (see AGREEMENT)."""
+    spec = units.ANALYTE_UNITS[a.analyte]
+    if not spec.convertible and a.unit != b.unit:
+        return True  # one test reported on two scales that do not convert: nothing to compare
     x, y = a.canonical_value, b.canonical_value
-    factors = units.ANALYTE_UNITS[a.analyte].factors
+    factors = spec.factors
     if factors[a.unit] == factors[b.unit]:
         return x == y
     return abs(x - y) <= AGREEMENT * max(x, y)

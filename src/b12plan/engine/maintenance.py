@@ -1,23 +1,36 @@
-"""Maintenance doses and the interval adjustment rule (clinical/reference.md).
+"""Maintenance as a replay of the dated record (clinical/reference.md, "Interval adjustment",
+"Records over time" and their settled readings).
 
-A *cycle* runs from one dose to the next. Events dated after a dose and up to (and including)
-the next one belong to that cycle; an event on the day of a dose belongs to the cycle it ends.
+The replay walks maintenance cycle by cycle, in date order. A cycle runs from one given dose to
+the next; events dated after a dose and up to (and including) the next one belong to that cycle.
+Inside a cycle the decisions apply in date order:
 
-- Shorten one step when symptoms recur or a lab shows deficiency in the current cycle; the next
-  dose is the later of the event and the last dose + the new interval.
-- Lengthen one step after 3 consecutive given doses at the current interval with no trigger and
-  at least one normal B12-status lab in those 3 cycles [C]; never a clinician-set interval [C].
-- Planned doses count from an anchor (`anchor + k x interval`), so month ends clamp and are never
-  chained from; a given dose re-anchors only when it was not on its planned date.
+- a clinician's interval change applies from its date: the next dose is the later of its date
+  and the last given dose + the new interval (within the steps; outside them with a reason it is
+  honoured as off-label, without one it is capped to the nearest step);
+- the first trigger (symptoms, a deficiency lab, anaemia with MCV > 100 fL) shortens one step:
+  the next dose is the later of the trigger and the last given dose + the shorter interval; at
+  most one automatic shortening a cycle, and on the day of a clinician's change the clinician
+  wins;
+- 3 cycles in a row with no trigger, ending in given doses, with a normal lab among them,
+  lengthen one step [C]; never once a clinician's change is in force [C].
+
+A given dose is judged against the interval in force when it was due, so a later decision never
+rewrites it. Nothing is judged before the first maintenance cycle opens: the day after the last
+repletion dose is given, or the first dose on a protocol without repletion. Planned doses count
+from an anchor (`anchor + k x interval`), so month ends clamp and are never chained from; a
+given dose re-anchors only when it was not on its planned date.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from b12plan.engine.labs import ClassifiedLab, describe
+from b12plan.engine.clinic import ClinicCalendar
+from b12plan.engine.labs import ClassifiedLab
+from b12plan.engine.record import Decision, Trigger, first_trigger, normal_lab_between
 from b12plan.engine.repletion import Slot
 from b12plan.intervals import Interval
 from b12plan.models import Adjustment, Finding, GivenDose
@@ -27,25 +40,19 @@ STABLE_CYCLES_TO_LENGTHEN = 3
 ADJUST_SOURCE = "NICE-NG239"
 
 
-@dataclass(frozen=True)
-class Trigger:
-    """The first event in a cycle that calls for a shorter interval."""
-
-    date: date
-    reason: str
-    lab_only: bool
-    """No symptoms in the cycle: only labs triggered it."""
-
-
-@dataclass
 class MaintenancePlan:
     """Maintenance as placed: doses, the interval in force, and every change made."""
 
-    slots: list[Slot]
-    interval: Interval
-    next_due: date
-    adjustments: list[Adjustment] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    __slots__ = ("adjustments", "changes", "findings", "interval", "next_due", "slots")
+
+    def __init__(self, interval: Interval, next_due: date) -> None:
+        self.slots: list[Slot] = []
+        self.interval = interval
+        self.next_due = next_due
+        self.adjustments: list[Adjustment] = []
+        self.findings: list[Finding] = []
+        self.changes: list[tuple[date, Interval, str, str]] = []
+        """The interval in force by date: (from, interval, code, why)."""
 
 
 def step_below(current: Interval, steps: Sequence[Interval]) -> Interval | None:
@@ -60,111 +67,150 @@ def step_above(current: Interval, steps: Sequence[Interval]) -> Interval | None:
     return longer[0] if longer else None
 
 
-def first_trigger(
-    symptoms: Sequence[date], labs: Sequence[ClassifiedLab], after: date, upto: date | None
-) -> Trigger | None:
-    """The earliest shortening event in (after, upto]; `upto` None means open-ended."""
-    if not symptoms and not labs:  # most plans: nothing that could trigger, in any cycle
-        return None
-
-    def inside(when: date) -> bool:
-        return when > after and (upto is None or when <= upto)
-
-    symptom_dates = [d for d in symptoms if inside(d)]
-    in_cycle = [lab for lab in labs if inside(lab.date)]
-    candidates: list[tuple[date, int, str]] = [
-        (d, 0, f"symptoms returned on {d}") for d in symptom_dates
-    ]
-    candidates += [
-        (lab.date, 1, f"deficiency lab: {describe(lab)}") for lab in in_cycle if lab.is_deficient
-    ]
-    anaemic = [lab for lab in in_cycle if lab.is_anaemic]
-    macrocytic = [lab for lab in in_cycle if lab.is_macrocytic]
-    if anaemic and macrocytic:
-        when = max(anaemic[0].date, macrocytic[0].date)
-        why = f"anaemia with MCV > 100 fL: {describe(anaemic[0])}, {describe(macrocytic[0])}"
-        candidates.append((when, 2, why))
-    if not candidates:
-        return None
-    when, _, reason = min(candidates)
-    return Trigger(when, reason, lab_only=not symptom_dates)
-
-
-def _normal_lab_between(labs: Sequence[ClassifiedLab], after: date, upto: date) -> bool:
-    return any(lab.is_normal_marker and after < lab.date <= upto for lab in labs)
-
-
-def plan_maintenance(
-    spec: MaintenanceSpec,
-    *,
-    anchor: date,
-    first_on_anchor: bool,
-    interval: Interval,
-    interval_reason: str,
-    given: Sequence[GivenDose],
-    symptoms: Sequence[date],
-    labs: Sequence[ClassifiedLab],
-    until: date,
-    clinician_set: bool = False,
-    trace: bool = True,
-) -> MaintenancePlan:
-    """Place given and planned maintenance doses, adjusting the interval cycle by cycle.
-
-    Each slot's `trace` is written only when `trace` is true (see `expand_repletion`).
-
-    A clinician-set interval is shortened on a trigger like any other, but never lengthened
-    automatically [C]: the reference does not say how the two rules meet, and lengthening
-    against the clinician's stated choice could under-treat.
-    """
+def resolve_decision(
+    decision: Decision, current: Interval, spec: MaintenanceSpec
+) -> tuple[Interval, str, str, Finding | None]:
+    """A clinician's change as (interval, code, why, finding): within the protocol's steps it is
+    honoured; outside them with a reason it is honoured as off-label; else capped to the
+    nearest step (reference: "Interval adjustment")."""
     steps = spec.step_intervals
-    base, k = anchor, 0 if first_on_anchor else 1
-    # With no repletion, nothing has been given before the first dose: no cycle to judge yet.
-    cycle_start, has_prior_dose = anchor, not first_on_anchor
-    stable, normal_seen = 0, False
-    reason = interval_reason
-    result = MaintenancePlan([], interval, anchor)
-    origin = "the start date" if first_on_anchor else "the last repletion dose"
-    anchor_note = f"anchor {base} ({origin})"
+    wanted = decision.wanted
+    low, high = steps[0].approx_days, steps[-1].approx_days
+    allowed = ", ".join(spec.steps)
+    when = f"from as_of {decision.date}" if decision.undated else f"from {decision.date}"
+    because = f": {decision.reason}" if decision.reason else ""
+    if low <= wanted.approx_days <= high:
+        why = (
+            f"clinician set every {wanted.words()} {when}, within the protocol's steps "
+            f"{allowed}{because}"
+        )
+        return wanted, "CLINICIAN_INTERVAL", why, None
+    if decision.reason is not None:
+        why = (
+            f"clinician set every {wanted.words()} {when}, outside the protocol's steps "
+            f"{allowed}{because}"
+        )
+        finding = Finding(
+            code="OFFLABEL_INTERVAL", severity="warning", message=why, source=spec.source
+        )
+        return wanted, "OFFLABEL_INTERVAL", why, finding
+    nearest = min(steps, key=lambda s: (abs(s.approx_days - wanted.approx_days), s.approx_days))
+    why = (
+        f"interval {wanted} ({when}) is outside the protocol's steps {allowed} and no reason "
+        f"was given: capped to {nearest}"
+    )
+    finding = Finding(code="INTERVAL_CAPPED", severity="warning", message=why, source=spec.source)
+    del current  # the cap depends on the steps alone, whatever was in force
+    return nearest, "INTERVAL_CAPPED", why, finding
 
-    def shorten(trigger: Trigger) -> date | None:
-        """Apply the shortening rule; return the adjusted due date, or None at the floor."""
-        nonlocal reason
-        current = result.interval
-        shorter = step_below(current, steps)
+
+class _Replay:
+    """The state the replay carries from cycle to cycle."""
+
+    def __init__(
+        self,
+        spec: MaintenanceSpec,
+        *,
+        start: date,
+        anchor: date,
+        origin: str,
+        first_on_anchor: bool,
+        cycle_open: bool,
+        symptoms: Sequence[date],
+        labs: Sequence[ClassifiedLab],
+        clinic: ClinicCalendar,
+        trace: bool,
+    ) -> None:
+        self.spec = spec
+        self.steps = spec.step_intervals
+        self.symptoms, self.labs, self.clinic, self.trace = symptoms, labs, clinic, trace
+        default = Interval.parse(spec.default)
+        self.result = MaintenancePlan(default, anchor)
+        self.result.changes.append(
+            (start, default, "PROTOCOL_DEFAULT", f"{spec.why} ({spec.source})")
+        )
+        self.reason = ""
+        """What the dose texts add to `dose every interval`: the decision in force."""
+        self.in_force = f"every {default}, the protocol's default ({spec.source})"
+        self.base, self.k = anchor, 0 if first_on_anchor else 1
+        self.anchor_note = f"anchor {anchor} ({origin})"
+        self.cycle_start = anchor
+        """The last given dose (or the anchor before any): where the current cycle began."""
+        self.cycle_open = cycle_open
+        self.clinician = False
+        """A clinician's change is in force: no automatic lengthening from then on [C]."""
+        self.stable, self.normal_seen = 0, False
+
+    @property
+    def interval(self) -> Interval:
+        return self.result.interval
+
+    def why_text(self) -> str:
+        text = f"{self.spec.dose_mcg:g} mcg every {self.interval.words()} ({self.spec.source})"
+        return f"{text}; {self.reason}" if self.reason else text
+
+    def _change(
+        self, when: date, to: Interval, code: str, why: str, *, from_: Interval | None = None
+    ) -> None:
+        was = self.interval if from_ is None else from_
+        self.result.adjustments.append(
+            Adjustment(date=when, from_=str(was), to=str(to), code=code, why=why)
+        )
+        self.result.changes.append((when, to, code, why))
+        self.result.interval = to
+
+    def _reanchor(self, due: date, note: str) -> None:
+        self.base, self.k = due, 0
+        self.anchor_note = f"anchor {due} ({note})"
+
+    # ------------------------------------------------------------------ decisions
+
+    def decide(self, decision: Decision, *, replan: bool = True) -> None:
+        """Apply a clinician's change from its date, re-planning what is not yet given (unless
+        it was made before maintenance began: then it only sets the interval)."""
+        to, code, why, finding = resolve_decision(decision, self.interval, self.spec)
+        self.clinician = True
+        if finding is not None:
+            self.result.findings.append(finding)
+        if to == self.interval and code == "CLINICIAN_INTERVAL":
+            self.in_force = f"every {to}, confirmed by the clinician on {decision.date}"
+            return  # the interval in force, confirmed: nothing to re-plan
+        # A capped change records what was asked for and what it was capped to.
+        asked = decision.wanted if code == "INTERVAL_CAPPED" else None
+        self._change(decision.date, to, code, why, from_=asked)
+        self.reason = {
+            "CLINICIAN_INTERVAL": f"clinician-set interval from {decision.date}",
+            "OFFLABEL_INTERVAL": f"off-label interval set by the clinician from {decision.date}",
+            "INTERVAL_CAPPED": f"capped from {decision.wanted} (clinician, {decision.date})",
+        }[code]
+        said = f": {decision.reason}" if decision.reason else ""
+        self.in_force = f"every {to} from {decision.date} ({code}, the clinician's decision{said})"
+        if replan and self.cycle_open:
+            # Reference: the next dose is the later of the change's date and the last given
+            # dose + the new interval, even where a dose was owed.
+            due = max(decision.date, to.after(self.cycle_start))
+            self._reanchor(due, f"the clinician's change on {decision.date}")
+
+    def shorten(self, trigger: Trigger) -> None:
+        """The shortening rule, once in a cycle."""
+        current = self.interval
+        shorter = step_below(current, self.steps)
         if shorter is None:
-            result.findings.append(
-                Finding(
-                    code="INTERVAL_AT_MINIMUM",
-                    severity="warning",
-                    message=(
-                        f"{trigger.reason}, but every {current.words()} is already the "
-                        f"shortest interval of this protocol; more frequent dosing is outside "
-                        f"the product information: clinician decision"
-                    ),
-                    source=spec.source,
-                )
-            )
-            return None
-        due = max(trigger.date, shorter.after(cycle_start))
+            self._no_shorter(trigger, current)
+            return
+        due = max(trigger.date, shorter.after(self.cycle_start))
         why = (
             f"{trigger.reason}: interval shortened one step, every {current.words()} to every "
             f"{shorter.words()}; next dose the later of {trigger.date} and last dose "
-            f"{cycle_start} + {shorter} = {due}"
+            f"{self.cycle_start} + {shorter} = {due}"
         )
-        result.adjustments.append(
-            Adjustment(
-                date=trigger.date,
-                from_=str(current),
-                to=str(shorter),
-                code="INTERVAL_SHORTENED",
-                why=why,
-            )
-        )
-        result.findings.append(
+        self._change(trigger.date, shorter, "INTERVAL_SHORTENED", why)
+        findings = self.result.findings
+        findings.append(
             Finding(code="INTERVAL_SHORTENED", severity="info", message=why, source=ADJUST_SOURCE)
         )
         if trigger.lab_only:
-            result.findings.append(
+            findings.append(
                 Finding(
                     code="LAB_TRIGGERED_ADJUSTMENT",
                     severity="info",
@@ -176,118 +222,222 @@ def plan_maintenance(
                     source=ADJUST_SOURCE,
                 )
             )
-        result.interval = shorter
-        reason = f"shortened after {trigger.reason} ({ADJUST_SOURCE})"
-        return due
+        self.reason = f"shortened after {trigger.reason} ({ADJUST_SOURCE})"
+        self.in_force = (
+            f"every {shorter} from {trigger.date} (INTERVAL_SHORTENED, {trigger.reason})"
+        )
+        self._reanchor(due, "the adjusted dose")
 
-    def why_text() -> str:
-        text = f"{spec.dose_mcg:g} mcg every {result.interval.words()} ({spec.source})"
-        return f"{text}; {reason}" if reason else text
+    def _no_shorter(self, trigger: Trigger, current: Interval) -> None:
+        if current.approx_days < self.steps[0].approx_days:
+            # Below the protocol's shortest step only by the clinician's choice: that choice is
+            # what stands, never "the shortest interval of this protocol" (reference).
+            finding = Finding(
+                code="OFFLABEL_INTERVAL",
+                severity="warning",
+                message=(
+                    f"{trigger.reason}, while on the clinician's off-label interval of every "
+                    f"{current.words()} (the protocol's shortest step is every "
+                    f"{self.steps[0].words()}): no automatic change; clinician decision"
+                ),
+                source=self.spec.source,
+            )
+        else:
+            finding = Finding(
+                code="INTERVAL_AT_MINIMUM",
+                severity="warning",
+                message=(
+                    f"{trigger.reason}, but every {current.words()} is already the shortest "
+                    "interval of this protocol; more frequent dosing is outside the product "
+                    "information: clinician decision"
+                ),
+                source=self.spec.source,
+            )
+        self.result.findings.append(finding)
 
-    def steps_trace(due: date) -> list[str]:
+    def cycle(self, upto: date | None, pending: deque[Decision]) -> tuple[bool, list[str]]:
+        """Apply the decisions and the first trigger dated in (cycle start, upto], in date
+        order; return whether anything was decided, and the trace lines it leaves."""
+        decided: list[Decision] = []
+        while pending and (upto is None or pending[0].date <= upto):
+            decided.append(pending.popleft())
+        trigger = (
+            first_trigger(self.symptoms, self.labs, self.cycle_start, upto)
+            if self.cycle_open
+            else None
+        )
+        if not decided and trigger is None:
+            return False, []
+        notes: list[str] = []
+        decided_days = {d.date for d in decided}
+        events: list[tuple[date, int, Decision | Trigger]] = [(d.date, 0, d) for d in decided]
+        if trigger is not None:
+            events.append((trigger.date, 1, trigger))
+        for _, kind, event in sorted(events, key=lambda e: (e[0], e[1])):
+            if isinstance(event, Decision):
+                self.decide(event)
+                notes.append(f"decided: {self.in_force}")
+            elif kind == 1 and event.date in decided_days:
+                notes.append(f"{event.reason}: the clinician's change that day stands")
+            else:
+                before = len(self.result.adjustments)
+                self.shorten(event)
+                if len(self.result.adjustments) > before:
+                    notes.append(f"adjusted: {self.result.adjustments[-1].why}")
+                else:
+                    notes.append(f"{event.reason}: no shorter step, unchanged")
+        return True, notes
+
+    # ------------------------------------------------------------------ doses
+
+    def steps_trace(self, due: date, k: int) -> list[str]:
+        placed = (
+            f"{self.anchor_note}: this dose"
+            if k == 0
+            else f"{self.anchor_note} + {k} x {self.interval} = {due}"
+        )
         return [
-            f"maintenance every {result.interval} ({spec.source})",
-            f"{anchor_note} + {k} x {result.interval} = {due}",
+            f"maintenance every {self.interval} ({self.spec.source})",
+            f"interval in force: {self.in_force}",
+            placed,
         ]
 
-    for dose in given:
-        due = result.interval.after(base, k)
-        chain = steps_trace(due) if trace else []
-        trigger = first_trigger(symptoms, labs, cycle_start, dose.date) if has_prior_dose else None
-        if trigger is not None:
-            stable, normal_seen = 0, False
-            adjusted = shorten(trigger)
-            if adjusted is not None:
-                base, k, due = adjusted, 0, adjusted
-                anchor_note = f"anchor {base} (the adjusted dose)"
-                if trace:
-                    chain.append(f"adjusted: {result.adjustments[-1].why}")
-            elif trace:
-                chain.append(f"{trigger.reason}: already at the shortest interval, unchanged")
-        result.slots.append(
+    def judge(self, dose: GivenDose, decided: bool, notes: list[str]) -> None:
+        """Place a given dose against the interval in force when it was due."""
+        due = self.interval.after(self.base, self.k)
+        moved, closed = self.clinic.next_open(due)
+        chain = [*self.steps_trace(due, self.k), *notes] if self.trace else []
+        if self.trace and closed is not None:
+            chain.append(f"{due} {closed}: due on the next open day {moved}")
+        self.result.slots.append(
             Slot(
-                date=dose.date,
-                planned_date=due,
-                phase="maintenance",
-                dose_mcg=dose.dose_mcg or spec.dose_mcg,
-                why=why_text(),
-                given=dose,
+                dose.date,
+                moved,
+                "maintenance",
+                dose.dose_mcg or self.spec.dose_mcg,
+                self.why_text(),
+                dose,
                 trace=chain,
             )
         )
-        if dose.date == due:
-            k += 1  # on time: keep the anchor, so a clamped month end is never chained from
+        if dose.date in (due, moved):
+            self.k += 1  # on time: keep the anchor, so a clamped month end is never chained from
         else:
-            base, k = dose.date, 1
-            anchor_note = f"anchor {base} (a dose given off its planned date)"
-            if trace:
-                chain.append(f"given {dose.date}, planned {due}: re-anchored")
-        if trigger is None and has_prior_dose:
-            stable += 1
-            normal_seen = normal_seen or _normal_lab_between(labs, cycle_start, dose.date)
-            if stable >= STABLE_CYCLES_TO_LENGTHEN and normal_seen:
-                longer = None if clinician_set else step_above(result.interval, steps)
-                if longer is not None:
-                    why = (
-                        f"{STABLE_CYCLES_TO_LENGTHEN} consecutive doses every "
-                        f"{result.interval.words()} with no recurrence or deficiency lab and a "
-                        f"normal lab: lengthened one step to every {longer.words()}"
-                    )
-                    result.adjustments.append(
-                        Adjustment(
-                            date=dose.date,
-                            from_=str(result.interval),
-                            to=str(longer),
-                            code="INTERVAL_EXTENDED",
-                            why=why,
-                        )
-                    )
-                    result.findings.append(
-                        Finding(
-                            code="INTERVAL_EXTENDED",
-                            severity="info",
-                            message=why,
-                            source=ADJUST_SOURCE,
-                        )
-                    )
-                    result.interval = longer
-                    reason = f"lengthened after {STABLE_CYCLES_TO_LENGTHEN} stable cycles"
-                    base, k = dose.date, 1
-                    anchor_note = f"anchor {base} (the dose given when it was lengthened)"
-                stable, normal_seen = 0, False
-        cycle_start, has_prior_dose = dose.date, True
+            self.base, self.k = dose.date, 1
+            self.anchor_note = f"anchor {dose.date} (a dose given off its planned date)"
+            if self.trace:
+                chain.append(f"given {dose.date}, planned {moved}: re-anchored")
+        self._lengthen_if_stable(dose.date, decided)
+        self.cycle_start, self.cycle_open = dose.date, True
 
-    due = result.interval.after(base, k)
-    chain = steps_trace(due) if trace else []
-    trigger = first_trigger(symptoms, labs, cycle_start, None) if has_prior_dose else None
-    if trigger is not None:
-        adjusted = shorten(trigger)
-        if adjusted is not None:
-            base, k, due = adjusted, 0, adjusted
-            anchor_note = f"anchor {base} (the adjusted dose)"
-            if trace:
-                chain.append(f"adjusted: {result.adjustments[-1].why}")
-        elif trace:
-            chain.append(f"{trigger.reason}: already at the shortest interval, unchanged")
-    result.next_due = due
-    # From here the interval, anchor and reason no longer change: one text for every dose.
-    interval, why, dose_mcg = result.interval, why_text(), spec.dose_mcg
-    j = 0
-    while (when := interval.after(base, k + j)) <= until:
-        if trace and j > 0:
-            chain = [
-                f"maintenance every {interval} ({spec.source})",
-                f"{anchor_note} + {k + j} x {interval} = {when}",
-            ]
-        result.slots.append(
-            Slot(
-                date=when,
-                planned_date=when,
-                phase="maintenance",
-                dose_mcg=dose_mcg,
-                why=why,
-                trace=list(chain),
-            )
+    def _lengthen_if_stable(self, given_on: date, decided: bool) -> None:
+        if decided:
+            self.stable, self.normal_seen = 0, False
+            return
+        if not self.cycle_open:
+            return
+        self.stable += 1
+        self.normal_seen = self.normal_seen or normal_lab_between(
+            self.labs, self.cycle_start, given_on
         )
-        j += 1
-    return result
+        if self.stable < STABLE_CYCLES_TO_LENGTHEN or not self.normal_seen:
+            return
+        longer = None if self.clinician else step_above(self.interval, self.steps)
+        if longer is not None:
+            why = (
+                f"{STABLE_CYCLES_TO_LENGTHEN} consecutive doses every {self.interval.words()} "
+                "with no recurrence or deficiency lab and a normal lab: lengthened one step to "
+                f"every {longer.words()}"
+            )
+            self._change(given_on, longer, "INTERVAL_EXTENDED", why)
+            self.result.findings.append(
+                Finding(
+                    code="INTERVAL_EXTENDED", severity="info", message=why, source=ADJUST_SOURCE
+                )
+            )
+            self.reason = f"lengthened after {STABLE_CYCLES_TO_LENGTHEN} stable cycles"
+            self.in_force = (
+                f"every {longer} from {given_on} (INTERVAL_EXTENDED, "
+                f"{STABLE_CYCLES_TO_LENGTHEN} stable cycles)"
+            )
+            self.base, self.k = given_on, 1
+            self.anchor_note = f"anchor {given_on} (the dose given when it was lengthened)"
+        self.stable, self.normal_seen = 0, False
+
+    def plan_ahead(self, notes: list[str], until: date) -> None:
+        """The doses not yet given, from the anchor, up to `until` (moved dates included)."""
+        due = self.interval.after(self.base, self.k)
+        self.result.next_due = self.clinic.next_open(due)[0]
+        # From here the interval, anchor and reason no longer change: one text for every dose.
+        interval, why, dose_mcg = self.interval, self.why_text(), self.spec.dose_mcg
+        slots = self.result.slots
+        j = 0
+        while True:
+            when = interval.after(self.base, self.k + j)
+            moved, closed = self.clinic.next_open(when)
+            if slots and moved <= slots[-1].date:
+                # A closure longer than the interval: never two doses on one day.
+                moved, _ = self.clinic.next_open(slots[-1].date + timedelta(days=1))
+            if moved > until:
+                break
+            slot = Slot(
+                moved,
+                moved,
+                "maintenance",
+                dose_mcg,
+                why if closed is None else f"{why}; moved from {when} ({closed})",
+                moved_from=when if moved != when else None,
+            )
+            if self.trace:
+                slot.trace = [*self.steps_trace(when, self.k + j), *(notes if j == 0 else [])]
+                if closed is not None:
+                    slot.trace.append(f"{when} {closed}: moved to the next open day {moved}")
+            slots.append(slot)
+            j += 1
+
+
+def plan_maintenance(
+    spec: MaintenanceSpec,
+    *,
+    start: date,
+    anchor: date,
+    origin: str,
+    first_on_anchor: bool,
+    cycle_open: bool,
+    given: Sequence[GivenDose],
+    decisions: Sequence[Decision],
+    symptoms: Sequence[date],
+    labs: Sequence[ClassifiedLab],
+    until: date,
+    clinic: ClinicCalendar,
+    trace: bool = True,
+) -> MaintenancePlan:
+    """Replay the maintenance record and plan what is not yet given.
+
+    `anchor` is where maintenance counts from (`origin` names it: the last repletion dose, the
+    start date, or the first dose on record); `first_on_anchor` puts the first dose on it (no
+    repletion before); `cycle_open` says whether the first cycle is open at the anchor (the
+    last repletion dose was given). Each slot's `trace` is written only when `trace` is true.
+    """
+    replay = _Replay(
+        spec,
+        start=start,
+        anchor=anchor,
+        origin=origin,
+        first_on_anchor=first_on_anchor,
+        cycle_open=cycle_open,
+        symptoms=symptoms,
+        labs=labs,
+        clinic=clinic,
+        trace=trace,
+    )
+    pending = deque(decisions)
+    # Decisions made before maintenance began set the interval it starts with.
+    while pending and pending[0].date <= anchor:
+        replay.decide(pending.popleft(), replan=False)
+    for dose in given:
+        decided, notes = replay.cycle(dose.date, pending)
+        replay.judge(dose, decided, notes)
+    _, notes = replay.cycle(None, pending)
+    replay.plan_ahead(notes, until)
+    return replay.result

@@ -7,10 +7,11 @@ document as plain data (see `b12plan.engine.document`); `build_plan` returns it 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from b12plan import __version__
 from b12plan.engine import labs as labs_mod
+from b12plan.engine.clinic import ALWAYS_OPEN, ClinicCalendar, HolidayLookup
 from b12plan.engine.conventions import plan_conventions
 from b12plan.engine.document import (
     DoseDocument,
@@ -22,6 +23,8 @@ from b12plan.engine.document import (
     ProtocolDocument,
 )
 from b12plan.engine.findings import (
+    PatientFacts,
+    deficiency_evidence,
     patient_facts,
     patient_findings,
     protocol_doses_mcg,
@@ -29,16 +32,34 @@ from b12plan.engine.findings import (
     volume_ml,
 )
 from b12plan.engine.followup import follow_up_tests
+from b12plan.engine.labs import ClassifiedLab
 from b12plan.engine.maintenance import plan_maintenance
-from b12plan.engine.repletion import MAX_REPLETION_DAYS, Slot, expand_repletion
+from b12plan.engine.record import decisions
+from b12plan.engine.repletion import MAX_REPLETION_DAYS, Repletion, Slot, expand_repletion
 from b12plan.engine.select import Choice, choose_protocol
 from b12plan.errors import InputError
 from b12plan.intervals import Interval
-from b12plan.models import DISCLAIMER, SCHEMA_VERSION, Adjustment, Finding, Patient, Plan
-from b12plan.protocols import MaintenanceSpec, Protocol, bundled
+from b12plan.models import (
+    DISCLAIMER,
+    SCHEMA_VERSION,
+    Adjustment,
+    Finding,
+    MissedDose,
+    Patient,
+    Plan,
+)
+from b12plan.protocols import Protocol, bundled
 from b12plan.vocab import REVERSIBLE_CAUSES, SEVERITY_RANK
 
 MAX_PLAN_YEARS = 10
+# The IM hold reads the latest INR from this many days before a dose to the day itself [C].
+INR_LOOKBACK = timedelta(days=7)
+MISS_WORDS = {
+    "declined": "declined",
+    "did-not-attend": "did not attend",
+    "unavailable": "unavailable",
+    "other": "other reason",
+}
 
 
 def build_plan(
@@ -47,12 +68,15 @@ def build_plan(
     as_of: date,
     catalogue: Mapping[str, Protocol] | None = None,
     custom: Protocol | None = None,
+    holidays: HolidayLookup | None = None,
 ) -> Plan:
     """The dated plan for `patient` as seen on `as_of`, every dose with its trace.
 
     Raises InputError for input that cannot be planned from.
     """
-    document = plan_document(patient, as_of=as_of, catalogue=catalogue, custom=custom)
+    document = plan_document(
+        patient, as_of=as_of, catalogue=catalogue, custom=custom, holidays=holidays
+    )
     return Plan.model_validate(document)
 
 
@@ -63,22 +87,23 @@ def plan_document(
     catalogue: Mapping[str, Protocol] | None = None,
     custom: Protocol | None = None,
     explain: bool = True,
+    holidays: HolidayLookup | None = None,
 ) -> PlanDocument:
     """The plan as a plain document; doses carry their trace only when `explain` is true.
 
     The same plan as `build_plan`, for writers that serialise it directly (JSON, batches).
-    Raises InputError for input that cannot be planned from.
+    `holidays` names the public holiday on a day, for a clinic that closes on them (the edge
+    builds it from `clinic.holidays`). Raises InputError for input that cannot be planned from.
     """
     check_against_as_of(patient, as_of)
     choice = choose_protocol(patient, bundled() if catalogue is None else catalogue, custom)
     protocol = choice.protocol
-    if patient.repletion_end is not None and not protocol.open_repletion:
-        raise InputError(
-            ["repletion_end"],
-            f"applies only to open-ended repletion (uk-bnf-hydroxo-neuro), not {protocol.id}",
-        )
     classified = labs_mod.classify_labs(patient.labs, patient.sex, as_of)
-    facts = patient_facts(patient, choice, classified)
+    clinic = clinic_calendar(patient, holidays)
+    repletion = replete(patient, protocol, clinic=clinic, trace=explain)
+    facts = patient_facts(
+        patient, choice, classified, repletion_until=repletion_until(patient, repletion)
+    )
     blocks = safety_findings(facts)
     findings = blocks + patient_findings(facts, protocol_doses_mcg(protocol))
     automatic = patient.protocol == "auto" and custom is None
@@ -131,7 +156,12 @@ def plan_document(
     if blocks:
         return document(
             protocol=protocol_ref(
-                blocked=True, month_based=False, has_follow_up=False, adjustment_judged=False
+                blocked=True,
+                month_based=False,
+                has_follow_up=False,
+                adjustment_judged=False,
+                clinic=False,
+                record=False,
             ),
             complete=False,
             doses=[],
@@ -142,14 +172,12 @@ def plan_document(
         )
 
     until = patient.until or Interval(12, "mo").after(max(patient.start, as_of))
-    repletion = expand_repletion(
-        protocol, patient.start, patient.given, patient.repletion_end, trace=explain
-    )
     spec = protocol.maintenance
-    interval, reason, adjustments, interval_findings = resolve_interval(patient, spec)
-    findings += interval_findings
     lifelong = patient.cause not in REVERSIBLE_CAUSES
     slots = list(repletion.slots)
+    record_decisions = decisions(patient, as_of)
+    maintenance_given = patient.given[repletion.given_used :]
+    findings += _repletion_findings(patient, protocol, repletion, facts)
     if repletion.open_ended:
         findings.append(
             Finding(
@@ -163,48 +191,72 @@ def plan_document(
                 source="BNF-HYDROXO",
             )
         )
-        maintenance: MaintenanceDocument = {
-            "interval": str(interval),
-            "lifelong": lifelong,
-            "next_due": None,
-            "steps": list(spec.steps),
-            "why": "set repletion_end to plan maintenance",
-        }
-        month_based = False
+        # No maintenance yet: the replay only judges the clinician's decisions.
+        anchor, origin, first_on_anchor, opened_on = patient.start, "", True, None
+        maintenance_given, until = [], patient.start - timedelta(days=1)
+    elif slots:
+        last = slots[-1]
+        anchor, origin, first_on_anchor = last.rule_date, "the last repletion dose", False
+        opened_on = last.date if last.given is not None else None
+    elif patient.repletion_done and maintenance_given:
+        anchor, origin = maintenance_given[0].date, "the first dose on record"
+        first_on_anchor, opened_on = True, maintenance_given[0].date
     else:
-        anchor = slots[-1].date if slots else patient.start
-        _note_early_symptoms(patient.symptoms_returned, anchor, findings)
-        planned = plan_maintenance(
-            spec,
-            anchor=anchor,
-            first_on_anchor=not slots,
-            interval=interval,
-            interval_reason=reason,
-            given=patient.given[repletion.given_used :],
-            symptoms=patient.symptoms_returned,
-            labs=classified,
-            until=until,
-            clinician_set=patient.interval is not None,
-            trace=explain,
-        )
-        slots += planned.slots
-        adjustments += planned.adjustments
-        findings += planned.findings
-        maintenance = {
-            "interval": str(planned.interval),
-            "lifelong": lifelong,
-            "next_due": planned.next_due,
-            "steps": list(spec.steps),
-            "why": f"{spec.why} ({spec.source})",
-        }
-        month_based = planned.interval.unit == "mo"
+        anchor, origin, first_on_anchor = patient.start, "the start date", True
+        opened_on = maintenance_given[0].date if maintenance_given else None
+    _note_early_symptoms(patient.symptoms_returned, opened_on, findings)
+    planned = plan_maintenance(
+        spec,
+        start=patient.start,
+        anchor=anchor,
+        origin=origin,
+        first_on_anchor=first_on_anchor,
+        cycle_open=not first_on_anchor and opened_on is not None,
+        given=maintenance_given,
+        decisions=record_decisions,
+        symptoms=patient.symptoms_returned,
+        labs=classified,
+        until=until,
+        clinic=clinic,
+        trace=explain,
+    )
+    slots += planned.slots
+    adjustments = planned.adjustments
+    findings += planned.findings
+    maintenance: MaintenanceDocument = {
+        "interval": str(planned.interval),
+        "lifelong": lifelong,
+        "next_due": None if repletion.open_ended else planned.next_due,
+        "steps": list(spec.steps),
+        "why": (
+            "set repletion_end to plan maintenance"
+            if repletion.open_ended
+            else f"{spec.why} ({spec.source})"
+        ),
+        "changes": [
+            {"date": when, "interval": str(interval), "code": code, "why": why}
+            for when, interval, code, why in planned.changes
+        ],
+    }
+    month_based = planned.interval.unit == "mo" and not repletion.open_ended
+    attach_misses(slots, patient.missed)
     doses = _number(slots, choice, as_of, explain)
     findings += _history_findings(doses, slots)
-    follow_up = follow_up_tests(patient, protocol, facts.baseline, repletion.review_date)
+    findings += _inr_holds(doses, classified, choice.route)
+    follow_up = follow_up_tests(
+        patient,
+        protocol,
+        facts.baseline,
+        repletion.review_date,
+        repletion_done=patient.repletion_done,
+        as_of=as_of,
+        labs=classified,
+    )
     # The adjustment rule had something to judge: a change, symptoms, a dose given in
     # maintenance, or a lab taken on treatment.
     judged = bool(
         adjustments
+        or record_decisions
         or patient.symptoms_returned
         or any(d["phase"] == "maintenance" and d["status"] == "given" for d in doses)
         or any(lab.date > patient.start for lab in classified)
@@ -215,6 +267,13 @@ def plan_document(
             month_based=month_based,
             has_follow_up=bool(follow_up),
             adjustment_judged=judged and not repletion.open_ended,
+            clinic=patient.clinic is not None,
+            record=bool(
+                record_decisions
+                or patient.missed
+                or patient.repletion_done
+                or any(lab.analyte == "inr" for lab in classified)
+            ),
         ),
         complete=not repletion.open_ended,
         doses=doses,
@@ -223,6 +282,87 @@ def plan_document(
         follow_up=follow_up,
         findings=findings,
     )
+
+
+def clinic_calendar(patient: Patient, holidays: HolidayLookup | None) -> ClinicCalendar:
+    """The practice's calendar from the patient's `clinic` (every day open without it)."""
+    clinic = patient.clinic
+    if clinic is None:
+        return ALWAYS_OPEN
+    if clinic.holidays is not None and holidays is None:
+        raise InputError(
+            ["clinic", "holidays"], "needs the holidays lookup (built at the edge from the region)"
+        )
+    return ClinicCalendar(clinic.open, clinic.closed, holidays if clinic.holidays else None)
+
+
+def replete(
+    patient: Patient, protocol: Protocol, *, clinic: ClinicCalendar, trace: bool
+) -> Repletion:
+    """The repletion phase of the record (none for a patient entered with `repletion_done`)."""
+    if patient.repletion_done:
+        return Repletion([], 0, open_ended=False)
+    return expand_repletion(
+        protocol, patient.start, patient.given, patient.repletion_end, clinic=clinic, trace=trace
+    )
+
+
+def repletion_until(patient: Patient, repletion: Repletion) -> date:
+    """The last day of the loading phase as planned: the last repletion dose, `start` without
+    repletion, day 14 of open neuro repletion (where the hypokalaemia watch ends)."""
+    if repletion.open_ended and repletion.review_date is not None:
+        return max(repletion.review_date, repletion.slots[-1].date)
+    return repletion.slots[-1].date if repletion.slots else patient.start
+
+
+def _repletion_findings(
+    patient: Patient, protocol: Protocol, repletion: Repletion, facts: PatientFacts
+) -> list[Finding]:
+    out: list[Finding] = []
+    fixed = [s for s in protocol.repletion if s.count is not None]
+    if patient.repletion_end is not None and protocol.repletion and not protocol.open_repletion:
+        expected = sum(s.count or 0 for s in fixed)
+        if len(repletion.slots) < expected:
+            given = sum(1 for slot in repletion.slots if slot.given is not None)
+            out.append(
+                Finding(
+                    code="REPLETION_SHORT",
+                    severity="info",
+                    message=(
+                        f"{len(repletion.slots)} loading doses up to repletion_end "
+                        f"{patient.repletion_end} ({given} on record as given); {protocol.id} "
+                        f"gives {expected} ({protocol.repletion[0].why})"
+                    ),
+                    source=protocol.repletion[0].source,
+                )
+            )
+    if not protocol.repletion and not facts.loading_on_record:
+        lab = deficiency_evidence(facts.latest)
+        if lab is not None or patient.neuro:
+            because = labs_mod.describe(lab) if lab else "neurological involvement"
+            out.append(
+                Finding(
+                    code="REPLETION_SKIPPED",
+                    severity="warning",
+                    message=(
+                        f"{protocol.id} is a maintenance-only protocol, but the patient needs "
+                        f"loading doses first ({because}): treat the deficiency first, or "
+                        "record the loading course (repletion_done)"
+                    ),
+                    source="NICE-NG239",
+                )
+            )
+    return out
+
+
+def attach_misses(slots: Sequence[Slot], missed: Sequence[MissedDose]) -> None:
+    """Each recorded miss belongs to the first dose not given by its date; it moves no date
+    (reference, "Readings ... settled"). A dose answers to its latest miss."""
+    for miss in missed:
+        for slot in slots:
+            if slot.given is None or slot.given.date > miss.date:
+                slot.missed = (miss.date, miss.reason)
+                break
 
 
 def check_against_as_of(patient: Patient, as_of: date) -> None:
@@ -251,87 +391,36 @@ def check_against_as_of(patient: Patient, as_of: date) -> None:
         raise InputError(["repletion_end"], f"must be within {MAX_REPLETION_DAYS} days of start")
     if patient.override_reason is not None and patient.interval is None:
         raise InputError(["override_reason"], "applies only with interval (e.g. interval: 2mo)")
-
-
-def resolve_interval(
-    patient: Patient, spec: MaintenanceSpec
-) -> tuple[Interval, str, list[Adjustment], list[Finding]]:
-    """The starting maintenance interval: the protocol default, or the clinician's, or capped."""
-    default = Interval.parse(spec.default)
-    if patient.interval is None:
-        return default, "", [], []
-    wanted = Interval.parse(patient.interval)
-    steps = spec.step_intervals
-    low, high = steps[0].approx_days, steps[-1].approx_days
-    when = patient.start
-    if low <= wanted.approx_days <= high:
-        if wanted == default:
-            return default, "", [], []
-        why = (
-            f"clinician set every {wanted.words()}, within the protocol's steps "
-            f"{', '.join(spec.steps)}"
-        )
-        return (
-            wanted,
-            "clinician-set interval",
-            [
-                Adjustment(
-                    date=when,
-                    from_=str(default),
-                    to=str(wanted),
-                    code="CLINICIAN_INTERVAL",
-                    why=why,
-                )
-            ],
-            [],
-        )
-    if patient.override_reason is not None:
-        why = (
-            f"clinician set every {wanted.words()}, outside the protocol's steps "
-            f"{', '.join(spec.steps)}: {patient.override_reason}"
-        )
-        return (
-            wanted,
-            "off-label interval set by the clinician",
-            [
-                Adjustment(
-                    date=when, from_=str(default), to=str(wanted), code="OFFLABEL_INTERVAL", why=why
-                )
-            ],
-            [
-                Finding(
-                    code="OFFLABEL_INTERVAL", severity="warning", message=why, source=spec.source
-                )
-            ],
-        )
-    nearest = min(steps, key=lambda s: (abs(s.approx_days - wanted.approx_days), s.approx_days))
-    why = (
-        f"interval {wanted} is outside the protocol's steps {', '.join(spec.steps)} and no "
-        f"override_reason was given: capped to {nearest}"
-    )
-    return (
-        nearest,
-        f"capped from {wanted}",
-        [
-            Adjustment(
-                date=when, from_=str(wanted), to=str(nearest), code="INTERVAL_CAPPED", why=why
+    for i, miss in enumerate(patient.missed):
+        if miss.date > as_of:
+            raise InputError(
+                ["missed", i], f"{miss.date} is after as_of {as_of}: a miss in the future"
             )
-        ],
-        [Finding(code="INTERVAL_CAPPED", severity="warning", message=why, source=spec.source)],
-    )
+    latest = max(as_of, patient.start)
+    for i, change in enumerate(patient.interval_changes):
+        if change.date > latest:
+            raise InputError(
+                ["interval_changes", i, "date"],
+                f"{change.date} is after as_of {as_of}: record a decision on the day it is "
+                "made (it applies from then on)",
+            )
 
 
-def _note_early_symptoms(symptoms: Sequence[date], anchor: date, findings: list[Finding]) -> None:
-    early = [d for d in symptoms if d <= anchor]
+def _note_early_symptoms(
+    symptoms: Sequence[date], opened_on: date | None, findings: list[Finding]
+) -> None:
+    """Symptoms before the first maintenance cycle opened (the last repletion dose given, or
+    the first dose given without repletion) change no interval: they are reported."""
+    early = [d for d in symptoms if opened_on is None or d <= opened_on]
     if early:
+        when = "before maintenance began" if opened_on is None else f"by {opened_on}"
         findings.append(
             Finding(
                 code="SYMPTOMS_BEFORE_MAINTENANCE",
                 severity="info",
                 message=(
-                    f"symptoms recorded on {', '.join(map(str, early))}, before maintenance "
-                    f"began ({anchor}): they do not change the maintenance interval; review the "
-                    "response to repletion"
+                    f"symptoms recorded on {', '.join(map(str, early))}, {when}: they do not "
+                    "change the maintenance interval; review the response to repletion"
                 ),
                 source="NICE-NG239",
             )
@@ -344,11 +433,11 @@ def _number(
     doses: list[DoseDocument] = []
     route, strength = choice.route, choice.strength_mcg_per_ml
     for n, slot in enumerate(slots, start=1):
-        given = slot.given
+        given, missed = slot.given, slot.missed
         if given is not None:
             status = "given"
-        elif slot.date < as_of:
-            status = "overdue"
+        elif slot.date < as_of or (missed is not None and missed[0] >= slot.date):
+            status = "overdue"  # a recorded miss keeps the dose owed
         elif slot.date == as_of:
             status = "due"
         else:
@@ -364,11 +453,20 @@ def _number(
             "why": slot.why,
             "planned_date": slot.planned_date if slot.planned_date != slot.date else None,
             "site": given.site if given is not None else None,
+            "moved_from": slot.moved_from,
+            "missed": None if missed is None else {"date": missed[0], "reason": missed[1]},
         }
         if explain:
             dose["trace"] = slot.trace
         doses.append(dose)
     return doses
+
+
+def _missed_words(slot: Slot) -> str:
+    if slot.missed is None:
+        return ""
+    when, reason = slot.missed
+    return f", missed {when} ({MISS_WORDS[reason]})"
 
 
 def _history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> list[Finding]:
@@ -377,7 +475,7 @@ def _history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> l
     for dose, slot in zip(doses, slots, strict=True):
         status = dose["status"]
         if status == "overdue":
-            overdue.append(f"dose {dose['n']} ({slot.date.isoformat()})")
+            overdue.append(f"dose {dose['n']} ({slot.date.isoformat()}{_missed_words(slot)})")
         elif status == "given" and slot.date > slot.planned_date:
             late = (slot.date - slot.planned_date).days
             out.append(
@@ -386,8 +484,8 @@ def _history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> l
                     severity="info",
                     message=(
                         f"dose {dose['n']} given {slot.date}, {late} "
-                        f"day{'s' if late != 1 else ''} after it was due ({slot.planned_date}): "
-                        "later doses follow the actual date, count kept"
+                        f"day{'s' if late != 1 else ''} after it was due ({slot.planned_date})"
+                        f"{_missed_words(slot)}: later doses follow the actual date, count kept"
                     ),
                     source="B12PLAN",
                 )
@@ -403,6 +501,36 @@ def _history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> l
             )
         )
     return out
+
+
+def _inr_holds(
+    doses: Sequence[DoseDocument], labs: Sequence[ClassifiedLab], route: str
+) -> list[Finding]:
+    """IM doses not yet given whose latest INR of the 7 days before them (to the day itself)
+    is above the therapeutic range: hold each until the INR is in range [C]. One finding per
+    INR result, naming the doses it holds."""
+    inrs = [lab for lab in labs if lab.analyte == "inr"]
+    if route != "im" or not inrs:
+        return []
+    held: dict[int, list[str]] = {}
+    for dose in doses:
+        when = dose["date"]
+        recent = [i for i, lab in enumerate(inrs) if when - INR_LOOKBACK <= lab.date <= when]
+        if dose["status"] != "given" and recent and inrs[recent[-1]].classification == "high":
+            held.setdefault(recent[-1], []).append(f"dose {dose['n']} ({when})")
+    return [
+        Finding(
+            code="ANTICOAG_IM",
+            severity="warning",
+            message=(
+                f"INR above the therapeutic range ({labs_mod.describe(inrs[i])}): hold the IM "
+                f"injection of {', '.join(names)} until the INR is back in range; do not "
+                "switch route without the prescriber"
+            ),
+            source="SPS-ANTICOAG",
+        )
+        for i, names in held.items()
+    ]
 
 
 def _ordered(findings: Sequence[Finding]) -> list[Finding]:

@@ -1,49 +1,101 @@
-"""Repletion (loading) doses: gap patterns, given history, and open-ended neuro repletion.
+"""Repletion (loading) doses: gap patterns, given history, repletion_end and clinic closures.
 
 Each dose is the previous dose's date (actual if given, else planned) plus the next gap, so a
 late dose shifts the rest and the count is kept (clinical/reference.md, "Date conventions").
+Given doses match planned doses in order in every phase: a dose given after `repletion_end`
+that was owed to repletion (planned on or before that date) is a late repletion dose, not a
+maintenance dose ("Clarified readings"). `repletion_end` ends the loading phase of any protocol:
+no dose is planned after it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from b12plan.engine.clinic import ClinicCalendar
 from b12plan.models import GivenDose
 from b12plan.protocols import Protocol, RepletionSegment
 
-# A neuro repletion longer than this is almost certainly a typo in repletion_end.
+# A repletion longer than this is almost certainly a typo in repletion_end.
 MAX_REPLETION_DAYS = 366
 
 
-@dataclass(slots=True)
 class Slot:
     """One dose as the engine places it, before statuses and numbering."""
 
-    date: dt.date
-    """Actual date if given, else planned."""
-    planned_date: dt.date
-    """When it was due by the rules."""
-    phase: str
-    dose_mcg: float
-    why: str
-    given: GivenDose | None = None
-    provisional: bool = False
-    trace: list[str] = field(default_factory=list)
+    __slots__ = (
+        "date",
+        "dose_mcg",
+        "given",
+        "missed",
+        "moved_from",
+        "phase",
+        "planned_date",
+        "provisional",
+        "trace",
+        "why",
+    )
+
+    def __init__(
+        self,
+        date: dt.date,
+        planned_date: dt.date,
+        phase: str,
+        dose_mcg: float,
+        why: str,
+        given: GivenDose | None = None,
+        *,
+        moved_from: dt.date | None = None,
+        trace: list[str] | None = None,
+    ) -> None:
+        self.date = date
+        """Actual date if given, else planned (after any move off a closed day)."""
+        self.planned_date = planned_date
+        """When it was due by the rules (after any move)."""
+        self.phase = phase
+        self.dose_mcg = dose_mcg
+        self.why = why
+        self.given = given
+        self.moved_from = moved_from
+        """The date the rules gave a planned dose before a clinic closure moved it."""
+        self.provisional = False
+        self.missed: tuple[dt.date, str] | None = None
+        """The recorded miss (date, reason) this dose answers to."""
+        self.trace = trace if trace is not None else []
+
+    @property
+    def rule_date(self) -> dt.date:
+        """What later dates count from: the actual date if given, else the unmoved date."""
+        if self.given is None and self.moved_from is not None:
+            return self.moved_from
+        return self.date
 
 
-@dataclass
 class Repletion:
     """The repletion phase as placed."""
 
-    slots: list[Slot]
-    given_used: int
-    """How many of the patient's given doses this phase consumed."""
-    open_ended: bool
-    """True when neuro repletion has no end date yet (plan incomplete)."""
-    review_date: dt.date | None = None
+    __slots__ = ("given_used", "open_ended", "review_date", "slots")
+
+    def __init__(
+        self,
+        slots: list[Slot],
+        given_used: int,
+        open_ended: bool,
+        review_date: dt.date | None = None,
+    ) -> None:
+        self.slots = slots
+        self.given_used = given_used
+        """How many of the patient's given doses this phase consumed."""
+        self.open_ended = open_ended
+        """True when neuro repletion has no end date yet (plan incomplete)."""
+        self.review_date = review_date
+
+
+def moved_note(slot: Slot, why: str | None) -> str:
+    """The words a moved dose carries in its `why` and trace."""
+    return f"moved from {slot.moved_from} ({why})"
 
 
 def _describe_previous(previous: Slot) -> str:
@@ -58,6 +110,7 @@ def expand_repletion(
     given: Sequence[GivenDose],
     repletion_end: date | None,
     *,
+    clinic: ClinicCalendar,
     trace: bool = True,
 ) -> Repletion:
     """Place every repletion dose, matching given doses in order.
@@ -70,8 +123,10 @@ def expand_repletion(
     open_ended = False
     review: date | None = None
     segments = len(protocol.repletion)
+    limit = repletion_end
 
-    def place(segment: RepletionSegment, s_idx: int, j: int, limit: date | None, why: str) -> bool:
+    def place(segment: RepletionSegment, s_idx: int, j: int, why: str) -> bool:
+        """Place the next dose of `segment`; False when repletion_end has been reached."""
         nonlocal gi
         previous = slots[-1] if slots else None
         if previous is None:
@@ -82,19 +137,26 @@ def expand_repletion(
             days = gaps[(j - 1 if s_idx == 0 else j) % len(gaps)]
             planned = previous.date + timedelta(days=days)
         dose = given[gi] if gi < len(given) else None
-        if dose is not None and limit is not None and dose.date > limit and previous is not None:
-            # Given after repletion_end: a maintenance dose. Not for the first dose: the
-            # patient's first injection is dose 1 even when it came after repletion_end.
-            dose = None
+        # Past repletion_end a dose is owed to none of the loading phase: only one given while
+        # the phase lasted still belongs to it.
+        if limit is not None and planned > limit and (dose is None or dose.date > limit):
+            return False
+        # A dose moved past repletion_end is kept (reference: "Readings ... settled").
+        moved, closed = clinic.next_open(planned)
         if dose is None:
-            if limit is not None and planned > limit:
-                return False
-            slot = Slot(planned, planned, "repletion", segment.dose_mcg, why)
+            slot = Slot(
+                moved,
+                moved,
+                "repletion",
+                segment.dose_mcg,
+                why,
+                moved_from=planned if moved != planned else None,
+            )
         else:
             gi += 1
-            slot = Slot(
-                dose.date, planned, "repletion", dose.dose_mcg or segment.dose_mcg, why, dose
-            )
+            slot = Slot(dose.date, moved, "repletion", dose.dose_mcg or segment.dose_mcg, why, dose)
+        if closed is not None and dose is None:
+            slot.why = f"{why}; {moved_note(slot, closed)}"
         if trace:
             if previous is None:
                 step = f"first dose on the start date {start}"
@@ -102,24 +164,24 @@ def expand_repletion(
                 step = f"{_describe_previous(previous)} + {days} day{'s' if days != 1 else ''}"
             label = f"segment {s_idx + 1} of {segments}"
             slot.trace = [f"protocol {protocol.id}, repletion {label}: {why}", step]
-            if dose is not None and dose.date != planned:
-                slot.trace.append(f"given {dose.date}, planned {planned}: later doses follow it")
+            if closed is not None:
+                slot.trace.append(f"{planned} {closed}: moved to the next open day {moved}")
+            if dose is not None and dose.date != moved:
+                slot.trace.append(f"given {dose.date}, planned {moved}: later doses follow it")
         slots.append(slot)
         return True
 
     for s_idx, segment in enumerate(protocol.repletion):
         why = f"{segment.why} ({segment.source})"
         if segment.count is not None:
-            for j in range(segment.count):
-                place(segment, s_idx, j, None, why)
+            if not all(place(segment, s_idx, j, why) for j in range(segment.count)):
+                break  # repletion_end came before the protocol's count
             continue
         # Open-ended (neuro): alternate days until the clinician's end date.
         j = 0
-        if repletion_end is not None:
-            while place(segment, s_idx, j, repletion_end, why):
+        if limit is not None:
+            while place(segment, s_idx, j, why):
                 j += 1
-            if slots and trace:
-                slots[-1].trace.append(f"repletion ends on or before repletion_end {repletion_end}")
         else:
             open_ended = True
             assert segment.provisional_count is not None  # noqa: S101 - enforced by the model
@@ -127,7 +189,7 @@ def expand_repletion(
             wanted = max(segment.provisional_count, len(given) - gi + 1)
             first = len(slots)
             for j in range(wanted):
-                place(segment, s_idx, j, None, why)
+                place(segment, s_idx, j, why)
             for slot in slots[first:]:
                 if slot.given is None:
                     slot.provisional = True
@@ -137,4 +199,6 @@ def expand_repletion(
                             "improvement"
                         )
             review = start + timedelta(days=segment.review_day)
+    if limit is not None and slots and trace:
+        slots[-1].trace.append(f"repletion ends on or before repletion_end {limit}")
     return Repletion(slots, gi, open_ended, review)

@@ -94,7 +94,7 @@ def findings_section(report: CheckReport, width: int) -> list[Text]:
         rows: list[Row | Heading] = []
         for f in report.findings:
             difference = _difference(f.expected, f.proposed)
-            finding = Text(f.code, style="bold")
+            finding = Text.assemble((f.code, "bold"))
             if difference and not values_apart:
                 finding.append(f": {difference}")
             finding.append(f"\n{f.message}" + ("" if source_apart else f" ({f.source})"))

@@ -17,6 +17,7 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
+from b12plan.errors import printable
 from b12plan.models import Dose, FollowUp, Plan
 from b12plan.render.handout_words import (
     DOSE_STATUS,
@@ -26,6 +27,7 @@ from b12plan.render.handout_words import (
     PLAIN_TESTS,
     ROUTES,
     TEST_STATUS,
+    day_month,
     dose_amount,
     every,
     long_date,
@@ -96,14 +98,14 @@ def _dose_notes(dose: Dose) -> list[str]:
     # read them when the engine provides them.
     moved: date | None = getattr(dose, "moved_from", None)
     if moved is not None:
-        notes.append(f"moved from {short_date(moved)} (the practice is closed that day)")
+        notes.append(f"moved from {day_month(moved)} (practice closed)")
     missed: Any = getattr(dose, "missed", None)
     if missed is not None:
         when, reason = _field(missed, "date"), _field(missed, "reason")
         said = MISSED_REASONS.get(str(reason), str(reason))
-        notes.append(f"missed on {short_date(when)} ({said})" if when else f"missed ({said})")
+        notes.append(f"missed on {day_month(when)} ({said})" if when else f"missed ({said})")
     if dose.planned_date is not None and dose.status != "given":
-        notes.append(f"was due {short_date(dose.planned_date)}")
+        notes.append(f"was due {day_month(dose.planned_date)}")
     return notes
 
 
@@ -145,22 +147,17 @@ def _given(plan: Plan) -> str:
     return f"Already given: {len(given)} {noun}, the last on {long_date(last.date)}."
 
 
-def _test_rows(plan: Plan, as_of: date) -> list[TestRow]:
+def _test_rows(plan: Plan) -> list[TestRow]:
     rows = []
     for item in plan.follow_up:
         what, why = PLAIN_TESTS.get(item.test, (item.test, item.why))
-        status: str | None = getattr(item, "status", None)
-        if status is None:
-            # Until the engine says whether a test was done, a date gone by says only that.
-            status = "passed" if (item.until or item.date) < as_of else "planned"
-        label = "Date passed: ask if it was done" if status == "passed" else ""
         rows.append(
             TestRow(
                 when=_window(item),
                 what=what,
                 why=why,
-                status=TEST_STATUS.get(status, label),
-                kind=status,
+                status=TEST_STATUS[item.status],
+                kind=item.status,
             )
         )
     return rows
@@ -169,9 +166,7 @@ def _test_rows(plan: Plan, as_of: date) -> list[TestRow]:
 def _window(item: FollowUp) -> str:
     if item.until is None or item.until == item.date:
         return short_date(item.date)
-    first = short_date(item.date)
-    if item.until.year == item.date.year:
-        first = first.rsplit(" ", 1)[0]
+    first = day_month(item.date) if item.until.year == item.date.year else short_date(item.date)
     return f"{first} to {short_date(item.until)}"
 
 
@@ -282,7 +277,7 @@ def handout_view(plan: Plan) -> Handout:
         doses=_dose_rows(plan),
         horizon=horizon,
         changes=_changes(plan),
-        tests=[] if blocked else _test_rows(plan, as_of),
+        tests=[] if blocked else _test_rows(plan),
         notes=[] if blocked else _notes(plan),
         reasons=[f.message for f in plan.findings if f.severity == "block"],
         disclaimer=plan.disclaimer,
@@ -298,6 +293,9 @@ def plan_html(plan: Plan) -> str:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("b12plan.render", "templates"),
         autoescape=True,
+        # Control and direction-override characters from the input would be invalid HTML or
+        # could reorder what the patient reads: they are shown escaped, as in error lines.
+        finalize=lambda value: printable(value) if isinstance(value, str) else value,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -65,7 +65,8 @@ OPEN_REVIEW = "clinical review (repletion response)"
 
 TEST_STATUS = {
     "done": "Done",
-    "overdue": "Overdue: please book it",
+    # A test's window may be long gone: what matters is that no result is on record.
+    "overdue": "Date passed, no result on record: ask your practice",
     "due": "Due now",
     "planned": "",
 }
@@ -137,6 +138,11 @@ def long_date(day: date) -> str:
 def short_date(day: date) -> str:
     """`Tue 1 Dec 2026`: day before month, so it reads the same in the UK and the US."""
     return f"{WEEKDAYS[day.weekday()][:3]} {day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def day_month(day: date) -> str:
+    """`Sat 12 Dec`: a date near the one it is read beside, whose year goes without saying."""
+    return short_date(day).rsplit(" ", 1)[0]
 
 
 def dose_amount(dose_mcg: float) -> str:

@@ -61,7 +61,7 @@ def panel(title: str, lines: Sequence[Text], width: int) -> Panel:
 
 def section(title: str, width: int, detail: str = "") -> list[Text]:
     """A blank line, then the section's title (bold) and any detail after it."""
-    heading = Text(title, style="bold")
+    heading = Text.assemble((title, "bold"))
     if detail:
         heading.append(f" {detail}")
     return [Text(), *paragraph(heading, width)]
@@ -100,7 +100,7 @@ def plan_parts(
         parts += doses_section(plan.doses, width, explain=explain, since=since)
     if plan.maintenance is not None:
         m = plan.maintenance
-        line = Text("Maintenance: ", style="bold")
+        line = Text.assemble(("Maintenance: ", "bold"))
         line.append(f"every {m.interval}" if m.interval else "none")
         line.append(", lifelong" if m.lifelong else ", review whether to continue")
         line.append(f"; next due {m.next_due}" if m.next_due else "; next due not yet set")
@@ -122,7 +122,7 @@ def closing_lines(conventions: Sequence[str], disclaimer: str, width: int) -> li
     """The conventions [C] the output relies on, then the disclaimer, last."""
     lines = [Text()]
     if conventions:
-        conv = Text("Conventions [C]: ", style="bold")
+        conv = Text.assemble(("Conventions [C]: ", "bold"))
         conv.append(" ".join(conventions))
         lines += paragraph(conv, width, hang=0)
     return lines + paragraph(Text(disclaimer, style="italic"), width, hang=0)
@@ -211,7 +211,7 @@ def _doses_grid(
         columns.append(Column("note", prose=True, narrowest=18))
     items: list[Row | Heading] = []
     for (phase, why), run in groupby(doses, key=lambda d: (d.phase, d.why)):
-        heading = Text(phase, style="bold")
+        heading = Text.assemble((phase, "bold"))
         heading.append(f": {why}")
         items.append(Heading(heading))
         for dose in run:
@@ -314,7 +314,7 @@ def findings_section(plan: Plan, width: int) -> list[Text]:
             if code_apart:
                 cells += [f.code, message]
             else:
-                finding = Text(f.code, style="bold")
+                finding = Text.assemble((f.code, "bold"))
                 finding.append(f"\n{message}")
                 cells.append(finding)
             if source_apart:

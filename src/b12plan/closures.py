@@ -1,0 +1,50 @@
+"""Public holidays for a clinic's `holidays` region, from the `holidays` package.
+
+The edge of the tool: the engine only asks "which holiday is this day?" through the lookup built
+here, and the package (a large table of countries) is imported only when a region is named.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING
+
+from b12plan.errors import InputError
+
+if TYPE_CHECKING:
+    from b12plan.engine.clinic import HolidayLookup
+    from b12plan.models import Patient
+
+LOC = ("clinic", "holidays")
+
+
+@cache  # one table a region: the package fills it year by year as days are asked for
+def holiday_lookup(region: str) -> HolidayLookup:
+    """The lookup for a region such as `GB-ENG`, `US` or `US-CA` (ISO country, optional
+    subdivision); InputError names the region when the package does not know it."""
+    import holidays
+
+    country, _, subdivision = region.partition("-")
+    try:
+        table = holidays.country_holidays(country, subdiv=subdivision or None, language="en_US")
+    except NotImplementedError as exc:
+        raise InputError(
+            LOC,
+            f"unknown region {region!r} ({exc}); use an ISO country code with an optional "
+            "subdivision, e.g. GB-ENG, US, US-CA",
+        ) from None
+
+    def lookup(day: date) -> str | None:
+        name = table.get(day)
+        return None if name is None else str(name)
+
+    return lookup
+
+
+def holidays_for(patient: Patient) -> HolidayLookup | None:
+    """The holiday lookup the patient's clinic asks for, or None."""
+    clinic = patient.clinic
+    if clinic is None or clinic.holidays is None:
+        return None
+    return holiday_lookup(clinic.holidays)
