@@ -34,6 +34,21 @@ LINE = b'{"start": "2025-03-03", "cause": "dietary"}\n'
 
 EXIT_IO, EXIT_READER_GONE = 74, 141
 needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+DEVICES = {"null": (1, 3), "full": (1, 7)}  # Linux's major and minor numbers
+
+
+def char_device(folder: Path, name: str) -> Path:
+    """A character device to write `-o` onto: /dev/NAME for a user who cannot replace it, but
+    a private node of the same device for root, so that a regression cannot replace the
+    system's own /dev/null while the tests run."""
+    if os.geteuid() != 0:
+        return Path("/dev") / name
+    path = folder / f"dev-{name}"
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(*DEVICES[name]))
+    except OSError:
+        pytest.skip("root without mknod: /dev itself would be at risk")
+    return path
 
 
 def b12plan(
@@ -82,11 +97,13 @@ def test_a_full_disk_under_a_batch_is_an_io_error() -> None:
 
 
 @needs_dev_full
-def test_a_full_disk_under_o_is_an_io_error() -> None:
+def test_a_full_disk_under_o_is_an_io_error(tmp_path: Path) -> None:
     """`-o /dev/full` (a character device, written straight) is exit 74 too."""
-    done = b12plan("schedule", *PATIENT, "--format", "json", "-o", "/dev/full")
+    full = char_device(tmp_path, "full")
+    done = b12plan("schedule", *PATIENT, "--format", "json", "-o", str(full))
     assert done.returncode == EXIT_IO
-    assert b"cannot write /dev/full: No space left on device" in done.stderr
+    assert f"cannot write {full}: No space left on device".encode() in done.stderr
+    assert stat.S_ISCHR(full.stat().st_mode)
 
 
 def _shell(redirect: str, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -283,11 +300,12 @@ def test_o_onto_a_fifo_writes_into_it_and_keeps_it(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.fifo"]
 
 
-def test_o_onto_dev_null_writes_into_it_and_keeps_it() -> None:
+def test_o_onto_dev_null_writes_into_it_and_keeps_it(tmp_path: Path) -> None:
     """`-o /dev/null` discards the output; /dev/null stays a character device."""
-    before = Path("/dev/null").stat()
-    done = b12plan("schedule", *PATIENT, "--format", "json", "-o", "/dev/null")
-    after = Path("/dev/null").stat()
+    null = char_device(tmp_path, "null")
+    before = null.stat()
+    done = b12plan("schedule", *PATIENT, "--format", "json", "-o", str(null))
+    after = null.stat()
     assert done.returncode == 0, done.stderr
     assert stat.S_ISCHR(after.st_mode)
     assert (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
@@ -335,11 +353,11 @@ def _make_target(kind: str, folder: Path) -> Path:
         sock.bind(str(path))
         sock.close()
     elif kind == "symlink-to-dev-null":
-        path.symlink_to("/dev/null")
+        path.symlink_to(char_device(folder, "null"))
     elif kind == "folder":
         path.mkdir()
     else:
-        return Path("/dev/null")
+        return char_device(folder, "null")
     return path
 
 
