@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_patients import AS_OF, patient  # a sibling script, not a package
 
 from b12plan.cli import main
+from b12plan.models import Patient
 from b12plan.vocab import FORMATS
 
 PLACEHOLDER = "\x00FUZZ{}\x00"
@@ -49,29 +50,7 @@ REGIMENS = (
     "1mg sc every 1w x4; then 1mg sc every 1mo",
     "1000mcg im every 1mo",
 )
-KNOWN_FIELDS = (
-    "start",
-    "cause",
-    "dob",
-    "sex",
-    "neuro",
-    "product",
-    "route",
-    "strength",
-    "protocol",
-    "labs",
-    "given",
-    "repletion_end",
-    "symptoms_returned",
-    "conditions",
-    "interval",
-    "override_reason",
-    "until",
-    "interval_changes",
-    "repletion_done",
-    "missed",
-    "clinic",
-)
+KNOWN_FIELDS = tuple(Patient.model_fields)
 OPTIONS = (
     ("--interval", ["2mo", "0mo", "9" * 30 + "mo", "1d", "-1w"]),
     ("--override-reason", ["because\x1b[31m", "x" * 600, "\u202eevil", "ok"]),

@@ -33,6 +33,7 @@ PATIENT = ["--start", "2025-03-03", "--cause", "autoimmune-gastritis", "--as-of"
 LINE = b'{"start": "2025-03-03", "cause": "dietary"}\n'
 
 EXIT_IO, EXIT_READER_GONE = 74, 141
+B12PLAN = (sys.executable, "-m", "b12plan")
 needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
 DEVICES = {"null": (1, 3), "full": (1, 7)}  # Linux's major and minor numbers
 
@@ -59,7 +60,7 @@ def b12plan(
 ) -> subprocess.CompletedProcess[bytes]:
     """Run `python -m b12plan ARGS` as a user's shell would."""
     return subprocess.run(
-        [sys.executable, "-m", "b12plan", *args],
+        [*B12PLAN, *args],
         input=stdin,
         stdout=stdout,
         stderr=subprocess.PIPE,
@@ -109,7 +110,7 @@ def test_a_full_disk_under_o_is_an_io_error(tmp_path: Path) -> None:
 def _shell(redirect: str, *args: str) -> subprocess.CompletedProcess[bytes]:
     """`python -m b12plan ARGS REDIRECT` through /bin/sh, for the redirections only a shell
     makes (`>&-` starts Python without a stdout at all)."""
-    command = " ".join([sys.executable, "-m", "b12plan", *args, redirect])
+    command = " ".join([*B12PLAN, *args, redirect])
     return subprocess.run(["/bin/sh", "-c", command], capture_output=True, check=False, timeout=60)
 
 
@@ -146,17 +147,7 @@ def test_a_reader_that_goes_away_gives_exit_141_and_no_message(jobs: str) -> Non
     """`b12plan schedule --batch big.jsonl | head -1`: the reader left, so the batch stops with
     exit 141 (a shell's SIGPIPE), says nothing, and prints no traceback."""
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "b12plan",
-            "schedule",
-            "--batch",
-            "--jobs",
-            jobs,
-            "--as-of",
-            "2025-03-05",
-        ],
+        [*B12PLAN, "schedule", "--batch", "--jobs", jobs, "--as-of", "2025-03-05"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -242,7 +233,7 @@ def test_a_terminal_with_an_ascii_encoding_gets_replacements_not_a_crash() -> No
     leader, follower = pty.openpty()
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "b12plan", "schedule", *PATIENT, "--no-color"],
+            [*B12PLAN, "schedule", *PATIENT, "--no-color"],
             stdout=follower,
             stderr=subprocess.PIPE,
             env={**os.environ, "PYTHONIOENCODING": "ascii", "COLUMNS": "120"},
@@ -413,17 +404,7 @@ def test_o_never_replaces_what_is_not_a_regular_file(kind: str, command: tuple[s
 def _start_batch(output: Path) -> subprocess.Popen[bytes]:
     """A batch into `output` whose input stays open: it waits, mid-run, for more lines."""
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "b12plan",
-            "schedule",
-            "--batch",
-            "--as-of",
-            "2025-03-05",
-            "-o",
-            str(output),
-        ],
+        [*B12PLAN, "schedule", "--batch", "--as-of", "2025-03-05", "-o", str(output)],
         stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -513,7 +494,7 @@ def test_a_write_error_on_stderr_does_not_change_the_exit_code() -> None:
         pytest.skip("no /dev/full")
     with Path("/dev/full").open("wb") as full:
         done = subprocess.run(
-            [sys.executable, "-m", "b12plan", "schedule", "--start", "2025-02-30"],
+            [*B12PLAN, "schedule", "--start", "2025-02-30"],
             stdout=subprocess.PIPE,
             stderr=full.fileno(),
             check=False,
