@@ -92,8 +92,9 @@ def plan_document(
     """The plan as a plain document; doses carry their trace only when `explain` is true.
 
     The same plan as `build_plan`, for writers that serialise it directly (JSON, batches).
-    `holidays` names the public holiday on a day, for a clinic that closes on them (the edge
-    builds it from `clinic.holidays`). Raises InputError for input that cannot be planned from.
+    `holidays` names the public holiday on a day, for a clinic that closes on them (default:
+    the `holidays` package's table for `clinic.holidays`, loaded only then). Raises InputError
+    for input that cannot be planned from.
     """
     check_against_as_of(patient, as_of)
     choice = choose_protocol(patient, bundled() if catalogue is None else catalogue, custom)
@@ -290,9 +291,10 @@ def clinic_calendar(patient: Patient, holidays: HolidayLookup | None) -> ClinicC
     if clinic is None:
         return ALWAYS_OPEN
     if clinic.holidays is not None and holidays is None:
-        raise InputError(
-            ["clinic", "holidays"], "needs the holidays lookup (built at the edge from the region)"
-        )
+        # Only here is the holidays package loaded: a region was named and no lookup given.
+        from b12plan.closures import holiday_lookup
+
+        holidays = holiday_lookup(clinic.holidays)
     return ClinicCalendar(clinic.open, clinic.closed, holidays if clinic.holidays else None)
 
 
