@@ -24,8 +24,8 @@ from b12plan.intervals import Interval
 from b12plan.models import Patient as PatientModel
 from b12plan.models import Plan
 from b12plan.protocols import bundled
-from b12plan.vocab import WEEKDAYS
 from b12plan.render.jsonout import plan_json
+from b12plan.vocab import WEEKDAYS
 from tests.conftest import run
 from tests.strategies import patients
 
