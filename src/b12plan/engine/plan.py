@@ -49,7 +49,7 @@ from b12plan.models import (
     Plan,
 )
 from b12plan.protocols import Protocol, bundled
-from b12plan.vocab import REVERSIBLE_CAUSES, SEVERITY_RANK
+from b12plan.vocab import INR_HOLD, REVERSIBLE_CAUSES, SEVERITY_RANK
 
 MAX_PLAN_YEARS = 10
 # The IM hold reads the latest INR from this many days before a dose to the day itself [C].
@@ -525,7 +525,7 @@ def _inr_holds(
             code="ANTICOAG_IM",
             severity="warning",
             message=(
-                f"INR above the therapeutic range ({labs_mod.describe(inrs[i])}): hold the IM "
+                f"{INR_HOLD} ({labs_mod.describe(inrs[i])}): hold the IM "
                 f"injection of {', '.join(names)} until the INR is back in range; do not "
                 "switch route without the prescriber"
             ),
