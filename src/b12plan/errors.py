@@ -1,11 +1,26 @@
-"""The one exception type the core raises for bad input.
+"""The exceptions b12plan raises on purpose, each with its exit code.
 
-The CLI turns it into exit code 2 and one line on stderr; it never shows a traceback.
+`InputError` is the one the core raises for bad input (exit 2). The other two belong to the
+writer (`output.py`): the output could not be written (exit 74), or its reader went away
+(exit 141). The CLI turns each into its exit code and at most one line on stderr; it never
+shows a traceback.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+from b12plan.text import format_loc, printable
+
+__all__ = [
+    "InputError",
+    "Loc",
+    "OutputError",
+    "ReaderGoneError",
+    "TerminatedError",
+    "format_loc",
+    "printable",
+]
 
 Loc = tuple[str | int, ...]
 
@@ -37,25 +52,25 @@ def problem_line(loc: Sequence[str | int], msg: str) -> str:
     return printable(f"{where}: {msg}" if (where := format_loc(loc)) else msg)
 
 
-def printable(text: str) -> str:
-    """`text` with control and other invisible characters escaped (`\\n`, `\\x1b`).
+class OutputError(Exception):
+    """The output could not be written (a full disk, an I/O error, a closed stream): exit 74.
 
-    Errors echo what the user typed; a newline in a field name must not split the one line,
-    and an escape sequence must not reach the terminal.
+    The message names the target and the system's reason, e.g. `cannot write stdout: No space
+    left on device`.
     """
-    if text.isprintable():
-        return text
-    return "".join(
-        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
-    )
 
 
-def format_loc(loc: Sequence[str | int]) -> str:
-    """`("labs", 0, "unit")` -> `labs[0].unit`: list positions read as indexes, as in the docs."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
+class ReaderGoneError(Exception):
+    """Whoever read stdout went away (`| head`): exit 141, as a shell reports SIGPIPE."""
+
+
+class TerminatedError(BaseException):
+    """SIGTERM or SIGHUP arrived while a temporary file existed: unwind, remove it, and exit
+    128 + the signal's number, as the signal itself would have.
+
+    A BaseException, like KeyboardInterrupt, so that no `except Exception` swallows it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(signum)

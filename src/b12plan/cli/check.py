@@ -17,7 +17,7 @@ from b12plan.cli._shared import (
     patient_options,
     table_width,
     use_color,
-    validation_failure,
+    validated,
 )
 from b12plan.errors import InputError
 from b12plan.vocab import SEVERITIES
@@ -133,11 +133,9 @@ def regimen_document(
 
 def load_regimen(data: dict[str, Any], as_json: bool) -> Regimen:
     """Validate a regimen document, turning errors into one-line failures."""
-    from pydantic import ValidationError
-
     from b12plan.models import Regimen
 
     try:
-        return Regimen.model_validate(data)
-    except ValidationError as exc:
-        raise validation_failure(exc, (), as_json, schema="regimen") from None
+        return validated(Regimen, data, schema="regimen")
+    except InputError as exc:
+        fail(exc, as_json)
