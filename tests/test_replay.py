@@ -275,7 +275,7 @@ def test_a_declined_dose_stays_owed_and_moves_no_date() -> None:
         ("2026-12-04", "planned", None),
     ]
     assert messages(plan, "OVERDUE_DOSE") == [
-        "not recorded as given: dose 2 (2026-12-02, missed 2026-12-02 (declined)); give now or "
+        "not recorded as given: dose 2 (2026-12-02; missed 2026-12-02, declined); give now or "
         "record it"
     ]
 
@@ -294,7 +294,7 @@ def test_a_missed_dose_given_later_is_a_late_dose_that_names_the_miss() -> None:
     plan = result.json()
     assert dates(plan, "repletion")[:3] == ["2026-11-30", "2026-12-05", "2026-12-07"]
     assert messages(plan, "LATE_DOSE") == [
-        "dose 2 given 2026-12-05, 3 days after it was due (2026-12-02), missed 2026-12-02 (did "
+        "dose 2 given 2026-12-05, 3 days after it was due (2026-12-02; missed 2026-12-02, did "
         "not attend): later doses follow the actual date, count kept"
     ]
 

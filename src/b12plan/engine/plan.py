@@ -468,7 +468,7 @@ def _missed_words(slot: Slot) -> str:
     if slot.missed is None:
         return ""
     when, reason = slot.missed
-    return f", missed {when} ({MISS_WORDS[reason]})"
+    return f"; missed {when}, {MISS_WORDS[reason]}"
 
 
 def _history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> list[Finding]:
@@ -486,8 +486,8 @@ def _history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> l
                     severity="info",
                     message=(
                         f"dose {dose['n']} given {slot.date}, {late} "
-                        f"day{'s' if late != 1 else ''} after it was due ({slot.planned_date})"
-                        f"{_missed_words(slot)}: later doses follow the actual date, count kept"
+                        f"day{'s' if late != 1 else ''} after it was due ({slot.planned_date}"
+                        f"{_missed_words(slot)}): later doses follow the actual date, count kept"
                     ),
                     source="B12PLAN",
                 )
