@@ -37,7 +37,6 @@ from b12plan.cli._shared import (
     merge_patient,
     validated,
 )
-from b12plan.closures import holidays_for
 from b12plan.engine.document import PlanDocument, is_blocked
 from b12plan.engine.plan import plan_document
 from b12plan.errors import InputError
@@ -159,7 +158,6 @@ def plan_line(line: Line, settings: BatchSettings) -> PlanDocument:
         as_of=settings.as_of,
         custom=settings.custom,
         explain=settings.explain,
-        holidays=holidays_for(patient),
     )
 
 

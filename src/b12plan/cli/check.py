@@ -84,7 +84,6 @@ def check(
 
             document = read_document(regimen_file)
         regimen = load_regimen(regimen_document(document, regimen_text, options), as_json)
-        from b12plan.closures import holidays_for
         from b12plan.engine.check import check_regimen
 
         report = check_regimen(
@@ -93,7 +92,6 @@ def check(
             fail_on=fail_on,
             fail_on_patient=fail_on_patient,
             custom=custom,
-            holidays=holidays_for(regimen.patient),
         )
         if as_json:
             from b12plan.render.jsonout import document_json

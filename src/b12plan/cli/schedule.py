@@ -252,12 +252,11 @@ def make_plan(
 ) -> tuple[Patient, Plan]:
     """Patient document in, the validated patient and its plan out; the clock is read here
     when `as_of` is absent."""
-    from b12plan.closures import holidays_for
     from b12plan.engine import build_plan
 
     patient = load_patient(data, as_json)
     when = as_of_date(as_of)
-    return patient, build_plan(patient, as_of=when, custom=custom, holidays=holidays_for(patient))
+    return patient, build_plan(patient, as_of=when, custom=custom)
 
 
 def make_plan_json(
@@ -268,14 +267,11 @@ def make_plan_json(
     Straight from the engine's plain document: the same bytes as `render_plan(plan, "json")`
     without validating the engine's output into the `Plan` model first (start-up and time).
     """
-    from b12plan.closures import holidays_for
     from b12plan.engine.document import is_blocked
     from b12plan.engine.plan import plan_document
     from b12plan.render.jsonout import plan_document_json
 
     patient = load_patient(data, as_json=True)
     when = as_of_date(as_of)
-    document = plan_document(
-        patient, as_of=when, custom=custom, explain=explain, holidays=holidays_for(patient)
-    )
+    document = plan_document(patient, as_of=when, custom=custom, explain=explain)
     return plan_document_json(document), is_blocked(document)
