@@ -1,26 +1,49 @@
-"""The one exception type the core raises for bad input.
+"""The one exception type for bad input, from any layer, and the one conversion into it.
 
-The CLI turns it into exit code 2 and one line on stderr; it never shows a traceback.
+`InvalidInput` is public (`b12plan.InvalidInput`); the code base raises it under its older
+name `InputError`, the same class. Pydantic's `ValidationError` becomes one through
+`from_validation_error`, so a caller, the command line included, meets one type with one list
+of problems. The CLI turns it into exit code 2 and a line per problem on stderr; it never shows
+a traceback.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
 
 Loc = tuple[str | int, ...]
+"""Where a problem is: field names and list positions, `("labs", 0, "unit")`."""
+M = TypeVar("M", bound="BaseModel")
 
 
-class InputError(ValueError):
-    """Input that cannot be planned from, with the field it concerns and what is allowed;
-    `more` holds any further problems found in the same document, each with its field."""
+class InvalidInput(ValueError):
+    """Input that cannot be planned from: every problem found, each with its location.
+
+    Raised by `b12plan.plan`, `check` and `to_text` (and yielded by `plan_many`) for any
+    problem with what they were given: a field of the document, the file it came from, its
+    JSON or TOML, a custom protocol, a date. `str()` of it is one line: the first problem and
+    how many more there are.
+    """
+
+    __module__ = "b12plan"  # where callers find it; also how it pickles (batch workers)
 
     def __init__(
         self, loc: Sequence[str | int], msg: str, *, more: Sequence[tuple[Loc, str]] = ()
     ) -> None:
         self.loc: Loc = tuple(loc)
+        """Where the first problem is."""
         self.msg = msg
+        """What is wrong with it, and what is allowed."""
         self.errors: list[tuple[Loc, str]] = [(self.loc, msg), *more]
+        """Every problem as `(location, message)`, the first one first, in the input's order."""
         super().__init__(self.line())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.errors,))
 
     def line(self) -> str:
         """One line for the whole error: the first problem, and how many more there are."""
@@ -28,8 +51,22 @@ class InputError(ValueError):
         return problem_line(self.loc, self.msg) + (f" (and {more} more)" if more else "")
 
     def lines(self) -> list[str]:
-        """One line per problem: the field, then what is wrong and what is allowed."""
+        """One line per problem, `labs[0].unit: ...`: what the command line prints."""
         return [problem_line(loc, msg) for loc, msg in self.errors]
+
+    def within(self, *prefix: str | int) -> InvalidInput:
+        """The same problems, each located inside `prefix` (a document within a document)."""
+        (loc, msg), *more = [((*prefix, *loc), msg) for loc, msg in self.errors]
+        return InvalidInput(loc, msg, more=more)
+
+
+InputError = InvalidInput
+"""The name the code base raises it by: the same class."""
+
+
+def _rebuild(errors: list[tuple[Loc, str]]) -> InvalidInput:
+    (loc, msg), *more = errors
+    return InvalidInput(loc, msg, more=more)
 
 
 def problem_line(loc: Sequence[str | int], msg: str) -> str:
@@ -59,3 +96,51 @@ def format_loc(loc: Sequence[str | int]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+def validated(model: type[M], data: Any, *, schema: str, prefix: Loc = ()) -> M:
+    """`model.model_validate(data)`, the one door into the input models: every problem is
+    in the InvalidInput it raises, each naming its field."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise from_validation_error(exc, schema=schema, prefix=prefix) from None
+
+
+def from_validation_error(
+    exc: ValidationError, *, schema: str = "patient", prefix: Loc = ()
+) -> InvalidInput:
+    """Every pydantic error as one readable problem naming its field; `schema` is the document
+    (patient, regimen) whose `b12plan schema` an unknown field is pointed to."""
+    problems: list[tuple[Loc, str]] = []
+    for error in exc.errors(include_url=False):
+        loc = prefix + tuple(error["loc"])
+        # Unknown fields point to the schema of the document they were found in.
+        document = "patient" if schema == "patient" or loc[:1] == ("patient",) else schema
+        problems.append((loc, _friendly(error, document)))
+    (loc, msg), *more = problems
+    return InvalidInput(loc, msg, more=more)
+
+
+def _friendly(error: Any, schema: str) -> str:
+    msg = str(error["msg"])
+    kind = error.get("type", "")
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if kind == "extra_forbidden":
+        msg = f"unknown field; see `b12plan schema {schema}` for the fields allowed"
+    elif kind == "missing":
+        msg = "is required"
+    elif kind == "literal_error" and "expected" in error.get("ctx", {}):
+        msg = f"must be one of {error['ctx']['expected']}"
+    elif kind in ("bool_type", "bool_parsing"):
+        msg = "must be true or false"
+    elif kind == "list_type":
+        msg = "must be a list (a JSON array)"
+    elif kind in ("model_type", "dict_type"):
+        msg = "must be an object (a JSON object or TOML table)"
+    elif kind == "too_long" and "max_length" in error.get("ctx", {}):
+        msg = f"has too many items; at most {error['ctx']['max_length']} allowed"
+    return msg

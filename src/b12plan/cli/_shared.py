@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 from click.exceptions import NoArgsIsHelpError
 
-from b12plan.errors import InputError, Loc, printable
+from b12plan.errors import InputError, Loc, from_validation_error, printable
 from b12plan.vocab import (
     CAUSE_ALIASES,
     CAUSES,
@@ -92,36 +92,8 @@ def validation_failure(
     schema: str = "patient",
 ) -> Failure:
     """Every pydantic error, each as one readable line naming its field."""
-    problems: list[tuple[Loc, str]] = []
-    for error in exc.errors(include_url=False):
-        loc = prefix + tuple(error["loc"])
-        # Unknown fields point to the schema of the document they were found in.
-        document = "patient" if schema == "patient" or loc[:1] == ("patient",) else schema
-        problems.append((loc, _friendly(error, document)))
-    (loc, msg), *more = problems
-    return Failure(loc, msg, as_json=as_json, more=more)
-
-
-def _friendly(error: Any, schema: str) -> str:
-    msg = str(error["msg"])
-    kind = error.get("type", "")
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    if kind == "extra_forbidden":
-        msg = f"unknown field; see `b12plan schema {schema}` for the fields allowed"
-    elif kind == "missing":
-        msg = "is required"
-    elif kind == "literal_error" and "expected" in error.get("ctx", {}):
-        msg = f"must be one of {error['ctx']['expected']}"
-    elif kind in ("bool_type", "bool_parsing"):
-        msg = "must be true or false"
-    elif kind == "list_type":
-        msg = "must be a list (a JSON array)"
-    elif kind in ("model_type", "dict_type"):
-        msg = "must be an object (a JSON object or TOML table)"
-    elif kind == "too_long" and "max_length" in error.get("ctx", {}):
-        msg = f"has too many items; at most {error['ctx']['max_length']} allowed"
-    return msg
+    error = from_validation_error(exc, schema=schema, prefix=prefix)
+    return Failure(error.loc, error.msg, as_json=as_json, more=error.errors[1:])
 
 
 def _today() -> date:
