@@ -372,17 +372,41 @@ def test_a_byte_order_mark_before_the_first_line_is_accepted() -> None:
     assert [p["protocol"]["id"] for p in _lines(result.out)] == ["uk-hydroxo-dietary"] * 2
 
 
-def test_an_internal_error_stops_the_batch_naming_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A bug (not bad input) stops the batch with exit 70, naming the line that hit it."""
+def test_an_internal_error_on_one_line_is_that_lines_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A bug (not bad input) on one line becomes that line's error object, later lines are
+    still planned, and the batch ends with exit 70."""
+    real = batch.plan_document
 
-    def broken(*_args: Any, **_kwargs: Any) -> None:
-        raise KeyError("boom")
+    def broken_once(patient: Any, **kwargs: Any) -> Any:
+        if patient.cause == "autoimmune-gastritis":
+            raise KeyError("boom")
+        return real(patient, **kwargs)
 
-    monkeypatch.setattr(batch, "plan_document", broken)
-    result = run("schedule", "--batch", "--as-of", "2025-03-01", stdin=_jsonl(DIETARY))
+    monkeypatch.setattr(batch, "plan_document", broken_once)
+    other = {"start": "2025-03-03", "cause": "autoimmune-gastritis"}
+    result = run("schedule", "--batch", "--as-of", "2025-03-01", stdin=_jsonl(other, DIETARY))
     assert result.code == 70
-    assert result.err.startswith("b12plan: internal error (RuntimeError: line 1: KeyError")
-    assert "Traceback" not in result.err
+    first, second = _lines(result.out)
+    assert first == {
+        "schema_version": "1",
+        "line": 1,
+        "error": {
+            "message": "internal error (KeyError: 'boom'); please report it with this line",
+            "errors": [
+                {
+                    "loc": [],
+                    "msg": "internal error (KeyError: 'boom'); please report it with this line",
+                }
+            ],
+        },
+    }
+    assert second["protocol"]["id"] == "uk-hydroxo-dietary"
+    assert result.err == (
+        "b12plan: line 1: internal error (KeyError: 'boom'); please report it with this line\n"
+        "b12plan: 1 of 2 lines failed\n"
+    )
 
 
 def test_explain_keeps_each_dose_trace_in_a_batch() -> None:

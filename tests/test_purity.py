@@ -16,7 +16,7 @@ ENGINE = ROOT / "src" / "b12plan" / "engine"
 ENGINE_FILES = sorted(ENGINE.glob("*.py"))
 CORE = ["b12plan.engine", "b12plan.models", "b12plan.units", "b12plan.intervals"]
 CORE += ["b12plan.protocols", "b12plan.vocab", "b12plan.errors", "b12plan.sources"]
-CORE += ["b12plan.grammar"]
+CORE += ["b12plan.grammar", "b12plan.parsing", "b12plan.text"]
 # Imported by the core, these would mean a framework, I/O or output at its heart.
 FORBIDDEN_MODULES = ["click", "rich", "b12plan.cli", "b12plan.render", "b12plan.output"]
 FORBIDDEN_MODULES += ["b12plan.loading"]

@@ -12,11 +12,13 @@ import json
 import os
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
 from b12plan.errors import InvalidInput, validated
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from b12plan.models import CheckReport, Patient, Plan, Regimen
     from b12plan.protocols import Protocol
     from b12plan.vocab import Severity
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     RegimenInput: TypeAlias = Regimen | Mapping[str, Any] | str | os.PathLike[str] | bytes
     """A regimen to check, in the same forms."""
 
+M = TypeVar("M", bound="BaseModel")
 PLAN_FORMATS: Final = ("table", "json", "ndjson", "csv", "ics", "fhir", "html")
 CHECK_FORMATS: Final = ("table", "json")
 # Formats that list doses one by one, so `since` can leave some out; why the others refuse it.
@@ -230,8 +233,8 @@ def patient_model(patient: PatientInput, overrides: Mapping[str, Any] | None = N
 
 
 def _validate(
-    model: type[Any], value: object, schema: str, overrides: Mapping[str, Any] | None = None
-) -> Any:
+    model: type[M], value: object, schema: str, overrides: Mapping[str, Any] | None = None
+) -> M:
     if isinstance(value, bytes):
         document = json_object(value, schema)
     elif isinstance(value, str | os.PathLike):

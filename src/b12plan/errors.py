@@ -1,10 +1,13 @@
-"""The one exception type for bad input, from any layer, and the one conversion into it.
+"""The exceptions b12plan raises on purpose, each with its exit code, and the one conversion
+of pydantic's errors into the first of them.
 
-`InvalidInput` is public (`b12plan.InvalidInput`); the code base raises it under its older
-name `InputError`, the same class. Pydantic's `ValidationError` becomes one through
-`from_validation_error`, so a caller, the command line included, meets one type with one list
-of problems. The CLI turns it into exit code 2 and a line per problem on stderr; it never shows
-a traceback.
+`InvalidInput` is the one type for bad input from any layer (exit 2), public as
+`b12plan.InvalidInput`; the code base raises it under its older name `InputError`, the same
+class. Pydantic's `ValidationError` becomes one through `validated`/`from_validation_error`, so
+a caller, the command line included, meets one type with one list of problems. The other
+exceptions belong to the writer (`output.py`): the output could not be written (exit 74), or
+its reader went away (exit 141). The CLI turns each into its exit code and at most one line on
+stderr; it never shows a traceback.
 """
 
 from __future__ import annotations
@@ -12,15 +15,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from b12plan.text import format_loc, printable, shorten
+
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
+
+__all__ = [
+    "InputError",
+    "InvalidInput",
+    "Loc",
+    "OutputError",
+    "ReaderGoneError",
+    "TerminatedError",
+    "format_loc",
+    "from_validation_error",
+    "printable",
+    "validated",
+]
 
 Loc = tuple[str | int, ...]
 """Where a problem is: field names and list positions, `("labs", 0, "unit")`."""
 M = TypeVar("M", bound="BaseModel")
 
 
-class InvalidInput(ValueError):
+class InvalidInput(ValueError):  # noqa: N818 - the public name (issue 15): says what was wrong
     """Input that cannot be planned from: every problem found, each with its location.
 
     Raised by `b12plan.plan`, `check` and `to_text` (and yielded by `plan_many`) for any
@@ -74,39 +92,46 @@ def problem_line(loc: Sequence[str | int], msg: str) -> str:
     return printable(f"{where}: {msg}" if (where := format_loc(loc)) else msg)
 
 
-def printable(text: str) -> str:
-    """`text` with control and other invisible characters escaped (`\\n`, `\\x1b`).
+class OutputError(Exception):
+    """The output could not be written (a full disk, an I/O error, a closed stream): exit 74.
 
-    Errors echo what the user typed; a newline in a field name must not split the one line,
-    and an escape sequence must not reach the terminal.
+    The message names the target and the system's reason, e.g. `cannot write stdout: No space
+    left on device`.
     """
-    if text.isprintable():
-        return text
-    return "".join(
-        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
-    )
 
 
-def format_loc(loc: Sequence[str | int]) -> str:
-    """`("labs", 0, "unit")` -> `labs[0].unit`: list positions read as indexes, as in the docs."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
+class ReaderGoneError(Exception):
+    """Whoever read stdout went away (`| head`): exit 141, as a shell reports SIGPIPE."""
+
+
+class TerminatedError(BaseException):
+    """SIGTERM or SIGHUP arrived while a temporary file existed: unwind, remove it, and exit
+    128 + the signal's number, as the signal itself would have.
+
+    A BaseException, like KeyboardInterrupt, so that no `except Exception` swallows it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(signum)
 
 
 def validated(model: type[M], data: Any, *, schema: str, prefix: Loc = ()) -> M:
-    """`model.model_validate(data)`, the one door into the input models: every problem is
-    in the InvalidInput it raises, each naming its field."""
+    """`model.model_validate(data)`, the one door into the input models: any failure is an
+    InvalidInput naming every field at fault, or the document when no field can be named.
+
+    Field types bound what they take (numbers of any size included), so the second clause is
+    a net: whatever else a validator raises must not become an internal error (exit 70).
+    """
     from pydantic import ValidationError
 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise from_validation_error(exc, schema=schema, prefix=prefix) from None
+    except Exception as exc:
+        what = f"{type(exc).__name__}: {shorten(str(exc))}"
+        raise InvalidInput(prefix, f"the {schema} document could not be read ({what})") from None
 
 
 def from_validation_error(

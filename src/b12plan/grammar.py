@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from b12plan.intervals import Interval
+from b12plan.text import quote
 from b12plan.vocab import ROUTES
 
 STEP_GRAMMAR = "DOSE ROUTE every N(d|w|mo) [xCOUNT]"
@@ -51,7 +52,8 @@ def parse_regimen(text: str) -> list[Step]:
 
 def _fail(n: int, piece: str, problem: str) -> GrammarError:
     return GrammarError(
-        f"step {n} {piece.strip()!r}: {problem} (expected {STEP_GRAMMAR}, e.g. {EXAMPLE_STEP!r})"
+        f"step {n} {quote(piece.strip())}: {problem} "
+        f"(expected {STEP_GRAMMAR}, e.g. {EXAMPLE_STEP!r})"
     )
 
 
@@ -68,32 +70,36 @@ def _parse_step(piece: str, n: int) -> Step:
         raise _fail(n, piece, "a route (im, sc or iv) is missing after the dose")
     route = tokens[0].lower()
     if route not in ROUTES:
-        raise _fail(n, piece, f"token {tokens[0]!r} is not a route; allowed: {', '.join(ROUTES)}")
+        raise _fail(
+            n, piece, f"token {quote(tokens[0])} is not a route; allowed: {', '.join(ROUTES)}"
+        )
     tokens = tokens[1:]
     if not tokens or tokens[0].lower() != "every":
-        found = f"token {tokens[0]!r}" if tokens else "the end of the step"
+        found = f"token {quote(tokens[0])}" if tokens else "the end of the step"
         raise _fail(n, piece, f"{found} where 'every' was expected")
     every, tokens = _take_interval(tokens[1:], n, piece)
     count, tokens = _take_count(tokens, n, piece)
     if tokens:
-        raise _fail(n, piece, f"unexpected token {tokens[0]!r} after the step")
+        raise _fail(n, piece, f"unexpected token {quote(tokens[0])} after the step")
     return Step(dose, route, every, count)
 
 
 def _take_dose(tokens: list[str], n: int, piece: str) -> tuple[int | float, list[str]]:
     match = _DOSE.match(tokens[0])
     if match is None:
-        raise _fail(n, piece, f"token {tokens[0]!r} is not a dose such as 1000mcg or 1mg")
+        raise _fail(n, piece, f"token {quote(tokens[0])} is not a dose such as 1000mcg or 1mg")
     amount, unit = match.group(1), match.group(2)
     rest = tokens[1:]
     if unit is None:
         if not rest or not _UNIT.match(rest[0]):
-            raise _fail(n, piece, f"the dose {tokens[0]!r} needs a unit: mcg (µg, ug) or mg")
+            raise _fail(n, piece, f"the dose {quote(tokens[0])} needs a unit: mcg (µg, ug) or mg")
         unit, rest = rest[0], rest[1:]
     # Decimal, so that 0.0015mg is exactly 1.5 mcg and renders back as written.
     value = Decimal(amount) * (1000 if unit.lower() == "mg" else 1)
     if not 0 < value <= MAX_DOSE_MCG:
-        raise _fail(n, piece, f"dose {tokens[0]!r} must be above 0 and at most {MAX_DOSE_MCG} mcg")
+        raise _fail(
+            n, piece, f"dose {quote(tokens[0])} must be above 0 and at most {MAX_DOSE_MCG} mcg"
+        )
     return (int(value) if value == value.to_integral_value() else float(value)), rest
 
 
@@ -102,16 +108,18 @@ def _take_interval(tokens: list[str], n: int, piece: str) -> tuple[Interval, lis
         raise _fail(n, piece, "an interval such as 2d, 1w or 3mo is missing after 'every'")
     match = _EVERY.match(tokens[0])
     if match is None:
-        raise _fail(n, piece, f"token {tokens[0]!r} is not an interval such as 2d, 1w or 3mo")
+        raise _fail(n, piece, f"token {quote(tokens[0])} is not an interval such as 2d, 1w or 3mo")
     text, rest = tokens[0], tokens[1:]
     if match.group(2) is None:
         if not rest or rest[0] not in ("d", "w", "mo"):
-            raise _fail(n, piece, f"the interval {tokens[0]!r} needs a unit: d, w or mo")
+            raise _fail(n, piece, f"the interval {quote(tokens[0])} needs a unit: d, w or mo")
         text, rest = text + rest[0], rest[1:]
     try:
         return Interval.parse(text), rest
     except ValueError:
-        raise _fail(n, piece, f"token {text!r} is not an interval of 1–999 d, w or mo") from None
+        raise _fail(
+            n, piece, f"token {quote(text)} is not an interval of 1–999 d, w or mo"
+        ) from None
 
 
 def _take_count(tokens: list[str], n: int, piece: str) -> tuple[int | None, list[str]]:
@@ -123,7 +131,9 @@ def _take_count(tokens: list[str], n: int, piece: str) -> tuple[int | None, list
     digits, rest = match.group(1), tokens[1:]
     if not digits:
         if not rest or not rest[0].isdigit() or not rest[0].isascii():
-            raise _fail(n, piece, f"token {tokens[0]!r} must be followed by a count such as x6")
+            raise _fail(
+                n, piece, f"token {quote(tokens[0])} must be followed by a count such as x6"
+            )
         digits, rest = rest[0], rest[1:]
     count = int(digits)
     if not 1 <= count <= MAX_COUNT:

@@ -14,6 +14,8 @@ from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
+from b12plan.text import quote
+
 IntervalUnit = Literal["mo", "w", "d"]
 _INTERVAL_RE = re.compile(r"^\s*([1-9][0-9]{0,2})\s*(mo|w|d)\s*$")
 # Only for ordering intervals of different units; dates never use it.
@@ -63,7 +65,7 @@ class Interval:
 def _parse(text: str) -> Interval:
     match = _INTERVAL_RE.match(text)
     if match is None:
-        msg = f"interval {text!r} is not of the form Nmo, Nw or Nd (e.g. 3mo, 2w, 10d)"
+        msg = f"interval {quote(text)} is not of the form Nmo, Nw or Nd (e.g. 3mo, 2w, 10d)"
         raise ValueError(msg)
     unit: IntervalUnit = match.group(2)  # type: ignore[assignment]
     return Interval(int(match.group(1)), unit)

@@ -1,76 +1,47 @@
-"""Reading patient and protocol documents: JSON or TOML, bounded, strict, never executed.
+"""Reading patient, regimen and protocol documents from files or stdin: bounded, UTF-8.
 
-This is the I/O edge; the core engine never reads files. Every failure is an InputError that
-names the file and what is allowed.
+This is the input's I/O edge; the core engine never reads files. Parsing the text is
+`b12plan.parsing`'s (pure). Every failure is an InputError that names the file and what is
+allowed.
 """
 
 from __future__ import annotations
 
-import json
 import sys
-import tomllib
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from b12plan.errors import InputError
+from b12plan.parsing import loads_strict, parse_document
+
+__all__ = ["MAX_DOCUMENT_BYTES", "loads_strict", "read_document", "read_text", "stdin_bytes"]
 
 MAX_DOCUMENT_BYTES = 1024 * 1024
 
 
-def _reject_constant(name: str) -> Any:
-    msg = f"{name} is not a number JSON allows"
-    raise ValueError(msg)
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # dict() in C, then a count: a Python loop per key cost as much as the rest of the parse.
-    out = dict(pairs)
-    if len(out) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                msg = f"duplicate key {key!r}"
-                raise ValueError(msg)
-            seen.add(key)
-    return out
-
-
-# One decoder for every document: json.loads with options builds a new one per call, which
-# was a tenth of the cost of parsing a batch line.
-_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant)
-
-
-def loads_strict(text: str) -> Any:
-    """`json.loads` without duplicate keys, NaN or Infinity (ValueError says which)."""
-    if text.startswith("\ufeff"):  # the one check json.loads makes before decoding
-        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
-    return _DECODER.decode(text)
-
-
-def parse_json(text: str, origin: str) -> Any:
-    """Strict JSON: no duplicate keys, no NaN or Infinity."""
-    try:
-        return loads_strict(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            ["file"],
-            f"{origin} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-        ) from None
-    except (ValueError, RecursionError) as exc:
-        raise InputError(["file"], f"{origin} is not valid JSON: {exc}") from None
+def stdin_bytes() -> IO[bytes]:
+    """Standard input as bytes; InputError when it is closed (`<&-` leaves Python none)."""
+    stream = sys.stdin
+    if stream is None:
+        raise InputError(["file"], "cannot read stdin: it is closed")
+    buffer: IO[bytes] | None = getattr(stream, "buffer", None)
+    if buffer is None:
+        raise InputError(["file"], "cannot read stdin: it has no byte stream")
+    return buffer
 
 
 def read_text(path: str, what: str = "file", limit: int = MAX_DOCUMENT_BYTES) -> str:
     """Read a UTF-8 text file (or stdin for `-`), at most `limit` bytes."""
     origin = "stdin" if path == "-" else path
+    source = stdin_bytes() if path == "-" else None
     try:
-        if path == "-":
-            raw = sys.stdin.buffer.read(limit + 1)
+        if source is not None:
+            raw = source.read(limit + 1)
         else:
             with Path(path).open("rb") as handle:
                 raw = handle.read(limit + 1)
-    except OSError as exc:
-        raise InputError([what], f"cannot read {origin}: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:  # ValueError: a stream closed under us
+        raise InputError([what], f"cannot read {origin}: {_reason(exc)}") from None
     if len(raw) > limit:
         raise InputError([what], f"{origin} is larger than {limit} bytes")
     try:
@@ -82,34 +53,8 @@ def read_text(path: str, what: str = "file", limit: int = MAX_DOCUMENT_BYTES) ->
     return text
 
 
-def parse_document(text: str, origin: str, fmt: str | None = None) -> dict[str, Any]:
-    """Parse a JSON or TOML document whose top level must be an object (table)."""
-    if not text.strip():
-        raise InputError(["file"], f"{origin} is empty; expected a JSON or TOML document")
-    kind = fmt or ("toml" if origin.endswith(".toml") else "json")
-    if kind == "toml":
-        try:
-            data: Any = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(["file"], f"{origin} is not valid TOML: {exc}") from None
-    else:
-        data = parse_json(text, origin)
-    if not isinstance(data, dict):
-        raise InputError(
-            ["file"],
-            f"{origin} must hold one object (a patient document), not {_json_kind(data)}",
-        )
-    return data
-
-
-def _json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return "a number"
-    return "a string" if isinstance(value, str) else "an array"
+def _reason(exc: OSError | ValueError) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
 
 
 def read_document(path: str) -> dict[str, Any]:

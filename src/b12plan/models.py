@@ -29,6 +29,7 @@ from pydantic import (
 
 from b12plan import grammar, units
 from b12plan.intervals import Interval
+from b12plan.text import clean_tree, quote
 from b12plan.vocab import (
     CAUSE_ALIASES,
     CAUSES,
@@ -66,6 +67,10 @@ _LAB_STRING_RE = re.compile(
     r"@\s*(?P<date>\S+)\s*$"
 )
 MAX_ITEMS = 1000
+# [C] No number in a B12 record comes near 10^15 (and past 2^53 a JSON number is no longer
+# exact): a bound checked before any arithmetic, so an integer of any size is a clean error.
+MAX_NUMBER_EXPONENT = 15
+MAX_NUMBER = 10**MAX_NUMBER_EXPONENT
 REGION_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
 _REGION_RE = re.compile(REGION_PATTERN)
 # [C] Wider than any marketed B12 injection (100-5000 mcg/mL); outside it the unit is wrong.
@@ -76,12 +81,12 @@ def parse_iso_date(value: Any) -> Any:
     """Accept `YYYY-MM-DD` strings and date objects only (no timestamps, no datetimes)."""
     if isinstance(value, str):
         if not _ISO_DATE_RE.fullmatch(value):
-            msg = f"{value!r} is not a date of the form YYYY-MM-DD"
+            msg = f"{quote(value)} is not a date of the form YYYY-MM-DD"
             raise ValueError(msg)
         try:
             value = date.fromisoformat(value)
         except ValueError:
-            msg = f"{value!r} is not a real calendar date"
+            msg = f"{quote(value)} is not a real calendar date"
             raise ValueError(msg) from None
     if type(value) is not date:
         msg = "must be a date of the form YYYY-MM-DD"
@@ -96,15 +101,33 @@ IsoDate = Annotated[date, BeforeValidator(parse_iso_date)]
 """A calendar date, given as `YYYY-MM-DD`."""
 
 
-def _positive_number(value: Any) -> Any:
+def _above_zero(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float):
         msg = "must be a number"
         raise ValueError(msg)
-    if not math.isfinite(value):
+    # Integers are compared as integers: float() of a huge one raises OverflowError.
+    if isinstance(value, float) and not math.isfinite(value):
         msg = "must be a finite number"
         raise ValueError(msg)
     if value <= 0:
-        msg = f"must be greater than 0 (got {value})"
+        msg = f"must be greater than 0 (got {quote(value)})"
+        raise ValueError(msg)
+    return value
+
+
+def _positive_number(value: Any) -> Any:
+    if _above_zero(value) > MAX_NUMBER:
+        msg = f"must be at most 1e{MAX_NUMBER_EXPONENT} (got {quote(value)})"
+        raise ValueError(msg)
+    return value
+
+
+def _dose_mcg(value: Any) -> Any:
+    if _above_zero(value) > grammar.MAX_DOSE_MCG:
+        msg = (
+            f"must be at most {grammar.MAX_DOSE_MCG} mcg, the largest dose b12plan accepts "
+            f"(got {quote(value)}); check the unit"
+        )
         raise ValueError(msg)
     return value
 
@@ -113,22 +136,28 @@ Number = int | float
 """A JSON number; whole numbers stay integers so `1000` is not printed as `1000.0`."""
 
 PositiveNumber = Annotated[Number, BeforeValidator(_positive_number)]
-"""A finite number greater than zero, given as a JSON number (never a string)."""
+"""A finite number greater than zero and at most MAX_NUMBER, given as a JSON number (never a
+string)."""
+
+DoseMcg = Annotated[Number, BeforeValidator(_dose_mcg)]
+"""A dose in micrograms: a PositiveNumber of at most `grammar.MAX_DOSE_MCG` ([C] 100 mg)."""
 
 
 def parse_strength(text: str) -> float:
     """`"1000 mcg/mL"` or `"1 mg/mL"` -> micrograms per mL; ValueError says what is allowed."""
     match = _STRENGTH_RE.match(text)
     if match is None:
-        msg = f"strength {text!r} must be like '1000 mcg/mL' or '1 mg/mL' (unit required)"
+        msg = f"strength {quote(text)} must be like '1000 mcg/mL' or '1 mg/mL' (unit required)"
         raise ValueError(msg)
     amount = float(match.group(1)) * (1000 if match.group(2).lower() == "mg" else 1)
     if amount <= 0:
-        msg = f"strength {text!r} must be greater than 0"
+        msg = f"strength {quote(text)} must be greater than 0"
         raise ValueError(msg)
     low, high = STRENGTH_WINDOW_MCG_PER_ML
     if not low <= amount <= high:
-        msg = f"strength {text!r} is implausible (expected {low}–{high} mcg/mL): check the unit"
+        msg = (
+            f"strength {quote(text)} is implausible (expected {low}–{high} mcg/mL): check the unit"
+        )
         raise ValueError(msg)
     return int(amount) if amount.is_integer() else amount
 
@@ -137,7 +166,9 @@ def parse_lab_string(text: str) -> dict[str, Any]:
     """`"b12=150 ng/L@2025-02-24"` -> the fields of a lab; the unit is required."""
     match = _LAB_STRING_RE.match(text)
     if match is None:
-        msg = f"lab {text!r} must look like 'b12=150 ng/L@2025-02-24' (analyte=value unit@date)"
+        msg = (
+            f"lab {quote(text)} must look like 'b12=150 ng/L@2025-02-24' (analyte=value unit@date)"
+        )
         raise ValueError(msg)
     raw_value = match.group("value")
     try:
@@ -145,7 +176,7 @@ def parse_lab_string(text: str) -> dict[str, Any]:
             raise ValueError(raw_value)
         value: int | float = float(raw_value)
     except ValueError:
-        msg = f"lab {text!r}: value {raw_value!r} is not a number"
+        msg = f"lab {quote(text)}: value {quote(raw_value)} is not a number"
         raise ValueError(msg) from None
     if raw_value.isdigit():
         value = int(raw_value)  # "150" stays 150 in the plan, as it would from a JSON number
@@ -180,6 +211,13 @@ class _Input(BaseModel):
     # for the documents it handles (`schedule --format json` never builds the Plan models: it
     # writes the engine's plain document).
     model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=2000, defer_build=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _clean_text(cls, data: Any) -> Any:
+        # Every input document, and so every free-text field, passes the one sanitiser before
+        # the engine or any renderer sees it (see b12plan.text).
+        return clean_tree(data)
 
 
 class _Output(BaseModel):
@@ -264,7 +302,7 @@ class GivenDose(_Input):
 
     date: IsoDate
     """When it was given."""
-    dose_mcg: PositiveNumber | None = None
+    dose_mcg: DoseMcg | None = None
     """What was given, if it differs from the protocol dose."""
     site: Annotated[str, Field(max_length=100)] | None = None
     """Injection site, free text."""
@@ -758,11 +796,12 @@ class Plan(_Document):
         """True when a `block` finding stopped the plan."""
         return any(f.severity == "block" for f in self.findings)
 
-    def to_json(self, *, explain: bool = False) -> str:
+    def to_json(self, *, explain: bool = False, indent: int | None = 2) -> str:
         """The plan document as `schedule --format json` writes it, byte for byte; with
-        `explain`, each dose keeps its `trace` (`--explain`)."""
+        `explain`, each dose keeps its `trace` (`--explain`); `indent=None` puts it on one line,
+        as `schedule --batch` writes it."""
         exclude = None if explain else _WITHOUT_TRACE
-        return self.model_dump_json(by_alias=True, indent=2, exclude=exclude) + "\n"
+        return self.model_dump_json(by_alias=True, indent=indent, exclude=exclude) + "\n"
 
 
 # ---------------------------------------------------------------- regimen (input of check)
@@ -771,7 +810,7 @@ class Plan(_Document):
 class RegimenStep(_Input):
     """One step of a proposed regimen: a dose, how often, and how many times."""
 
-    dose_mcg: PositiveNumber
+    dose_mcg: DoseMcg
     """Dose per injection, in micrograms."""
     every: str
     """Interval between doses: Nd, Nw or Nmo (e.g. 2d, 1w, 3mo)."""
@@ -779,14 +818,6 @@ class RegimenStep(_Input):
     """How many doses; absent: ongoing (only the last step may be ongoing)."""
     route: Route | None = None
     """This step's route; absent: the regimen's route."""
-
-    @field_validator("dose_mcg")
-    @classmethod
-    def _dose_bound(cls, value: Number) -> Number:
-        if value > grammar.MAX_DOSE_MCG:
-            msg = f"must be at most {grammar.MAX_DOSE_MCG} mcg (got {value})"
-            raise ValueError(msg)
-        return value
 
     @field_validator("every", mode="before")
     @classmethod

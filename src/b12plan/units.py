@@ -13,6 +13,8 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Final, Literal
 
+from b12plan.text import quote
+
 Classification = Literal["low", "indeterminate", "normal", "high", "severely-low", "unclassified"]
 
 
@@ -210,7 +212,7 @@ def display_unit(analyte: str, unit: str) -> str:
         raise ValueError(msg)
     found = _SPELLINGS[analyte].get(_normalise_spelling(unit))
     if found is None:
-        msg = f"unit {unit!r} is not accepted for {analyte}; allowed: {allowed_units(analyte)}"
+        msg = f"unit {quote(unit)} is not accepted for {analyte}; allowed: {allowed_units(analyte)}"
         raise ValueError(msg)
     return found
 

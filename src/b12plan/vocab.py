@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
+from b12plan.text import quote
+
 CAUSES: Final = (
     "autoimmune-gastritis",
     "gastrectomy",
@@ -99,6 +101,6 @@ def canonical_cause(value: str) -> str:
     key = CAUSE_ALIASES.get(key, key)
     if key not in CAUSES:
         allowed = ", ".join((*CAUSES, *CAUSE_ALIASES))
-        msg = f"unknown cause {value!r}; allowed: {allowed}"
+        msg = f"unknown cause {quote(value)}; allowed: {allowed}"
         raise ValueError(msg)
     return key

@@ -18,7 +18,26 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 from click.exceptions import NoArgsIsHelpError
 
-from b12plan.errors import InputError, Loc, from_validation_error, printable
+from b12plan.errors import (
+    InputError,
+    Loc,
+    OutputError,
+    ReaderGoneError,
+    TerminatedError,
+    from_validation_error,
+    printable,
+)
+from b12plan.output import (
+    EXIT_IO,
+    EXIT_READER_GONE,
+    discard_stdout,
+    failure,
+    is_terminal,
+    setup_streams,
+    sink_for,
+    write_err,
+)
+from b12plan.text import shorten
 from b12plan.vocab import (
     CAUSE_ALIASES,
     CAUSES,
@@ -33,13 +52,15 @@ from b12plan.vocab import (
 )
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
+    from pydantic import BaseModel, ValidationError
 
     from b12plan.protocols import Protocol
 
 EXIT_OK, EXIT_BLOCKED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as a shell reports it
 EXIT_PROBLEMS = EXIT_BLOCKED  # check: a finding at or above --fail-on
 F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M", bound="BaseModel")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # A line break in click's message and the indentation around it (`Choose from:\n\tpatient,`).
 _BREAK = re.compile(r"[ \t]*\n\s*")
@@ -65,13 +86,23 @@ class Failure(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         """Print each problem on its own line (or the JSON object) to stderr."""
-        out = file or sys.stderr
-        if self.as_json:
-            import json
-
-            out.write(json.dumps(error_document(self.message, self.error.errors)) + "\n")
+        text = error_text(self.message, self.error.errors, as_json=self.as_json)
+        if not self.as_json:
+            text = "".join(f"b12plan: error: {line}\n" for line in self.error.lines())
+        if file is None:
+            write_err(text)
         else:
-            out.writelines(f"b12plan: error: {line}\n" for line in self.error.lines())
+            file.write(text)
+
+
+def error_text(message: str, errors: Sequence[tuple[Loc, str]], *, as_json: bool) -> str:
+    """What stderr gets for an error: `b12plan: error: MESSAGE`, or with `--format json` the
+    contract's error object, on one line."""
+    if as_json:
+        import json
+
+        return json.dumps(error_document(message, errors)) + "\n"
+    return f"b12plan: error: {message}\n"
 
 
 def error_document(message: str, errors: Sequence[tuple[Loc, str]]) -> dict[str, Any]:
@@ -94,6 +125,11 @@ def validation_failure(
     """Every pydantic error, each as one readable line naming its field."""
     error = from_validation_error(exc, schema=schema, prefix=prefix)
     return Failure(error.loc, error.msg, as_json=as_json, more=error.errors[1:])
+
+
+def internal_error(exc: BaseException) -> str:
+    """What a bug says about itself, short: `internal error (KeyError: 'x')`."""
+    return f"internal error ({type(exc).__name__}: {shorten(str(exc))})"
 
 
 def _today() -> date:
@@ -191,7 +227,7 @@ def use_color(color: bool | None, output: str | None) -> bool:
         return color
     if os.environ.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty()
+    return is_terminal(sys.stdout)
 
 
 DEFAULT_WIDTH, WIDTH_RANGE = 100, (40, 1000)
@@ -208,7 +244,7 @@ def table_width(output: str | None) -> int:
     if columns.isascii() and columns.isdigit():
         # Past four digits it is a typo; int() refuses thousands of them.
         width = int(columns) if len(columns) <= 4 else WIDTH_RANGE[1]
-    elif output in (None, "-") and sys.stdout.isatty():
+    elif output in (None, "-") and is_terminal(sys.stdout):
         with contextlib.suppress(OSError, ValueError):
             width = os.get_terminal_size(sys.stdout.fileno()).columns or DEFAULT_WIDTH
     return min(max(width, WIDTH_RANGE[0]), WIDTH_RANGE[1])
@@ -412,8 +448,13 @@ def fail(exc: InputError, as_json: bool) -> NoReturn:
 
 
 def run(group: click.Group, argv: list[str] | None) -> int:
-    """Run the command line and return its exit code: the one place errors become exit codes
-    (0/1/2/70), one line on stderr (or a JSON error object), never a traceback."""
+    """Run the command line and return its exit code: the one place errors become exit codes,
+    at most one line on stderr (or a JSON error object), never a traceback.
+
+    0/1/2/70 as the contract says; 74 the output could not be written; 141 its reader went
+    away; 130, 143 and 129 interrupted by Ctrl-C, SIGTERM or SIGHUP (README, "Exit codes").
+    """
+    setup_streams()
     args = sys.argv[1:] if argv is None else argv
     as_json = _wants_json(args)
     try:
@@ -422,39 +463,50 @@ def run(group: click.Group, argv: list[str] | None) -> int:
             if "\x00" in arg:
                 raise Failure((), f"argument {i} contains a NUL character", as_json=as_json)
         code = group.main(args=argv, prog_name="b12plan", standalone_mode=False)
+        if sys.stdout is not None:
+            sink_for(sys.stdout, "stdout").flush()  # click's own output (help) may be held
     except Failure as exc:
         exc.show()
         code = exc.exit_code
     except NoArgsIsHelpError as exc:
         # Bare `b12plan`: click's convention, the whole help (as `--help` prints it) on stderr
         # and exit 2, since no command was given.
-        exc.show()
+        write_err(f"{exc.format_message()}\n")
         code = EXIT_INPUT
     except click.ClickException as exc:
         # Usage errors from click itself (unknown option, bad choice): one line, exit 2.
         message = usage_line(exc.format_message())
-        if as_json:
-            import json
-
-            sys.stderr.write(json.dumps(error_document(message, [((), message)])) + "\n")
-        else:
-            sys.stderr.write(f"b12plan: error: {message}\n")
-        code = EXIT_INPUT
-    except click.exceptions.Abort:
-        sys.stderr.write("b12plan: aborted\n")
+        write_err(error_text(message, [((), message)], as_json=as_json))
         code = EXIT_INPUT
     except KeyboardInterrupt:
-        sys.stderr.write("b12plan: interrupted\n")
-        code = 130
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`): not an error worth a message.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        code = EXIT_OK
+        write_err("b12plan: interrupted\n")
+        code = EXIT_INTERRUPTED
+    except click.exceptions.Abort as exc:
+        # Click turns Ctrl-C inside a command into Abort: it is still an interruption.
+        interrupted = isinstance(exc.__context__, KeyboardInterrupt)
+        write_err("b12plan: interrupted\n" if interrupted else "b12plan: aborted\n")
+        code = EXIT_INTERRUPTED if interrupted else EXIT_INPUT
+    except TerminatedError as exc:
+        write_err("b12plan: terminated\n")
+        code = 128 + exc.signum
+    except ReaderGoneError:
+        # The reader went away (`| head`): it asked for no more, so nothing is said; the exit
+        # code tells a script (or `set -o pipefail`) that the output was cut short.
+        discard_stdout()
+        code = EXIT_READER_GONE
+    except (OutputError, OSError) as exc:
+        # Writing failed (a full disk, an I/O error, a closed stdout), or click's own output
+        # did: one line, and nothing of the output is worth keeping.
+        discard_stdout()
+        found = failure(exc, "stdout") if isinstance(exc, OSError) else exc
+        if isinstance(found, ReaderGoneError):
+            code = EXIT_READER_GONE
+        else:
+            write_err(error_text(str(found), [(("output",), str(found))], as_json=as_json))
+            code = EXIT_IO
     except Exception as exc:
-        sys.stderr.write(
-            f"b12plan: internal error ({type(exc).__name__}: {printable(str(exc))}); please report "
-            "it with the input that caused it\n"
+        write_err(
+            f"b12plan: {internal_error(exc)}; please report it with the input that caused it\n"
         )
         code = EXIT_INTERNAL
     return code if isinstance(code, int) else EXIT_OK

@@ -1,48 +1,49 @@
 """`schedule --batch`: JSON Lines in, one plan a line out, in order, on one or N processes.
 
 Choices where the contract is silent (documented in the README):
-- Output line N always answers input line N. A bad line, a blank one included, becomes an error
-  object naming its line number, on that line of output and on stderr; the batch goes on.
-- Exit code: 2 if any line failed, else 1 if any plan is blocked, else 0.
+- Output line N always answers input line N. A line that fails in any way (bad input, a blank
+  line, or a bug it hits) becomes an error object naming its line number, on that line of
+  output and on stderr; the batch goes on.
+- Exit code: 70 if any line hit a bug, else 2 if any line failed, else 1 if any plan is
+  blocked, else 0.
 - `-o FILE` is replaced atomically when the batch ends, error lines included; only a failure of
-  the whole run (bad options, unreadable input, an internal error) leaves it untouched.
+  the whole run (bad options, unreadable input, a failed write) leaves it untouched.
 - `--as-of` defaults to today once for the whole batch; options override every line's fields.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import stat
 import sys
-import typing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TextIO, cast
-
-from pydantic import ValidationError
+from typing import IO, TYPE_CHECKING, Any, Literal, TextIO
 
 from b12plan.cli._shared import (
     EXIT_BLOCKED,
     EXIT_INPUT,
+    EXIT_INTERNAL,
     EXIT_OK,
     as_of_date,
     error_document,
+    internal_error,
     load_custom_protocol,
     merge_patient,
-    validation_failure,
 )
 from b12plan.closures import holidays_for
 from b12plan.engine.document import PlanDocument, is_blocked
 from b12plan.engine.plan import plan_document
-from b12plan.errors import InputError
-from b12plan.loading import MAX_DOCUMENT_BYTES, loads_strict
+from b12plan.errors import InputError, validated
+from b12plan.loading import MAX_DOCUMENT_BYTES, stdin_bytes
 from b12plan.models import Patient
+from b12plan.output import Sink, open_output, sink_for, write_err
+from b12plan.parsing import loads_strict, parse_problem
 from b12plan.protocols import Protocol
 from b12plan.render.jsonout import plan_document_bytes
 
@@ -66,6 +67,8 @@ _JSON_KINDS = {
 
 Line = bytes | None
 """One input line without its line ending; None when it is longer than MAX_DOCUMENT_BYTES."""
+Outcome = Literal["planned", "blocked", "failed", "crashed"]
+"""What became of one line: `crashed` is a bug it hit, not bad input."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ class ChunkResult:
     lines: int
     failed: int
     blocked: int
+    crashed: int = 0
 
 
 @dataclass
@@ -104,11 +108,24 @@ class BatchSummary:
 
     lines: int = 0
     failed: int = 0
+    """Lines answered with an error object, `crashed` ones included."""
     blocked: int = 0
+    crashed: int = 0
+    """Lines that hit a bug rather than bad input."""
+
+    def add(self, outcome: Outcome) -> None:
+        """Count one answered line."""
+        self.lines += 1
+        self.failed += outcome in ("failed", "crashed")
+        self.blocked += outcome == "blocked"
+        self.crashed += outcome == "crashed"
 
     @property
     def exit_code(self) -> int:
-        """2 if any line failed, else 1 if any plan is blocked, else 0."""
+        """70 if any line hit a bug, else 2 if any line failed, else 1 if any plan is blocked,
+        else 0."""
+        if self.crashed:
+            return EXIT_INTERNAL
         if self.failed:
             return EXIT_INPUT
         return EXIT_BLOCKED if self.blocked else EXIT_OK
@@ -129,16 +146,13 @@ def plan_line(line: Line, settings: BatchSettings) -> PlanDocument:
     except json.JSONDecodeError as exc:
         raise InputError((), f"not valid JSON: {exc.msg} at column {exc.colno}") from None
     except (ValueError, RecursionError) as exc:
-        raise InputError((), f"not valid JSON: {exc}") from None
+        raise InputError((), f"not valid JSON: {parse_problem(exc)}") from None
     if not isinstance(document, dict):
         kind = _JSON_KINDS.get(type(document), "a scalar")
         raise InputError((), f"must be one patient document (a JSON object), not {kind}")
     if settings.overrides:
         document = merge_patient(document, settings.options)
-    try:
-        patient = Patient.model_validate(document)
-    except ValidationError as exc:
-        raise validation_failure(exc, (), as_json=False).error from None
+    patient = validated(Patient, document, schema="patient")
     return plan_document(
         patient,
         as_of=settings.as_of,
@@ -155,32 +169,40 @@ def error_line(number: int, exc: InputError) -> str:
     return json.dumps(ordered, separators=(",", ":")) + "\n"
 
 
-def answer_line(number: int, line: Line, settings: BatchSettings) -> tuple[bytes, str | None, bool]:
-    """Output line `number` (UTF-8), its stderr line if it failed, and whether it is blocked."""
+def answer_line(
+    number: int, line: Line, settings: BatchSettings
+) -> tuple[bytes, str | None, Outcome]:
+    """Output line `number` (UTF-8), its stderr line if it failed, and what became of it."""
     try:
         document = plan_line(line, settings)
+        data = plan_document_bytes(document, indent=None)
     except InputError as exc:
         text = error_line(number, exc)
-        return text.encode(), text if settings.json_errors else _error_text(number, exc), False
+        return text.encode(), text if settings.json_errors else _error_text(number, exc), "failed"
     except Exception as exc:
-        # A bug, not bad input: stop the batch (exit 70), naming the line that found it.
-        msg = f"line {number}: {type(exc).__name__}: {exc}"
-        raise RuntimeError(msg) from exc
-    return plan_document_bytes(document, indent=None), None, is_blocked(document)
+        # A bug, not bad input: this line says so and the batch goes on (exit 70 at the end),
+        # so one odd line cannot cost the plans of the lines after it.
+        bug = InputError((), f"{internal_error(exc)}; please report it with this line")
+        text = error_line(number, bug)
+        say = text if settings.json_errors else f"b12plan: line {number}: {bug.msg}\n"
+        return text.encode(), say, "crashed"
+    return data, None, "blocked" if is_blocked(document) else "planned"
 
 
 def plan_chunk(first: int, lines: list[Line], settings: BatchSettings) -> ChunkResult:
     """Plan consecutive lines numbered from `first`."""
     out: list[bytes] = []
     errors: list[str] = []
-    blocked = 0
+    counts = BatchSummary()
     for number, line in enumerate(lines, first):
-        data, error, is_blocked_plan = answer_line(number, line, settings)
+        data, error, outcome = answer_line(number, line, settings)
         out.append(data)
         if error is not None:
             errors.append(error)
-        blocked += is_blocked_plan
-    return ChunkResult(b"".join(out), errors, len(lines), len(errors), blocked)
+        counts.add(outcome)
+    return ChunkResult(
+        b"".join(out), errors, counts.lines, counts.failed, counts.blocked, counts.crashed
+    )
 
 
 def _error_text(number: int, exc: InputError) -> str:
@@ -219,43 +241,6 @@ def _chunks(lines: Iterable[Line], size: int) -> Iterator[tuple[int, list[Line]]
         yield first, chunk
 
 
-class BinarySink(typing.Protocol):
-    """Where output lines go: a binary stream."""
-
-    def write(self, data: bytes, /) -> int:
-        """Write UTF-8 bytes."""
-
-    def flush(self) -> None:
-        """Pass what is buffered on."""
-
-
-class _TextSink:
-    """Bytes into a text stream with no binary layer (such as io.StringIO)."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-
-    def write(self, data: bytes, /) -> int:
-        self.stream.write(data.decode("utf-8"))
-        return len(data)
-
-    def flush(self) -> None:
-        self.stream.flush()
-
-
-def _binary(sink: IO[bytes] | TextIO) -> BinarySink:
-    # Plans are serialised to UTF-8; decoding them only to have the text layer encode them
-    # again cost as much as a tenth of planning.
-    if isinstance(sink, io.RawIOBase | io.BufferedIOBase):
-        return sink
-    text = cast("TextIO", sink)
-    buffer: BinarySink | None = getattr(text, "buffer", None)
-    if buffer is None:
-        return _TextSink(text)
-    text.flush()
-    return buffer
-
-
 def _may_wait(source: IO[bytes]) -> bool:
     """Whether reading `source` can wait for a writer (a pipe, a terminal), unlike a file."""
     try:
@@ -264,52 +249,47 @@ def _may_wait(source: IO[bytes]) -> bool:
         return False
 
 
-def _is_terminal(stream: IO[bytes] | TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (OSError, ValueError):
-        return False
-
-
 def run_batch(
     source: IO[bytes],
-    sink: IO[bytes] | TextIO,
-    errors: TextIO,
+    sink: IO[bytes] | TextIO | Sink,
+    errors: TextIO | None,
     settings: BatchSettings,
     *,
     jobs: int = 1,
 ) -> BatchSummary:
-    """Plan every line of `source` into `sink`, in order; errors also go to `errors`.
+    """Plan every line of `source` into `sink`, in order; errors also go to `errors` (None:
+    b12plan's stderr).
 
-    `sink` may be binary or text.
+    `sink` may be binary or text; a failed write raises OutputError or ReaderGoneError.
     """
     summary = BatchSummary()
-    out = _binary(sink)
+    out = sink if isinstance(sink, Sink) else sink_for(sink, "the output")
+    say = write_err if errors is None else errors.write
     if jobs == 1:
         # From a pipe or a terminal, or onto a terminal, each plan is flushed as soon as it is
         # written, so a program can feed lines and read plans as it goes; from a file into a
         # file or a pipe, the whole input is there and a flush (a system call) per line would
         # only slow the batch down.
-        flush_each = _may_wait(source) or _is_terminal(sink)
+        flush_each = _may_wait(source) or out.is_terminal
         for number, line in enumerate(read_lines(source), 1):
-            data, error, blocked = answer_line(number, line, settings)
-            out.write(data)
+            data, error, outcome = answer_line(number, line, settings)
+            out.write_bytes(data)
             if flush_each:
                 out.flush()
             if error is not None:
-                errors.write(error)
-                summary.failed += 1
-            summary.lines += 1
-            summary.blocked += blocked
+                say(error)
+            summary.add(outcome)
         out.flush()
         return summary
     for result in _parallel(_chunks(read_lines(source), CHUNK_LINES), settings, jobs):
-        out.write(result.data)
+        out.write_bytes(result.data)
         out.flush()
-        errors.writelines(result.errors)
+        for error in result.errors:
+            say(error)
         summary.lines += result.lines
         summary.failed += result.failed
         summary.blocked += result.blocked
+        summary.crashed += result.crashed
     return summary
 
 
@@ -321,8 +301,12 @@ def _start_worker(settings: BatchSettings) -> None:
 
     global _worker_settings  # noqa: PLW0603 - set once per worker process, read per task
     _worker_settings = settings
-    # Ctrl-C is the parent's to handle: workers would otherwise each print a traceback.
+    # Ctrl-C is the parent's to handle: workers would otherwise each print a traceback. The
+    # parent's SIGTERM handler (it unwinds to remove a temporary -o file) is not the workers':
+    # the pool ends them with SIGTERM, and they should simply go.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def _worker_chunk(first: int, lines: list[Line]) -> ChunkResult:
@@ -363,8 +347,6 @@ def batch_command(
 
     `fmt` is None unless `--format` was given; only `json` (the default for a batch) fits.
     """
-    from b12plan.output import atomic_writer
-
     if not batch:
         raise InputError(["jobs"], "applies only with --batch")
     if fmt not in (None, "json"):
@@ -381,17 +363,15 @@ def batch_command(
     settings = BatchSettings(options, as_of, custom, explain, json_errors)
     with contextlib.ExitStack() as stack:
         if patient_file is None or patient_file == "-":
-            source: IO[bytes] = sys.stdin.buffer
+            source: IO[bytes] = stdin_bytes()
         else:
             try:
                 source = stack.enter_context(Path(patient_file).open("rb"))
             except OSError as exc:
                 msg = f"cannot read {patient_file}: {exc.strerror or exc}"
                 raise InputError(["file"], msg) from None
-        sink = sys.stdout
-        if output is not None and output != "-":
-            sink = stack.enter_context(atomic_writer(output))
-        summary = run_batch(source, sink, sys.stderr, settings, jobs=jobs or 1)
+        sink = stack.enter_context(open_output(output))
+        summary = run_batch(source, sink, None, settings, jobs=jobs or 1)
     if summary.failed and not json_errors:
-        sys.stderr.write(f"b12plan: {summary.failed} of {summary.lines} lines failed\n")
+        write_err(f"b12plan: {summary.failed} of {summary.lines} lines failed\n")
     return summary.exit_code

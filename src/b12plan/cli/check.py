@@ -17,9 +17,8 @@ from b12plan.cli._shared import (
     patient_options,
     table_width,
     use_color,
-    validation_failure,
 )
-from b12plan.errors import InputError
+from b12plan.errors import InputError, validated
 from b12plan.vocab import SEVERITIES
 
 if TYPE_CHECKING:
@@ -135,11 +134,9 @@ def regimen_document(
 
 def load_regimen(data: dict[str, Any], as_json: bool) -> Regimen:
     """Validate a regimen document, turning errors into one-line failures."""
-    from pydantic import ValidationError
-
     from b12plan.models import Regimen
 
     try:
-        return Regimen.model_validate(data)
-    except ValidationError as exc:
-        raise validation_failure(exc, (), as_json, schema="regimen") from None
+        return validated(Regimen, data, schema="regimen")
+    except InputError as exc:
+        fail(exc, as_json)

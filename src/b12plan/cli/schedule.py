@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -22,9 +21,8 @@ from b12plan.cli._shared import (
     patient_options,
     table_width,
     use_color,
-    validation_failure,
 )
-from b12plan.errors import InputError
+from b12plan.errors import InputError, validated
 from b12plan.vocab import FORMATS
 
 if TYPE_CHECKING:
@@ -144,10 +142,10 @@ def schedule(
     except InputError as exc:
         fail(exc, as_json)
     if plan is not None and fmt in DOSE_FORMATS:
+        from b12plan.output import write_err
         from b12plan.render.notices import plan_notices
 
-        for line in plan_notices(plan):
-            sys.stderr.write(line + "\n")
+        write_err("".join(line + "\n" for line in plan_notices(plan)))
     ctx.exit(EXIT_BLOCKED if blocked else EXIT_OK)
 
 
@@ -240,14 +238,12 @@ def load_patient(
     data: dict[str, Any], as_json: bool, prefix: tuple[str | int, ...] = ()
 ) -> Patient:
     """Validate a patient document, turning errors into one-line failures."""
-    from pydantic import ValidationError
-
     from b12plan.models import Patient
 
     try:
-        return Patient.model_validate(data)
-    except ValidationError as exc:
-        raise validation_failure(exc, prefix, as_json) from None
+        return validated(Patient, data, schema="patient", prefix=prefix)
+    except InputError as exc:
+        fail(exc, as_json)
 
 
 def make_plan(

@@ -6,15 +6,16 @@ never executed. The core never reads files itself; the CLI hands it the text.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from importlib import resources
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from b12plan.errors import InputError
 from b12plan.intervals import Interval
+from b12plan.parsing import parse_toml
+from b12plan.text import clean_tree
 from b12plan.vocab import Product
 
 MAX_PROTOCOL_BYTES = 64 * 1024
@@ -25,6 +26,12 @@ Text = Annotated[str, Field(min_length=1, max_length=300)]
 
 class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _clean_text(cls, data: Any) -> Any:
+        # A custom protocol's title and wording reach every output: the one sanitiser first.
+        return clean_tree(data)
 
 
 class RepletionSegment(_Data):
@@ -131,10 +138,7 @@ def parse_protocol(text: str, origin: str) -> Protocol:
     """Validate protocol TOML text; InputError names the file and the field."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_PROTOCOL_BYTES:
         raise InputError(["protocol_file"], f"{origin} is larger than {MAX_PROTOCOL_BYTES} bytes")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(["protocol_file"], f"{origin} is not valid TOML: {exc}") from None
+    data = parse_toml(text, origin, "protocol_file")
     try:
         return Protocol.model_validate(data)
     except ValidationError as exc:

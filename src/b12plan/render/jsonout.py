@@ -10,9 +10,10 @@ if TYPE_CHECKING:
     from b12plan.engine.document import PlanDocument
     from b12plan.models import CheckReport, Plan
 
-def plan_json(plan: Plan, *, explain: bool = False) -> str:
+
+def plan_json(plan: Plan, *, explain: bool = False, indent: int | None = 2) -> str:
     """The plan document; `trace` on each dose only with `explain` (`Plan.to_json`)."""
-    return plan.to_json(explain=explain)
+    return plan.to_json(explain=explain, indent=indent)
 
 
 def document_json(document: Plan | CheckReport) -> str:

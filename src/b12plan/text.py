@@ -1,0 +1,155 @@
+"""The one sanitiser for user text, and the one way a message quotes a value.
+
+Free text (an override reason, an injection site, a custom protocol's title or wording) ends up
+in a terminal, a calendar, a spreadsheet and a web page. Rather than trust every renderer to
+strip what each medium cannot take, every input document passes `clean_tree` as it is validated
+(the input models' base classes call it), so no renderer ever sees a control character: an
+escape sequence cannot restyle the terminal, and an ICS file never carries the control
+characters RFC 5545 forbids in TEXT. What each format must still escape for itself (ICS
+TEXT, the CSV formula guard, HTML) stays in its renderer.
+
+Cleaning keeps what text means: tabs and line breaks stay (CR LF and lone CR become LF, as do
+the Unicode line and paragraph separators); other control characters, lone surrogates and the
+bidirectional overrides that reorder what a reader sees are written out visibly (`\\x1b`,
+`\\u202e`), so whoever reads the plan sees that something odd was typed, and where.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+QUOTE_CHARS = 40
+"""At most this many characters of a value are quoted in a message."""
+MAX_DEPTH = 32
+"""Deepest nesting of an input document; the deepest valid one has four levels."""
+# Bidirectional formatting characters: they make "1000 mcg" display as something else
+# (the "Trojan Source" attack); zero-width joiners and the like are left alone.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n"}
+
+
+def _escaped(ch: str) -> str:
+    return ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
+def _unsafe(ch: str) -> bool:
+    return ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs")
+
+
+def clean_text(text: str) -> str:
+    """`text` safe for every output: controls escaped visibly, tabs and line breaks kept.
+
+    Idempotent: cleaning clean text changes nothing.
+    """
+    if text.isprintable():  # the common case, at C speed
+        return text
+    for old, new in _LINE_BREAKS.items():
+        text = text.replace(old, new)
+    return "".join(_escaped(ch) if ch not in "\t\n" and _unsafe(ch) else ch for ch in text)
+
+
+def clean_tree(value: Any) -> Any:
+    """A parsed document with every string cleaned, keys included; other values unchanged.
+
+    A key with a control character cleans to text holding a backslash, which no field name
+    has: if two such keys clean alike, the first is kept and the model rejects it as unknown.
+    ValueError names where a document is nested more than MAX_DEPTH levels deep.
+    """
+    try:
+        return _clean(value, 0)
+    except _TooDeepError as exc:
+        msg = f"{format_loc(exc.loc)} is nested more than {MAX_DEPTH} levels deep"
+        raise ValueError(msg) from None
+
+
+class _TooDeepError(Exception):
+    def __init__(self) -> None:
+        self.loc: list[str | int] = []
+
+
+def _clean(value: Any, depth: int) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if not isinstance(value, dict | list | tuple):
+        return value
+    if depth >= MAX_DEPTH:
+        raise _TooDeepError
+    if isinstance(value, dict):
+        out: dict[Any, Any] = {}
+        for key, item in value.items():
+            clean_key = clean_text(key) if isinstance(key, str) else key
+            out.setdefault(clean_key, _clean_at(clean_key, item, depth))
+        return out
+    return [_clean_at(i, item, depth) for i, item in enumerate(value)]
+
+
+def _clean_at(where: Any, item: Any, depth: int) -> Any:
+    try:
+        return _clean(item, depth + 1)
+    except _TooDeepError as exc:
+        # The path is built on the way out: a document of normal depth pays nothing for it.
+        exc.loc.insert(0, where if isinstance(where, int | str) else str(where))
+        raise
+
+
+def format_loc(loc: Sequence[str | int]) -> str:
+    """`("labs", 0, "unit")` -> `labs[0].unit`: list positions read as indexes, as in the docs."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def printable(text: str) -> str:
+    """`text` on one line: every character that is not printable written out (`\\n`, `\\x1b`).
+
+    For messages about what the user typed: a newline in a field name must not split the one
+    error line, and an escape sequence must not reach the terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escaped(ch) for ch in text)
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """`text` on one line and at most `limit` characters, its full length said when cut."""
+    if len(text) <= limit:
+        return printable(text)
+    return f"{printable(text[:limit])}… ({len(text):,} characters)"
+
+
+def quote(value: object, limit: int = QUOTE_CHARS) -> str:
+    """A value as a message shows it: its repr, cut to `limit` characters with its size said.
+
+    A 500 KB string in a field must not make a 500 KB error line; a 5,000-digit integer cannot
+    even be written out in decimal (Python refuses past 4,300 digits), so only its size is.
+    """
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int):
+        digits = _digits(value)
+        if digits > limit:
+            sign = "a negative" if value < 0 else "an"
+            return f"{sign} integer of {digits:,} digits"
+        return str(value)
+    if not isinstance(value, str):
+        return shorten(str(value), limit)
+    if len(value) <= limit:
+        return printable(repr(value))
+    return f"{printable(repr(value[:limit]))}… ({len(value):,} characters)"
+
+
+def _digits(value: int) -> int:
+    magnitude = abs(value)
+    if magnitude < 10**QUOTE_CHARS:
+        return len(str(magnitude))
+    # Past 4,300 digits str() refuses; the bit length gives the count to within one, and a
+    # power of ten settles it.
+    digits = int(magnitude.bit_length() * math.log10(2)) + 1
+    return digits - 1 if magnitude < 10 ** (digits - 1) else digits
