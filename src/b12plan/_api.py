@@ -8,13 +8,13 @@ and every problem becomes one `InvalidInput`.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
 from b12plan.errors import InvalidInput, validated
+from b12plan.vocab import FORMATS
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     """A regimen to check, in the same forms."""
 
 M = TypeVar("M", bound="BaseModel")
-PLAN_FORMATS: Final = ("table", "json", "ndjson", "csv", "ics", "fhir", "html")
+PLAN_FORMATS: Final = FORMATS
 CHECK_FORMATS: Final = ("table", "json")
 # Formats that list doses one by one, so `since` can leave some out; why the others refuse it.
 WINDOW_FORMATS: Final = ("table", "ndjson", "csv", "ics")
@@ -51,22 +51,26 @@ def plan(
     *,
     as_of: date | str | None = None,
     protocol_file: str | os.PathLike[str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
 ) -> Plan:
     """The dated injection plan for one patient, as `b12plan schedule` makes it.
 
-    `patient` is a `Patient`, a patient document as a dict, the path of a JSON or TOML file, or
-    JSON text as bytes. `as_of` is the day the plan is seen from (a date or `YYYY-MM-DD`;
-    today when omitted). `protocol_file` is a custom protocol (TOML). The plan's `to_json()` is
-    the document `schedule --format json` writes; `to_text` gives the other formats. A plan can
-    be blocked (`plan.blocked`): its findings say why. Raises `InvalidInput` listing every
-    problem with the input.
+    `patient` is a patient document as a dict, the path of a JSON or TOML file, JSON text as
+    bytes, or a `Patient` model. `as_of` is the day the plan is seen from (a `date` or
+    `YYYY-MM-DD`; today when omitted). `protocol_file` is a custom protocol (TOML).
+    `overrides` are fields set on the patient: each replaces the document's own, an object
+    (`clinic`, `conditions`) is merged into it, and None removes the field.
+
+    The plan's `to_json()` is the document `schedule --format json` writes; `to_text` gives
+    the other formats. A plan can be blocked (`plan.blocked`): its findings say why. Raises
+    `InvalidInput` listing every problem with the input.
     """
     from b12plan.closures import holidays_for
     from b12plan.engine import build_plan
 
     when = as_of_date(as_of)
     custom = read_protocol_file(protocol_file)
-    model = patient_model(patient)
+    model = patient_model(patient, overrides)
     made = build_plan(model, as_of=when, custom=custom, holidays=holidays_for(model))
     made._patient, made._custom = model, custom  # for the ics and fhir formats
     return made
@@ -236,7 +240,9 @@ def _validate(
     model: type[M], value: object, schema: str, overrides: Mapping[str, Any] | None = None
 ) -> M:
     if isinstance(value, bytes):
-        document = json_object(value, schema)
+        from b12plan.parsing import parse_json_line
+
+        document = parse_json_line(value, schema)
     elif isinstance(value, str | os.PathLike):
         from b12plan.loading import read_document
 
@@ -266,35 +272,3 @@ def apply_overrides(document: Mapping[str, Any], overrides: Mapping[str, Any]) -
         else:
             merged[name] = value
     return merged
-
-
-_JSON_KINDS: Final = {
-    list: "an array",
-    str: "a string",
-    int: "a number",
-    float: "a number",
-    bool: "true or false",
-    type(None): "null",
-}
-
-
-def json_object(data: bytes, schema: str = "patient") -> dict[str, Any]:
-    """One document from JSON text (a line of JSON Lines): UTF-8, strict, one object."""
-    from b12plan.loading import loads_strict
-
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        raise InvalidInput((), "the line is not UTF-8 text") from None
-    if not text.strip():
-        raise InvalidInput((), f"blank line; expected one {schema} document (a JSON object) a line")
-    try:
-        document = loads_strict(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput((), f"not valid JSON: {exc.msg} at column {exc.colno}") from None
-    except (ValueError, RecursionError) as exc:
-        raise InvalidInput((), f"not valid JSON: {exc}") from None
-    if not isinstance(document, dict):
-        kind = _JSON_KINDS.get(type(document), "a scalar")
-        raise InvalidInput((), f"must be one {schema} document (a JSON object), not {kind}")
-    return document

@@ -132,16 +132,6 @@ def internal_error(exc: BaseException) -> str:
     return f"internal error ({type(exc).__name__}: {shorten(str(exc))})"
 
 
-def _today() -> date:
-    # The only place b12plan reads the clock: the engine takes `as_of` as an input.
-    return date.today()  # noqa: DTZ011 - calendar dates only, no time zones by design
-
-
-def as_of_date(text: str | None) -> date:
-    """`--as-of` as a date, or today when it was not given."""
-    return date.fromisoformat(text) if text else _today()
-
-
 class DateParam(click.ParamType):  # type: ignore[type-arg,unused-ignore]
     """An ISO calendar date, YYYY-MM-DD."""
 
@@ -368,44 +358,46 @@ _LIST_OVERRIDES = {"labs": "labs", "given": "given", "symptoms_returned": "sympt
 
 
 def merge_patient(document: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
-    """Options override the same fields of the patient document (a list option replaces the
-    list; `--condition` and the clinic options set their field inside its object)."""
-    merged = dict(document)
+    """Options override the same fields of the patient document (see `option_fields`)."""
+    from b12plan._api import apply_overrides
+
+    return apply_overrides(document, option_fields(options))
+
+
+def option_fields(options: dict[str, Any]) -> dict[str, Any]:
+    """The patient fields the options set, as overrides for `b12plan.plan` and `plan_many`: a
+    list option replaces the list; `--condition` and the clinic options set their field inside
+    its object; `--interval-from` makes `--interval` a dated change in place of any interval
+    and reason the document gives."""
+    fields: dict[str, Any] = {}
     for name in _OVERRIDES:
         if options.get(name) is not None:
-            merged[name] = options[name]
+            fields[name] = options[name]
     for option, field in _LIST_OVERRIDES.items():
         if options.get(option):
-            merged[field] = list(options[option])
+            fields[field] = list(options[option])
     if options.get("missed"):
-        merged["missed"] = [_missed(text) for text in options["missed"]]
+        fields["missed"] = [_missed(text) for text in options["missed"]]
     if options.get("interval_from") is not None:
         if options.get("interval") is None:
             raise InputError(["interval_from"], "needs --interval (the interval decided)")
-        change = {"date": options["interval_from"], "interval": merged.pop("interval")}
-        if (reason := merged.pop("override_reason", None)) is not None:
-            change["reason"] = reason
-        merged["interval_changes"] = [change]
+        change = {"date": options["interval_from"], "interval": options["interval"]}
+        if options.get("override_reason") is not None:
+            change["reason"] = options["override_reason"]
+        fields.update(interval_changes=[change], interval=None, override_reason=None)
     if options.get("conditions") or options.get("folic_acid_started") is not None:
-        merged["conditions"] = _inside(merged, "conditions")
-        merged["conditions"].update(dict.fromkeys(options.get("conditions") or (), True))
+        conditions: dict[str, Any] = dict.fromkeys(options.get("conditions") or (), True)
         if options.get("folic_acid_started") is not None:
-            merged["conditions"]["folic_acid_started"] = options["folic_acid_started"]
+            conditions["folic_acid_started"] = options["folic_acid_started"]
+        fields["conditions"] = conditions
     clinic = {
         "open": None if options.get("open_days") is None else weekdays(options["open_days"]),
         "closed": list(options.get("closed") or ()) or None,
         "holidays": options.get("holidays"),
     }
     if any(value is not None for value in clinic.values()):
-        merged["clinic"] = _inside(merged, "clinic")
-        merged["clinic"].update({k: v for k, v in clinic.items() if v is not None})
-    return merged
-
-
-def _inside(document: dict[str, Any], name: str) -> dict[str, Any]:
-    """A copy of the document's object `name`, to set options in (the model names a non-object)."""
-    value = document.get(name)
-    return dict(value) if isinstance(value, dict) else {}
+        fields["clinic"] = {k: v for k, v in clinic.items() if v is not None}
+    return fields
 
 
 def _missed(text: str) -> dict[str, str] | str:
@@ -433,13 +425,10 @@ def weekdays(text: str) -> list[str]:
 
 
 def load_custom_protocol(path: str | None) -> Protocol | None:
-    """Read and validate `--protocol-file` (data only, bounded)."""
-    if path is None:
-        return None
-    from b12plan.loading import read_text
-    from b12plan.protocols import MAX_PROTOCOL_BYTES, parse_protocol
+    """Read and validate `--protocol-file` (data only, bounded), as `b12plan.plan` does."""
+    from b12plan._api import read_protocol_file
 
-    return parse_protocol(read_text(path, "protocol_file", MAX_PROTOCOL_BYTES), path)
+    return read_protocol_file(path)
 
 
 def fail(exc: InputError, as_json: bool) -> NoReturn:
