@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from b12plan import _api, _batch
-from b12plan.cli import batch
 from b12plan.cli.batch import MAX_DOCUMENT_BYTES, BatchSettings, run_batch
 from tests.conftest import EXAMPLES, run
 

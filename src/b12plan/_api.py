@@ -14,12 +14,15 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
 from b12plan.errors import InvalidInput, validated
-from b12plan.vocab import FORMATS
+from b12plan.loading import read_document
+from b12plan.models import CheckReport, Patient, Regimen, parse_iso_date
+from b12plan.parsing import parse_json_line
+from b12plan.vocab import FORMATS, SEVERITIES
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from b12plan.models import CheckReport, Patient, Plan, Regimen
+    from b12plan.models import Plan
     from b12plan.protocols import Protocol
     from b12plan.vocab import Severity
 
@@ -55,8 +58,8 @@ def plan(
 ) -> Plan:
     """The dated injection plan for one patient, as `b12plan schedule` makes it.
 
-    `patient` is a patient document as a dict, the path of a JSON or TOML file, JSON text as
-    bytes, or a `Patient` model. `as_of` is the day the plan is seen from (a `date` or
+    `patient` is a patient document as a dict, the path of a JSON or TOML file, or JSON text
+    as bytes. `as_of` is the day the plan is seen from (a `date` or
     `YYYY-MM-DD`; today when omitted). `protocol_file` is a custom protocol (TOML).
     `overrides` are fields set on the patient: each replaces the document's own, an object
     (`clinic`, `conditions`) is merged into it, and None removes the field.
@@ -86,16 +89,14 @@ def check(
 ) -> CheckReport:
     """A proposed regimen compared with its protocol, as `b12plan check` does it.
 
-    `regimen` is a `Regimen`, a regimen document as a dict (its `patient` inside), the path of
-    a JSON or TOML file, or JSON text as bytes. A finding about the regimen at or above
+    `regimen` is a regimen document as a dict (its `patient` inside), the path of a JSON or
+    TOML file, or JSON text as bytes. A finding about the regimen at or above
     `fail_on`, or about the patient at or above `fail_on_patient` (info, warning or block),
     makes the report's `verdict` `problems`. `as_of` and `protocol_file` as for `plan`.
     Raises `InvalidInput` listing every problem with the input.
     """
     from b12plan.closures import holidays_for
     from b12plan.engine.check import check_regimen
-    from b12plan.models import Regimen
-    from b12plan.vocab import SEVERITIES
 
     for name, value in (("fail_on", fail_on), ("fail_on_patient", fail_on_patient)):
         if value not in SEVERITIES:
@@ -130,8 +131,6 @@ def to_text(
     ics). The ics format needs the patient, which a plan made by `plan()` remembers. Raises
     `InvalidInput` for a format or option the document does not have.
     """
-    from b12plan.models import CheckReport
-
     if isinstance(document, CheckReport):
         _allowed(fmt, CHECK_FORMATS)
         if fmt == "json":
@@ -204,8 +203,6 @@ def as_of_date(value: date | str | None, field: str = "as_of") -> date:
     """`value` as a calendar date (`YYYY-MM-DD` or a `date`), or today when it is None."""
     if value is None:
         return _today()
-    from b12plan.models import parse_iso_date
-
     try:
         when: date = parse_iso_date(value)
     except ValueError as exc:
@@ -227,8 +224,6 @@ def read_protocol_file(path: str | os.PathLike[str] | None) -> Protocol | None:
 def patient_model(patient: PatientInput, overrides: Mapping[str, Any] | None = None) -> Patient:
     """`patient`, in any form `plan` accepts, as the validated model, with `overrides` applied
     (see `apply_overrides`)."""
-    from b12plan.models import Patient
-
     if isinstance(patient, Patient):
         if not overrides:
             return patient
@@ -240,12 +235,8 @@ def _validate(
     model: type[M], value: object, schema: str, overrides: Mapping[str, Any] | None = None
 ) -> M:
     if isinstance(value, bytes):
-        from b12plan.parsing import parse_json_line
-
         document = parse_json_line(value, schema)
     elif isinstance(value, str | os.PathLike):
-        from b12plan.loading import read_document
-
         document = read_document(os.fspath(value))
     elif isinstance(value, Mapping):
         document = dict(value)

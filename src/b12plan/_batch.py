@@ -40,18 +40,26 @@ MAX_JOBS: Final = 64
 
 @final
 class PlanResult:
-    """One patient's plan from `plan_many`: its JSON now, the `Plan` model when asked for."""
+    """One patient's plan from `plan_many`: its JSON at once, the `Plan` model when asked for.
 
-    __slots__ = ("_data", "_plan", "blocked")
+    A batch writes JSON Lines faster than it could build the model of every plan; ask for
+    `.plan` when you need the doses and findings as objects.
+    """
+
+    __slots__ = ("_blocked", "_data", "_plan")
 
     def __init__(self, data: bytes, blocked: bool) -> None:
         self._data = data
+        self._blocked = blocked
         self._plan: Plan | None = None
-        self.blocked = blocked
-        """True when a `block` finding stopped the plan (as `Plan.blocked`)."""
 
     def __repr__(self) -> str:
-        return f"<PlanResult blocked={self.blocked} {len(self._data)} bytes>"
+        return f"<PlanResult blocked={self._blocked} {len(self._data)} bytes>"
+
+    @property
+    def blocked(self) -> bool:
+        """True when a `block` finding stopped the plan (as `Plan.blocked`)."""
+        return self._blocked
 
     def to_json_line(self) -> bytes:
         """The plan document as one line of JSON Lines, UTF-8, ending in a newline: the line
@@ -130,20 +138,31 @@ def _plan_one(patient: PatientInput | InvalidInput, settings: _Settings) -> Outc
         return exc
 
 
-def _plan_chunk(patients: list[PatientInput | InvalidInput]) -> list[Outcome]:
+Sent = tuple[bytes, bool] | Exception
+"""An outcome as a worker sends it back: a plan's JSON line and whether it is blocked."""
+
+
+def _plan_chunk(patients: list[PatientInput | InvalidInput]) -> list[Sent]:
     assert _worker_settings is not None  # noqa: S101 - set by _start_worker
     return [_portable(_plan_one(patient, _worker_settings)) for patient in patients]
 
 
-def _portable(outcome: Outcome) -> Outcome:
-    """The outcome, or a bug that cannot travel back from a worker as a RuntimeError naming it."""
-    if isinstance(outcome, PlanResult | InvalidInput):
+def _portable(outcome: Outcome) -> Sent:
+    """The outcome as a worker sends it: a plan as a tuple (it pickles fastest), a bug that
+    cannot pickle as a RuntimeError naming it."""
+    if isinstance(outcome, PlanResult):
+        return outcome.to_json_line(), outcome.blocked
+    if isinstance(outcome, InvalidInput):
         return outcome
     try:
         pickle.dumps(outcome)
     except Exception:  # whatever stops it pickling, say what it was
         return RuntimeError(f"{type(outcome).__name__}: {outcome}")
     return outcome
+
+
+def _received(sent: Sent) -> Outcome:
+    return PlanResult(*sent) if isinstance(sent, tuple) else sent
 
 
 _worker_settings: _Settings | None = None
@@ -154,8 +173,12 @@ def _start_worker(settings: _Settings) -> None:
 
     global _worker_settings  # noqa: PLW0603 - set once per worker process, read per task
     _worker_settings = settings
-    # Ctrl-C is the parent's to handle: workers would otherwise each print a traceback.
+    # Ctrl-C is the parent's to handle: workers would otherwise each print a traceback. The
+    # parent's SIGTERM handler (the CLI's: it unwinds to remove a temporary -o file) is not the
+    # workers': the pool ends them with SIGTERM, and they should simply go.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def _chunks(
@@ -181,10 +204,10 @@ def _parallel(
     method = "fork" if sys.platform == "linux" else "spawn"
     context = multiprocessing.get_context(method)
     with context.Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
-        pending: deque[AsyncResult[list[Outcome]]] = deque()
+        pending: deque[AsyncResult[list[Sent]]] = deque()
         for chunk in _chunks(patients):
             pending.append(pool.apply_async(_plan_chunk, (chunk,)))
             if len(pending) >= jobs * AHEAD_PER_JOB:
-                yield from pending.popleft().get()
+                yield from map(_received, pending.popleft().get())
         while pending:
-            yield from pending.popleft().get()
+            yield from map(_received, pending.popleft().get())

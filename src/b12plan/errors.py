@@ -41,10 +41,12 @@ M = TypeVar("M", bound="BaseModel")
 class InvalidInput(ValueError):  # noqa: N818 - the public name (issue 15): says what was wrong
     """Input that cannot be planned from: every problem found, each with its location.
 
-    Raised by `b12plan.plan`, `check` and `to_text` (and yielded by `plan_many`) for any
-    problem with what they were given: a field of the document, the file it came from, its
-    JSON or TOML, a custom protocol, a date. `str()` of it is one line: the first problem and
-    how many more there are.
+    Raised by `plan`, `check` and `to_text` (and yielded by `plan_many`) for any problem with
+    what they were given: a field of the document, the file it came from, its JSON or TOML, a
+    custom protocol, a date. `errors` lists every problem as a `(location, message)` pair, in
+    the input's order, the list the command line prints; a location is a tuple of field names
+    and list positions, such as `("labs", 0, "unit")`. `str()` of it is one line: the first
+    problem and how many more there are. A subclass of ValueError.
     """
 
     __module__ = "b12plan"  # where callers find it; also how it pickles (batch workers)
