@@ -41,6 +41,8 @@ LAB_RANGES: tuple[tuple[str, str, int, int, bool], ...] = (
     ("egfr", "mL/min/1.73m2", 10, 120, False),
     ("platelets", "10^9/L", 20, 600, False),
     ("inr", "ratio", 8, 40, True),
+    ("retic", "%", 3, 60, True),
+    ("retic", "10^9/L", 10, 300, False),
 )
 
 
@@ -201,10 +203,69 @@ def patients(draw: st.DrawFn) -> tuple[dict[str, Any], date]:
         conditions["folic_acid_started"] = str(min(as_of, start))
     if conditions:
         doc["conditions"] = conditions
-    if draw(st.integers(0, 2)) == 0:
+    decided = draw(st.integers(0, 5))
+    if decided <= 1:
         doc["interval"] = draw(st.sampled_from(INTERVALS))
         if draw(st.booleans()):
             doc["override_reason"] = "stable on this interval for years"
+    elif decided == 2:
+        doc["interval_changes"] = draw(interval_changes(start, as_of))
+    doc.update(draw(record_extras(start, as_of, history, protocol, repletion_end)))
     if draw(st.integers(0, 3)) == 0:
         doc["until"] = str(max(start, as_of) + timedelta(days=draw(st.integers(0, 3 * 365))))
     return doc, as_of
+
+
+@st.composite
+def interval_changes(draw: st.DrawFn, start: date, as_of: date) -> list[dict[str, Any]]:
+    """One to three dated clinician decisions, on distinct days up to max(start, as_of)."""
+    last = max(start, as_of)
+    days = draw(st.lists(st.dates(start - timedelta(days=30), last), min_size=1, max_size=3,
+                         unique=True))  # fmt: skip
+    out: list[dict[str, Any]] = []
+    for day in sorted(days):
+        change: dict[str, Any] = {"date": str(day), "interval": draw(st.sampled_from(INTERVALS))}
+        if draw(st.booleans()):
+            change["reason"] = "symptoms before the next dose"
+        out.append(change)
+    return out
+
+
+@st.composite
+def record_extras(
+    draw: st.DrawFn,
+    start: date,
+    as_of: date,
+    history: Sequence[date],
+    protocol: Protocol,
+    repletion_end: date | None,
+) -> dict[str, Any]:
+    """The record fields of 2026-12-01: misses, a loading course on record, clinic days."""
+    out: dict[str, Any] = {}
+    if as_of >= start and draw(st.integers(0, 3)) == 0:
+        misses = draw(st.lists(st.dates(start, as_of), max_size=2, unique=True))
+        reasons = ["declined", "did-not-attend", "unavailable", "other"]
+        out["missed"] = [
+            {"date": str(d), "reason": draw(st.sampled_from(reasons))}
+            for d in sorted(misses)
+            if d not in history
+        ]
+    if repletion_end is None and history and draw(st.integers(0, 7)) == 0:
+        out["repletion_done"] = True
+    elif protocol.repletion and not protocol.open_repletion and draw(st.integers(0, 9)) == 0:
+        out["repletion_end"] = str(start + timedelta(days=draw(st.integers(0, 20))))
+    if draw(st.integers(0, 5)) == 0:
+        weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        clinic: dict[str, Any] = {
+            "open": draw(st.lists(st.sampled_from(weekdays), min_size=1, max_size=7, unique=True))
+        }
+        clinic["closed"] = [
+            str(d)
+            for d in draw(
+                st.lists(st.dates(start, start + timedelta(days=400)), max_size=4, unique=True)
+            )
+        ]
+        if draw(st.integers(0, 4)) == 0:
+            clinic["holidays"] = draw(st.sampled_from(["GB-ENG", "US", "GB-SCT"]))
+        out["clinic"] = clinic
+    return out

@@ -56,7 +56,7 @@ def test_each_line_is_the_golden_plan_compact() -> None:
     assert result.code == 0, result.err
     assert result.err == ""
     out = result.out.splitlines()
-    assert len(out) == len(examples) == 5
+    assert len(out) == len(examples) >= 5
     for line, (_, golden) in zip(out, examples, strict=True):
         plan = json.loads(golden.read_text(encoding="utf-8"))
         assert line == json.dumps(plan, separators=(",", ":"), ensure_ascii=False)

@@ -186,12 +186,21 @@ def test_neuro_with_repletion_end_counts_its_doses() -> None:
 
 
 def test_history_marks_given_and_overdue_doses_and_the_interval_change() -> None:
-    """Given and overdue doses are named in the text; the shortened interval is in force."""
+    """Given and overdue doses are named in the text; each interval in force is its own Dosage,
+    bounded by the dates it was in force."""
     resource = _fhir(str(EXAMPLES / "patient-history-late-dose.json"), "--as-of", AS_OF)
-    maintenance = resource["dosageInstruction"][-1]
-    assert maintenance["timing"]["repeat"]["period"] == 2
-    assert "2026-08-24 (given), 2026-11-10 (overdue), 2027-01-10," in maintenance["text"]
-    assert "Interval changes: 2026-11-10 3mo to 2mo (INTERVAL_SHORTENED)." in maintenance["text"]
+    before, after = resource["dosageInstruction"][-2:]
+    assert before["timing"]["repeat"] == {
+        "boundsPeriod": {"start": "2026-05-04", "end": "2026-11-09"},
+        "frequency": 1,
+        "period": 3,
+        "periodUnit": "mo",
+    }
+    assert before["text"].endswith("Dates: 2026-08-24 (given).")
+    assert after["timing"]["repeat"]["boundsPeriod"] == {"start": "2026-11-10"}
+    assert after["timing"]["repeat"]["period"] == 2
+    assert "every 2 months from 2026-11-10 (INTERVAL_SHORTENED)" in after["text"]
+    assert "Dates: 2026-11-10 (overdue), 2027-01-10," in after["text"]
     notes = [n["text"] for n in resource["note"]]
     assert any(n.startswith("warning ANTICOAG_IM: ") for n in notes)
 

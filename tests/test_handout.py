@@ -284,41 +284,45 @@ def test_dates_are_english_whatever_the_locale() -> None:
     assert short_date(date(2026, 12, 1)) == "Tue 1 Dec 2026"
 
 
-def test_announced_fields_are_shown_when_the_engine_provides_them() -> None:
-    """A moved dose, a recorded miss and a test marked done read plainly (fields of issue 12)."""
+def test_moved_and_missed_doses_and_a_done_test_read_plainly() -> None:
+    """From Friday 12-04 with a weekday clinic: dose 2 (Sunday 12-06) moves to Monday 12-07;
+    dose 3 (12-09) was missed (did not attend); the day 7-10 tests are done by a retic and an
+    Hb from 12-11."""
     from b12plan.engine import build_plan
     from b12plan.models import Patient
 
-    patient = Patient.model_validate({"start": "2026-12-01", "cause": "autoimmune-gastritis"})
-    plan = build_plan(patient, as_of=date(2026, 12, 9))
-    doses = list(plan.doses)
-    doses[3] = doses[3].model_copy(update={"moved_from": date(2026, 12, 7)})
-    doses[4] = doses[4].model_copy(
-        update={"missed": {"date": date(2026, 12, 8), "reason": "did-not-attend"}}
+    patient = Patient.model_validate(
+        {
+            "start": "2026-12-04",
+            "cause": "autoimmune-gastritis",
+            "given": ["2026-12-04", "2026-12-07"],
+            "missed": [{"date": "2026-12-09", "reason": "did-not-attend"}],
+            "labs": ["retic=3.1 %@2026-12-11", "hb=118 g/L@2026-12-11"],
+            "clinic": {"open": ["mon", "tue", "wed", "thu", "fri"]},
+        }
     )
-    tests = [plan.follow_up[0].model_copy(update={"status": "done"}), *plan.follow_up[1:]]
-    text = text_of(plan_html(plan.model_copy(update={"doses": doses, "follow_up": tests})))
-    assert "moved from Mon 7 Dec (practice closed)" in text
-    assert "missed on Tue 8 Dec (did not attend)" in text
-    assert "Tue 8 Dec to Fri 11 Dec 2026 Blood test: full blood count and reticulocytes" in text
+    plan = build_plan(patient, as_of=date(2026, 12, 11))
+    text = text_of(plan_html(plan))
+    assert "missed on Wed 9 Dec (did not attend)" in text
+    assert "moved from Sat 12 Dec (practice closed)" in text  # 12-09 + 3 days
     assert re.search(r"shows that your body has started making new red blood cells Done", text)
 
 
-def test_the_interval_history_is_read_when_the_engine_provides_it() -> None:
-    """`maintenance.changes` (issue 12) tells each change from its date, clinicians' included."""
+def test_a_dated_change_of_interval_is_told_from_its_date() -> None:
+    """A clinician's change to 2 months dated 2027-02-01 is told once, from that date."""
     from b12plan.engine import build_plan
     from b12plan.models import Patient
 
-    patient = Patient.model_validate({"start": "2026-12-01", "cause": "autoimmune-gastritis"})
-    plan = build_plan(patient, as_of=date(2026, 12, 1))
-    assert plan.maintenance is not None
-    history = [
-        {"date": date(2026, 12, 12), "interval": "3mo"},
-        {"date": date(2027, 2, 1), "interval": "2mo"},
-        {"date": date(2027, 4, 1), "interval": "2mo"},
-    ]
-    maintenance = plan.maintenance.model_copy(update={"changes": history})
-    text = text_of(plan_html(plan.model_copy(update={"maintenance": maintenance})))
+    given = ["2026-10-05", "2026-10-07", "2026-10-09", "2026-10-12", "2026-10-14", "2026-10-16"]
+    patient = Patient.model_validate(
+        {
+            "start": "2026-10-05",
+            "cause": "autoimmune-gastritis",
+            "given": [*given, "2027-01-16"],
+            "interval_changes": [{"date": "2027-02-01", "interval": "2mo"}],
+        }
+    )
+    text = text_of(plan_html(build_plan(patient, as_of=date(2027, 2, 1))))
     assert text.count("From ") == 1
     assert (
         "From Monday 1 February 2027: one injection every 2 months (it was every 3 months)." in text
@@ -330,3 +334,13 @@ def test_the_template_ships_with_the_package() -> None:
     templates = resources.files("b12plan.render").joinpath("templates")
     assert templates.joinpath("handout.html.j2").is_file()
     assert templates.joinpath("handout.css").is_file()
+
+
+def test_a_high_inr_tells_the_patient_to_ask_before_coming() -> None:
+    """The warfarin example: INR 3.6 on 11-24 holds the next week's IM doses, said plainly."""
+    text = text_of(handout(str(EXAMPLES / "patient-warfarin-inr.json"), *AS_OF))
+    assert (
+        "Your INR blood test (for your blood thinner) on Tuesday 24 November 2026 was higher "
+        "than your target. An injection in the week after that test may need to wait until "
+        "your INR is back in range: ask your practice before you come in."
+    ) in text

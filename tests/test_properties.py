@@ -25,6 +25,7 @@ from b12plan.models import Patient as PatientModel
 from b12plan.models import Plan
 from b12plan.protocols import bundled
 from b12plan.render.jsonout import plan_json
+from b12plan.vocab import WEEKDAYS
 from tests.conftest import run
 from tests.strategies import patients
 
@@ -129,8 +130,30 @@ def test_planned_maintenance_gaps_are_an_allowed_interval(case: Case) -> None:
     assert plan.maintenance.interval is not None
     interval = Interval.parse(plan.maintenance.interval)
     planned = [d for d in plan.doses if d.phase == "maintenance" and d.status != "given"]
-    for first, second in itertools.pairwise(planned):
-        assert _spans(first.date, second.date, interval), (first.date, second.date, interval)
+    # A clinic closure moves a dose, never the date the next one counts from.
+    rule = [d.moved_from or d.date for d in planned]
+    for first, second in itertools.pairwise(rule):
+        assert _spans(first, second, interval), (first, second, interval)
+
+
+@FAST
+@given(patients())
+def test_a_moved_dose_lands_on_the_first_open_day_after_its_date(case: Case) -> None:
+    """Only a clinic moves doses, forward, to a weekday it is open, saying so; dose dates stay
+    strictly increasing."""
+    document, _ = case
+    plan = _plan(case)
+    clinic = document.get("clinic")
+    days = [d.date for d in plan.doses]
+    assert days == sorted(set(days))
+    for dose in plan.doses:
+        if dose.moved_from is None:
+            continue
+        assert clinic is not None
+        assert dose.moved_from < dose.date
+        assert "moved from" in dose.why
+        open_days = clinic.get("open", ["mon", "tue", "wed", "thu", "fri", "sat", "sun"])
+        assert WEEKDAYS[dose.date.weekday()] in open_days
 
 
 @FAST

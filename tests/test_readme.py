@@ -161,3 +161,27 @@ def test_readme_sessions_are_real_output(monkeypatch: pytest.MonkeyPatch) -> Non
             assert printed.startswith(kept), argv
         else:
             assert printed.rstrip("\n") == shown.rstrip("\n"), argv
+
+
+def test_readme_record_summaries_are_real() -> None:
+    """The jq summaries under "Patients already on treatment" and "Clinic days" are the real
+    interval history, the doses around a missed appointment, and the doses a clinic moved."""
+    records = _section("Patients already on treatment")
+    plan = run(
+        "schedule", str(ROOT / "examples/patient-interval-changed.json"),
+        "--as-of", "2026-11-24", "--format", "json",
+    ).json()  # fmt: skip
+    for change in plan["maintenance"]["changes"]:
+        row = [change["date"], change["interval"], change["code"]]
+        assert json.dumps(row, separators=(",", ":")) in records
+    for dose in plan["doses"][8:11]:
+        missed = dose["missed"]["reason"] if dose["missed"] else None
+        row = [dose["n"], dose["date"], dose["status"], dose["planned_date"], missed]
+        assert json.dumps(row, separators=(",", ":")) in records
+    moved = run(
+        "schedule", "--start", "2026-12-04", "--cause", "pernicious-anaemia", "--open",
+        "mon-fri", "--as-of", "2026-12-01", "--format", "json",
+    ).json()  # fmt: skip
+    for dose in moved["doses"][:4]:
+        row = [dose["date"], dose["moved_from"]]
+        assert json.dumps(row, separators=(",", ":")) in _section("Clinic days")

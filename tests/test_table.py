@@ -8,7 +8,9 @@ last repletion dose: 24 July, 24 October (until 31 October).
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +26,7 @@ PATIENT: dict[str, Any] = {
     "labs": ["b12=150 ng/L@2026-04-06", "hb=112 g/L@2026-04-06"],
     "until": "2026-10-31",
 }
+DATA = Path(__file__).parent / "data"
 ROW = re.compile(r" +\d+  \d{4}-\d{2}-\d{2}  ")
 
 
@@ -61,9 +64,9 @@ def test_follow_up_labs_and_findings() -> None:
     """The follow-up, labs and findings sections, line by line."""
     lines = table(PATIENT, "2026-04-15")
     for row in [
-        " 2026-04-20  2026-04-23  reticulocytes and FBC  response to treatment on days 7–10 "
-        "(Hb is low)  NHS-PRACTICE",
-        " 2026-06-08              FBC                    blood count recovered by day 56"
+        " 2026-04-20  2026-04-23  planned  reticulocytes and FBC  response to treatment on days "
+        "7–10 (Hb is low)  NHS-PRACTICE",
+        " 2026-06-08              planned  FBC                    blood count recovered by day 56"
         "                 NHS-PRACTICE",
         " 2026-04-06  b12      150 ng/L  110.7 pmol/L  low",
         " 2026-04-06  hb       112 g/L   11.2 g/dL     low",
@@ -199,3 +202,34 @@ def test_same_input_same_bytes() -> None:
     """The table is deterministic."""
     first = run_patient(PATIENT, "--as-of", "2026-04-15").out
     assert run_patient(PATIENT, "--as-of", "2026-04-15").out == first
+
+
+# Weekday clinic: dose 3 falls on Sat 5 Dec and moves to Mon 7 Dec, where it was missed (did
+# not attend); dose 5 moves from Sat 12 Dec to Mon 14 Dec. As of Thu 10 Dec: dose 3 overdue,
+# dose 4 due, the day 7-10 blood test due.
+CLINIC = json.loads((DATA / "patient-clinic-missed.json").read_text(encoding="utf-8"))
+
+
+def test_moved_and_missed_doses_stay_in_their_run() -> None:
+    """A dose moved off a closed day or missed keeps its run (the reason is printed once) and
+    says where it moved from, why, and when it was missed."""
+    lines = table(CLINIC, "2026-12-10")
+    text = " ".join(" ".join(lines).split())
+    assert text.count("1 mg 3 times a week for 2 weeks (BNF-HYDROXO)") == 1
+    assert "3 2026-12-07 Mon 1000 mcg 1.00 mL IM overdue moved from 2026-12-05 (closed on " in text
+    assert "; missed 2026-12-07 (did not attend)" in text
+    assert "5 2026-12-14 Mon 1000 mcg 1.00 mL IM planned moved from 2026-12-12 (closed on" in text
+    assert "4 2026-12-10 Thu 1000 mcg 1.00 mL IM due 5 2026-12-14" in text
+
+
+def test_follow_up_shows_its_status() -> None:
+    """Each follow-up test says whether it is done, overdue, due or planned."""
+    lines = table(CLINIC, "2026-12-10")
+    start = lines.index("Follow-up")
+    assert lines[start + 1].split()[:4] == ["date", "until", "status", "test"]
+    rows = [line.split()[:3] for line in lines[start + 3 :] if line.startswith(" 20")][:3]
+    assert rows == [
+        ["2026-12-08", "2026-12-11", "due"],
+        ["2027-01-26", "planned", "FBC"],
+        ["2027-03-01", "planned", "clinical"],
+    ]

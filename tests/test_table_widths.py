@@ -18,6 +18,7 @@ import pytest
 from tests.conftest import EXAMPLES, run
 
 GOLDEN = Path(__file__).parent / "golden"
+DATA = Path(__file__).parent / "data"
 WIDTHS = (60, 80, 100, 160)
 HISTORY = str(EXAMPLES / "patient-history-late-dose.json")
 COMMANDS: dict[str, tuple[str, ...]] = {
@@ -31,6 +32,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
         "--upcoming",
         "--explain",
     ),
+    # Weekday clinic with Christmas and English holidays; doses moved off Saturdays, one missed.
+    "plan-clinic": ("schedule", str(DATA / "patient-clinic-missed.json"), "--as-of", "2026-12-10"),
     "check": ("check", str(EXAMPLES / "regimen-underdosed.json"), "--as-of", "2026-11-24"),
     "protocols": ("protocols",),
 }

@@ -2,8 +2,7 @@
 
 The command line calls these too, so a script and `b12plan schedule` cannot drift apart. Here,
 and only here, inputs in any accepted form become validated models, `as_of` becomes a date (the
-clock is read here and nowhere else), a clinic's `holidays` region becomes the engine's lookup,
-and every problem becomes one `InvalidInput`.
+clock is read here and nowhere else), and every problem becomes one `InvalidInput`.
 """
 
 from __future__ import annotations
@@ -59,22 +58,21 @@ def plan(
     """The dated injection plan for one patient, as `b12plan schedule` makes it.
 
     `patient` is a patient document as a dict, the path of a JSON or TOML file, or JSON text
-    as bytes. `as_of` is the day the plan is seen from (a `date` or
-    `YYYY-MM-DD`; today when omitted). `protocol_file` is a custom protocol (TOML).
-    `overrides` are fields set on the patient: each replaces the document's own, an object
-    (`clinic`, `conditions`) is merged into it, and None removes the field.
+    as bytes. `as_of` is the day the plan is seen from (a `date` or `YYYY-MM-DD`; today when
+    omitted). `protocol_file` is a custom protocol (TOML). `overrides` are fields set on the
+    patient: each replaces the document's own, an object (`clinic`, `conditions`) is merged
+    into it, and None removes the field.
 
     The plan's `to_json()` is the document `schedule --format json` writes; `to_text` gives
     the other formats. A plan can be blocked (`plan.blocked`): its findings say why. Raises
     `InvalidInput` listing every problem with the input.
     """
-    from b12plan.closures import holidays_for
     from b12plan.engine import build_plan
 
     when = as_of_date(as_of)
     custom = read_protocol_file(protocol_file)
     model = patient_model(patient, overrides)
-    made = build_plan(model, as_of=when, custom=custom, holidays=holidays_for(model))
+    made = build_plan(model, as_of=when, custom=custom)
     made._patient, made._custom = model, custom  # for the ics and fhir formats
     return made
 
@@ -95,7 +93,6 @@ def check(
     makes the report's `verdict` `problems`. `as_of` and `protocol_file` as for `plan`.
     Raises `InvalidInput` listing every problem with the input.
     """
-    from b12plan.closures import holidays_for
     from b12plan.engine.check import check_regimen
 
     for name, value in (("fail_on", fail_on), ("fail_on_patient", fail_on_patient)):
@@ -110,7 +107,6 @@ def check(
         fail_on=fail_on,
         fail_on_patient=fail_on_patient,
         custom=custom,
-        holidays=holidays_for(model.patient),
     )
 
 

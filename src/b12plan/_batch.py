@@ -17,7 +17,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Final, final
 
 from b12plan._api import as_of_date, patient_model, read_protocol_file
-from b12plan.closures import holidays_for
 from b12plan.engine.document import is_blocked
 from b12plan.engine.plan import plan_document
 from b12plan.errors import InvalidInput
@@ -131,7 +130,6 @@ def _plan_one(patient: PatientInput | InvalidInput, settings: _Settings) -> Outc
             as_of=settings.as_of,
             custom=settings.custom,
             explain=settings.explain,
-            holidays=holidays_for(model),
         )
         return PlanResult(plan_document_bytes(document, indent=None), is_blocked(document))
     except Exception as exc:  # one patient's bug must not cost the others: the caller decides

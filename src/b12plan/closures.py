@@ -1,7 +1,7 @@
 """Public holidays for a clinic's `holidays` region, from the `holidays` package.
 
-The edge of the tool: the engine only asks "which holiday is this day?" through the lookup built
-here, and the package (a large table of countries) is imported only when a region is named.
+The engine only asks "which holiday is this day?" through the lookup built here, and the package
+(a large table of countries) is imported only when a patient's clinic names a region.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from b12plan.errors import InputError
 
 if TYPE_CHECKING:
     from b12plan.engine.clinic import HolidayLookup
-    from b12plan.models import Patient
 
 LOC = ("clinic", "holidays")
 
@@ -40,11 +39,3 @@ def holiday_lookup(region: str) -> HolidayLookup:
         return None if name is None else str(name)
 
     return lookup
-
-
-def holidays_for(patient: Patient) -> HolidayLookup | None:
-    """The holiday lookup the patient's clinic asks for, or None."""
-    clinic = patient.clinic
-    if clinic is None or clinic.holidays is None:
-        return None
-    return holiday_lookup(clinic.holidays)

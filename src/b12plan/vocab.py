@@ -84,6 +84,9 @@ CONDITION_FLAGS: Final = (
     "cobalt_allergy",
     "leber",
 )
+# How the engine's IM hold for a high INR begins (an ANTICOAG_IM finding naming the doses), so
+# that renderers can tell it from the general ANTICOAG_IM warning.
+INR_HOLD: Final = "INR above the therapeutic range"
 FollowUpStatus = Literal["done", "overdue", "due", "planned"]
 
 SEVERITIES: Final = ("info", "warning", "block")

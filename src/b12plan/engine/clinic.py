@@ -17,6 +17,7 @@ from b12plan.vocab import WEEKDAYS
 HolidayLookup = Callable[[date], "str | None"]
 """The name of the public holiday on a day, or None."""
 
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # A closure longer than this is a mistake in `open`/`closed`, not a practice's holiday.
 MAX_CLOSED_RUN_DAYS = 92
 
@@ -40,11 +41,11 @@ class ClinicCalendar:
     def closure(self, day: date) -> str | None:
         """Why the practice is closed on `day`, or None when it is open."""
         if day.weekday() not in self._open:
-            return f"closed on {WEEKDAYS[day.weekday()].capitalize()}days"
+            return f"closed on {_DAY_NAMES[day.weekday()]}s"
         if day in self._closed:
             return f"closed on {day}"
         if self._holiday is not None and (name := self._holiday(day)) is not None:
-            return f"public holiday ({name})"
+            return f"public holiday: {name}"
         return None
 
     def next_open(self, day: date) -> tuple[date, str | None]:

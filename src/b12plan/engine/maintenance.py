@@ -121,7 +121,7 @@ class _Replay:
         clinic: ClinicCalendar,
         trace: bool,
     ) -> None:
-        self.spec = spec
+        self.spec, self.start = spec, start
         self.steps = spec.step_intervals
         self.symptoms, self.labs, self.clinic, self.trace = symptoms, labs, clinic, trace
         default = Interval.parse(spec.default)
@@ -156,7 +156,13 @@ class _Replay:
         self.result.adjustments.append(
             Adjustment(date=when, from_=str(was), to=str(to), code=code, why=why)
         )
-        self.result.changes.append((when, to, code, why))
+        # The history of the interval in force starts with the course: a decision made before
+        # it is in force from the start, and replaces what was in force from the same day.
+        changes = self.result.changes
+        effective = max(when, self.start)
+        if changes[-1][0] == effective:
+            changes.pop()
+        changes.append((effective, to, code, why))
         self.result.interval = to
 
     def _reanchor(self, due: date, note: str) -> None:

@@ -49,7 +49,7 @@ from b12plan.models import (
     Plan,
 )
 from b12plan.protocols import Protocol, bundled
-from b12plan.vocab import REVERSIBLE_CAUSES, SEVERITY_RANK
+from b12plan.vocab import INR_HOLD, REVERSIBLE_CAUSES, SEVERITY_RANK
 
 MAX_PLAN_YEARS = 10
 # The IM hold reads the latest INR from this many days before a dose to the day itself [C].
@@ -92,8 +92,9 @@ def plan_document(
     """The plan as a plain document; doses carry their trace only when `explain` is true.
 
     The same plan as `build_plan`, for writers that serialise it directly (JSON, batches).
-    `holidays` names the public holiday on a day, for a clinic that closes on them (the edge
-    builds it from `clinic.holidays`). Raises InputError for input that cannot be planned from.
+    `holidays` names the public holiday on a day, for a clinic that closes on them (default:
+    the `holidays` package's table for `clinic.holidays`, loaded only then). Raises InputError
+    for input that cannot be planned from.
     """
     check_against_as_of(patient, as_of)
     choice = choose_protocol(patient, bundled() if catalogue is None else catalogue, custom)
@@ -290,9 +291,10 @@ def clinic_calendar(patient: Patient, holidays: HolidayLookup | None) -> ClinicC
     if clinic is None:
         return ALWAYS_OPEN
     if clinic.holidays is not None and holidays is None:
-        raise InputError(
-            ["clinic", "holidays"], "needs the holidays lookup (built at the edge from the region)"
-        )
+        # Only here is the holidays package loaded: a region was named and no lookup given.
+        from b12plan.closures import holiday_lookup
+
+        holidays = holiday_lookup(clinic.holidays)
     return ClinicCalendar(clinic.open, clinic.closed, holidays if clinic.holidays else None)
 
 
@@ -466,7 +468,7 @@ def _missed_words(slot: Slot) -> str:
     if slot.missed is None:
         return ""
     when, reason = slot.missed
-    return f", missed {when} ({MISS_WORDS[reason]})"
+    return f"; missed {when}, {MISS_WORDS[reason]}"
 
 
 def _history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> list[Finding]:
@@ -484,8 +486,8 @@ def _history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> l
                     severity="info",
                     message=(
                         f"dose {dose['n']} given {slot.date}, {late} "
-                        f"day{'s' if late != 1 else ''} after it was due ({slot.planned_date})"
-                        f"{_missed_words(slot)}: later doses follow the actual date, count kept"
+                        f"day{'s' if late != 1 else ''} after it was due ({slot.planned_date}"
+                        f"{_missed_words(slot)}): later doses follow the actual date, count kept"
                     ),
                     source="B12PLAN",
                 )
@@ -523,7 +525,7 @@ def _inr_holds(
             code="ANTICOAG_IM",
             severity="warning",
             message=(
-                f"INR above the therapeutic range ({labs_mod.describe(inrs[i])}): hold the IM "
+                f"{INR_HOLD} ({labs_mod.describe(inrs[i])}): hold the IM "
                 f"injection of {', '.join(names)} until the INR is back in range; do not "
                 "switch route without the prescriber"
             ),

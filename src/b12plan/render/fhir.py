@@ -4,8 +4,10 @@ Mapping (documented in the README):
 - `status` draft, `intent` proposal: decision support, never an order. `subject` is a reference
   with only a `display` (b12plan holds no identity); `authoredOn` is `as_of`.
 - `medicationCodeableConcept` has text only (product and strength): no drug code is invented.
-- One `Dosage` per repletion segment of the protocol and one for maintenance, `sequence` 1..n in
-  order, because a phase whose spacing changes (daily then weekly) cannot be one `repeat`.
+- One `Dosage` per repletion segment of the protocol and one per maintenance interval in force
+  (`maintenance.changes`, bounded by `repeat.boundsPeriod`), `sequence` 1..n in order, because a
+  phase whose spacing changes (daily then weekly, 3-monthly then 2-monthly) cannot be one
+  `repeat`.
   `timing.event` lists the dates of the plan's doses in that segment (given ones too), so every
   dose of the plan appears exactly once; `timing.repeat` states the rule (frequency 1, period
   and periodMax from the gap pattern, UCUM `d`/`wk`/`mo`, `count` for a repletion segment).
@@ -19,10 +21,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from b12plan.intervals import Interval
-from b12plan.models import Dose, Plan
+from b12plan.models import Dose, IntervalInForce, Plan
 from b12plan.protocols import Protocol, RepletionSegment, bundled
 
 SNOMED = "http://snomed.info/sct"
@@ -149,34 +152,74 @@ def repletion_dosages(plan: Plan, protocol: Protocol, route: str) -> list[dict[s
     return dosages
 
 
-def maintenance_dosage(plan: Plan, protocol: Protocol, route: str, sequence: int) -> dict[str, Any]:
-    """The maintenance Dosage: the interval in force, and the maintenance doses listed."""
+def maintenance_dosages(
+    plan: Plan, protocol: Protocol, route: str, sequence: int
+) -> list[dict[str, Any]]:
+    """One maintenance Dosage per interval in force (`maintenance.changes`), each with the doses
+    it placed and `repeat.boundsPeriod` from the date it took effect; the interval in force now
+    always has its Dosage, even when no dose of the plan falls in it."""
     spec = protocol.maintenance
     maintenance = plan.maintenance
     assert maintenance is not None  # noqa: S101 - the caller checks
     doses = [d for d in plan.doses if d.phase == "maintenance"]
-    repeat: dict[str, Any] = {"frequency": 1}
-    every = "at an interval not set"
-    if maintenance.interval is not None:
-        interval = Interval.parse(maintenance.interval)
+    spans = maintenance.changes or [
+        IntervalInForce(
+            date=plan.doses[0].date if plan.doses else plan.as_of,
+            interval=maintenance.interval or spec.default,
+            code="PROTOCOL_DEFAULT",
+            why=f"{spec.why} ({spec.source})",
+        )
+    ]
+    out: list[dict[str, Any]] = []
+    for i, span in enumerate(spans):
+        following = spans[i + 1] if i + 1 < len(spans) else None
+        mine = [d for d in doses if _in_force(d, span, following)]
+        current = following is None
+        if not mine and not current:
+            continue
+        interval = Interval.parse(span.interval)
         unit = PERIOD_UNITS[interval.unit]
-        repeat |= {"period": interval.value, "periodUnit": unit}
+        repeat: dict[str, Any] = {}
+        if len(spans) > 1:  # a history of intervals: each bounded by the dates it was in force
+            bounds = {"start": span.date.isoformat()}
+            if following is not None:
+                bounds["end"] = (following.date - timedelta(days=1)).isoformat()
+            repeat["boundsPeriod"] = bounds
+        repeat |= {"frequency": 1, "period": interval.value, "periodUnit": unit}
         every = _every(interval.value, None, unit)
-    duration = "lifelong" if maintenance.lifelong else "review whether to continue"
-    text = (
-        f"Maintenance: {_amount(spec.dose_mcg, doses, route)}, {every} ({duration}): "
-        f"{spec.why} ({spec.source}); allowed intervals {', '.join(maintenance.steps)}."
-    )
-    if plan.adjustments:
-        changes = "; ".join(f"{a.date} {a.from_} to {a.to} ({a.code})" for a in plan.adjustments)
-        text += f" Interval changes: {changes}."
-    if maintenance.next_due is not None:
-        text += f" Next due {maintenance.next_due}."
-    if doses:
-        text += f" Dates: {_dates(doses, spec.dose_mcg)}."
-    else:
-        text += " No dose falls within the plan's dates."
-    return _dosage(sequence, text, _timing(repeat, doses), route, spec.dose_mcg)
+        duration = "lifelong" if maintenance.lifelong else "review whether to continue"
+        since = "" if span.code == "PROTOCOL_DEFAULT" else f" from {span.date} ({span.code})"
+        text = (
+            f"Maintenance: {_amount(spec.dose_mcg, mine or doses, route)}, {every}{since} "
+            f"({duration}): {spec.why} ({spec.source}); allowed intervals "
+            f"{', '.join(maintenance.steps)}."
+        )
+        if span.code != "PROTOCOL_DEFAULT":
+            text += f" {span.why}."
+        if current and maintenance.next_due is not None:
+            text += f" Next due {maintenance.next_due}."
+        if mine:
+            text += f" Dates: {_dates(mine, spec.dose_mcg)}."
+        else:
+            text += " No dose falls within the plan's dates."
+        out.append(_dosage(sequence + len(out), text, _timing(repeat, mine), route, spec.dose_mcg))
+    return out
+
+
+def _in_force(dose: Dose, span: IntervalInForce, following: IntervalInForce | None) -> bool:
+    """Whether `dose` was placed by the interval in force from `span` (until `following`).
+
+    A change takes effect on its date, so a dose on that day is the new interval's, except a
+    lengthening: it is dated on the dose that completed the stable cycles, judged by the old.
+    """
+
+    def starts_after(change: IntervalInForce) -> bool:
+        return dose.date > change.date or (
+            dose.date == change.date and change.code != "INTERVAL_EXTENDED"
+        )
+
+    begun = span.code == "PROTOCOL_DEFAULT" or starts_after(span)
+    return begun and (following is None or not starts_after(following))
 
 
 def notes(plan: Plan) -> list[dict[str, str]]:
@@ -196,7 +239,7 @@ def notes(plan: Plan) -> list[dict[str, str]]:
     ]
     for f in plan.follow_up:
         when = f"{f.date} to {f.until}" if f.until else str(f.date)
-        texts.append(f"follow-up {when}: {f.test}: {f.why} ({f.source})")
+        texts.append(f"follow-up {when}: {f.test}: {f.why} ({f.source}); {f.status}")
     if p.conventions:
         texts.append("Conventions [C]: " + " ".join(p.conventions))
     return [{"text": t} for t in texts]
@@ -222,7 +265,7 @@ def medication_request(plan: Plan, protocol: Protocol) -> dict[str, Any]:
         route = plan.inputs.route if plan.inputs else protocol.routes[0]
         dosages = repletion_dosages(plan, protocol, route)
         if plan.complete and plan.maintenance is not None:
-            dosages.append(maintenance_dosage(plan, protocol, route, len(dosages) + 1))
+            dosages += maintenance_dosages(plan, protocol, route, len(dosages) + 1)
         if dosages:
             resource["dosageInstruction"] = dosages
     return resource

@@ -15,12 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
-from typing import Any
 
 from b12plan.errors import printable
 from b12plan.models import Dose, FollowUp, Plan
 from b12plan.render.handout_words import (
     DOSE_STATUS,
+    INR_HOLD_NOTE,
     MISSED_REASONS,
     OPEN_REVIEW,
     PATIENT_NOTES,
@@ -33,6 +33,7 @@ from b12plan.render.handout_words import (
     long_date,
     short_date,
 )
+from b12plan.vocab import INR_HOLD
 
 
 @dataclass(frozen=True)
@@ -94,23 +95,14 @@ class Handout:
 
 def _dose_notes(dose: Dose) -> list[str]:
     notes = []
-    # `moved_from` and `missed` are announced plan fields (clinic closures, recorded misses);
-    # read them when the engine provides them.
-    moved: date | None = getattr(dose, "moved_from", None)
-    if moved is not None:
-        notes.append(f"moved from {day_month(moved)} (practice closed)")
-    missed: Any = getattr(dose, "missed", None)
-    if missed is not None:
-        when, reason = _field(missed, "date"), _field(missed, "reason")
-        said = MISSED_REASONS.get(str(reason), str(reason))
-        notes.append(f"missed on {day_month(when)} ({said})" if when else f"missed ({said})")
+    if dose.moved_from is not None:
+        notes.append(f"moved from {day_month(dose.moved_from)} (practice closed)")
+    if dose.missed is not None:
+        said = MISSED_REASONS.get(dose.missed.reason, dose.missed.reason)
+        notes.append(f"missed on {day_month(dose.missed.date)} ({said})")
     if dose.planned_date is not None and dose.status != "given":
         notes.append(f"was due {day_month(dose.planned_date)}")
     return notes
-
-
-def _field(value: Any, name: str) -> Any:
-    return value.get(name) if isinstance(value, dict) else getattr(value, name, None)
 
 
 def _dose_rows(plan: Plan) -> list[DoseRow]:
@@ -217,7 +209,10 @@ def _phase(plan: Plan, as_of: date) -> tuple[str, list[str]]:
 def _notes(plan: Plan) -> list[str]:
     notes = []
     for finding in plan.findings:
-        if finding.code in PATIENT_NOTES:
+        if finding.code == "ANTICOAG_IM" and finding.message.startswith(INR_HOLD):
+            inr = [lab for lab in plan.labs if lab.analyte == "inr"][-1]
+            notes.append(INR_HOLD_NOTE.format(day=long_date(inr.date)))
+        elif finding.code in PATIENT_NOTES:
             note = PATIENT_NOTES[finding.code]
             if note is not None and note not in notes:
                 notes.append(note)
@@ -230,21 +225,13 @@ def _notes(plan: Plan) -> list[str]:
 
 
 def _changes(plan: Plan) -> list[str]:
-    """Each change of interval, from when. `maintenance.changes` (announced: the interval in
-    force by date, clinicians' decisions included) is read when present, else `adjustments`."""
-    history: Any = getattr(plan.maintenance, "changes", None)
-    if history is None:
-        steps = [(a.date, a.from_, a.to) for a in plan.adjustments]
-    else:
-        pairs = pairwise(history)
-        steps = [
-            (_field(new, "date"), _field(old, "interval"), _field(new, "interval"))
-            for old, new in pairs
-        ]
+    """Each change of the interval in force, from when (clinicians' decisions included)."""
+    history = plan.maintenance.changes if plan.maintenance is not None else []
     return [
-        f"From {long_date(when)}: one injection {every(to)} (it was {every(was)})."
-        for when, was, to in steps
-        if to != was
+        f"From {long_date(new.date)}: one injection {every(new.interval)} "
+        f"(it was {every(old.interval)})."
+        for old, new in pairwise(history)
+        if new.interval != old.interval
     ]
 
 

@@ -71,6 +71,12 @@ TEST_STATUS = {
     "planned": "",
 }
 
+INR_HOLD_NOTE = (
+    "Your INR blood test (for your blood thinner) on {day} was higher than your target. An "
+    "injection in the week after that test may need to wait until your INR is back in range: "
+    "ask your practice before you come in."
+)
+
 DOSE_STATUS = {
     "overdue": "Overdue: please book it now",
     "due": "Due now",

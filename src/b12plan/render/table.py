@@ -139,10 +139,26 @@ def _shared(doses: Sequence[Dose]) -> tuple[str | None, str | None]:
     )
 
 
+FOLLOW_UP_STYLE = {"done": "green", "overdue": "bold red", "due": "bold yellow", "planned": ""}
+
+
+def _reason(dose: Dose) -> tuple[str, str]:
+    """The reason a dose shares with its run, and what is its own: a dose moved off a closed
+    day carries `; moved from DATE (why)` in its reason, which would start a run of its own."""
+    if dose.moved_from is not None:
+        head, found, tail = dose.why.partition(f"; moved from {dose.moved_from}")
+        if found:
+            return head, f"moved from {dose.moved_from}{tail}"
+        return dose.why, f"moved from {dose.moved_from}"
+    return dose.why, ""
+
+
 def _note(dose: Dose) -> str:
-    notes = []
-    if dose.planned_date is not None:
-        notes.append(f"was due {dose.planned_date}")
+    """What is particular to a dose: when it was due, why it moved, a recorded miss."""
+    notes = [f"was due {dose.planned_date}"] if dose.planned_date is not None else []
+    notes += [moved] if (moved := _reason(dose)[1]) else []
+    if dose.missed is not None:
+        notes.append(f"missed {dose.missed.date} ({dose.missed.reason.replace('-', ' ')})")
     return "; ".join(notes)
 
 
@@ -164,7 +180,8 @@ def doses_section(
     amount, route = _shared(shown)
     has_site = any(d.site for d in shown)
     has_note = any(_note(d) for d in shown)
-    variants: list[tuple[Grid, list[str]]] = []
+    # Each layout with what its title must say instead of the columns it leaves out.
+    variants: list[tuple[Grid, tuple[str | None, str | None]]] = []
     ladder = [
         (False, False, False, False),
         (route is not None, False, False, False),
@@ -181,11 +198,14 @@ def doses_section(
             site=(has_site, site_below),
             note=(has_note, note_below),
         )
-        said = [s for s, dropped in ((amount, drop_amount), (route, drop_route)) if dropped and s]
-        variants.append((grid, said))
+        variants.append((grid, (amount if drop_amount else None, route if drop_route else None)))
     index, table = fitted([g for g, _ in variants], width)
-    said = variants[index][1]
-    detail = f"(each {' '.join(said)})" if said else ""
+    amount_said, route_said = variants[index][1]
+    detail = ""
+    if amount_said:
+        detail = f"(each {amount_said}{f' {route_said}' if route_said else ''})"
+    elif route_said:
+        detail = f"(all {route_said})"
     return section("Injections", width, detail) + lines + table
 
 
@@ -208,9 +228,9 @@ def _doses_grid(
     if site[0] and not site[1]:
         columns.append(Column("site", prose=True, narrowest=12))
     if note[0] and not note[1]:
-        columns.append(Column("note", prose=True, narrowest=18))
+        columns.append(Column("note", prose=True, narrowest=30))
     items: list[Row | Heading] = []
-    for (phase, why), run in groupby(doses, key=lambda d: (d.phase, d.why)):
+    for (phase, why), run in groupby(doses, key=lambda d: (d.phase, _reason(d)[0])):
         heading = Text.assemble((phase, "bold"))
         heading.append(f": {why}")
         items.append(Heading(heading))
@@ -253,11 +273,12 @@ def adjustments_section(plan: Plan, width: int) -> list[Text]:
 
 
 def follow_up_section(plan: Plan, width: int) -> list[Text]:
-    """Tests and reviews: date, until, test, why and source; the source joins the why, then
-    the why goes under the row, as the width shrinks."""
+    """Tests and reviews: date, until, status, test, why and source; the source joins the
+    why, then the why goes under the row, as the width shrinks."""
     variants = []
     for source_apart, why_beside in ((True, True), (False, True), (False, False)):
-        columns = [Column("date"), Column("until"), Column("test", prose=True)]
+        columns = [Column("date"), Column("until"), Column("status")]
+        columns.append(Column("test", prose=True))
         if why_beside:
             columns.append(Column("why", prose=True))
         if source_apart:
@@ -266,7 +287,7 @@ def follow_up_section(plan: Plan, width: int) -> list[Text]:
         for f in plan.follow_up:
             why = f.why if source_apart else f"{f.why} ({f.source})"
             cells: list[str | Text] = [f.date.isoformat(), f.until.isoformat() if f.until else ""]
-            cells.append(f.test)
+            cells += [Text(f.status, style=FOLLOW_UP_STYLE[f.status]), f.test]
             if why_beside:
                 cells.append(why)
             if source_apart:
