@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 
 import b12plan
-from b12plan import _api, _batch
-from tests.conftest import EXAMPLES, ROOT, run
+from b12plan import _api
+from tests.conftest import EXAMPLES, ROOT, break_planning, run
 
 AS_OF = "2026-11-24"
 DIETARY = {"start": "2026-12-07", "cause": "dietary"}
@@ -434,14 +434,7 @@ def test_a_bug_on_one_patient_is_yielded_and_the_rest_are_planned(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A bug (not bad input) is that patient's outcome; the next patient is still planned."""
-    real = _batch.plan_document
-
-    def broken_once(patient: Any, **kwargs: Any) -> Any:
-        if patient.cause == "autoimmune-gastritis":
-            raise KeyError("boom")
-        return real(patient, **kwargs)
-
-    monkeypatch.setattr(_batch, "plan_document", broken_once)
+    break_planning(monkeypatch, "autoimmune-gastritis")
     other = {"start": "2026-12-07", "cause": "autoimmune-gastritis"}
     bug, fine = b12plan.plan_many([other, DIETARY], as_of=AS_OF)
     assert isinstance(bug, KeyError)

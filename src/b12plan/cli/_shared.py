@@ -24,7 +24,6 @@ from b12plan.errors import (
     OutputError,
     ReaderGoneError,
     TerminatedError,
-    from_validation_error,
     printable,
 )
 from b12plan.output import (
@@ -52,15 +51,12 @@ from b12plan.vocab import (
 )
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel, ValidationError
-
     from b12plan.protocols import Protocol
 
 EXIT_OK, EXIT_BLOCKED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
 EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as a shell reports it
 EXIT_PROBLEMS = EXIT_BLOCKED  # check: a finding at or above --fail-on
 F = TypeVar("F", bound=Callable[..., Any])
-M = TypeVar("M", bound="BaseModel")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # A line break in click's message and the indentation around it (`Choose from:\n\tpatient,`).
 _BREAK = re.compile(r"[ \t]*\n\s*")
@@ -114,17 +110,6 @@ def error_document(message: str, errors: Sequence[tuple[Loc, str]]) -> dict[str,
             "errors": [{"loc": list(loc), "msg": msg} for loc, msg in errors],
         },
     }
-
-
-def validation_failure(
-    exc: ValidationError,
-    prefix: tuple[str | int, ...],
-    as_json: bool,
-    schema: str = "patient",
-) -> Failure:
-    """Every pydantic error, each as one readable line naming its field."""
-    error = from_validation_error(exc, schema=schema, prefix=prefix)
-    return Failure(error.loc, error.msg, as_json=as_json, more=error.errors[1:])
 
 
 def internal_error(exc: BaseException) -> str:

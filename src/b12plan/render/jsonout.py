@@ -8,17 +8,12 @@ from pydantic_core import to_json
 
 if TYPE_CHECKING:
     from b12plan.engine.document import PlanDocument
-    from b12plan.models import CheckReport, Plan
+    from b12plan.models import Plan
 
 
 def plan_json(plan: Plan, *, explain: bool = False, indent: int | None = 2) -> str:
     """The plan document; `trace` on each dose only with `explain` (`Plan.to_json`)."""
     return plan.to_json(explain=explain, indent=indent)
-
-
-def document_json(document: Plan | CheckReport) -> str:
-    """Any output document (the check document, for one) as indented JSON."""
-    return document.to_json()
 
 
 def plan_document_bytes(document: PlanDocument, *, indent: int | None = 2) -> bytes:
