@@ -286,3 +286,26 @@ def test_a_document_nested_too_deeply_names_where() -> None:
     assert result.err.startswith("b12plan: error: ")
     assert "is nested more than 32 levels deep" in result.err
     assert len(result.err) < SHORT_LINE
+
+
+def test_anything_raised_while_validating_a_protocol_is_a_clean_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever a protocol validator raises beyond ValueError (here an OverflowError, as the
+    torture run found for numbers) is exit 2 naming the file, not an internal error."""
+    from b12plan.intervals import Interval
+    from b12plan.protocols import bundled
+
+    def overflow(_text: str) -> Interval:
+        raise OverflowError("int too large to convert to float")
+
+    bundled()  # the bundled protocols load as usual first
+    monkeypatch.setattr(Interval, "parse", staticmethod(overflow))
+    path = tmp_path / "clinic.toml"
+    path.write_text(PROTOCOL.replace("uk-bnf-hydroxo-neuro", "clinic"), encoding="utf-8")
+    result = run("protocols", "--validate", str(path))
+    assert result.err == (
+        f"b12plan: error: protocol_file: {path} could not be read (OverflowError: int too large "
+        "to convert to float)\n"
+    )
+    assert result.code == 2
