@@ -194,7 +194,8 @@ def breakdown(count: int, runs: int) -> None:
     """Where one plan's time goes, in this process: the reason behind the throughput."""
     from datetime import date
 
-    from b12plan.cli.batch import BatchSettings, answer_line
+    import b12plan
+    from b12plan.cli.batch import answer
     from b12plan.engine import build_plan
     from b12plan.engine.plan import plan_document
     from b12plan.loading import loads_strict
@@ -203,7 +204,6 @@ def breakdown(count: int, runs: int) -> None:
 
     texts, as_of = lines(count, seed=7), date.fromisoformat(AS_OF)
     raw = [text.encode() for text in texts]
-    settings = BatchSettings({}, as_of)
     phases: dict[str, list[float]] = {
         name: [] for name in ("parse", "validate", "engine", "json", "line", "model")
     }
@@ -231,8 +231,8 @@ def breakdown(count: int, runs: int) -> None:
             labs += len(document["labs"])
         # Then the same lines end to end, and the model path, each in a loop of its own.
         began = clock()
-        for line in raw:
-            answer_line(1, line, settings)
+        for number, result in enumerate(b12plan.plan_many(raw, as_of=as_of), 1):
+            answer(number, result, json_errors=False)
         spent["line"] = clock() - began
         began = clock()
         for text in texts:
@@ -252,7 +252,7 @@ def breakdown(count: int, runs: int) -> None:
     )
     print(f"  {engine:<60}{us['engine']:7.1f} us")
     print(f"  {'write the plan document as compact JSON (pydantic-core)':<60}{us['json']:7.1f} us")
-    print(f"  {'all of it, as one batch line (batch.answer_line)':<60}{us['line']:7.1f} us")
+    print(f"  {'all of it, as a batch line (plan_many, batch.answer)':<60}{us['line']:7.1f} us")
     print(
         f"  {'so at most this many plans/s on one core, before any I/O':<60}"
         f"{1e6 / us['line']:7,.0f}   (10,000/s leaves 100 us a plan)"

@@ -78,3 +78,18 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "120")
+
+
+def break_planning(monkeypatch: pytest.MonkeyPatch, cause: str) -> None:
+    """Make `plan_many` (and so `--batch`) hit a bug, KeyError('boom'), on patients with
+    `cause`: a fault in b12plan, not bad input."""
+    from b12plan import _batch
+
+    real = _batch.plan_document
+
+    def broken(patient: Any, **kwargs: Any) -> Any:
+        if patient.cause == cause:
+            raise KeyError("boom")
+        return real(patient, **kwargs)
+
+    monkeypatch.setattr(_batch, "plan_document", broken)

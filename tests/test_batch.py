@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from b12plan.cli import _shared, batch
+from b12plan import _api
 from b12plan.cli.batch import MAX_DOCUMENT_BYTES, BatchSettings, run_batch
-from tests.conftest import EXAMPLES, run
+from tests.conftest import EXAMPLES, break_planning, run
 
 EXAMPLES_AS_OF = "2026-11-24"
 DIETARY = {"start": "2025-03-03", "cause": "dietary"}
@@ -209,7 +209,7 @@ def test_as_of_defaults_to_today_read_once(monkeypatch: pytest.MonkeyPatch) -> N
         calls.append(1)
         return date(2025, 3, 1)
 
-    monkeypatch.setattr(_shared, "_today", today)
+    monkeypatch.setattr(_api, "_today", today)
     result = run("schedule", "--batch", stdin=_jsonl(DIETARY, DIETARY, DIETARY))
     assert result.code == 0, result.err
     assert [p["as_of"] for p in _lines(result.out)] == ["2025-03-01"] * 3
@@ -377,14 +377,7 @@ def test_an_internal_error_on_one_line_is_that_lines_answer(
 ) -> None:
     """A bug (not bad input) on one line becomes that line's error object, later lines are
     still planned, and the batch ends with exit 70."""
-    real = batch.plan_document
-
-    def broken_once(patient: Any, **kwargs: Any) -> Any:
-        if patient.cause == "autoimmune-gastritis":
-            raise KeyError("boom")
-        return real(patient, **kwargs)
-
-    monkeypatch.setattr(batch, "plan_document", broken_once)
+    break_planning(monkeypatch, "autoimmune-gastritis")
     other = {"start": "2025-03-03", "cause": "autoimmune-gastritis"}
     result = run("schedule", "--batch", "--as-of", "2025-03-01", stdin=_jsonl(other, DIETARY))
     assert result.code == 70

@@ -952,12 +952,13 @@ def test_any_regimen_gets_a_report_or_a_named_input_error(
 
 
 def test_as_of_defaults_to_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without --as-of, check reads the clock once, at the CLI edge, as schedule does."""
+    """Without --as-of, check reads the clock once, in the one place it is read, as schedule
+    does."""
     from datetime import date
 
-    from b12plan.cli import _shared
+    from b12plan import _api
 
-    monkeypatch.setattr(_shared, "_today", lambda: date(2026, 11, 20))
+    monkeypatch.setattr(_api, "_today", lambda: date(2026, 11, 20))
     document = {"patient": PATIENT, "regimen": OWN["uk-bnf-hydroxo-nonneuro"][0]}
     result = run("check", "-", "--format", "json", stdin=json.dumps(document))
     assert result.json()["as_of"] == "2026-11-20"

@@ -12,13 +12,14 @@ import math
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictBool,
     StrictInt,
     ValidationInfo,
@@ -47,6 +48,9 @@ from b12plan.vocab import (
     canonical_cause,
 )
 
+if TYPE_CHECKING:
+    from b12plan.protocols import Protocol
+
 SCHEMA_VERSION = "1"
 DISCLAIMER = (
     "Decision support only, not a prescription: the prescriber decides. Check every date, "
@@ -73,7 +77,7 @@ _REGION_RE = re.compile(REGION_PATTERN)
 STRENGTH_WINDOW_MCG_PER_ML = (10, 10_000)
 
 
-def _parse_iso_date(value: Any) -> Any:
+def parse_iso_date(value: Any) -> Any:
     """Accept `YYYY-MM-DD` strings and date objects only (no timestamps, no datetimes)."""
     if isinstance(value, str):
         if not _ISO_DATE_RE.fullmatch(value):
@@ -93,7 +97,7 @@ def _parse_iso_date(value: Any) -> Any:
     return value
 
 
-IsoDate = Annotated[date, BeforeValidator(_parse_iso_date)]
+IsoDate = Annotated[date, BeforeValidator(parse_iso_date)]
 """A calendar date, given as `YYYY-MM-DD`."""
 
 
@@ -763,6 +767,13 @@ class _Document(_Output):
     disclaimer: str = DISCLAIMER
     protocol: ProtocolRef
 
+    def to_json(self) -> str:
+        """The document as JSON, as `--format json` writes it (indented, ending in a newline)."""
+        return self.model_dump_json(by_alias=True, indent=2) + "\n"
+
+
+_WITHOUT_TRACE = {"doses": {"__all__": {"trace"}}}
+
 
 class Plan(_Document):
     """The plan document (`schedule --format json`)."""
@@ -775,11 +786,22 @@ class Plan(_Document):
     labs: list[LabResult] = []
     findings: list[Finding] = []
     inputs: Inputs | None = None
+    # What a plan from `b12plan.plan()` was made from: the ics format hashes the patient's
+    # record into its UIDs, and the fhir format writes a custom protocol's segments.
+    _patient: Patient | None = PrivateAttr(default=None)
+    _custom: Protocol | None = PrivateAttr(default=None)
 
     @property
     def blocked(self) -> bool:
         """True when a `block` finding stopped the plan."""
         return any(f.severity == "block" for f in self.findings)
+
+    def to_json(self, *, explain: bool = False, indent: int | None = 2) -> str:
+        """The plan document as `schedule --format json` writes it, byte for byte; with
+        `explain`, each dose keeps its `trace` (`--explain`); `indent=None` puts it on one line,
+        as `schedule --batch` writes it."""
+        exclude = None if explain else _WITHOUT_TRACE
+        return self.model_dump_json(by_alias=True, indent=indent, exclude=exclude) + "\n"
 
 
 # ---------------------------------------------------------------- regimen (input of check)

@@ -96,6 +96,26 @@ def parse_document(text: str, origin: str, fmt: str | None = None) -> dict[str, 
     return data
 
 
+def parse_json_line(data: bytes, schema: str = "patient") -> dict[str, Any]:
+    """One document from JSON text as bytes (a line of JSON Lines): UTF-8, strict, an object."""
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise InputError((), "the line is not UTF-8 text") from None
+    if not text.strip():
+        raise InputError((), f"blank line; expected one {schema} document (a JSON object) a line")
+    try:
+        document = loads_strict(text)
+    except json.JSONDecodeError as exc:
+        raise InputError((), f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+    except (ValueError, RecursionError) as exc:
+        raise InputError((), f"not valid JSON: {parse_problem(exc)}") from None
+    if not isinstance(document, dict):
+        kind = _json_kind(document)
+        raise InputError((), f"must be one {schema} document (a JSON object), not {kind}")
+    return document
+
+
 def _json_kind(value: Any) -> str:
     if value is None:
         return "null"

@@ -51,15 +51,12 @@ from b12plan.vocab import (
 )
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel, ValidationError
-
     from b12plan.protocols import Protocol
 
 EXIT_OK, EXIT_BLOCKED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
 EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as a shell reports it
 EXIT_PROBLEMS = EXIT_BLOCKED  # check: a finding at or above --fail-on
 F = TypeVar("F", bound=Callable[..., Any])
-M = TypeVar("M", bound="BaseModel")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # A line break in click's message and the indentation around it (`Choose from:\n\tpatient,`).
 _BREAK = re.compile(r"[ \t]*\n\s*")
@@ -115,76 +112,9 @@ def error_document(message: str, errors: Sequence[tuple[Loc, str]]) -> dict[str,
     }
 
 
-def validation_failure(
-    exc: ValidationError,
-    prefix: tuple[str | int, ...],
-    as_json: bool,
-    schema: str = "patient",
-) -> Failure:
-    """Every pydantic error, each as one readable line naming its field."""
-    problems: list[tuple[Loc, str]] = []
-    for error in exc.errors(include_url=False):
-        loc = prefix + tuple(error["loc"])
-        # Unknown fields point to the schema of the document they were found in.
-        document = "patient" if schema == "patient" or loc[:1] == ("patient",) else schema
-        problems.append((loc, _friendly(error, document)))
-    (loc, msg), *more = problems
-    return Failure(loc, msg, as_json=as_json, more=more)
-
-
-def validated(model: type[M], data: Any, *, schema: str, prefix: Loc = ()) -> M:
-    """`model.model_validate(data)`, the one door into the input models: any failure is an
-    InputError naming the field, or the document when no field can be named.
-
-    Field types bound what they take (numbers of any size included), so the second clause is
-    a net: whatever else a validator raises must not become an internal error (exit 70).
-    """
-    from pydantic import ValidationError
-
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise validation_failure(exc, prefix, as_json=False, schema=schema).error from None
-    except Exception as exc:
-        what = f"{type(exc).__name__}: {shorten(str(exc))}"
-        raise InputError(prefix, f"the {schema} document could not be read ({what})") from None
-
-
 def internal_error(exc: BaseException) -> str:
     """What a bug says about itself, short: `internal error (KeyError: 'x')`."""
     return f"internal error ({type(exc).__name__}: {shorten(str(exc))})"
-
-
-def _friendly(error: Any, schema: str) -> str:
-    msg = str(error["msg"])
-    kind = error.get("type", "")
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    if kind == "extra_forbidden":
-        msg = f"unknown field; see `b12plan schema {schema}` for the fields allowed"
-    elif kind == "missing":
-        msg = "is required"
-    elif kind == "literal_error" and "expected" in error.get("ctx", {}):
-        msg = f"must be one of {error['ctx']['expected']}"
-    elif kind in ("bool_type", "bool_parsing"):
-        msg = "must be true or false"
-    elif kind == "list_type":
-        msg = "must be a list (a JSON array)"
-    elif kind in ("model_type", "dict_type"):
-        msg = "must be an object (a JSON object or TOML table)"
-    elif kind == "too_long" and "max_length" in error.get("ctx", {}):
-        msg = f"has too many items; at most {error['ctx']['max_length']} allowed"
-    return msg
-
-
-def _today() -> date:
-    # The only place b12plan reads the clock: the engine takes `as_of` as an input.
-    return date.today()  # noqa: DTZ011 - calendar dates only, no time zones by design
-
-
-def as_of_date(text: str | None) -> date:
-    """`--as-of` as a date, or today when it was not given."""
-    return date.fromisoformat(text) if text else _today()
 
 
 class DateParam(click.ParamType):  # type: ignore[type-arg,unused-ignore]
@@ -413,44 +343,46 @@ _LIST_OVERRIDES = {"labs": "labs", "given": "given", "symptoms_returned": "sympt
 
 
 def merge_patient(document: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
-    """Options override the same fields of the patient document (a list option replaces the
-    list; `--condition` and the clinic options set their field inside its object)."""
-    merged = dict(document)
+    """Options override the same fields of the patient document (see `option_fields`)."""
+    from b12plan._api import apply_overrides
+
+    return apply_overrides(document, option_fields(options))
+
+
+def option_fields(options: dict[str, Any]) -> dict[str, Any]:
+    """The patient fields the options set, as overrides for `b12plan.plan` and `plan_many`: a
+    list option replaces the list; `--condition` and the clinic options set their field inside
+    its object; `--interval-from` makes `--interval` a dated change in place of any interval
+    and reason the document gives."""
+    fields: dict[str, Any] = {}
     for name in _OVERRIDES:
         if options.get(name) is not None:
-            merged[name] = options[name]
+            fields[name] = options[name]
     for option, field in _LIST_OVERRIDES.items():
         if options.get(option):
-            merged[field] = list(options[option])
+            fields[field] = list(options[option])
     if options.get("missed"):
-        merged["missed"] = [_missed(text) for text in options["missed"]]
+        fields["missed"] = [_missed(text) for text in options["missed"]]
     if options.get("interval_from") is not None:
         if options.get("interval") is None:
             raise InputError(["interval_from"], "needs --interval (the interval decided)")
-        change = {"date": options["interval_from"], "interval": merged.pop("interval")}
-        if (reason := merged.pop("override_reason", None)) is not None:
-            change["reason"] = reason
-        merged["interval_changes"] = [change]
+        change = {"date": options["interval_from"], "interval": options["interval"]}
+        if options.get("override_reason") is not None:
+            change["reason"] = options["override_reason"]
+        fields.update(interval_changes=[change], interval=None, override_reason=None)
     if options.get("conditions") or options.get("folic_acid_started") is not None:
-        merged["conditions"] = _inside(merged, "conditions")
-        merged["conditions"].update(dict.fromkeys(options.get("conditions") or (), True))
+        conditions: dict[str, Any] = dict.fromkeys(options.get("conditions") or (), True)
         if options.get("folic_acid_started") is not None:
-            merged["conditions"]["folic_acid_started"] = options["folic_acid_started"]
+            conditions["folic_acid_started"] = options["folic_acid_started"]
+        fields["conditions"] = conditions
     clinic = {
         "open": None if options.get("open_days") is None else weekdays(options["open_days"]),
         "closed": list(options.get("closed") or ()) or None,
         "holidays": options.get("holidays"),
     }
     if any(value is not None for value in clinic.values()):
-        merged["clinic"] = _inside(merged, "clinic")
-        merged["clinic"].update({k: v for k, v in clinic.items() if v is not None})
-    return merged
-
-
-def _inside(document: dict[str, Any], name: str) -> dict[str, Any]:
-    """A copy of the document's object `name`, to set options in (the model names a non-object)."""
-    value = document.get(name)
-    return dict(value) if isinstance(value, dict) else {}
+        fields["clinic"] = {k: v for k, v in clinic.items() if v is not None}
+    return fields
 
 
 def _missed(text: str) -> dict[str, str] | str:
@@ -478,13 +410,10 @@ def weekdays(text: str) -> list[str]:
 
 
 def load_custom_protocol(path: str | None) -> Protocol | None:
-    """Read and validate `--protocol-file` (data only, bounded)."""
-    if path is None:
-        return None
-    from b12plan.loading import read_text
-    from b12plan.protocols import MAX_PROTOCOL_BYTES, parse_protocol
+    """Read and validate `--protocol-file` (data only, bounded), as `b12plan.plan` does."""
+    from b12plan._api import read_protocol_file
 
-    return parse_protocol(read_text(path, "protocol_file", MAX_PROTOCOL_BYTES), path)
+    return read_protocol_file(path)
 
 
 def fail(exc: InputError, as_json: bool) -> NoReturn:

@@ -1,5 +1,8 @@
 """`schedule --batch`: JSON Lines in, one plan a line out, in order, on one or N processes.
 
+The planning is `b12plan.plan_many`'s, as a script would call it; this module reads the lines,
+writes the answers and counts them.
+
 Choices where the contract is silent (documented in the README):
 - Output line N always answers input line N. A line that fails in any way (bad input, a blank
   line, or a bug it hits) becomes an error object naming its line number, on that line of
@@ -17,56 +20,28 @@ import contextlib
 import json
 import os
 import stat
-import sys
-from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal, TextIO
+from typing import IO, Any, Literal, TextIO
 
+import b12plan
 from b12plan.cli._shared import (
     EXIT_BLOCKED,
     EXIT_INPUT,
     EXIT_INTERNAL,
     EXIT_OK,
-    as_of_date,
     error_document,
     internal_error,
-    load_custom_protocol,
-    merge_patient,
-    validated,
+    option_fields,
 )
-from b12plan.engine.document import PlanDocument, is_blocked
-from b12plan.engine.plan import plan_document
 from b12plan.errors import InputError
 from b12plan.loading import MAX_DOCUMENT_BYTES, stdin_bytes
-from b12plan.models import Patient
 from b12plan.output import Sink, open_output, sink_for, write_err
-from b12plan.parsing import loads_strict, parse_problem
-from b12plan.protocols import Protocol
-from b12plan.render.jsonout import plan_document_bytes
 
-if TYPE_CHECKING:
-    from multiprocessing.pool import AsyncResult
-
-# Lines per task sent to a worker process: large enough that inter-process traffic is cheap
-# next to planning, small enough that output keeps flowing.
-CHUNK_LINES = 200
-# Tasks queued ahead per worker: keeps every worker busy while bounding memory for any input size.
-AHEAD_PER_JOB = 4
-
-_JSON_KINDS = {
-    list: "an array",
-    str: "a string",
-    int: "a number",
-    float: "a number",
-    bool: "true or false",
-    type(None): "null",
-}
-
-Line = bytes | None
-"""One input line without its line ending; None when it is longer than MAX_DOCUMENT_BYTES."""
+Line = bytes | InputError
+"""One input line without its line ending, or the error that stands for a line too long."""
 Outcome = Literal["planned", "blocked", "failed", "crashed"]
 """What became of one line: `crashed` is a bug it hit, not bad input."""
 
@@ -77,29 +52,12 @@ class BatchSettings:
 
     options: dict[str, Any]
     """Command-line options; they override the same fields of every line."""
-    as_of: date
-    custom: Protocol | None = None
+    as_of: date | str | None = None
+    """Today when None, read once for the whole batch."""
+    protocol_file: str | None = None
     explain: bool = False
     json_errors: bool = False
     """Errors on stderr as JSON objects (`--format json`) rather than one-line messages."""
-    overrides: dict[str, Any] = field(init=False, repr=False, compare=False)
-    """The fields the options set, worked out once rather than on every line."""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "overrides", merge_patient({}, self.options))
-
-
-@dataclass(frozen=True)
-class ChunkResult:
-    """The output of consecutive lines: their text, their stderr lines, and what they were."""
-
-    data: bytes
-    """The output lines, UTF-8."""
-    errors: list[str]
-    lines: int
-    failed: int
-    blocked: int
-    crashed: int = 0
 
 
 @dataclass
@@ -131,36 +89,6 @@ class BatchSummary:
         return EXIT_BLOCKED if self.blocked else EXIT_OK
 
 
-def plan_line(line: Line, settings: BatchSettings) -> PlanDocument:
-    """The plan document for one input line; InputError says what is wrong with it."""
-    if line is None:
-        raise InputError((), f"the line is longer than {MAX_DOCUMENT_BYTES} bytes")
-    try:
-        text = line.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        raise InputError((), "the line is not UTF-8 text") from None
-    if not text.strip():
-        raise InputError((), "blank line; expected one patient document (a JSON object) a line")
-    try:
-        document = loads_strict(text)
-    except json.JSONDecodeError as exc:
-        raise InputError((), f"not valid JSON: {exc.msg} at column {exc.colno}") from None
-    except (ValueError, RecursionError) as exc:
-        raise InputError((), f"not valid JSON: {parse_problem(exc)}") from None
-    if not isinstance(document, dict):
-        kind = _JSON_KINDS.get(type(document), "a scalar")
-        raise InputError((), f"must be one patient document (a JSON object), not {kind}")
-    if settings.overrides:
-        document = merge_patient(document, settings.options)
-    patient = validated(Patient, document, schema="patient")
-    return plan_document(
-        patient,
-        as_of=settings.as_of,
-        custom=settings.custom,
-        explain=settings.explain,
-    )
-
-
 def error_line(number: int, exc: InputError) -> str:
     """The contract's error object, with the line number, as one compact JSON line."""
     document = error_document(exc.line(), exc.errors)
@@ -168,40 +96,21 @@ def error_line(number: int, exc: InputError) -> str:
     return json.dumps(ordered, separators=(",", ":")) + "\n"
 
 
-def answer_line(
-    number: int, line: Line, settings: BatchSettings
+def answer(
+    number: int, result: b12plan.PlanResult | Exception, json_errors: bool
 ) -> tuple[bytes, str | None, Outcome]:
-    """Output line `number` (UTF-8), its stderr line if it failed, and what became of it."""
-    try:
-        document = plan_line(line, settings)
-        data = plan_document_bytes(document, indent=None)
-    except InputError as exc:
-        text = error_line(number, exc)
-        return text.encode(), text if settings.json_errors else _error_text(number, exc), "failed"
-    except Exception as exc:
-        # A bug, not bad input: this line says so and the batch goes on (exit 70 at the end),
-        # so one odd line cannot cost the plans of the lines after it.
-        bug = InputError((), f"{internal_error(exc)}; please report it with this line")
-        text = error_line(number, bug)
-        say = text if settings.json_errors else f"b12plan: line {number}: {bug.msg}\n"
-        return text.encode(), say, "crashed"
-    return data, None, "blocked" if is_blocked(document) else "planned"
-
-
-def plan_chunk(first: int, lines: list[Line], settings: BatchSettings) -> ChunkResult:
-    """Plan consecutive lines numbered from `first`."""
-    out: list[bytes] = []
-    errors: list[str] = []
-    counts = BatchSummary()
-    for number, line in enumerate(lines, first):
-        data, error, outcome = answer_line(number, line, settings)
-        out.append(data)
-        if error is not None:
-            errors.append(error)
-        counts.add(outcome)
-    return ChunkResult(
-        b"".join(out), errors, counts.lines, counts.failed, counts.blocked, counts.crashed
-    )
+    """Output line `number` (UTF-8), its stderr text if it failed, and what became of it."""
+    if isinstance(result, b12plan.PlanResult):
+        return result.to_json_line(), None, "blocked" if result.blocked else "planned"
+    if isinstance(result, InputError):
+        text = error_line(number, result)
+        return text.encode(), text if json_errors else _error_text(number, result), "failed"
+    # A bug, not bad input: this line says so and the batch goes on (exit 70 at the end), so
+    # one odd line cannot cost the plans of the lines after it.
+    bug = InputError((), f"{internal_error(result)}; please report it with this line")
+    text = error_line(number, bug)
+    say = text if json_errors else f"b12plan: line {number}: {bug.msg}\n"
+    return text.encode(), say, "crashed"
 
 
 def _error_text(number: int, exc: InputError) -> str:
@@ -209,7 +118,8 @@ def _error_text(number: int, exc: InputError) -> str:
 
 
 def read_lines(source: IO[bytes]) -> Iterator[Line]:
-    """Lines without their endings; an over-long line is skipped in pieces and yields None."""
+    """Lines without their endings; an over-long line is skipped in pieces and stands as an
+    error in its place."""
     while True:
         raw = _read(source, MAX_DOCUMENT_BYTES + 1)
         if not raw:
@@ -217,7 +127,7 @@ def read_lines(source: IO[bytes]) -> Iterator[Line]:
         if len(raw) > MAX_DOCUMENT_BYTES and not raw.endswith(b"\n"):
             while (rest := _read(source, MAX_DOCUMENT_BYTES)) and not rest.endswith(b"\n"):
                 pass
-            yield None
+            yield InputError((), f"the line is longer than {MAX_DOCUMENT_BYTES} bytes")
             continue
         yield raw.rstrip(b"\r\n")
 
@@ -227,17 +137,6 @@ def _read(source: IO[bytes], limit: int) -> bytes:
         return source.readline(limit)
     except OSError as exc:
         raise InputError(["file"], f"cannot read the input: {exc.strerror or exc}") from None
-
-
-def _chunks(lines: Iterable[Line], size: int) -> Iterator[tuple[int, list[Line]]]:
-    first, chunk = 1, []
-    for line in lines:
-        chunk.append(line)
-        if len(chunk) == size:
-            yield first, chunk
-            first, chunk = first + size, []
-    if chunk:
-        yield first, chunk
 
 
 def _may_wait(source: IO[bytes]) -> bool:
@@ -261,75 +160,50 @@ def run_batch(
 
     `sink` may be binary or text; a failed write raises OutputError or ReaderGoneError.
     """
+    return write_answers(plan_lines(source, settings, jobs), source, sink, errors, settings)
+
+
+def plan_lines(
+    source: IO[bytes], settings: BatchSettings, jobs: int
+) -> Iterator[b12plan.PlanResult | Exception]:
+    """`b12plan.plan_many` over the lines of `source`, as they are read; the protocol file and
+    the date are read now (InputError), the lines only as the answers are asked for."""
+    return b12plan.plan_many(
+        read_lines(source),
+        as_of=settings.as_of,
+        jobs=jobs,
+        protocol_file=settings.protocol_file,
+        explain=settings.explain,
+        overrides=option_fields(settings.options),
+    )
+
+
+def write_answers(
+    results: Iterable[b12plan.PlanResult | Exception],
+    source: IO[bytes],
+    sink: IO[bytes] | TextIO | Sink,
+    errors: TextIO | None,
+    settings: BatchSettings,
+) -> BatchSummary:
+    """Write each line's answer to `sink` (and a failed one's error to `errors`), counting."""
     summary = BatchSummary()
     out = sink if isinstance(sink, Sink) else sink_for(sink, "the output")
     say = write_err if errors is None else errors.write
-    if jobs == 1:
-        # From a pipe or a terminal, or onto a terminal, each plan is flushed as soon as it is
-        # written, so a program can feed lines and read plans as it goes; from a file into a
-        # file or a pipe, the whole input is there and a flush (a system call) per line would
-        # only slow the batch down.
-        flush_each = _may_wait(source) or out.is_terminal
-        for number, line in enumerate(read_lines(source), 1):
-            data, error, outcome = answer_line(number, line, settings)
-            out.write_bytes(data)
-            if flush_each:
-                out.flush()
-            if error is not None:
-                say(error)
-            summary.add(outcome)
-        out.flush()
-        return summary
-    for result in _parallel(_chunks(read_lines(source), CHUNK_LINES), settings, jobs):
-        out.write_bytes(result.data)
-        out.flush()
-        for error in result.errors:
+    # From a pipe or a terminal, or onto a terminal, each plan is flushed as soon as it is
+    # written, so a program can feed lines and read plans as it goes; from a file into a file
+    # or a pipe, the whole input is there and a flush (a system call) per line would only slow
+    # the batch down.
+    flush_each = _may_wait(source) or out.is_terminal
+    for number, result in enumerate(results, 1):
+        data, error, outcome = answer(number, result, settings.json_errors)
+        out.write_bytes(data)
+        if flush_each:
+            out.flush()
+        if error is not None:
             say(error)
-        summary.lines += result.lines
-        summary.failed += result.failed
-        summary.blocked += result.blocked
-        summary.crashed += result.crashed
+        summary.add(outcome)
+    out.flush()
     return summary
-
-
-_worker_settings: BatchSettings | None = None
-
-
-def _start_worker(settings: BatchSettings) -> None:
-    import signal
-
-    global _worker_settings  # noqa: PLW0603 - set once per worker process, read per task
-    _worker_settings = settings
-    # Ctrl-C is the parent's to handle: workers would otherwise each print a traceback. The
-    # parent's SIGTERM handler (it unwinds to remove a temporary -o file) is not the workers':
-    # the pool ends them with SIGTERM, and they should simply go.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
-
-
-def _worker_chunk(first: int, lines: list[Line]) -> ChunkResult:
-    assert _worker_settings is not None  # noqa: S101 - set by _start_worker
-    return plan_chunk(first, lines, _worker_settings)
-
-
-def _parallel(
-    chunks: Iterable[tuple[int, list[Line]]], settings: BatchSettings, jobs: int
-) -> Iterator[ChunkResult]:
-    """Chunks planned by `jobs` processes, yielded in input order with bounded look-ahead."""
-    import multiprocessing  # only here: --jobs 1 never starts a process
-
-    # fork shares the loaded engine with the workers; elsewhere each worker imports it anew.
-    method = "fork" if sys.platform == "linux" else "spawn"
-    context = multiprocessing.get_context(method)
-    with context.Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
-        pending: deque[AsyncResult[ChunkResult]] = deque()
-        for chunk in chunks:
-            pending.append(pool.apply_async(_worker_chunk, chunk))
-            if len(pending) >= jobs * AHEAD_PER_JOB:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
 
 
 def batch_command(
@@ -356,10 +230,8 @@ def batch_command(
         )
     json_errors = fmt == "json"
     options = dict(options)
-    custom = load_custom_protocol(options.pop("protocol_file", None))
-    as_of_text = options.pop("as_of", None)
-    as_of = as_of_date(as_of_text)
-    settings = BatchSettings(options, as_of, custom, explain, json_errors)
+    protocol_file, as_of = options.pop("protocol_file", None), options.pop("as_of", None)
+    settings = BatchSettings(options, as_of, protocol_file, explain, json_errors)
     with contextlib.ExitStack() as stack:
         if patient_file is None or patient_file == "-":
             source: IO[bytes] = stdin_bytes()
@@ -369,8 +241,10 @@ def batch_command(
             except OSError as exc:
                 msg = f"cannot read {patient_file}: {exc.strerror or exc}"
                 raise InputError(["file"], msg) from None
+        # Before any output is opened: a bad protocol file leaves `-o` untouched.
+        results = plan_lines(source, settings, jobs or 1)
         sink = stack.enter_context(open_output(output))
-        summary = run_batch(source, sink, None, settings, jobs=jobs or 1)
+        summary = write_answers(results, source, sink, None, settings)
     if summary.failed and not json_errors:
         write_err(f"b12plan: {summary.failed} of {summary.lines} lines failed\n")
     return summary.exit_code

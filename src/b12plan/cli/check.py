@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from b12plan.cli._shared import (
     EXIT_OK,
     EXIT_PROBLEMS,
-    as_of_date,
     fail,
-    load_custom_protocol,
     merge_patient,
     output_options,
     patient_options,
     table_width,
     use_color,
-    validated,
 )
 from b12plan.errors import InputError
 from b12plan.vocab import SEVERITIES
 
 if TYPE_CHECKING:
-    from b12plan.models import Regimen
+    from b12plan.vocab import Severity
 
 
 @click.command()
@@ -77,31 +74,23 @@ def check(
                 "give a regimen file (or - for stdin) or --regimen TEXT, e.g. --regimen "
                 "'1000mcg im every 2d x6; then 1000mcg im every 3mo'",
             )
-        custom = load_custom_protocol(options.pop("protocol_file"))
         document: dict[str, Any] = {}
         if regimen_file is not None:
             from b12plan.loading import read_document
 
             document = read_document(regimen_file)
-        regimen = load_regimen(regimen_document(document, regimen_text, options), as_json)
-        from b12plan.engine.check import check_regimen
+        import b12plan
 
-        report = check_regimen(
-            regimen,
-            as_of=as_of_date(options.get("as_of")),
-            fail_on=fail_on,
-            fail_on_patient=fail_on_patient,
-            custom=custom,
+        report = b12plan.check(
+            regimen_document(document, regimen_text, options),
+            as_of=options.get("as_of"),
+            fail_on=cast("Severity", fail_on),
+            fail_on_patient=cast("Severity", fail_on_patient),
+            protocol_file=options.get("protocol_file"),
         )
-        if as_json:
-            from b12plan.render.jsonout import document_json
-
-            text = document_json(report)
-        else:
-            from b12plan.render.check import check_table
-
-            on = use_color(color, output)
-            text = check_table(report, color=on, width=table_width(output))
+        text = b12plan.to_text(
+            report, fmt, color=use_color(color, output), width=table_width(output)
+        )
         from b12plan.output import emit
 
         emit(text, output)
@@ -129,13 +118,3 @@ def regimen_document(
         merged.pop("steps", None)
         merged["regimen"] = regimen_text
     return merged
-
-
-def load_regimen(data: dict[str, Any], as_json: bool) -> Regimen:
-    """Validate a regimen document, turning errors into one-line failures."""
-    from b12plan.models import Regimen
-
-    try:
-        return validated(Regimen, data, schema="regimen")
-    except InputError as exc:
-        fail(exc, as_json)

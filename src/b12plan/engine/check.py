@@ -178,7 +178,7 @@ def _patient_fields() -> Iterator[None]:
     except InputError as exc:
         if exc.loc[:1] == ("protocol_file",):
             raise
-        raise InputError(("patient", *exc.loc), exc.msg) from None
+        raise exc.within("patient") from None
 
 
 def _agree(

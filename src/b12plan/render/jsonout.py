@@ -7,25 +7,13 @@ from typing import TYPE_CHECKING
 from pydantic_core import to_json
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from b12plan.engine.document import PlanDocument
     from b12plan.models import Plan
 
-_WITHOUT_TRACE = {"doses": {"__all__": {"trace"}}}
-
 
 def plan_json(plan: Plan, *, explain: bool = False, indent: int | None = 2) -> str:
-    """The plan document; `trace` on each dose only with `explain`."""
-    text = plan.model_dump_json(
-        by_alias=True, indent=indent, exclude=None if explain else _WITHOUT_TRACE
-    )
-    return text + "\n"
-
-
-def document_json(document: BaseModel) -> str:
-    """Any output document (the check document, for one) as indented JSON."""
-    return document.model_dump_json(by_alias=True, indent=2) + "\n"
+    """The plan document; `trace` on each dose only with `explain` (`Plan.to_json`)."""
+    return plan.to_json(explain=explain, indent=indent)
 
 
 def plan_document_bytes(document: PlanDocument, *, indent: int | None = 2) -> bytes:

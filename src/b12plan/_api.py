@@ -1,0 +1,261 @@
+"""What `import b12plan` offers, made: `plan`, `check` and `to_text` (`plan_many` is in `_batch`).
+
+The command line calls these too, so a script and `b12plan schedule` cannot drift apart. Here,
+and only here, inputs in any accepted form become validated models, `as_of` becomes a date (the
+clock is read here and nowhere else), and every problem becomes one `InvalidInput`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
+
+from b12plan.errors import InvalidInput, validated
+from b12plan.loading import read_document
+from b12plan.models import CheckReport, Patient, Regimen, parse_iso_date
+from b12plan.parsing import parse_json_line
+from b12plan.vocab import FORMATS, SEVERITIES
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from b12plan.models import Plan
+    from b12plan.protocols import Protocol
+    from b12plan.vocab import Severity
+
+    PatientInput: TypeAlias = Patient | Mapping[str, Any] | str | os.PathLike[str] | bytes
+    """A patient: the model, a document as a dict, a JSON or TOML file, or JSON text."""
+    RegimenInput: TypeAlias = Regimen | Mapping[str, Any] | str | os.PathLike[str] | bytes
+    """A regimen to check, in the same forms."""
+
+M = TypeVar("M", bound="BaseModel")
+PLAN_FORMATS: Final = FORMATS
+CHECK_FORMATS: Final = ("table", "json")
+# Formats that list doses one by one, so `since` can leave some out; why the others refuse it.
+WINDOW_FORMATS: Final = ("table", "ndjson", "csv", "ics")
+NO_WINDOW: Final = {
+    "json": "the plan document holds every dose; filter them with jq",
+    "fhir": "a MedicationRequest holds the whole course",
+    "html": "the handout already lists only the doses still to come",
+}
+# Formats that refuse `explain`, and why: traces belong to single doses and to clinicians.
+NO_EXPLAIN: Final = {
+    "fhir": "a Dosage covers a phase, not a dose",
+    "html": "the handout is for the patient; the rules are for the prescriber",
+}
+DEFAULT_WIDTH: Final = 100
+
+
+def plan(
+    patient: PatientInput,
+    *,
+    as_of: date | str | None = None,
+    protocol_file: str | os.PathLike[str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Plan:
+    """The dated injection plan for one patient, as `b12plan schedule` makes it.
+
+    `patient` is a patient document as a dict, the path of a JSON or TOML file, or JSON text
+    as bytes. `as_of` is the day the plan is seen from (a `date` or `YYYY-MM-DD`; today when
+    omitted). `protocol_file` is a custom protocol (TOML). `overrides` are fields set on the
+    patient: each replaces the document's own, an object (`clinic`, `conditions`) is merged
+    into it, and None removes the field.
+
+    The plan's `to_json()` is the document `schedule --format json` writes; `to_text` gives
+    the other formats. A plan can be blocked (`plan.blocked`): its findings say why. Raises
+    `InvalidInput` listing every problem with the input.
+    """
+    from b12plan.engine import build_plan
+
+    when = as_of_date(as_of)
+    custom = read_protocol_file(protocol_file)
+    model = patient_model(patient, overrides)
+    made = build_plan(model, as_of=when, custom=custom)
+    made._patient, made._custom = model, custom  # for the ics and fhir formats
+    return made
+
+
+def check(
+    regimen: RegimenInput,
+    *,
+    as_of: date | str | None = None,
+    fail_on: Severity = "warning",
+    fail_on_patient: Severity = "block",
+    protocol_file: str | os.PathLike[str] | None = None,
+) -> CheckReport:
+    """A proposed regimen compared with its protocol, as `b12plan check` does it.
+
+    `regimen` is a regimen document as a dict (its `patient` inside), the path of a JSON or
+    TOML file, or JSON text as bytes. A finding about the regimen at or above
+    `fail_on`, or about the patient at or above `fail_on_patient` (info, warning or block),
+    makes the report's `verdict` `problems`. `as_of` and `protocol_file` as for `plan`.
+    Raises `InvalidInput` listing every problem with the input.
+    """
+    from b12plan.engine.check import check_regimen
+
+    for name, value in (("fail_on", fail_on), ("fail_on_patient", fail_on_patient)):
+        if value not in SEVERITIES:
+            raise InvalidInput((name,), f"must be one of {', '.join(SEVERITIES)}, not {value!r}")
+    when = as_of_date(as_of)
+    custom = read_protocol_file(protocol_file)
+    model = regimen if isinstance(regimen, Regimen) else _validate(Regimen, regimen, "regimen")
+    return check_regimen(
+        model,
+        as_of=when,
+        fail_on=fail_on,
+        fail_on_patient=fail_on_patient,
+        custom=custom,
+    )
+
+
+def to_text(
+    document: Plan | CheckReport,
+    fmt: str = "table",
+    *,
+    explain: bool = False,
+    color: bool = False,
+    width: int = DEFAULT_WIDTH,
+    since: date | str | None = None,
+) -> str:
+    """A plan or check report in one of the command line's formats, as text.
+
+    A plan: table, json, ndjson, csv, ics, fhir or html; a check report: table or json.
+    `explain` adds each dose's chain of rules (not fhir or html); `color` and `width` lay out
+    the table; `since` keeps the doses from that date on, and any overdue (table, ndjson, csv,
+    ics). The ics format needs the patient, which a plan made by `plan()` remembers. Raises
+    `InvalidInput` for a format or option the document does not have.
+    """
+    if isinstance(document, CheckReport):
+        _allowed(fmt, CHECK_FORMATS)
+        if fmt == "json":
+            return document.to_json()
+        from b12plan.render.check import check_table
+
+        return check_table(document, color=color, width=width)
+    _allowed(fmt, PLAN_FORMATS)
+    if explain and fmt in NO_EXPLAIN:
+        raise InvalidInput(("explain",), f"not available with {fmt} ({NO_EXPLAIN[fmt]})")
+    if since is not None and fmt not in WINDOW_FORMATS:
+        raise InvalidInput(("since",), f"not available with {fmt} ({NO_WINDOW[fmt]})")
+    return _plan_text(
+        document,
+        fmt,
+        explain=explain,
+        color=color,
+        width=width,
+        since=None if since is None else as_of_date(since, "since"),
+    )
+
+
+def _plan_text(
+    plan: Plan, fmt: str, *, explain: bool, color: bool, width: int, since: date | None
+) -> str:
+    if fmt == "table":
+        from b12plan.render.table import plan_table
+
+        return plan_table(plan, color=color, width=width, explain=explain, since=since)
+    if since is not None:
+        from b12plan.render.window import plan_from
+
+        plan = plan_from(plan, since)
+    if fmt == "json":
+        return plan.to_json(explain=explain)
+    if fmt in ("ndjson", "csv"):
+        from b12plan.render.records import plan_csv, plan_ndjson
+
+        return (plan_ndjson if fmt == "ndjson" else plan_csv)(plan, explain=explain)
+    if fmt == "ics":
+        if plan._patient is None:
+            msg = "needs the patient (its UIDs hash the course): make the plan with b12plan.plan()"
+            raise InvalidInput(("format",), msg)
+        from b12plan.render.ics import plan_ics
+
+        return plan_ics(plan, plan._patient, explain=explain)
+    if fmt == "fhir":
+        from b12plan.render.fhir import plan_fhir, plan_protocol
+
+        return plan_fhir(plan, plan_protocol(plan, plan._custom))
+    from b12plan.render.handout import plan_html
+
+    return plan_html(plan)
+
+
+def _allowed(fmt: str, formats: tuple[str, ...]) -> None:
+    if fmt not in formats:
+        raise InvalidInput(("format",), f"{fmt!r} is not available; allowed: {', '.join(formats)}")
+
+
+# ---------------------------------------------------------------- inputs, for plan_many too
+
+
+def _today() -> date:
+    # The only place b12plan reads the clock: the engine takes `as_of` as an input.
+    return date.today()  # noqa: DTZ011 - calendar dates only, no time zones by design
+
+
+def as_of_date(value: date | str | None, field: str = "as_of") -> date:
+    """`value` as a calendar date (`YYYY-MM-DD` or a `date`), or today when it is None."""
+    if value is None:
+        return _today()
+    try:
+        when: date = parse_iso_date(value)
+    except ValueError as exc:
+        raise InvalidInput((field,), str(exc)) from None
+    return when
+
+
+def read_protocol_file(path: str | os.PathLike[str] | None) -> Protocol | None:
+    """The custom protocol in `path` (TOML, bounded, data only), or None without a path."""
+    if path is None:
+        return None
+    from b12plan.loading import read_text
+    from b12plan.protocols import MAX_PROTOCOL_BYTES, parse_protocol
+
+    name = os.fspath(path)
+    return parse_protocol(read_text(name, "protocol_file", MAX_PROTOCOL_BYTES), name)
+
+
+def patient_model(patient: PatientInput, overrides: Mapping[str, Any] | None = None) -> Patient:
+    """`patient`, in any form `plan` accepts, as the validated model, with `overrides` applied
+    (see `apply_overrides`)."""
+    if isinstance(patient, Patient):
+        if not overrides:
+            return patient
+        patient = patient.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return _validate(Patient, patient, "patient", overrides)
+
+
+def _validate(
+    model: type[M], value: object, schema: str, overrides: Mapping[str, Any] | None = None
+) -> M:
+    if isinstance(value, bytes):
+        document = parse_json_line(value, schema)
+    elif isinstance(value, str | os.PathLike):
+        document = read_document(os.fspath(value))
+    elif isinstance(value, Mapping):
+        document = dict(value)
+    else:
+        raise InvalidInput(
+            (),
+            f"a {schema} must be a {model.__name__}, a dict, the path of a JSON or TOML file, "
+            f"or JSON text as bytes; not {type(value).__name__}",
+        )
+    if overrides:
+        document = apply_overrides(document, overrides)
+    return validated(model, document, schema=schema)
+
+
+def apply_overrides(document: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """`document` with each field of `overrides` in place of its own: an object (`clinic`,
+    `conditions`) is merged into the document's one level deep, and None removes the field."""
+    merged = dict(document)
+    for name, value in overrides.items():
+        if value is None:
+            merged.pop(name, None)
+        elif isinstance(value, Mapping) and isinstance(merged.get(name), Mapping):
+            merged[name] = {**merged[name], **value}
+        else:
+            merged[name] = value
+    return merged

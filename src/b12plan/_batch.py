@@ -1,0 +1,211 @@
+"""`plan_many`: many patients planned in order, on one process or N; `schedule --batch` runs on it.
+
+A plan here goes straight from the engine's plain document to JSON (`b12plan.engine.document`):
+validating forty-odd output models per patient would cost half as much again as planning it.
+The `Plan` model is built only when a caller asks for `PlanResult.plan`.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, Final, final
+
+from b12plan._api import as_of_date, patient_model, read_protocol_file
+from b12plan.engine.document import is_blocked
+from b12plan.engine.plan import plan_document
+from b12plan.errors import InvalidInput
+from b12plan.render.jsonout import plan_document_bytes
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
+
+    from b12plan._api import PatientInput
+    from b12plan.models import Plan
+    from b12plan.protocols import Protocol
+
+# Patients per task sent to a worker process: large enough that inter-process traffic is cheap
+# next to planning, small enough that results keep flowing.
+CHUNK: Final = 200
+# Tasks queued ahead per worker: keeps every worker busy while bounding memory for any input.
+AHEAD_PER_JOB: Final = 4
+MAX_JOBS: Final = 64
+
+
+@final
+class PlanResult:
+    """One patient's plan from `plan_many`: its JSON at once, the `Plan` model when asked for.
+
+    A batch writes JSON Lines faster than it could build the model of every plan; ask for
+    `.plan` when you need the doses and findings as objects.
+    """
+
+    __slots__ = ("_blocked", "_data", "_plan")
+
+    def __init__(self, data: bytes, blocked: bool) -> None:
+        self._data = data
+        self._blocked = blocked
+        self._plan: Plan | None = None
+
+    def __repr__(self) -> str:
+        return f"<PlanResult blocked={self._blocked} {len(self._data)} bytes>"
+
+    @property
+    def blocked(self) -> bool:
+        """True when a `block` finding stopped the plan (as `Plan.blocked`)."""
+        return self._blocked
+
+    def to_json_line(self) -> bytes:
+        """The plan document as one line of JSON Lines, UTF-8, ending in a newline: the line
+        `schedule --batch` writes for this patient."""
+        return self._data
+
+    @property
+    def plan(self) -> Plan:
+        """The plan as the `Plan` model (read from the JSON on first use)."""
+        if self._plan is None:
+            from b12plan.models import Plan
+
+            self._plan = Plan.model_validate_json(self._data)
+        return self._plan
+
+
+Outcome = PlanResult | Exception
+"""What one patient gives: a plan, `InvalidInput`, or the exception a bug raised."""
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What every patient of a batch shares."""
+
+    as_of: date
+    custom: Protocol | None
+    explain: bool
+    overrides: Mapping[str, Any]
+
+
+def plan_many(
+    patients: Iterable[PatientInput | InvalidInput],
+    *,
+    as_of: date | str | None = None,
+    jobs: int = 1,
+    protocol_file: str | os.PathLike[str] | None = None,
+    explain: bool = False,
+    overrides: Mapping[str, Any] | None = None,
+) -> Iterator[PlanResult | Exception]:
+    """Plan each patient in turn, yielding one outcome per patient, in their order.
+
+    Each patient is in any form `plan` takes. Each outcome is a `PlanResult`, or the
+    `InvalidInput` that patient raised (the rest are still planned). An `InvalidInput` among
+    the patients is yielded in its place (a reader can report a line it could not read); any
+    other exception is a bug met on that patient, yielded too: raise it to stop.
+
+    `as_of` is read once for all (today when omitted); `protocol_file` is read once, before
+    the first patient (`InvalidInput` if it is unusable). `jobs` plans on that many processes
+    (1-64), keeping the order. `explain` keeps each dose's trace in the JSON. `overrides` are
+    fields set on every patient: each replaces the patient's own, an object (`clinic`,
+    `conditions`) is merged into it, and None removes the field.
+    """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
+        raise InvalidInput(("jobs",), f"must be a whole number from 1 to {MAX_JOBS}")
+    custom = read_protocol_file(protocol_file)
+    settings = _Settings(as_of_date(as_of), custom, explain, dict(overrides or {}))
+    if jobs == 1:
+        return (_plan_one(patient, settings) for patient in patients)
+    return _parallel(patients, settings, jobs)
+
+
+def _plan_one(patient: PatientInput | InvalidInput, settings: _Settings) -> Outcome:
+    if isinstance(patient, InvalidInput):
+        return patient
+    try:
+        model = patient_model(patient, settings.overrides)
+        document = plan_document(
+            model,
+            as_of=settings.as_of,
+            custom=settings.custom,
+            explain=settings.explain,
+        )
+        return PlanResult(plan_document_bytes(document, indent=None), is_blocked(document))
+    except Exception as exc:  # one patient's bug must not cost the others: the caller decides
+        return exc
+
+
+Sent = tuple[bytes, bool] | Exception
+"""An outcome as a worker sends it back: a plan's JSON line and whether it is blocked."""
+
+
+def _plan_chunk(patients: list[PatientInput | InvalidInput]) -> list[Sent]:
+    assert _worker_settings is not None  # noqa: S101 - set by _start_worker
+    return [_portable(_plan_one(patient, _worker_settings)) for patient in patients]
+
+
+def _portable(outcome: Outcome) -> Sent:
+    """The outcome as a worker sends it: a plan as a tuple (it pickles fastest), a bug that
+    cannot pickle as a RuntimeError naming it."""
+    if isinstance(outcome, PlanResult):
+        return outcome.to_json_line(), outcome.blocked
+    if isinstance(outcome, InvalidInput):
+        return outcome
+    try:
+        pickle.dumps(outcome)
+    except Exception:  # whatever stops it pickling, say what it was
+        return RuntimeError(f"{type(outcome).__name__}: {outcome}")
+    return outcome
+
+
+def _received(sent: Sent) -> Outcome:
+    return PlanResult(*sent) if isinstance(sent, tuple) else sent
+
+
+_worker_settings: _Settings | None = None
+
+
+def _start_worker(settings: _Settings) -> None:
+    import signal
+
+    global _worker_settings  # noqa: PLW0603 - set once per worker process, read per task
+    _worker_settings = settings
+    # Ctrl-C is the parent's to handle: workers would otherwise each print a traceback. The
+    # parent's SIGTERM handler (the CLI's: it unwinds to remove a temporary -o file) is not the
+    # workers': the pool ends them with SIGTERM, and they should simply go.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
+def _chunks(
+    patients: Iterable[PatientInput | InvalidInput],
+) -> Iterator[list[PatientInput | InvalidInput]]:
+    chunk: list[PatientInput | InvalidInput] = []
+    for patient in patients:
+        chunk.append(patient)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _parallel(
+    patients: Iterable[PatientInput | InvalidInput], settings: _Settings, jobs: int
+) -> Iterator[Outcome]:
+    """Outcomes planned by `jobs` processes, yielded in input order with bounded look-ahead."""
+    import multiprocessing  # only here: jobs=1 never starts a process
+
+    # fork shares the loaded engine with the workers; elsewhere each worker imports it anew.
+    method = "fork" if sys.platform == "linux" else "spawn"
+    context = multiprocessing.get_context(method)
+    with context.Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
+        pending: deque[AsyncResult[list[Sent]]] = deque()
+        for chunk in _chunks(patients):
+            pending.append(pool.apply_async(_plan_chunk, (chunk,)))
+            if len(pending) >= jobs * AHEAD_PER_JOB:
+                yield from map(_received, pending.popleft().get())
+        while pending:
+            yield from map(_received, pending.popleft().get())

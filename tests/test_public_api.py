@@ -1,0 +1,241 @@
+"""The public surface itself: `__all__`, lazy imports, types for a caller, and the README.
+
+- `import b12plan` loads nothing heavy; each public name loads on first use.
+- Every name in `__all__` has a docstring and a test that uses it.
+- `tests/typing/caller.py`, a script written against the public names, passes `mypy --strict`.
+- The README's "Use from Python" examples run as doctests, and its API reference is the
+  docstrings (`UPDATE_README=1 python -m pytest tests/test_public_api.py` rewrites it; review
+  the diff).
+"""
+
+from __future__ import annotations
+
+import doctest
+import inspect
+import json
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import b12plan
+from tests.conftest import ROOT, run
+
+README_PATH = ROOT / "README.md"
+TESTS = Path(__file__).resolve().parent
+PUBLIC = [name for name in b12plan.__all__ if name != "__version__"]
+HEAVY = ("pydantic", "rich", "click", "b12plan.engine", "b12plan.models", "dateutil")
+
+
+def _loaded_after(code: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after running `code`."""
+    probe = f"import json, sys\n{code}\nprint(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def _any_of(modules: set[str], package: str) -> list[str]:
+    return sorted(m for m in modules if m == package or m.startswith(package + "."))
+
+
+def test_import_b12plan_loads_nothing_heavy() -> None:
+    """`import b12plan` (and its version) loads no pydantic, rich, click or engine module."""
+    modules = _loaded_after("import b12plan; b12plan.__version__")
+    assert _any_of(modules, "b12plan") == ["b12plan"]
+    for package in HEAVY:
+        assert _any_of(modules, package) == [], package
+
+
+def test_the_exception_type_loads_without_pydantic() -> None:
+    """`except b12plan.InvalidInput` costs a script no pydantic or engine until it plans."""
+    modules = _loaded_after("import b12plan; b12plan.InvalidInput")
+    assert "b12plan.errors" in modules
+    for package in HEAVY:
+        assert _any_of(modules, package) == [], package
+
+
+def test_a_function_loads_the_engine_when_called() -> None:
+    """Planning loads the engine and pydantic, and still neither rich nor click."""
+    modules = _loaded_after(
+        "import b12plan; b12plan.plan({'start': '2026-12-07', 'cause': 'dietary'}, "
+        "as_of='2026-11-24')"
+    )
+    assert "b12plan.engine.plan" in modules
+    assert "pydantic" in modules
+    assert _any_of(modules, "rich") == []
+    assert _any_of(modules, "click") == []
+
+
+def test_public_names_are_listed_importable_and_nothing_else_is_made_up() -> None:
+    """`dir()` and `from b12plan import ...` offer every public name; a typo is AttributeError."""
+    assert set(b12plan.__all__) <= set(dir(b12plan))
+    namespace: dict[str, Any] = {}
+    exec(f"from b12plan import {', '.join(PUBLIC)}", namespace)  # noqa: S102 - fixed text
+    assert all(namespace[name] is getattr(b12plan, name) for name in PUBLIC)
+    with pytest.raises(AttributeError, match="has no attribute 'build_plan'"):
+        b12plan.build_plan  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_version_is_the_packages_and_the_clis() -> None:
+    """`b12plan.__version__` is pyproject's version and what `b12plan --version` prints."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert b12plan.__version__ == project["version"]
+    assert run("--version").out == f"b12plan, version {b12plan.__version__}\n"
+
+
+@pytest.mark.parametrize("name", PUBLIC)
+def test_every_public_name_has_a_docstring(name: str) -> None:
+    """Each public function and class says what it is, in its own docstring."""
+    obj = getattr(b12plan, name)
+    doc = obj.__dict__.get("__doc__") if inspect.isclass(obj) else obj.__doc__
+    assert doc
+    assert doc.strip()
+
+
+@pytest.mark.parametrize("name", b12plan.__all__)
+def test_every_public_name_has_a_test_that_uses_it(name: str) -> None:
+    """Some test other than this file's bookkeeping calls or checks `b12plan.NAME`."""
+    pattern = re.compile(rf"\bb12plan\.{re.escape(name)}\b")
+    users = [
+        path.name
+        for path in sorted(TESTS.glob("test_*.py"))
+        if path.name != Path(__file__).name and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    if name == "__version__":
+        users.append(Path(__file__).name)  # test_version_is_the_packages_and_the_clis
+    assert users, f"no test uses b12plan.{name}"
+
+
+def test_a_callers_script_passes_mypy_strict(tmp_path: Path) -> None:
+    """A script using every public name type-checks under `mypy --strict`, with the types
+    `assert_type` pins, and without the project's pydantic plugin (a caller's set-up)."""
+    config = tmp_path / "mypy.ini"
+    config.write_text("[mypy]\n", encoding="utf-8")
+    script = TESTS / "typing" / "caller.py"
+    text = script.read_text(encoding="utf-8")
+    assert all(f"b12plan.{name}" in text for name in b12plan.__all__)
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--config-file", str(config), "--cache-dir",
+         str(tmp_path / "cache"), str(script)],
+        capture_output=True, text=True, check=False, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_catches_a_misused_public_name(tmp_path: Path) -> None:
+    """The check has teeth: a misspelt name and a wrong type are errors (no `__getattr__` Any)."""
+    config = tmp_path / "mypy.ini"
+    config.write_text("[mypy]\n", encoding="utf-8")
+    script = tmp_path / "wrong.py"
+    script.write_text(
+        "import b12plan\nb12plan.plna({})\nn: int = b12plan.plan({}).doses\n", encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--config-file", str(config), "--cache-dir",
+         str(tmp_path / "cache"), str(script)],
+        capture_output=True, text=True, check=False, cwd=tmp_path,
+    )  # fmt: skip
+    assert 'Module has no attribute "plna"' in done.stdout
+    assert 'expression has type "list[Dose]", variable has type "int"' in done.stdout
+
+
+# ---------------------------------------------------------------- README
+
+
+def _section(text: str, title: str) -> str:
+    match = re.search(rf"\n## {re.escape(title)}\n(.*?)\n## ", text, re.S)
+    assert match is not None, f"README has a {title} section"
+    return match.group(1)
+
+
+def test_readme_python_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ```python block of "Use from Python" runs as a doctest, from the project root."""
+    section = _section(README_PATH.read_text(encoding="utf-8"), "Use from Python")
+    blocks = re.findall(r"```python\n(.*?)```\n", section, re.S)
+    assert len(blocks) >= 4
+    assert all(">>> " in block for block in blocks)
+    monkeypatch.chdir(ROOT)
+    parser, runner = doctest.DocTestParser(), doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    globs: dict[str, Any] = {}
+    for i, block in enumerate(blocks):
+        test = parser.get_doctest(block, globs, f"README block {i + 1}", str(README_PATH), 0)
+        runner.run(test, out=pytest.fail, clear_globs=False)
+        globs = test.globs  # the next block goes on from this one, as a session would
+    assert runner.summarize(verbose=False).attempted >= 10
+
+
+# The members each class documents, beside its docstring.
+MEMBERS = {
+    "CheckReport": ["to_json"],
+    "InvalidInput": ["line", "lines", "within"],
+    "Plan": ["blocked", "to_json"],
+    "PlanResult": ["blocked", "plan", "to_json_line"],
+}
+REFERENCE_ORDER = ["plan", "check", "to_text", "plan_many", "Plan", "CheckReport", "PlanResult"]
+REFERENCE_ORDER += ["InvalidInput"]
+START, END = "<!-- api-reference: start -->", "<!-- api-reference: end -->"
+
+
+def _signature(obj: Any) -> str:
+    """`(patient, *, as_of=None) -> Plan`: parameters without their annotations, then the
+    return annotation as written."""
+    signature = inspect.signature(obj)
+    bare = signature.replace(
+        parameters=[
+            p.replace(annotation=inspect.Parameter.empty)
+            for p in signature.parameters.values()
+            if p.name != "self"
+        ],
+        return_annotation=inspect.Signature.empty,
+    )
+    returns = signature.return_annotation
+    return str(bare) + ("" if returns is inspect.Signature.empty else f" -> {returns}")
+
+
+def _doc(obj: Any) -> str:
+    return inspect.cleandoc(obj.__doc__ or "")
+
+
+def api_reference() -> str:
+    """The README's API reference, from the public names' signatures and docstrings."""
+    assert sorted(REFERENCE_ORDER) == sorted(PUBLIC)
+    out = [START, ""]
+    for name in REFERENCE_ORDER:
+        obj = getattr(b12plan, name)
+        if not inspect.isclass(obj):
+            out += [f"#### `b12plan.{name}{_signature(obj)}`", "", _doc(obj), ""]
+            continue
+        out += [f"#### `class b12plan.{name}`", "", _doc(obj), ""]
+        fields = getattr(obj, "model_fields", None)
+        if fields:
+            names = ", ".join(f"`{field.alias or key}`" for key, field in fields.items())
+            out += [f"Fields (as the JSON document has them): {names}.", ""]
+        for member in MEMBERS[name]:
+            attribute = inspect.getattr_static(obj, member)
+            if isinstance(attribute, property):
+                head, doc = f"`.{member}`", _doc(attribute)
+            else:
+                head, doc = f"`.{member}{_signature(attribute)}`", _doc(attribute)
+            out += [f"- {head}: " + doc.replace("\n\n", "\n  ").replace("\n", "\n  ")]
+        out += [""]
+    out += [f"`b12plan.__version__`: the installed version, `{b12plan.__version__}`.", "", END]
+    return "\n".join(out)
+
+
+def test_readme_api_reference_is_the_docstrings() -> None:
+    """The README's API reference is generated from the public names' docstrings, and current."""
+    text = README_PATH.read_text(encoding="utf-8")
+    assert START in _section(text, "Use from Python")
+    before, rest = text.split(START)
+    shown, after = rest.split(END)
+    expected = api_reference()
+    if os.environ.get("UPDATE_README"):
+        README_PATH.write_text(before + expected + after, encoding="utf-8")
+    assert START + shown + END == expected
