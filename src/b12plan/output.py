@@ -228,14 +228,21 @@ def _atomic_file(target: Path, output: str) -> Iterator[Sink]:
 
     folder = target.parent
     remove_leftovers(folder, target.name)
-    try:
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{target.name}.{TEMP_MARK}-{os.getpid()}-", suffix=".tmp", dir=folder
-        )
-    except OSError as exc:
-        raise InputError(["output"], f"cannot write {output}: {exc.strerror or exc}") from None
     with _signals_raise():
+        tmp: str | None = None
         try:
+            # A signal between creating the file and entering this block would leave it behind:
+            # hold them off until `tmp` is known, so the cleanup below always sees it.
+            with _signals_held():
+                try:
+                    fd, tmp = tempfile.mkstemp(
+                        prefix=f".{target.name}.{TEMP_MARK}-{os.getpid()}-",
+                        suffix=".tmp",
+                        dir=folder,
+                    )
+                except OSError as exc:
+                    msg = f"cannot write {output}: {exc.strerror or exc}"
+                    raise InputError(["output"], msg) from None
             with os.fdopen(fd, "wb") as handle:
                 sink = Sink(handle, output)
                 yield sink
@@ -246,9 +253,26 @@ def _atomic_file(target: Path, output: str) -> Iterator[Sink]:
             except OSError as exc:
                 raise failure(exc, output) from None
         except BaseException:
-            with contextlib.suppress(OSError):
-                Path(tmp).unlink()
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    Path(tmp).unlink()
             raise
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP back for the block; they are delivered after it."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _finish(handle: IO[bytes], mode: int, output: str) -> None:
