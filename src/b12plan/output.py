@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from b12plan.errors import InputError, OutputError, ReaderGoneError, TerminatedError
+from b12plan.text import clip_runs
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -90,7 +91,7 @@ def failure(exc: OSError | ValueError, target: str) -> ReaderGoneError | OutputE
     if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
         return ReaderGoneError(target)
     reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
-    return OutputError(f"cannot write {target}: {reason}")
+    return OutputError(clip_runs(f"cannot write {target}: {reason}"))
 
 
 def setup_streams() -> None:
