@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from b12plan.engine import build_plan
 from b12plan.engine.check import check_regimen, protocol_regimen_text
-from b12plan.errors import InputError
-from b12plan.models import CheckReport, Patient, Regimen
+from b12plan.errors import InputError, validated
+from b12plan.models import CheckReport
 from b12plan.protocols import bundled
+from b12plan.render.jsonout import document_json
 from tests.conftest import run
 from tests.strategies import patients
 
@@ -897,11 +898,12 @@ def test_patient_findings_mirror_schedule_for_any_patient(case: tuple[dict[str, 
     """For any valid patient, checking the plan's own protocol regimen raises every patient-level
     finding of the plan, and judges volume exactly where the plan does."""
     document, as_of = case
-    plan = build_plan(Patient.model_validate(document), as_of=as_of)
+    plan = build_plan(validated("patient", document), as_of=as_of)
     assert plan.inputs is not None
     text = protocol_regimen_text(bundled()[plan.protocol.id], plan.inputs.route)
-    data = check_regimen(
-        Regimen.model_validate({"patient": document, "regimen": text}), as_of=as_of
+    data = CheckReport.model_validate(
+        check_regimen(validated("regimen", {"patient": document, "regimen": text}), as_of=as_of),
+        strict=True,
     )
     assert data.protocol.id == plan.protocol.id
     plan_codes = [f.code for f in plan.findings if _about_the_patient(f)]
@@ -935,12 +937,15 @@ def test_any_regimen_gets_a_report_or_a_named_input_error(
     follows --fail-on, or an input error naming the steps or a patient field."""
     document, as_of = case
     patient = {k: v for k, v in document.items() if k != "route"}
-    regimen = Regimen.model_validate({"patient": patient, "steps": steps})
+    regimen = validated("regimen", {"patient": patient, "steps": steps})
     try:
-        data = check_regimen(regimen, as_of=as_of, fail_on=fail_on)
+        document = check_regimen(regimen, as_of=as_of, fail_on=fail_on)
     except InputError as exc:
         assert exc.loc[0] in ("steps", "patient", "product", "strength"), exc.loc
         return
+    # Strict: the plain document already holds the types the model would (no int for a float).
+    data = CheckReport.model_validate(document, strict=True)
+    assert document_json(document) == data.to_json()  # the bytes `check --format json` writes
     assert [s.n for s in data.proposed.steps] == list(range(1, len(steps) + 1))
     assert all(f.step is None or 1 <= f.step <= len(steps) for f in data.findings)
     rank = {"block": 0, "warning": 1, "info": 2}

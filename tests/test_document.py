@@ -1,7 +1,8 @@
-"""The engine's plain plan document and the `Plan` model agree, field for field and byte for byte.
+"""The engine's plain documents and the models agree, field for field and byte for byte.
 
-`schedule --format json` and `--batch` serialise the document directly; `build_plan` validates it
-into `Plan` (the model behind the table and the JSON Schema). Nothing may tell them apart.
+Every format is written from the plain plan and check documents; `build_plan` and the library's
+`plan()` and `check()` validate them into `Plan` and `CheckReport` (the models behind the JSON
+Schemas). Nothing may tell them apart.
 """
 
 from __future__ import annotations
@@ -14,18 +15,26 @@ from hypothesis import HealthCheck, given, settings
 
 from b12plan.engine import document as doc
 from b12plan.engine.plan import build_plan, plan_document
+from b12plan.errors import validated
 from b12plan.models import (
+    Adjustment,
+    CheckFinding,
+    CheckReport,
     Converted,
     Dose,
+    Finding,
     FollowUp,
     Generator,
     Inputs,
+    IntervalInForce,
     LabResult,
     Maintenance,
+    MissedRef,
     Plan,
     ProtocolRef,
+    RegimenView,
+    StepView,
 )
-from b12plan.models import Patient as PatientModel
 from b12plan.render.jsonout import plan_document_bytes, plan_document_json, plan_json
 from tests.strategies import patients
 
@@ -41,6 +50,14 @@ PAIRS = [
     (doc.LabResultDocument, LabResult),
     (doc.ConvertedDocument, Converted),
     (doc.InputsDocument, Inputs),
+    (doc.FindingDocument, Finding),
+    (doc.AdjustmentDocument, Adjustment),
+    (doc.IntervalInForceDocument, IntervalInForce),
+    (doc.MissedDocument, MissedRef),
+    (doc.CheckDocument, CheckReport),
+    (doc.CheckFindingDocument, CheckFinding),
+    (doc.RegimenViewDocument, RegimenView),
+    (doc.StepViewDocument, StepView),
 ]
 
 
@@ -56,7 +73,7 @@ def test_document_keys_are_the_model_fields_in_order(typed: Any, model: type[Pla
 def test_document_json_is_the_model_json(case: tuple[dict[str, Any], date]) -> None:
     """With and without --explain, compact and indented: the same bytes as the `Plan` model."""
     data, as_of = case
-    patient = PatientModel.model_validate(data)
+    patient = validated("patient", data)
     plan = build_plan(patient, as_of=as_of)
     for explain in (False, True):
         document = plan_document(patient, as_of=as_of, explain=explain)

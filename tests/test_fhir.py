@@ -11,9 +11,11 @@ import pytest
 from fhir.resources.R4B.medicationrequest import MedicationRequest
 from hypothesis import HealthCheck, given, settings
 
-from b12plan.engine import build_plan
-from b12plan.models import Patient
+from b12plan.engine.document import is_blocked
+from b12plan.engine.plan import plan_document
+from b12plan.errors import validated
 from b12plan.render.fhir import medication_request, plan_protocol
+from b12plan.render.jsonout import plan_document_json
 from tests.conftest import EXAMPLES, ROOT, run
 from tests.strategies import patients
 
@@ -260,10 +262,10 @@ def test_random_patients_give_valid_resources_with_every_dose(
 ) -> None:
     """For generated patients and histories the resource validates and lists every dose once."""
     document, as_of = case
-    plan = build_plan(Patient.model_validate(document), as_of=as_of)
+    plan = plan_document(validated("patient", document), as_of=as_of)
     resource = medication_request(plan, plan_protocol(plan, None))
-    check_resource(resource, json.loads(plan.model_dump_json(by_alias=True)))
-    if plan.blocked:
+    check_resource(resource, json.loads(plan_document_json(plan)))
+    if is_blocked(plan):
         assert "dosageInstruction" not in resource
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from b12plan.engine.plan import plan_document
+from b12plan.errors import validated
 from b12plan.render.handout import plan_html
 from b12plan.render.handout_words import PLAIN_TESTS, long_date, short_date
 from tests.conftest import EXAMPLES, run, run_patient
@@ -288,10 +290,8 @@ def test_moved_and_missed_doses_and_a_done_test_read_plainly() -> None:
     """From Friday 12-04 with a weekday clinic: dose 2 (Sunday 12-06) moves to Monday 12-07;
     dose 3 (12-09) was missed (did not attend); the day 7-10 tests are done by a retic and an
     Hb from 12-11."""
-    from b12plan.engine import build_plan
-    from b12plan.models import Patient
-
-    patient = Patient.model_validate(
+    patient = validated(
+        "patient",
         {
             "start": "2026-12-04",
             "cause": "autoimmune-gastritis",
@@ -299,9 +299,9 @@ def test_moved_and_missed_doses_and_a_done_test_read_plainly() -> None:
             "missed": [{"date": "2026-12-09", "reason": "did-not-attend"}],
             "labs": ["retic=3.1 %@2026-12-11", "hb=118 g/L@2026-12-11"],
             "clinic": {"open": ["mon", "tue", "wed", "thu", "fri"]},
-        }
+        },
     )
-    plan = build_plan(patient, as_of=date(2026, 12, 11))
+    plan = plan_document(patient, as_of=date(2026, 12, 11))
     text = text_of(plan_html(plan))
     assert "missed on Wed 9 Dec (did not attend)" in text
     assert "moved from Sat 12 Dec (practice closed)" in text  # 12-09 + 3 days
@@ -310,19 +310,17 @@ def test_moved_and_missed_doses_and_a_done_test_read_plainly() -> None:
 
 def test_a_dated_change_of_interval_is_told_from_its_date() -> None:
     """A clinician's change to 2 months dated 2027-02-01 is told once, from that date."""
-    from b12plan.engine import build_plan
-    from b12plan.models import Patient
-
     given = ["2026-10-05", "2026-10-07", "2026-10-09", "2026-10-12", "2026-10-14", "2026-10-16"]
-    patient = Patient.model_validate(
+    patient = validated(
+        "patient",
         {
             "start": "2026-10-05",
             "cause": "autoimmune-gastritis",
             "given": [*given, "2027-01-16"],
             "interval_changes": [{"date": "2027-02-01", "interval": "2mo"}],
-        }
+        },
     )
-    text = text_of(plan_html(build_plan(patient, as_of=date(2027, 2, 1))))
+    text = text_of(plan_html(plan_document(patient, as_of=date(2027, 2, 1))))
     assert text.count("From ") == 1
     assert (
         "From Monday 1 February 2027: one injection every 2 months (it was every 3 months)." in text

@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from b12plan.engine import build_plan
 from b12plan.engine.maintenance import step_above, step_below
+from b12plan.errors import validated
+from b12plan.inputs import Patient
 from b12plan.intervals import Interval
-from b12plan.models import Patient, Plan
+from b12plan.models import Plan
 from b12plan.protocols import bundled
 
 PROTOCOLS: dict[str, dict[str, Any]] = {
@@ -76,7 +78,7 @@ def histories(draw: st.DrawFn) -> tuple[Patient, date]:
     events = [o for o in [*offsets, *symptoms, *(o for _, o in unique)] if o >= 0]
     as_of = start + timedelta(days=max(events, default=0) + draw(st.integers(0, 90)))
     doc["until"] = (as_of + timedelta(days=400)).isoformat()
-    return Patient.model_validate(doc), as_of
+    return validated("patient", doc), as_of
 
 
 def _plan(patient: Patient, as_of: date) -> tuple[Plan, list[Interval]]:

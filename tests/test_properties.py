@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, example, given, settings
 
 from b12plan.cli.schedule import SCHEDULE_FORMATS
 from b12plan.engine import build_plan
+from b12plan.errors import validated
 from b12plan.intervals import Interval
-from b12plan.models import Patient as PatientModel
 from b12plan.models import Plan
 from b12plan.protocols import bundled
 from b12plan.render.jsonout import plan_json
@@ -37,7 +37,7 @@ Case = tuple[dict[str, Any], date]
 
 def _plan(case: Case) -> Plan:
     document, as_of = case
-    return build_plan(PatientModel.model_validate(document), as_of=as_of)
+    return build_plan(validated("patient", document), as_of=as_of)
 
 
 def _month_end(day: date) -> bool:

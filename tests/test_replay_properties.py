@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from b12plan.engine import build_plan
+from b12plan.errors import validated
 from b12plan.intervals import Interval
-from b12plan.models import Patient, Plan
+from b12plan.models import Plan
 from b12plan.protocols import bundled
 from tests.strategies import INTERVALS, patients
 
@@ -19,7 +20,7 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 
 def _plan(document: dict[str, Any], as_of: date) -> Plan:
-    return build_plan(Patient.model_validate(document), as_of=as_of)
+    return build_plan(validated("patient", document), as_of=as_of)
 
 
 def _late_findings(plan: Plan, n: int) -> list[str]:

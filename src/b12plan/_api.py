@@ -1,8 +1,14 @@
 """What `import b12plan` offers, made: `plan`, `check` and `to_text` (`plan_many` is in `_batch`).
 
-The command line calls these too, so a script and `b12plan schedule` cannot drift apart. Here,
-and only here, inputs in any accepted form become validated models, `as_of` becomes a date (the
-clock is read here and nowhere else), and every problem becomes one `InvalidInput`.
+The command line calls the same functions, so a script and `b12plan schedule` cannot drift
+apart. Here, and only here, inputs in any accepted form become validated records (by the core
+schema generated from the models: `errors.validated`), `as_of` becomes a date (the clock is read
+here and nowhere else), and every problem becomes one `InvalidInput`.
+
+Each public function is a thin layer over one that works on the engine's plain documents
+(`plan_document`, `check_document`, `document_text`, `check_text`): the command line calls
+those, so that it never loads pydantic's model machinery; `plan` and `check` validate the
+document into the `Plan` and `CheckReport` models a library caller works with.
 """
 
 from __future__ import annotations
@@ -10,28 +16,32 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, overload
 
+from b12plan import inputs
 from b12plan.errors import InvalidInput, validated
 from b12plan.loading import read_document
-from b12plan.models import CheckReport, Patient, Regimen, parse_iso_date
 from b12plan.parsing import parse_json_line
+from b12plan.plain import Record
 from b12plan.text import quote
+from b12plan.validators import parse_iso_date
 from b12plan.vocab import FORMATS, SEVERITIES
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
-    from b12plan.models import Plan
+    from b12plan.engine.document import CheckDocument, PlanDocument
+    from b12plan.models import CheckReport, Patient, Plan, Regimen
     from b12plan.protocols import Protocol
     from b12plan.vocab import Severity
 
-    PatientInput: TypeAlias = Patient | Mapping[str, Any] | str | os.PathLike[str] | bytes
-    """A patient: the model, a document as a dict, a JSON or TOML file, or JSON text."""
-    RegimenInput: TypeAlias = Regimen | Mapping[str, Any] | str | os.PathLike[str] | bytes
+    PatientInput: TypeAlias = (
+        Patient | inputs.Patient | Mapping[str, Any] | str | os.PathLike[str] | bytes
+    )
+    """A patient: a document as a dict, a JSON or TOML file, JSON text, or one validated."""
+    RegimenInput: TypeAlias = (
+        Regimen | inputs.Regimen | Mapping[str, Any] | str | os.PathLike[str] | bytes
+    )
     """A regimen to check, in the same forms."""
 
-M = TypeVar("M", bound="BaseModel")
 PLAN_FORMATS: Final = FORMATS
 CHECK_FORMATS: Final = ("table", "json")
 # Formats that list doses one by one, so `since` can leave some out; why the others refuse it.
@@ -68,13 +78,13 @@ def plan(
     the other formats. A plan can be blocked (`plan.blocked`): its findings say why. Raises
     `InvalidInput` listing every problem with the input.
     """
-    from b12plan.engine import build_plan
+    from b12plan.models import Plan
 
-    when = as_of_date(as_of)
-    custom = read_protocol_file(protocol_file)
-    model = patient_model(patient, overrides)
-    made = build_plan(model, as_of=when, custom=custom)
-    made._patient, made._custom = model, custom  # for the ics and fhir formats
+    planned = plan_document(
+        patient, as_of=as_of, protocol_file=protocol_file, overrides=overrides, explain=True
+    )
+    made = Plan.model_validate(planned.document)
+    made._patient, made._custom = planned.patient, planned.custom  # for ics and fhir
     return made
 
 
@@ -94,22 +104,16 @@ def check(
     makes the report's `verdict` `problems`. `as_of` and `protocol_file` as for `plan`.
     Raises `InvalidInput` listing every problem with the input.
     """
-    from b12plan.engine.check import check_regimen
+    from b12plan.models import CheckReport
 
-    for name, value in (("fail_on", fail_on), ("fail_on_patient", fail_on_patient)):
-        if value not in SEVERITIES:
-            raise InvalidInput(
-                (name,), f"must be one of {', '.join(SEVERITIES)}, not {quote(value)}"
-            )
-    when = as_of_date(as_of)
-    custom = read_protocol_file(protocol_file)
-    model = regimen if isinstance(regimen, Regimen) else _validate(Regimen, regimen, "regimen")
-    return check_regimen(
-        model,
-        as_of=when,
-        fail_on=fail_on,
-        fail_on_patient=fail_on_patient,
-        custom=custom,
+    return CheckReport.model_validate(
+        check_document(
+            regimen,
+            as_of=as_of,
+            fail_on=fail_on,
+            fail_on_patient=fail_on_patient,
+            protocol_file=protocol_file,
+        )
     )
 
 
@@ -130,59 +134,138 @@ def to_text(
     ics). The ics format needs the patient, which a plan made by `plan()` remembers. Raises
     `InvalidInput` for a format or option the document does not have.
     """
-    if isinstance(document, CheckReport):
-        _allowed(fmt, CHECK_FORMATS)
-        if fmt == "json":
-            return document.to_json()
-        from b12plan.render.check import check_table
+    from b12plan.models import CheckReport
 
-        return check_table(document, color=color, width=width)
+    if isinstance(document, CheckReport):
+        report: CheckDocument = document.model_dump(by_alias=True)  # type: ignore[assignment]
+        return check_text(report, fmt, color=color, width=width)
+    plain: PlanDocument = document.model_dump(by_alias=True)  # type: ignore[assignment]
+    planned = Planned(document=plain, patient=document._patient, custom=document._custom)
+    return document_text(planned, fmt, explain=explain, color=color, width=width, since=since)
+
+
+# ---------------------------------------------------------------- on plain documents
+
+
+class Planned(Record):
+    """A plan as the engine made it: its plain document, and the patient and custom protocol
+    it was made from (the calendar hashes the patient into its UIDs; FHIR writes a custom
+    protocol's segments)."""
+
+    __slots__ = ("document", "patient", "custom")  # noqa: RUF023 - the order they are made
+    document: PlanDocument
+    patient: inputs.Patient | None
+    custom: Protocol | None
+
+    @property
+    def blocked(self) -> bool:
+        """True when a `block` finding stopped the plan."""
+        return any(f["severity"] == "block" for f in self.document["findings"])
+
+
+def plan_document(
+    patient: PatientInput,
+    *,
+    as_of: date | str | None = None,
+    protocol_file: str | os.PathLike[str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    explain: bool = False,
+) -> Planned:
+    """`plan`, as the engine's plain document: doses carry their trace only with `explain`."""
+    from b12plan.engine.plan import plan_document as engine_plan
+
+    when = as_of_date(as_of)
+    custom = read_protocol_file(protocol_file)
+    record = patient_record(patient, overrides)
+    document = engine_plan(record, as_of=when, custom=custom, explain=explain)
+    return Planned(document=document, patient=record, custom=custom)
+
+
+def check_document(
+    regimen: RegimenInput,
+    *,
+    as_of: date | str | None = None,
+    fail_on: str = "warning",
+    fail_on_patient: str = "block",
+    protocol_file: str | os.PathLike[str] | None = None,
+) -> CheckDocument:
+    """`check`, as the engine's plain document."""
+    from b12plan.engine.check import check_regimen
+
+    for name, value in (("fail_on", fail_on), ("fail_on_patient", fail_on_patient)):
+        if value not in SEVERITIES:
+            raise InvalidInput(
+                (name,), f"must be one of {', '.join(SEVERITIES)}, not {quote(value)}"
+            )
+    when = as_of_date(as_of)
+    custom = read_protocol_file(protocol_file)
+    record = _record("regimen", regimen)
+    return check_regimen(
+        record, as_of=when, fail_on=fail_on, fail_on_patient=fail_on_patient, custom=custom
+    )
+
+
+def check_text(
+    report: CheckDocument, fmt: str, *, color: bool = False, width: int = DEFAULT_WIDTH
+) -> str:
+    """A check document as table or json text (see `to_text`)."""
+    _allowed(fmt, CHECK_FORMATS)
+    if fmt == "json":
+        from b12plan.render.jsonout import document_json
+
+        return document_json(report)
+    from b12plan.render.check import check_table
+
+    return check_table(report, color=color, width=width)
+
+
+def document_text(
+    planned: Planned,
+    fmt: str,
+    *,
+    explain: bool = False,
+    color: bool = False,
+    width: int = DEFAULT_WIDTH,
+    since: date | str | None = None,
+) -> str:
+    """A plan as text in `fmt` (see `to_text`); traces are shown only with `explain`."""
     _allowed(fmt, PLAN_FORMATS)
     if explain and fmt in NO_EXPLAIN:
         raise InvalidInput(("explain",), f"not available with {fmt} ({NO_EXPLAIN[fmt]})")
     if since is not None and fmt not in WINDOW_FORMATS:
         raise InvalidInput(("since",), f"not available with {fmt} ({NO_WINDOW[fmt]})")
-    return _plan_text(
-        document,
-        fmt,
-        explain=explain,
-        color=color,
-        width=width,
-        since=None if since is None else as_of_date(since, "since"),
-    )
-
-
-def _plan_text(
-    plan: Plan, fmt: str, *, explain: bool, color: bool, width: int, since: date | None
-) -> str:
+    when = None if since is None else as_of_date(since, "since")
+    document = planned.document
     if fmt == "table":
         from b12plan.render.table import plan_table
 
-        return plan_table(plan, color=color, width=width, explain=explain, since=since)
-    if since is not None:
+        return plan_table(document, color=color, width=width, explain=explain, since=when)
+    if when is not None:
         from b12plan.render.window import plan_from
 
-        plan = plan_from(plan, since)
+        document = plan_from(document, when)
     if fmt == "json":
-        return plan.to_json(explain=explain)
+        from b12plan.render.jsonout import plan_document_json
+
+        return plan_document_json(document, explain=explain)
     if fmt in ("ndjson", "csv"):
         from b12plan.render.records import plan_csv, plan_ndjson
 
-        return (plan_ndjson if fmt == "ndjson" else plan_csv)(plan, explain=explain)
+        return (plan_ndjson if fmt == "ndjson" else plan_csv)(document, explain=explain)
     if fmt == "ics":
-        if plan._patient is None:
+        if planned.patient is None:
             msg = "needs the patient (its UIDs hash the course): make the plan with b12plan.plan()"
             raise InvalidInput(("format",), msg)
         from b12plan.render.ics import plan_ics
 
-        return plan_ics(plan, plan._patient, explain=explain)
+        return plan_ics(document, planned.patient, explain=explain)
     if fmt == "fhir":
         from b12plan.render.fhir import plan_fhir, plan_protocol
 
-        return plan_fhir(plan, plan_protocol(plan, plan._custom))
+        return plan_fhir(document, plan_protocol(document, planned.custom))
     from b12plan.render.handout import plan_html
 
-    return plan_html(plan)
+    return plan_html(document)
 
 
 def _allowed(fmt: str, formats: tuple[str, ...]) -> None:
@@ -222,20 +305,36 @@ def read_protocol_file(path: str | os.PathLike[str] | None) -> Protocol | None:
     return parse_protocol(read_text(name, "protocol_file", MAX_PROTOCOL_BYTES), name)
 
 
-def patient_model(patient: PatientInput, overrides: Mapping[str, Any] | None = None) -> Patient:
-    """`patient`, in any form `plan` accepts, as the validated model, with `overrides` applied
-    (see `apply_overrides`)."""
-    if isinstance(patient, Patient):
-        if not overrides:
-            return patient
-        patient = patient.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    return _validate(Patient, patient, "patient", overrides)
+def patient_record(
+    patient: PatientInput, overrides: Mapping[str, Any] | None = None
+) -> inputs.Patient:
+    """`patient`, in any form `plan` accepts, validated into its record, with `overrides`
+    applied (see `apply_overrides`)."""
+    return _record("patient", patient, overrides)
 
 
-def _validate(
-    model: type[M], value: object, schema: str, overrides: Mapping[str, Any] | None = None
-) -> M:
-    if isinstance(value, bytes):
+@overload
+def _record(
+    schema: Literal["patient"], value: object, overrides: Mapping[str, Any] | None = None
+) -> inputs.Patient: ...
+@overload
+def _record(
+    schema: Literal["regimen"], value: object, overrides: Mapping[str, Any] | None = None
+) -> inputs.Regimen: ...
+def _record(
+    schema: Literal["patient", "regimen"],
+    value: object,
+    overrides: Mapping[str, Any] | None = None,
+) -> inputs.Patient | inputs.Regimen:
+    kind = inputs.Patient if schema == "patient" else inputs.Regimen
+    if isinstance(value, kind) and not overrides:
+        return value
+    if isinstance(value, Record):
+        document = value.as_dict()
+    elif hasattr(value, "model_dump") and type(value).__name__ == kind.__name__:
+        # The model of the document (not the library's face, but it was accepted once).
+        document = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    elif isinstance(value, bytes):
         document = parse_json_line(value, schema)
     elif isinstance(value, str | os.PathLike):
         document = read_document(os.fspath(value))
@@ -244,12 +343,12 @@ def _validate(
     else:
         raise InvalidInput(
             (),
-            f"a {schema} must be a {model.__name__}, a dict, the path of a JSON or TOML file, "
+            f"a {schema} must be a {kind.__name__}, a dict, the path of a JSON or TOML file, "
             f"or JSON text as bytes; not {type(value).__name__}",
         )
     if overrides:
         document = apply_overrides(document, overrides)
-    return validated(model, document, schema=schema)
+    return validated(schema, document)
 
 
 def apply_overrides(document: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Final, final
 
-from b12plan._api import as_of_date, patient_model, read_protocol_file
+from b12plan._api import as_of_date, patient_record, read_protocol_file
 from b12plan.engine.document import is_blocked
 from b12plan.engine.plan import plan_document
 from b12plan.errors import InvalidInput
@@ -124,9 +124,9 @@ def _plan_one(patient: PatientInput | InvalidInput, settings: _Settings) -> Outc
     if isinstance(patient, InvalidInput):
         return patient
     try:
-        model = patient_model(patient, settings.overrides)
+        record = patient_record(patient, settings.overrides)
         document = plan_document(
-            model,
+            record,
             as_of=settings.as_of,
             custom=settings.custom,
             explain=settings.explain,

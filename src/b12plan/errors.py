@@ -12,13 +12,15 @@ stderr; it never shows a traceback.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from b12plan.text import clip_runs, format_loc, printable, shorten
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel, ValidationError
+    from pydantic_core import SchemaValidator, ValidationError
+
+    from b12plan.inputs import Patient, Regimen
 
 __all__ = [
     "InputError",
@@ -30,12 +32,13 @@ __all__ = [
     "format_loc",
     "from_validation_error",
     "printable",
+    "through",
     "validated",
 ]
 
 Loc = tuple[str | int, ...]
 """Where a problem is: field names and list positions, `("labs", 0, "unit")`."""
-M = TypeVar("M", bound="BaseModel")
+T = TypeVar("T")
 
 
 class InvalidInput(ValueError):  # noqa: N818 - the public name (issue 15): says what was wrong
@@ -121,22 +124,49 @@ class TerminatedError(BaseException):
         super().__init__(signum)
 
 
-def validated(model: type[M], data: Any, *, schema: str, prefix: Loc = ()) -> M:
-    """`model.model_validate(data)`, the one door into the input models: any failure is an
-    InvalidInput naming every field at fault, or the document when no field can be named.
+@overload
+def validated(schema: Literal["patient"], data: Any, *, prefix: Loc = ()) -> Patient: ...
+@overload
+def validated(schema: Literal["regimen"], data: Any, *, prefix: Loc = ()) -> Regimen: ...
+def validated(schema: str, data: Any, *, prefix: Loc = ()) -> Any:
+    """The `schema` document (patient, regimen) validated into its plain record
+    (`b12plan.inputs`), by the core schema generated from its model: the one door into them.
+    Any failure is an InvalidInput naming every field at fault (see `through`)."""
+    return through(core_validator(schema).validate_python, data, schema=schema, prefix=prefix)
+
+
+def through(validate: Callable[[Any], T], data: Any, *, schema: str, prefix: Loc = ()) -> T:
+    """`validate(data)`, where any failure is an InvalidInput naming every field at fault, or
+    the document when no field can be named; `validated` passes the generated core
+    validator, a test the model's own `model_validate`, for the same errors from both.
 
     Field types bound what they take (numbers of any size included), so the second clause is
     a net: whatever else a validator raises must not become an internal error (exit 70).
     """
-    from pydantic import ValidationError
+    from pydantic_core import ValidationError
 
     try:
-        return model.model_validate(data)
+        return validate(data)
     except ValidationError as exc:
         raise from_validation_error(exc, schema=schema, prefix=prefix) from None
     except Exception as exc:
         what = f"{type(exc).__name__}: {shorten(str(exc))}"
         raise InvalidInput(prefix, f"the {schema} document could not be read ({what})") from None
+
+
+_CORE: dict[str, SchemaValidator] = {}
+
+
+def core_validator(schema: str) -> SchemaValidator:
+    """The pydantic-core validator of the `schema` document, built on first use."""
+    found = _CORE.get(schema)
+    if found is None:
+        from pydantic_core import SchemaValidator
+
+        from b12plan import _core
+
+        found = _CORE[schema] = SchemaValidator(getattr(_core, schema)())
+    return found
 
 
 def from_validation_error(
@@ -154,11 +184,17 @@ def from_validation_error(
     return InvalidInput(loc, msg, more=more)
 
 
+_AS_MODEL = {"unexpected_keyword_argument": "extra_forbidden", "dataclass_type": "model_type"}
+
+
 def _friendly(error: Any, schema: str) -> str:
     msg = str(error["msg"])
     kind = error.get("type", "")
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
+    # The core schema makes plain records where the models make models: pydantic-core names
+    # the same problems as a dataclass's (an unknown keyword, not a dictionary).
+    kind = _AS_MODEL.get(kind, kind)
     if kind == "extra_forbidden":
         msg = f"unknown field; see `b12plan schema {schema}` for the fields allowed"
     elif kind == "missing":

@@ -13,14 +13,13 @@ from decimal import Decimal
 
 from b12plan.intervals import Interval
 from b12plan.text import quote
-from b12plan.vocab import ROUTES
+from b12plan.vocab import MAX_DOSE_MCG, ROUTES
 
 STEP_GRAMMAR = "DOSE ROUTE every N(d|w|mo) [xCOUNT]"
 EXAMPLE_STEP = "1000mcg im every 2d x6"
 EXAMPLE = "1000mcg im every 2d x6; then 1000mcg im every 3mo"
 MAX_STEPS = 20
 MAX_COUNT = 200
-MAX_DOSE_MCG = 100_000
 _DOSE = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(mcg|µg|μg|ug|mg)?$", re.IGNORECASE)
 _UNIT = re.compile(r"^(mcg|µg|μg|ug|mg)$", re.IGNORECASE)
 _EVERY = re.compile(r"^([0-9]+)(mo|w|d)?$")

@@ -8,13 +8,11 @@ live in the engine.
 from __future__ import annotations
 
 import datetime as dt
-import math
-import re
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,19 +20,14 @@ from pydantic import (
     PrivateAttr,
     StrictBool,
     StrictInt,
-    ValidationInfo,
-    field_validator,
     model_validator,
 )
 
 from b12plan import grammar, units
-from b12plan.intervals import Interval
-from b12plan.text import clean_tree, quote
+from b12plan import validators as v
+from b12plan.validators import REGION_PATTERN
 from b12plan.vocab import (
-    CAUSE_ALIASES,
-    CAUSES,
-    FIRST_YEAR,
-    LAST_YEAR,
+    DISCLAIMER,
     Analyte,
     FollowUpStatus,
     MissReason,
@@ -45,179 +38,43 @@ from b12plan.vocab import (
     Sex,
     Status,
     Weekday,
-    canonical_cause,
 )
 
 if TYPE_CHECKING:
+    from b12plan.inputs import Patient as PatientRecord
     from b12plan.protocols import Protocol
 
-SCHEMA_VERSION = "1"
-DISCLAIMER = (
-    "Decision support only, not a prescription: the prescriber decides. Check every date, "
-    "dose and finding against the patient and current guidance (NICE-NG239, BNF, product "
-    "information) before use."
-)
-
-_ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_STRENGTH_RE = re.compile(
-    r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(mcg|µg|μg|ug|mg)\s*/\s*ml\s*$", re.IGNORECASE
-)
-_LAB_STRING_RE = re.compile(
-    r"^\s*(?P<analyte>[A-Za-z0-9-]+)\s*=\s*(?P<value>[^\s@]+)\s*(?P<unit>[^@]*?)\s*"
-    r"@\s*(?P<date>\S+)\s*$"
-)
 MAX_ITEMS = 1000
-# [C] No number in a B12 record comes near 10^15 (and past 2^53 a JSON number is no longer
-# exact): a bound checked before any arithmetic, so an integer of any size is a clean error.
-MAX_NUMBER_EXPONENT = 15
-MAX_NUMBER = 10**MAX_NUMBER_EXPONENT
-REGION_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
-_REGION_RE = re.compile(REGION_PATTERN)
-# [C] Wider than any marketed B12 injection (100-5000 mcg/mL); outside it the unit is wrong.
-STRENGTH_WINDOW_MCG_PER_ML = (10, 10_000)
 
-
-def parse_iso_date(value: Any) -> Any:
-    """Accept `YYYY-MM-DD` strings and date objects only (no timestamps, no datetimes)."""
-    if isinstance(value, str):
-        if not _ISO_DATE_RE.fullmatch(value):
-            msg = f"{quote(value)} is not a date of the form YYYY-MM-DD"
-            raise ValueError(msg)
-        try:
-            value = date.fromisoformat(value)
-        except ValueError:
-            msg = f"{quote(value)} is not a real calendar date"
-            raise ValueError(msg) from None
-    if type(value) is not date:
-        msg = "must be a date of the form YYYY-MM-DD"
-        raise ValueError(msg)
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        msg = f"{value} is outside the years b12plan accepts ({FIRST_YEAR}–{LAST_YEAR})"
-        raise ValueError(msg)
-    return value
-
-
-IsoDate = Annotated[date, BeforeValidator(parse_iso_date)]
+IsoDate = Annotated[date, BeforeValidator(v.parse_iso_date)]
 """A calendar date, given as `YYYY-MM-DD`."""
-
-
-def _above_zero(value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        msg = "must be a number"
-        raise ValueError(msg)
-    # Integers are compared as integers: float() of a huge one raises OverflowError.
-    if isinstance(value, float) and not math.isfinite(value):
-        msg = "must be a finite number"
-        raise ValueError(msg)
-    if value <= 0:
-        msg = f"must be greater than 0 (got {quote(value)})"
-        raise ValueError(msg)
-    return value
-
-
-def _positive_number(value: Any) -> Any:
-    if _above_zero(value) > MAX_NUMBER:
-        msg = f"must be at most 1e{MAX_NUMBER_EXPONENT} (got {quote(value)})"
-        raise ValueError(msg)
-    return value
-
-
-def _dose_mcg(value: Any) -> Any:
-    if _above_zero(value) > grammar.MAX_DOSE_MCG:
-        msg = (
-            f"must be at most {grammar.MAX_DOSE_MCG} mcg, the largest dose b12plan accepts "
-            f"(got {quote(value)}); check the unit"
-        )
-        raise ValueError(msg)
-    return value
-
 
 Number = int | float
 """A JSON number; whole numbers stay integers so `1000` is not printed as `1000.0`."""
 
-PositiveNumber = Annotated[Number, BeforeValidator(_positive_number)]
+PositiveNumber = Annotated[Number, BeforeValidator(v.positive_number)]
 """A finite number greater than zero and at most MAX_NUMBER, given as a JSON number (never a
 string)."""
 
-DoseMcg = Annotated[Number, BeforeValidator(_dose_mcg)]
-"""A dose in micrograms: a PositiveNumber of at most `grammar.MAX_DOSE_MCG` ([C] 100 mg)."""
+DoseMcg = Annotated[Number, BeforeValidator(v.dose_mcg)]
+"""A dose in micrograms: a PositiveNumber of at most `vocab.MAX_DOSE_MCG` ([C] 100 mg)."""
 
+IntervalText = Annotated[str, BeforeValidator(v.interval_text)]
+"""An interval `Nmo`, `Nw` or `Nd`, kept in its canonical spelling."""
 
-def parse_strength(text: str) -> float:
-    """`"1000 mcg/mL"` or `"1 mg/mL"` -> micrograms per mL; ValueError says what is allowed."""
-    match = _STRENGTH_RE.match(text)
-    if match is None:
-        msg = f"strength {quote(text)} must be like '1000 mcg/mL' or '1 mg/mL' (unit required)"
-        raise ValueError(msg)
-    amount = float(match.group(1)) * (1000 if match.group(2).lower() == "mg" else 1)
-    if amount <= 0:
-        msg = f"strength {quote(text)} must be greater than 0"
-        raise ValueError(msg)
-    low, high = STRENGTH_WINDOW_MCG_PER_ML
-    if not low <= amount <= high:
-        msg = (
-            f"strength {quote(text)} is implausible (expected {low}–{high} mcg/mL): check the unit"
-        )
-        raise ValueError(msg)
-    return int(amount) if amount.is_integer() else amount
-
-
-def parse_lab_string(text: str) -> dict[str, Any]:
-    """`"b12=150 ng/L@2025-02-24"` -> the fields of a lab; the unit is required."""
-    match = _LAB_STRING_RE.match(text)
-    if match is None:
-        msg = (
-            f"lab {quote(text)} must look like 'b12=150 ng/L@2025-02-24' (analyte=value unit@date)"
-        )
-        raise ValueError(msg)
-    raw_value = match.group("value")
-    try:
-        if not raw_value.isascii():  # float() would take other scripts' digits
-            raise ValueError(raw_value)
-        value: int | float = float(raw_value)
-    except ValueError:
-        msg = f"lab {quote(text)}: value {quote(raw_value)} is not a number"
-        raise ValueError(msg) from None
-    if raw_value.isdigit():
-        value = int(raw_value)  # "150" stays 150 in the plan, as it would from a JSON number
-    return {
-        "analyte": match.group("analyte").lower(),
-        "value": value,
-        "unit": match.group("unit"),
-        "date": match.group("date"),
-    }
-
-
-def _interval_text(value: Any) -> str:
-    """An interval `Nmo`, `Nw` or `Nd` in its canonical spelling."""
-    if not isinstance(value, str):
-        msg = "must be a string of the form Nmo, Nw or Nd (e.g. 3mo, 2w, 10d)"
-        raise ValueError(msg)
-    return str(Interval.parse(value))
-
-
-def _strength_text(value: Any) -> Any:
-    """A strength string, checked but kept as written (None passes)."""
-    if value is not None:
-        if not isinstance(value, str):
-            msg = "must be a string like '1000 mcg/mL' or '1 mg/mL'"
-            raise ValueError(msg)
-        parse_strength(value)
-    return value
+StrengthText = Annotated[str | None, BeforeValidator(v.strength_text)]
+"""A strength such as '1000 mcg/mL', checked and kept as written."""
 
 
 class _Input(BaseModel):
-    # defer_build: validators and serialisers are built when first used, so a command pays only
-    # for the documents it handles (`schedule --format json` never builds the Plan models: it
-    # writes the engine's plain document).
+    # defer_build: validators and serialisers are built when first used. The command line
+    # never builds these: it validates with the core schema generated from them
+    # (`b12plan._core`); the library, the JSON Schemas and the tests do.
     model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=2000, defer_build=True)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _clean_text(cls, data: Any) -> Any:
-        # Every input document, and so every free-text field, passes the one sanitiser before
-        # the engine or any renderer sees it (see b12plan.text).
-        return clean_tree(data)
+    # Every input document, and so every free-text field, passes the one sanitiser before
+    # the engine or any renderer sees it (see b12plan.text).
+    _clean_text = model_validator(mode="before")(v.clean_tree)
 
 
 class _Output(BaseModel):
@@ -231,7 +88,7 @@ class Lab(_Input):
     """What was measured."""
     value: PositiveNumber
     """The result, in `unit`."""
-    unit: str
+    unit: Annotated[str, BeforeValidator(v.lab_known_unit)]
     """The unit as reported (required; accepted spellings in clinical/reference.md)."""
     date: IsoDate
     """When the sample was taken."""
@@ -240,61 +97,13 @@ class Lab(_Input):
     ref_high: PositiveNumber | None = None
     """The lab's own upper reference limit, in `unit`; wins over the default threshold."""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _unit_present(cls, data: Any) -> Any:
-        # A missing unit gets the allowed list, not a bare "field required": never a guess.
-        if isinstance(data, dict) and data.get("unit") is None:
-            analyte = data.get("analyte")
-            allowed = units.allowed_units(analyte) if analyte in units.ANALYTE_UNITS else "see docs"
-            msg = f"a unit is required for {analyte}; allowed: {allowed}"
-            raise ValueError(msg)
-        return data
-
-    @field_validator("unit", mode="before")
-    @classmethod
-    def _known_unit(cls, value: Any, info: ValidationInfo) -> Any:
-        analyte = info.data.get("analyte")
-        if not isinstance(value, str):
-            msg = "must be a unit string such as 'ng/L'"
-            raise ValueError(msg)
-        if analyte is None:
-            return value
-        return units.display_unit(analyte, value)
-
-    @model_validator(mode="after")
-    def _plausible(self) -> Lab:
-        units.check_plausible(self.analyte, self.decimal_value, self.unit)
-        if self.ref_low is not None and self.ref_high is not None and self.ref_low >= self.ref_high:
-            msg = f"ref_low {self.ref_low} must be below ref_high {self.ref_high}"
-            raise ValueError(msg)
-        return self
-
-    @property
-    def decimal_value(self) -> Decimal:
-        """The value as an exact decimal (from its shortest float spelling)."""
-        return Decimal(repr(self.value))
-
-    @property
-    def canonical_value(self) -> Decimal:
-        """The value in the analyte's canonical unit."""
-        return units.to_canonical(self.analyte, self.decimal_value, self.unit)
+    _unit_present = model_validator(mode="before")(v.lab_unit_present)
+    _plausible = model_validator(mode="after")(v.lab_plausible)
 
 
 LabText = Annotated[str, Field(pattern=r"^\s*[A-Za-z0-9-]+\s*=\s*[^\s@]+\s*[^@]*@\s*\S+\s*$")]
 """A lab as one string, `analyte=value unit@date` (e.g. `b12=150 ng/L@2025-02-24`); only the
-JSON Schema uses this type: `parse_lab_string` reads the string and says what is wrong."""
-
-
-def _lab_item(value: Any) -> Any:
-    if isinstance(value, str):
-        return parse_lab_string(value)
-    if isinstance(value, dict | Lab):
-        return value
-    msg = (
-        "must be an object (analyte, value, unit, date) or a string like 'b12=150 ng/L@2025-02-24'"
-    )
-    raise ValueError(msg)
+JSON Schema uses this type: `validators.parse_lab_string` reads it and says what is wrong."""
 
 
 class GivenDose(_Input):
@@ -306,15 +115,6 @@ class GivenDose(_Input):
     """What was given, if it differs from the protocol dose."""
     site: Annotated[str, Field(max_length=100)] | None = None
     """Injection site, free text."""
-
-
-def _given_item(value: Any) -> Any:
-    if isinstance(value, str | date):
-        return {"date": value}
-    if isinstance(value, dict | GivenDose):
-        return value
-    msg = "must be a date (YYYY-MM-DD) or an object with date and optional dose_mcg, site"
-    raise ValueError(msg)
 
 
 class Conditions(_Input):
@@ -336,15 +136,10 @@ class IntervalChange(_Input):
 
     date: IsoDate
     """When the decision was made; it changes nothing before this date."""
-    interval: str
+    interval: IntervalText
     """The new interval: Nmo, Nw or Nd."""
     reason: Annotated[str, Field(min_length=1, max_length=500)] | None = None
     """Why; required for an interval outside the protocol's steps (else it is capped)."""
-
-    @field_validator("interval", mode="before")
-    @classmethod
-    def _interval(cls, value: Any) -> Any:
-        return _interval_text(value)
 
 
 class MissedDose(_Input):
@@ -356,52 +151,20 @@ class MissedDose(_Input):
     """declined, did-not-attend, unavailable or other."""
 
 
-def _missed_item(value: Any) -> Any:
-    if isinstance(value, str | date):
-        return {"date": value}
-    if isinstance(value, dict | MissedDose):
-        return value
-    msg = "must be a date (YYYY-MM-DD) or an object with date and reason"
-    raise ValueError(msg)
-
-
 class Clinic(_Input):
     """When the practice gives injections (clinical/reference.md, "Clinic days and closures")."""
 
-    open: Annotated[list[Weekday], Field(min_length=1, max_length=7)] = [
-        "mon",
-        "tue",
-        "wed",
-        "thu",
-        "fri",
-        "sat",
-        "sun",
-    ]
+    open: Annotated[
+        list[Weekday], Field(min_length=1, max_length=7), AfterValidator(v.distinct_weekdays)
+    ] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     """The weekdays it is open (default: every day)."""
     closed: Annotated[list[IsoDate], Field(max_length=MAX_ITEMS)] = []
     """Dates it is closed, besides the weekdays it is not open."""
-    holidays: Annotated[str, Field(pattern=REGION_PATTERN)] | None = None
+    holidays: Annotated[
+        Annotated[str, Field(pattern=REGION_PATTERN)] | None, BeforeValidator(v.clinic_region)
+    ] = None
     """A country's public holidays (`holidays` package): ISO country, optional subdivision,
     e.g. GB-ENG, US, US-CA."""
-
-    @field_validator("holidays", mode="before")
-    @classmethod
-    def _region(cls, value: Any) -> Any:
-        if value is not None and not (isinstance(value, str) and _REGION_RE.fullmatch(value)):
-            msg = (
-                "must be a region: an ISO country code with an optional subdivision, in "
-                "capitals, e.g. GB-ENG, US, US-CA"
-            )
-            raise ValueError(msg)
-        return value
-
-    @field_validator("open")
-    @classmethod
-    def _distinct(cls, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
-            msg = "lists a weekday twice"
-            raise ValueError(msg)
-        return value
 
 
 def _start_optional_on_record(schema: dict[str, Any]) -> None:
@@ -423,11 +186,13 @@ class Patient(_Input):
 
     model_config = ConfigDict(json_schema_extra=_start_optional_on_record)
 
+    # Checks against `start` read it from the fields validated before them (start comes
+    # first), so that their errors carry the field's own name in `loc`.
     start: IsoDate
     """First (planned) injection date; with repletion_done it defaults to the earliest given."""
-    cause: str
+    cause: Annotated[str, BeforeValidator(v.patient_cause)]
     """Cause of deficiency (canonical id or alias)."""
-    dob: IsoDate | None = None
+    dob: Annotated[IsoDate | None, AfterValidator(v.dob_before_start)] = None
     sex: Sex | None = None
     neuro: StrictBool = False
     """Neurological involvement."""
@@ -435,202 +200,56 @@ class Patient(_Input):
     """Default: the named protocol's product, else hydroxocobalamin."""
     route: Route | None = None
     """Default: the protocol's first route (IM for the UK protocols)."""
-    strength: str | None = None
+    strength: StrengthText = None
     """Product strength such as '1000 mcg/mL' (default 1000 mcg/mL)."""
-    protocol: str = "auto"
+    protocol: Annotated[str, BeforeValidator(v.patient_protocol)] = "auto"
     """A bundled protocol id, a custom protocol's id, or auto (unknown ids list the choices)."""
     labs: Annotated[
-        list[Annotated[Lab, BeforeValidator(_lab_item, json_schema_input_type=Lab | LabText)]],
+        list[Annotated[Lab, BeforeValidator(v.lab_item, json_schema_input_type=Lab | LabText)]],
         Field(max_length=MAX_ITEMS),
     ] = []
     given: Annotated[
         list[
             Annotated[
-                GivenDose, BeforeValidator(_given_item, json_schema_input_type=GivenDose | date)
+                GivenDose, BeforeValidator(v.given_item, json_schema_input_type=GivenDose | date)
             ]
         ],
         Field(max_length=MAX_ITEMS),
+        AfterValidator(v.given_in_order),
     ] = []
-    repletion_end: IsoDate | None = None
+    repletion_end: Annotated[IsoDate | None, AfterValidator(v.not_before_start)] = None
     """The day the loading (repletion) phase ended: the neuro protocol's end of alternate-day
     doses, or an early end of a fixed course."""
-    repletion_done: StrictBool = False
+    repletion_done: Annotated[StrictBool, AfterValidator(v.one_account_of_repletion)] = False
     """The loading course was completed before the doses recorded here: every one is maintenance."""
-    symptoms_returned: Annotated[list[IsoDate], Field(max_length=MAX_ITEMS)] = []
-    conditions: Conditions = Conditions()
-    interval: str | None = None
+    symptoms_returned: Annotated[
+        list[IsoDate], Field(max_length=MAX_ITEMS), AfterValidator(v.symptoms_after_start)
+    ] = []
+    conditions: Annotated[Conditions, AfterValidator(v.conditions_fit_sex)] = Conditions()
+    interval: Annotated[str | None, BeforeValidator(v.interval_or_none)] = None
     """Clinician-set maintenance interval: Nmo, Nw or Nd."""
     override_reason: Annotated[str, Field(min_length=1, max_length=500)] | None = None
-    interval_changes: Annotated[list[IntervalChange], Field(max_length=MAX_ITEMS)] = []
+    interval_changes: Annotated[
+        list[IntervalChange], Field(max_length=MAX_ITEMS), AfterValidator(v.one_change_a_day)
+    ] = []
     """The clinician's dated interval decisions (instead of `interval`)."""
     missed: Annotated[
         list[
             Annotated[
                 MissedDose,
-                BeforeValidator(_missed_item, json_schema_input_type=MissedDose | date),
+                BeforeValidator(v.missed_item, json_schema_input_type=MissedDose | date),
             ]
         ],
         Field(max_length=MAX_ITEMS),
+        AfterValidator(v.missed_not_given),
     ] = []
     """Doses recorded as not given (declined, did not attend...)."""
     clinic: Clinic | None = None
     """The practice's open days and closures; without it no date moves."""
-    until: IsoDate | None = None
+    until: Annotated[IsoDate | None, AfterValidator(v.not_before_start)] = None
     """Last date for listed maintenance doses (default 12 months after max(start, as_of))."""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _start_from_record(cls, data: Any) -> Any:
-        # A patient already on treatment may be entered without the (unknown) start of the
-        # course: it defaults to the first dose on record.
-        if (
-            isinstance(data, dict)
-            and data.get("start") is None
-            and data.get("repletion_done") is True
-            and isinstance(data.get("given"), list)
-            and data["given"]
-        ):
-            first = data["given"][0]
-            when = first.get("date") if isinstance(first, dict) else first
-            if isinstance(when, str | date):
-                return {**data, "start": when}
-        return data
-
-    @field_validator("cause", mode="before")
-    @classmethod
-    def _canonical_cause(cls, value: Any) -> Any:
-        if not isinstance(value, str):
-            msg = f"must be a cause id string; allowed: {', '.join((*CAUSES, *CAUSE_ALIASES))}"
-            raise ValueError(msg)
-        return canonical_cause(value)
-
-    @field_validator("protocol", mode="before")
-    @classmethod
-    def _protocol_text(cls, value: Any) -> Any:
-        if not isinstance(value, str):
-            msg = "must be a protocol id string or auto (see `b12plan protocols`)"
-            raise ValueError(msg)
-        return value
-
-    @field_validator("strength", mode="before")
-    @classmethod
-    def _strength(cls, value: Any) -> Any:
-        return _strength_text(value)
-
-    @field_validator("interval", mode="before")
-    @classmethod
-    def _interval(cls, value: Any) -> Any:
-        return None if value is None else _interval_text(value)
-
-    # Checks against `start` are field validators (start is declared first, so it is in
-    # `info.data` when valid) so that errors carry the field's name in `loc`.
-    @field_validator("dob")
-    @classmethod
-    def _dob_before_start(cls, value: date | None, info: ValidationInfo) -> date | None:
-        start = info.data.get("start")
-        if value is not None and start is not None and value >= start:
-            msg = f"dob {value} must be before start {start}"
-            raise ValueError(msg)
-        return value
-
-    @field_validator("repletion_end", "until")
-    @classmethod
-    def _not_before_start(cls, value: date | None, info: ValidationInfo) -> date | None:
-        start = info.data.get("start")
-        if value is not None and start is not None and value < start:
-            msg = f"{info.field_name} {value} must not be before start {start}"
-            raise ValueError(msg)
-        return value
-
-    @field_validator("given")
-    @classmethod
-    def _given_in_order(cls, value: list[GivenDose], info: ValidationInfo) -> list[GivenDose]:
-        start = info.data.get("start")
-        previous: date | None = None
-        for i, dose in enumerate(value):
-            if start is not None and dose.date < start:
-                msg = f"given[{i}] {dose.date} is before start {start}"
-                raise ValueError(msg)
-            if previous is not None and dose.date <= previous:
-                msg = f"given[{i}] {dose.date} is not after given[{i - 1}] {previous}"
-                raise ValueError(msg)
-            previous = dose.date
-        return value
-
-    @field_validator("symptoms_returned")
-    @classmethod
-    def _symptoms_after_start(cls, value: list[date], info: ValidationInfo) -> list[date]:
-        start = info.data.get("start")
-        for i, when in enumerate(value):
-            if start is not None and when < start:
-                msg = f"symptoms_returned[{i}] {when} is before start {start}"
-                raise ValueError(msg)
-        return value
-
-    @field_validator("repletion_done")
-    @classmethod
-    def _one_account_of_repletion(cls, value: bool, info: ValidationInfo) -> bool:
-        if value and info.data.get("repletion_end") is not None:
-            msg = (
-                "give one account of the loading course: repletion_done (finished before these "
-                "records) or repletion_end (the day it ended), not both"
-            )
-            raise ValueError(msg)
-        return value
-
-    @field_validator("interval_changes")
-    @classmethod
-    def _one_change_a_day(
-        cls, value: list[IntervalChange], info: ValidationInfo
-    ) -> list[IntervalChange]:
-        if value and info.data.get("interval") is not None:
-            msg = (
-                "give interval (one change, dated as_of) or interval_changes (dated changes), "
-                "not both"
-            )
-            raise ValueError(msg)
-        seen: dict[date, int] = {}
-        for i, change in enumerate(value):
-            if change.date in seen:
-                msg = (
-                    f"interval_changes[{i}] and interval_changes[{seen[change.date]}] are both "
-                    f"dated {change.date}; record one decision a day"
-                )
-                raise ValueError(msg)
-            seen[change.date] = i
-        return sorted(value, key=lambda change: change.date)
-
-    @field_validator("missed")
-    @classmethod
-    def _missed_not_given(cls, value: list[MissedDose], info: ValidationInfo) -> list[MissedDose]:
-        start = info.data.get("start")
-        given = {dose.date for dose in info.data.get("given", [])}
-        seen: set[date] = set()
-        for i, miss in enumerate(value):
-            if start is not None and miss.date < start:
-                msg = f"missed[{i}] {miss.date} is before start {start}"
-                raise ValueError(msg)
-            if miss.date in given:
-                msg = f"missed[{i}] {miss.date} is also a given date; a dose is given or missed"
-                raise ValueError(msg)
-            if miss.date in seen:
-                msg = f"missed[{i}] {miss.date} is listed twice"
-                raise ValueError(msg)
-            seen.add(miss.date)
-        return sorted(value, key=lambda miss: miss.date)
-
-    @field_validator("conditions")
-    @classmethod
-    def _conditions_fit_sex(cls, value: Conditions, info: ValidationInfo) -> Conditions:
-        if info.data.get("sex") == "male" and (value.pregnant or value.breastfeeding):
-            msg = "conditions contradict sex 'male' (pregnant/breastfeeding)"
-            raise ValueError(msg)
-        return value
-
-    @property
-    def strength_mcg_per_ml(self) -> float | None:
-        """The strength in micrograms per mL, if given."""
-        return None if self.strength is None else parse_strength(self.strength)
+    _start_from_record = model_validator(mode="before")(v.start_from_record)
 
 
 # ---------------------------------------------------------------- plan (output)
@@ -788,7 +407,7 @@ class Plan(_Document):
     inputs: Inputs | None = None
     # What a plan from `b12plan.plan()` was made from: the ics format hashes the patient's
     # record into its UIDs, and the fhir format writes a custom protocol's segments.
-    _patient: Patient | None = PrivateAttr(default=None)
+    _patient: PatientRecord | None = PrivateAttr(default=None)
     _custom: Protocol | None = PrivateAttr(default=None)
 
     @property
@@ -812,17 +431,12 @@ class RegimenStep(_Input):
 
     dose_mcg: DoseMcg
     """Dose per injection, in micrograms."""
-    every: str
+    every: IntervalText
     """Interval between doses: Nd, Nw or Nmo (e.g. 2d, 1w, 3mo)."""
     count: Annotated[StrictInt, Field(ge=1, le=grammar.MAX_COUNT)] | None = None
     """How many doses; absent: ongoing (only the last step may be ongoing)."""
     route: Route | None = None
     """This step's route; absent: the regimen's route."""
-
-    @field_validator("every", mode="before")
-    @classmethod
-    def _every(cls, value: Any) -> Any:
-        return _interval_text(value)
 
 
 class Regimen(_Input):
@@ -837,51 +451,16 @@ class Regimen(_Input):
     """Default: the patient's product, else the protocol's."""
     route: Route | None = None
     """Route of every step without its own; default: the patient's, else the protocol's first."""
-    strength: str | None = None
+    strength: StrengthText = None
     """Product strength such as '1000 mcg/mL'; default: the patient's, else 1000 mcg/mL."""
     steps: (
         Annotated[list[RegimenStep], Field(min_length=1, max_length=grammar.MAX_STEPS)] | None
     ) = None
     """The proposed steps in order: repletion first, then maintenance."""
-    regimen: str | None = None
+    regimen: Annotated[str | None, AfterValidator(v.regimen_grammar)] = None
     """The same as one string: `DOSE ROUTE every N(d|w|mo) [xCOUNT]`, steps split by `;`."""
 
-    @field_validator("strength", mode="before")
-    @classmethod
-    def _strength(cls, value: Any) -> Any:
-        return _strength_text(value)
-
-    @field_validator("regimen")
-    @classmethod
-    def _grammar(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is not None:
-            if info.data.get("steps") is not None:
-                msg = "give the regimen once: as steps (a list) or as this string, not both"
-                raise ValueError(msg)
-            grammar.parse_regimen(value)  # GrammarError is a ValueError naming step and token
-        return value
-
-    @model_validator(mode="after")
-    def _one_form(self) -> Regimen:
-        if self.steps is None and self.regimen is None:
-            msg = (
-                "a regimen is required: steps (a list) or regimen (a string like "
-                f"{grammar.EXAMPLE!r})"
-            )
-            raise ValueError(msg)
-        return self
-
-    def proposed_steps(self) -> list[RegimenStep]:
-        """The steps, parsed from `regimen` when it was given as a string."""
-        if self.steps is not None:
-            return list(self.steps)
-        assert self.regimen is not None  # noqa: S101 - _one_form guarantees one of the two
-        return [
-            RegimenStep(
-                dose_mcg=step.dose_mcg, every=str(step.every), count=step.count, route=step.route
-            )
-            for step in grammar.parse_regimen(self.regimen)
-        ]
+    _one_form = model_validator(mode="after")(v.regimen_one_form)
 
 
 # ---------------------------------------------------------------- check (output)

@@ -37,7 +37,7 @@ TITLES: Final = {
 
 def schema_id(name: str) -> str:
     """A URN naming the schema and the contract's schema version (b12plan owns no domain)."""
-    from b12plan.models import SCHEMA_VERSION
+    from b12plan.vocab import SCHEMA_VERSION
 
     return f"urn:b12plan:schema:{SCHEMA_VERSION}:{name}"
 

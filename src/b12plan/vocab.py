@@ -92,10 +92,20 @@ FollowUpStatus = Literal["done", "overdue", "due", "planned"]
 SEVERITIES: Final = ("info", "warning", "block")
 SEVERITY_RANK: Final = {"block": 0, "warning": 1, "info": 2}
 
+SCHEMA_VERSION: Final = "1"
+"""The version of every document b12plan writes."""
+DISCLAIMER: Final = (
+    "Decision support only, not a prescription: the prescriber decides. Check every date, "
+    "dose and finding against the patient and current guidance (NICE-NG239, BNF, product "
+    "information) before use."
+)
+
 # Input dates outside these years are typos; the window also keeps every date the engine
 # derives (as_of + 10 years, start + 999 months) far inside what `datetime.date` can hold.
 FIRST_YEAR: Final = 1900
 LAST_YEAR: Final = 2199
+# [C] 100 mg: no single B12 dose comes near it (a dose field's bound and the grammar's).
+MAX_DOSE_MCG: Final = 100_000
 
 
 def canonical_cause(value: str) -> str:

@@ -120,7 +120,8 @@ def schedule(
         from b12plan.output import write_err
         from b12plan.render.notices import plan_notices
 
-        write_err("".join(line + "\n" for line in plan_notices(plan)))
+        document = plan.model_dump(by_alias=True)
+        write_err("".join(line + "\n" for line in plan_notices(document)))  # type: ignore[arg-type]
     ctx.exit(EXIT_BLOCKED if plan.blocked else EXIT_OK)
 
 

@@ -16,7 +16,6 @@ Choices where the reference is silent [C], named in the check document:
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -29,6 +28,12 @@ from b12plan.engine import labs as labs_mod
 from b12plan.engine.clinic import HolidayLookup
 from b12plan.engine.compare import Proposed
 from b12plan.engine.conventions import AUTOMATIC_CHOICE, LAB_BANDS
+from b12plan.engine.document import (
+    CheckDocument,
+    CheckFindingDocument,
+    FindingDocument,
+    RegimenViewDocument,
+)
 from b12plan.engine.findings import (
     PatientFacts,
     patient_facts,
@@ -39,23 +44,11 @@ from b12plan.engine.findings import (
 from b12plan.engine.plan import check_against_as_of, clinic_calendar, replete, repletion_until
 from b12plan.engine.select import DEFAULT_STRENGTH_MCG_PER_ML, Choice, choose_protocol
 from b12plan.errors import InputError, Loc
+from b12plan.inputs import Patient, Regimen, RegimenStep
 from b12plan.intervals import Interval
-from b12plan.models import (
-    CheckFinding,
-    CheckReport,
-    Finding,
-    Generator,
-    Inputs,
-    Patient,
-    ProtocolRef,
-    Regimen,
-    RegimenStep,
-    RegimenView,
-    StepView,
-    parse_strength,
-)
 from b12plan.protocols import Protocol, RepletionSegment, bundled
-from b12plan.vocab import SEVERITY_RANK
+from b12plan.validators import parse_strength
+from b12plan.vocab import DISCLAIMER, SCHEMA_VERSION, SEVERITY_RANK
 
 MAINTENANCE_MIN_DAYS: Final = 28
 # Fields of a patient document that describe a schedule, not a regimen: a check reads the
@@ -86,8 +79,9 @@ def check_regimen(
     catalogue: Mapping[str, Protocol] | None = None,
     custom: Protocol | None = None,
     holidays: HolidayLookup | None = None,
-) -> CheckReport:
-    """The check document for `regimen` as seen on `as_of`; InputError for unusable input.
+) -> CheckDocument:
+    """The check document for `regimen` as seen on `as_of` (plain data, as the `CheckReport`
+    model has it); InputError for unusable input.
 
     The regimen is judged against the patient's record as of `as_of` (a loading course on
     record, treatment already started). `fail_on` judges the findings about the regimen,
@@ -117,54 +111,57 @@ def check_regimen(
         patient, choice, classified, repletion_until=repletion_until(patient, repletion)
     )
 
-    regimen_findings: list[CheckFinding] = [mismatch] if mismatch else []
+    regimen_findings: list[CheckFindingDocument] = [mismatch] if mismatch else []
     patient_level = _patient_findings(facts, steps)
-    regimen_findings += compare.route_and_volume(steps, choice, {f.code for f in patient_level})
+    codes = {f["code"] for f in patient_level}
+    regimen_findings += compare.route_and_volume(steps, choice, codes)
     regimen_findings += compare.repletion(steps, protocol, facts)
     regimen_findings += compare.maintenance(steps, protocol, patient)
-    findings = sorted(regimen_findings + patient_level, key=lambda f: SEVERITY_RANK[f.severity])
+    findings = sorted(regimen_findings + patient_level, key=lambda f: SEVERITY_RANK[f["severity"]])
     regimen_fails = _fails(regimen_findings, fail_on)
     patient_fails = _fails(patient_level, fail_on_patient)
     automatic = patient.protocol == "auto" and custom is None
-    return CheckReport(
-        generator=Generator(version=__version__),
-        as_of=as_of,
-        protocol=ProtocolRef(
-            id=protocol.id,
-            title=protocol.title,
-            sources=list(protocol.sources),
-            chosen_because=choice.chosen_because,
-            conventions=[
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": "b12plan", "version": __version__},
+        "as_of": as_of,
+        "disclaimer": DISCLAIMER,
+        "protocol": {
+            "id": protocol.id,
+            "title": protocol.title,
+            "sources": list(protocol.sources),
+            "chosen_because": choice.chosen_because,
+            "conventions": [
                 *protocol.conventions,
                 *([AUTOMATIC_CHOICE] if automatic else []),
                 *CHECK_CONVENTIONS,
                 *([LAB_BANDS] if classified else []),
             ],
-        ),
-        verdict="problems" if regimen_fails or patient_fails else "clean",
-        fail_on=fail_on,
-        fail_on_patient=fail_on_patient,
-        regimen_verdict="problems" if regimen_fails else "clean",
-        patient_verdict="problems" if patient_fails else "clean",
-        expected=_view(
+        },
+        "verdict": "problems" if regimen_fails or patient_fails else "clean",
+        "fail_on": fail_on,
+        "fail_on_patient": fail_on_patient,
+        "regimen_verdict": "problems" if regimen_fails else "clean",
+        "patient_verdict": "problems" if patient_fails else "clean",
+        "expected": _view(
             expected_steps(protocol, choice.route), protocol.product, DEFAULT_STRENGTH_MCG_PER_ML
         ),
-        proposed=_view(steps, choice.product, choice.strength_mcg_per_ml),
-        findings=findings,
-        labs=labs_mod.lab_results(classified, patient.start),
-        inputs=Inputs(
-            product=choice.product,
-            route=choice.route,
-            strength_mcg_per_ml=choice.strength_mcg_per_ml,
-            defaults_applied=list(choice.defaults_applied),
-        ),
-        not_used=[name for name in SCHEDULE_ONLY_FIELDS if getattr(patient, name)],
-    )
+        "proposed": _view(steps, choice.product, choice.strength_mcg_per_ml),
+        "findings": findings,
+        "labs": labs_mod.lab_documents(classified, patient.start),
+        "inputs": {
+            "product": choice.product,
+            "route": choice.route,
+            "strength_mcg_per_ml": choice.strength_mcg_per_ml,
+            "defaults_applied": list(choice.defaults_applied),
+        },
+        "not_used": [name for name in SCHEDULE_ONLY_FIELDS if getattr(patient, name)],
+    }
 
 
-def _fails(findings: Sequence[CheckFinding], at: str) -> bool:
+def _fails(findings: Sequence[CheckFindingDocument], at: str) -> bool:
     threshold = SEVERITY_RANK[at]
-    return any(SEVERITY_RANK[f.severity] <= threshold for f in findings)
+    return any(SEVERITY_RANK[f["severity"]] <= threshold for f in findings)
 
 
 # ---------------------------------------------------------------- resolving the proposal
@@ -217,32 +214,31 @@ def _choose(
     product: str | None,
     strength: str | None,
     route: str | None,
-) -> tuple[Choice, CheckFinding | None]:
+) -> tuple[Choice, CheckFindingDocument | None]:
     """The protocol to compare with; a product that differs from a named one is a finding."""
     named = catalogue.get(patient.protocol) or (
         custom if custom is not None and patient.protocol in ("auto", custom.id) else None
     )
     differs = named is not None and product is not None and product != named.product
-    chooser = patient.model_copy(
-        update={"product": None if differs else product, "route": route, "strength": strength}
-    )
+    chooser = patient.replaced(product=None if differs else product, route=route, strength=strength)
     choice = choose_protocol(chooser, catalogue, custom)
     if not differs or named is None or product is None:
         return choice, None
     defaults = tuple(d for d in choice.defaults_applied if not d.startswith("product "))
-    choice = dataclasses.replace(choice, product=product, defaults_applied=defaults)
-    return choice, CheckFinding(
-        code="PRODUCT_MISMATCH",
-        severity="warning",
-        message=(
+    choice = choice.replaced(product=product, defaults_applied=defaults)
+    return choice, {
+        "code": "PRODUCT_MISMATCH",
+        "severity": "warning",
+        "message": (
             f"the regimen is for {product}, but {named.id} is a {named.product} protocol: "
             "doses and intervals do not carry over between products"
         ),
-        source=named.sources[0],
-        kind="regimen",
-        expected=named.product,
-        proposed=product,
-    )
+        "source": named.sources[0],
+        "kind": "regimen",
+        "step": None,
+        "expected": named.product,
+        "proposed": product,
+    }
 
 
 def _phase(every: Interval) -> str:
@@ -337,40 +333,41 @@ def _text(steps: Sequence[Proposed]) -> str:
     )
 
 
-def _view(steps: Sequence[Proposed], product: str, strength: float) -> RegimenView:
-    return RegimenView(
-        product=product,
-        strength_mcg_per_ml=strength,
-        steps=[
-            StepView(
-                n=s.n,
-                phase=s.phase,
-                dose_mcg=s.dose_mcg,
-                every=str(s.every),
-                count=s.count,
-                route=s.route,
-                volume_ml=volume_ml(s.dose_mcg, strength),
-                text=_text([s]),
-            )
+def _view(steps: Sequence[Proposed], product: str, strength: float) -> RegimenViewDocument:
+    return {
+        "product": product,
+        "strength_mcg_per_ml": strength,
+        "steps": [
+            {
+                "n": s.n,
+                "phase": s.phase,
+                "dose_mcg": s.dose_mcg,
+                "every": str(s.every),
+                "count": s.count,
+                "route": s.route,
+                "volume_ml": volume_ml(s.dose_mcg, strength),
+                "text": _text([s]),
+            }
             for s in steps
         ],
-        text=_text(steps),
-    )
+        "text": _text(steps),
+    }
 
 
 # ---------------------------------------------------------------- patient-level findings
 
 
-def _patient_findings(facts: PatientFacts, steps: Sequence[Proposed]) -> list[CheckFinding]:
+def _patient_findings(facts: PatientFacts, steps: Sequence[Proposed]) -> list[CheckFindingDocument]:
     """What `schedule` would raise, for each route the regimen uses (each finding once, even
     when two routes raise it; two findings of one code, such as two indeterminate B12
     results, both kept)."""
-    seen: dict[tuple[str, str], Finding] = {}
+    seen: dict[tuple[str, str], FindingDocument] = {}
     for route in dict.fromkeys(s.route for s in steps):
-        facts_on_route = dataclasses.replace(
-            facts, choice=dataclasses.replace(facts.choice, route=route)
-        )
+        facts_on_route = facts.replaced(choice=facts.choice.replaced(route=route))
         # Volume is judged per proposed step (`compare.route_and_volume`): no doses passed.
         for found in safety_findings(facts_on_route) + patient_findings(facts_on_route, ()):
-            seen.setdefault((found.code, found.message), found)
-    return [CheckFinding(**f.model_dump(), kind="patient") for f in seen.values()]
+            seen.setdefault((found["code"], found["message"]), found)
+    return [
+        {**found, "kind": "patient", "step": None, "expected": None, "proposed": None}
+        for found in seen.values()
+    ]

@@ -1,18 +1,18 @@
 """The rules of `check`: each difference between a proposed regimen and its protocol.
 
-Every function takes the proposal as resolved `Proposed` steps and returns `CheckFinding`s of
-kind `regimen`, with the protocol's value (`expected`) and the proposed one. Pure, like the rest
-of the engine; `b12plan.engine.check` resolves the input and assembles the document.
+Every function takes the proposal as resolved `Proposed` steps and returns findings (plain
+data) of kind `regimen`, with the protocol's value (`expected`) and the proposed one. Pure, like
+the rest of the engine; `b12plan.engine.check` resolves the input and assembles the document.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Final
 
 from b12plan import grammar
 from b12plan.engine import labs as labs_mod
+from b12plan.engine.document import CheckFindingDocument
 from b12plan.engine.findings import (
     SITE_LIMIT_ML,
     PatientFacts,
@@ -21,18 +21,19 @@ from b12plan.engine.findings import (
 )
 from b12plan.engine.select import Choice
 from b12plan.errors import Loc
+from b12plan.inputs import Patient
 from b12plan.intervals import Interval
-from b12plan.models import CheckFinding, Patient
+from b12plan.plain import Record
 from b12plan.protocols import Protocol, RepletionSegment
 from b12plan.vocab import REVERSIBLE_CAUSES
 
 NEURO_MAX_INTERVAL: Final = Interval(2, "mo")  # BNF-HYDROXO: neurological, every 2 months
 
 
-@dataclass(frozen=True)
-class Proposed:
+class Proposed(Record):
     """One proposed step with everything resolved."""
 
+    __slots__ = ("n", "dose_mcg", "every", "count", "route", "phase", "loc")  # noqa: RUF023
     n: int
     dose_mcg: float
     every: Interval
@@ -51,17 +52,17 @@ def _finding(
     step: int | None = None,
     expected: str | float | None = None,
     proposed: str | float | None = None,
-) -> CheckFinding:
-    return CheckFinding(
-        code=code,
-        severity=severity,
-        message=message,
-        source=source,
-        kind="regimen",
-        step=step,
-        expected=expected,
-        proposed=proposed,
-    )
+) -> CheckFindingDocument:
+    return {
+        "code": code,
+        "severity": severity,
+        "message": message,
+        "source": source,
+        "kind": "regimen",
+        "step": step,
+        "expected": expected,
+        "proposed": proposed,
+    }
 
 
 # Patient-level findings that already say a route is wrong for the product.
@@ -70,7 +71,7 @@ _ROUTE_CODES: Final = frozenset({"IV_ROUTE", "OFFLABEL_ROUTE"})
 
 def route_and_volume(
     steps: Sequence[Proposed], choice: Choice, patient_codes: set[str]
-) -> list[CheckFinding]:
+) -> list[CheckFindingDocument]:
     out = []
     protocol, strength = choice.protocol, choice.strength_mcg_per_ml
     for step in steps:
@@ -148,7 +149,7 @@ def _deficient(facts: PatientFacts) -> str | None:
 
 def repletion(
     steps: Sequence[Proposed], protocol: Protocol, facts: PatientFacts
-) -> list[CheckFinding]:
+) -> list[CheckFindingDocument]:
     proposed = [s for s in steps if s.phase == "repletion"]
     expected_total, at_least = _expected_count(protocol)
     if not proposed:
@@ -167,7 +168,7 @@ def repletion(
                 proposed=extra if proposed[-1].count is not None else "ongoing",
             )
         ]
-    out: list[CheckFinding] = []
+    out: list[CheckFindingDocument] = []
     ongoing = proposed[-1].count is None
     total = sum(s.count or 1 for s in proposed)
     by_position = _segments_by_position(protocol, max(total, expected_total))
@@ -250,7 +251,7 @@ def _protocol_span(protocol: Protocol) -> int:
     return days
 
 
-def _dose_finding(step: Proposed, expected: Sequence[float], source: str) -> CheckFinding:
+def _dose_finding(step: Proposed, expected: Sequence[float], source: str) -> CheckFindingDocument:
     wanted = " or ".join(grammar.dose_text(d) for d in expected)
     lower = step.dose_mcg < min(expected)
     return _finding(
@@ -268,7 +269,7 @@ def _dose_finding(step: Proposed, expected: Sequence[float], source: str) -> Che
 
 def _no_repletion(
     protocol: Protocol, facts: PatientFacts, expected_total: int
-) -> list[CheckFinding]:
+) -> list[CheckFindingDocument]:
     if facts.loading_on_record:
         return []  # REPLETION_ON_RECORD: the loading course is behind the patient
     if facts.patient.neuro:
@@ -314,7 +315,7 @@ def _no_repletion(
 
 def maintenance(
     steps: Sequence[Proposed], protocol: Protocol, patient: Patient
-) -> list[CheckFinding]:
+) -> list[CheckFindingDocument]:
     spec = protocol.maintenance
     allowed = spec.step_intervals
     low, high = allowed[0], allowed[-1]

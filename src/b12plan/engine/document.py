@@ -1,22 +1,21 @@
-"""The plan document as plain data: what the engine builds, before any model sees it.
+"""The plan and check documents as plain data: what the engine builds, before any model sees it.
 
 A plan is dozens of small objects, and validating the engine's own output into pydantic models
-cost more than planning it. So the engine builds the contract's document directly: dicts in the
-field order and spelling (aliases) of `b12plan.models.Plan`, holding plain values, dates, and the
-few output models the rules return (findings, adjustments). From it:
+cost more than planning it. So the engine builds the contract's documents directly: dicts in
+the field order and spelling (aliases) of `b12plan.models.Plan` and `CheckReport`, holding
+plain values and dates. From them:
 
-- `build_plan` validates it once into `Plan` (the model, its JSON Schema, the table);
-- the JSON writers serialise it directly, and the bytes are those of `Plan`'s own serialiser
-  (tests compare the two on every example, on generated patients and in
-  `benchmarks/compare_engine.py`; another test keeps these keys in step with the models).
+- every format is written: the JSON writers serialise them directly, with bytes those of the
+  models' own serialiser (tests compare the two on every example, on generated patients and in
+  `benchmarks/compare_engine.py`; another test keeps these keys in step with the models), and
+  the table, calendar, FHIR and handout read them;
+- the library's `plan()` and `check()` validate them once into `Plan` and `CheckReport`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import NotRequired, TypedDict
-
-from b12plan.models import Adjustment, Finding
 
 
 class GeneratorDocument(TypedDict):
@@ -113,6 +112,22 @@ class LabResultDocument(TypedDict):
     baseline: bool
 
 
+class FindingDocument(TypedDict):
+    """`Finding`."""
+
+    code: str
+    severity: str
+    message: str
+    source: str
+
+
+AdjustmentDocument = TypedDict(
+    "AdjustmentDocument",
+    {"date": dt.date, "from": str, "to": str, "code": str, "why": str},
+)
+"""`Adjustment` (its `from` is a keyword, hence this spelling)."""
+
+
 class InputsDocument(TypedDict):
     """`Inputs`."""
 
@@ -133,13 +148,72 @@ class PlanDocument(TypedDict):
     complete: bool
     doses: list[DoseDocument]
     maintenance: MaintenanceDocument | None
-    adjustments: list[Adjustment]
+    adjustments: list[AdjustmentDocument]
     follow_up: list[FollowUpDocument]
     labs: list[LabResultDocument]
-    findings: list[Finding]
+    findings: list[FindingDocument]
     inputs: InputsDocument
 
 
 def is_blocked(document: PlanDocument) -> bool:
     """True when a `block` finding stopped the plan (as `Plan.blocked`)."""
-    return any(finding.severity == "block" for finding in document["findings"])
+    return any(finding["severity"] == "block" for finding in document["findings"])
+
+
+# ---------------------------------------------------------------- check
+
+
+class StepViewDocument(TypedDict):
+    """`StepView`."""
+
+    n: int
+    phase: str
+    dose_mcg: float
+    every: str
+    count: int | None
+    route: str
+    volume_ml: float
+    text: str
+
+
+class RegimenViewDocument(TypedDict):
+    """`RegimenView`."""
+
+    product: str
+    strength_mcg_per_ml: float
+    steps: list[StepViewDocument]
+    text: str
+
+
+class CheckFindingDocument(TypedDict):
+    """`CheckFinding`."""
+
+    code: str
+    severity: str
+    message: str
+    source: str
+    kind: str
+    step: int | None
+    expected: str | float | None
+    proposed: str | float | None
+
+
+class CheckDocument(TypedDict):
+    """`CheckReport`."""
+
+    schema_version: str
+    generator: GeneratorDocument
+    as_of: dt.date
+    disclaimer: str
+    protocol: ProtocolDocument
+    verdict: str
+    fail_on: str
+    fail_on_patient: str
+    regimen_verdict: str
+    patient_verdict: str
+    expected: RegimenViewDocument
+    proposed: RegimenViewDocument
+    findings: list[CheckFindingDocument]
+    labs: list[LabResultDocument]
+    inputs: InputsDocument
+    not_used: list[str]

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from b12plan.engine.document import FindingDocument
 from b12plan.engine.labs import ClassifiedLab, describe
 from b12plan.engine.labs import baseline as labs_baseline
 from b12plan.engine.select import Choice
-from b12plan.models import Finding, Patient
+from b12plan.inputs import Patient
+from b12plan.plain import Record
 from b12plan.protocols import Protocol
 from b12plan.units import EGFR_LOW, HB_SEVERE_G_L, PLATELETS_LOW
 from b12plan.vocab import LIFELONG_CAUSES, REVERSIBLE_CAUSES
@@ -27,10 +28,18 @@ ADULT_FULL_AGE = 18
 SITE_LIMIT_ML = {"im": 2.0, "sc": 1.0}  # [C]
 
 
-@dataclass(frozen=True)
-class PatientFacts:
+class PatientFacts(Record):
     """What the finding rules look at, resolved once."""
 
+    __slots__ = (  # noqa: RUF023 - in the order they are resolved
+        "patient",
+        "choice",
+        "age_years",
+        "baseline",
+        "latest",
+        "labs",
+        "repletion_until",
+    )
     patient: Patient
     choice: Choice
     age_years: int | None
@@ -86,8 +95,8 @@ def age_at(dob: date, start: date) -> int:
     return start.year - dob.year - (start < birthday)
 
 
-def _f(code: str, severity: str, message: str, source: str) -> Finding:
-    return Finding(code=code, severity=severity, message=message, source=source)
+def _f(code: str, severity: str, message: str, source: str) -> FindingDocument:
+    return {"code": code, "severity": severity, "message": message, "source": source}
 
 
 # Pure, and a plan asks for the same one or two volumes for every dose.
@@ -97,10 +106,10 @@ def volume_ml(dose_mcg: float, strength_mcg_per_ml: float) -> float:
     return round(dose_mcg / strength_mcg_per_ml + 1e-12, 2)
 
 
-def safety_findings(facts: PatientFacts) -> list[Finding]:
+def safety_findings(facts: PatientFacts) -> list[FindingDocument]:
     """Findings that stop the plan (`block`)."""
     patient, choice = facts.patient, facts.choice
-    out: list[Finding] = []
+    out: list[FindingDocument] = []
     cyano = choice.product == "cyanocobalamin"
     if choice.route == "iv":
         out.append(
@@ -148,7 +157,7 @@ def protocol_doses_mcg(protocol: Protocol) -> list[int]:
     return [s.dose_mcg for s in protocol.repletion] + [protocol.maintenance.dose_mcg]
 
 
-def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Finding]:
+def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[FindingDocument]:
     """Warnings and information about the patient, product and labs (no schedule needed).
 
     `doses_mcg` are the amounts to judge the injection volume by (the protocol's for a plan);
@@ -157,7 +166,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
     patient, choice, protocol = facts.patient, facts.choice, facts.choice.protocol
     conditions = patient.conditions
     cyano = choice.product == "cyanocobalamin"
-    out: list[Finding] = []
+    out: list[FindingDocument] = []
     if conditions.cobalt_allergy and not cyano:
         out.append(
             _f(
@@ -364,8 +373,8 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
     return out
 
 
-def _cause_findings(cause: str) -> list[Finding]:
-    out: list[Finding] = []
+def _cause_findings(cause: str) -> list[FindingDocument]:
+    out: list[FindingDocument] = []
     if cause in LIFELONG_CAUSES:
         out.append(
             _f(
@@ -424,9 +433,9 @@ def _cause_findings(cause: str) -> list[Finding]:
     return out
 
 
-def _record_lab_findings(facts: PatientFacts) -> list[Finding]:
+def _record_lab_findings(facts: PatientFacts) -> list[FindingDocument]:
     """The labs of 2026-12-01 that change what happens: potassium and folate."""
-    out: list[Finding] = []
+    out: list[FindingDocument] = []
     watch_from = facts.patient.start - timedelta(days=HYPOKALAEMIA_LOOKBACK_DAYS)
     low_potassium = [
         lab
@@ -470,8 +479,8 @@ def deficiency_evidence(latest: Mapping[str, ClassifiedLab]) -> ClassifiedLab | 
     return None
 
 
-def _lab_findings(facts: PatientFacts) -> list[Finding]:
-    out: list[Finding] = []
+def _lab_findings(facts: PatientFacts) -> list[FindingDocument]:
+    out: list[FindingDocument] = []
     b12_measures = [facts.baseline[a] for a in ("b12", "active-b12") if a in facts.baseline]
     for lab in b12_measures:
         if lab.classification == "indeterminate":

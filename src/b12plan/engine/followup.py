@@ -13,8 +13,8 @@ from datetime import date, timedelta
 
 from b12plan.engine.document import FollowUpDocument
 from b12plan.engine.labs import ClassifiedLab
+from b12plan.inputs import Patient
 from b12plan.intervals import Interval
-from b12plan.models import Patient
 from b12plan.protocols import Protocol
 
 PRACTICE = "NHS-PRACTICE"  # the `FollowUp.source` default

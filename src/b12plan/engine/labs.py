@@ -8,14 +8,13 @@ one can help lengthen it (clinical/reference.md, "Interval adjustment").
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from b12plan import units
 from b12plan.engine.document import LabResultDocument
 from b12plan.errors import InputError
-from b12plan.models import Lab, LabResult
+from b12plan.inputs import Lab
 
 # Markers of deficiency used by the adjustment rule, with the classification that counts.
 DEFICIENCY_MARKERS = {"b12": "low", "active-b12": "low", "mma": "high", "homocysteine": "high"}
@@ -37,14 +36,16 @@ RENAL_UNRELIABLE = frozenset({"mma", "homocysteine"})
 AGREEMENT = Decimal("0.01")
 
 
-@dataclass(frozen=True)
 class ClassifiedLab:
     """A validated lab with its classification."""
 
-    lab: Lab
-    classification: units.Classification
-    index: int
-    """Position in the patient's `labs`, for error messages."""
+    __slots__ = ("classification", "index", "lab")
+
+    def __init__(self, lab: Lab, classification: units.Classification, index: int) -> None:
+        self.lab = lab
+        self.classification = classification
+        self.index = index
+        """Position in the patient's `labs`, for error messages."""
 
     @property
     def date(self) -> date:
@@ -161,11 +162,6 @@ def lab_documents(labs: Iterable[ClassifiedLab], start: date) -> list[LabResultD
             }
         )
     return results
-
-
-def lab_results(labs: Iterable[ClassifiedLab], start: date) -> list[LabResult]:
-    """The plan's `labs` section, with conversions."""
-    return [LabResult.model_validate(result) for result in lab_documents(labs, start)]
 
 
 def describe(lab: ClassifiedLab) -> str:

@@ -29,11 +29,12 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from b12plan.engine.clinic import ClinicCalendar
+from b12plan.engine.document import AdjustmentDocument, FindingDocument
 from b12plan.engine.labs import ClassifiedLab
 from b12plan.engine.record import Decision, Trigger, first_trigger, normal_lab_between
 from b12plan.engine.repletion import Slot
+from b12plan.inputs import GivenDose
 from b12plan.intervals import Interval
-from b12plan.models import Adjustment, Finding, GivenDose
 from b12plan.protocols import MaintenanceSpec
 
 STABLE_CYCLES_TO_LENGTHEN = 3
@@ -49,8 +50,8 @@ class MaintenancePlan:
         self.slots: list[Slot] = []
         self.interval = interval
         self.next_due = next_due
-        self.adjustments: list[Adjustment] = []
-        self.findings: list[Finding] = []
+        self.adjustments: list[AdjustmentDocument] = []
+        self.findings: list[FindingDocument] = []
         self.changes: list[tuple[date, Interval, str, str]] = []
         """The interval in force by date: (from, interval, code, why)."""
 
@@ -69,7 +70,7 @@ def step_above(current: Interval, steps: Sequence[Interval]) -> Interval | None:
 
 def resolve_decision(
     decision: Decision, current: Interval, spec: MaintenanceSpec
-) -> tuple[Interval, str, str, Finding | None]:
+) -> tuple[Interval, str, str, FindingDocument | None]:
     """A clinician's change as (interval, code, why, finding): within the protocol's steps it is
     honoured; outside them with a reason it is honoured as off-label; else capped to the
     nearest step (reference: "Interval adjustment")."""
@@ -90,7 +91,7 @@ def resolve_decision(
             f"clinician set every {wanted.words()} {when}, outside the protocol's steps "
             f"{allowed}{because}"
         )
-        finding = Finding(
+        finding = FindingDocument(
             code="OFFLABEL_INTERVAL", severity="warning", message=why, source=spec.source
         )
         return wanted, "OFFLABEL_INTERVAL", why, finding
@@ -99,7 +100,9 @@ def resolve_decision(
         f"interval {wanted} ({when}) is outside the protocol's steps {allowed} and no reason "
         f"was given: capped to {nearest}"
     )
-    finding = Finding(code="INTERVAL_CAPPED", severity="warning", message=why, source=spec.source)
+    finding = FindingDocument(
+        code="INTERVAL_CAPPED", severity="warning", message=why, source=spec.source
+    )
     del current  # the cap depends on the steps alone, whatever was in force
     return nearest, "INTERVAL_CAPPED", why, finding
 
@@ -154,7 +157,7 @@ class _Replay:
     ) -> None:
         was = self.interval if from_ is None else from_
         self.result.adjustments.append(
-            Adjustment(date=when, from_=str(was), to=str(to), code=code, why=why)
+            {"date": when, "from": str(was), "to": str(to), "code": code, "why": why}
         )
         # The history of the interval in force starts with the course: a decision made before
         # it is in force from the start, and replaces what was in force from the same day.
@@ -213,11 +216,13 @@ class _Replay:
         self._change(trigger.date, shorter, "INTERVAL_SHORTENED", why)
         findings = self.result.findings
         findings.append(
-            Finding(code="INTERVAL_SHORTENED", severity="info", message=why, source=ADJUST_SOURCE)
+            FindingDocument(
+                code="INTERVAL_SHORTENED", severity="info", message=why, source=ADJUST_SOURCE
+            )
         )
         if trigger.lab_only:
             findings.append(
-                Finding(
+                FindingDocument(
                     code="LAB_TRIGGERED_ADJUSTMENT",
                     severity="info",
                     message=(
@@ -238,7 +243,7 @@ class _Replay:
         if current.approx_days < self.steps[0].approx_days:
             # Below the protocol's shortest step only by the clinician's choice: that choice is
             # what stands, never "the shortest interval of this protocol" (reference).
-            finding = Finding(
+            finding = FindingDocument(
                 code="OFFLABEL_INTERVAL",
                 severity="warning",
                 message=(
@@ -249,7 +254,7 @@ class _Replay:
                 source=self.spec.source,
             )
         else:
-            finding = Finding(
+            finding = FindingDocument(
                 code="INTERVAL_AT_MINIMUM",
                 severity="warning",
                 message=(
@@ -289,7 +294,7 @@ class _Replay:
                 before = len(self.result.adjustments)
                 self.shorten(event)
                 if len(self.result.adjustments) > before:
-                    notes.append(f"adjusted: {self.result.adjustments[-1].why}")
+                    notes.append(f"adjusted: {self.result.adjustments[-1]['why']}")
                 else:
                     notes.append(f"{event.reason}: no shorter step, unchanged")
         return True, notes
@@ -357,7 +362,7 @@ class _Replay:
             )
             self._change(given_on, longer, "INTERVAL_EXTENDED", why)
             self.result.findings.append(
-                Finding(
+                FindingDocument(
                     code="INTERVAL_EXTENDED", severity="info", message=why, source=ADJUST_SOURCE
                 )
             )

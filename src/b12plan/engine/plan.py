@@ -1,20 +1,24 @@
 """`build_plan`: from a validated patient and a date to the plan document.
 
 Pure: no clock (`as_of` is an argument), no I/O, no click or rich. `plan_document` builds the
-document as plain data (see `b12plan.engine.document`); `build_plan` returns it as the `Plan` model.
+document as plain data (see `b12plan.engine.document`) from the patient's plain record
+(`b12plan.inputs`); `build_plan` returns it as the `Plan` model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from b12plan import __version__
 from b12plan.engine import labs as labs_mod
 from b12plan.engine.clinic import ALWAYS_OPEN, ClinicCalendar, HolidayLookup
 from b12plan.engine.conventions import plan_conventions
 from b12plan.engine.document import (
+    AdjustmentDocument,
     DoseDocument,
+    FindingDocument,
     FollowUpDocument,
     GeneratorDocument,
     InputsDocument,
@@ -38,18 +42,13 @@ from b12plan.engine.record import decisions
 from b12plan.engine.repletion import MAX_REPLETION_DAYS, Repletion, Slot, expand_repletion
 from b12plan.engine.select import Choice, choose_protocol
 from b12plan.errors import InputError
+from b12plan.inputs import MissedDose, Patient
 from b12plan.intervals import Interval
-from b12plan.models import (
-    DISCLAIMER,
-    SCHEMA_VERSION,
-    Adjustment,
-    Finding,
-    MissedDose,
-    Patient,
-    Plan,
-)
 from b12plan.protocols import Protocol, bundled
-from b12plan.vocab import INR_HOLD, REVERSIBLE_CAUSES, SEVERITY_RANK
+from b12plan.vocab import DISCLAIMER, INR_HOLD, REVERSIBLE_CAUSES, SCHEMA_VERSION, SEVERITY_RANK
+
+if TYPE_CHECKING:
+    from b12plan.models import Plan
 
 MAX_PLAN_YEARS = 10
 # The IM hold reads the latest INR from this many days before a dose to the day itself [C].
@@ -74,6 +73,8 @@ def build_plan(
 
     Raises InputError for input that cannot be planned from.
     """
+    from b12plan.models import Plan
+
     document = plan_document(
         patient, as_of=as_of, catalogue=catalogue, custom=custom, holidays=holidays
     )
@@ -127,9 +128,9 @@ def plan_document(
         complete: bool,
         doses: list[DoseDocument],
         maintenance: MaintenanceDocument | None,
-        adjustments: list[Adjustment],
+        adjustments: list[AdjustmentDocument],
         follow_up: list[FollowUpDocument],
-        findings: list[Finding],
+        findings: list[FindingDocument],
     ) -> PlanDocument:
         generator: GeneratorDocument = {"name": "b12plan", "version": __version__}
         inputs: InputsDocument = {
@@ -181,7 +182,7 @@ def plan_document(
     findings += _repletion_findings(patient, protocol, repletion, facts)
     if repletion.open_ended:
         findings.append(
-            Finding(
+            FindingDocument(
                 code="NEURO_REPLETION_OPEN",
                 severity="warning",
                 message=(
@@ -319,15 +320,15 @@ def repletion_until(patient: Patient, repletion: Repletion) -> date:
 
 def _repletion_findings(
     patient: Patient, protocol: Protocol, repletion: Repletion, facts: PatientFacts
-) -> list[Finding]:
-    out: list[Finding] = []
+) -> list[FindingDocument]:
+    out: list[FindingDocument] = []
     fixed = [s for s in protocol.repletion if s.count is not None]
     if patient.repletion_end is not None and protocol.repletion and not protocol.open_repletion:
         expected = sum(s.count or 0 for s in fixed)
         if len(repletion.slots) < expected:
             given = sum(1 for slot in repletion.slots if slot.given is not None)
             out.append(
-                Finding(
+                FindingDocument(
                     code="REPLETION_SHORT",
                     severity="info",
                     message=(
@@ -343,7 +344,7 @@ def _repletion_findings(
         if lab is not None or patient.neuro:
             because = labs_mod.describe(lab) if lab else "neurological involvement"
             out.append(
-                Finding(
+                FindingDocument(
                     code="REPLETION_SKIPPED",
                     severity="warning",
                     message=(
@@ -409,7 +410,7 @@ def check_against_as_of(patient: Patient, as_of: date) -> None:
 
 
 def _note_early_symptoms(
-    symptoms: Sequence[date], opened_on: date | None, findings: list[Finding]
+    symptoms: Sequence[date], opened_on: date | None, findings: list[FindingDocument]
 ) -> None:
     """Symptoms before the first maintenance cycle opened (the last repletion dose given, or
     the first dose given without repletion) change no interval: they are reported."""
@@ -417,7 +418,7 @@ def _note_early_symptoms(
     if early:
         when = "before maintenance began" if opened_on is None else f"by {opened_on}"
         findings.append(
-            Finding(
+            FindingDocument(
                 code="SYMPTOMS_BEFORE_MAINTENANCE",
                 severity="info",
                 message=(
@@ -471,7 +472,9 @@ def _missed_words(slot: Slot) -> str:
     return f"; missed {when}, {MISS_WORDS[reason]}"
 
 
-def _history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> list[Finding]:
+def _history_findings(
+    doses: Sequence[DoseDocument], slots: Sequence[Slot]
+) -> list[FindingDocument]:
     out = []
     overdue = []
     for dose, slot in zip(doses, slots, strict=True):
@@ -481,7 +484,7 @@ def _history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> l
         elif status == "given" and slot.date > slot.planned_date:
             late = (slot.date - slot.planned_date).days
             out.append(
-                Finding(
+                FindingDocument(
                     code="LATE_DOSE",
                     severity="info",
                     message=(
@@ -495,7 +498,7 @@ def _history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> l
     if overdue:
         listed = ", ".join(overdue)
         out.append(
-            Finding(
+            FindingDocument(
                 code="OVERDUE_DOSE",
                 severity="warning",
                 message=f"not recorded as given: {listed}; give now or record it",
@@ -507,7 +510,7 @@ def _history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> l
 
 def _inr_holds(
     doses: Sequence[DoseDocument], labs: Sequence[ClassifiedLab], route: str
-) -> list[Finding]:
+) -> list[FindingDocument]:
     """IM doses not yet given whose latest INR of the 7 days before them (to the day itself)
     is above the therapeutic range: hold each until the INR is in range [C]. One finding per
     INR result, naming the doses it holds."""
@@ -521,7 +524,7 @@ def _inr_holds(
         if dose["status"] != "given" and recent and inrs[recent[-1]].classification == "high":
             held.setdefault(recent[-1], []).append(f"dose {dose['n']} ({when})")
     return [
-        Finding(
+        FindingDocument(
             code="ANTICOAG_IM",
             severity="warning",
             message=(
@@ -535,6 +538,6 @@ def _inr_holds(
     ]
 
 
-def _ordered(findings: Sequence[Finding]) -> list[Finding]:
+def _ordered(findings: Sequence[FindingDocument]) -> list[FindingDocument]:
     """Most severe first; within a severity, the order the rules raised them."""
-    return sorted(findings, key=lambda f: SEVERITY_RANK[f.severity])
+    return sorted(findings, key=lambda f: SEVERITY_RANK[f["severity"]])

@@ -12,8 +12,8 @@ from datetime import date
 from typing import NamedTuple
 
 from b12plan.engine.labs import RENAL_UNRELIABLE, ClassifiedLab, describe
+from b12plan.inputs import Patient
 from b12plan.intervals import Interval
-from b12plan.models import Patient
 from b12plan.units import EGFR_LOW
 
 

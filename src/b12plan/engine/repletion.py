@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from b12plan.engine.clinic import ClinicCalendar
-from b12plan.models import GivenDose
+from b12plan.inputs import GivenDose
 from b12plan.protocols import Protocol, RepletionSegment
 
 # A repletion longer than this is almost certainly a typo in repletion_end.

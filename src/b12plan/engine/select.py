@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from b12plan.errors import InputError
-from b12plan.models import Patient
+from b12plan.inputs import Patient
+from b12plan.plain import Record
 from b12plan.protocols import Protocol
 from b12plan.text import quote
 
@@ -14,10 +14,17 @@ DEFAULT_PRODUCT = "hydroxocobalamin"
 DEFAULT_STRENGTH_MCG_PER_ML = 1000  # an int, as "1000 mcg/mL" parses: JSON shows 1000 either way
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(Record):
     """The protocol a plan follows and the resolved product details."""
 
+    __slots__ = (  # noqa: RUF023 - as resolved
+        "protocol",
+        "chosen_because",
+        "product",
+        "route",
+        "strength_mcg_per_ml",
+        "defaults_applied",
+    )
     protocol: Protocol
     chosen_because: str
     product: str
@@ -70,7 +77,14 @@ def choose_protocol(
     if strength is None:
         strength = DEFAULT_STRENGTH_MCG_PER_ML
         defaults.append("strength 1000 mcg/mL")
-    return Choice(protocol, because, product, route, strength, tuple(defaults))
+    return Choice(
+        protocol=protocol,
+        chosen_because=because,
+        product=product,
+        route=route,
+        strength_mcg_per_ml=strength,
+        defaults_applied=tuple(defaults),
+    )
 
 
 def _automatic(

@@ -12,7 +12,7 @@ from b12plan.sources import SOURCES
 
 def protocol_summary(protocol: Protocol) -> dict[str, Any]:
     """A protocol as a JSON-ready dict, with its regimen described in words."""
-    data = protocol.model_dump(mode="json")
+    data = protocol.as_dict()
     data["source_titles"] = {s: SOURCES.get(s, s) for s in protocol.sources}
     data["regimen"] = describe_regimen(protocol)
     return data

@@ -8,7 +8,7 @@ from itertools import zip_longest
 from rich.console import RenderableType
 from rich.text import Text
 
-from b12plan.models import CheckReport, StepView
+from b12plan.engine.document import CheckDocument, StepViewDocument
 from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
 from b12plan.render.table import (
     PANEL_FRAME,
@@ -23,53 +23,53 @@ from b12plan.render.table import (
 _PHASES = ("repletion", "maintenance")
 
 
-def verdict_line(report: CheckReport) -> Text:
+def verdict_line(report: CheckDocument) -> Text:
     """`CLEAN: …` or `PROBLEMS: 2 warnings, 1 block at or above warning`."""
-    counts = Counter(f.severity for f in report.findings)
+    counts = Counter(f["severity"] for f in report["findings"])
     tally = ", ".join(
         f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}"
         for s in ("block", "warning", "info")
         if counts[s]
     )
     line = Text()
-    if report.verdict == "clean":
+    if report["verdict"] == "clean":
         line.append("CLEAN", style="bold green")
-        line.append(f": nothing at or above {report.fail_on}")
+        line.append(f": nothing at or above {report['fail_on']}")
     else:
         line.append("PROBLEMS", style="bold red")
-        line.append(f": findings at or above {report.fail_on}")
+        line.append(f": findings at or above {report['fail_on']}")
     line.append(f" ({tally or 'no findings'})")
     return line
 
 
-def _step_cell(step: StepView | None) -> str:
-    return step.text if step is not None else "—"
+def _step_cell(step: StepViewDocument | None) -> str:
+    return step["text"] if step is not None else "—"
 
 
-def regimens_section(report: CheckReport, width: int) -> list[Text]:
+def regimens_section(report: CheckDocument, width: int) -> list[Text]:
     """The protocol's regimen beside the proposed one, phase by phase: a phase column when it
     fits, else each phase heading its steps; the protocol's id in its column's header when
     that fits too."""
     variants = []
     for named, phase_apart in ((True, True), (True, False), (False, True), (False, False)):
-        protocol = f"protocol {report.protocol.id}" if named else "protocol"
+        protocol = f"protocol {report['protocol']['id']}" if named else "protocol"
         columns = [Column("phase")] if phase_apart else []
         # A step wraps only when nothing else fits: "500mcg im" above "every 1w x4" reads worse.
         columns += [Column("step", "right"), Column(protocol, prose=True, narrowest=30)]
         columns += [Column("proposed", prose=True, narrowest=30), Column("volume", "right")]
         items: list[Row | Heading] = []
         for phase in _PHASES:
-            expected = [s for s in report.expected.steps if s.phase == phase]
-            proposed = [s for s in report.proposed.steps if s.phase == phase]
+            expected = [s for s in report["expected"]["steps"] if s["phase"] == phase]
+            proposed = [s for s in report["proposed"]["steps"] if s["phase"] == phase]
             if not phase_apart:
                 items.append(Heading(Text(phase, style="bold")))
             for want, got in zip_longest(expected, proposed):
                 cells = [phase] if phase_apart else []
                 cells += [
-                    str(got.n) if got is not None else "",
+                    str(got["n"]) if got is not None else "",
                     _step_cell(want),
                     _step_cell(got),
-                    f"{got.volume_ml:.2f} mL" if got is not None else "",
+                    f"{got['volume_ml']:.2f} mL" if got is not None else "",
                 ]
                 items.append(Row(cells))
         variants.append(Grid(columns, items, rule="━"))
@@ -82,7 +82,7 @@ def _difference(expected: object, proposed: object) -> str:
     return f"{'—' if expected is None else expected} → {'—' if proposed is None else proposed}"
 
 
-def findings_section(report: CheckReport, width: int) -> list[Text]:
+def findings_section(report: CheckDocument, width: int) -> list[Text]:
     """Each finding: its code above its message, and the protocol's value beside the proposed
     one; as the width shrinks the source joins the message, then the values join the code."""
     variants = []
@@ -92,44 +92,45 @@ def findings_section(report: CheckReport, width: int) -> list[Text]:
         columns.append(Column("finding", prose=True, narrowest=40))
         columns += [Column("source")] if source_apart else []
         rows: list[Row | Heading] = []
-        for f in report.findings:
-            difference = _difference(f.expected, f.proposed)
-            finding = Text.assemble((f.code, "bold"))
+        for f in report["findings"]:
+            difference = _difference(f["expected"], f["proposed"])
+            finding = Text.assemble((f["code"], "bold"))
             if difference and not values_apart:
                 finding.append(f": {difference}")
-            finding.append(f"\n{f.message}" + ("" if source_apart else f" ({f.source})"))
+            source, step = f["source"], f["step"]
+            finding.append(f"\n{f['message']}" + ("" if source_apart else f" ({source})"))
             cells: list[str | Text] = [
-                Text(f.severity, style=SEVERITY_STYLE[f.severity]),
-                "" if f.step is None else str(f.step),
+                Text(f["severity"], style=SEVERITY_STYLE[f["severity"]]),
+                "" if step is None else str(step),
             ]
             cells += [difference] if values_apart else []
             cells.append(finding)
-            cells += [f.source] if source_apart else []
+            cells += [source] if source_apart else []
             rows.append(Row(cells))
         variants.append(Grid(columns, rows))
     return section("Findings", width) + fitted(variants, width)[1]
 
 
-def check_parts(report: CheckReport, width: int) -> list[RenderableType]:
+def check_parts(report: CheckDocument, width: int) -> list[RenderableType]:
     """Verdict, protocol, regimens side by side, findings, conventions, disclaimer."""
-    p = report.protocol
+    p = report["protocol"]
     header = paragraph(verdict_line(report), width - PANEL_FRAME, hang=0)
     # Routes are per step, shown in the regimen table.
-    header += protocol_lines(p, report.inputs, report.as_of, width, show_route=False)
+    header += protocol_lines(p, report["inputs"], report["as_of"], width, show_route=False)
     parts: list[RenderableType] = [panel("b12plan check", header, width)]
     parts += regimens_section(report, width)
-    if report.findings:
+    if report["findings"]:
         parts += findings_section(report, width)
-    if report.not_used:
+    if report["not_used"]:
         parts += [
             Text(),
             *paragraph(
-                Text(f"Not used by check: {', '.join(report.not_used)}.", style="dim"), width
+                Text(f"Not used by check: {', '.join(report['not_used'])}.", style="dim"), width
             ),
         ]
-    return parts + closing_lines(p.conventions, report.disclaimer, width)
+    return parts + closing_lines(p["conventions"], report["disclaimer"], width)
 
 
-def check_table(report: CheckReport, *, color: bool, width: int) -> str:
+def check_table(report: CheckDocument, *, color: bool, width: int) -> str:
     """The whole report as terminal text."""
     return render_to_text(check_parts(report, width), color=color, width=width)

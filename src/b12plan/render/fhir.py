@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
+from b12plan.engine.document import DoseDocument, IntervalInForceDocument, PlanDocument
 from b12plan.intervals import Interval
-from b12plan.models import Dose, IntervalInForce, Plan
 from b12plan.protocols import Protocol, RepletionSegment, bundled
 
 SNOMED = "http://snomed.info/sct"
@@ -41,11 +41,12 @@ ONCE_PER = {"d": "daily", "wk": "weekly", "mo": "monthly"}
 SUBJECT_DISPLAY = "the patient of this plan (b12plan holds no patient identity)"
 
 
-def plan_protocol(plan: Plan, custom: Protocol | None) -> Protocol:
+def plan_protocol(plan: PlanDocument, custom: Protocol | None) -> Protocol:
     """The protocol the plan follows: the custom one if it is that, else the bundled one."""
-    if custom is not None and custom.id == plan.protocol.id:
+    pid = plan["protocol"]["id"]
+    if custom is not None and custom.id == pid:
         return custom
-    return bundled()[plan.protocol.id]
+    return bundled()[pid]
 
 
 def _dose_quantity(dose_mcg: float) -> dict[str, Any]:
@@ -77,21 +78,21 @@ def _gap_repeat(segment: RepletionSegment) -> tuple[dict[str, Any], str]:
     return repeat, _every(low, high if high != low else None, unit)
 
 
-def _dates(doses: Sequence[Dose], dose_mcg: float) -> str:
+def _dates(doses: Sequence[DoseDocument], dose_mcg: float) -> str:
     """Each date, with its status unless planned and its amount when a given dose differed."""
     parts = []
     for d in doses:
-        notes: list[str] = [] if d.status == "planned" else [d.status]
-        if d.dose_mcg != dose_mcg:
-            notes.append(f"{d.dose_mcg:g} mcg")
-        parts.append(f"{d.date} ({', '.join(notes)})" if notes else str(d.date))
+        notes: list[str] = [] if d["status"] == "planned" else [d["status"]]
+        if d["dose_mcg"] != dose_mcg:
+            notes.append(f"{d['dose_mcg']:g} mcg")
+        parts.append(f"{d['date']} ({', '.join(notes)})" if notes else str(d["date"]))
     return ", ".join(parts)
 
 
-def _timing(repeat: dict[str, Any], doses: Sequence[Dose]) -> dict[str, Any]:
+def _timing(repeat: dict[str, Any], doses: Sequence[DoseDocument]) -> dict[str, Any]:
     timing: dict[str, Any] = {}
     if doses:
-        timing["event"] = [d.date.isoformat() for d in doses]
+        timing["event"] = [d["date"].isoformat() for d in doses]
     timing["repeat"] = repeat
     return timing
 
@@ -108,14 +109,14 @@ def _dosage(
     }
 
 
-def _amount(dose_mcg: float, doses: Sequence[Dose], route: str) -> str:
-    volume = f" ({doses[0].volume_ml:.2f} mL)" if doses else ""
+def _amount(dose_mcg: float, doses: Sequence[DoseDocument], route: str) -> str:
+    volume = f" ({doses[0]['volume_ml']:.2f} mL)" if doses else ""
     return f"{dose_mcg:g} mcg{volume} {route.upper()}"
 
 
-def repletion_dosages(plan: Plan, protocol: Protocol, route: str) -> list[dict[str, Any]]:
+def repletion_dosages(plan: PlanDocument, protocol: Protocol, route: str) -> list[dict[str, Any]]:
     """One Dosage per repletion segment, with the plan's doses of that segment as events."""
-    repletion = [d for d in plan.doses if d.phase == "repletion"]
+    repletion = [d for d in plan["doses"] if d["phase"] == "repletion"]
     dosages: list[dict[str, Any]] = []
     taken = 0
     segments = protocol.repletion
@@ -129,7 +130,7 @@ def repletion_dosages(plan: Plan, protocol: Protocol, route: str) -> list[dict[s
         if not doses:
             continue
         repeat, every = _gap_repeat(segment)
-        open_ended = segment.count is None and not plan.complete
+        open_ended = segment.count is None and not plan["complete"]
         if not open_ended:
             repeat = {"count": len(doses), **repeat}
         label = "Repletion" if len(segments) == 1 else f"Repletion {index + 1} of {len(segments)}"
@@ -153,22 +154,22 @@ def repletion_dosages(plan: Plan, protocol: Protocol, route: str) -> list[dict[s
 
 
 def maintenance_dosages(
-    plan: Plan, protocol: Protocol, route: str, sequence: int
+    plan: PlanDocument, protocol: Protocol, route: str, sequence: int
 ) -> list[dict[str, Any]]:
     """One maintenance Dosage per interval in force (`maintenance.changes`), each with the doses
     it placed and `repeat.boundsPeriod` from the date it took effect; the interval in force now
     always has its Dosage, even when no dose of the plan falls in it."""
     spec = protocol.maintenance
-    maintenance = plan.maintenance
+    maintenance = plan["maintenance"]
     assert maintenance is not None  # noqa: S101 - the caller checks
-    doses = [d for d in plan.doses if d.phase == "maintenance"]
-    spans = maintenance.changes or [
-        IntervalInForce(
-            date=plan.doses[0].date if plan.doses else plan.as_of,
-            interval=maintenance.interval or spec.default,
-            code="PROTOCOL_DEFAULT",
-            why=f"{spec.why} ({spec.source})",
-        )
+    doses = [d for d in plan["doses"] if d["phase"] == "maintenance"]
+    spans = maintenance["changes"] or [
+        {
+            "date": plan["doses"][0]["date"] if plan["doses"] else plan["as_of"],
+            "interval": maintenance["interval"] or spec.default,
+            "code": "PROTOCOL_DEFAULT",
+            "why": f"{spec.why} ({spec.source})",
+        }
     ]
     out: list[dict[str, Any]] = []
     for i, span in enumerate(spans):
@@ -177,27 +178,28 @@ def maintenance_dosages(
         current = following is None
         if not mine and not current:
             continue
-        interval = Interval.parse(span.interval)
+        interval = Interval.parse(span["interval"])
         unit = PERIOD_UNITS[interval.unit]
         repeat: dict[str, Any] = {}
         if len(spans) > 1:  # a history of intervals: each bounded by the dates it was in force
-            bounds = {"start": span.date.isoformat()}
+            bounds = {"start": span["date"].isoformat()}
             if following is not None:
-                bounds["end"] = (following.date - timedelta(days=1)).isoformat()
+                bounds["end"] = (following["date"] - timedelta(days=1)).isoformat()
             repeat["boundsPeriod"] = bounds
         repeat |= {"frequency": 1, "period": interval.value, "periodUnit": unit}
         every = _every(interval.value, None, unit)
-        duration = "lifelong" if maintenance.lifelong else "review whether to continue"
-        since = "" if span.code == "PROTOCOL_DEFAULT" else f" from {span.date} ({span.code})"
+        code = span["code"]
+        duration = "lifelong" if maintenance["lifelong"] else "review whether to continue"
+        since = "" if code == "PROTOCOL_DEFAULT" else f" from {span['date']} ({code})"
         text = (
             f"Maintenance: {_amount(spec.dose_mcg, mine or doses, route)}, {every}{since} "
             f"({duration}): {spec.why} ({spec.source}); allowed intervals "
-            f"{', '.join(maintenance.steps)}."
+            f"{', '.join(maintenance['steps'])}."
         )
-        if span.code != "PROTOCOL_DEFAULT":
-            text += f" {span.why}."
-        if current and maintenance.next_due is not None:
-            text += f" Next due {maintenance.next_due}."
+        if code != "PROTOCOL_DEFAULT":
+            text += f" {span['why']}."
+        if current and maintenance["next_due"] is not None:
+            text += f" Next due {maintenance['next_due']}."
         if mine:
             text += f" Dates: {_dates(mine, spec.dose_mcg)}."
         else:
@@ -206,71 +208,80 @@ def maintenance_dosages(
     return out
 
 
-def _in_force(dose: Dose, span: IntervalInForce, following: IntervalInForce | None) -> bool:
+def _in_force(
+    dose: DoseDocument,
+    span: IntervalInForceDocument,
+    following: IntervalInForceDocument | None,
+) -> bool:
     """Whether `dose` was placed by the interval in force from `span` (until `following`).
 
     A change takes effect on its date, so a dose on that day is the new interval's, except a
     lengthening: it is dated on the dose that completed the stable cycles, judged by the old.
     """
+    when = dose["date"]
 
-    def starts_after(change: IntervalInForce) -> bool:
-        return dose.date > change.date or (
-            dose.date == change.date and change.code != "INTERVAL_EXTENDED"
+    def starts_after(change: IntervalInForceDocument) -> bool:
+        return when > change["date"] or (
+            when == change["date"] and change["code"] != "INTERVAL_EXTENDED"
         )
 
-    begun = span.code == "PROTOCOL_DEFAULT" or starts_after(span)
+    begun = span["code"] == "PROTOCOL_DEFAULT" or starts_after(span)
     return begun and (following is None or not starts_after(following))
 
 
-def notes(plan: Plan) -> list[dict[str, str]]:
+def notes(plan: PlanDocument) -> list[dict[str, str]]:
     """The disclaimer first, then the protocol, findings, changes, follow-up and conventions."""
-    p = plan.protocol
+    p, generator = plan["protocol"], plan["generator"]
     texts = [
-        plan.disclaimer,
-        f"Planned by {plan.generator.name} {plan.generator.version} as of {plan.as_of}: protocol "
-        f"{p.id}, {p.title} ({', '.join(p.sources)}), chosen because {p.chosen_because}.",
+        plan["disclaimer"],
+        f"Planned by {generator['name']} {generator['version']} as of {plan['as_of']}: "
+        f"protocol {p['id']}, {p['title']} ({', '.join(p['sources'])}), chosen because "
+        f"{p['chosen_because']}.",
     ]
-    if not plan.complete:
+    if not plan["complete"]:
         texts.append("The plan is incomplete (complete: false).")
-    texts += [f"{f.severity} {f.code}: {f.message} ({f.source})" for f in plan.findings]
     texts += [
-        f"interval change {a.date}: {a.from_} to {a.to} ({a.code}): {a.why}"
-        for a in plan.adjustments
+        f"{f['severity']} {f['code']}: {f['message']} ({f['source']})" for f in plan["findings"]
     ]
-    for f in plan.follow_up:
-        when = f"{f.date} to {f.until}" if f.until else str(f.date)
-        texts.append(f"follow-up {when}: {f.test}: {f.why} ({f.source}); {f.status}")
-    if p.conventions:
-        texts.append("Conventions [C]: " + " ".join(p.conventions))
+    texts += [
+        f"interval change {a['date']}: {a['from']} to {a['to']} ({a['code']}): {a['why']}"
+        for a in plan["adjustments"]
+    ]
+    for f in plan["follow_up"]:
+        when = f"{f['date']} to {f['until']}" if f["until"] else str(f["date"])
+        texts.append(f"follow-up {when}: {f['test']}: {f['why']} ({f['source']}); {f['status']}")
+    if p["conventions"]:
+        texts.append("Conventions [C]: " + " ".join(p["conventions"]))
     return [{"text": t} for t in texts]
 
 
-def medication_request(plan: Plan, protocol: Protocol) -> dict[str, Any]:
+def medication_request(plan: PlanDocument, protocol: Protocol) -> dict[str, Any]:
     """The MedicationRequest as a JSON-ready dict, elements in the order R4 defines them."""
-    product = plan.inputs.product if plan.inputs else protocol.product
-    strength = f" {plan.inputs.strength_mcg_per_ml:g} mcg/mL" if plan.inputs else ""
+    inputs = plan["inputs"]
+    product = inputs["product"] if inputs else protocol.product
+    strength = f" {inputs['strength_mcg_per_ml']:g} mcg/mL" if inputs else ""
     resource: dict[str, Any] = {"resourceType": "MedicationRequest", "status": "draft"}
-    blocks = [f for f in plan.findings if f.severity == "block"]
+    blocks = [f for f in plan["findings"] if f["severity"] == "block"]
     if blocks:
-        reasons = "; ".join(f"{f.code}: {f.message} ({f.source})" for f in blocks)
+        reasons = "; ".join(f"{f['code']}: {f['message']} ({f['source']})" for f in blocks)
         resource["statusReason"] = {"text": f"blocked by b12plan, no doses planned: {reasons}"}
     resource |= {
         "intent": "proposal",
         "medicationCodeableConcept": {"text": f"{product}{strength} solution for injection"},
         "subject": {"display": SUBJECT_DISPLAY},
-        "authoredOn": plan.as_of.isoformat(),
+        "authoredOn": plan["as_of"].isoformat(),
         "note": notes(plan),
     }
     if not blocks:
-        route = plan.inputs.route if plan.inputs else protocol.routes[0]
+        route = inputs["route"] if inputs else protocol.routes[0]
         dosages = repletion_dosages(plan, protocol, route)
-        if plan.complete and plan.maintenance is not None:
+        if plan["complete"] and plan["maintenance"] is not None:
             dosages += maintenance_dosages(plan, protocol, route, len(dosages) + 1)
         if dosages:
             resource["dosageInstruction"] = dosages
     return resource
 
 
-def plan_fhir(plan: Plan, protocol: Protocol) -> str:
+def plan_fhir(plan: PlanDocument, protocol: Protocol) -> str:
     """The MedicationRequest as indented JSON, deterministic, ending with a newline."""
     return json.dumps(medication_request(plan, protocol), indent=2, ensure_ascii=False) + "\n"

@@ -12,12 +12,12 @@ title) is escaped. Jinja2 is imported here only, so no other format loads it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
+from b12plan.engine.document import DoseDocument, FollowUpDocument, PlanDocument, is_blocked
 from b12plan.errors import printable
-from b12plan.models import Dose, FollowUp, Plan
+from b12plan.plain import Record
 from b12plan.render.handout_words import (
     DOSE_STATUS,
     INR_HOLD_NOTE,
@@ -36,10 +36,10 @@ from b12plan.render.handout_words import (
 from b12plan.vocab import INR_HOLD
 
 
-@dataclass(frozen=True)
-class DoseRow:
+class DoseRow(Record):
     """One upcoming injection as the patient reads it."""
 
+    __slots__ = ("date", "what", "amount", "volume", "status", "kind", "notes")  # noqa: RUF023
     date: str
     what: str
     amount: str
@@ -47,13 +47,13 @@ class DoseRow:
     status: str
     kind: str
     """`overdue`, `due`, `provisional` or `planned`: picks the row's emphasis."""
-    notes: list[str] = field(default_factory=list)
+    notes: list[str]
 
 
-@dataclass(frozen=True)
-class TestRow:
+class TestRow(Record):
     """One blood test or check-up, with its date or window."""
 
+    __slots__ = ("when", "what", "why", "status", "kind")  # noqa: RUF023 - as shown
     when: str
     what: str
     why: str
@@ -61,10 +61,27 @@ class TestRow:
     kind: str
 
 
-@dataclass(frozen=True)
-class Handout:
+class Handout(Record):
     """Everything the template shows, already in plain words."""
 
+    __slots__ = (  # noqa: RUF023 - top to bottom
+        "title",
+        "as_of",
+        "blocked",
+        "phase",
+        "phase_lines",
+        "treatment",
+        "given",
+        "doses",
+        "horizon",
+        "changes",
+        "tests",
+        "notes",
+        "reasons",
+        "disclaimer",
+        "protocol",
+        "generator",
+    )
     title: str
     as_of: str
     blocked: bool
@@ -93,82 +110,86 @@ class Handout:
         return any(row.status for row in self.tests)
 
 
-def _dose_notes(dose: Dose) -> list[str]:
+def _dose_notes(dose: DoseDocument) -> list[str]:
     notes = []
-    if dose.moved_from is not None:
-        notes.append(f"moved from {day_month(dose.moved_from)} (practice closed)")
-    if dose.missed is not None:
-        said = MISSED_REASONS.get(dose.missed.reason, dose.missed.reason)
-        notes.append(f"missed on {day_month(dose.missed.date)} ({said})")
-    if dose.planned_date is not None and dose.status != "given":
-        notes.append(f"was due {day_month(dose.planned_date)}")
+    moved, missed, planned = dose["moved_from"], dose["missed"], dose["planned_date"]
+    if moved is not None:
+        notes.append(f"moved from {day_month(moved)} (practice closed)")
+    if missed is not None:
+        said = MISSED_REASONS.get(missed["reason"], missed["reason"])
+        notes.append(f"missed on {day_month(missed['date'])} ({said})")
+    if planned is not None and dose["status"] != "given":
+        notes.append(f"was due {day_month(planned)}")
     return notes
 
 
-def _dose_rows(plan: Plan) -> list[DoseRow]:
-    loading = [d.n for d in plan.doses if d.phase == "repletion"]
+def _dose_rows(plan: PlanDocument) -> list[DoseRow]:
+    loading = [d["n"] for d in plan["doses"] if d["phase"] == "repletion"]
     rows = []
-    for dose in plan.doses:
-        if dose.status == "given":
+    for dose in plan["doses"]:
+        status = dose["status"]
+        if status == "given":
             continue
-        if dose.phase == "repletion":
-            k = loading.index(dose.n) + 1
-            what = f"Loading dose {k} of {len(loading)}" if plan.complete else f"Loading dose {k}"
+        if dose["phase"] == "repletion":
+            k = loading.index(dose["n"]) + 1
+            complete = plan["complete"]
+            what = f"Loading dose {k} of {len(loading)}" if complete else f"Loading dose {k}"
         else:
             what = "Maintenance dose"
         rows.append(
             DoseRow(
-                date=short_date(dose.date),
+                date=short_date(dose["date"]),
                 what=what,
-                amount=dose_amount(dose.dose_mcg),
-                volume=f"{dose.volume_ml:g} mL",
-                status=DOSE_STATUS.get(dose.status, dose.status),
-                kind=dose.status,
+                amount=dose_amount(dose["dose_mcg"]),
+                volume=f"{dose['volume_ml']:g} mL",
+                status=DOSE_STATUS.get(status, status),
+                kind=status,
                 notes=_dose_notes(dose),
             )
         )
     return rows
 
 
-def _given(plan: Plan) -> str:
-    given = [d for d in plan.doses if d.status == "given"]
+def _given(plan: PlanDocument) -> str:
+    given = [d for d in plan["doses"] if d["status"] == "given"]
     if not given:
         return ""
     last = given[-1]
     noun = "injection" if len(given) == 1 else "injections"
-    return f"Already given: {len(given)} {noun}, the last on {long_date(last.date)}."
+    return f"Already given: {len(given)} {noun}, the last on {long_date(last['date'])}."
 
 
-def _test_rows(plan: Plan) -> list[TestRow]:
+def _test_rows(plan: PlanDocument) -> list[TestRow]:
     rows = []
-    for item in plan.follow_up:
-        what, why = PLAIN_TESTS.get(item.test, (item.test, item.why))
+    for item in plan["follow_up"]:
+        what, why = PLAIN_TESTS.get(item["test"], (item["test"], item["why"]))
         rows.append(
             TestRow(
                 when=_window(item),
                 what=what,
                 why=why,
-                status=TEST_STATUS[item.status],
-                kind=item.status,
+                status=TEST_STATUS[item["status"]],
+                kind=item["status"],
             )
         )
     return rows
 
 
-def _window(item: FollowUp) -> str:
-    if item.until is None or item.until == item.date:
-        return short_date(item.date)
-    first = day_month(item.date) if item.until.year == item.date.year else short_date(item.date)
-    return f"{first} to {short_date(item.until)}"
+def _window(item: FollowUpDocument) -> str:
+    first, until = item["date"], item["until"]
+    if until is None or until == first:
+        return short_date(first)
+    shown = day_month(first) if until.year == first.year else short_date(first)
+    return f"{shown} to {short_date(until)}"
 
 
-def _phase(plan: Plan, as_of: date) -> tuple[str, list[str]]:
+def _phase(plan: PlanDocument, as_of: date) -> tuple[str, list[str]]:
     """The phase the patient is in at `as_of`, and what it means."""
-    loading = [d for d in plan.doses if d.phase == "repletion"]
-    maintenance = plan.maintenance
-    if maintenance is not None and maintenance.interval is not None:
-        then = f"one injection {every(maintenance.interval)}"
-        if maintenance.lifelong:
+    loading = [d for d in plan["doses"] if d["phase"] == "repletion"]
+    maintenance = plan["maintenance"]
+    if maintenance is not None and maintenance["interval"] is not None:
+        then = f"one injection {every(maintenance['interval'])}"
+        if maintenance["lifelong"]:
             duration = (
                 "for the rest of your life. The cause of your deficiency does not go away, "
                 "and without injections it comes back."
@@ -181,16 +202,16 @@ def _phase(plan: Plan, as_of: date) -> tuple[str, list[str]]:
         keep = f"Maintenance doses keep your B12 level up: {then}, {duration}"
     else:
         keep = "Your doctor will decide on maintenance doses at a check-up."
-    if loading and any(d.status != "given" for d in loading):
-        started = any(d.status == "given" for d in loading) or loading[0].date <= as_of
+    if loading and any(d["status"] != "given" for d in loading):
+        started = any(d["status"] == "given" for d in loading) or loading[0]["date"] <= as_of
         title = "Loading doses" if started else "Starting with loading doses"
         refill = "Loading doses (also called repletion) refill your body's store of vitamin B12"
-        if plan.complete:
-            first, last = long_date(loading[0].date), long_date(loading[-1].date)
+        if plan["complete"]:
+            first, last = long_date(loading[0]["date"]), long_date(loading[-1]["date"])
             lines = [f"{refill} quickly: {len(loading)} injections, from {first} to {last}."]
         else:
             # Only open-ended neuro repletion leaves a plan incomplete (alternate days).
-            review = next((f.date for f in plan.follow_up if f.test == OPEN_REVIEW), None)
+            review = next((f["date"] for f in plan["follow_up"] if f["test"] == OPEN_REVIEW), None)
             at = f"a check-up on {long_date(review)}" if review else "a check-up"
             lines = [
                 f"{refill}: one injection every other day until your nerve symptoms stop "
@@ -206,48 +227,51 @@ def _phase(plan: Plan, as_of: date) -> tuple[str, list[str]]:
     return "Maintenance doses", lines
 
 
-def _notes(plan: Plan) -> list[str]:
+def _notes(plan: PlanDocument) -> list[str]:
     notes = []
-    for finding in plan.findings:
-        if finding.code == "ANTICOAG_IM" and finding.message.startswith(INR_HOLD):
-            inr = [lab for lab in plan.labs if lab.analyte == "inr"][-1]
-            notes.append(INR_HOLD_NOTE.format(day=long_date(inr.date)))
-        elif finding.code in PATIENT_NOTES:
-            note = PATIENT_NOTES[finding.code]
+    for finding in plan["findings"]:
+        code = finding["code"]
+        if code == "ANTICOAG_IM" and finding["message"].startswith(INR_HOLD):
+            inr = [lab for lab in plan["labs"] if lab["analyte"] == "inr"][-1]
+            notes.append(INR_HOLD_NOTE.format(day=long_date(inr["date"])))
+        elif code in PATIENT_NOTES:
+            note = PATIENT_NOTES[code]
             if note is not None and note not in notes:
                 notes.append(note)
-        elif finding.severity == "warning":
+        elif finding["severity"] == "warning":
             notes.append(
-                f"Your prescriber has a note about your plan ({finding.code}): ask them about "
+                f"Your prescriber has a note about your plan ({code}): ask them about "
                 "it at your next appointment."
             )
     return notes
 
 
-def _changes(plan: Plan) -> list[str]:
+def _changes(plan: PlanDocument) -> list[str]:
     """Each change of the interval in force, from when (clinicians' decisions included)."""
-    history = plan.maintenance.changes if plan.maintenance is not None else []
+    maintenance = plan["maintenance"]
+    history = maintenance["changes"] if maintenance is not None else []
     return [
-        f"From {long_date(new.date)}: one injection {every(new.interval)} "
-        f"(it was {every(old.interval)})."
+        f"From {long_date(new['date'])}: one injection {every(new['interval'])} "
+        f"(it was {every(old['interval'])})."
         for old, new in pairwise(history)
-        if new.interval != old.interval
+        if new["interval"] != old["interval"]
     ]
 
 
-def handout_view(plan: Plan) -> Handout:
+def handout_view(plan: PlanDocument) -> Handout:
     """The plan in the patient's words, ready for the template."""
-    as_of = plan.as_of
-    blocked = plan.blocked
+    as_of = plan["as_of"]
+    blocked = is_blocked(plan)
     phase, lines = ("No schedule yet", []) if blocked else _phase(plan, as_of)
     treatment = ""
-    if plan.inputs is not None and plan.doses:
-        product, route = plan.inputs.product, ROUTES[plan.inputs.route]
+    inputs, doses, maintenance = plan["inputs"], plan["doses"], plan["maintenance"]
+    if inputs is not None and doses:
+        product, route = inputs["product"], ROUTES[inputs["route"]]
         treatment = f"Each injection is {product} (vitamin B12), given {route}."
     horizon = ""
-    if plan.doses and plan.complete:
-        horizon = f"This plan lists dates up to {long_date(plan.doses[-1].date)}"
-        lifelong = plan.maintenance is not None and plan.maintenance.lifelong
+    if doses and plan["complete"]:
+        horizon = f"This plan lists dates up to {long_date(doses[-1]['date'])}"
+        lifelong = maintenance is not None and maintenance["lifelong"]
         horizon += (
             ": your injections go on after that, and your practice will give you the next dates."
             if lifelong
@@ -266,14 +290,14 @@ def handout_view(plan: Plan) -> Handout:
         changes=_changes(plan),
         tests=[] if blocked else _test_rows(plan),
         notes=[] if blocked else _notes(plan),
-        reasons=[f.message for f in plan.findings if f.severity == "block"],
-        disclaimer=plan.disclaimer,
-        protocol=f"{plan.protocol.title} ({', '.join(plan.protocol.sources)})",
-        generator=f"{plan.generator.name} {plan.generator.version}",
+        reasons=[f["message"] for f in plan["findings"] if f["severity"] == "block"],
+        disclaimer=plan["disclaimer"],
+        protocol=f"{plan['protocol']['title']} ({', '.join(plan['protocol']['sources'])})",
+        generator=f"{plan['generator']['name']} {plan['generator']['version']}",
     )
 
 
-def plan_html(plan: Plan) -> str:
+def plan_html(plan: PlanDocument) -> str:
     """The handout as one HTML5 document (UTF-8 text, ending in a newline)."""
     import jinja2
 

@@ -29,7 +29,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from b12plan.models import Dose, Patient, Plan
+from b12plan.engine.document import DoseDocument, PlanDocument, is_blocked
+from b12plan.inputs import Patient
 
 SEQUENCE_EPOCH = date(1900, 1, 1)
 ENTRIES_PER_DAY = 10_000
@@ -48,21 +49,21 @@ COURSE_HASH_CHARS = 24
 """Hex characters of sha256 kept for the course part of a UID (96 bits)."""
 
 
-def course_inputs(patient: Patient, plan: Plan) -> dict[str, str | None]:
+def course_inputs(patient: Patient, plan: PlanDocument) -> dict[str, str | None]:
     """The inputs that identify one course of injections, as resolved for this plan."""
-    resolved = plan.inputs
+    resolved = plan["inputs"]
     return {
         "start": patient.start.isoformat(),
         "cause": patient.cause,
         "dob": None if patient.dob is None else patient.dob.isoformat(),
         "sex": patient.sex,
-        "product": resolved.product if resolved is not None else patient.product,
-        "route": resolved.route if resolved is not None else patient.route,
-        "protocol": plan.protocol.id,
+        "product": resolved["product"] if resolved is not None else patient.product,
+        "route": resolved["route"] if resolved is not None else patient.route,
+        "protocol": plan["protocol"]["id"],
     }
 
 
-def course_hash(patient: Patient, plan: Plan) -> str:
+def course_hash(patient: Patient, plan: PlanDocument) -> str:
     """sha256 (hex, truncated) of the course inputs as compact JSON with sorted keys."""
     canonical = json.dumps(course_inputs(patient, plan), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:COURSE_HASH_CHARS]
@@ -73,38 +74,39 @@ def event_uid(course: str, n: int) -> str:
     return f"{course}-{n}@{UID_DOMAIN}"
 
 
-def _phase_label(dose: Dose, plan: Plan) -> str:
-    if dose.phase == "maintenance":
+def _phase_label(dose: DoseDocument, plan: PlanDocument) -> str:
+    if dose["phase"] == "maintenance":
         return "maintenance"
-    repletion = [d.n for d in plan.doses if d.phase == "repletion"]
-    k = repletion.index(dose.n) + 1
+    repletion = [d["n"] for d in plan["doses"] if d["phase"] == "repletion"]
+    k = repletion.index(dose["n"]) + 1
     # An open-ended repletion has no known total yet: "repletion 3", not "3/8".
-    return f"repletion {k}" if not plan.complete else f"repletion {k}/{len(repletion)}"
+    return f"repletion {k}" if not plan["complete"] else f"repletion {k}/{len(repletion)}"
 
 
-def summary(dose: Dose, plan: Plan) -> str:
+def summary(dose: DoseDocument, plan: PlanDocument) -> str:
     """`B12 1000 mcg IM — repletion 3/6`, with the status unless it is simply planned."""
-    text = f"B12 {dose.dose_mcg:g} mcg {dose.route.upper()} — {_phase_label(dose, plan)}"
-    return text if dose.status == "planned" else f"{text} ({dose.status})"
+    text = f"B12 {dose['dose_mcg']:g} mcg {dose['route'].upper()} — {_phase_label(dose, plan)}"
+    return text if dose["status"] == "planned" else f"{text} ({dose['status']})"
 
 
-def description(dose: Dose, plan: Plan, *, explain: bool) -> str:
+def description(dose: DoseDocument, plan: PlanDocument, *, explain: bool) -> str:
     """What to give and why, the status as of the plan's date, and the disclaimer."""
-    product = f"{plan.inputs.product} " if plan.inputs is not None else ""
+    inputs, protocol, trace = plan["inputs"], plan["protocol"], dose.get("trace")
+    product = f"{inputs['product']} " if inputs is not None else ""
     lines = [
-        f"Dose {dose.n}: {dose.dose_mcg:g} mcg = {dose.volume_ml:.2f} mL {product}"
-        f"{dose.route.upper()} ({_phase_label(dose, plan)}).",
-        f"Status as of {plan.as_of}: {dose.status}.",
-        f"Why: {dose.why}.",
+        f"Dose {dose['n']}: {dose['dose_mcg']:g} mcg = {dose['volume_ml']:.2f} mL {product}"
+        f"{dose['route'].upper()} ({_phase_label(dose, plan)}).",
+        f"Status as of {plan['as_of']}: {dose['status']}.",
+        f"Why: {dose['why']}.",
     ]
-    if dose.planned_date is not None:
-        lines.append(f"Given {dose.date}; it was due {dose.planned_date}.")
-    if dose.site:
-        lines.append(f"Site: {dose.site}.")
-    lines.append(f"Protocol: {plan.protocol.id} ({plan.protocol.title}).")
-    if explain and dose.trace:
-        lines.append("Rules: " + " > ".join(dose.trace))
-    lines.append(plan.disclaimer)
+    if dose["planned_date"] is not None:
+        lines.append(f"Given {dose['date']}; it was due {dose['planned_date']}.")
+    if dose["site"]:
+        lines.append(f"Site: {dose['site']}.")
+    lines.append(f"Protocol: {protocol['id']} ({protocol['title']}).")
+    if explain and trace:
+        lines.append("Rules: " + " > ".join(trace))
+    lines.append(plan["disclaimer"])
     return "\n".join(lines)
 
 
@@ -135,17 +137,17 @@ def _event(uid: str, first: date, last: date, summary_text: str, text: str) -> E
     return event
 
 
-def dose_event(course: str, dose: Dose, plan: Plan, *, explain: bool) -> Event:
+def dose_event(course: str, dose: DoseDocument, plan: PlanDocument, *, explain: bool) -> Event:
     """One dose: on its date, tentative while its date waits on the clinician."""
     event = _event(
-        event_uid(course, dose.n),
-        dose.date,
-        dose.date,
+        event_uid(course, dose["n"]),
+        dose["date"],
+        dose["date"],
         summary(dose, plan),
         description(dose, plan, explain=explain),
     )
-    event.add("status", "TENTATIVE" if dose.status == "provisional" else "CONFIRMED")
-    event.add("categories", ["B12 injection", dose.phase])
+    event.add("status", "TENTATIVE" if dose["status"] == "provisional" else "CONFIRMED")
+    event.add("categories", ["B12 injection", dose["phase"]])
     return event
 
 
@@ -153,49 +155,49 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def follow_up_events(course: str, plan: Plan) -> list[Event]:
+def follow_up_events(course: str, plan: PlanDocument) -> list[Event]:
     """One event per test or review, over its window; its UID names the test, which the engine
     derives from the course (start, protocol, baseline), so recording doses keeps it."""
     events = []
     seen: Counter[str] = Counter()
-    for item in plan.follow_up:
-        slug = _slug(item.test)
+    protocol = plan["protocol"]
+    for item in plan["follow_up"]:
+        test, first = item["test"], item["date"]
+        slug = _slug(test)
         seen[slug] += 1
         key = slug if seen[slug] == 1 else f"{slug}-{seen[slug]}"
-        last = item.until or item.date
-        when = f"on {item.date}" if last == item.date else f"between {item.date} and {last}"
-        lines = [f"Follow-up: {item.test}, {when}.", f"Why: {item.why} ({item.source})."]
+        last = item["until"] or first
+        when = f"on {first}" if last == first else f"between {first} and {last}"
+        lines = [f"Follow-up: {test}, {when}.", f"Why: {item['why']} ({item['source']})."]
         # `status` is announced for follow-ups (done, overdue, due, planned): shown once present.
-        status: str | None = getattr(item, "status", None)
-        title = f"B12 follow-up: {item.test}"
+        status: str | None = item.get("status")
+        title = f"B12 follow-up: {test}"
         if status is not None:
-            lines.append(f"Status as of {plan.as_of}: {status}.")
+            lines.append(f"Status as of {plan['as_of']}: {status}.")
             title += "" if status == "planned" else f" ({status})"
-        lines += [f"Protocol: {plan.protocol.id} ({plan.protocol.title}).", plan.disclaimer]
-        event = _event(
-            f"{course}-test-{key}@{UID_DOMAIN}", item.date, last, title, "\n".join(lines)
-        )
+        lines += [f"Protocol: {protocol['id']} ({protocol['title']}).", plan["disclaimer"]]
+        event = _event(f"{course}-test-{key}@{UID_DOMAIN}", first, last, title, "\n".join(lines))
         event.add("status", "CONFIRMED")
         event.add("categories", ["B12 follow-up"])
         events.append(event)
     return events
 
 
-def blocked_event(course: str, plan: Plan) -> Event:
+def blocked_event(course: str, plan: PlanDocument) -> Event:
     """The one event of a blocked plan, on `as_of`: no schedule, and the findings that block it."""
     lines = [
         "No injection schedule could be made. Talk to the prescriber before any B12 injection."
     ]
     lines += [
-        f"Blocked: {f.code}: {f.message} ({f.source})."
-        for f in plan.findings
-        if f.severity == "block"
+        f"Blocked: {f['code']}: {f['message']} ({f['source']})."
+        for f in plan["findings"]
+        if f["severity"] == "block"
     ]
-    lines.append(plan.disclaimer)
+    lines.append(plan["disclaimer"])
     event = _event(
         f"{course}-blocked@{UID_DOMAIN}",
-        plan.as_of,
-        plan.as_of,
+        plan["as_of"],
+        plan["as_of"],
         "B12 injections: no schedule (blocked): see the prescriber",
         "\n".join(lines),
     )
@@ -203,19 +205,20 @@ def blocked_event(course: str, plan: Plan) -> Event:
     return event
 
 
-def plan_ics(plan: Plan, patient: Patient, *, explain: bool = False) -> str:
+def plan_ics(plan: PlanDocument, patient: Patient, *, explain: bool = False) -> str:
     """The calendar as text with CRLF line ends; never without an event."""
-    stamp = datetime(plan.as_of.year, plan.as_of.month, plan.as_of.day, tzinfo=UTC)
-    revision = sequence(patient, plan.as_of)
+    as_of = plan["as_of"]
+    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
+    revision = sequence(patient, as_of)
     course = course_hash(patient, plan)
     calendar = Calendar()
-    calendar.add("prodid", f"-//b12plan//b12plan {plan.generator.version}//EN")
+    calendar.add("prodid", f"-//b12plan//b12plan {plan['generator']['version']}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"B12 injections ({plan.protocol.id})")
-    events = [dose_event(course, dose, plan, explain=explain) for dose in plan.doses]
+    calendar.add("x-wr-calname", f"B12 injections ({plan['protocol']['id']})")
+    events = [dose_event(course, dose, plan, explain=explain) for dose in plan["doses"]]
     events += follow_up_events(course, plan)
-    if plan.blocked:
+    if is_blocked(plan):
         events.append(blocked_event(course, plan))
     for event in events:
         event.add("dtstamp", stamp)

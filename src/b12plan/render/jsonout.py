@@ -1,8 +1,9 @@
-"""The plan as JSON (the contract's plan document), byte-for-byte deterministic."""
+"""The plan and check documents as JSON (the contract's documents), byte-for-byte deterministic."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from pydantic_core import to_json
 
@@ -26,6 +27,23 @@ def plan_document_bytes(document: PlanDocument, *, indent: int | None = 2) -> by
     return to_json(document, indent=indent, by_alias=True) + b"\n"
 
 
-def plan_document_json(document: PlanDocument, *, indent: int | None = 2) -> str:
-    """`plan_document_bytes` as text."""
+def plan_document_json(
+    document: PlanDocument, *, indent: int | None = 2, explain: bool = True
+) -> str:
+    """`plan_document_bytes` as text; without `explain`, with no dose's trace."""
+    if not explain:
+        document = without_traces(document)
     return plan_document_bytes(document, indent=indent).decode("utf-8")
+
+
+def without_traces(document: PlanDocument) -> PlanDocument:
+    """The document without any dose's `trace` (the same document when none has one)."""
+    if not any("trace" in dose for dose in document["doses"]):
+        return document
+    doses = [{k: v for k, v in dose.items() if k != "trace"} for dose in document["doses"]]
+    return {**document, "doses": doses}  # type: ignore[typeddict-item]
+
+
+def document_json(document: Mapping[str, Any]) -> str:
+    """Any plain document as `--format json` writes it: indented, ending in a newline."""
+    return to_json(document, indent=2, by_alias=True).decode("utf-8") + "\n"

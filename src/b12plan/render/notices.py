@@ -7,23 +7,25 @@ for "nothing to do". So the CLI writes these lines to stderr alongside the docum
 
 from __future__ import annotations
 
+from b12plan.engine.document import FindingDocument, PlanDocument, is_blocked
 from b12plan.errors import printable
-from b12plan.models import Finding, Plan
 
 # The findings that explain why a plan that is not blocked is incomplete (the engine marks
 # a plan incomplete only while open-ended neuro repletion waits for `repletion_end`).
 INCOMPLETE_CODES = frozenset({"NEURO_REPLETION_OPEN"})
 
 
-def _line(kind: str, finding: Finding) -> str:
-    return printable(f"b12plan: {kind}: {finding.code}: {finding.message} ({finding.source})")
+def _line(kind: str, finding: FindingDocument) -> str:
+    code, message, source = finding["code"], finding["message"], finding["source"]
+    return printable(f"b12plan: {kind}: {code}: {message} ({source})")
 
 
-def plan_notices(plan: Plan) -> list[str]:
+def plan_notices(plan: PlanDocument) -> list[str]:
     """One line per block finding of a blocked plan, or per reason a plan is incomplete."""
-    if plan.blocked:
-        return [_line("blocked", f) for f in plan.findings if f.severity == "block"]
-    if plan.complete:
+    findings = plan["findings"]
+    if is_blocked(plan):
+        return [_line("blocked", f) for f in findings if f["severity"] == "block"]
+    if plan["complete"]:
         return []
-    reasons = [_line("incomplete", f) for f in plan.findings if f.code in INCOMPLETE_CODES]
+    reasons = [_line("incomplete", f) for f in findings if f["code"] in INCOMPLETE_CODES]
     return reasons or ["b12plan: incomplete: the plan is marked complete: false"]

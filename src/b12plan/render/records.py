@@ -12,7 +12,7 @@ import io
 import json
 from typing import Any
 
-from b12plan.models import Dose, Plan
+from b12plan.engine.document import DoseDocument, PlanDocument
 
 RECORD_FIELDS = (
     "n",
@@ -41,36 +41,43 @@ TRACE_JOIN = " > "
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def dose_record(dose: Dose, protocol_id: str, *, explain: bool = False) -> dict[str, Any]:
+def dose_record(dose: DoseDocument, protocol_id: str, *, explain: bool = False) -> dict[str, Any]:
     """One dose as a flat record of JSON values (None where the plan has null)."""
+    when, planned, moved, missed = (
+        dose["date"],
+        dose["planned_date"],
+        dose["moved_from"],
+        dose["missed"],
+    )
     record: dict[str, Any] = {
-        "n": dose.n,
-        "date": dose.date.isoformat(),
-        "weekday": WEEKDAYS[dose.date.weekday()],
-        "phase": dose.phase,
-        "dose_mcg": dose.dose_mcg,
-        "volume_ml": dose.volume_ml,
-        "route": dose.route,
-        "status": dose.status,
-        "why": dose.why,
-        "planned_date": None if dose.planned_date is None else dose.planned_date.isoformat(),
-        "site": dose.site,
+        "n": dose["n"],
+        "date": when.isoformat(),
+        "weekday": WEEKDAYS[when.weekday()],
+        "phase": dose["phase"],
+        "dose_mcg": dose["dose_mcg"],
+        "volume_ml": dose["volume_ml"],
+        "route": dose["route"],
+        "status": dose["status"],
+        "why": dose["why"],
+        "planned_date": None if planned is None else planned.isoformat(),
+        "site": dose["site"],
         "protocol": protocol_id,
-        "moved_from": None if dose.moved_from is None else dose.moved_from.isoformat(),
-        "missed_date": None if dose.missed is None else dose.missed.date.isoformat(),
-        "missed_reason": None if dose.missed is None else dose.missed.reason,
+        "moved_from": None if moved is None else moved.isoformat(),
+        "missed_date": None if missed is None else missed["date"].isoformat(),
+        "missed_reason": None if missed is None else missed["reason"],
     }
     if explain:
-        record[TRACE_FIELD] = list(dose.trace)
+        record[TRACE_FIELD] = list(dose.get("trace", ()))
     return record
 
 
-def dose_records(plan: Plan, *, explain: bool = False) -> list[dict[str, Any]]:
+def dose_records(plan: PlanDocument, *, explain: bool = False) -> list[dict[str, Any]]:
     """Every dose of the plan, in order."""
-    return [dose_record(d, plan.protocol.id, explain=explain) for d in plan.doses]
+    protocol_id = plan["protocol"]["id"]
+    return [dose_record(d, protocol_id, explain=explain) for d in plan["doses"]]
 
 
-def plan_ndjson(plan: Plan, *, explain: bool = False) -> str:
+def plan_ndjson(plan: PlanDocument, *, explain: bool = False) -> str:
     """One compact JSON object a dose, each ending with `\\n`; nothing for a plan without doses."""
     return "".join(
         json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -95,7 +102,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def plan_csv(plan: Plan, *, explain: bool = False) -> str:
+def plan_csv(plan: PlanDocument, *, explain: bool = False) -> str:
     """A header row, then one row a dose; `\\r\\n` line ends (RFC 4180), empty cells for null."""
     fields = [*RECORD_FIELDS, *([TRACE_FIELD] if explain else [])]
     buffer = io.StringIO(newline="")

@@ -17,7 +17,12 @@ from rich.console import Console, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from b12plan.models import Dose, Inputs, Plan, ProtocolRef
+from b12plan.engine.document import (
+    DoseDocument,
+    InputsDocument,
+    PlanDocument,
+    ProtocolDocument,
+)
 from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
 from b12plan.render.window import doses_from, hidden_line
 
@@ -68,53 +73,59 @@ def section(title: str, width: int, detail: str = "") -> list[Text]:
 
 
 def protocol_lines(
-    p: ProtocolRef, inputs: Inputs | None, as_of: date, width: int, *, show_route: bool
+    p: ProtocolDocument,
+    inputs: InputsDocument | None,
+    as_of: date,
+    width: int,
+    *,
+    show_route: bool,
 ) -> list[Text]:
     """The protocol, why it was chosen, the product as resolved, and the as-of date."""
     inner = width - PANEL_FRAME
-    lines = paragraph(Text(p.title, style="bold"), inner, hang=0)
+    lines = paragraph(Text(p["title"], style="bold"), inner, hang=0)
     lines += paragraph(
-        f"protocol {p.id} ({', '.join(p.sources)}), chosen because {p.chosen_because}",
+        f"protocol {p['id']} ({', '.join(p['sources'])}), chosen because {p['chosen_because']}",
         inner,
         hang=0,
     )
     if inputs is not None:
-        route = f", {inputs.route.upper()}" if show_route else ""
-        product = Text(f"{inputs.product}{route}, {inputs.strength_mcg_per_ml:g} mcg/mL")
-        if inputs.defaults_applied:
-            product.append(f" (defaults: {', '.join(inputs.defaults_applied)})", style="dim")
+        route = f", {inputs['route'].upper()}" if show_route else ""
+        strength = inputs["strength_mcg_per_ml"]
+        product = Text(f"{inputs['product']}{route}, {strength:g} mcg/mL")
+        if inputs["defaults_applied"]:
+            product.append(f" (defaults: {', '.join(inputs['defaults_applied'])})", style="dim")
         lines += paragraph(product, inner, hang=0)
     lines += paragraph(f"as of {as_of}", inner, hang=0)
     return lines
 
 
 def plan_parts(
-    plan: Plan, width: int, *, explain: bool = False, since: date | None = None
+    plan: PlanDocument, width: int, *, explain: bool = False, since: date | None = None
 ) -> list[RenderableType]:
     """Everything a clinician needs, top to bottom: protocol, doses, changes, tests, findings."""
-    header = protocol_lines(plan.protocol, plan.inputs, plan.as_of, width, show_route=True)
-    if not plan.complete:
+    header = protocol_lines(plan["protocol"], plan["inputs"], plan["as_of"], width, show_route=True)
+    if not plan["complete"]:
         header.append(Text("PLAN INCOMPLETE", style="bold red"))
     parts: list[RenderableType] = [panel("b12plan", header, width)]
-    if plan.doses:
-        parts += doses_section(plan.doses, width, explain=explain, since=since)
-    if plan.maintenance is not None:
-        m = plan.maintenance
+    if plan["doses"]:
+        parts += doses_section(plan["doses"], width, explain=explain, since=since)
+    m = plan["maintenance"]
+    if m is not None:
         line = Text.assemble(("Maintenance: ", "bold"))
-        line.append(f"every {m.interval}" if m.interval else "none")
-        line.append(", lifelong" if m.lifelong else ", review whether to continue")
-        line.append(f"; next due {m.next_due}" if m.next_due else "; next due not yet set")
-        line.append(f"; allowed {', '.join(m.steps)}" if m.steps else "")
+        line.append(f"every {m['interval']}" if m["interval"] else "none")
+        line.append(", lifelong" if m["lifelong"] else ", review whether to continue")
+        line.append(f"; next due {m['next_due']}" if m["next_due"] else "; next due not yet set")
+        line.append(f"; allowed {', '.join(m['steps'])}" if m["steps"] else "")
         parts += [Text(), *paragraph(line, width)]
-    if plan.adjustments:
+    if plan["adjustments"]:
         parts += adjustments_section(plan, width)
-    if plan.follow_up:
+    if plan["follow_up"]:
         parts += follow_up_section(plan, width)
-    if plan.labs:
+    if plan["labs"]:
         parts += labs_section(plan, width)
-    if plan.findings:
+    if plan["findings"]:
         parts += findings_section(plan, width)
-    parts += closing_lines(plan.protocol.conventions, plan.disclaimer, width)
+    parts += closing_lines(plan["protocol"]["conventions"], plan["disclaimer"], width)
     return parts
 
 
@@ -128,10 +139,10 @@ def closing_lines(conventions: Sequence[str], disclaimer: str, width: int) -> li
     return lines + paragraph(Text(disclaimer, style="italic"), width, hang=0)
 
 
-def _shared(doses: Sequence[Dose]) -> tuple[str | None, str | None]:
+def _shared(doses: Sequence[DoseDocument]) -> tuple[str | None, str | None]:
     """The dose (with its volume) and the route every dose shares, if they share one."""
-    amounts = {(d.dose_mcg, d.volume_ml) for d in doses}
-    routes = {d.route for d in doses}
+    amounts = {(d["dose_mcg"], d["volume_ml"]) for d in doses}
+    routes = {d["route"] for d in doses}
     amount = next(iter(amounts)) if len(amounts) == 1 else None
     return (
         f"{amount[0]:g} mcg = {amount[1]:.2f} mL" if amount else None,
@@ -142,28 +153,30 @@ def _shared(doses: Sequence[Dose]) -> tuple[str | None, str | None]:
 FOLLOW_UP_STYLE = {"done": "green", "overdue": "bold red", "due": "bold yellow", "planned": ""}
 
 
-def _reason(dose: Dose) -> tuple[str, str]:
+def _reason(dose: DoseDocument) -> tuple[str, str]:
     """The reason a dose shares with its run, and what is its own: a dose moved off a closed
     day carries `; moved from DATE (why)` in its reason, which would start a run of its own."""
-    if dose.moved_from is not None:
-        head, found, tail = dose.why.partition(f"; moved from {dose.moved_from}")
+    why, moved_from = dose["why"], dose["moved_from"]
+    if moved_from is not None:
+        head, found, tail = why.partition(f"; moved from {moved_from}")
         if found:
-            return head, f"moved from {dose.moved_from}{tail}"
-        return dose.why, f"moved from {dose.moved_from}"
-    return dose.why, ""
+            return head, f"moved from {moved_from}{tail}"
+        return why, f"moved from {moved_from}"
+    return why, ""
 
 
-def _note(dose: Dose) -> str:
+def _note(dose: DoseDocument) -> str:
     """What is particular to a dose: when it was due, why it moved, a recorded miss."""
-    notes = [f"was due {dose.planned_date}"] if dose.planned_date is not None else []
+    planned, missed = dose["planned_date"], dose["missed"]
+    notes = [f"was due {planned}"] if planned is not None else []
     notes += [moved] if (moved := _reason(dose)[1]) else []
-    if dose.missed is not None:
-        notes.append(f"missed {dose.missed.date} ({dose.missed.reason.replace('-', ' ')})")
+    if missed is not None:
+        notes.append(f"missed {missed['date']} ({missed['reason'].replace('-', ' ')})")
     return "; ".join(notes)
 
 
 def doses_section(
-    doses: Sequence[Dose], width: int, *, explain: bool, since: date | None
+    doses: Sequence[DoseDocument], width: int, *, explain: bool, since: date | None
 ) -> list[Text]:
     """The injections, one a line, in runs headed by their reason.
 
@@ -178,7 +191,7 @@ def doses_section(
     if not shown:
         return section("Injections", width) + lines
     amount, route = _shared(shown)
-    has_site = any(d.site for d in shown)
+    has_site = any(d["site"] for d in shown)
     has_note = any(_note(d) for d in shown)
     # Each layout with what its title must say instead of the columns it leaves out.
     variants: list[tuple[Grid, tuple[str | None, str | None]]] = []
@@ -210,7 +223,7 @@ def doses_section(
 
 
 def _doses_grid(
-    doses: Sequence[Dose],
+    doses: Sequence[DoseDocument],
     *,
     explain: bool,
     route: bool,
@@ -230,31 +243,32 @@ def _doses_grid(
     if note[0] and not note[1]:
         columns.append(Column("note", prose=True, narrowest=30))
     items: list[Row | Heading] = []
-    for (phase, why), run in groupby(doses, key=lambda d: (d.phase, _reason(d)[0])):
+    for (phase, why), run in groupby(doses, key=lambda d: (d["phase"], _reason(d)[0])):
         heading = Text.assemble((phase, "bold"))
         heading.append(f": {why}")
         items.append(Heading(heading))
         for dose in run:
-            cells: list[str | Text] = [str(dose.n), dose.date.isoformat(), dose.date.strftime("%a")]
+            when, status, given_at = dose["date"], dose["status"], dose["site"]
+            cells: list[str | Text] = [str(dose["n"]), when.isoformat(), when.strftime("%a")]
             if amount:
-                cells += [f"{dose.dose_mcg:g} mcg", f"{dose.volume_ml:.2f} mL"]
+                cells += [f"{dose['dose_mcg']:g} mcg", f"{dose['volume_ml']:.2f} mL"]
             if route:
-                cells.append(dose.route.upper())
-            cells.append(Text(dose.status, style=STATUS_STYLE[dose.status]))
+                cells.append(dose["route"].upper())
+            cells.append(Text(status, style=STATUS_STYLE[status]))
             below: list[str | Text] = []
             if site[0]:
                 (below if site[1] else cells).append(
-                    f"site: {dose.site}" if site[1] and dose.site else dose.site or ""
+                    f"site: {given_at}" if site[1] and given_at else given_at or ""
                 )
             if note[0]:
                 (below if note[1] else cells).append(_note(dose))
             if explain:
-                below += [f"> {step}" for step in dose.trace]
+                below += [f"> {step}" for step in dose.get("trace", ())]
             items.append(Row(cells, [b for b in below if b]))
     return Grid(columns, items, rule="━")
 
 
-def adjustments_section(plan: Plan, width: int) -> list[Text]:
+def adjustments_section(plan: PlanDocument, width: int) -> list[Text]:
     """Interval changes: date, from, to, code, and why (beside, or under when narrow)."""
     variants = []
     for below in (False, True):
@@ -263,16 +277,22 @@ def adjustments_section(plan: Plan, width: int) -> list[Text]:
             columns.append(Column("why", prose=True, narrowest=40))
         rows: list[Row | Heading] = [
             Row(
-                [a.date.isoformat(), a.from_, a.to, a.code, *([] if below else [a.why])],
-                [a.why] if below else [],
+                [
+                    a["date"].isoformat(),
+                    a["from"],
+                    a["to"],
+                    a["code"],
+                    *([] if below else [a["why"]]),
+                ],
+                [a["why"]] if below else [],
             )
-            for a in plan.adjustments
+            for a in plan["adjustments"]
         ]
         variants.append(Grid(columns, rows))
     return section("Interval changes", width) + fitted(variants, width)[1]
 
 
-def follow_up_section(plan: Plan, width: int) -> list[Text]:
+def follow_up_section(plan: PlanDocument, width: int) -> list[Text]:
     """Tests and reviews: date, until, status, test, why and source; the source joins the
     why, then the why goes under the row, as the width shrinks."""
     variants = []
@@ -284,20 +304,21 @@ def follow_up_section(plan: Plan, width: int) -> list[Text]:
         if source_apart:
             columns.append(Column("source"))
         rows: list[Row | Heading] = []
-        for f in plan.follow_up:
-            why = f.why if source_apart else f"{f.why} ({f.source})"
-            cells: list[str | Text] = [f.date.isoformat(), f.until.isoformat() if f.until else ""]
-            cells += [Text(f.status, style=FOLLOW_UP_STYLE[f.status]), f.test]
+        for f in plan["follow_up"]:
+            until, status, source = f["until"], f["status"], f["source"]
+            why = f["why"] if source_apart else f"{f['why']} ({source})"
+            cells: list[str | Text] = [f["date"].isoformat(), until.isoformat() if until else ""]
+            cells += [Text(status, style=FOLLOW_UP_STYLE[status]), f["test"]]
             if why_beside:
                 cells.append(why)
             if source_apart:
-                cells.append(f.source)
+                cells.append(source)
             rows.append(Row(cells, [] if why_beside else [why]))
         variants.append(Grid(columns, rows))
     return section("Follow-up", width) + fitted(variants, width)[1]
 
 
-def labs_section(plan: Plan, width: int) -> list[Text]:
+def labs_section(plan: PlanDocument, width: int) -> list[Text]:
     """Labs: date, analyte, value as reported, converted, classification; when narrow, the
     converted value goes under the reported one."""
     variants = []
@@ -306,20 +327,22 @@ def labs_section(plan: Plan, width: int) -> list[Text]:
         columns += [Column("converted")] if apart else []
         columns.append(Column("classification" if apart else "class"))
         rows: list[Row | Heading] = []
-        for lab in plan.labs:
-            value = f"{lab.value:g} {lab.unit}"
-            converted = f"{lab.converted.value:g} {lab.converted.unit}" if lab.converted else ""
+        for lab in plan["labs"]:
+            value = f"{lab['value']:g} {lab['unit']}"
+            other = lab["converted"]
+            converted = f"{other['value']:g} {other['unit']}" if other else ""
+            when, analyte = lab["date"].isoformat(), lab["analyte"]
             if apart:
-                cells = [lab.date.isoformat(), lab.analyte, value, converted]
+                cells = [when, analyte, value, converted]
             else:
                 both = f"{value}\n= {converted}" if converted else value
-                cells = [lab.date.isoformat(), lab.analyte, both]
-            rows.append(Row([*cells, lab.classification]))
+                cells = [when, analyte, both]
+            rows.append(Row([*cells, lab["classification"]]))
         variants.append(Grid(columns, rows))
     return section("Labs", width) + fitted(variants, width)[1]
 
 
-def findings_section(plan: Plan, width: int) -> list[Text]:
+def findings_section(plan: PlanDocument, width: int) -> list[Text]:
     """Findings, most severe first: severity, code, message and source; the source joins the
     message, then the code goes above it, as the width shrinks."""
     variants = []
@@ -329,24 +352,30 @@ def findings_section(plan: Plan, width: int) -> list[Text]:
         columns.append(Column("message" if code_apart else "finding", prose=True, narrowest=40))
         columns += [Column("source")] if source_apart else []
         rows: list[Row | Heading] = []
-        for f in plan.findings:
-            cells: list[str | Text] = [Text(f.severity, style=SEVERITY_STYLE[f.severity])]
-            message = f.message if source_apart else f"{f.message} ({f.source})"
+        for f in plan["findings"]:
+            severity, code, source = f["severity"], f["code"], f["source"]
+            cells: list[str | Text] = [Text(severity, style=SEVERITY_STYLE[severity])]
+            message = f["message"] if source_apart else f"{f['message']} ({source})"
             if code_apart:
-                cells += [f.code, message]
+                cells += [code, message]
             else:
-                finding = Text.assemble((f.code, "bold"))
+                finding = Text.assemble((code, "bold"))
                 finding.append(f"\n{message}")
                 cells.append(finding)
             if source_apart:
-                cells.append(f.source)
+                cells.append(source)
             rows.append(Row(cells))
         variants.append(Grid(columns, rows))
     return section("Findings", width) + fitted(variants, width)[1]
 
 
 def plan_table(
-    plan: Plan, *, color: bool, width: int, explain: bool = False, since: date | None = None
+    plan: PlanDocument,
+    *,
+    color: bool,
+    width: int,
+    explain: bool = False,
+    since: date | None = None,
 ) -> str:
     """The whole plan as terminal text."""
     return render_to_text(

@@ -1,0 +1,225 @@
+"""The input documents as plain records (`b12plan.plain`): what validation makes and the engine
+reads.
+
+The models (`b12plan.models`) define the documents; the core schema generated from them
+(`b12plan._core`) validates a document straight into these records, which pydantic-core fills
+in without running any Python per field. Each has its model's fields as slots, in its model's
+order (the generator checks the two are in step), and the few conveniences the engine asks for.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from b12plan.plain import Record
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from b12plan.vocab import Analyte, MissReason, Product, Route, Sex, Weekday
+
+
+class Lab(Record):
+    """One laboratory result, with its unit and the date it was taken."""
+
+    __slots__ = (  # noqa: RUF023 - the model's order
+        "analyte",
+        "value",
+        "unit",
+        "date",
+        "ref_low",
+        "ref_high",
+    )
+    analyte: Analyte
+    value: float
+    unit: str
+    date: date
+    ref_low: float | None
+    ref_high: float | None
+
+    @property
+    def decimal_value(self) -> Decimal:
+        """The value as an exact decimal (from its shortest float spelling)."""
+        return Decimal(repr(self.value))
+
+    @property
+    def canonical_value(self) -> Decimal:
+        """The value in the analyte's canonical unit."""
+        from b12plan import units
+
+        return units.to_canonical(self.analyte, self.decimal_value, self.unit)
+
+
+class GivenDose(Record):
+    """A dose already given."""
+
+    __slots__ = ("date", "dose_mcg", "site")
+    date: date
+    dose_mcg: float | None
+    site: str | None
+
+
+class Conditions(Record):
+    """Conditions that change safety advice."""
+
+    __slots__ = (  # noqa: RUF023 - the model's order
+        "pregnant",
+        "breastfeeding",
+        "anticoagulant",
+        "bleeding_disorder",
+        "cobalt_allergy",
+        "leber",
+        "folic_acid_started",
+    )
+    pregnant: bool
+    breastfeeding: bool
+    anticoagulant: bool
+    bleeding_disorder: bool
+    cobalt_allergy: bool
+    leber: bool
+    folic_acid_started: date | None
+
+
+class IntervalChange(Record):
+    """A clinician's dated decision on the maintenance interval."""
+
+    __slots__ = ("date", "interval", "reason")
+    date: date
+    interval: str
+    reason: str | None
+
+
+class MissedDose(Record):
+    """A dose that was not given."""
+
+    __slots__ = ("date", "reason")
+    date: date
+    reason: MissReason
+
+
+class Clinic(Record):
+    """When the practice gives injections."""
+
+    __slots__ = ("open", "closed", "holidays")  # noqa: RUF023 - the model's order
+    open: list[Weekday]
+    closed: list[date]
+    holidays: str | None
+
+
+class Patient(Record):
+    """The patient document: what is known, and what has been given."""
+
+    __slots__ = (  # noqa: RUF023 - the model's order
+        "start",
+        "cause",
+        "dob",
+        "sex",
+        "neuro",
+        "product",
+        "route",
+        "strength",
+        "protocol",
+        "labs",
+        "given",
+        "repletion_end",
+        "repletion_done",
+        "symptoms_returned",
+        "conditions",
+        "interval",
+        "override_reason",
+        "interval_changes",
+        "missed",
+        "clinic",
+        "until",
+    )
+    start: date
+    cause: str
+    dob: date | None
+    sex: Sex | None
+    neuro: bool
+    product: Product | None
+    route: Route | None
+    strength: str | None
+    protocol: str
+    labs: list[Lab]
+    given: list[GivenDose]
+    repletion_end: date | None
+    repletion_done: bool
+    symptoms_returned: list[date]
+    conditions: Conditions
+    interval: str | None
+    override_reason: str | None
+    interval_changes: list[IntervalChange]
+    missed: list[MissedDose]
+    clinic: Clinic | None
+    until: date | None
+
+    @property
+    def strength_mcg_per_ml(self) -> float | None:
+        """The strength in micrograms per mL, if given."""
+        if self.strength is None:
+            return None
+        from b12plan.validators import parse_strength
+
+        return parse_strength(self.strength)
+
+
+class RegimenStep(Record):
+    """One step of a proposed regimen."""
+
+    __slots__ = ("dose_mcg", "every", "count", "route")  # noqa: RUF023 - the model's order
+    dose_mcg: float
+    every: str
+    count: int | None
+    route: Route | None
+
+
+class Regimen(Record):
+    """The regimen document (input of `check`)."""
+
+    __slots__ = (  # noqa: RUF023 - the model's order
+        "patient",
+        "product",
+        "route",
+        "strength",
+        "steps",
+        "regimen",
+    )
+    patient: Patient
+    product: Product | None
+    route: Route | None
+    strength: str | None
+    steps: list[RegimenStep] | None
+    regimen: str | None
+
+    def proposed_steps(self) -> list[RegimenStep]:
+        """The steps, parsed from `regimen` when it was given as a string."""
+        if self.steps is not None:
+            return list(self.steps)
+        assert self.regimen is not None  # noqa: S101 - validation guarantees one of the two
+        from b12plan import grammar
+
+        return [
+            RegimenStep(
+                dose_mcg=step.dose_mcg, every=str(step.every), count=step.count, route=step.route
+            )
+            for step in grammar.parse_regimen(self.regimen)
+        ]
+
+
+RECORDS: dict[str, type[Record]] = {
+    cls.__name__: cls
+    for cls in (
+        Lab,
+        GivenDose,
+        Conditions,
+        IntervalChange,
+        MissedDose,
+        Clinic,
+        Patient,
+        RegimenStep,
+        Regimen,
+    )
+}
+"""Each record by the name of the model it stands for."""

@@ -1,0 +1,495 @@
+"""Every check the input models make, as plain functions: no pydantic here.
+
+`b12plan.models` attaches these to its fields and classes, and the core schema generated from
+the models (`b12plan._core`) refers to the very same functions, so the two validators cannot
+differ in what they accept or in what they say. A function whose job is a whole document
+(`lab_plausible`, `regimen_one_form`) reads it by attribute: it runs on the model and on the
+plain record (`b12plan.inputs`) alike. Cross-field checks read the fields validated so far from
+`info.data`, as pydantic-core passes them to both.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final, Protocol
+
+from b12plan.intervals import Interval
+from b12plan.text import clean_tree, quote
+from b12plan.vocab import (
+    CAUSE_ALIASES,
+    CAUSES,
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_DOSE_MCG,
+    canonical_cause,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = [
+    "clean_tree",
+    "clinic_region",
+    "conditions_fit_sex",
+    "distinct_weekdays",
+    "dob_before_start",
+    "dose_mcg",
+    "given_in_order",
+    "given_item",
+    "interval_or_none",
+    "interval_text",
+    "lab_item",
+    "lab_known_unit",
+    "lab_plausible",
+    "lab_unit_present",
+    "missed_item",
+    "missed_not_given",
+    "not_before_start",
+    "one_account_of_repletion",
+    "one_change_a_day",
+    "parse_iso_date",
+    "parse_lab_string",
+    "parse_strength",
+    "patient_cause",
+    "patient_protocol",
+    "positive_number",
+    "regimen_grammar",
+    "regimen_one_form",
+    "start_from_record",
+    "strength_text",
+    "symptoms_after_start",
+]
+
+_ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_STRENGTH_RE = re.compile(
+    r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(mcg|µg|μg|ug|mg)\s*/\s*ml\s*$", re.IGNORECASE
+)
+_LAB_STRING_RE = re.compile(
+    r"^\s*(?P<analyte>[A-Za-z0-9-]+)\s*=\s*(?P<value>[^\s@]+)\s*(?P<unit>[^@]*?)\s*"
+    r"@\s*(?P<date>\S+)\s*$"
+)
+# [C] No number in a B12 record comes near 10^15 (and past 2^53 a JSON number is no longer
+# exact): a bound checked before any arithmetic, so an integer of any size is a clean error.
+MAX_NUMBER_EXPONENT: Final = 15
+MAX_NUMBER: Final = 10**MAX_NUMBER_EXPONENT
+REGION_PATTERN: Final = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
+_REGION_RE = re.compile(REGION_PATTERN)
+# [C] Wider than any marketed B12 injection (100-5000 mcg/mL); outside it the unit is wrong.
+STRENGTH_WINDOW_MCG_PER_ML: Final = (10, 10_000)
+
+
+class Info(Protocol):
+    """What pydantic-core hands a validator that asks for it: the fields validated so far."""
+
+    @property
+    def data(self) -> dict[str, Any]: ...  # pragma: no cover - a protocol
+
+    @property
+    def field_name(self) -> str | None: ...  # pragma: no cover - a protocol
+
+
+# ---------------------------------------------------------------- values
+
+
+def parse_iso_date(value: Any) -> Any:
+    """Accept `YYYY-MM-DD` strings and date objects only (no timestamps, no datetimes)."""
+    if isinstance(value, str):
+        if not _ISO_DATE_RE.fullmatch(value):
+            msg = f"{quote(value)} is not a date of the form YYYY-MM-DD"
+            raise ValueError(msg)
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            msg = f"{quote(value)} is not a real calendar date"
+            raise ValueError(msg) from None
+    if type(value) is not date:
+        msg = "must be a date of the form YYYY-MM-DD"
+        raise ValueError(msg)
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        msg = f"{value} is outside the years b12plan accepts ({FIRST_YEAR}–{LAST_YEAR})"
+        raise ValueError(msg)
+    return value
+
+
+def _above_zero(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        msg = "must be a number"
+        raise ValueError(msg)
+    # Integers are compared as integers: float() of a huge one raises OverflowError.
+    if isinstance(value, float) and not math.isfinite(value):
+        msg = "must be a finite number"
+        raise ValueError(msg)
+    if value <= 0:
+        msg = f"must be greater than 0 (got {quote(value)})"
+        raise ValueError(msg)
+    return value
+
+
+def positive_number(value: Any) -> Any:
+    """A JSON number above zero and at most MAX_NUMBER (never a string)."""
+    if _above_zero(value) > MAX_NUMBER:
+        msg = f"must be at most 1e{MAX_NUMBER_EXPONENT} (got {quote(value)})"
+        raise ValueError(msg)
+    return value
+
+
+def dose_mcg(value: Any) -> Any:
+    """A dose in micrograms: a positive number of at most MAX_DOSE_MCG."""
+    if _above_zero(value) > MAX_DOSE_MCG:
+        msg = (
+            f"must be at most {MAX_DOSE_MCG} mcg, the largest dose b12plan accepts "
+            f"(got {quote(value)}); check the unit"
+        )
+        raise ValueError(msg)
+    return value
+
+
+def parse_strength(text: str) -> float:
+    """`"1000 mcg/mL"` or `"1 mg/mL"` -> micrograms per mL; ValueError says what is allowed."""
+    match = _STRENGTH_RE.match(text)
+    if match is None:
+        msg = f"strength {quote(text)} must be like '1000 mcg/mL' or '1 mg/mL' (unit required)"
+        raise ValueError(msg)
+    amount = float(match.group(1)) * (1000 if match.group(2).lower() == "mg" else 1)
+    if amount <= 0:
+        msg = f"strength {quote(text)} must be greater than 0"
+        raise ValueError(msg)
+    low, high = STRENGTH_WINDOW_MCG_PER_ML
+    if not low <= amount <= high:
+        msg = (
+            f"strength {quote(text)} is implausible (expected {low}–{high} mcg/mL): check the unit"
+        )
+        raise ValueError(msg)
+    return int(amount) if amount.is_integer() else amount
+
+
+def strength_text(value: Any) -> Any:
+    """A strength string, checked but kept as written (None passes)."""
+    if value is not None:
+        if not isinstance(value, str):
+            msg = "must be a string like '1000 mcg/mL' or '1 mg/mL'"
+            raise ValueError(msg)
+        parse_strength(value)
+    return value
+
+
+def interval_text(value: Any) -> str:
+    """An interval `Nmo`, `Nw` or `Nd` in its canonical spelling."""
+    if not isinstance(value, str):
+        msg = "must be a string of the form Nmo, Nw or Nd (e.g. 3mo, 2w, 10d)"
+        raise ValueError(msg)
+    return str(Interval.parse(value))
+
+
+def interval_or_none(value: Any) -> Any:
+    """`interval_text`, letting None through."""
+    return None if value is None else interval_text(value)
+
+
+def patient_cause(value: Any) -> Any:
+    """A cause id or alias, as its canonical id."""
+    if not isinstance(value, str):
+        msg = f"must be a cause id string; allowed: {', '.join((*CAUSES, *CAUSE_ALIASES))}"
+        raise ValueError(msg)
+    return canonical_cause(value)
+
+
+def patient_protocol(value: Any) -> Any:
+    """A protocol id (checked against the catalogue later, where custom ones are known)."""
+    if not isinstance(value, str):
+        msg = "must be a protocol id string or auto (see `b12plan protocols`)"
+        raise ValueError(msg)
+    return value
+
+
+def clinic_region(value: Any) -> Any:
+    """A region for the `holidays` package: ISO country, optional subdivision, in capitals."""
+    if value is not None and not (isinstance(value, str) and _REGION_RE.fullmatch(value)):
+        msg = (
+            "must be a region: an ISO country code with an optional subdivision, in "
+            "capitals, e.g. GB-ENG, US, US-CA"
+        )
+        raise ValueError(msg)
+    return value
+
+
+def distinct_weekdays(value: list[str]) -> list[str]:
+    """The clinic's open days, each once."""
+    if len(set(value)) != len(value):
+        msg = "lists a weekday twice"
+        raise ValueError(msg)
+    return value
+
+
+# ---------------------------------------------------------------- labs
+
+
+def parse_lab_string(text: str) -> dict[str, Any]:
+    """`"b12=150 ng/L@2025-02-24"` -> the fields of a lab; the unit is required."""
+    match = _LAB_STRING_RE.match(text)
+    if match is None:
+        msg = (
+            f"lab {quote(text)} must look like 'b12=150 ng/L@2025-02-24' (analyte=value unit@date)"
+        )
+        raise ValueError(msg)
+    raw_value = match.group("value")
+    try:
+        if not raw_value.isascii():  # float() would take other scripts' digits
+            raise ValueError(raw_value)
+        value: int | float = float(raw_value)
+    except ValueError:
+        msg = f"lab {quote(text)}: value {quote(raw_value)} is not a number"
+        raise ValueError(msg) from None
+    if raw_value.isdigit():
+        value = int(raw_value)  # "150" stays 150 in the plan, as it would from a JSON number
+    return {
+        "analyte": match.group("analyte").lower(),
+        "value": value,
+        "unit": match.group("unit"),
+        "date": match.group("date"),
+    }
+
+
+def lab_item(value: Any) -> Any:
+    """A lab: an object, or the one-string form."""
+    if isinstance(value, str):
+        return parse_lab_string(value)
+    if isinstance(value, dict):
+        return value
+    msg = (
+        "must be an object (analyte, value, unit, date) or a string like 'b12=150 ng/L@2025-02-24'"
+    )
+    raise ValueError(msg)
+
+
+def lab_unit_present(data: Any) -> Any:
+    """A missing unit gets the allowed list, not a bare "field required": never a guess."""
+    if isinstance(data, dict) and data.get("unit") is None:
+        from b12plan import units
+
+        analyte = data.get("analyte")
+        allowed = units.allowed_units(analyte) if analyte in units.ANALYTE_UNITS else "see docs"
+        msg = f"a unit is required for {analyte}; allowed: {allowed}"
+        raise ValueError(msg)
+    return data
+
+
+def lab_known_unit(value: Any, info: Info) -> Any:
+    """The unit in its display spelling for the analyte (when the analyte is valid)."""
+    analyte = info.data.get("analyte")
+    if not isinstance(value, str):
+        msg = "must be a unit string such as 'ng/L'"
+        raise ValueError(msg)
+    if analyte is None:
+        return value
+    from b12plan import units
+
+    return units.display_unit(analyte, value)
+
+
+class _LabFields(Protocol):
+    analyte: str
+    value: float
+    unit: str
+    ref_low: float | None
+    ref_high: float | None
+
+
+def lab_plausible(lab: _LabFields) -> Any:
+    """A value that can be real in its unit, and reference limits in order."""
+    from b12plan import units
+
+    units.check_plausible(lab.analyte, Decimal(repr(lab.value)), lab.unit)
+    if lab.ref_low is not None and lab.ref_high is not None and lab.ref_low >= lab.ref_high:
+        msg = f"ref_low {lab.ref_low} must be below ref_high {lab.ref_high}"
+        raise ValueError(msg)
+    return lab
+
+
+# ---------------------------------------------------------------- the record
+
+
+def given_item(value: Any) -> Any:
+    """A dose given: a date, or an object."""
+    if isinstance(value, str | date):
+        return {"date": value}
+    if isinstance(value, dict):
+        return value
+    msg = "must be a date (YYYY-MM-DD) or an object with date and optional dose_mcg, site"
+    raise ValueError(msg)
+
+
+def missed_item(value: Any) -> Any:
+    """A dose missed: a date, or an object."""
+    if isinstance(value, str | date):
+        return {"date": value}
+    if isinstance(value, dict):
+        return value
+    msg = "must be a date (YYYY-MM-DD) or an object with date and reason"
+    raise ValueError(msg)
+
+
+def start_from_record(data: Any) -> Any:
+    """A patient already on treatment may be entered without the (unknown) start of the
+    course: it defaults to the first dose on record."""
+    if (
+        isinstance(data, dict)
+        and data.get("start") is None
+        and data.get("repletion_done") is True
+        and isinstance(data.get("given"), list)
+        and data["given"]
+    ):
+        first = data["given"][0]
+        when = first.get("date") if isinstance(first, dict) else first
+        if isinstance(when, str | date):
+            return {**data, "start": when}
+    return data
+
+
+# Checks against `start` are field validators (start is declared first, so it is in
+# `info.data` when valid) so that errors carry the field's name in `loc`.
+
+
+def dob_before_start(value: date | None, info: Info) -> date | None:
+    """A date of birth before the start of treatment."""
+    start = info.data.get("start")
+    if value is not None and start is not None and value >= start:
+        msg = f"dob {value} must be before start {start}"
+        raise ValueError(msg)
+    return value
+
+
+def not_before_start(value: date | None, info: Info) -> date | None:
+    """`repletion_end` and `until` on or after start."""
+    start = info.data.get("start")
+    if value is not None and start is not None and value < start:
+        msg = f"{info.field_name} {value} must not be before start {start}"
+        raise ValueError(msg)
+    return value
+
+
+class _Dated(Protocol):
+    @property
+    def date(self) -> date: ...  # pragma: no cover - a protocol
+
+
+def given_in_order(value: Sequence[_Dated], info: Info) -> Any:
+    """Doses given in date order, none before start."""
+    start = info.data.get("start")
+    previous: date | None = None
+    for i, dose in enumerate(value):
+        if start is not None and dose.date < start:
+            msg = f"given[{i}] {dose.date} is before start {start}"
+            raise ValueError(msg)
+        if previous is not None and dose.date <= previous:
+            msg = f"given[{i}] {dose.date} is not after given[{i - 1}] {previous}"
+            raise ValueError(msg)
+        previous = dose.date
+    return value
+
+
+def symptoms_after_start(value: list[date], info: Info) -> list[date]:
+    """Dates symptoms returned, none before start."""
+    start = info.data.get("start")
+    for i, when in enumerate(value):
+        if start is not None and when < start:
+            msg = f"symptoms_returned[{i}] {when} is before start {start}"
+            raise ValueError(msg)
+    return value
+
+
+def one_account_of_repletion(value: bool, info: Info) -> bool:
+    """`repletion_done` or `repletion_end`, not both."""
+    if value and info.data.get("repletion_end") is not None:
+        msg = (
+            "give one account of the loading course: repletion_done (finished before these "
+            "records) or repletion_end (the day it ended), not both"
+        )
+        raise ValueError(msg)
+    return value
+
+
+def one_change_a_day(value: Sequence[_Dated], info: Info) -> list[Any]:
+    """Dated interval decisions, at most one a day, in date order (not with `interval`)."""
+    if value and info.data.get("interval") is not None:
+        msg = (
+            "give interval (one change, dated as_of) or interval_changes (dated changes), not both"
+        )
+        raise ValueError(msg)
+    seen: dict[date, int] = {}
+    for i, change in enumerate(value):
+        if change.date in seen:
+            msg = (
+                f"interval_changes[{i}] and interval_changes[{seen[change.date]}] are both "
+                f"dated {change.date}; record one decision a day"
+            )
+            raise ValueError(msg)
+        seen[change.date] = i
+    return sorted(value, key=lambda change: change.date)
+
+
+def missed_not_given(value: Sequence[_Dated], info: Info) -> list[Any]:
+    """Misses after start, each once, none on a day a dose was given; in date order."""
+    start = info.data.get("start")
+    given = {dose.date for dose in info.data.get("given", [])}
+    seen: set[date] = set()
+    for i, miss in enumerate(value):
+        if start is not None and miss.date < start:
+            msg = f"missed[{i}] {miss.date} is before start {start}"
+            raise ValueError(msg)
+        if miss.date in given:
+            msg = f"missed[{i}] {miss.date} is also a given date; a dose is given or missed"
+            raise ValueError(msg)
+        if miss.date in seen:
+            msg = f"missed[{i}] {miss.date} is listed twice"
+            raise ValueError(msg)
+        seen.add(miss.date)
+    return sorted(value, key=lambda miss: miss.date)
+
+
+class _Conditions(Protocol):
+    pregnant: bool
+    breastfeeding: bool
+
+
+def conditions_fit_sex(value: _Conditions, info: Info) -> Any:
+    """No pregnancy or breastfeeding for a male patient."""
+    if info.data.get("sex") == "male" and (value.pregnant or value.breastfeeding):
+        msg = "conditions contradict sex 'male' (pregnant/breastfeeding)"
+        raise ValueError(msg)
+    return value
+
+
+# ---------------------------------------------------------------- regimen
+
+
+def regimen_grammar(value: str | None, info: Info) -> str | None:
+    """The one-string regimen: parsed by the grammar, and not given beside `steps`."""
+    if value is not None:
+        if info.data.get("steps") is not None:
+            msg = "give the regimen once: as steps (a list) or as this string, not both"
+            raise ValueError(msg)
+        from b12plan import grammar
+
+        grammar.parse_regimen(value)  # GrammarError is a ValueError naming step and token
+    return value
+
+
+class _Regimen(Protocol):
+    steps: object
+    regimen: str | None
+
+
+def regimen_one_form(regimen: _Regimen) -> Any:
+    """Steps or the string: one of the two is required."""
+    if regimen.steps is None and regimen.regimen is None:
+        from b12plan import grammar
+
+        msg = (
+            f"a regimen is required: steps (a list) or regimen (a string like {grammar.EXAMPLE!r})"
+        )
+        raise ValueError(msg)
+    return regimen

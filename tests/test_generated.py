@@ -1,0 +1,56 @@
+"""The package's generated modules are what `tools/generate.py` makes from their sources now.
+
+`src/b12plan/_core.py` (the core schemas of the input documents, from the models) and
+`src/b12plan/protocols/_bundled.py` (the bundled protocols, from their TOML files through the
+protocol model) are committed so that no run pays to make them. When a model or a protocol file
+changes, run `python tools/generate.py` and review the diff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from tools.generate import GENERATED
+
+from b12plan import _core
+from b12plan.protocols import bundled
+from b12plan.protocols._bundled import BUNDLED
+from tests.conftest import ROOT
+
+
+@pytest.mark.parametrize(("path", "make"), GENERATED.items(), ids=lambda p: getattr(p, "name", ""))
+def test_generated_module_is_current(path: Path, make: Callable[[], str]) -> None:
+    """The committed text is byte for byte what the generator makes from the sources."""
+    assert path.read_text(encoding="utf-8") == make(), (
+        f"{path.relative_to(ROOT)} is stale: run `python tools/generate.py` and review the diff"
+    )
+
+
+def test_every_bundled_protocol_file_is_generated() -> None:
+    """Each TOML file in the package is one bundled protocol; `bundled()` serves them as written."""
+    files = sorted((ROOT / "src/b12plan/protocols").glob("*.toml"))
+    assert len(files) == len(BUNDLED) == 7
+    assert bundled() is BUNDLED
+
+
+def test_the_core_schemas_refer_to_records_and_validators_only() -> None:
+    """Neither schema names a model class or a function outside `b12plan.validators`: the command
+    line can use them without pydantic's model machinery."""
+    from b12plan import inputs, validators
+
+    def walk(value: object) -> list[object]:
+        if isinstance(value, dict):
+            return [x for v in value.values() for x in walk(v)]
+        if isinstance(value, list):
+            return [x for v in value for x in walk(v)]
+        return [value]
+
+    for schema in (_core.patient(), _core.regimen()):
+        leaves = walk(schema)
+        classes = {leaf for leaf in leaves if isinstance(leaf, type)}
+        functions = {leaf for leaf in leaves if callable(leaf) and not isinstance(leaf, type)}
+        assert classes <= set(inputs.RECORDS.values())
+        assert {f.__module__ for f in functions} <= {"b12plan.validators", "b12plan.text"}
+        assert all(getattr(validators, f.__name__) is f for f in functions)

@@ -1,0 +1,297 @@
+"""Generate the package's derived modules from their sources; a test fails until they are current.
+
+    python tools/generate.py           # rewrite them
+    python tools/generate.py --check   # exit 1, naming the stale ones
+
+- `src/b12plan/_core.py`: the pydantic-core schemas of the patient and regimen documents, made
+  from the models' own core schemas (`b12plan.models`). Each model becomes its plain record
+  (`b12plan.inputs`), which pydantic-core fills in itself; every validator the models use is
+  referred to by its name in `b12plan.validators` (a function found nowhere else stops the
+  generator). The command line validates with these, without loading pydantic's model machinery.
+- `src/b12plan/protocols/_bundled.py`: the bundled protocols (the TOML files stay the source),
+  validated by the `Protocol` model here, once, and written out as the plain records the engine
+  reads (`b12plan.protocols.records`).
+
+The text is formatted by ruff (a test dependency), so the files pass `ruff format --check`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "b12plan"
+CORE = PACKAGE / "_core.py"
+BUNDLED = PACKAGE / "protocols" / "_bundled.py"
+HEADER = '"""{what}\n\nGenerated from {source}\nby `python tools/generate.py`: do not edit.\n"""\n'
+
+
+# ---------------------------------------------------------------- Python source of plain data
+
+
+def source_of(value: Any, name: Callable[[Any], str | None]) -> str:
+    """`value` as a Python expression; `name` spells what is not plain data (or None)."""
+    spelled = name(value)
+    if spelled is not None:
+        return spelled
+    if value is None or isinstance(value, bool | int | float | str):
+        return repr(value)
+    if isinstance(value, dict):
+        items = ", ".join(f"{source_of(k, name)}: {source_of(v, name)}" for k, v in value.items())
+        return "{" + items + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(source_of(item, name) for item in value) + "]"
+    if isinstance(value, tuple):
+        inside = ", ".join(source_of(item, name) for item in value)
+        return "(" + inside + ("," if len(value) == 1 else "") + ")"
+    msg = f"cannot write {value!r} ({type(value).__name__}) as source"
+    raise TypeError(msg)
+
+
+def formatted(text: str, path: Path) -> str:
+    """`text` as `ruff format` writes it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(path), "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return done.stdout
+
+
+# ---------------------------------------------------------------- core schemas
+
+
+def _validator_names() -> dict[int, str]:
+    from b12plan import validators
+
+    return {
+        id(value): attr
+        for attr, value in sorted(vars(validators).items())
+        if isinstance(value, types.FunctionType)
+    }
+
+
+def _ref(ref: str) -> str:
+    # pydantic's refs carry the class's id(); the record's name is enough and stays put.
+    return ref.split(":", maxsplit=1)[0].rsplit(".", 1)[-1]
+
+
+class _Core:
+    """The models' core schema, rewritten to validate into records."""
+
+    def __init__(self) -> None:
+        from b12plan import inputs
+
+        self.records = inputs.RECORDS
+        self.validators = _validator_names()
+
+    def convert(self, schema: Any) -> Any:
+        if isinstance(schema, list):
+            return [self.convert(item) for item in schema]
+        if not isinstance(schema, dict):
+            return schema
+        kind = schema.get("type")
+        if kind == "model":
+            return self._model(schema)
+        if kind in ("function-before", "function-after", "function-wrap", "function-plain"):
+            return self._function(schema)
+        if kind == "default" and type(schema["default"]).__name__ in self.records:
+            return {**self._plain(schema), "default": schema["default"]}
+        return self._plain(schema)
+
+    def _plain(self, schema: dict[str, Any]) -> dict[str, Any]:
+        out = {}
+        for key, value in schema.items():
+            if key in ("metadata", "serialization"):
+                continue  # JSON Schema hooks and output: validation needs neither
+            if key in ("ref", "schema_ref"):
+                out[key] = _ref(value)
+            else:
+                out[key] = self.convert(value)
+        return out
+
+    def _function(self, schema: dict[str, Any]) -> dict[str, Any]:
+        out = self._plain(schema)
+        function = schema["function"]["function"]
+        name = self.validators.get(id(function))
+        if name is None:
+            msg = (
+                f"{function!r} is not a function of b12plan.validators: the command line "
+                "could not validate with it without loading the models"
+            )
+            raise SystemExit(msg)
+        out["function"] = {**out["function"], "function": _Function(name)}
+        return out
+
+    def _model(self, schema: dict[str, Any]) -> dict[str, Any]:
+        cls = schema["cls"]
+        record = self.records.get(cls.__name__)
+        if record is None:
+            msg = f"no record in b12plan.inputs stands for {cls.__name__}"
+            raise SystemExit(msg)
+        fields = list(cls.model_fields)
+        if list(record.__slots__) != fields:
+            msg = f"inputs.{record.__name__} has fields {record.__slots__}, the model {fields}"
+            raise SystemExit(msg)
+        unknown = set(schema) - {"type", "cls", "config", "custom_init", "root_model", "schema"}
+        unknown -= {"metadata", "ref", "post_init"}
+        if unknown or schema.get("custom_init") or schema.get("root_model"):
+            msg = f"{cls.__name__}: model schema keys {sorted(unknown)} are not supported"
+            raise SystemExit(msg)
+        out = {
+            "type": "dataclass",
+            "cls": record,
+            "fields": fields,
+            "slots": True,
+            "config": schema["config"],
+            "schema": self._arguments(schema["schema"], schema["config"]),
+        }
+        if "ref" in schema:
+            out["ref"] = _ref(schema["ref"])
+        return out
+
+    def _arguments(self, schema: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
+        """The model's fields (inside its before-validators) as a dataclass's arguments."""
+        if schema["type"] != "model-fields":
+            return {**self._function(schema), "schema": self._arguments(schema["schema"], config)}
+        if schema.get("computed_fields") or set(schema) - {
+            "type",
+            "fields",
+            "model_name",
+            "computed_fields",
+        }:
+            msg = f"{schema['model_name']}: model-fields keys beyond fields are not supported"
+            raise SystemExit(msg)
+        fields = []
+        for name, field in schema["fields"].items():
+            if set(field) - {"type", "schema", "metadata"}:
+                msg = f"{schema['model_name']}.{name}: field options are not supported"
+                raise SystemExit(msg)
+            fields.append(
+                {"type": "dataclass-field", "name": name, "schema": self.convert(field["schema"])}
+            )
+        return {
+            "type": "dataclass-args",
+            "dataclass_name": schema["model_name"],
+            "fields": fields,
+            "extra_behavior": config.get("extra_fields_behavior", "ignore"),
+        }
+
+
+class _Function(str):
+    """A validator, written as `v.NAME`."""
+
+
+def _core_name(value: Any) -> str | None:
+    from b12plan import inputs
+
+    if isinstance(value, _Function):
+        return f"v.{value}"
+    if isinstance(value, type) and issubclass(value, inputs.Record):
+        return f"r.{value.__name__}"
+    if type(value).__name__ in inputs.RECORDS and hasattr(type(value), "model_fields"):
+        # A model instance as a default (`conditions`): the same values, as its record.
+        values = ", ".join(
+            f"{field}={source_of(getattr(value, field), _core_name)}"
+            for field in type(value).model_fields
+        )
+        return f"r.{type(value).__name__}({values})"
+    return None
+
+
+def core_source() -> str:
+    """The text of `_core.py`."""
+    from b12plan.models import Patient, Regimen
+
+    core = _Core()
+    parts = [
+        HEADER.format(
+            what="pydantic-core schemas of the input documents, validating into plain records.",
+            source="the models in `b12plan.models`",
+        ),
+        "\nfrom typing import Any\n\nfrom b12plan import inputs as r\n",
+        "from b12plan import validators as v\n",
+    ]
+    for name, model in (("patient", Patient), ("regimen", Regimen)):
+        model.model_rebuild()
+        schema = core.convert(model.__pydantic_core_schema__)
+        parts.append(
+            f"\n\ndef {name}() -> Any:\n"
+            f'    """The {name} document\'s schema, for `pydantic_core.SchemaValidator`."""\n'
+            f"    return {source_of(schema, _core_name)}\n"
+        )
+    return formatted("".join(parts), CORE)
+
+
+# ---------------------------------------------------------------- bundled protocols
+
+
+def _record_name(value: Any) -> str | None:
+    from b12plan.plain import Record
+
+    if isinstance(value, Record):
+        values = ", ".join(
+            f"{name}={source_of(item, _record_name)}" for name, item in value.fields()
+        )
+        return f"{type(value).__name__}({values})"
+    return None
+
+
+def bundled_source() -> str:
+    """The text of `protocols/_bundled.py`: every TOML file, validated, in catalogue order."""
+    from b12plan.protocols import CATALOGUE_ORDER, parse_protocol
+
+    found = {}
+    for path in sorted((PACKAGE / "protocols").glob("*.toml")):
+        protocol = parse_protocol(path.read_text(encoding="utf-8"), path.name)
+        found[protocol.id] = protocol
+    ordered = {pid: found[pid] for pid in CATALOGUE_ORDER if pid in found} | found
+    parts = [
+        HEADER.format(
+            what="The bundled protocols, validated, as the plain records the engine reads.",
+            source="the TOML files beside it, through `b12plan.protocols.model`",
+        ),
+        "\nfrom b12plan.protocols import MaintenanceSpec, Protocol, RepletionSegment\n\n",
+        "BUNDLED: dict[str, Protocol] = {\n",
+        *(f"    {pid!r}: {source_of(p, _record_name)},\n" for pid, p in ordered.items()),
+        "}\n",
+        '"""The protocols shipped with b12plan, by id, in catalogue order."""\n',
+    ]
+    return formatted("".join(parts), BUNDLED)
+
+
+# ---------------------------------------------------------------- the whole set
+
+
+GENERATED: dict[Path, Callable[[], str]] = {CORE: core_source, BUNDLED: bundled_source}
+
+
+def main() -> None:
+    """Rewrite the generated files, or with --check say which are stale."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="only report stale files")
+    args = parser.parse_args()
+    stale = []
+    for path, make in GENERATED.items():
+        text = make()
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            stale.append(path.relative_to(ROOT))
+            if not args.check:
+                path.write_text(text, encoding="utf-8")
+    for path in stale:
+        print(f"{'stale' if args.check else 'wrote'} {path}")
+    sys.exit(1 if stale and args.check else 0)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))
+    main()
