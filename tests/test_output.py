@@ -33,6 +33,22 @@ PATIENT = ["--start", "2025-03-03", "--cause", "autoimmune-gastritis", "--as-of"
 LINE = b'{"start": "2025-03-03", "cause": "dietary"}\n'
 
 EXIT_IO, EXIT_READER_GONE = 74, 141
+B12PLAN = (sys.executable, "-m", "b12plan")
+DEVICES = {"null": (1, 3), "full": (1, 7)}  # Linux's major and minor numbers
+
+
+def char_device(folder: Path, name: str) -> Path:
+    """A character device to write `-o` onto: /dev/NAME for a user who cannot replace it, but
+    a private node of the same device for root, so that a regression cannot replace the
+    system's own /dev/null while the tests run."""
+    if os.geteuid() != 0:
+        return Path("/dev") / name
+    path = folder / f"dev-{name}"
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(*DEVICES[name]))
+    except OSError:
+        pytest.skip("root without mknod: /dev itself would be at risk")
+    return path
 
 
 def _is_device(path: str) -> bool:
@@ -54,7 +70,7 @@ def b12plan(
 ) -> subprocess.CompletedProcess[bytes]:
     """Run `python -m b12plan ARGS` as a user's shell would."""
     return subprocess.run(
-        [sys.executable, "-m", "b12plan", *args],
+        [*B12PLAN, *args],
         input=stdin,
         stdout=stdout,
         stderr=subprocess.PIPE,
@@ -92,17 +108,19 @@ def test_a_full_disk_under_a_batch_is_an_io_error() -> None:
 
 
 @needs_dev_full
-def test_a_full_disk_under_o_is_an_io_error() -> None:
+def test_a_full_disk_under_o_is_an_io_error(tmp_path: Path) -> None:
     """`-o /dev/full` (a character device, written straight) is exit 74 too."""
-    done = b12plan("schedule", *PATIENT, "--format", "json", "-o", "/dev/full")
+    full = char_device(tmp_path, "full")
+    done = b12plan("schedule", *PATIENT, "--format", "json", "-o", str(full))
     assert done.returncode == EXIT_IO
-    assert b"cannot write /dev/full: No space left on device" in done.stderr
+    assert f"cannot write {full}: No space left on device".encode() in done.stderr
+    assert stat.S_ISCHR(full.stat().st_mode)
 
 
 def _shell(redirect: str, *args: str) -> subprocess.CompletedProcess[bytes]:
     """`python -m b12plan ARGS REDIRECT` through /bin/sh, for the redirections only a shell
     makes (`>&-` starts Python without a stdout at all)."""
-    command = " ".join([sys.executable, "-m", "b12plan", *args, redirect])
+    command = " ".join([*B12PLAN, *args, redirect])
     return subprocess.run(["/bin/sh", "-c", command], capture_output=True, check=False, timeout=60)
 
 
@@ -139,17 +157,7 @@ def test_a_reader_that_goes_away_gives_exit_141_and_no_message(jobs: str) -> Non
     """`b12plan schedule --batch big.jsonl | head -1`: the reader left, so the batch stops with
     exit 141 (a shell's SIGPIPE), says nothing, and prints no traceback."""
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "b12plan",
-            "schedule",
-            "--batch",
-            "--jobs",
-            jobs,
-            "--as-of",
-            "2025-03-05",
-        ],
+        [*B12PLAN, "schedule", "--batch", "--jobs", jobs, "--as-of", "2025-03-05"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -235,7 +243,7 @@ def test_a_terminal_with_an_ascii_encoding_gets_replacements_not_a_crash() -> No
     leader, follower = pty.openpty()
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "b12plan", "schedule", *PATIENT, "--no-color"],
+            [*B12PLAN, "schedule", *PATIENT, "--no-color"],
             stdout=follower,
             stderr=subprocess.PIPE,
             env={**os.environ, "PYTHONIOENCODING": "ascii", "COLUMNS": "120"},
@@ -293,11 +301,12 @@ def test_o_onto_a_fifo_writes_into_it_and_keeps_it(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.fifo"]
 
 
-def test_o_onto_dev_null_writes_into_it_and_keeps_it() -> None:
+def test_o_onto_dev_null_writes_into_it_and_keeps_it(tmp_path: Path) -> None:
     """`-o /dev/null` discards the output; /dev/null stays a character device."""
-    before = Path("/dev/null").stat()
-    done = b12plan("schedule", *PATIENT, "--format", "json", "-o", "/dev/null")
-    after = Path("/dev/null").stat()
+    null = char_device(tmp_path, "null")
+    before = null.stat()
+    done = b12plan("schedule", *PATIENT, "--format", "json", "-o", str(null))
+    after = null.stat()
     assert done.returncode == 0, done.stderr
     assert stat.S_ISCHR(after.st_mode)
     assert (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
@@ -345,11 +354,11 @@ def _make_target(kind: str, folder: Path) -> Path:
         sock.bind(str(path))
         sock.close()
     elif kind == "symlink-to-dev-null":
-        path.symlink_to("/dev/null")
+        path.symlink_to(char_device(folder, "null"))
     elif kind == "folder":
         path.mkdir()
     else:
-        return Path("/dev/null")
+        return char_device(folder, "null")
     return path
 
 
@@ -405,17 +414,7 @@ def test_o_never_replaces_what_is_not_a_regular_file(kind: str, command: tuple[s
 def _start_batch(output: Path) -> subprocess.Popen[bytes]:
     """A batch into `output` whose input stays open: it waits, mid-run, for more lines."""
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "b12plan",
-            "schedule",
-            "--batch",
-            "--as-of",
-            "2025-03-05",
-            "-o",
-            str(output),
-        ],
+        [*B12PLAN, "schedule", "--batch", "--as-of", "2025-03-05", "-o", str(output)],
         stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -505,7 +504,7 @@ def test_a_write_error_on_stderr_does_not_change_the_exit_code() -> None:
         pytest.skip("no /dev/full device")
     with Path("/dev/full").open("wb") as full:
         done = subprocess.run(
-            [sys.executable, "-m", "b12plan", "schedule", "--start", "2025-02-30"],
+            [*B12PLAN, "schedule", "--start", "2025-02-30"],
             stdout=subprocess.PIPE,
             stderr=full.fileno(),
             check=False,

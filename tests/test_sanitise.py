@@ -32,7 +32,13 @@ PATIENT: dict[str, Any] = {
     "interval": "1mo",
     "override_reason": "symptoms return early",
 }
-FREE_TEXT = ("override_reason", "site")
+# The same with a dated interval change: its reason is free text too.
+CHANGED: dict[str, Any] = {
+    "start": "2025-03-03",
+    "cause": "autoimmune-gastritis",
+    "interval_changes": [{"date": "2025-03-04", "interval": "1mo", "reason": "symptoms early"}],
+}
+FREE_TEXT = ("override_reason", "site", "interval_changes[0].reason")
 PROTOCOL = (
     (ROOT / "src/b12plan/protocols/uk-bnf-hydroxo-nonneuro.toml")
     .read_text(encoding="utf-8")
@@ -103,13 +109,16 @@ def _outputs(patient: dict[str, Any], *args: str) -> dict[str, Result]:
 def test_any_control_character_in_free_text_reaches_no_format(
     data: st.DataObject, field: str
 ) -> None:
-    """Control characters in the override reason or a site are planned (exit 0) and written
-    out visibly in every format: none reaches the output."""
-    patient = json.loads(json.dumps(PATIENT))
+    """Control characters in the override reason, a site or an interval change's reason are
+    planned (exit 0) and written out visibly in every format: none reaches the output."""
+    patient = json.loads(json.dumps(CHANGED if field.startswith("interval_") else PATIENT))
     if field == "site":
         patient["given"][0]["site"] = data.draw(dirty("left deltoid"), label="site")
-    else:
+    elif field == "override_reason":
         patient[field] = data.draw(dirty(PATIENT[field]), label=field)
+    else:
+        change = patient["interval_changes"][0]
+        change["reason"] = data.draw(dirty(change["reason"]), label=field)
     for fmt, result in _outputs(patient).items():
         assert result.code == 0, (fmt, result.err)
         assert unsafe(result.out, fmt) == [], fmt
@@ -183,6 +192,9 @@ FULL = {
         {**json.loads('{"analyte": "hb", "value": 118}'), "unit": "g/L", "date": "2025-02-24"},
     ],
     "symptoms_returned": ["2025-03-04"],
+    "missed": [{"date": "2025-03-05", "reason": "declined"}],
+    "clinic": {"open": ["mon", "tue", "wed", "thu", "fri"], "closed": ["2025-12-25"]},
+    "repletion_done": False,
 }
 
 
