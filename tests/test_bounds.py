@@ -286,3 +286,76 @@ def test_a_document_nested_too_deeply_names_where() -> None:
     assert result.err.startswith("b12plan: error: ")
     assert "is nested more than 32 levels deep" in result.err
     assert len(result.err) < SHORT_LINE
+
+
+def test_anything_raised_while_validating_a_protocol_is_a_clean_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever a protocol validator raises beyond ValueError (here an OverflowError, as the
+    torture run found for numbers) is exit 2 naming the file, not an internal error."""
+    from b12plan.intervals import Interval
+    from b12plan.protocols import bundled
+
+    def overflow(_text: str) -> Interval:
+        raise OverflowError("int too large to convert to float")
+
+    bundled()  # the bundled protocols load as usual first
+    monkeypatch.setattr(Interval, "parse", staticmethod(overflow))
+    path = tmp_path / "clinic.toml"
+    path.write_text(PROTOCOL.replace("uk-bnf-hydroxo-neuro", "clinic"), encoding="utf-8")
+    result = run("protocols", "--validate", str(path))
+    assert result.err == (
+        f"b12plan: error: protocol_file: {path} could not be read (OverflowError: int too large "
+        "to convert to float)\n"
+    )
+    assert result.code == 2
+
+
+def _valued_options() -> list[tuple[str, str]]:
+    """(command, option) for every option of every command that takes a value."""
+    import click
+
+    from b12plan.cli import cli
+
+    found = []
+    for name in sorted(cli.list_commands(click.Context(cli))):
+        command = cli.get_command(click.Context(cli), name)
+        assert command is not None
+        for param in command.params:
+            if isinstance(param, click.Option) and not param.is_flag:
+                found.append((name, param.opts[-1]))
+    return found
+
+
+@pytest.mark.parametrize(("command", "option"), _valued_options())
+def test_a_huge_value_for_any_option_gives_a_short_error_line(command: str, option: str) -> None:
+    """Every option of every command, given a 100 KB value, fails (or not) with stderr lines of
+    a few hundred characters: no message repeats the value whole."""
+    base = {
+        "schedule": ["--start", "2025-03-03", "--cause", "dietary", "--as-of", AS_OF],
+        "check": [
+            "--start",
+            "2025-03-03",
+            "--cause",
+            "dietary",
+            "--regimen",
+            "1000mcg im every 2d",
+        ],
+    }.get(command, [])
+    value = "7" * 100_000
+    result = run(command, *base, option, value)
+    assert "Traceback" not in result.err
+    assert all(len(line) < SHORT_LINE for line in result.err.splitlines()), result.err[:500]
+
+
+def test_clip_runs_cuts_only_absurd_unquoted_runs() -> None:
+    """The net under quote(): a 300+ character run without a blank is cut to 100 characters
+    with its length said; ordinary messages and paths are untouched."""
+    from b12plan.text import clip_runs
+
+    path = "/tmp/" + "a" * 200 + "/plan.json"
+    assert clip_runs(f"cannot read {path}: No such file") == f"cannot read {path}: No such file"
+    long = "/" + "b" * 999
+    assert clip_runs(f"cannot read {long}: File name too long") == (
+        f"cannot read {long[:100]}… (1,001 characters) File name too long"
+    )

@@ -962,3 +962,11 @@ def test_as_of_defaults_to_today(monkeypatch: pytest.MonkeyPatch) -> None:
     document = {"patient": PATIENT, "regimen": OWN["uk-bnf-hydroxo-nonneuro"][0]}
     result = run("check", "-", "--format", "json", stdin=json.dumps(document))
     assert result.json()["as_of"] == "2026-11-20"
+
+
+def test_two_findings_of_one_code_are_both_kept() -> None:
+    """Total and active B12 both indeterminate: schedule raises INDETERMINATE_B12 for each, and
+    so does check (it used to keep one finding per code)."""
+    labs = {"labs": ["active-b12=25 pmol/L@2026-11-20", "b12=180 ng/L@2026-11-20"]}
+    data = report(OWN["uk-bnf-hydroxo-nonneuro"][0], labs)
+    assert patient_codes(data).count("INDETERMINATE_B12") == 2

@@ -531,3 +531,26 @@ def test_the_kill_signals_are_restored_after_writing(tmp_path: Path) -> None:
     result = run("schedule", *PATIENT, "-o", str(tmp_path / "plan.txt"))
     assert result.code == 0, result.err
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_ctrl_c_the_moment_the_temporary_file_is_made_still_removes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C arriving just as the temporary file is created (before the writer could know
+    its name) is held until the cleanup can see the file: nothing is left behind."""
+    import tempfile
+
+    from b12plan import output as output_module
+
+    made = tempfile.mkstemp
+
+    def mkstemp_then_interrupt(*args: object, **kwargs: object) -> tuple[int, str]:
+        result = made(*args, **kwargs)  # type: ignore[call-overload]
+        os.kill(os.getpid(), signal.SIGINT)
+        return result  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_interrupt)
+    target = tmp_path / "plan.json"
+    with pytest.raises(KeyboardInterrupt), output_module.open_output(str(target)) as sink:
+        sink.write(b"never kept")
+    assert list(tmp_path.iterdir()) == []

@@ -57,6 +57,9 @@ def test_ndjson_records_the_given_late_dose_exactly() -> None:
         "planned_date": "2026-08-15",
         "site": "left deltoid",
         "protocol": "uk-bnf-hydroxo-nonneuro",
+        "moved_from": None,
+        "missed_date": None,
+        "missed_reason": None,
     }
     assert records[7]["planned_date"] is None
     assert records[7]["site"] is None
@@ -80,7 +83,7 @@ def test_csv_has_a_header_crlf_rows_and_empty_cells_for_null() -> None:
     assert "\n" not in text.replace("\r\n", "")
     assert lines[1] == (
         "1,2026-05-04,Mon,repletion,1000,1.0,im,given,"
-        "1 mg 3 times a week for 2 weeks (BNF-HYDROXO),,,uk-bnf-hydroxo-nonneuro"
+        "1 mg 3 times a week for 2 weeks (BNF-HYDROXO),,,uk-bnf-hydroxo-nonneuro,,,"
     )
     assert rows[6]["site"] == "left deltoid"
     assert rows[7]["planned_date"] == ""
@@ -150,3 +153,22 @@ def test_csv_neutralises_spreadsheet_formulas_in_free_text() -> None:
         patient["given"] = [{"date": "2026-05-04", "site": f"{start}1"}]
         out = run(*args, "--format", "csv", stdin=json.dumps(patient)).out
         assert list(csv.reader(io.StringIO(out)))[1][RECORD_FIELDS.index("site")] == f"'{start}1"
+
+
+def test_records_carry_a_moved_dose_and_a_recorded_miss() -> None:
+    """The interval-changed example: dose 9 answers to the miss of 07-17 (did not attend); the
+    transfer-in example: dose 4 moved off Christmas Day."""
+    changed = run(
+        "schedule", str(EXAMPLES / "patient-interval-changed.json"), *AS_OF, "--format", "ndjson"
+    ).out.splitlines()
+    dose = json.loads(changed[8])
+    assert (dose["n"], dose["missed_date"], dose["missed_reason"]) == (
+        9,
+        "2026-07-17",
+        "did-not-attend",
+    )
+    moved = run(
+        "schedule", str(EXAMPLES / "patient-transfer-in.json"), *AS_OF, "--format", "csv"
+    ).out
+    row = list(csv.DictReader(io.StringIO(moved, newline="")))[3]
+    assert (row["date"], row["moved_from"]) == ("2026-12-29", "2026-12-25")

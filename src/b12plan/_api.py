@@ -16,6 +16,7 @@ from b12plan.errors import InvalidInput, validated
 from b12plan.loading import read_document
 from b12plan.models import CheckReport, Patient, Regimen, parse_iso_date
 from b12plan.parsing import parse_json_line
+from b12plan.text import quote
 from b12plan.vocab import FORMATS, NO_EXPLAIN, NO_WINDOW, SEVERITIES, WINDOW_FORMATS
 
 if TYPE_CHECKING:
@@ -85,7 +86,9 @@ def check(
 
     for name, value in (("fail_on", fail_on), ("fail_on_patient", fail_on_patient)):
         if value not in SEVERITIES:
-            raise InvalidInput((name,), f"must be one of {', '.join(SEVERITIES)}, not {value!r}")
+            raise InvalidInput(
+                (name,), f"must be one of {', '.join(SEVERITIES)}, not {quote(value)}"
+            )
     when = as_of_date(as_of)
     custom = read_protocol_file(protocol_file)
     model = regimen if isinstance(regimen, Regimen) else _validate(Regimen, regimen, "regimen")
@@ -172,7 +175,9 @@ def _plan_text(
 
 def _allowed(fmt: str, formats: tuple[str, ...]) -> None:
     if fmt not in formats:
-        raise InvalidInput(("format",), f"{fmt!r} is not available; allowed: {', '.join(formats)}")
+        raise InvalidInput(
+            ("format",), f"{quote(fmt)} is not available; allowed: {', '.join(formats)}"
+        )
 
 
 # ---------------------------------------------------------------- inputs, for plan_many too

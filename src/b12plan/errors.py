@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from b12plan.text import format_loc, printable, shorten
+from b12plan.text import clip_runs, format_loc, printable, shorten
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -56,9 +56,12 @@ class InvalidInput(ValueError):  # noqa: N818 - the public name (issue 15): says
     ) -> None:
         self.loc: Loc = tuple(loc)
         """Where the first problem is."""
-        self.msg = msg
+        self.msg = clip_runs(msg)
         """What is wrong with it, and what is allowed."""
-        self.errors: list[tuple[Loc, str]] = [(self.loc, msg), *more]
+        self.errors: list[tuple[Loc, str]] = [
+            (self.loc, self.msg),
+            *((tuple(where), clip_runs(text)) for where, text in more),
+        ]
         """Every problem as `(location, message)`, the first one first, in the input's order."""
         super().__init__(self.line())
 

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from b12plan.errors import InputError, OutputError, ReaderGoneError, TerminatedError
+from b12plan.text import clip_runs
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -90,7 +91,7 @@ def failure(exc: OSError | ValueError, target: str) -> ReaderGoneError | OutputE
     if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
         return ReaderGoneError(target)
     reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
-    return OutputError(f"cannot write {target}: {reason}")
+    return OutputError(clip_runs(f"cannot write {target}: {reason}"))
 
 
 def setup_streams() -> None:
@@ -228,14 +229,21 @@ def _atomic_file(target: Path, output: str) -> Iterator[Sink]:
 
     folder = target.parent
     remove_leftovers(folder, target.name)
-    try:
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{target.name}.{TEMP_MARK}-{os.getpid()}-", suffix=".tmp", dir=folder
-        )
-    except OSError as exc:
-        raise InputError(["output"], f"cannot write {output}: {exc.strerror or exc}") from None
     with _signals_raise():
+        tmp: str | None = None
         try:
+            # A signal between creating the file and entering this block would leave it behind:
+            # hold them off until `tmp` is known, so the cleanup below always sees it.
+            with _signals_held():
+                try:
+                    fd, tmp = tempfile.mkstemp(
+                        prefix=f".{target.name}.{TEMP_MARK}-{os.getpid()}-",
+                        suffix=".tmp",
+                        dir=folder,
+                    )
+                except OSError as exc:
+                    msg = f"cannot write {output}: {exc.strerror or exc}"
+                    raise InputError(["output"], msg) from None
             with os.fdopen(fd, "wb") as handle:
                 sink = Sink(handle, output)
                 yield sink
@@ -246,9 +254,26 @@ def _atomic_file(target: Path, output: str) -> Iterator[Sink]:
             except OSError as exc:
                 raise failure(exc, output) from None
         except BaseException:
-            with contextlib.suppress(OSError):
-                Path(tmp).unlink()
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    Path(tmp).unlink()
             raise
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP back for the block; they are delivered after it."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _finish(handle: IO[bytes], mode: int, output: str) -> None:

@@ -17,6 +17,7 @@ bidirectional overrides that reorder what a reader sees are written out visibly 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -122,6 +123,20 @@ def shorten(text: str, limit: int = 200) -> str:
     if len(text) <= limit:
         return printable(text)
     return f"{printable(text[:limit])}… ({len(text):,} characters)"
+
+
+_LONG_RUN = re.compile(r"\S{300,}")
+
+
+def clip_runs(message: str) -> str:
+    """`message` with any run of 300 or more non-blank characters cut to its first 100.
+
+    The net under `quote`: a value that reached a message unquoted (a path, or a value in
+    click's own usage message) still cannot make a line of megabytes.
+    """
+    if len(message) < 300:
+        return message
+    return _LONG_RUN.sub(lambda m: f"{m.group()[:100]}… ({len(m.group()):,} characters)", message)
 
 
 def quote(value: object, limit: int = QUOTE_CHARS) -> str:

@@ -36,7 +36,7 @@ from b12plan.output import (
     sink_for,
     write_err,
 )
-from b12plan.text import shorten
+from b12plan.text import clip_runs, quote, shorten
 from b12plan.vocab import (
     CAUSE_ALIASES,
     CAUSES,
@@ -127,11 +127,11 @@ class DateParam(click.ParamType):  # type: ignore[type-arg,unused-ignore]
         if isinstance(value, date):
             return value.isoformat()
         if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-            self.fail(f"{value!r} is not a date of the form YYYY-MM-DD", param, ctx)
+            self.fail(f"{quote(value)} is not a date of the form YYYY-MM-DD", param, ctx)
         try:
             when = date.fromisoformat(value)
         except ValueError:
-            self.fail(f"{value!r} is not a real calendar date (YYYY-MM-DD)", param, ctx)
+            self.fail(f"{quote(value)} is not a real calendar date (YYYY-MM-DD)", param, ctx)
         if not FIRST_YEAR <= when.year <= LAST_YEAR:
             self.fail(
                 f"{value} is outside the years b12plan accepts ({FIRST_YEAR}–{LAST_YEAR})",
@@ -399,12 +399,12 @@ def weekdays(text: str) -> list[str]:
         if first not in WEEKDAYS or (dash and last not in WEEKDAYS):
             raise InputError(
                 ["open"],
-                f"{printable(text[:40])!r} is not a list of weekdays; use {', '.join(WEEKDAYS)}, "
+                f"{quote(text)} is not a list of weekdays; use {', '.join(WEEKDAYS)}, "
                 "ranges like mon-fri, joined by commas",
             )
         i, j = WEEKDAYS.index(first), WEEKDAYS.index(last if dash else first)
         if j < i:
-            raise InputError(["open"], f"{part!r} runs backwards; write it as {last}-{first}")
+            raise InputError(["open"], f"{quote(part)} runs backwards; write it as {last}-{first}")
         days.update(WEEKDAYS[i : j + 1])
     return [day for day in WEEKDAYS if day in days]
 
@@ -489,7 +489,7 @@ def run(group: click.Group, argv: list[str] | None) -> int:
 def usage_line(message: str) -> str:
     """Click's usage message on one line: each line break, with the indentation around it,
     becomes one space (not an escaped `\\t`); other control characters are escaped."""
-    return printable(_BREAK.sub(" ", message.strip()))
+    return clip_runs(printable(_BREAK.sub(" ", message.strip())))
 
 
 def _wants_json(args: list[str]) -> bool:

@@ -13,6 +13,7 @@ from b12plan.cli._shared import (
     use_color,
 )
 from b12plan.errors import InputError
+from b12plan.text import quote
 
 
 def _complete_protocol_ids(
@@ -55,7 +56,7 @@ def protocols(
             allowed = ", ".join(bundled())
             raise Failure(
                 ("protocol_id",),
-                f"unknown protocol {protocol_id!r}; allowed: {allowed}",
+                f"unknown protocol {quote(protocol_id)}; allowed: {allowed}",
                 as_json=as_json,
             )
     if as_json:

@@ -362,13 +362,15 @@ def _view(steps: Sequence[Proposed], product: str, strength: float) -> RegimenVi
 
 
 def _patient_findings(facts: PatientFacts, steps: Sequence[Proposed]) -> list[CheckFinding]:
-    """What `schedule` would raise, for each route the regimen uses (one finding per code)."""
-    seen: dict[str, Finding] = {}
+    """What `schedule` would raise, for each route the regimen uses (each finding once, even
+    when two routes raise it; two findings of one code, such as two indeterminate B12
+    results, both kept)."""
+    seen: dict[tuple[str, str], Finding] = {}
     for route in dict.fromkeys(s.route for s in steps):
         facts_on_route = dataclasses.replace(
             facts, choice=dataclasses.replace(facts.choice, route=route)
         )
         # Volume is judged per proposed step (`compare.route_and_volume`): no doses passed.
         for found in safety_findings(facts_on_route) + patient_findings(facts_on_route, ()):
-            seen.setdefault(found.code, found)
+            seen.setdefault((found.code, found.message), found)
     return [CheckFinding(**f.model_dump(), kind="patient") for f in seen.values()]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from b12plan.errors import InputError
 from b12plan.models import Patient
 from b12plan.protocols import Protocol
+from b12plan.text import quote
 
 DEFAULT_PRODUCT = "hydroxocobalamin"
 DEFAULT_STRENGTH_MCG_PER_ML = 1000  # an int, as "1000 mcg/mL" parses: JSON shows 1000 either way
@@ -44,7 +45,7 @@ def choose_protocol(
         if protocol is None:
             allowed = ", ".join(["auto", *catalogue, *([custom.id] if custom else [])])
             raise InputError(
-                ["protocol"], f"unknown protocol {patient.protocol!r}; allowed: {allowed}"
+                ["protocol"], f"unknown protocol {quote(patient.protocol)}; allowed: {allowed}"
             )
         because = "named by the clinician"
         product = patient.product or protocol.product

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from b12plan.errors import InputError
 from b12plan.intervals import Interval
 from b12plan.parsing import parse_toml
-from b12plan.text import clean_tree
+from b12plan.text import clean_tree, shorten
 from b12plan.vocab import Product
 
 MAX_PROTOCOL_BYTES = 64 * 1024
@@ -152,6 +152,10 @@ def parse_protocol(text: str, origin: str) -> Protocol:
             problems.append((("protocol_file", *error["loc"]), f"{msg} in {origin}"))
         (loc, msg), *more = problems
         raise InputError(loc, msg, more=more) from None
+    except Exception as exc:
+        # A net, as in errors.validated: no protocol file may make an internal error (exit 70).
+        what = f"{type(exc).__name__}: {shorten(str(exc))}"
+        raise InputError(["protocol_file"], f"{origin} could not be read ({what})") from None
 
 
 @cache

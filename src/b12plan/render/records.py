@@ -27,8 +27,12 @@ RECORD_FIELDS = (
     "planned_date",
     "site",
     "protocol",
+    "moved_from",
+    "missed_date",
+    "missed_reason",
 )
-"""The fields of one dose record, in column order."""
+"""The fields of one dose record, in column order (the last three added with records over
+time: a dose moved off a clinic closure, and the recorded miss a dose answers to)."""
 TRACE_FIELD = "trace"
 """Added last with `--explain`: the chain of rules that placed the dose."""
 TRACE_JOIN = " > "
@@ -52,6 +56,9 @@ def dose_record(dose: Dose, protocol_id: str, *, explain: bool = False) -> dict[
         "planned_date": None if dose.planned_date is None else dose.planned_date.isoformat(),
         "site": dose.site,
         "protocol": protocol_id,
+        "moved_from": None if dose.moved_from is None else dose.moved_from.isoformat(),
+        "missed_date": None if dose.missed is None else dose.missed.date.isoformat(),
+        "missed_reason": None if dose.missed is None else dose.missed.reason,
     }
     if explain:
         record[TRACE_FIELD] = list(dose.trace)
