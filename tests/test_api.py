@@ -471,3 +471,14 @@ def test_plan_many_overrides_every_patient() -> None:
     assert [_dates(o.plan) for o in outcomes if isinstance(o, b12plan.PlanResult)] == [
         DIETARY_DATES
     ] * 2
+
+
+def test_closing_plan_many_early_ends_its_worker_processes() -> None:
+    """A caller that stops after the first plan and closes the iterator leaves no workers."""
+    import multiprocessing
+
+    outcomes = b12plan.plan_many([DIETARY] * 1000, as_of=AS_OF, jobs=2)
+    assert isinstance(next(outcomes), b12plan.PlanResult)
+    assert len(multiprocessing.active_children()) == 2
+    outcomes.close()
+    assert multiprocessing.active_children() == []

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import ast
 import doctest
 import inspect
 import json
@@ -144,6 +145,36 @@ def test_mypy_catches_a_misused_public_name(tmp_path: Path) -> None:
     )  # fmt: skip
     assert 'Module has no attribute "plna"' in done.stdout
     assert 'expression has type "list[Dose]", variable has type "int"' in done.stdout
+
+
+# The CLI modules that plan, and what they may not reach past the public API for.
+CLI_PLANNERS = ("schedule", "check", "batch")
+ENGINE_SIDE = ("b12plan.engine", "b12plan.models", "b12plan._batch", "b12plan.closures")
+
+
+@pytest.mark.parametrize("name", CLI_PLANNERS)
+def test_the_cli_plans_only_through_the_public_api(name: str) -> None:
+    """`schedule`, `check` and `--batch` reach the engine only through `b12plan.plan`, `check`,
+    `plan_many` and `to_text`: no import of the engine, the models or the batch engine."""
+    path = ROOT / "src" / "b12plan" / "cli" / f"{name}.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported: list[str] = []
+    used = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.append(node.module)
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "b12plan"
+        ):
+            used.add(node.attr)
+    assert "b12plan" in imported
+    assert [m for m in imported if m.startswith(ENGINE_SIDE)] == []
+    assert used <= set(b12plan.__all__)
+    assert used & {"plan", "check", "plan_many"}
 
 
 # ---------------------------------------------------------------- README

@@ -25,7 +25,7 @@ from b12plan.parsing import parse_json_line
 from b12plan.plain import Record
 from b12plan.text import quote
 from b12plan.validators import parse_iso_date
-from b12plan.vocab import FORMATS, SEVERITIES
+from b12plan.vocab import FORMATS, NO_EXPLAIN, NO_WINDOW, SEVERITIES, WINDOW_FORMATS
 
 if TYPE_CHECKING:
     from b12plan.engine.document import CheckDocument, PlanDocument
@@ -44,18 +44,6 @@ if TYPE_CHECKING:
 
 PLAN_FORMATS: Final = FORMATS
 CHECK_FORMATS: Final = ("table", "json")
-# Formats that list doses one by one, so `since` can leave some out; why the others refuse it.
-WINDOW_FORMATS: Final = ("table", "ndjson", "csv", "ics")
-NO_WINDOW: Final = {
-    "json": "the plan document holds every dose; filter them with jq",
-    "fhir": "a MedicationRequest holds the whole course",
-    "html": "the handout already lists only the doses still to come",
-}
-# Formats that refuse `explain`, and why: traces belong to single doses and to clinicians.
-NO_EXPLAIN: Final = {
-    "fhir": "a Dosage covers a phase, not a dose",
-    "html": "the handout is for the patient; the rules are for the prescriber",
-}
 DEFAULT_WIDTH: Final = 100
 
 

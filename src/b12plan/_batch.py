@@ -11,7 +11,7 @@ import os
 import pickle
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Final, final
@@ -97,7 +97,7 @@ def plan_many(
     protocol_file: str | os.PathLike[str] | None = None,
     explain: bool = False,
     overrides: Mapping[str, Any] | None = None,
-) -> Iterator[PlanResult | Exception]:
+) -> Generator[PlanResult | Exception, None, None]:
     """Plan each patient in turn, yielding one outcome per patient, in their order.
 
     Each patient is in any form `plan` takes. Each outcome is a `PlanResult`, or the
@@ -109,7 +109,8 @@ def plan_many(
     the first patient (`InvalidInput` if it is unusable). `jobs` plans on that many processes
     (1-64), keeping the order. `explain` keeps each dose's trace in the JSON. `overrides` are
     fields set on every patient: each replaces the patient's own, an object (`clinic`,
-    `conditions`) is merged into it, and None removes the field.
+    `conditions`) is merged into it, and None removes the field. Patients are read as the
+    outcomes are asked for; `close()` the generator to stop early (it ends the processes).
     """
     if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
         raise InvalidInput(("jobs",), f"must be a whole number from 1 to {MAX_JOBS}")
@@ -194,7 +195,7 @@ def _chunks(
 
 def _parallel(
     patients: Iterable[PatientInput | InvalidInput], settings: _Settings, jobs: int
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Outcomes planned by `jobs` processes, yielded in input order with bounded look-ahead."""
     import multiprocessing  # only here: jobs=1 never starts a process
 

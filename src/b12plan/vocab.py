@@ -49,6 +49,19 @@ ANALYTES: Final = (
     "retic",
 )
 FORMATS: Final = ("table", "json", "ndjson", "csv", "ics", "fhir", "html")
+# Formats that list doses one by one, so a window (`--from`) can leave some out; why the others
+# refuse it.
+WINDOW_FORMATS: Final = ("table", "ndjson", "csv", "ics")
+NO_WINDOW: Final = {
+    "json": "the plan document holds every dose; filter them with jq",
+    "fhir": "a MedicationRequest holds the whole course",
+    "html": "the handout already lists only the doses still to come",
+}
+# Formats that refuse `explain`, and why: traces belong to single doses and to clinicians.
+NO_EXPLAIN: Final = {
+    "fhir": "a Dosage covers a phase, not a dose",
+    "html": "the handout is for the patient; the rules are for the prescriber",
+}
 
 Product = Literal["hydroxocobalamin", "cyanocobalamin"]
 Route = Literal["im", "sc", "iv"]

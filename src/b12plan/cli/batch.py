@@ -20,7 +20,7 @@ import contextlib
 import json
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -165,7 +165,7 @@ def run_batch(
 
 def plan_lines(
     source: IO[bytes], settings: BatchSettings, jobs: int
-) -> Iterator[b12plan.PlanResult | Exception]:
+) -> Generator[b12plan.PlanResult | Exception, None, None]:
     """`b12plan.plan_many` over the lines of `source`, as they are read; the protocol file and
     the date are read now (InputError), the lines only as the answers are asked for."""
     return b12plan.plan_many(
@@ -194,15 +194,21 @@ def write_answers(
     # or a pipe, the whole input is there and a flush (a system call) per line would only slow
     # the batch down.
     flush_each = _may_wait(source) or out.is_terminal
-    for number, result in enumerate(results, 1):
-        data, error, outcome = answer(number, result, settings.json_errors)
-        out.write_bytes(data)
-        if flush_each:
-            out.flush()
-        if error is not None:
-            say(error)
-        summary.add(outcome)
-    out.flush()
+    try:
+        for number, result in enumerate(results, 1):
+            data, error, outcome = answer(number, result, settings.json_errors)
+            out.write_bytes(data)
+            if flush_each:
+                out.flush()
+            if error is not None:
+                say(error)
+            summary.add(outcome)
+        out.flush()
+    finally:
+        # Stopped early (the reader left, the disk is full, Ctrl-C): end the worker processes
+        # now, while unwinding, rather than whenever the generator is collected.
+        if isinstance(results, Generator):
+            results.close()
     return summary
 
 

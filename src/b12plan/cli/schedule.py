@@ -19,7 +19,7 @@ from b12plan.cli._shared import (
     use_color,
 )
 from b12plan.errors import InputError
-from b12plan.vocab import FORMATS
+from b12plan.vocab import FORMATS, NO_EXPLAIN, NO_WINDOW, WINDOW_FORMATS
 
 SCHEDULE_FORMATS: tuple[str, ...] = FORMATS
 # Formats that carry doses only: a blocked or incomplete plan is also reported on stderr.
@@ -85,8 +85,6 @@ def schedule(
         except InputError as exc:
             fail(exc, as_json)
         ctx.exit(code)
-    from b12plan._api import NO_EXPLAIN
-
     if explain and fmt in NO_EXPLAIN:
         raise Failure(
             ("explain",),
@@ -134,8 +132,6 @@ def window_checks(
     shows what is to come anyway, and a batch writes json; a silently ignored option would be
     worse than this error.
     """
-    from b12plan._api import NO_WINDOW, WINDOW_FORMATS
-
     if since is None and not upcoming:
         return
     name = "upcoming" if upcoming else "from"

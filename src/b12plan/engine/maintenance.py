@@ -69,7 +69,7 @@ def step_above(current: Interval, steps: Sequence[Interval]) -> Interval | None:
 
 
 def resolve_decision(
-    decision: Decision, current: Interval, spec: MaintenanceSpec
+    decision: Decision, spec: MaintenanceSpec
 ) -> tuple[Interval, str, str, FindingDocument | None]:
     """A clinician's change as (interval, code, why, finding): within the protocol's steps it is
     honoured; outside them with a reason it is honoured as off-label; else capped to the
@@ -103,7 +103,6 @@ def resolve_decision(
     finding = FindingDocument(
         code="INTERVAL_CAPPED", severity="warning", message=why, source=spec.source
     )
-    del current  # the cap depends on the steps alone, whatever was in force
     return nearest, "INTERVAL_CAPPED", why, finding
 
 
@@ -177,7 +176,7 @@ class _Replay:
     def decide(self, decision: Decision, *, replan: bool = True) -> None:
         """Apply a clinician's change from its date, re-planning what is not yet given (unless
         it was made before maintenance began: then it only sets the interval)."""
-        to, code, why, finding = resolve_decision(decision, self.interval, self.spec)
+        to, code, why, finding = resolve_decision(decision, self.spec)
         self.clinician = True
         if finding is not None:
             self.result.findings.append(finding)

@@ -26,6 +26,7 @@ from b12plan.engine.document import (
     PlanDocument,
     ProtocolDocument,
 )
+from b12plan.engine.doses import attach_misses, history_findings, inr_holds, number_doses
 from b12plan.engine.findings import (
     PatientFacts,
     deficiency_evidence,
@@ -33,32 +34,22 @@ from b12plan.engine.findings import (
     patient_findings,
     protocol_doses_mcg,
     safety_findings,
-    volume_ml,
 )
 from b12plan.engine.followup import follow_up_tests
-from b12plan.engine.labs import ClassifiedLab
 from b12plan.engine.maintenance import plan_maintenance
 from b12plan.engine.record import decisions
-from b12plan.engine.repletion import MAX_REPLETION_DAYS, Repletion, Slot, expand_repletion
-from b12plan.engine.select import Choice, choose_protocol
+from b12plan.engine.repletion import MAX_REPLETION_DAYS, Repletion, expand_repletion
+from b12plan.engine.select import choose_protocol
 from b12plan.errors import InputError
-from b12plan.inputs import MissedDose, Patient
+from b12plan.inputs import Patient
 from b12plan.intervals import Interval
 from b12plan.protocols import Protocol, bundled
-from b12plan.vocab import DISCLAIMER, INR_HOLD, REVERSIBLE_CAUSES, SCHEMA_VERSION, SEVERITY_RANK
+from b12plan.vocab import DISCLAIMER, REVERSIBLE_CAUSES, SCHEMA_VERSION, SEVERITY_RANK
 
 if TYPE_CHECKING:
     from b12plan.models import Plan
 
 MAX_PLAN_YEARS = 10
-# The IM hold reads the latest INR from this many days before a dose to the day itself [C].
-INR_LOOKBACK = timedelta(days=7)
-MISS_WORDS = {
-    "declined": "declined",
-    "did-not-attend": "did not attend",
-    "unavailable": "unavailable",
-    "other": "other reason",
-}
 
 
 def build_plan(
@@ -242,9 +233,9 @@ def plan_document(
     }
     month_based = planned.interval.unit == "mo" and not repletion.open_ended
     attach_misses(slots, patient.missed)
-    doses = _number(slots, choice, as_of, explain)
-    findings += _history_findings(doses, slots)
-    findings += _inr_holds(doses, classified, choice.route)
+    doses = number_doses(slots, choice, as_of, explain)
+    findings += history_findings(doses, slots)
+    findings += inr_holds(doses, classified, choice.route)
     follow_up = follow_up_tests(
         patient,
         protocol,
@@ -358,16 +349,6 @@ def _repletion_findings(
     return out
 
 
-def attach_misses(slots: Sequence[Slot], missed: Sequence[MissedDose]) -> None:
-    """Each recorded miss belongs to the first dose not given by its date; it moves no date
-    (reference, "Readings ... settled"). A dose answers to its latest miss."""
-    for miss in missed:
-        for slot in slots:
-            if slot.given is None or slot.given.date > miss.date:
-                slot.missed = (miss.date, miss.reason)
-                break
-
-
 def check_against_as_of(patient: Patient, as_of: date) -> None:
     """Checks that need today's date: nothing can have happened after `as_of`."""
     for i, dose in enumerate(patient.given):
@@ -428,114 +409,6 @@ def _note_early_symptoms(
                 source="NICE-NG239",
             )
         )
-
-
-def _number(
-    slots: Sequence[Slot], choice: Choice, as_of: date, explain: bool
-) -> list[DoseDocument]:
-    doses: list[DoseDocument] = []
-    route, strength = choice.route, choice.strength_mcg_per_ml
-    for n, slot in enumerate(slots, start=1):
-        given, missed = slot.given, slot.missed
-        if given is not None:
-            status = "given"
-        elif slot.date < as_of or (missed is not None and missed[0] >= slot.date):
-            status = "overdue"  # a recorded miss keeps the dose owed
-        elif slot.date == as_of:
-            status = "due"
-        else:
-            status = "provisional" if slot.provisional else "planned"
-        dose: DoseDocument = {
-            "n": n,
-            "date": slot.date,
-            "phase": slot.phase,
-            "dose_mcg": slot.dose_mcg,
-            "volume_ml": volume_ml(slot.dose_mcg, strength),
-            "route": route,
-            "status": status,
-            "why": slot.why,
-            "planned_date": slot.planned_date if slot.planned_date != slot.date else None,
-            "site": given.site if given is not None else None,
-            "moved_from": slot.moved_from,
-            "missed": None if missed is None else {"date": missed[0], "reason": missed[1]},
-        }
-        if explain:
-            dose["trace"] = slot.trace
-        doses.append(dose)
-    return doses
-
-
-def _missed_words(slot: Slot) -> str:
-    if slot.missed is None:
-        return ""
-    when, reason = slot.missed
-    return f"; missed {when}, {MISS_WORDS[reason]}"
-
-
-def _history_findings(
-    doses: Sequence[DoseDocument], slots: Sequence[Slot]
-) -> list[FindingDocument]:
-    out = []
-    overdue = []
-    for dose, slot in zip(doses, slots, strict=True):
-        status = dose["status"]
-        if status == "overdue":
-            overdue.append(f"dose {dose['n']} ({slot.date.isoformat()}{_missed_words(slot)})")
-        elif status == "given" and slot.date > slot.planned_date:
-            late = (slot.date - slot.planned_date).days
-            out.append(
-                FindingDocument(
-                    code="LATE_DOSE",
-                    severity="info",
-                    message=(
-                        f"dose {dose['n']} given {slot.date}, {late} "
-                        f"day{'s' if late != 1 else ''} after it was due ({slot.planned_date}"
-                        f"{_missed_words(slot)}): later doses follow the actual date, count kept"
-                    ),
-                    source="B12PLAN",
-                )
-            )
-    if overdue:
-        listed = ", ".join(overdue)
-        out.append(
-            FindingDocument(
-                code="OVERDUE_DOSE",
-                severity="warning",
-                message=f"not recorded as given: {listed}; give now or record it",
-                source="B12PLAN",
-            )
-        )
-    return out
-
-
-def _inr_holds(
-    doses: Sequence[DoseDocument], labs: Sequence[ClassifiedLab], route: str
-) -> list[FindingDocument]:
-    """IM doses not yet given whose latest INR of the 7 days before them (to the day itself)
-    is above the therapeutic range: hold each until the INR is in range [C]. One finding per
-    INR result, naming the doses it holds."""
-    inrs = [lab for lab in labs if lab.analyte == "inr"]
-    if route != "im" or not inrs:
-        return []
-    held: dict[int, list[str]] = {}
-    for dose in doses:
-        when = dose["date"]
-        recent = [i for i, lab in enumerate(inrs) if when - INR_LOOKBACK <= lab.date <= when]
-        if dose["status"] != "given" and recent and inrs[recent[-1]].classification == "high":
-            held.setdefault(recent[-1], []).append(f"dose {dose['n']} ({when})")
-    return [
-        FindingDocument(
-            code="ANTICOAG_IM",
-            severity="warning",
-            message=(
-                f"{INR_HOLD} ({labs_mod.describe(inrs[i])}): hold the IM "
-                f"injection of {', '.join(names)} until the INR is back in range; do not "
-                "switch route without the prescriber"
-            ),
-            source="SPS-ANTICOAG",
-        )
-        for i, names in held.items()
-    ]
 
 
 def _ordered(findings: Sequence[FindingDocument]) -> list[FindingDocument]:

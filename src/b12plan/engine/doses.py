@@ -1,0 +1,143 @@
+"""The numbered doses of a plan, and what the record says about them (clinical/reference.md,
+"Records over time"): statuses, recorded misses, late and overdue doses, and the IM hold that a
+high INR puts on the doses of the week after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from b12plan.engine import labs as labs_mod
+from b12plan.engine.document import DoseDocument, FindingDocument
+from b12plan.engine.findings import volume_ml
+from b12plan.engine.labs import ClassifiedLab
+from b12plan.engine.repletion import Slot
+from b12plan.engine.select import Choice
+from b12plan.inputs import MissedDose
+from b12plan.vocab import INR_HOLD
+
+# The IM hold reads the latest INR from this many days before a dose to the day itself [C].
+INR_LOOKBACK = timedelta(days=7)
+MISS_WORDS = {
+    "declined": "declined",
+    "did-not-attend": "did not attend",
+    "unavailable": "unavailable",
+    "other": "other reason",
+}
+
+
+def attach_misses(slots: Sequence[Slot], missed: Sequence[MissedDose]) -> None:
+    """Each recorded miss belongs to the first dose not given by its date; it moves no date
+    (reference, "Readings ... settled"). A dose answers to its latest miss."""
+    for miss in missed:
+        for slot in slots:
+            if slot.given is None or slot.given.date > miss.date:
+                slot.missed = (miss.date, miss.reason)
+                break
+
+
+def number_doses(
+    slots: Sequence[Slot], choice: Choice, as_of: date, explain: bool
+) -> list[DoseDocument]:
+    doses: list[DoseDocument] = []
+    route, strength = choice.route, choice.strength_mcg_per_ml
+    for n, slot in enumerate(slots, start=1):
+        given, missed = slot.given, slot.missed
+        if given is not None:
+            status = "given"
+        elif slot.date < as_of or (missed is not None and missed[0] >= slot.date):
+            status = "overdue"  # a recorded miss keeps the dose owed
+        elif slot.date == as_of:
+            status = "due"
+        else:
+            status = "provisional" if slot.provisional else "planned"
+        dose: DoseDocument = {
+            "n": n,
+            "date": slot.date,
+            "phase": slot.phase,
+            "dose_mcg": slot.dose_mcg,
+            "volume_ml": volume_ml(slot.dose_mcg, strength),
+            "route": route,
+            "status": status,
+            "why": slot.why,
+            "planned_date": slot.planned_date if slot.planned_date != slot.date else None,
+            "site": given.site if given is not None else None,
+            "moved_from": slot.moved_from,
+            "missed": None if missed is None else {"date": missed[0], "reason": missed[1]},
+        }
+        if explain:
+            dose["trace"] = slot.trace
+        doses.append(dose)
+    return doses
+
+
+def _missed_words(slot: Slot) -> str:
+    if slot.missed is None:
+        return ""
+    when, reason = slot.missed
+    return f"; missed {when}, {MISS_WORDS[reason]}"
+
+
+def history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> list[FindingDocument]:
+    out = []
+    overdue = []
+    for dose, slot in zip(doses, slots, strict=True):
+        status = dose["status"]
+        if status == "overdue":
+            overdue.append(f"dose {dose['n']} ({slot.date.isoformat()}{_missed_words(slot)})")
+        elif status == "given" and slot.date > slot.planned_date:
+            late = (slot.date - slot.planned_date).days
+            out.append(
+                FindingDocument(
+                    code="LATE_DOSE",
+                    severity="info",
+                    message=(
+                        f"dose {dose['n']} given {slot.date}, {late} "
+                        f"day{'s' if late != 1 else ''} after it was due ({slot.planned_date}"
+                        f"{_missed_words(slot)}): later doses follow the actual date, count kept"
+                    ),
+                    source="B12PLAN",
+                )
+            )
+    if overdue:
+        listed = ", ".join(overdue)
+        out.append(
+            FindingDocument(
+                code="OVERDUE_DOSE",
+                severity="warning",
+                message=f"not recorded as given: {listed}; give now or record it",
+                source="B12PLAN",
+            )
+        )
+    return out
+
+
+def inr_holds(
+    doses: Sequence[DoseDocument], labs: Sequence[ClassifiedLab], route: str
+) -> list[FindingDocument]:
+    """IM doses not yet given whose latest INR of the 7 days before them (to the day itself)
+    is above the therapeutic range: hold each until the INR is in range [C]. One finding per
+    INR result, naming the doses it holds."""
+    inrs = [lab for lab in labs if lab.analyte == "inr"]
+    if route != "im" or not inrs:
+        return []
+    held: dict[int, list[str]] = {}
+    for dose in doses:
+        when = dose["date"]
+        recent = [i for i, lab in enumerate(inrs) if when - INR_LOOKBACK <= lab.date <= when]
+        if dose["status"] != "given" and recent and inrs[recent[-1]].classification == "high":
+            held.setdefault(recent[-1], []).append(f"dose {dose['n']} ({when})")
+    return [
+        FindingDocument(
+            code="ANTICOAG_IM",
+            severity="warning",
+            message=(
+                f"{INR_HOLD} ({labs_mod.describe(inrs[i])}): hold the IM "
+                f"injection of {', '.join(names)} until the INR is back in range; do not "
+                "switch route without the prescriber"
+            ),
+            source="SPS-ANTICOAG",
+        )
+        for i, names in held.items()
+    ]
