@@ -6,6 +6,7 @@ Each check runs a fresh interpreter, because this test process has imported ever
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 import os
 import subprocess
@@ -85,10 +86,11 @@ SCHEDULE = ("schedule", "--start", "2025-03-03", "--cause", "dietary", "--as-of"
 
 
 def test_schedule_json_does_not_load_rich(tmp_path: Path) -> None:
-    """`schedule --format json` plans (engine and pydantic loaded) without rich or icalendar."""
+    """`schedule --format json` plans (engine and pydantic-core loaded) without rich or
+    icalendar."""
     modules = _loaded(tmp_path, *SCHEDULE, "--format", "json")
     assert "b12plan.engine" in modules
-    assert "pydantic" in modules
+    assert "pydantic_core" in modules
     assert _any_of(modules, "rich") == []
     assert _any_of(modules, "icalendar") == []
     assert _any_of(modules, "jinja2") == []
@@ -184,3 +186,69 @@ def test_schema_loads_no_engine_or_rich(tmp_path: Path) -> None:
     assert "b12plan.models" in modules
     for package in ("b12plan.engine", "rich", "icalendar"):
         assert _any_of(modules, package) == [], package
+
+
+REGIMEN = ("check", "--regimen", "1000mcg im every 2d x6; then 1000mcg im every 3mo")
+PLANNING = [
+    *(("schedule", fmt) for fmt in ("table", "json", "ndjson", "csv", "ics", "fhir", "html")),
+    ("check", "table"),
+    ("check", "json"),
+    ("batch", "json"),
+]
+
+
+def _planning(tmp_path: Path, command: str, fmt: str) -> set[str]:
+    if command == "batch":
+        line = '{"start": "2025-03-03", "cause": "dietary", "labs": ["b12=150 ng/L@2025-02-01"]}\n'
+        return _loaded(tmp_path, "schedule", "--batch", "--as-of", "2025-03-01", stdin=line)
+    lab = ("--lab", "b12=150 ng/L@2025-02-01", "--given", "2025-03-03", "--as-of", "2025-03-05")
+    args = (*SCHEDULE, *lab) if command == "schedule" else (*REGIMEN, *SCHEDULE[1:], *lab)
+    return _loaded(tmp_path, *args, "--format", fmt)
+
+
+@pytest.mark.parametrize(("command", "fmt"), PLANNING)
+def test_planning_validates_without_pydantics_model_machinery(
+    tmp_path: Path, command: str, fmt: str
+) -> None:
+    """Every format of `schedule` and `check`, and a batch, validate with pydantic-core's own
+    validator and records, and read the bundled protocols as records: neither pydantic's
+    `BaseModel` (nor `pydantic` at all) nor b12plan's models are imported."""
+    modules = _planning(tmp_path, command, fmt)
+    assert {"pydantic_core", "b12plan._core", "b12plan.protocols._bundled"} <= modules
+    assert _any_of(modules, "pydantic") == []
+    assert "b12plan.models" not in modules
+    assert "b12plan.protocols.model" not in modules
+
+
+def _defines_a_dataclass(module: str) -> bool:
+    spec = importlib.util.find_spec(module)
+    assert spec is not None and spec.origin is not None
+    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    return any(
+        isinstance(node, ast.Name | ast.Attribute)
+        and (node.id if isinstance(node, ast.Name) else node.attr) == "dataclass"
+        for node in ast.walk(tree)
+    )
+
+
+@pytest.mark.parametrize(("command", "fmt"), PLANNING)
+def test_no_dataclass_is_defined_on_a_planning_path(
+    tmp_path: Path, command: str, fmt: str
+) -> None:
+    """No b12plan module loaded to plan defines a dataclass (each costs as much to define as a
+    small module does to import): records are `__slots__` classes or NamedTuples."""
+    modules = _planning(tmp_path, command, fmt)
+    mine = sorted(m for m in modules if m == "b12plan" or m.startswith("b12plan."))
+    assert [m for m in mine if _defines_a_dataclass(m)] == []
+
+
+def test_a_custom_protocol_file_is_validated_by_the_model(tmp_path: Path) -> None:
+    """`--protocol-file` is the one planning input that still goes through a pydantic model."""
+    source = Path(__file__).resolve().parents[1] / "src/b12plan/protocols/uk-hydroxo-dietary.toml"
+    custom = tmp_path / "custom.toml"
+    custom.write_text(
+        source.read_text(encoding="utf-8").replace("uk-hydroxo-dietary", "clinic-dietary"),
+        encoding="utf-8",
+    )
+    modules = _loaded(tmp_path, *SCHEDULE, "--format", "json", "--protocol-file", str(custom))
+    assert "b12plan.protocols.model" in modules

@@ -104,8 +104,13 @@ class _Core:
             return self._model(schema)
         if kind in ("function-before", "function-after", "function-wrap", "function-plain"):
             return self._function(schema)
-        if kind == "default" and type(schema["default"]).__name__ in self.records:
+        if kind == "default" and type(schema.get("default")).__name__ in self.records:
             return {**self._plain(schema), "default": schema["default"]}
+        if kind == "default" and schema.get("default", ()) == []:
+            # pydantic-core deep-copies a default it cannot hash, in Python (`copy.deepcopy`),
+            # for every document; a new empty list from `list` is the same value for nothing.
+            out = {key: value for key, value in self._plain(schema).items() if key != "default"}
+            return {**out, "default_factory": list}
         return self._plain(schema)
 
     def _plain(self, schema: dict[str, Any]) -> dict[str, Any]:
@@ -198,6 +203,8 @@ def _core_name(value: Any) -> str | None:
         return f"v.{value}"
     if isinstance(value, type) and issubclass(value, inputs.Record):
         return f"r.{value.__name__}"
+    if value is list:
+        return "list"
     if type(value).__name__ in inputs.RECORDS and hasattr(type(value), "model_fields"):
         # A model instance as a default (`conditions`): the same values, as its record.
         values = ", ".join(

@@ -12,9 +12,8 @@ import pickle
 import sys
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final, final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, final
 
 from b12plan._api import as_of_date, patient_record, read_protocol_file
 from b12plan.engine.document import is_blocked
@@ -79,9 +78,8 @@ Outcome = PlanResult | Exception
 """What one patient gives: a plan, `InvalidInput`, or the exception a bug raised."""
 
 
-@dataclass(frozen=True)
-class _Settings:
-    """What every patient of a batch shares."""
+class _Settings(NamedTuple):
+    """What every patient of a batch shares (a tuple: it travels to worker processes)."""
 
     as_of: date
     custom: Protocol | None

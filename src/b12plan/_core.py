@@ -213,7 +213,7 @@ def patient() -> Any:
                                         },
                                         "max_length": 1000,
                                     },
-                                    "default": [],
+                                    "default_factory": list,
                                 },
                             },
                             {
@@ -253,7 +253,7 @@ def patient() -> Any:
                                             "max_length": 1000,
                                         },
                                     },
-                                    "default": [],
+                                    "default_factory": list,
                                 },
                             },
                             {
@@ -322,7 +322,7 @@ def patient() -> Any:
                                             "max_length": 1000,
                                         },
                                     },
-                                    "default": [],
+                                    "default_factory": list,
                                 },
                             },
                             {
@@ -355,109 +355,102 @@ def patient() -> Any:
                                                 "title": "Conditions",
                                             },
                                             "schema": {
-                                                "type": "function-before",
-                                                "function": {
-                                                    "type": "no-info",
-                                                    "function": v.clean_tree,
-                                                },
-                                                "schema": {
-                                                    "type": "dataclass-args",
-                                                    "dataclass_name": "Conditions",
-                                                    "fields": [
-                                                        {
-                                                            "type": "dataclass-field",
-                                                            "name": "pregnant",
+                                                "type": "dataclass-args",
+                                                "dataclass_name": "Conditions",
+                                                "fields": [
+                                                    {
+                                                        "type": "dataclass-field",
+                                                        "name": "pregnant",
+                                                        "schema": {
+                                                            "type": "default",
                                                             "schema": {
-                                                                "type": "default",
-                                                                "schema": {
-                                                                    "type": "bool",
-                                                                    "strict": True,
-                                                                },
-                                                                "default": False,
+                                                                "type": "bool",
+                                                                "strict": True,
                                                             },
+                                                            "default": False,
                                                         },
-                                                        {
-                                                            "type": "dataclass-field",
-                                                            "name": "breastfeeding",
+                                                    },
+                                                    {
+                                                        "type": "dataclass-field",
+                                                        "name": "breastfeeding",
+                                                        "schema": {
+                                                            "type": "default",
                                                             "schema": {
-                                                                "type": "default",
-                                                                "schema": {
-                                                                    "type": "bool",
-                                                                    "strict": True,
-                                                                },
-                                                                "default": False,
+                                                                "type": "bool",
+                                                                "strict": True,
                                                             },
+                                                            "default": False,
                                                         },
-                                                        {
-                                                            "type": "dataclass-field",
-                                                            "name": "anticoagulant",
+                                                    },
+                                                    {
+                                                        "type": "dataclass-field",
+                                                        "name": "anticoagulant",
+                                                        "schema": {
+                                                            "type": "default",
                                                             "schema": {
-                                                                "type": "default",
-                                                                "schema": {
-                                                                    "type": "bool",
-                                                                    "strict": True,
-                                                                },
-                                                                "default": False,
+                                                                "type": "bool",
+                                                                "strict": True,
                                                             },
+                                                            "default": False,
                                                         },
-                                                        {
-                                                            "type": "dataclass-field",
-                                                            "name": "bleeding_disorder",
+                                                    },
+                                                    {
+                                                        "type": "dataclass-field",
+                                                        "name": "bleeding_disorder",
+                                                        "schema": {
+                                                            "type": "default",
                                                             "schema": {
-                                                                "type": "default",
-                                                                "schema": {
-                                                                    "type": "bool",
-                                                                    "strict": True,
-                                                                },
-                                                                "default": False,
+                                                                "type": "bool",
+                                                                "strict": True,
                                                             },
+                                                            "default": False,
                                                         },
-                                                        {
-                                                            "type": "dataclass-field",
-                                                            "name": "cobalt_allergy",
+                                                    },
+                                                    {
+                                                        "type": "dataclass-field",
+                                                        "name": "cobalt_allergy",
+                                                        "schema": {
+                                                            "type": "default",
                                                             "schema": {
-                                                                "type": "default",
-                                                                "schema": {
-                                                                    "type": "bool",
-                                                                    "strict": True,
-                                                                },
-                                                                "default": False,
+                                                                "type": "bool",
+                                                                "strict": True,
                                                             },
+                                                            "default": False,
                                                         },
-                                                        {
-                                                            "type": "dataclass-field",
-                                                            "name": "leber",
+                                                    },
+                                                    {
+                                                        "type": "dataclass-field",
+                                                        "name": "leber",
+                                                        "schema": {
+                                                            "type": "default",
                                                             "schema": {
-                                                                "type": "default",
-                                                                "schema": {
-                                                                    "type": "bool",
-                                                                    "strict": True,
-                                                                },
-                                                                "default": False,
+                                                                "type": "bool",
+                                                                "strict": True,
                                                             },
+                                                            "default": False,
                                                         },
-                                                        {
-                                                            "type": "dataclass-field",
-                                                            "name": "folic_acid_started",
+                                                    },
+                                                    {
+                                                        "type": "dataclass-field",
+                                                        "name": "folic_acid_started",
+                                                        "schema": {
+                                                            "type": "default",
                                                             "schema": {
-                                                                "type": "default",
+                                                                "type": "nullable",
                                                                 "schema": {
-                                                                    "type": "nullable",
-                                                                    "schema": {
-                                                                        "type": "function-before",
-                                                                        "function": {
-                                                                            "type": "no-info",
-                                                                            "function": v.parse_iso_date,
-                                                                        },
-                                                                        "schema": {"type": "date"},
+                                                                    "type": "function-before",
+                                                                    "function": {
+                                                                        "type": "no-info",
+                                                                        "function": v.parse_iso_date,
                                                                     },
+                                                                    "schema": {"type": "date"},
                                                                 },
-                                                                "default": None,
                                                             },
+                                                            "default": None,
                                                         },
-                                                    ],
-                                                    "extra_behavior": "forbid",
-                                                },
+                                                    },
+                                                ],
+                                                "extra_behavior": "forbid",
                                             },
                                             "ref": "Conditions",
                                         },
@@ -529,65 +522,58 @@ def patient() -> Any:
                                                     "title": "IntervalChange",
                                                 },
                                                 "schema": {
-                                                    "type": "function-before",
-                                                    "function": {
-                                                        "type": "no-info",
-                                                        "function": v.clean_tree,
-                                                    },
-                                                    "schema": {
-                                                        "type": "dataclass-args",
-                                                        "dataclass_name": "IntervalChange",
-                                                        "fields": [
-                                                            {
-                                                                "type": "dataclass-field",
-                                                                "name": "date",
-                                                                "schema": {
-                                                                    "type": "function-before",
-                                                                    "function": {
-                                                                        "type": "no-info",
-                                                                        "function": v.parse_iso_date,
-                                                                    },
-                                                                    "schema": {"type": "date"},
+                                                    "type": "dataclass-args",
+                                                    "dataclass_name": "IntervalChange",
+                                                    "fields": [
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "date",
+                                                            "schema": {
+                                                                "type": "function-before",
+                                                                "function": {
+                                                                    "type": "no-info",
+                                                                    "function": v.parse_iso_date,
                                                                 },
+                                                                "schema": {"type": "date"},
                                                             },
-                                                            {
-                                                                "type": "dataclass-field",
-                                                                "name": "interval",
-                                                                "schema": {
-                                                                    "type": "function-before",
-                                                                    "function": {
-                                                                        "type": "no-info",
-                                                                        "function": v.interval_text,
-                                                                    },
-                                                                    "schema": {"type": "str"},
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "interval",
+                                                            "schema": {
+                                                                "type": "function-before",
+                                                                "function": {
+                                                                    "type": "no-info",
+                                                                    "function": v.interval_text,
                                                                 },
+                                                                "schema": {"type": "str"},
                                                             },
-                                                            {
-                                                                "type": "dataclass-field",
-                                                                "name": "reason",
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "reason",
+                                                            "schema": {
+                                                                "type": "default",
                                                                 "schema": {
-                                                                    "type": "default",
+                                                                    "type": "nullable",
                                                                     "schema": {
-                                                                        "type": "nullable",
-                                                                        "schema": {
-                                                                            "type": "str",
-                                                                            "min_length": 1,
-                                                                            "max_length": 500,
-                                                                        },
+                                                                        "type": "str",
+                                                                        "min_length": 1,
+                                                                        "max_length": 500,
                                                                     },
-                                                                    "default": None,
                                                                 },
+                                                                "default": None,
                                                             },
-                                                        ],
-                                                        "extra_behavior": "forbid",
-                                                    },
+                                                        },
+                                                    ],
+                                                    "extra_behavior": "forbid",
                                                 },
                                                 "ref": "IntervalChange",
                                             },
                                             "max_length": 1000,
                                         },
                                     },
-                                    "default": [],
+                                    "default_factory": list,
                                 },
                             },
                             {
@@ -627,7 +613,7 @@ def patient() -> Any:
                                             "max_length": 1000,
                                         },
                                     },
-                                    "default": [],
+                                    "default_factory": list,
                                 },
                             },
                             {
@@ -648,100 +634,93 @@ def patient() -> Any:
                                                 "title": "Clinic",
                                             },
                                             "schema": {
-                                                "type": "function-before",
-                                                "function": {
-                                                    "type": "no-info",
-                                                    "function": v.clean_tree,
-                                                },
-                                                "schema": {
-                                                    "type": "dataclass-args",
-                                                    "dataclass_name": "Clinic",
-                                                    "fields": [
-                                                        {
-                                                            "type": "dataclass-field",
-                                                            "name": "open",
+                                                "type": "dataclass-args",
+                                                "dataclass_name": "Clinic",
+                                                "fields": [
+                                                    {
+                                                        "type": "dataclass-field",
+                                                        "name": "open",
+                                                        "schema": {
+                                                            "type": "default",
                                                             "schema": {
-                                                                "type": "default",
-                                                                "schema": {
-                                                                    "type": "function-after",
-                                                                    "function": {
-                                                                        "type": "no-info",
-                                                                        "function": v.distinct_weekdays,
-                                                                    },
-                                                                    "schema": {
-                                                                        "type": "list",
-                                                                        "items_schema": {
-                                                                            "type": "literal",
-                                                                            "expected": [
-                                                                                "mon",
-                                                                                "tue",
-                                                                                "wed",
-                                                                                "thu",
-                                                                                "fri",
-                                                                                "sat",
-                                                                                "sun",
-                                                                            ],
-                                                                        },
-                                                                        "min_length": 1,
-                                                                        "max_length": 7,
-                                                                    },
+                                                                "type": "function-after",
+                                                                "function": {
+                                                                    "type": "no-info",
+                                                                    "function": v.distinct_weekdays,
                                                                 },
-                                                                "default": [
-                                                                    "mon",
-                                                                    "tue",
-                                                                    "wed",
-                                                                    "thu",
-                                                                    "fri",
-                                                                    "sat",
-                                                                    "sun",
-                                                                ],
-                                                            },
-                                                        },
-                                                        {
-                                                            "type": "dataclass-field",
-                                                            "name": "closed",
-                                                            "schema": {
-                                                                "type": "default",
                                                                 "schema": {
                                                                     "type": "list",
                                                                     "items_schema": {
-                                                                        "type": "function-before",
-                                                                        "function": {
-                                                                            "type": "no-info",
-                                                                            "function": v.parse_iso_date,
-                                                                        },
-                                                                        "schema": {"type": "date"},
+                                                                        "type": "literal",
+                                                                        "expected": [
+                                                                            "mon",
+                                                                            "tue",
+                                                                            "wed",
+                                                                            "thu",
+                                                                            "fri",
+                                                                            "sat",
+                                                                            "sun",
+                                                                        ],
                                                                     },
-                                                                    "max_length": 1000,
+                                                                    "min_length": 1,
+                                                                    "max_length": 7,
                                                                 },
-                                                                "default": [],
                                                             },
+                                                            "default": [
+                                                                "mon",
+                                                                "tue",
+                                                                "wed",
+                                                                "thu",
+                                                                "fri",
+                                                                "sat",
+                                                                "sun",
+                                                            ],
                                                         },
-                                                        {
-                                                            "type": "dataclass-field",
-                                                            "name": "holidays",
+                                                    },
+                                                    {
+                                                        "type": "dataclass-field",
+                                                        "name": "closed",
+                                                        "schema": {
+                                                            "type": "default",
                                                             "schema": {
-                                                                "type": "default",
-                                                                "schema": {
+                                                                "type": "list",
+                                                                "items_schema": {
                                                                     "type": "function-before",
                                                                     "function": {
                                                                         "type": "no-info",
-                                                                        "function": v.clinic_region,
+                                                                        "function": v.parse_iso_date,
                                                                     },
+                                                                    "schema": {"type": "date"},
+                                                                },
+                                                                "max_length": 1000,
+                                                            },
+                                                            "default_factory": list,
+                                                        },
+                                                    },
+                                                    {
+                                                        "type": "dataclass-field",
+                                                        "name": "holidays",
+                                                        "schema": {
+                                                            "type": "default",
+                                                            "schema": {
+                                                                "type": "function-before",
+                                                                "function": {
+                                                                    "type": "no-info",
+                                                                    "function": v.clinic_region,
+                                                                },
+                                                                "schema": {
+                                                                    "type": "nullable",
                                                                     "schema": {
-                                                                        "type": "nullable",
-                                                                        "schema": {
-                                                                            "type": "str",
-                                                                            "pattern": "^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
-                                                                        },
+                                                                        "type": "str",
+                                                                        "pattern": "^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
                                                                     },
                                                                 },
-                                                                "default": None,
                                                             },
+                                                            "default": None,
                                                         },
-                                                    ],
-                                                    "extra_behavior": "forbid",
-                                                },
+                                                    },
+                                                ],
+                                                "extra_behavior": "forbid",
                                             },
                                             "ref": "Clinic",
                                         },
@@ -800,125 +779,115 @@ def patient() -> Any:
                         "type": "function-before",
                         "function": {"type": "no-info", "function": v.lab_unit_present},
                         "schema": {
-                            "type": "function-before",
-                            "function": {"type": "no-info", "function": v.clean_tree},
-                            "schema": {
-                                "type": "dataclass-args",
-                                "dataclass_name": "Lab",
-                                "fields": [
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "analyte",
+                            "type": "dataclass-args",
+                            "dataclass_name": "Lab",
+                            "fields": [
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "analyte",
+                                    "schema": {
+                                        "type": "literal",
+                                        "expected": [
+                                            "b12",
+                                            "active-b12",
+                                            "mma",
+                                            "homocysteine",
+                                            "hb",
+                                            "mcv",
+                                            "folate",
+                                            "potassium",
+                                            "egfr",
+                                            "platelets",
+                                            "inr",
+                                            "retic",
+                                        ],
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "value",
+                                    "schema": {
+                                        "type": "function-before",
+                                        "function": {
+                                            "type": "no-info",
+                                            "function": v.positive_number,
+                                        },
                                         "schema": {
-                                            "type": "literal",
-                                            "expected": [
-                                                "b12",
-                                                "active-b12",
-                                                "mma",
-                                                "homocysteine",
-                                                "hb",
-                                                "mcv",
-                                                "folate",
-                                                "potassium",
-                                                "egfr",
-                                                "platelets",
-                                                "inr",
-                                                "retic",
-                                            ],
+                                            "type": "union",
+                                            "choices": [{"type": "int"}, {"type": "float"}],
                                         },
                                     },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "value",
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "unit",
+                                    "schema": {
+                                        "type": "function-before",
+                                        "function": {
+                                            "type": "with-info",
+                                            "function": v.lab_known_unit,
+                                        },
+                                        "schema": {"type": "str"},
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "date",
+                                    "schema": {
+                                        "type": "function-before",
+                                        "function": {
+                                            "type": "no-info",
+                                            "function": v.parse_iso_date,
+                                        },
+                                        "schema": {"type": "date"},
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "ref_low",
+                                    "schema": {
+                                        "type": "default",
                                         "schema": {
-                                            "type": "function-before",
-                                            "function": {
-                                                "type": "no-info",
-                                                "function": v.positive_number,
-                                            },
+                                            "type": "nullable",
                                             "schema": {
-                                                "type": "union",
-                                                "choices": [{"type": "int"}, {"type": "float"}],
-                                            },
-                                        },
-                                    },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "unit",
-                                        "schema": {
-                                            "type": "function-before",
-                                            "function": {
-                                                "type": "with-info",
-                                                "function": v.lab_known_unit,
-                                            },
-                                            "schema": {"type": "str"},
-                                        },
-                                    },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "date",
-                                        "schema": {
-                                            "type": "function-before",
-                                            "function": {
-                                                "type": "no-info",
-                                                "function": v.parse_iso_date,
-                                            },
-                                            "schema": {"type": "date"},
-                                        },
-                                    },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "ref_low",
-                                        "schema": {
-                                            "type": "default",
-                                            "schema": {
-                                                "type": "nullable",
+                                                "type": "function-before",
+                                                "function": {
+                                                    "type": "no-info",
+                                                    "function": v.positive_number,
+                                                },
                                                 "schema": {
-                                                    "type": "function-before",
-                                                    "function": {
-                                                        "type": "no-info",
-                                                        "function": v.positive_number,
-                                                    },
-                                                    "schema": {
-                                                        "type": "union",
-                                                        "choices": [
-                                                            {"type": "int"},
-                                                            {"type": "float"},
-                                                        ],
-                                                    },
+                                                    "type": "union",
+                                                    "choices": [{"type": "int"}, {"type": "float"}],
                                                 },
                                             },
-                                            "default": None,
                                         },
+                                        "default": None,
                                     },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "ref_high",
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "ref_high",
+                                    "schema": {
+                                        "type": "default",
                                         "schema": {
-                                            "type": "default",
+                                            "type": "nullable",
                                             "schema": {
-                                                "type": "nullable",
+                                                "type": "function-before",
+                                                "function": {
+                                                    "type": "no-info",
+                                                    "function": v.positive_number,
+                                                },
                                                 "schema": {
-                                                    "type": "function-before",
-                                                    "function": {
-                                                        "type": "no-info",
-                                                        "function": v.positive_number,
-                                                    },
-                                                    "schema": {
-                                                        "type": "union",
-                                                        "choices": [
-                                                            {"type": "int"},
-                                                            {"type": "float"},
-                                                        ],
-                                                    },
+                                                    "type": "union",
+                                                    "choices": [{"type": "int"}, {"type": "float"}],
                                                 },
                                             },
-                                            "default": None,
                                         },
+                                        "default": None,
                                     },
-                                ],
-                                "extra_behavior": "forbid",
-                            },
+                                },
+                            ],
+                            "extra_behavior": "forbid",
                         },
                     },
                 },
@@ -935,55 +904,51 @@ def patient() -> Any:
                     "title": "GivenDose",
                 },
                 "schema": {
-                    "type": "function-before",
-                    "function": {"type": "no-info", "function": v.clean_tree},
-                    "schema": {
-                        "type": "dataclass-args",
-                        "dataclass_name": "GivenDose",
-                        "fields": [
-                            {
-                                "type": "dataclass-field",
-                                "name": "date",
-                                "schema": {
-                                    "type": "function-before",
-                                    "function": {"type": "no-info", "function": v.parse_iso_date},
-                                    "schema": {"type": "date"},
-                                },
+                    "type": "dataclass-args",
+                    "dataclass_name": "GivenDose",
+                    "fields": [
+                        {
+                            "type": "dataclass-field",
+                            "name": "date",
+                            "schema": {
+                                "type": "function-before",
+                                "function": {"type": "no-info", "function": v.parse_iso_date},
+                                "schema": {"type": "date"},
                             },
-                            {
-                                "type": "dataclass-field",
-                                "name": "dose_mcg",
+                        },
+                        {
+                            "type": "dataclass-field",
+                            "name": "dose_mcg",
+                            "schema": {
+                                "type": "default",
                                 "schema": {
-                                    "type": "default",
+                                    "type": "nullable",
                                     "schema": {
-                                        "type": "nullable",
+                                        "type": "function-before",
+                                        "function": {"type": "no-info", "function": v.dose_mcg},
                                         "schema": {
-                                            "type": "function-before",
-                                            "function": {"type": "no-info", "function": v.dose_mcg},
-                                            "schema": {
-                                                "type": "union",
-                                                "choices": [{"type": "int"}, {"type": "float"}],
-                                            },
+                                            "type": "union",
+                                            "choices": [{"type": "int"}, {"type": "float"}],
                                         },
                                     },
-                                    "default": None,
                                 },
+                                "default": None,
                             },
-                            {
-                                "type": "dataclass-field",
-                                "name": "site",
+                        },
+                        {
+                            "type": "dataclass-field",
+                            "name": "site",
+                            "schema": {
+                                "type": "default",
                                 "schema": {
-                                    "type": "default",
-                                    "schema": {
-                                        "type": "nullable",
-                                        "schema": {"type": "str", "max_length": 100},
-                                    },
-                                    "default": None,
+                                    "type": "nullable",
+                                    "schema": {"type": "str", "max_length": 100},
                                 },
+                                "default": None,
                             },
-                        ],
-                        "extra_behavior": "forbid",
-                    },
+                        },
+                    ],
+                    "extra_behavior": "forbid",
                 },
                 "ref": "GivenDose",
             },
@@ -998,41 +963,37 @@ def patient() -> Any:
                     "title": "MissedDose",
                 },
                 "schema": {
-                    "type": "function-before",
-                    "function": {"type": "no-info", "function": v.clean_tree},
-                    "schema": {
-                        "type": "dataclass-args",
-                        "dataclass_name": "MissedDose",
-                        "fields": [
-                            {
-                                "type": "dataclass-field",
-                                "name": "date",
-                                "schema": {
-                                    "type": "function-before",
-                                    "function": {"type": "no-info", "function": v.parse_iso_date},
-                                    "schema": {"type": "date"},
-                                },
+                    "type": "dataclass-args",
+                    "dataclass_name": "MissedDose",
+                    "fields": [
+                        {
+                            "type": "dataclass-field",
+                            "name": "date",
+                            "schema": {
+                                "type": "function-before",
+                                "function": {"type": "no-info", "function": v.parse_iso_date},
+                                "schema": {"type": "date"},
                             },
-                            {
-                                "type": "dataclass-field",
-                                "name": "reason",
+                        },
+                        {
+                            "type": "dataclass-field",
+                            "name": "reason",
+                            "schema": {
+                                "type": "default",
                                 "schema": {
-                                    "type": "default",
-                                    "schema": {
-                                        "type": "literal",
-                                        "expected": [
-                                            "declined",
-                                            "did-not-attend",
-                                            "unavailable",
-                                            "other",
-                                        ],
-                                    },
-                                    "default": "other",
+                                    "type": "literal",
+                                    "expected": [
+                                        "declined",
+                                        "did-not-attend",
+                                        "unavailable",
+                                        "other",
+                                    ],
                                 },
+                                "default": "other",
                             },
-                        ],
-                        "extra_behavior": "forbid",
-                    },
+                        },
+                    ],
+                    "extra_behavior": "forbid",
                 },
                 "ref": "MissedDose",
             },
@@ -1293,7 +1254,7 @@ def regimen() -> Any:
                                                                 },
                                                                 "max_length": 1000,
                                                             },
-                                                            "default": [],
+                                                            "default_factory": list,
                                                         },
                                                     },
                                                     {
@@ -1333,7 +1294,7 @@ def regimen() -> Any:
                                                                     "max_length": 1000,
                                                                 },
                                                             },
-                                                            "default": [],
+                                                            "default_factory": list,
                                                         },
                                                     },
                                                     {
@@ -1405,7 +1366,7 @@ def regimen() -> Any:
                                                                     "max_length": 1000,
                                                                 },
                                                             },
-                                                            "default": [],
+                                                            "default_factory": list,
                                                         },
                                                     },
                                                     {
@@ -1438,111 +1399,104 @@ def regimen() -> Any:
                                                                         "title": "Conditions",
                                                                     },
                                                                     "schema": {
-                                                                        "type": "function-before",
-                                                                        "function": {
-                                                                            "type": "no-info",
-                                                                            "function": v.clean_tree,
-                                                                        },
-                                                                        "schema": {
-                                                                            "type": "dataclass-args",
-                                                                            "dataclass_name": "Conditions",
-                                                                            "fields": [
-                                                                                {
-                                                                                    "type": "dataclass-field",
-                                                                                    "name": "pregnant",
+                                                                        "type": "dataclass-args",
+                                                                        "dataclass_name": "Conditions",
+                                                                        "fields": [
+                                                                            {
+                                                                                "type": "dataclass-field",
+                                                                                "name": "pregnant",
+                                                                                "schema": {
+                                                                                    "type": "default",
                                                                                     "schema": {
-                                                                                        "type": "default",
-                                                                                        "schema": {
-                                                                                            "type": "bool",
-                                                                                            "strict": True,
-                                                                                        },
-                                                                                        "default": False,
+                                                                                        "type": "bool",
+                                                                                        "strict": True,
                                                                                     },
+                                                                                    "default": False,
                                                                                 },
-                                                                                {
-                                                                                    "type": "dataclass-field",
-                                                                                    "name": "breastfeeding",
+                                                                            },
+                                                                            {
+                                                                                "type": "dataclass-field",
+                                                                                "name": "breastfeeding",
+                                                                                "schema": {
+                                                                                    "type": "default",
                                                                                     "schema": {
-                                                                                        "type": "default",
-                                                                                        "schema": {
-                                                                                            "type": "bool",
-                                                                                            "strict": True,
-                                                                                        },
-                                                                                        "default": False,
+                                                                                        "type": "bool",
+                                                                                        "strict": True,
                                                                                     },
+                                                                                    "default": False,
                                                                                 },
-                                                                                {
-                                                                                    "type": "dataclass-field",
-                                                                                    "name": "anticoagulant",
+                                                                            },
+                                                                            {
+                                                                                "type": "dataclass-field",
+                                                                                "name": "anticoagulant",
+                                                                                "schema": {
+                                                                                    "type": "default",
                                                                                     "schema": {
-                                                                                        "type": "default",
-                                                                                        "schema": {
-                                                                                            "type": "bool",
-                                                                                            "strict": True,
-                                                                                        },
-                                                                                        "default": False,
+                                                                                        "type": "bool",
+                                                                                        "strict": True,
                                                                                     },
+                                                                                    "default": False,
                                                                                 },
-                                                                                {
-                                                                                    "type": "dataclass-field",
-                                                                                    "name": "bleeding_disorder",
+                                                                            },
+                                                                            {
+                                                                                "type": "dataclass-field",
+                                                                                "name": "bleeding_disorder",
+                                                                                "schema": {
+                                                                                    "type": "default",
                                                                                     "schema": {
-                                                                                        "type": "default",
-                                                                                        "schema": {
-                                                                                            "type": "bool",
-                                                                                            "strict": True,
-                                                                                        },
-                                                                                        "default": False,
+                                                                                        "type": "bool",
+                                                                                        "strict": True,
                                                                                     },
+                                                                                    "default": False,
                                                                                 },
-                                                                                {
-                                                                                    "type": "dataclass-field",
-                                                                                    "name": "cobalt_allergy",
+                                                                            },
+                                                                            {
+                                                                                "type": "dataclass-field",
+                                                                                "name": "cobalt_allergy",
+                                                                                "schema": {
+                                                                                    "type": "default",
                                                                                     "schema": {
-                                                                                        "type": "default",
-                                                                                        "schema": {
-                                                                                            "type": "bool",
-                                                                                            "strict": True,
-                                                                                        },
-                                                                                        "default": False,
+                                                                                        "type": "bool",
+                                                                                        "strict": True,
                                                                                     },
+                                                                                    "default": False,
                                                                                 },
-                                                                                {
-                                                                                    "type": "dataclass-field",
-                                                                                    "name": "leber",
+                                                                            },
+                                                                            {
+                                                                                "type": "dataclass-field",
+                                                                                "name": "leber",
+                                                                                "schema": {
+                                                                                    "type": "default",
                                                                                     "schema": {
-                                                                                        "type": "default",
-                                                                                        "schema": {
-                                                                                            "type": "bool",
-                                                                                            "strict": True,
-                                                                                        },
-                                                                                        "default": False,
+                                                                                        "type": "bool",
+                                                                                        "strict": True,
                                                                                     },
+                                                                                    "default": False,
                                                                                 },
-                                                                                {
-                                                                                    "type": "dataclass-field",
-                                                                                    "name": "folic_acid_started",
+                                                                            },
+                                                                            {
+                                                                                "type": "dataclass-field",
+                                                                                "name": "folic_acid_started",
+                                                                                "schema": {
+                                                                                    "type": "default",
                                                                                     "schema": {
-                                                                                        "type": "default",
+                                                                                        "type": "nullable",
                                                                                         "schema": {
-                                                                                            "type": "nullable",
+                                                                                            "type": "function-before",
+                                                                                            "function": {
+                                                                                                "type": "no-info",
+                                                                                                "function": v.parse_iso_date,
+                                                                                            },
                                                                                             "schema": {
-                                                                                                "type": "function-before",
-                                                                                                "function": {
-                                                                                                    "type": "no-info",
-                                                                                                    "function": v.parse_iso_date,
-                                                                                                },
-                                                                                                "schema": {
-                                                                                                    "type": "date"
-                                                                                                },
+                                                                                                "type": "date"
                                                                                             },
                                                                                         },
-                                                                                        "default": None,
                                                                                     },
+                                                                                    "default": None,
                                                                                 },
-                                                                            ],
-                                                                            "extra_behavior": "forbid",
-                                                                        },
+                                                                            },
+                                                                        ],
+                                                                        "extra_behavior": "forbid",
                                                                     },
                                                                     "ref": "Conditions",
                                                                 },
@@ -1621,69 +1575,62 @@ def regimen() -> Any:
                                                                             "title": "IntervalChange",
                                                                         },
                                                                         "schema": {
-                                                                            "type": "function-before",
-                                                                            "function": {
-                                                                                "type": "no-info",
-                                                                                "function": v.clean_tree,
-                                                                            },
-                                                                            "schema": {
-                                                                                "type": "dataclass-args",
-                                                                                "dataclass_name": "IntervalChange",
-                                                                                "fields": [
-                                                                                    {
-                                                                                        "type": "dataclass-field",
-                                                                                        "name": "date",
+                                                                            "type": "dataclass-args",
+                                                                            "dataclass_name": "IntervalChange",
+                                                                            "fields": [
+                                                                                {
+                                                                                    "type": "dataclass-field",
+                                                                                    "name": "date",
+                                                                                    "schema": {
+                                                                                        "type": "function-before",
+                                                                                        "function": {
+                                                                                            "type": "no-info",
+                                                                                            "function": v.parse_iso_date,
+                                                                                        },
                                                                                         "schema": {
-                                                                                            "type": "function-before",
-                                                                                            "function": {
-                                                                                                "type": "no-info",
-                                                                                                "function": v.parse_iso_date,
-                                                                                            },
-                                                                                            "schema": {
-                                                                                                "type": "date"
-                                                                                            },
+                                                                                            "type": "date"
                                                                                         },
                                                                                     },
-                                                                                    {
-                                                                                        "type": "dataclass-field",
-                                                                                        "name": "interval",
+                                                                                },
+                                                                                {
+                                                                                    "type": "dataclass-field",
+                                                                                    "name": "interval",
+                                                                                    "schema": {
+                                                                                        "type": "function-before",
+                                                                                        "function": {
+                                                                                            "type": "no-info",
+                                                                                            "function": v.interval_text,
+                                                                                        },
                                                                                         "schema": {
-                                                                                            "type": "function-before",
-                                                                                            "function": {
-                                                                                                "type": "no-info",
-                                                                                                "function": v.interval_text,
-                                                                                            },
-                                                                                            "schema": {
-                                                                                                "type": "str"
-                                                                                            },
+                                                                                            "type": "str"
                                                                                         },
                                                                                     },
-                                                                                    {
-                                                                                        "type": "dataclass-field",
-                                                                                        "name": "reason",
+                                                                                },
+                                                                                {
+                                                                                    "type": "dataclass-field",
+                                                                                    "name": "reason",
+                                                                                    "schema": {
+                                                                                        "type": "default",
                                                                                         "schema": {
-                                                                                            "type": "default",
+                                                                                            "type": "nullable",
                                                                                             "schema": {
-                                                                                                "type": "nullable",
-                                                                                                "schema": {
-                                                                                                    "type": "str",
-                                                                                                    "min_length": 1,
-                                                                                                    "max_length": 500,
-                                                                                                },
+                                                                                                "type": "str",
+                                                                                                "min_length": 1,
+                                                                                                "max_length": 500,
                                                                                             },
-                                                                                            "default": None,
                                                                                         },
+                                                                                        "default": None,
                                                                                     },
-                                                                                ],
-                                                                                "extra_behavior": "forbid",
-                                                                            },
+                                                                                },
+                                                                            ],
+                                                                            "extra_behavior": "forbid",
                                                                         },
                                                                         "ref": "IntervalChange",
                                                                     },
                                                                     "max_length": 1000,
                                                                 },
                                                             },
-                                                            "default": [],
+                                                            "default_factory": list,
                                                         },
                                                     },
                                                     {
@@ -1723,7 +1670,7 @@ def regimen() -> Any:
                                                                     "max_length": 1000,
                                                                 },
                                                             },
-                                                            "default": [],
+                                                            "default_factory": list,
                                                         },
                                                     },
                                                     {
@@ -1748,102 +1695,95 @@ def regimen() -> Any:
                                                                         "title": "Clinic",
                                                                     },
                                                                     "schema": {
-                                                                        "type": "function-before",
-                                                                        "function": {
-                                                                            "type": "no-info",
-                                                                            "function": v.clean_tree,
-                                                                        },
-                                                                        "schema": {
-                                                                            "type": "dataclass-args",
-                                                                            "dataclass_name": "Clinic",
-                                                                            "fields": [
-                                                                                {
-                                                                                    "type": "dataclass-field",
-                                                                                    "name": "open",
+                                                                        "type": "dataclass-args",
+                                                                        "dataclass_name": "Clinic",
+                                                                        "fields": [
+                                                                            {
+                                                                                "type": "dataclass-field",
+                                                                                "name": "open",
+                                                                                "schema": {
+                                                                                    "type": "default",
                                                                                     "schema": {
-                                                                                        "type": "default",
-                                                                                        "schema": {
-                                                                                            "type": "function-after",
-                                                                                            "function": {
-                                                                                                "type": "no-info",
-                                                                                                "function": v.distinct_weekdays,
-                                                                                            },
-                                                                                            "schema": {
-                                                                                                "type": "list",
-                                                                                                "items_schema": {
-                                                                                                    "type": "literal",
-                                                                                                    "expected": [
-                                                                                                        "mon",
-                                                                                                        "tue",
-                                                                                                        "wed",
-                                                                                                        "thu",
-                                                                                                        "fri",
-                                                                                                        "sat",
-                                                                                                        "sun",
-                                                                                                    ],
-                                                                                                },
-                                                                                                "min_length": 1,
-                                                                                                "max_length": 7,
-                                                                                            },
+                                                                                        "type": "function-after",
+                                                                                        "function": {
+                                                                                            "type": "no-info",
+                                                                                            "function": v.distinct_weekdays,
                                                                                         },
-                                                                                        "default": [
-                                                                                            "mon",
-                                                                                            "tue",
-                                                                                            "wed",
-                                                                                            "thu",
-                                                                                            "fri",
-                                                                                            "sat",
-                                                                                            "sun",
-                                                                                        ],
-                                                                                    },
-                                                                                },
-                                                                                {
-                                                                                    "type": "dataclass-field",
-                                                                                    "name": "closed",
-                                                                                    "schema": {
-                                                                                        "type": "default",
                                                                                         "schema": {
                                                                                             "type": "list",
                                                                                             "items_schema": {
-                                                                                                "type": "function-before",
-                                                                                                "function": {
-                                                                                                    "type": "no-info",
-                                                                                                    "function": v.parse_iso_date,
-                                                                                                },
-                                                                                                "schema": {
-                                                                                                    "type": "date"
-                                                                                                },
+                                                                                                "type": "literal",
+                                                                                                "expected": [
+                                                                                                    "mon",
+                                                                                                    "tue",
+                                                                                                    "wed",
+                                                                                                    "thu",
+                                                                                                    "fri",
+                                                                                                    "sat",
+                                                                                                    "sun",
+                                                                                                ],
                                                                                             },
-                                                                                            "max_length": 1000,
+                                                                                            "min_length": 1,
+                                                                                            "max_length": 7,
                                                                                         },
-                                                                                        "default": [],
                                                                                     },
+                                                                                    "default": [
+                                                                                        "mon",
+                                                                                        "tue",
+                                                                                        "wed",
+                                                                                        "thu",
+                                                                                        "fri",
+                                                                                        "sat",
+                                                                                        "sun",
+                                                                                    ],
                                                                                 },
-                                                                                {
-                                                                                    "type": "dataclass-field",
-                                                                                    "name": "holidays",
+                                                                            },
+                                                                            {
+                                                                                "type": "dataclass-field",
+                                                                                "name": "closed",
+                                                                                "schema": {
+                                                                                    "type": "default",
                                                                                     "schema": {
-                                                                                        "type": "default",
-                                                                                        "schema": {
+                                                                                        "type": "list",
+                                                                                        "items_schema": {
                                                                                             "type": "function-before",
                                                                                             "function": {
                                                                                                 "type": "no-info",
-                                                                                                "function": v.clinic_region,
+                                                                                                "function": v.parse_iso_date,
                                                                                             },
                                                                                             "schema": {
-                                                                                                "type": "nullable",
-                                                                                                "schema": {
-                                                                                                    "type": "str",
-                                                                                                    "pattern": "^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
-                                                                                                },
+                                                                                                "type": "date"
                                                                                             },
                                                                                         },
-                                                                                        "default": None,
+                                                                                        "max_length": 1000,
                                                                                     },
+                                                                                    "default_factory": list,
                                                                                 },
-                                                                            ],
-                                                                            "extra_behavior": "forbid",
-                                                                        },
+                                                                            },
+                                                                            {
+                                                                                "type": "dataclass-field",
+                                                                                "name": "holidays",
+                                                                                "schema": {
+                                                                                    "type": "default",
+                                                                                    "schema": {
+                                                                                        "type": "function-before",
+                                                                                        "function": {
+                                                                                            "type": "no-info",
+                                                                                            "function": v.clinic_region,
+                                                                                        },
+                                                                                        "schema": {
+                                                                                            "type": "nullable",
+                                                                                            "schema": {
+                                                                                                "type": "str",
+                                                                                                "pattern": "^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
+                                                                                            },
+                                                                                        },
+                                                                                    },
+                                                                                    "default": None,
+                                                                                },
+                                                                            },
+                                                                        ],
+                                                                        "extra_behavior": "forbid",
                                                                     },
                                                                     "ref": "Clinic",
                                                                 },
@@ -1951,84 +1891,77 @@ def regimen() -> Any:
                                                     "title": "RegimenStep",
                                                 },
                                                 "schema": {
-                                                    "type": "function-before",
-                                                    "function": {
-                                                        "type": "no-info",
-                                                        "function": v.clean_tree,
-                                                    },
-                                                    "schema": {
-                                                        "type": "dataclass-args",
-                                                        "dataclass_name": "RegimenStep",
-                                                        "fields": [
-                                                            {
-                                                                "type": "dataclass-field",
-                                                                "name": "dose_mcg",
+                                                    "type": "dataclass-args",
+                                                    "dataclass_name": "RegimenStep",
+                                                    "fields": [
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "dose_mcg",
+                                                            "schema": {
+                                                                "type": "function-before",
+                                                                "function": {
+                                                                    "type": "no-info",
+                                                                    "function": v.dose_mcg,
+                                                                },
                                                                 "schema": {
-                                                                    "type": "function-before",
-                                                                    "function": {
-                                                                        "type": "no-info",
-                                                                        "function": v.dose_mcg,
-                                                                    },
+                                                                    "type": "union",
+                                                                    "choices": [
+                                                                        {"type": "int"},
+                                                                        {"type": "float"},
+                                                                    ],
+                                                                },
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "every",
+                                                            "schema": {
+                                                                "type": "function-before",
+                                                                "function": {
+                                                                    "type": "no-info",
+                                                                    "function": v.interval_text,
+                                                                },
+                                                                "schema": {"type": "str"},
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "count",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "nullable",
                                                                     "schema": {
-                                                                        "type": "union",
-                                                                        "choices": [
-                                                                            {"type": "int"},
-                                                                            {"type": "float"},
+                                                                        "type": "int",
+                                                                        "strict": True,
+                                                                        "ge": 1,
+                                                                        "le": 200,
+                                                                    },
+                                                                },
+                                                                "default": None,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "route",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "nullable",
+                                                                    "schema": {
+                                                                        "type": "literal",
+                                                                        "expected": [
+                                                                            "im",
+                                                                            "sc",
+                                                                            "iv",
                                                                         ],
                                                                     },
                                                                 },
+                                                                "default": None,
                                                             },
-                                                            {
-                                                                "type": "dataclass-field",
-                                                                "name": "every",
-                                                                "schema": {
-                                                                    "type": "function-before",
-                                                                    "function": {
-                                                                        "type": "no-info",
-                                                                        "function": v.interval_text,
-                                                                    },
-                                                                    "schema": {"type": "str"},
-                                                                },
-                                                            },
-                                                            {
-                                                                "type": "dataclass-field",
-                                                                "name": "count",
-                                                                "schema": {
-                                                                    "type": "default",
-                                                                    "schema": {
-                                                                        "type": "nullable",
-                                                                        "schema": {
-                                                                            "type": "int",
-                                                                            "strict": True,
-                                                                            "ge": 1,
-                                                                            "le": 200,
-                                                                        },
-                                                                    },
-                                                                    "default": None,
-                                                                },
-                                                            },
-                                                            {
-                                                                "type": "dataclass-field",
-                                                                "name": "route",
-                                                                "schema": {
-                                                                    "type": "default",
-                                                                    "schema": {
-                                                                        "type": "nullable",
-                                                                        "schema": {
-                                                                            "type": "literal",
-                                                                            "expected": [
-                                                                                "im",
-                                                                                "sc",
-                                                                                "iv",
-                                                                            ],
-                                                                        },
-                                                                    },
-                                                                    "default": None,
-                                                                },
-                                                            },
-                                                        ],
-                                                        "extra_behavior": "forbid",
-                                                    },
+                                                        },
+                                                    ],
+                                                    "extra_behavior": "forbid",
                                                 },
                                                 "ref": "RegimenStep",
                                             },
@@ -2080,125 +2013,115 @@ def regimen() -> Any:
                         "type": "function-before",
                         "function": {"type": "no-info", "function": v.lab_unit_present},
                         "schema": {
-                            "type": "function-before",
-                            "function": {"type": "no-info", "function": v.clean_tree},
-                            "schema": {
-                                "type": "dataclass-args",
-                                "dataclass_name": "Lab",
-                                "fields": [
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "analyte",
+                            "type": "dataclass-args",
+                            "dataclass_name": "Lab",
+                            "fields": [
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "analyte",
+                                    "schema": {
+                                        "type": "literal",
+                                        "expected": [
+                                            "b12",
+                                            "active-b12",
+                                            "mma",
+                                            "homocysteine",
+                                            "hb",
+                                            "mcv",
+                                            "folate",
+                                            "potassium",
+                                            "egfr",
+                                            "platelets",
+                                            "inr",
+                                            "retic",
+                                        ],
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "value",
+                                    "schema": {
+                                        "type": "function-before",
+                                        "function": {
+                                            "type": "no-info",
+                                            "function": v.positive_number,
+                                        },
                                         "schema": {
-                                            "type": "literal",
-                                            "expected": [
-                                                "b12",
-                                                "active-b12",
-                                                "mma",
-                                                "homocysteine",
-                                                "hb",
-                                                "mcv",
-                                                "folate",
-                                                "potassium",
-                                                "egfr",
-                                                "platelets",
-                                                "inr",
-                                                "retic",
-                                            ],
+                                            "type": "union",
+                                            "choices": [{"type": "int"}, {"type": "float"}],
                                         },
                                     },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "value",
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "unit",
+                                    "schema": {
+                                        "type": "function-before",
+                                        "function": {
+                                            "type": "with-info",
+                                            "function": v.lab_known_unit,
+                                        },
+                                        "schema": {"type": "str"},
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "date",
+                                    "schema": {
+                                        "type": "function-before",
+                                        "function": {
+                                            "type": "no-info",
+                                            "function": v.parse_iso_date,
+                                        },
+                                        "schema": {"type": "date"},
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "ref_low",
+                                    "schema": {
+                                        "type": "default",
                                         "schema": {
-                                            "type": "function-before",
-                                            "function": {
-                                                "type": "no-info",
-                                                "function": v.positive_number,
-                                            },
+                                            "type": "nullable",
                                             "schema": {
-                                                "type": "union",
-                                                "choices": [{"type": "int"}, {"type": "float"}],
-                                            },
-                                        },
-                                    },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "unit",
-                                        "schema": {
-                                            "type": "function-before",
-                                            "function": {
-                                                "type": "with-info",
-                                                "function": v.lab_known_unit,
-                                            },
-                                            "schema": {"type": "str"},
-                                        },
-                                    },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "date",
-                                        "schema": {
-                                            "type": "function-before",
-                                            "function": {
-                                                "type": "no-info",
-                                                "function": v.parse_iso_date,
-                                            },
-                                            "schema": {"type": "date"},
-                                        },
-                                    },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "ref_low",
-                                        "schema": {
-                                            "type": "default",
-                                            "schema": {
-                                                "type": "nullable",
+                                                "type": "function-before",
+                                                "function": {
+                                                    "type": "no-info",
+                                                    "function": v.positive_number,
+                                                },
                                                 "schema": {
-                                                    "type": "function-before",
-                                                    "function": {
-                                                        "type": "no-info",
-                                                        "function": v.positive_number,
-                                                    },
-                                                    "schema": {
-                                                        "type": "union",
-                                                        "choices": [
-                                                            {"type": "int"},
-                                                            {"type": "float"},
-                                                        ],
-                                                    },
+                                                    "type": "union",
+                                                    "choices": [{"type": "int"}, {"type": "float"}],
                                                 },
                                             },
-                                            "default": None,
                                         },
+                                        "default": None,
                                     },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "ref_high",
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "ref_high",
+                                    "schema": {
+                                        "type": "default",
                                         "schema": {
-                                            "type": "default",
+                                            "type": "nullable",
                                             "schema": {
-                                                "type": "nullable",
+                                                "type": "function-before",
+                                                "function": {
+                                                    "type": "no-info",
+                                                    "function": v.positive_number,
+                                                },
                                                 "schema": {
-                                                    "type": "function-before",
-                                                    "function": {
-                                                        "type": "no-info",
-                                                        "function": v.positive_number,
-                                                    },
-                                                    "schema": {
-                                                        "type": "union",
-                                                        "choices": [
-                                                            {"type": "int"},
-                                                            {"type": "float"},
-                                                        ],
-                                                    },
+                                                    "type": "union",
+                                                    "choices": [{"type": "int"}, {"type": "float"}],
                                                 },
                                             },
-                                            "default": None,
                                         },
+                                        "default": None,
                                     },
-                                ],
-                                "extra_behavior": "forbid",
-                            },
+                                },
+                            ],
+                            "extra_behavior": "forbid",
                         },
                     },
                 },
@@ -2215,55 +2138,51 @@ def regimen() -> Any:
                     "title": "GivenDose",
                 },
                 "schema": {
-                    "type": "function-before",
-                    "function": {"type": "no-info", "function": v.clean_tree},
-                    "schema": {
-                        "type": "dataclass-args",
-                        "dataclass_name": "GivenDose",
-                        "fields": [
-                            {
-                                "type": "dataclass-field",
-                                "name": "date",
-                                "schema": {
-                                    "type": "function-before",
-                                    "function": {"type": "no-info", "function": v.parse_iso_date},
-                                    "schema": {"type": "date"},
-                                },
+                    "type": "dataclass-args",
+                    "dataclass_name": "GivenDose",
+                    "fields": [
+                        {
+                            "type": "dataclass-field",
+                            "name": "date",
+                            "schema": {
+                                "type": "function-before",
+                                "function": {"type": "no-info", "function": v.parse_iso_date},
+                                "schema": {"type": "date"},
                             },
-                            {
-                                "type": "dataclass-field",
-                                "name": "dose_mcg",
+                        },
+                        {
+                            "type": "dataclass-field",
+                            "name": "dose_mcg",
+                            "schema": {
+                                "type": "default",
                                 "schema": {
-                                    "type": "default",
+                                    "type": "nullable",
                                     "schema": {
-                                        "type": "nullable",
+                                        "type": "function-before",
+                                        "function": {"type": "no-info", "function": v.dose_mcg},
                                         "schema": {
-                                            "type": "function-before",
-                                            "function": {"type": "no-info", "function": v.dose_mcg},
-                                            "schema": {
-                                                "type": "union",
-                                                "choices": [{"type": "int"}, {"type": "float"}],
-                                            },
+                                            "type": "union",
+                                            "choices": [{"type": "int"}, {"type": "float"}],
                                         },
                                     },
-                                    "default": None,
                                 },
+                                "default": None,
                             },
-                            {
-                                "type": "dataclass-field",
-                                "name": "site",
+                        },
+                        {
+                            "type": "dataclass-field",
+                            "name": "site",
+                            "schema": {
+                                "type": "default",
                                 "schema": {
-                                    "type": "default",
-                                    "schema": {
-                                        "type": "nullable",
-                                        "schema": {"type": "str", "max_length": 100},
-                                    },
-                                    "default": None,
+                                    "type": "nullable",
+                                    "schema": {"type": "str", "max_length": 100},
                                 },
+                                "default": None,
                             },
-                        ],
-                        "extra_behavior": "forbid",
-                    },
+                        },
+                    ],
+                    "extra_behavior": "forbid",
                 },
                 "ref": "GivenDose",
             },
@@ -2278,41 +2197,37 @@ def regimen() -> Any:
                     "title": "MissedDose",
                 },
                 "schema": {
-                    "type": "function-before",
-                    "function": {"type": "no-info", "function": v.clean_tree},
-                    "schema": {
-                        "type": "dataclass-args",
-                        "dataclass_name": "MissedDose",
-                        "fields": [
-                            {
-                                "type": "dataclass-field",
-                                "name": "date",
-                                "schema": {
-                                    "type": "function-before",
-                                    "function": {"type": "no-info", "function": v.parse_iso_date},
-                                    "schema": {"type": "date"},
-                                },
+                    "type": "dataclass-args",
+                    "dataclass_name": "MissedDose",
+                    "fields": [
+                        {
+                            "type": "dataclass-field",
+                            "name": "date",
+                            "schema": {
+                                "type": "function-before",
+                                "function": {"type": "no-info", "function": v.parse_iso_date},
+                                "schema": {"type": "date"},
                             },
-                            {
-                                "type": "dataclass-field",
-                                "name": "reason",
+                        },
+                        {
+                            "type": "dataclass-field",
+                            "name": "reason",
+                            "schema": {
+                                "type": "default",
                                 "schema": {
-                                    "type": "default",
-                                    "schema": {
-                                        "type": "literal",
-                                        "expected": [
-                                            "declined",
-                                            "did-not-attend",
-                                            "unavailable",
-                                            "other",
-                                        ],
-                                    },
-                                    "default": "other",
+                                    "type": "literal",
+                                    "expected": [
+                                        "declined",
+                                        "did-not-attend",
+                                        "unavailable",
+                                        "other",
+                                    ],
                                 },
+                                "default": "other",
                             },
-                        ],
-                        "extra_behavior": "forbid",
-                    },
+                        },
+                    ],
+                    "extra_behavior": "forbid",
                 },
                 "ref": "MissedDose",
             },

@@ -8,7 +8,6 @@ parse -> render -> parse gives the same steps. Pure: no pydantic, no I/O.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from b12plan.intervals import Interval
@@ -26,14 +25,28 @@ _EVERY = re.compile(r"^([0-9]+)(mo|w|d)?$")
 _COUNT = re.compile(r"^[x×]([0-9]*)$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
 class Step:
     """One parsed step: a dose in micrograms, a route, an interval, and an optional count."""
 
-    dose_mcg: int | float
-    route: str
-    every: Interval
-    count: int | None
+    __slots__ = ("count", "dose_mcg", "every", "route")
+
+    def __init__(self, dose_mcg: float, route: str, every: Interval, count: int | None) -> None:
+        self.dose_mcg = dose_mcg
+        self.route = route
+        self.every = every
+        self.count = count
+
+    def _values(self) -> tuple[float, str, Interval, int | None]:
+        return self.dose_mcg, self.route, self.every, self.count
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Step) and self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return "Step(dose_mcg={!r}, route={!r}, every={!r}, count={!r})".format(*self._values())
 
 
 class GrammarError(ValueError):

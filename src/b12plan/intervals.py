@@ -7,7 +7,6 @@ Month arithmetic always counts from an anchor with `relativedelta`, so month end
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
@@ -27,14 +26,25 @@ _WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True, order=False)
 class Interval:
-    """A dosing interval: a whole number of months, weeks or days."""
+    """A dosing interval: a whole number of months, weeks or days (immutable)."""
 
-    value: int
-    """How many units; at least 1."""
-    unit: IntervalUnit
-    """`mo` (calendar months), `w` (weeks) or `d` (days)."""
+    __slots__ = ("unit", "value")
+
+    def __init__(self, value: int, unit: IntervalUnit) -> None:
+        self.value = value
+        """How many units; at least 1."""
+        self.unit = unit
+        """`mo` (calendar months), `w` (weeks) or `d` (days)."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Interval and self.value == other.value and self.unit == other.unit
+
+    def __hash__(self) -> int:
+        return hash((self.value, self.unit))
+
+    def __repr__(self) -> str:
+        return f"Interval(value={self.value!r}, unit={self.unit!r})"
 
     @classmethod
     def parse(cls, text: str) -> Interval:

@@ -72,10 +72,6 @@ class _Input(BaseModel):
     # (`b12plan._core`); the library, the JSON Schemas and the tests do.
     model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=2000, defer_build=True)
 
-    # Every input document, and so every free-text field, passes the one sanitiser before
-    # the engine or any renderer sees it (see b12plan.text).
-    _clean_text = model_validator(mode="before")(v.clean_tree)
-
 
 class _Output(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
@@ -249,6 +245,9 @@ class Patient(_Input):
     until: Annotated[IsoDate | None, AfterValidator(v.not_before_start)] = None
     """Last date for listed maintenance doses (default 12 months after max(start, as_of))."""
 
+    # Every input document, and so every free-text field, passes the one sanitiser before the
+    # engine or any renderer sees it (see b12plan.text): once, whole, at its root.
+    _clean_text = model_validator(mode="before")(v.clean_tree)
     _start_from_record = model_validator(mode="before")(v.start_from_record)
 
 
@@ -460,6 +459,7 @@ class Regimen(_Input):
     regimen: Annotated[str | None, AfterValidator(v.regimen_grammar)] = None
     """The same as one string: `DOSE ROUTE every N(d|w|mo) [xCOUNT]`, steps split by `;`."""
 
+    _clean_text = model_validator(mode="before")(v.clean_tree)
     _one_form = model_validator(mode="after")(v.regimen_one_form)
 
 

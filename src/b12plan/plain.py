@@ -5,7 +5,9 @@ What the engine reads on every command, a patient, a regimen, a protocol, is mad
 a class whose slots are its fields, in the order of the model it stands for; pydantic-core
 fills those of the input documents itself (`b12plan._core`), the generator writes the bundled
 protocols' (`b12plan.protocols._bundled`). Records are not changed once made: `replaced`
-gives a copy with other values.
+gives a copy with other values. Records compare and hash by their values, as tuples do (one
+holding a list cannot be hashed); pydantic-core shares a hashable record given as a default, where
+it would deep-copy it otherwise.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ class Record:
             getattr(other, name) == value for name, value in self.fields()
         )
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:
+        return hash((type(self), *(value for _, value in self.fields())))
 
     def __repr__(self) -> str:
         inside = ", ".join(f"{name}={value!r}" for name, value in self.fields())

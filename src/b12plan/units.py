@@ -7,7 +7,6 @@ fractions, so `150 ng/L` is exactly `110.7 pmol/L` and `62.5 ng/L` is exactly `4
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -18,25 +17,48 @@ from b12plan.text import quote
 Classification = Literal["low", "indeterminate", "normal", "high", "severely-low", "unclassified"]
 
 
-@dataclass(frozen=True)
 class AnalyteUnits:
-    """How one analyte may be reported and how its units convert."""
+    """How one analyte may be reported and how its units convert (a plain slots class: the
+    dataclass machinery would cost more to define than this table costs to build)."""
 
-    canonical: str
-    """The unit the engine reasons in."""
-    factors: dict[str, Fraction]
-    """Display unit -> exact factor that turns a value in that unit into the canonical unit."""
-    alternate: dict[str, str]
-    """Display unit -> the unit its `converted` value is shown in (absent: no conversion)."""
-    window: tuple[Decimal, Decimal]
-    """Plausible range, inclusive."""
-    window_unit: str | None
-    """Unit of `window`; None means the reported unit (total B12: both scales are alike)."""
-    window_source: str
-    """Where the window comes from."""
-    unit_windows: dict[str, tuple[Decimal, Decimal]] | None = None
-    """Plausible range per reported unit, for analytes whose units do not convert (`window`
-    is then unused)."""
+    __slots__ = (
+        "alternate",
+        "canonical",
+        "factors",
+        "unit_windows",
+        "window",
+        "window_source",
+        "window_unit",
+    )
+
+    def __init__(
+        self,
+        *,
+        canonical: str,
+        factors: dict[str, Fraction],
+        alternate: dict[str, str],
+        window: tuple[Decimal, Decimal],
+        window_unit: str | None,
+        window_source: str,
+        unit_windows: dict[str, tuple[Decimal, Decimal]] | None = None,
+    ) -> None:
+        self.canonical = canonical
+        """The unit the engine reasons in."""
+        self.factors = factors
+        """Display unit -> exact factor that turns a value in that unit into the canonical
+        unit."""
+        self.alternate = alternate
+        """Display unit -> the unit its `converted` value is shown in (absent: no
+        conversion)."""
+        self.window = window
+        """Plausible range, inclusive."""
+        self.window_unit = window_unit
+        """Unit of `window`; None means the reported unit (total B12: both scales are alike)."""
+        self.window_source = window_source
+        """Where the window comes from."""
+        self.unit_windows = unit_windows
+        """Plausible range per reported unit, for analytes whose units do not convert
+        (`window` is then unused)."""
 
     @property
     def convertible(self) -> bool:

@@ -21,7 +21,6 @@ import json
 import os
 import stat
 from collections.abc import Generator, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, Literal, TextIO
@@ -46,30 +45,41 @@ Outcome = Literal["planned", "blocked", "failed", "crashed"]
 """What became of one line: `crashed` is a bug it hit, not bad input."""
 
 
-@dataclass(frozen=True)
 class BatchSettings:
     """What every line of a batch shares."""
 
-    options: dict[str, Any]
-    """Command-line options; they override the same fields of every line."""
-    as_of: date | str | None = None
-    """Today when None, read once for the whole batch."""
-    protocol_file: str | None = None
-    explain: bool = False
-    json_errors: bool = False
-    """Errors on stderr as JSON objects (`--format json`) rather than one-line messages."""
+    __slots__ = ("as_of", "explain", "json_errors", "options", "protocol_file")
+
+    def __init__(
+        self,
+        options: dict[str, Any],
+        as_of: date | str | None = None,
+        protocol_file: str | None = None,
+        explain: bool = False,
+        json_errors: bool = False,
+    ) -> None:
+        self.options = options
+        """Command-line options; they override the same fields of every line."""
+        self.as_of = as_of
+        """Today when None, read once for the whole batch."""
+        self.protocol_file = protocol_file
+        self.explain = explain
+        self.json_errors = json_errors
+        """Errors on stderr as JSON objects (`--format json`) rather than one-line messages."""
 
 
-@dataclass
 class BatchSummary:
     """Counts over the whole batch, and the exit code they give."""
 
-    lines: int = 0
-    failed: int = 0
-    """Lines answered with an error object, `crashed` ones included."""
-    blocked: int = 0
-    crashed: int = 0
-    """Lines that hit a bug rather than bad input."""
+    __slots__ = ("blocked", "crashed", "failed", "lines")
+
+    def __init__(self) -> None:
+        self.lines = 0
+        self.failed = 0
+        """Lines answered with an error object, `crashed` ones included."""
+        self.blocked = 0
+        self.crashed = 0
+        """Lines that hit a bug rather than bad input."""
 
     def add(self, outcome: Outcome) -> None:
         """Count one answered line."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import click
 
@@ -18,9 +18,6 @@ from b12plan.cli._shared import (
 )
 from b12plan.errors import InputError
 from b12plan.vocab import SEVERITIES
-
-if TYPE_CHECKING:
-    from b12plan.vocab import Severity
 
 
 @click.command()
@@ -79,16 +76,17 @@ def check(
             from b12plan.loading import read_document
 
             document = read_document(regimen_file)
-        import b12plan
+        # `b12plan.check` and `to_text`, on the plain document (see `schedule`).
+        from b12plan import _api
 
-        report = b12plan.check(
+        report = _api.check_document(
             regimen_document(document, regimen_text, options),
             as_of=options.get("as_of"),
-            fail_on=cast("Severity", fail_on),
-            fail_on_patient=cast("Severity", fail_on_patient),
+            fail_on=fail_on,
+            fail_on_patient=fail_on_patient,
             protocol_file=options.get("protocol_file"),
         )
-        text = b12plan.to_text(
+        text = _api.check_text(
             report, fmt, color=use_color(color, output), width=table_width(output)
         )
         from b12plan.output import emit
@@ -96,7 +94,7 @@ def check(
         emit(text, output)
     except InputError as exc:
         fail(exc, as_json)
-    ctx.exit(EXIT_PROBLEMS if report.verdict == "problems" else EXIT_OK)
+    ctx.exit(EXIT_PROBLEMS if report["verdict"] == "problems" else EXIT_OK)
 
 
 def regimen_document(

@@ -93,21 +93,24 @@ def schedule(
             as_json=as_json,
         )
     try:
-        import b12plan
+        # The library's own functions, on the plain document: `b12plan.plan` and `to_text` are
+        # these, with the `Plan` model made in between, which the command line does not need.
+        from b12plan import _api
 
-        plan = b12plan.plan(
+        planned = _api.plan_document(
             patient_file or {},
             as_of=options.get("as_of"),
             protocol_file=options.get("protocol_file"),
             overrides=option_fields(options),
+            explain=explain,
         )
-        text = b12plan.to_text(
-            plan,
+        text = _api.document_text(
+            planned,
             fmt,
             color=use_color(color, output),
             explain=explain,
             width=table_width(output),
-            since=plan.as_of if upcoming else since,
+            since=planned.document["as_of"] if upcoming else since,
         )
         from b12plan.output import emit
 
@@ -118,9 +121,8 @@ def schedule(
         from b12plan.output import write_err
         from b12plan.render.notices import plan_notices
 
-        document = plan.model_dump(by_alias=True)
-        write_err("".join(line + "\n" for line in plan_notices(document)))  # type: ignore[arg-type]
-    ctx.exit(EXIT_BLOCKED if plan.blocked else EXIT_OK)
+        write_err("".join(line + "\n" for line in plan_notices(planned.document)))
+    ctx.exit(EXIT_BLOCKED if planned.blocked else EXIT_OK)
 
 
 def window_checks(

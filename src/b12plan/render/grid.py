@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from rich.cells import cell_len
@@ -32,42 +31,66 @@ _WORD = re.compile(r"\S+")
 Cell = str | Text
 
 
-@dataclass(frozen=True)
+# Plain slots classes, not dataclasses: the table's start-up pays for every class it defines.
+
+
 class Column:
     """One column: its header, alignment, and whether its cells may wrap."""
 
-    header: str
-    justify: Literal["left", "right"] = "left"
-    prose: bool = False
-    """Prose wraps between words; any other cell keeps each of its lines whole."""
-    narrowest: int = 24
-    """A prose column narrower than this reads badly: the next variant is tried instead."""
+    __slots__ = ("header", "justify", "narrowest", "prose")
+
+    def __init__(
+        self,
+        header: str,
+        justify: Literal["left", "right"] = "left",
+        *,
+        prose: bool = False,
+        narrowest: int = 24,
+    ) -> None:
+        self.header = header
+        self.justify = justify
+        self.prose = prose
+        """Prose wraps between words; any other cell keeps each of its lines whole."""
+        self.narrowest = narrowest
+        """A prose column narrower than this reads badly: the next variant is tried instead."""
 
 
-@dataclass(frozen=True)
 class Row:
     """One row of cells, and lines printed under it (indented to the second column)."""
 
-    cells: Sequence[Cell]
-    below: Sequence[Cell] = ()
+    __slots__ = ("below", "cells")
+
+    def __init__(self, cells: Sequence[Cell], below: Sequence[Cell] = ()) -> None:
+        self.cells = cells
+        self.below = below
 
 
-@dataclass(frozen=True)
 class Heading:
     """A line across the table, above the rows it names (a group's title)."""
 
-    text: Cell
+    __slots__ = ("text",)
+
+    def __init__(self, text: Cell) -> None:
+        self.text = text
 
 
-@dataclass(frozen=True)
 class Grid:
     """A table: columns, then rows and headings in order."""
 
-    columns: Sequence[Column]
-    items: Sequence[Row | Heading]
-    rule: str = "─"
-    indent_below: int | None = None
-    """Where lines under a row start; by default under the second column."""
+    __slots__ = ("columns", "indent_below", "items", "rule")
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        items: Sequence[Row | Heading],
+        rule: str = "─",
+        indent_below: int | None = None,
+    ) -> None:
+        self.columns = columns
+        self.items = items
+        self.rule = rule
+        self.indent_below = indent_below
+        """Where lines under a row start; by default under the second column."""
 
 
 def as_text(cell: Cell) -> Text:
