@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from b12plan.engine import document as doc
+from b12plan.engine.findings import is_blocked
 from b12plan.engine.plan import build_plan, plan_document
 from b12plan.errors import validated
 from b12plan.models import (
@@ -85,4 +86,4 @@ def test_document_json_is_the_model_json(case: tuple[dict[str, Any], date]) -> N
             text = plan_json(plan, explain=explain, indent=indent)
             assert plan_document_json(document, indent=indent) == text
             assert plan_document_bytes(document, indent=indent) == text.encode()
-        assert doc.is_blocked(document) == plan.blocked
+        assert is_blocked(document) == plan.blocked

@@ -11,7 +11,7 @@ import pytest
 from fhir.resources.R4B.medicationrequest import MedicationRequest
 from hypothesis import HealthCheck, given, settings
 
-from b12plan.engine.document import is_blocked
+from b12plan.engine.findings import is_blocked
 from b12plan.engine.plan import plan_document
 from b12plan.errors import validated
 from b12plan.render.fhir import medication_request, plan_protocol

@@ -127,7 +127,7 @@ def test_batch_does_not_load_rich(tmp_path: Path) -> None:
 def test_engine_imports_neither_click_nor_rich() -> None:
     """The pure core can be imported without the CLI's click or the table's rich."""
     probe = (
-        "import json, sys; import b12plan.engine, b12plan.models; "
+        "import json, sys; import b12plan.engine.plan, b12plan.engine.check, b12plan.models; "
         "print(json.dumps(sorted(sys.modules)))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

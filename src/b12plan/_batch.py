@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, final
 
 from b12plan._api import as_of_date, patient_record, read_protocol_file
-from b12plan.engine.document import is_blocked
+from b12plan.engine.findings import is_blocked
 from b12plan.engine.plan import plan_document
 from b12plan.errors import InvalidInput
 from b12plan.render.jsonout import plan_document_bytes

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from b12plan.intervals import Interval
-from b12plan.text import quote
+from b12plan.text import LazyPattern, quote
 from b12plan.vocab import MAX_DOSE_MCG, ROUTES
 
 STEP_GRAMMAR = "DOSE ROUTE every N(d|w|mo) [xCOUNT]"
@@ -19,10 +19,10 @@ EXAMPLE_STEP = "1000mcg im every 2d x6"
 EXAMPLE = "1000mcg im every 2d x6; then 1000mcg im every 3mo"
 MAX_STEPS = 20
 MAX_COUNT = 200
-_DOSE = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(mcg|µg|μg|ug|mg)?$", re.IGNORECASE)
-_UNIT = re.compile(r"^(mcg|µg|μg|ug|mg)$", re.IGNORECASE)
-_EVERY = re.compile(r"^([0-9]+)(mo|w|d)?$")
-_COUNT = re.compile(r"^[x×]([0-9]*)$", re.IGNORECASE)
+_DOSE = LazyPattern(r"^([0-9]+(?:\.[0-9]+)?)(mcg|µg|μg|ug|mg)?$", re.IGNORECASE)
+_UNIT = LazyPattern(r"^(mcg|µg|μg|ug|mg)$", re.IGNORECASE)
+_EVERY = LazyPattern(r"^([0-9]+)(mo|w|d)?$")
+_COUNT = LazyPattern(r"^[x×]([0-9]*)$", re.IGNORECASE)
 
 
 class Step:

@@ -6,17 +6,16 @@ Month arithmetic always counts from an anchor with `relativedelta`, so month end
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
-from b12plan.text import quote
+from b12plan.text import LazyPattern, quote
 
 IntervalUnit = Literal["mo", "w", "d"]
-_INTERVAL_RE = re.compile(r"^\s*([1-9][0-9]{0,2})\s*(mo|w|d)\s*$")
+_INTERVAL_RE = LazyPattern(r"^\s*([1-9][0-9]{0,2})\s*(mo|w|d)\s*$")
 # Only for ordering intervals of different units; dates never use it.
 _APPROX_DAYS: dict[str, float] = {"mo": 365.25 / 12, "w": 7.0, "d": 1.0}
 _WORDS: dict[str, tuple[str, str]] = {

@@ -125,7 +125,43 @@ def shorten(text: str, limit: int = 200) -> str:
     return f"{printable(text[:limit])}… ({len(text):,} characters)"
 
 
-_LONG_RUN = re.compile(r"\S{300,}")
+class LazyPattern:
+    """A regular expression compiled when first used: compiling one costs as much as importing a
+    small module, and most runs never need most of b12plan's."""
+
+    __slots__ = ("_compiled", "_flags", "_source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source, self._flags = source, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled expression."""
+        if self._compiled is None:
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled
+
+    def match(self, text: str) -> re.Match[str] | None:
+        """`re.Pattern.match`."""
+        return self.compiled.match(text)
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        """`re.Pattern.fullmatch`."""
+        return self.compiled.fullmatch(text)
+
+
+def iso_date_shaped(text: str) -> bool:
+    """Whether `text` is spelt `YYYY-MM-DD` in ASCII digits (not whether the date exists)."""
+    return (
+        len(text) == 10
+        and text[4] == text[7] == "-"
+        and text.isascii()
+        and (text[:4] + text[5:7] + text[8:]).isdigit()
+    )
+
+
+_LONG_RUN = LazyPattern(r"\S{300,}")
 
 
 def clip_runs(message: str) -> str:
@@ -136,7 +172,9 @@ def clip_runs(message: str) -> str:
     """
     if len(message) < 300:
         return message
-    return _LONG_RUN.sub(lambda m: f"{m.group()[:100]}… ({len(m.group()):,} characters)", message)
+    return _LONG_RUN.compiled.sub(
+        lambda m: f"{m.group()[:100]}… ({len(m.group()):,} characters)", message
+    )
 
 
 def quote(value: object, limit: int = QUOTE_CHARS) -> str:

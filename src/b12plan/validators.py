@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from b12plan.intervals import Interval
-from b12plan.text import clean_tree, quote
+from b12plan.text import LazyPattern, clean_tree, iso_date_shaped, quote
 from b12plan.vocab import (
     CAUSE_ALIASES,
     CAUSES,
@@ -63,11 +63,10 @@ __all__ = [
     "symptoms_after_start",
 ]
 
-_ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_STRENGTH_RE = re.compile(
+_STRENGTH_RE = LazyPattern(
     r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(mcg|µg|μg|ug|mg)\s*/\s*ml\s*$", re.IGNORECASE
 )
-_LAB_STRING_RE = re.compile(
+_LAB_STRING_RE = LazyPattern(
     r"^\s*(?P<analyte>[A-Za-z0-9-]+)\s*=\s*(?P<value>[^\s@]+)\s*(?P<unit>[^@]*?)\s*"
     r"@\s*(?P<date>\S+)\s*$"
 )
@@ -76,7 +75,7 @@ _LAB_STRING_RE = re.compile(
 MAX_NUMBER_EXPONENT: Final = 15
 MAX_NUMBER: Final = 10**MAX_NUMBER_EXPONENT
 REGION_PATTERN: Final = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
-_REGION_RE = re.compile(REGION_PATTERN)
+_REGION_RE = LazyPattern(REGION_PATTERN)
 # [C] Wider than any marketed B12 injection (100-5000 mcg/mL); outside it the unit is wrong.
 STRENGTH_WINDOW_MCG_PER_ML: Final = (10, 10_000)
 
@@ -97,7 +96,7 @@ class Info(Protocol):
 def parse_iso_date(value: Any) -> Any:
     """Accept `YYYY-MM-DD` strings and date objects only (no timestamps, no datetimes)."""
     if isinstance(value, str):
-        if not _ISO_DATE_RE.fullmatch(value):
+        if not iso_date_shaped(value):
             msg = f"{quote(value)} is not a date of the form YYYY-MM-DD"
             raise ValueError(msg)
         try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -36,7 +35,7 @@ from b12plan.output import (
     sink_for,
     write_err,
 )
-from b12plan.text import clip_runs, quote, shorten
+from b12plan.text import LazyPattern, clip_runs, iso_date_shaped, quote, shorten
 from b12plan.vocab import (
     CAUSE_ALIASES,
     CAUSES,
@@ -57,9 +56,8 @@ EXIT_OK, EXIT_BLOCKED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
 EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as a shell reports it
 EXIT_PROBLEMS = EXIT_BLOCKED  # check: a finding at or above --fail-on
 F = TypeVar("F", bound=Callable[..., Any])
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # A line break in click's message and the indentation around it (`Choose from:\n\tpatient,`).
-_BREAK = re.compile(r"[ \t]*\n\s*")
+_BREAK = LazyPattern(r"[ \t]*\n\s*")
 
 
 class Failure(click.ClickException):
@@ -126,7 +124,7 @@ class DateParam(click.ParamType):  # type: ignore[type-arg,unused-ignore]
         """Validate the spelling here; the models re-check it with the same rule."""
         if isinstance(value, date):
             return value.isoformat()
-        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        if not isinstance(value, str) or not iso_date_shaped(value):
             self.fail(f"{quote(value)} is not a date of the form YYYY-MM-DD", param, ctx)
         try:
             when = date.fromisoformat(value)
@@ -489,7 +487,7 @@ def run(group: click.Group, argv: list[str] | None) -> int:
 def usage_line(message: str) -> str:
     """Click's usage message on one line: each line break, with the indentation around it,
     becomes one space (not an escaped `\\t`); other control characters are escaped."""
-    return clip_runs(printable(_BREAK.sub(" ", message.strip())))
+    return clip_runs(printable(_BREAK.compiled.sub(" ", message.strip())))
 
 
 def _wants_json(args: list[str]) -> bool:

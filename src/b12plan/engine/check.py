@@ -20,7 +20,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from b12plan import __version__, grammar
 from b12plan.engine import compare
@@ -28,12 +28,6 @@ from b12plan.engine import labs as labs_mod
 from b12plan.engine.clinic import HolidayLookup
 from b12plan.engine.compare import Proposed
 from b12plan.engine.conventions import AUTOMATIC_CHOICE, LAB_BANDS
-from b12plan.engine.document import (
-    CheckDocument,
-    CheckFindingDocument,
-    FindingDocument,
-    RegimenViewDocument,
-)
 from b12plan.engine.findings import (
     PatientFacts,
     patient_facts,
@@ -49,6 +43,14 @@ from b12plan.intervals import Interval
 from b12plan.protocols import Protocol, RepletionSegment, bundled
 from b12plan.validators import parse_strength
 from b12plan.vocab import DISCLAIMER, SCHEMA_VERSION, SEVERITY_RANK
+
+if TYPE_CHECKING:
+    from b12plan.engine.document import (
+        CheckDocument,
+        CheckFindingDocument,
+        FindingDocument,
+        RegimenViewDocument,
+    )
 
 MAINTENANCE_MIN_DAYS: Final = 28
 # Fields of a patient document that describe a schedule, not a regimen: a check reads the
@@ -248,6 +250,7 @@ def _phase(every: Interval) -> str:
 def _resolve_steps(
     raw: Sequence[RegimenStep], routes: Sequence[str | None], default_route: str, as_text: bool
 ) -> list[Proposed]:
+
     steps = []
     for i, (item, route) in enumerate(zip(raw, routes, strict=True)):
         every = Interval.parse(item.every)

@@ -8,11 +8,10 @@ the rest of the engine; `b12plan.engine.check` resolves the input and assembles 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from b12plan import grammar
 from b12plan.engine import labs as labs_mod
-from b12plan.engine.document import CheckFindingDocument
 from b12plan.engine.findings import (
     SITE_LIMIT_ML,
     PatientFacts,
@@ -26,6 +25,9 @@ from b12plan.intervals import Interval
 from b12plan.plain import Record
 from b12plan.protocols import Protocol, RepletionSegment
 from b12plan.vocab import REVERSIBLE_CAUSES
+
+if TYPE_CHECKING:
+    from b12plan.engine.document import CheckFindingDocument
 
 NEURO_MAX_INTERVAL: Final = Interval(2, "mo")  # BNF-HYDROXO: neurological, every 2 months
 
@@ -316,6 +318,7 @@ def _no_repletion(
 def maintenance(
     steps: Sequence[Proposed], protocol: Protocol, patient: Patient
 ) -> list[CheckFindingDocument]:
+
     spec = protocol.maintenance
     allowed = spec.step_intervals
     low, high = allowed[0], allowed[-1]

@@ -10,6 +10,9 @@ plain values and dates. From them:
   `benchmarks/compare_engine.py`; another test keeps these keys in step with the models), and
   the table, calendar, FHIR and handout read them;
 - the library's `plan()` and `check()` validate them once into `Plan` and `CheckReport`.
+
+These types are for the type checker and the tests: the engine and the renderers import them
+only when type checking, since defining them costs a run more than the engine's own modules.
 """
 
 from __future__ import annotations
@@ -153,11 +156,6 @@ class PlanDocument(TypedDict):
     labs: list[LabResultDocument]
     findings: list[FindingDocument]
     inputs: InputsDocument
-
-
-def is_blocked(document: PlanDocument) -> bool:
-    """True when a `block` finding stopped the plan (as `Plan.blocked`)."""
-    return any(finding["severity"] == "block" for finding in document["findings"])
 
 
 # ---------------------------------------------------------------- check

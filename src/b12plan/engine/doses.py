@@ -7,15 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from b12plan.engine import labs as labs_mod
-from b12plan.engine.document import DoseDocument, FindingDocument
-from b12plan.engine.findings import volume_ml
+from b12plan.engine.findings import finding, volume_ml
 from b12plan.engine.labs import ClassifiedLab
 from b12plan.engine.repletion import Slot
 from b12plan.engine.select import Choice
 from b12plan.inputs import MissedDose
 from b12plan.vocab import INR_HOLD
+
+if TYPE_CHECKING:
+    from b12plan.engine.document import DoseDocument, FindingDocument
 
 # The IM hold reads the latest INR from this many days before a dose to the day itself [C].
 INR_LOOKBACK = timedelta(days=7)
@@ -89,7 +92,7 @@ def history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> li
         elif status == "given" and slot.date > slot.planned_date:
             late = (slot.date - slot.planned_date).days
             out.append(
-                FindingDocument(
+                finding(
                     code="LATE_DOSE",
                     severity="info",
                     message=(
@@ -103,7 +106,7 @@ def history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> li
     if overdue:
         listed = ", ".join(overdue)
         out.append(
-            FindingDocument(
+            finding(
                 code="OVERDUE_DOSE",
                 severity="warning",
                 message=f"not recorded as given: {listed}; give now or record it",
@@ -129,7 +132,7 @@ def inr_holds(
         if dose["status"] != "given" and recent and inrs[recent[-1]].classification == "high":
             held.setdefault(recent[-1], []).append(f"dose {dose['n']} ({when})")
     return [
-        FindingDocument(
+        finding(
             code="ANTICOAG_IM",
             severity="warning",
             message=(

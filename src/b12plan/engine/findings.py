@@ -10,8 +10,8 @@ import calendar
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from b12plan.engine.document import FindingDocument
 from b12plan.engine.labs import ClassifiedLab, describe
 from b12plan.engine.labs import baseline as labs_baseline
 from b12plan.engine.select import Choice
@@ -20,6 +20,9 @@ from b12plan.plain import Record
 from b12plan.protocols import Protocol
 from b12plan.units import EGFR_LOW, HB_SEVERE_G_L, PLATELETS_LOW
 from b12plan.vocab import LIFELONG_CAUSES, REVERSIBLE_CAUSES
+
+if TYPE_CHECKING:
+    from b12plan.engine.document import FindingDocument, PlanDocument
 
 ADULT_AGE = 16
 # HYPOKALAEMIA looks from 7 days before start (reference, "More labs that change what happens").
@@ -95,8 +98,14 @@ def age_at(dob: date, start: date) -> int:
     return start.year - dob.year - (start < birthday)
 
 
-def _f(code: str, severity: str, message: str, source: str) -> FindingDocument:
+def finding(code: str, severity: str, message: str, source: str) -> FindingDocument:
+    """One finding, as the plan and check documents hold it."""
     return {"code": code, "severity": severity, "message": message, "source": source}
+
+
+def is_blocked(document: PlanDocument) -> bool:
+    """True when a `block` finding stopped the plan (as `Plan.blocked`)."""
+    return any(f["severity"] == "block" for f in document["findings"])
 
 
 # Pure, and a plan asks for the same one or two volumes for every dose.
@@ -113,7 +122,7 @@ def safety_findings(facts: PatientFacts) -> list[FindingDocument]:
     cyano = choice.product == "cyanocobalamin"
     if choice.route == "iv":
         out.append(
-            _f(
+            finding(
                 "IV_ROUTE",
                 "block",
                 "IV route: most of an intravenous dose is lost in the urine; give it IM "
@@ -123,7 +132,7 @@ def safety_findings(facts: PatientFacts) -> list[FindingDocument]:
         )
     if facts.age_years is not None and facts.age_years < ADULT_AGE:
         out.append(
-            _f(
+            finding(
                 "AGE_OUT_OF_SCOPE",
                 "block",
                 f"aged {facts.age_years} at start: these protocols are for adults and young "
@@ -133,7 +142,7 @@ def safety_findings(facts: PatientFacts) -> list[FindingDocument]:
         )
     if patient.conditions.leber and cyano:
         out.append(
-            _f(
+            finding(
                 "LEBER_CYANO",
                 "block",
                 "Leber's disease: cyanocobalamin can cause optic atrophy; use hydroxocobalamin",
@@ -142,7 +151,7 @@ def safety_findings(facts: PatientFacts) -> list[FindingDocument]:
         )
     if patient.conditions.cobalt_allergy and cyano:
         out.append(
-            _f(
+            finding(
                 "COBALT_ALLERGY",
                 "block",
                 "cobalt allergy: cyanocobalamin is contraindicated",
@@ -169,7 +178,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
     out: list[FindingDocument] = []
     if conditions.cobalt_allergy and not cyano:
         out.append(
-            _f(
+            finding(
                 "COBALT_ALLERGY",
                 "warning",
                 "cobalt allergy: hypersensitivity reactions to hydroxocobalamin can occur up "
@@ -181,7 +190,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
     hb = facts.baseline.get("hb")
     if hb is not None and hb.lab.canonical_value < HB_SEVERE_G_L:
         out.append(
-            _f(
+            finding(
                 "HYPOKALAEMIA_RISK",
                 "warning",
                 f"severe anaemia ({describe(hb)}): potassium can fall sharply as "
@@ -192,7 +201,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
     folic = conditions.folic_acid_started
     if folic is not None and folic < patient.start:
         out.append(
-            _f(
+            finding(
                 "FOLATE_ALONE",
                 "warning",
                 f"folic acid started {folic}, before B12: it can correct the anaemia and "
@@ -224,7 +233,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
             if present
         ]
         out.append(
-            _f(
+            finding(
                 "ANTICOAG_IM",
                 "warning",
                 f"IM injection with {', '.join(reasons)}: risk of haematoma; apply pressure, "
@@ -234,7 +243,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
         )
     if not cyano and choice.route == "sc":
         out.append(
-            _f(
+            finding(
                 "OFFLABEL_ROUTE",
                 "warning",
                 "hydroxocobalamin SC is off-label in the UK (licensed IM only)",
@@ -244,7 +253,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
     strength = choice.strength_mcg_per_ml
     if strength != 1000:
         out.append(
-            _f(
+            finding(
                 "NONSTANDARD_STRENGTH",
                 "warning",
                 f"strength {strength:g} mcg/mL is not the usual 1000 mcg/mL: verify the "
@@ -257,7 +266,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
         largest = max(volume_ml(d, strength) for d in doses_mcg)
         if largest > limit:
             out.append(
-                _f(
+                finding(
                     "VOLUME_SITE",
                     "warning",
                     f"{largest:g} mL per {choice.route.upper()} injection exceeds {limit:g} mL "
@@ -268,7 +277,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
     if patient.neuro and not facts.treatment_started:
         # Only until the first dose is given: once treatment has started it is not repeated.
         out.append(
-            _f(
+            finding(
                 "NEURO_URGENT",
                 "warning",
                 "neurological involvement: start treatment without delay and seek "
@@ -278,7 +287,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
         )
     if patient.neuro and not protocol.neuro:
         out.append(
-            _f(
+            finding(
                 "NEURO_PROTOCOL_MISMATCH",
                 "warning",
                 f"neurological involvement, but {protocol.id} is not a neurological "
@@ -289,7 +298,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
         )
     if conditions.pregnant or conditions.breastfeeding:
         out.append(
-            _f(
+            finding(
                 "PREGNANCY",
                 "warning",
                 "pregnant or breastfeeding: active B12 is the preferred test, review at 1 "
@@ -300,7 +309,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
     egfr = facts.latest.get("egfr")
     if egfr is not None and egfr.lab.canonical_value < EGFR_LOW:
         out.append(
-            _f(
+            finding(
                 "RENAL_MARKERS",
                 "info",
                 f"eGFR below 30 ({describe(egfr)}): MMA and homocysteine are unreliable in "
@@ -310,7 +319,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
         )
     if cyano and egfr is not None and egfr.lab.canonical_value < EGFR_LOW:
         out.append(
-            _f(
+            finding(
                 "RENAL",
                 "warning",
                 f"eGFR below 30 ({describe(egfr)}) with cyanocobalamin: aluminium exposure; "
@@ -321,7 +330,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
     if facts.age_years is not None and ADULT_AGE <= facts.age_years < ADULT_FULL_AGE:
         if protocol.region == "us":
             out.append(
-                _f(
+                finding(
                     "ADOLESCENT",
                     "warning",
                     f"aged {facts.age_years}: US regimens are labelled for adults; check "
@@ -331,7 +340,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
             )
         else:
             out.append(
-                _f(
+                finding(
                     "ADOLESCENT",
                     "info",
                     f"aged {facts.age_years}: within NICE-NG239 scope (16 and over)",
@@ -343,7 +352,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
     out.extend(_record_lab_findings(facts))
     if facts.loading_on_record:
         out.append(
-            _f(
+            finding(
                 "REPLETION_ON_RECORD",
                 "info",
                 "the loading course was completed before the doses recorded here"
@@ -354,7 +363,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
         )
     if "RETIC_GATE" in protocol.findings:
         out.append(
-            _f(
+            finding(
                 "RETIC_GATE",
                 "info",
                 "continue past the daily doses only with a clinical and reticulocyte response",
@@ -363,7 +372,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
         )
     if patient.dob is None:
         out.append(
-            _f(
+            finding(
                 "AGE_ASSUMED_ADULT",
                 "info",
                 "no date of birth given: assumed aged 16 or over (NICE-NG239 scope)",
@@ -377,7 +386,7 @@ def _cause_findings(cause: str) -> list[FindingDocument]:
     out: list[FindingDocument] = []
     if cause in LIFELONG_CAUSES:
         out.append(
-            _f(
+            finding(
                 "LIFELONG",
                 "info",
                 f"{cause} is irreversible: maintenance is lifelong",
@@ -386,7 +395,7 @@ def _cause_findings(cause: str) -> list[FindingDocument]:
         )
     if cause in REVERSIBLE_CAUSES:
         out.append(
-            _f(
+            finding(
                 "CAUSE_REVERSIBLE_REVIEW",
                 "info",
                 f"{cause} can be corrected: review whether to stop injections once it is",
@@ -395,7 +404,7 @@ def _cause_findings(cause: str) -> list[FindingDocument]:
         )
     if cause == "unknown":
         out.append(
-            _f(
+            finding(
                 "CAUSE_UNKNOWN",
                 "info",
                 "cause unknown: investigate it (e.g. autoimmune gastritis antibodies); treat "
@@ -405,7 +414,7 @@ def _cause_findings(cause: str) -> list[FindingDocument]:
         )
     if cause == "medication":
         out.append(
-            _f(
+            finding(
                 "MEDICATION_CAUSE",
                 "info",
                 "review the drug (e.g. metformin, proton pump inhibitors)",
@@ -414,7 +423,7 @@ def _cause_findings(cause: str) -> list[FindingDocument]:
         )
     if cause == "nitrous-oxide":
         out.append(
-            _f(
+            finding(
                 "N2O_MARKERS",
                 "info",
                 "nitrous oxide: total B12 may look normal; follow homocysteine (and MMA)",
@@ -423,7 +432,7 @@ def _cause_findings(cause: str) -> list[FindingDocument]:
         )
     if cause == "dietary":
         out.append(
-            _f(
+            finding(
                 "DIETARY_ORAL_OPTION",
                 "info",
                 "dietary cause: oral cyanocobalamin 50–150 mcg daily is an option once replete",
@@ -446,7 +455,7 @@ def _record_lab_findings(facts: PatientFacts) -> list[FindingDocument]:
     ]
     if low_potassium:
         out.append(
-            _f(
+            finding(
                 "HYPOKALAEMIA",
                 "warning",
                 f"low potassium ({describe(low_potassium[-1])}) as treatment starts: replace "
@@ -458,7 +467,7 @@ def _record_lab_findings(facts: PatientFacts) -> list[FindingDocument]:
     folate = facts.latest.get("folate")
     if folate is not None and folate.classification == "low":
         out.append(
-            _f(
+            finding(
                 "FOLATE_LOW",
                 "warning",
                 f"folate deficiency ({describe(folate)}): give folic acid too, once B12 has "
@@ -485,7 +494,7 @@ def _lab_findings(facts: PatientFacts) -> list[FindingDocument]:
     for lab in b12_measures:
         if lab.classification == "indeterminate":
             out.append(
-                _f(
+                finding(
                     "INDETERMINATE_B12",
                     "info",
                     f"{describe(lab)} is indeterminate: consider MMA to confirm",
@@ -509,7 +518,7 @@ def _lab_findings(facts: PatientFacts) -> list[FindingDocument]:
     ):
         shown = ", ".join(describe(lab) for lab in b12_measures)
         out.append(
-            _f(
+            finding(
                 "DEFICIENCY_UNLIKELY",
                 "warning",
                 f"{shown}: deficiency unlikely with no other marker; look for another cause",

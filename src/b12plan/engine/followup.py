@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from b12plan.engine.document import FollowUpDocument
 from b12plan.engine.labs import ClassifiedLab
 from b12plan.inputs import Patient
 from b12plan.intervals import Interval
 from b12plan.protocols import Protocol
+
+if TYPE_CHECKING:
+    from b12plan.engine.document import FollowUpDocument
 
 PRACTICE = "NHS-PRACTICE"  # the `FollowUp.source` default
 FBC = frozenset({"hb", "mcv"})
@@ -90,6 +93,7 @@ def _repletion_tests(
     baseline: Mapping[str, ClassifiedLab],
     review_date: date | None,
 ) -> list[FollowUpDocument]:
+
     start = patient.start
     out: list[FollowUpDocument] = []
     hb, mcv = baseline.get("hb"), baseline.get("mcv")

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from b12plan import units
-from b12plan.engine.document import LabResultDocument
 from b12plan.errors import InputError
 from b12plan.inputs import Lab
+
+if TYPE_CHECKING:
+    from b12plan.engine.document import LabResultDocument
 
 # Markers of deficiency used by the adjustment rule, with the classification that counts.
 DEFICIENCY_MARKERS = {"b12": "low", "active-b12": "low", "mma": "high", "homocysteine": "high"}

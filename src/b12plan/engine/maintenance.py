@@ -27,15 +27,19 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from b12plan.engine.clinic import ClinicCalendar
-from b12plan.engine.document import AdjustmentDocument, FindingDocument
+from b12plan.engine.findings import finding
 from b12plan.engine.labs import ClassifiedLab
 from b12plan.engine.record import Decision, Trigger, first_trigger, normal_lab_between
 from b12plan.engine.repletion import Slot
 from b12plan.inputs import GivenDose
 from b12plan.intervals import Interval
 from b12plan.protocols import MaintenanceSpec
+
+if TYPE_CHECKING:
+    from b12plan.engine.document import AdjustmentDocument, FindingDocument
 
 STABLE_CYCLES_TO_LENGTHEN = 3
 ADJUST_SOURCE = "NICE-NG239"
@@ -91,19 +95,17 @@ def resolve_decision(
             f"clinician set every {wanted.words()} {when}, outside the protocol's steps "
             f"{allowed}{because}"
         )
-        finding = FindingDocument(
+        offlabel = finding(
             code="OFFLABEL_INTERVAL", severity="warning", message=why, source=spec.source
         )
-        return wanted, "OFFLABEL_INTERVAL", why, finding
+        return wanted, "OFFLABEL_INTERVAL", why, offlabel
     nearest = min(steps, key=lambda s: (abs(s.approx_days - wanted.approx_days), s.approx_days))
     why = (
         f"interval {wanted} ({when}) is outside the protocol's steps {allowed} and no reason "
         f"was given: capped to {nearest}"
     )
-    finding = FindingDocument(
-        code="INTERVAL_CAPPED", severity="warning", message=why, source=spec.source
-    )
-    return nearest, "INTERVAL_CAPPED", why, finding
+    capped = finding(code="INTERVAL_CAPPED", severity="warning", message=why, source=spec.source)
+    return nearest, "INTERVAL_CAPPED", why, capped
 
 
 class _Replay:
@@ -176,10 +178,10 @@ class _Replay:
     def decide(self, decision: Decision, *, replan: bool = True) -> None:
         """Apply a clinician's change from its date, re-planning what is not yet given (unless
         it was made before maintenance began: then it only sets the interval)."""
-        to, code, why, finding = resolve_decision(decision, self.spec)
+        to, code, why, raised = resolve_decision(decision, self.spec)
         self.clinician = True
-        if finding is not None:
-            self.result.findings.append(finding)
+        if raised is not None:
+            self.result.findings.append(raised)
         if to == self.interval and code == "CLINICIAN_INTERVAL":
             self.in_force = f"every {to}, confirmed by the clinician on {decision.date}"
             return  # the interval in force, confirmed: nothing to re-plan
@@ -215,13 +217,11 @@ class _Replay:
         self._change(trigger.date, shorter, "INTERVAL_SHORTENED", why)
         findings = self.result.findings
         findings.append(
-            FindingDocument(
-                code="INTERVAL_SHORTENED", severity="info", message=why, source=ADJUST_SOURCE
-            )
+            finding(code="INTERVAL_SHORTENED", severity="info", message=why, source=ADJUST_SOURCE)
         )
         if trigger.lab_only:
             findings.append(
-                FindingDocument(
+                finding(
                     code="LAB_TRIGGERED_ADJUSTMENT",
                     severity="info",
                     message=(
@@ -242,7 +242,7 @@ class _Replay:
         if current.approx_days < self.steps[0].approx_days:
             # Below the protocol's shortest step only by the clinician's choice: that choice is
             # what stands, never "the shortest interval of this protocol" (reference).
-            finding = FindingDocument(
+            said = finding(
                 code="OFFLABEL_INTERVAL",
                 severity="warning",
                 message=(
@@ -253,7 +253,7 @@ class _Replay:
                 source=self.spec.source,
             )
         else:
-            finding = FindingDocument(
+            said = finding(
                 code="INTERVAL_AT_MINIMUM",
                 severity="warning",
                 message=(
@@ -263,7 +263,7 @@ class _Replay:
                 ),
                 source=self.spec.source,
             )
-        self.result.findings.append(finding)
+        self.result.findings.append(said)
 
     def cycle(self, upto: date | None, pending: deque[Decision]) -> tuple[bool, list[str]]:
         """Apply the decisions and the first trigger dated in (cycle start, upto], in date
@@ -361,7 +361,7 @@ class _Replay:
             )
             self._change(given_on, longer, "INTERVAL_EXTENDED", why)
             self.result.findings.append(
-                FindingDocument(
+                finding(
                     code="INTERVAL_EXTENDED", severity="info", message=why, source=ADJUST_SOURCE
                 )
             )

@@ -15,21 +15,11 @@ from b12plan import __version__
 from b12plan.engine import labs as labs_mod
 from b12plan.engine.clinic import ALWAYS_OPEN, ClinicCalendar, HolidayLookup
 from b12plan.engine.conventions import plan_conventions
-from b12plan.engine.document import (
-    AdjustmentDocument,
-    DoseDocument,
-    FindingDocument,
-    FollowUpDocument,
-    GeneratorDocument,
-    InputsDocument,
-    MaintenanceDocument,
-    PlanDocument,
-    ProtocolDocument,
-)
 from b12plan.engine.doses import attach_misses, history_findings, inr_holds, number_doses
 from b12plan.engine.findings import (
     PatientFacts,
     deficiency_evidence,
+    finding,
     patient_facts,
     patient_findings,
     protocol_doses_mcg,
@@ -47,6 +37,17 @@ from b12plan.protocols import Protocol, bundled
 from b12plan.vocab import DISCLAIMER, REVERSIBLE_CAUSES, SCHEMA_VERSION, SEVERITY_RANK
 
 if TYPE_CHECKING:
+    from b12plan.engine.document import (
+        AdjustmentDocument,
+        DoseDocument,
+        FindingDocument,
+        FollowUpDocument,
+        GeneratorDocument,
+        InputsDocument,
+        MaintenanceDocument,
+        PlanDocument,
+        ProtocolDocument,
+    )
     from b12plan.models import Plan
 
 MAX_PLAN_YEARS = 10
@@ -173,7 +174,7 @@ def plan_document(
     findings += _repletion_findings(patient, protocol, repletion, facts)
     if repletion.open_ended:
         findings.append(
-            FindingDocument(
+            finding(
                 code="NEURO_REPLETION_OPEN",
                 severity="warning",
                 message=(
@@ -319,7 +320,7 @@ def _repletion_findings(
         if len(repletion.slots) < expected:
             given = sum(1 for slot in repletion.slots if slot.given is not None)
             out.append(
-                FindingDocument(
+                finding(
                     code="REPLETION_SHORT",
                     severity="info",
                     message=(
@@ -335,7 +336,7 @@ def _repletion_findings(
         if lab is not None or patient.neuro:
             because = labs_mod.describe(lab) if lab else "neurological involvement"
             out.append(
-                FindingDocument(
+                finding(
                     code="REPLETION_SKIPPED",
                     severity="warning",
                     message=(
@@ -399,7 +400,7 @@ def _note_early_symptoms(
     if early:
         when = "before maintenance began" if opened_on is None else f"by {opened_on}"
         findings.append(
-            FindingDocument(
+            finding(
                 code="SYMPTOMS_BEFORE_MAINTENANCE",
                 severity="info",
                 message=(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import NamedTuple
 
 from b12plan.engine.labs import RENAL_UNRELIABLE, ClassifiedLab, describe
 from b12plan.inputs import Patient
@@ -17,23 +16,30 @@ from b12plan.intervals import Interval
 from b12plan.units import EGFR_LOW
 
 
-class Decision(NamedTuple):
+class Decision:
     """A clinician's interval change, in force from `date`."""
 
-    date: date
-    wanted: Interval
-    reason: str | None
-    undated: bool
-    """Given as the single `interval` field: dated `as_of` (reference, "Records over time")."""
+    __slots__ = ("date", "reason", "undated", "wanted")
+
+    def __init__(self, when: date, wanted: Interval, reason: str | None, undated: bool) -> None:
+        self.date = when
+        self.wanted = wanted
+        self.reason = reason
+        self.undated = undated
+        """Given as the single `interval` field: dated `as_of` (reference, "Records over
+        time")."""
 
 
-class Trigger(NamedTuple):
+class Trigger:
     """The first event in a cycle that calls for a shorter interval."""
 
-    date: date
-    reason: str
-    lab_only: bool
-    """No symptoms in the cycle: only labs triggered it."""
+    __slots__ = ("date", "lab_only", "reason")
+
+    def __init__(self, when: date, reason: str, *, lab_only: bool) -> None:
+        self.date = when
+        self.reason = reason
+        self.lab_only = lab_only
+        """No symptoms in the cycle: only labs triggered it."""
 
 
 def decisions(patient: Patient, as_of: date) -> list[Decision]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import zip_longest
+from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from rich.text import Text
 
-from b12plan.engine.document import CheckDocument, StepViewDocument
 from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
 from b12plan.render.table import (
     PANEL_FRAME,
@@ -19,6 +19,9 @@ from b12plan.render.table import (
     render_to_text,
     section,
 )
+
+if TYPE_CHECKING:
+    from b12plan.engine.document import CheckDocument, StepViewDocument
 
 _PHASES = ("repletion", "maintenance")
 

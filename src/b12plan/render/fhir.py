@@ -22,11 +22,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from b12plan.engine.document import DoseDocument, IntervalInForceDocument, PlanDocument
 from b12plan.intervals import Interval
 from b12plan.protocols import Protocol, RepletionSegment, bundled
+
+if TYPE_CHECKING:
+    from b12plan.engine.document import DoseDocument, IntervalInForceDocument, PlanDocument
 
 SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-from b12plan.engine.document import DoseDocument, FollowUpDocument, PlanDocument, is_blocked
+from b12plan.engine.findings import is_blocked
 from b12plan.errors import printable
 from b12plan.plain import Record
 from b12plan.render.handout_words import (
@@ -34,6 +35,9 @@ from b12plan.render.handout_words import (
     short_date,
 )
 from b12plan.vocab import INR_HOLD
+
+if TYPE_CHECKING:
+    from b12plan.engine.document import DoseDocument, FollowUpDocument, PlanDocument
 
 
 class DoseRow(Record):

@@ -26,10 +26,11 @@ import json
 import re
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event
 
-from b12plan.engine.document import DoseDocument, PlanDocument, is_blocked
+from b12plan.engine.findings import is_blocked
 from b12plan.inputs import Patient
 
 SEQUENCE_EPOCH = date(1900, 1, 1)
@@ -44,6 +45,9 @@ NOT_RECORD = (
     *("start", "cause", "dob", "sex", "product", "route", "protocol"),
     *("neuro", "strength", "conditions", "override_reason", "until", "clinic"),
 )
+
+if TYPE_CHECKING:
+    from b12plan.engine.document import DoseDocument, PlanDocument
 UID_DOMAIN = "b12plan"
 COURSE_HASH_CHARS = 24
 """Hex characters of sha256 kept for the course part of a UID (96 bits)."""

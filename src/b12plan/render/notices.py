@@ -7,8 +7,13 @@ for "nothing to do". So the CLI writes these lines to stderr alongside the docum
 
 from __future__ import annotations
 
-from b12plan.engine.document import FindingDocument, PlanDocument, is_blocked
+from typing import TYPE_CHECKING
+
+from b12plan.engine.findings import is_blocked
 from b12plan.errors import printable
+
+if TYPE_CHECKING:
+    from b12plan.engine.document import FindingDocument, PlanDocument
 
 # The findings that explain why a plan that is not blocked is incomplete (the engine marks
 # a plan incomplete only while open-ended neuro repletion waits for `repletion_end`).

@@ -10,9 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
-
-from b12plan.engine.document import DoseDocument, PlanDocument
+from typing import TYPE_CHECKING, Any
 
 RECORD_FIELDS = (
     "n",
@@ -31,6 +29,9 @@ RECORD_FIELDS = (
     "missed_date",
     "missed_reason",
 )
+
+if TYPE_CHECKING:
+    from b12plan.engine.document import DoseDocument, PlanDocument
 """The fields of one dose record, in column order (the last three added with records over
 time: a dose moved off a clinic closure, and the recorded miss a dose answers to)."""
 TRACE_FIELD = "trace"

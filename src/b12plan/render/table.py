@@ -11,20 +11,18 @@ import io
 from collections.abc import Sequence
 from datetime import date
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from b12plan.engine.document import (
-    DoseDocument,
-    InputsDocument,
-    PlanDocument,
-    ProtocolDocument,
-)
 from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
 from b12plan.render.window import doses_from, hidden_line
+
+if TYPE_CHECKING:
+    from b12plan.engine.document import DoseDocument, InputsDocument, PlanDocument, ProtocolDocument
 
 SEVERITY_STYLE = {"block": "bold white on red", "warning": "bold yellow", "info": "cyan"}
 STATUS_STYLE = {

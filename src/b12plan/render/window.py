@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
-from b12plan.engine.document import DoseDocument, PlanDocument
+if TYPE_CHECKING:
+    from b12plan.engine.document import DoseDocument, PlanDocument
 
 
 def doses_from(
