@@ -232,9 +232,7 @@ def _defines_a_dataclass(module: str) -> bool:
 
 
 @pytest.mark.parametrize(("command", "fmt"), PLANNING)
-def test_no_dataclass_is_defined_on_a_planning_path(
-    tmp_path: Path, command: str, fmt: str
-) -> None:
+def test_no_dataclass_is_defined_on_a_planning_path(tmp_path: Path, command: str, fmt: str) -> None:
     """No b12plan module loaded to plan defines a dataclass (each costs as much to define as a
     small module does to import): records are `__slots__` classes or NamedTuples."""
     modules = _planning(tmp_path, command, fmt)

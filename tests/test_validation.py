@@ -196,3 +196,25 @@ def test_a_document_that_is_not_an_object_is_judged_alike(schema: str, value: An
     outcome, errors = assert_same(schema, value)
     assert outcome == "invalid"
     assert errors == [((), "must be an object (a JSON object or TOML table)")]
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("Product", "PRODUCTS"),
+        ("Route", "ROUTES"),
+        ("Sex", "SEXES"),
+        ("Analyte", "ANALYTES"),
+        ("Severity", "SEVERITIES"),
+        ("Weekday", "WEEKDAYS"),
+        ("MissReason", "MISS_REASONS"),
+    ],
+)
+def test_each_type_the_models_validate_with_is_its_vocabulary(kind: str, words: str) -> None:
+    """`b12plan.kinds` (the models' Literal types) and `b12plan.vocab` (the tuples the command
+    line offers) list the same words, in the same order."""
+    from typing import get_args
+
+    from b12plan import kinds, vocab
+
+    assert get_args(getattr(kinds, kind)) == getattr(vocab, words)

@@ -29,9 +29,9 @@ from b12plan.vocab import FORMATS, NO_EXPLAIN, NO_WINDOW, SEVERITIES, WINDOW_FOR
 
 if TYPE_CHECKING:
     from b12plan.engine.document import CheckDocument, PlanDocument
+    from b12plan.kinds import Severity
     from b12plan.models import CheckReport, Patient, Plan, Regimen
     from b12plan.protocols import Protocol
-    from b12plan.vocab import Severity
 
     PatientInput: TypeAlias = (
         Patient | inputs.Patient | Mapping[str, Any] | str | os.PathLike[str] | bytes

@@ -17,7 +17,7 @@ from b12plan.plain import Record
 if TYPE_CHECKING:
     from datetime import date
 
-    from b12plan.vocab import Analyte, MissReason, Product, Route, Sex, Weekday
+    from b12plan.kinds import Analyte, MissReason, Product, Route, Sex, Weekday
 
 
 class Lab(Record):

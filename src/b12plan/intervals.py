@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from dateutil.relativedelta import relativedelta
 
 from b12plan.text import LazyPattern, quote
 
-IntervalUnit = Literal["mo", "w", "d"]
+if TYPE_CHECKING:
+    IntervalUnit = Literal["mo", "w", "d"]
+
 _INTERVAL_RE = LazyPattern(r"^\s*([1-9][0-9]{0,2})\s*(mo|w|d)\s*$")
 # Only for ordering intervals of different units; dates never use it.
 _APPROX_DAYS: dict[str, float] = {"mo": 365.25 / 12, "w": 7.0, "d": 1.0}

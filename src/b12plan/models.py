@@ -25,9 +25,7 @@ from pydantic import (
 
 from b12plan import grammar, units
 from b12plan import validators as v
-from b12plan.validators import REGION_PATTERN
-from b12plan.vocab import (
-    DISCLAIMER,
+from b12plan.kinds import (
     Analyte,
     FollowUpStatus,
     MissReason,
@@ -39,6 +37,8 @@ from b12plan.vocab import (
     Status,
     Weekday,
 )
+from b12plan.validators import REGION_PATTERN
+from b12plan.vocab import DISCLAIMER
 
 if TYPE_CHECKING:
     from b12plan.inputs import Patient as PatientRecord

@@ -6,12 +6,14 @@ failure is an InputError naming the document and what is wrong, whatever the par
 
 from __future__ import annotations
 
-import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from b12plan.errors import InputError
 from b12plan.text import printable, quote
+
+if TYPE_CHECKING:
+    from json import JSONDecoder
 
 
 def _reject_constant(name: str) -> Any:
@@ -33,19 +35,31 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 # One decoder for every document: json.loads with options builds a new one per call, which
-# was a tenth of the cost of parsing a batch line.
-_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant)
+# was a tenth of the cost of parsing a batch line. Made on first use: a run given only options
+# parses no JSON, and importing `json` costs it ~2% of its start.
+_DECODER: JSONDecoder | None = None
 
 
 def loads_strict(text: str) -> Any:
     """`json.loads` without duplicate keys, NaN or Infinity (ValueError says which)."""
+    global _DECODER  # noqa: PLW0603 - made once, on first use
+    if _DECODER is None:
+        import json
+
+        _DECODER = json.JSONDecoder(
+            object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant
+        )
     if text.startswith("\ufeff"):  # the one check json.loads makes before decoding
+        import json
+
         raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
     return _DECODER.decode(text)
 
 
 def parse_json(text: str, origin: str) -> Any:
     """Strict JSON: no duplicate keys, no NaN or Infinity."""
+    import json
+
     try:
         return loads_strict(text)
     except json.JSONDecodeError as exc:
@@ -105,6 +119,8 @@ def parse_json_line(data: bytes, schema: str = "patient") -> dict[str, Any]:
         raise InputError((), "the line is not UTF-8 text") from None
     if not text.strip():
         raise InputError((), f"blank line; expected one {schema} document (a JSON object) a line")
+    import json
+
     try:
         document = loads_strict(text)
     except json.JSONDecodeError as exc:

@@ -1,11 +1,13 @@
 """Closed vocabularies shared by the CLI and the core.
 
 Deliberately free of pydantic and the engine so that `--help` and shell completion stay cheap.
+The same vocabularies as types (`Literal`) are in `b12plan.kinds`, for the models and the type
+checker: building them costs a run that only needs the tuples.
 """
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final
 
 from b12plan.text import quote
 
@@ -63,31 +65,9 @@ NO_EXPLAIN: Final = {
     "html": "the handout is for the patient; the rules are for the prescriber",
 }
 
-Product = Literal["hydroxocobalamin", "cyanocobalamin"]
-Route = Literal["im", "sc", "iv"]
-Sex = Literal["female", "male"]
-Analyte = Literal[
-    "b12",
-    "active-b12",
-    "mma",
-    "homocysteine",
-    "hb",
-    "mcv",
-    "folate",
-    "potassium",
-    "egfr",
-    "platelets",
-    "inr",
-    "retic",
-]
-Severity = Literal["info", "warning", "block"]
-Phase = Literal["repletion", "maintenance"]
-Status = Literal["given", "overdue", "due", "planned", "provisional"]
 
 WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 MISS_REASONS: Final = ("declined", "did-not-attend", "unavailable", "other")
-MissReason = Literal["declined", "did-not-attend", "unavailable", "other"]
 # The boolean fields of the patient's `conditions` object (`--condition NAME`).
 CONDITION_FLAGS: Final = (
     "pregnant",
@@ -100,7 +80,6 @@ CONDITION_FLAGS: Final = (
 # How the engine's IM hold for a high INR begins (an ANTICOAG_IM finding naming the doses), so
 # that renderers can tell it from the general ANTICOAG_IM warning.
 INR_HOLD: Final = "INR above the therapeutic range"
-FollowUpStatus = Literal["done", "overdue", "due", "planned"]
 
 SEVERITIES: Final = ("info", "warning", "block")
 SEVERITY_RANK: Final = {"block": 0, "warning": 1, "info": 2}

@@ -18,7 +18,6 @@ from b12plan.engine.select import Choice
 from b12plan.inputs import Patient
 from b12plan.plain import Record
 from b12plan.protocols import Protocol
-from b12plan.units import EGFR_LOW, HB_SEVERE_G_L, PLATELETS_LOW
 from b12plan.vocab import LIFELONG_CAUSES, REVERSIBLE_CAUSES
 
 if TYPE_CHECKING:
@@ -188,7 +187,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
             )
         )
     hb = facts.baseline.get("hb")
-    if hb is not None and hb.lab.canonical_value < HB_SEVERE_G_L:
+    if hb is not None and hb.below_severe_hb:
         out.append(
             finding(
                 "HYPOKALAEMIA_RISK",
@@ -210,7 +209,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
             )
         )
     platelets = facts.latest.get("platelets")
-    low_platelets = platelets is not None and platelets.lab.canonical_value < PLATELETS_LOW
+    low_platelets = platelets is not None and platelets.below_platelets_low
     # A recorded INR means an anticoagulant, as the condition does (reference, 2026-12-01).
     inr = facts.latest.get("inr")
     if choice.route == "im" and (
@@ -307,7 +306,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
             )
         )
     egfr = facts.latest.get("egfr")
-    if egfr is not None and egfr.lab.canonical_value < EGFR_LOW:
+    if egfr is not None and egfr.below_egfr_low:
         out.append(
             finding(
                 "RENAL_MARKERS",
@@ -317,7 +316,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
                 "NICE-NG239",
             )
         )
-    if cyano and egfr is not None and egfr.lab.canonical_value < EGFR_LOW:
+    if cyano and egfr is not None and egfr.below_egfr_low:
         out.append(
             finding(
                 "RENAL",

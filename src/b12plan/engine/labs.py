@@ -12,11 +12,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from b12plan import units
 from b12plan.errors import InputError
 from b12plan.inputs import Lab
 
 if TYPE_CHECKING:
+    from b12plan import units
     from b12plan.engine.document import LabResultDocument
 
 # Markers of deficiency used by the adjustment rule, with the classification that counts.
@@ -76,6 +76,29 @@ class ClassifiedLab:
         """Hb below the sex-specific threshold."""
         return self.analyte == "hb" and self.classification in ("low", "severely-low")
 
+    # The thresholds compare the value in the canonical unit, whatever the lab's own limits.
+
+    @property
+    def below_severe_hb(self) -> bool:
+        """Hb below 80 g/L."""
+        from b12plan import units
+
+        return self.lab.canonical_value < units.HB_SEVERE_G_L
+
+    @property
+    def below_egfr_low(self) -> bool:
+        """eGFR below 30 mL/min/1.73m2."""
+        from b12plan import units
+
+        return self.lab.canonical_value < units.EGFR_LOW
+
+    @property
+    def below_platelets_low(self) -> bool:
+        """Platelets below 50 x 10^9/L."""
+        from b12plan import units
+
+        return self.lab.canonical_value < units.PLATELETS_LOW
+
     @property
     def is_macrocytic(self) -> bool:
         """MCV above 100 fL (or the lab's upper limit)."""
@@ -84,6 +107,11 @@ class ClassifiedLab:
 
 def classify_labs(labs: Sequence[Lab], sex: str | None, as_of: date) -> list[ClassifiedLab]:
     """Classify every lab; reject future dates and same-day results that disagree."""
+    if not labs:
+        return []
+    # Only here, and only with labs: most plans never need the units table.
+    from b12plan import units
+
     seen: dict[tuple[str, date], tuple[int, Lab]] = {}
     out: list[ClassifiedLab] = []
     for i, lab in enumerate(labs):
@@ -115,6 +143,8 @@ def classify_labs(labs: Sequence[Lab], sex: str | None, as_of: date) -> list[Cla
 
 def _agree(a: Lab, b: Lab) -> bool:
     """Two same-day results of one analyte are the same result (see AGREEMENT)."""
+    from b12plan import units
+
     spec = units.ANALYTE_UNITS[a.analyte]
     if not spec.convertible and a.unit != b.unit:
         return True  # one test reported on two scales that do not convert: nothing to compare
@@ -143,9 +173,13 @@ def latest(labs: Iterable[ClassifiedLab], analyte: str) -> ClassifiedLab | None:
     return found
 
 
-def lab_documents(labs: Iterable[ClassifiedLab], start: date) -> list[LabResultDocument]:
+def lab_documents(labs: Sequence[ClassifiedLab], start: date) -> list[LabResultDocument]:
     """The plan's `labs` section, with conversions, as plain data (see engine.document)."""
     results: list[LabResultDocument] = []
+    if not labs:
+        return results
+    from b12plan import units
+
     for item in labs:
         lab = item.lab
         converted = units.convert(lab.analyte, lab.decimal_value, lab.unit)

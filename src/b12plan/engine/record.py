@@ -13,7 +13,6 @@ from datetime import date
 from b12plan.engine.labs import RENAL_UNRELIABLE, ClassifiedLab, describe
 from b12plan.inputs import Patient
 from b12plan.intervals import Interval
-from b12plan.units import EGFR_LOW
 
 
 class Decision:
@@ -59,7 +58,7 @@ def renal_impairment(labs: Sequence[ClassifiedLab], on: date) -> ClassifiedLab |
     for lab in labs:
         if lab.analyte == "egfr" and lab.date <= on:
             found = lab
-    if found is not None and found.lab.canonical_value < EGFR_LOW:
+    if found is not None and found.below_egfr_low:
         return found
     return None
 

@@ -15,7 +15,7 @@ from b12plan.intervals import Interval
 from b12plan.plain import Record
 
 if TYPE_CHECKING:
-    from b12plan.vocab import Product
+    from b12plan.kinds import Product
 
 MAX_PROTOCOL_BYTES = 64 * 1024
 CATALOGUE_ORDER = (

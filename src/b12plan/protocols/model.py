@@ -15,9 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from b12plan import protocols as records
 from b12plan.errors import InputError
 from b12plan.intervals import Interval
+from b12plan.kinds import Product
 from b12plan.plain import Record
 from b12plan.text import clean_tree, shorten
-from b12plan.vocab import Product
 
 ProtocolId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
 SourceId = Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9-]{1,40}$")]
