@@ -342,3 +342,36 @@ def test_a_high_inr_tells_the_patient_to_ask_before_coming() -> None:
         "than your target. An injection in the week after that test may need to wait until "
         "your INR is back in range: ask your practice before you come in."
     ) in text
+
+
+def test_the_compiled_templates_render_what_the_sources_do() -> None:
+    """The handout from the compiled template modules is the handout Jinja2 makes from the
+    template sources, for every example patient."""
+    import jinja2
+
+    from b12plan import _api
+    from b12plan.render import handout
+
+    assert handout.CompiledLoader.usable()
+    compiled = handout.environment().get_template("handout.html.j2")
+    sources = handout.environment(jinja2.PackageLoader("b12plan.render", "templates"))
+    for path in sorted(p for p in EXAMPLES.glob("patient-*") if len(p.suffixes) == 1):
+        view = handout.handout_view(_api.plan_document(path, as_of="2026-11-24").document)
+        assert compiled.render(page=view) == sources.get_template("handout.html.j2").render(
+            page=view
+        )
+
+
+def test_another_jinja2_compiles_the_template_sources(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compiled by one Jinja2, the templates are not used under another: the sources are."""
+    import jinja2
+
+    from b12plan.render import _template_handout_html, handout
+
+    monkeypatch.setattr(_template_handout_html, "jinja2_version", "0.0")
+    assert not handout.CompiledLoader.usable()
+    assert isinstance(handout.environment().loader, jinja2.PackageLoader)
+    result = run("schedule", str(EXAMPLES / "patient-dietary.toml"), *AS_OF, "--format", "html")
+    expected = (EXAMPLES / "patient-dietary.plan.html").read_text(encoding="utf-8")
+    assert result.code == 0, result.err
+    assert result.out == expected

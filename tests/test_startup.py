@@ -149,10 +149,13 @@ def test_html_loads_jinja2_but_neither_rich_nor_icalendar(tmp_path: Path) -> Non
     ("library", "renderer"), [("icalendar", "render/ics.py"), ("jinja2", "render/handout.py")]
 )
 def test_only_its_renderer_imports_a_format_library(library: str, renderer: str) -> None:
-    """No module but the format's renderer imports its library, so no other path pulls it in."""
+    """No module but the format's renderer imports its library, so no other path pulls it in
+    (the handout's compiled templates are Jinja2's own code, loaded by the handout alone)."""
     src = Path(__file__).resolve().parents[1] / "src" / "b12plan"
     importers = []
     for path in sorted(src.rglob("*.py")):
+        if path.name.startswith("_template_"):
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = []
             if isinstance(node, ast.Import):

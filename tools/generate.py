@@ -276,10 +276,53 @@ def bundled_source() -> str:
     return formatted("".join(parts), BUNDLED)
 
 
+# ---------------------------------------------------------------- compiled templates
+
+
+TEMPLATES = PACKAGE / "render" / "templates"
+
+
+def template_source(name: str) -> str:
+    """The text of the module holding template `name` compiled, by the handout's environment."""
+    import jinja2
+
+    from b12plan.render import handout
+
+    compiled = handout.environment(jinja2.BaseLoader()).compile(
+        (TEMPLATES / name).read_text(encoding="utf-8"), name, name, raw=True, defer_init=True
+    )
+    module = handout.COMPILED[name].rsplit(".", 1)[-1]
+    head = HEADER.format(
+        what=f"The handout template `{name}`, compiled by Jinja2 (its module loader's format).",
+        source=f"`render/templates/{name}`",
+    )
+    note = (
+        "# Compiled by this Jinja2; any other compiles the source instead.\n"
+        f"jinja2_version = {jinja2.__version__!r}\n"
+    )
+    path = PACKAGE / "render" / f"{module}.py"
+    return formatted(f"{head}\n{note}{compiled}\n", path)
+
+
+def _templates() -> dict[Path, Callable[[], str]]:
+    from b12plan.render import handout
+
+    return {
+        PACKAGE / "render" / f"{module.rsplit('.', 1)[-1]}.py": (
+            lambda name=name: template_source(name)
+        )
+        for name, module in handout.COMPILED.items()
+    }
+
+
 # ---------------------------------------------------------------- the whole set
 
 
-GENERATED: dict[Path, Callable[[], str]] = {CORE: core_source, BUNDLED: bundled_source}
+GENERATED: dict[Path, Callable[[], str]] = {
+    CORE: core_source,
+    BUNDLED: bundled_source,
+    **_templates(),
+}
 
 
 def main() -> None:

@@ -7,14 +7,19 @@ nothing fetched) and prints on A4.
 
 This module turns the plan into plain words (`handout_view`); the Jinja2 template only lays them
 out, with autoescaping on, so every text from the input (an injection site, a custom protocol's
-title) is escaped. Jinja2 is imported here only, so no other format loads it.
+title) is escaped. Jinja2 is imported here only, so no other format loads it. The templates are
+compiled to Python ahead of time (`tools/generate.py`).
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import MutableMapping
 from datetime import date
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import jinja2
 
 from b12plan.engine.findings import is_blocked
 from b12plan.errors import printable
@@ -301,19 +306,64 @@ def handout_view(plan: PlanDocument) -> Handout:
     )
 
 
-def plan_html(plan: PlanDocument) -> str:
-    """The handout as one HTML5 document (UTF-8 text, ending in a newline)."""
-    import jinja2
+# The templates, compiled to Python by `tools/generate.py` (a test fails until they are current):
+# compiling them costs a run more than everything else the handout does. Each module records
+# the Jinja2 it was compiled with; under another version the sources are compiled as before.
+COMPILED = {
+    "handout.html.j2": "b12plan.render._template_handout_html",
+    "handout.css": "b12plan.render._template_handout_css",
+}
 
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("b12plan.render", "templates"),
+
+def _finalize(value: object) -> object:
+    # Control and direction-override characters from the input would be invalid HTML or could
+    # reorder what the patient reads: they are shown escaped, as in error lines.
+    return printable(value) if isinstance(value, str) else value
+
+
+class CompiledLoader(jinja2.BaseLoader):
+    """The compiled template modules, loaded as `jinja2.ModuleLoader` loads its own."""
+
+    @staticmethod
+    def usable() -> bool:
+        """Whether every compiled template was compiled by the Jinja2 installed."""
+        return all(
+            getattr(importlib.import_module(module), "jinja2_version", None) == jinja2.__version__
+            for module in COMPILED.values()
+        )
+
+    def load(
+        self,
+        environment: jinja2.Environment,
+        name: str,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        """The compiled template `name`."""
+        if name not in COMPILED:
+            raise jinja2.TemplateNotFound(name)
+        module = importlib.import_module(COMPILED[name])
+        return environment.template_class.from_module_dict(
+            environment, module.__dict__, globals or {}
+        )
+
+
+def environment(loader: jinja2.BaseLoader | None = None) -> jinja2.Environment:
+    """The handout's Jinja2 environment: the compiled templates when they fit the installed
+    Jinja2, else the template sources (`loader` overrides both)."""
+    if loader is None:
+        usable = CompiledLoader.usable()
+        loader = CompiledLoader() if usable else jinja2.PackageLoader("b12plan.render", "templates")
+    return jinja2.Environment(
+        loader=loader,
         autoescape=True,
-        # Control and direction-override characters from the input would be invalid HTML or
-        # could reorder what the patient reads: they are shown escaped, as in error lines.
-        finalize=lambda value: printable(value) if isinstance(value, str) else value,
+        finalize=_finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    return environment.get_template("handout.html.j2").render(page=handout_view(plan))
+
+
+def plan_html(plan: PlanDocument) -> str:
+    """The handout as one HTML5 document (UTF-8 text, ending in a newline)."""
+    return environment().get_template("handout.html.j2").render(page=handout_view(plan))

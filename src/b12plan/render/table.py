@@ -56,9 +56,10 @@ def render_to_text(parts: Sequence[RenderableType], *, color: bool, width: int) 
 
 
 def panel(title: str, lines: Sequence[Text], width: int) -> Panel:
-    """A boxed header; its lines were wrapped to fit inside it."""
+    """A boxed header; its lines were wrapped to fit inside it. The title is Text, not a
+    string rich would read as markup (its markup module loads rich's emoji table)."""
     return Panel(
-        Text("\n").join(lines), title=title, title_align="left", box=box.ROUNDED, width=width
+        Text("\n").join(lines), title=Text(title), title_align="left", box=box.ROUNDED, width=width
     )
 
 
