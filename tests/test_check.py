@@ -949,7 +949,12 @@ def test_any_regimen_gets_a_report_or_a_named_input_error(
     assert [s.n for s in data.proposed.steps] == list(range(1, len(steps) + 1))
     assert all(f.step is None or 1 <= f.step <= len(steps) for f in data.findings)
     rank = {"block": 0, "warning": 1, "info": 2}
-    failing = any(rank[f.severity] <= rank[fail_on] for f in data.findings)
+    # --fail-on judges the findings about the regimen; those about the patient fail at block
+    # (--fail-on-patient's default).
+    failing = any(
+        rank[f.severity] <= rank[fail_on] if f.kind == "regimen" else f.severity == "block"
+        for f in data.findings
+    )
     assert data.verdict == ("problems" if failing else "clean")
     assert CheckReport.model_validate_json(data.model_dump_json(by_alias=True)) == data
     phases = [s.phase for s in data.proposed.steps]
