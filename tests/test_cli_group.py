@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import pkgutil
 
 import click
@@ -10,11 +12,13 @@ from click.shell_completion import ShellComplete
 
 import b12plan.cli
 from b12plan.cli import COMMANDS, cli
+from b12plan.cli._help import HELP
+from b12plan.cli._shared import run as run_group
 from b12plan.cli._shared import usage_line
 from tests.conftest import run
 
 # Modules of the package that are not commands: what they share, and schedule's batch mode.
-NOT_COMMANDS = {"_shared", "batch"}
+NOT_COMMANDS = {"_group", "_help", "_shared", "batch"}
 
 
 def test_registry_names_every_command_module() -> None:
@@ -78,3 +82,39 @@ def test_usage_line_joins_click_lines_and_escapes_the_rest() -> None:
     """Line breaks with their indentation become one space; a typed tab stays escaped."""
     assert usage_line("Choose from:\n\tpatient,\n\tplan\n") == "Choose from: patient, plan"
     assert usage_line("Invalid value: 'a\tb'") == "Invalid value: 'a\\tb'"
+
+
+def _clicks_own(*args: str) -> tuple[int, str]:
+    """What the click group itself writes for ARGS (not main's answer without click)."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = run_group(cli, list(args))
+    return code, out.getvalue()
+
+
+@pytest.mark.parametrize("columns", ["80", "81", "120", "400", ""])
+@pytest.mark.parametrize("flag", ["--help", "-h", "--version", "-V"])
+def test_help_and_version_without_click_are_clicks_own(
+    monkeypatch: pytest.MonkeyPatch, flag: str, columns: str
+) -> None:
+    """`b12plan --help` and `--version`, answered without click on a terminal of 80 columns or
+    more (or none), are byte for byte what the click group writes."""
+    if columns:
+        monkeypatch.setenv("COLUMNS", columns)
+    else:
+        monkeypatch.delenv("COLUMNS")  # a pipe: 80 columns
+    result = run(flag)
+    assert (result.code, result.out, result.err) == (*_clicks_own(flag), "")
+    if flag in ("--help", "-h"):
+        assert result.out == HELP
+
+
+@pytest.mark.parametrize("columns", ["40", "60", "79"])
+def test_a_narrow_terminal_gets_clicks_narrower_help(
+    monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    """Narrower than 80 columns, the help is click's, laid out to the terminal."""
+    monkeypatch.setenv("COLUMNS", columns)
+    result = run("--help")
+    assert (result.code, result.out) == _clicks_own("--help")
+    assert result.out != HELP

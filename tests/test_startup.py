@@ -34,8 +34,9 @@ HEAVY = (
 )
 
 
-def _loaded(tmp_path: Path, *args: str, stdin: str = "") -> set[str]:
-    """The modules loaded by `b12plan ARGS`, which must succeed."""
+def _loaded(tmp_path: Path, *args: str, stdin: str = "", columns: str = "100") -> set[str]:
+    """The modules loaded by `b12plan ARGS` (on a terminal `columns` wide), which must
+    succeed."""
     report = tmp_path / "modules.json"
     done = subprocess.run(
         [sys.executable, "-c", CLI_PROBE, str(report), *args],
@@ -43,7 +44,7 @@ def _loaded(tmp_path: Path, *args: str, stdin: str = "") -> set[str]:
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "NO_COLOR": "1"},
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": columns},
     )
     assert done.returncode == 0, done.stderr
     return set(json.loads(report.read_text(encoding="utf-8")))
@@ -57,22 +58,28 @@ def _any_of(modules: set[str], package: str) -> list[str]:
 def test_help_and_version_load_no_heavy_module(tmp_path: Path, flag: str) -> None:
     """`--help` and `--version` never import pydantic, rich, dateutil or the engine."""
     modules = _loaded(tmp_path, *flag.split())
-    assert "click" in modules
     for package in HEAVY:
         assert _any_of(modules, package) == [], package
 
 
-# The package itself and what every command shares; anything else under it is a command's.
-CLI_CORE = {"b12plan.cli", "b12plan.cli._shared"}
+# The package itself, the group, and what every command shares; anything else under it is a
+# command's.
+CLI_CORE = {"b12plan.cli", "b12plan.cli._group", "b12plan.cli._shared"}
 
 
 @pytest.mark.parametrize("flag", ["--help", "--version", "-h", "-V"])
 def test_group_help_and_version_load_no_command_module(tmp_path: Path, flag: str) -> None:
-    """The lazy group answers `--help` and `--version` without importing any command module."""
+    """`--help` and `--version` are answered without click or any command module (on a
+    terminal of 80 columns or more, as here), and the group answers them without any command
+    module on a narrower one."""
     modules = _loaded(tmp_path, flag)
-    assert set(_any_of(modules, "b12plan.cli")) == CLI_CORE
-    assert _any_of(modules, "pydantic") == []
-    assert _any_of(modules, "rich") == []
+    assert set(_any_of(modules, "b12plan.cli")) <= {"b12plan.cli", "b12plan.cli._help"}
+    assert _any_of(modules, "click") == []
+    narrow = _loaded(tmp_path, flag, columns="60")
+    assert set(_any_of(narrow, "b12plan.cli")) <= CLI_CORE | {"b12plan.cli._help"}
+    for loaded in (modules, narrow):
+        assert _any_of(loaded, "pydantic") == []
+        assert _any_of(loaded, "rich") == []
 
 
 @pytest.mark.parametrize("name", ["schedule", "check", "protocols", "schema"])

@@ -315,12 +315,35 @@ def _templates() -> dict[Path, Callable[[], str]]:
     }
 
 
+# ---------------------------------------------------------------- the top-level help
+
+
+HELP = PACKAGE / "cli" / "_help.py"
+
+
+def help_source() -> str:
+    """The text of `cli/_help.py`: `b12plan --help` as click writes it at `HELP_WIDTH`."""
+    from b12plan.cli import HELP_WIDTH
+    from b12plan.cli._group import cli
+
+    # As `b12plan --help` makes it (the group's context settings), without parsing `--help`.
+    with cli.make_context("b12plan", [], resilient_parsing=True, terminal_width=HELP_WIDTH) as ctx:
+        text = cli.get_help(ctx) + "\n"  # as click echoes it
+    head = HEADER.format(
+        what="`b12plan --help` as click writes it on a terminal of 80 columns or more.",
+        source="the click group `b12plan.cli._group.cli`",
+    )
+    lines = "".join(f"    {line!r}\n" for line in text.splitlines(keepends=True))
+    return formatted(f"{head}\nHELP = (\n{lines})\n", HELP)
+
+
 # ---------------------------------------------------------------- the whole set
 
 
 GENERATED: dict[Path, Callable[[], str]] = {
     CORE: core_source,
     BUNDLED: bundled_source,
+    HELP: help_source,
     **_templates(),
 }
 

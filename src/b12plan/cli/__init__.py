@@ -1,24 +1,26 @@
-"""The command line: a lazy click group over one module per command, and the entry point.
+"""The command line: its entry point, and a registry of its commands (`b12plan.cli._group` is
+the lazy click group over one module per command).
 
-The group knows each command's name and one-line help from `COMMANDS` and imports
-`b12plan.cli.<name>` only when that command runs, completes or shows its own `--help`, so
-`b12plan --help` and `--version` load no command module (and no pydantic or rich).
+`main` answers `--help` and `--version` itself when it can, without click: the help is the one
+click writes at the width of any terminal of 80 columns or more, rendered ahead of time
+(`tools/generate.py`; a test compares it with click's). Any other command line, or a narrower
+terminal, goes to the group, which imports `b12plan.cli.<name>` only when that command runs,
+completes or shows its own `--help`; so `--help` and `--version` load no command module (and no
+pydantic or rich).
 """
 
 from __future__ import annotations
 
-import importlib
+import os
 import sys
-from collections.abc import Iterator, MutableMapping
 from typing import TYPE_CHECKING, NoReturn
 
-import click
-
 from b12plan import __version__
-from b12plan.cli._shared import run
 
 if TYPE_CHECKING:
-    from click.shell_completion import CompletionItem
+    from b12plan.cli._group import LazyCommands, LazyGroup, cli
+
+__all__ = ["COMMANDS", "LazyCommands", "LazyGroup", "cli", "main"]
 
 COMMANDS: dict[str, str] = {
     "check": "Check a proposed regimen against a protocol: each difference is a finding.",
@@ -30,75 +32,83 @@ COMMANDS: dict[str, str] = {
 }
 """Command name -> the first line of its docstring (a test keeps them equal)."""
 
-
-class LazyCommands(MutableMapping[str, click.Command]):
-    """The group's commands: every name in `COMMANDS`, each imported on first lookup."""
-
-    def __init__(self) -> None:
-        self._loaded: dict[str, click.Command] = {}
-
-    def __getitem__(self, name: str) -> click.Command:
-        if name not in self._loaded:
-            if name not in COMMANDS:
-                raise KeyError(name)
-            module = importlib.import_module(f"{__name__}.{name}")
-            self._loaded[name] = getattr(module, name)
-        return self._loaded[name]
-
-    def __setitem__(self, name: str, command: click.Command) -> None:
-        self._loaded[name] = command
-
-    def __delitem__(self, name: str) -> None:
-        del self._loaded[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(dict.fromkeys([*COMMANDS, *self._loaded]))
-
-    def __len__(self) -> int:
-        return len(dict.fromkeys([*COMMANDS, *self._loaded]))
-
-
-class LazyGroup(click.Group):
-    """A group that lists its commands from the registry, without importing them."""
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """The `Commands:` section, as click writes it, from the registry's one-line help."""
-        names = self.list_commands(ctx)
-        limit = formatter.width - 6 - max(len(name) for name in names)
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, _short_help(name, limit)) for name in names])
-
-    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
-        """Command names with their one-line help (as click offers them), then the options."""
-        from click.shell_completion import CompletionItem
-
-        results = [
-            CompletionItem(name, help=_short_help(name, 45))
-            for name in self.list_commands(ctx)
-            if name.startswith(incomplete)
-        ]
-        results.extend(click.Command.shell_complete(self, ctx, incomplete))
-        return results
-
-
-def _short_help(name: str, limit: int) -> str:
-    # Click shortens the help itself; a bare stand-in keeps the text as the real command's.
-    return click.Command(name, help=COMMANDS[name]).get_short_help_str(limit)
-
-
-@click.group(
-    cls=LazyGroup,
-    commands=LazyCommands(),
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-@click.version_option(__version__, "-V", "--version", prog_name="b12plan")
-def cli() -> None:
-    """Vitamin B12 injection schedules: dated repletion and maintenance, traced to guidelines.
-
-    Decision support only, not a prescription: the prescriber decides.
-    """
+HELP_ARGS = (["--help"], ["-h"])
+VERSION_ARGS = (["--version"], ["-V"])
+# Click lays its help out `min(terminal columns, 80) - 2` wide (at least 50): 78 on any
+# terminal of 80 columns or more, on a pipe, and in a file.
+HELP_WIDTH = 78
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """Console entry point: exit 0/1/2, one line on error, never a traceback."""
+    args = sys.argv[1:] if argv is None else argv
+    text = _quick_answer(args)
+    if text is not None:
+        sys.exit(_write(text))
+    from b12plan.cli._group import cli
+    from b12plan.cli._shared import run
+
     sys.exit(run(cli, argv))
+
+
+def _quick_answer(args: list[str]) -> str | None:
+    """The group's own `--help` or `--version` text, when click would write exactly that."""
+    if args in VERSION_ARGS:
+        return f"b12plan, version {__version__}\n"  # click's version_option message
+    if args in HELP_ARGS and max(min(_columns(), 80) - 2, 50) == HELP_WIDTH:
+        from b12plan.cli._help import HELP
+
+        return HELP
+    return None
+
+
+def _columns() -> int:
+    """The terminal's width as click reads it (`shutil.get_terminal_size`, whose import costs
+    more than this answer): `COLUMNS`, else stdout's terminal, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+def _write(text: str) -> int:
+    """Write `text` to stdout as the group would, and the exit code: 141 when the reader went
+    away, 74 (with one line) when the system refused it."""
+    from b12plan.errors import OutputError, ReaderGoneError
+    from b12plan.output import (
+        EXIT_IO,
+        EXIT_READER_GONE,
+        discard_stdout,
+        setup_streams,
+        write_err,
+        write_out,
+    )
+
+    setup_streams()
+    try:
+        write_out(text)
+    except ReaderGoneError:
+        discard_stdout()
+        return EXIT_READER_GONE
+    except OutputError as exc:
+        write_err(f"b12plan: error: {exc}\n")
+        return EXIT_IO
+    return 0
+
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        """The group and its parts, from `b12plan.cli._group`, on first use."""
+        if name not in ("cli", "LazyCommands", "LazyGroup"):
+            msg = f"module 'b12plan.cli' has no attribute {name!r}"
+            raise AttributeError(msg)
+        from b12plan.cli import _group
+
+        return getattr(_group, name)
