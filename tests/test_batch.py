@@ -450,3 +450,78 @@ def test_run_batch_writes_bytes_into_a_binary_sink() -> None:
     run_batch(io.BytesIO(source.encode()), text, io.StringIO(), settings)
     assert binary.getvalue() == text.getvalue().encode("utf-8")
     assert "µmol/L" in text.getvalue()
+
+
+def _b12plan(*args: str, stdout: int = subprocess.PIPE) -> subprocess.CompletedProcess[bytes]:
+    """`b12plan ARGS` in its own process (so that `--jobs` workers write real files)."""
+    command = [sys.executable, "-m", "b12plan", *args]
+    return subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, check=False)
+
+
+@pytest.mark.parametrize("jobs", ["2", "3"])
+def test_workers_write_the_same_bytes_as_one_process(tmp_path: Path, jobs: str) -> None:
+    """With --jobs onto a file (-o) or a pipe, the worker processes write their own lines,
+    and the output and stderr are byte for byte those of one process."""
+    stdin, _ = _mixed_lines(3_000, bad_every=37)
+    source = tmp_path / "patients.jsonl"
+    source.write_bytes(stdin)
+    base = ("schedule", "--batch", str(source), "--as-of", "2026-01-01")
+    one = _b12plan(*base, "-o", str(tmp_path / "one.jsonl"))
+    many = _b12plan(*base, "--jobs", jobs, "-o", str(tmp_path / "many.jsonl"))
+    piped = _b12plan(*base, "--jobs", jobs)
+    assert one.returncode == many.returncode == piped.returncode == 2
+    expected = (tmp_path / "one.jsonl").read_bytes()
+    assert (tmp_path / "many.jsonl").read_bytes() == expected
+    assert piped.stdout == expected
+    assert one.stderr == many.stderr == piped.stderr
+    assert len(expected.splitlines()) == 3_000
+
+
+def test_workers_stop_when_the_reader_goes(tmp_path: Path) -> None:
+    """Workers writing a pipe whose reader left: exit 141, nothing said, no worker left."""
+    stdin, _ = _mixed_lines(20_000, bad_every=10_000)
+    source = tmp_path / "patients.jsonl"
+    source.write_bytes(stdin)
+    command = [sys.executable, "-m", "b12plan", "schedule", "--batch", str(source)]
+    command += ["--as-of", "2026-01-01", "--jobs", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith(b'{"schema_version":"1"')
+    process.stdout.close()
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 141
+    assert b"Traceback" not in err
+
+
+def test_write_many_has_each_worker_write_its_own_lines_in_order(tmp_path: Path) -> None:
+    """`write_many`: the answers are made and written by the worker processes, in input order;
+    only their tags (here, the writer's process id) come back."""
+    from b12plan._batch import CHUNK, workers_can_write, write_many
+    from b12plan.output import Sink
+
+    patients = [{"start": "2025-03-03", "cause": "dietary"}] * (CHUNK * 6 + 7)
+    path = tmp_path / "answers.txt"
+    with path.open("wb") as handle:
+        sink = Sink(handle, str(path))
+        assert workers_can_write(sink)
+        tags = list(
+            write_many(
+                patients,
+                sink,
+                lambda n, outcome: (f"{n} {type(outcome).__name__}\n".encode(), None, os.getpid()),
+                jobs=2,
+                as_of="2025-03-01",
+            )
+        )
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines == [f"{n} PlanResult" for n in range(1, len(patients) + 1)]
+    assert len(tags) == len(patients)
+    assert os.getpid() not in tags
+
+
+def test_an_in_memory_output_is_written_by_this_process() -> None:
+    """Workers cannot write what lives in this process's memory: the batch writes it here."""
+    from b12plan._batch import workers_can_write
+    from b12plan.output import Sink
+
+    assert not workers_can_write(Sink(io.BytesIO(), "memory"))

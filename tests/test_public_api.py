@@ -161,6 +161,11 @@ CLI_CALLS = {
 }
 
 
+# With --jobs onto a file or a pipe the batch engine's workers write their answers themselves:
+# the one thing the batch module takes from it.
+WRITERS = {("batch", "b12plan._batch"): {"workers_can_write", "write_many"}}
+
+
 @pytest.mark.parametrize("name", CLI_PLANNERS)
 def test_the_cli_plans_only_through_the_library(name: str) -> None:
     """`schedule`, `check` and `--batch` reach the engine only through the library: `plan_many`,
@@ -175,6 +180,9 @@ def test_the_cli_plans_only_through_the_library(name: str) -> None:
         if isinstance(node, ast.Import):
             imported += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module:
+            names = {alias.name for alias in node.names}
+            if (name, node.module) in WRITERS and names <= WRITERS[name, node.module]:
+                continue  # the batch engine's own writer, for --jobs
             imported.append(node.module)
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             calls.add(f"{node.value.id}.{node.attr}")

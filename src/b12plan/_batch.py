@@ -11,17 +11,19 @@ import os
 import pickle
 import sys
 from collections import deque
-from collections.abc import Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final, NamedTuple, final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar, final
 
 from b12plan._api import as_of_date, patient_record, read_protocol_file
 from b12plan.engine.findings import is_blocked
 from b12plan.engine.plan import plan_document
-from b12plan.errors import InvalidInput
+from b12plan.errors import InvalidInput, OutputError, ReaderGoneError
+from b12plan.output import Sink, write_err
 from b12plan.render.jsonout import plan_document_bytes
 
 if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
     from multiprocessing.pool import AsyncResult
 
     from b12plan._api import PatientInput
@@ -191,16 +193,18 @@ def _chunks(
         yield chunk
 
 
+def _pool_context() -> BaseContext:
+    import multiprocessing  # only here: jobs=1 never starts a process
+
+    # fork shares the loaded engine with the workers; elsewhere each worker imports it anew.
+    return multiprocessing.get_context(FORK if sys.platform == "linux" else "spawn")
+
+
 def _parallel(
     patients: Iterable[PatientInput | InvalidInput], settings: _Settings, jobs: int
 ) -> Generator[Outcome, None, None]:
     """Outcomes planned by `jobs` processes, yielded in input order with bounded look-ahead."""
-    import multiprocessing  # only here: jobs=1 never starts a process
-
-    # fork shares the loaded engine with the workers; elsewhere each worker imports it anew.
-    method = "fork" if sys.platform == "linux" else "spawn"
-    context = multiprocessing.get_context(method)
-    with context.Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
+    with _pool_context().Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
         pending: deque[AsyncResult[list[Sent]]] = deque()
         for chunk in _chunks(patients):
             pending.append(pool.apply_async(_plan_chunk, (chunk,)))
@@ -208,3 +212,111 @@ def _parallel(
                 yield from map(_received, pending.popleft().get())
         while pending:
             yield from map(_received, pending.popleft().get())
+
+
+# ---------------------------------------------------------------- workers that write
+
+
+FORK: Final = "fork"
+T = TypeVar("T")
+if TYPE_CHECKING:
+    Answer = Callable[[int, Outcome], tuple[bytes, str | None, T]]
+    """What a line's outcome becomes: its output bytes, its stderr text (or None), a tag."""
+
+
+def workers_can_write(out: Sink) -> bool:
+    """Whether worker processes can write `out` and stderr themselves: both are open files the
+    workers inherit (forked, as on Linux), not objects in this process's memory."""
+    if _pool_context().get_start_method() != FORK or out.fileno() is None:
+        return False
+    try:
+        sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
+        return False
+    return True
+
+
+def write_many(
+    patients: Iterable[PatientInput | InvalidInput],
+    out: Sink,
+    answer: Answer[T],
+    *,
+    jobs: int,
+    as_of: date | str | None = None,
+    protocol_file: str | os.PathLike[str] | None = None,
+    explain: bool = False,
+    overrides: Mapping[str, Any] | None = None,
+) -> Generator[T, None, None]:
+    """`plan_many` on `jobs` processes that write each answer themselves, in input order: line
+    N's answer (`answer(N, outcome)`) to `out` and its stderr text to stderr, and send back
+    only its tag, yielded here in order. The plans never pass through this process.
+
+    For `workers_can_write(out)` only. The processes take turns by chunk: one writes its
+    chunk's answers and flushes them, then the next may. A failed write stops every later one
+    and is raised here (OutputError or ReaderGoneError).
+    """
+    custom = read_protocol_file(protocol_file)
+    settings = _Settings(as_of_date(as_of), custom, explain, dict(overrides or {}))
+    context = _pool_context()
+    turn = context.Value("q", 0, lock=False)
+    ready = context.Condition()
+    out.flush()  # nothing of ours may sit in a buffer the workers inherit
+    writer = (answer, out, turn, ready)
+    with context.Pool(jobs, initializer=_start_writer, initargs=(settings, writer)) as pool:
+        pending: deque[AsyncResult[list[T] | Exception]] = deque()
+        first = 1
+        for index, chunk in enumerate(_chunks(patients)):
+            pending.append(pool.apply_async(_write_chunk, (index, first, chunk)))
+            first += len(chunk)
+            if len(pending) >= jobs * AHEAD_PER_JOB:
+                yield from _tags(pending.popleft().get())
+        while pending:
+            yield from _tags(pending.popleft().get())
+
+
+def _tags(result: list[T] | Exception) -> list[T]:
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+_writer: tuple[Answer[Any], Sink, Any, Any] | None = None
+
+
+def _start_writer(settings: _Settings, writer: tuple[Answer[Any], Sink, Any, Any]) -> None:
+    global _writer  # noqa: PLW0603 - set once per worker process, read per task
+    _start_worker(settings)
+    _writer = writer
+
+
+def _write_chunk(index: int, first: int, patients: list[PatientInput | InvalidInput]) -> Any:
+    """Plan and answer a chunk, then, on its turn, write it: its tags, or the write's error."""
+    assert _writer is not None  # noqa: S101 - set by _start_writer
+    assert _worker_settings is not None  # noqa: S101 - set by _start_worker
+    answer, out, turn, ready = _writer
+    answers = [
+        answer(first + i, _plan_one(patient, _worker_settings))
+        for i, patient in enumerate(patients)
+    ]
+    with ready:
+        ready.wait_for(lambda: turn.value in (index, STOPPED))
+        if turn.value == STOPPED:
+            return []  # an earlier chunk could not be written: neither can this one
+        try:
+            for data, error, _ in answers:
+                out.write_bytes(data)
+                if error is not None:
+                    write_err(error)
+            out.flush()
+        except (OutputError, ReaderGoneError) as exc:
+            turn.value = STOPPED
+            return exc
+        finally:
+            if turn.value != STOPPED:
+                turn.value = index + 1
+            ready.notify_all()
+    return [tag for _, _, tag in answers]
+
+
+STOPPED: Final = -1
+"""The turn once a write failed: no chunk writes after it."""

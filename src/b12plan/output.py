@@ -72,6 +72,13 @@ class Sink:
         else:
             self.write_text(data.decode("utf-8"))
 
+    def fileno(self) -> int | None:
+        """The file descriptor underneath, or None for a stream that has none (in memory)."""
+        try:
+            return self._stream.fileno()
+        except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
+            return None
+
     def flush(self) -> None:
         """Pass on what is buffered."""
         try:

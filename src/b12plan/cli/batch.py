@@ -22,10 +22,12 @@ import os
 import stat
 from collections.abc import Generator, Iterable, Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, Literal, TextIO
 
 import b12plan
+from b12plan._batch import workers_can_write
 from b12plan.cli._shared import (
     EXIT_BLOCKED,
     EXIT_INPUT,
@@ -222,6 +224,38 @@ def write_answers(
     return summary
 
 
+def _workers_can_write(sink: Sink) -> bool:
+
+    return workers_can_write(sink)
+
+
+def write_in_workers(
+    source: IO[bytes], sink: Sink, settings: BatchSettings, jobs: int
+) -> BatchSummary:
+    """`--jobs N` onto a file or a pipe: each worker process writes the answers of the lines it
+    planned (and their stderr lines) itself, in input order, so that no plan passes through
+    this process; only what became of each line comes back, to count."""
+    from b12plan._batch import write_many
+
+    summary = BatchSummary()
+    answers = write_many(
+        read_lines(source),
+        sink,
+        partial(answer, json_errors=settings.json_errors),
+        jobs=jobs,
+        as_of=settings.as_of,
+        protocol_file=settings.protocol_file,
+        explain=settings.explain,
+        overrides=option_fields(settings.options),
+    )
+    try:
+        for outcome in answers:
+            summary.add(outcome)
+    finally:
+        answers.close()  # stopped early: end the worker processes now
+    return summary
+
+
 def batch_command(
     patient_file: str | None,
     options: dict[str, Any],
@@ -260,7 +294,11 @@ def batch_command(
         # Before any output is opened: a bad protocol file leaves `-o` untouched.
         results = plan_lines(source, settings, jobs or 1)
         sink = stack.enter_context(open_output(output))
-        summary = write_answers(results, source, sink, None, settings)
+        if (jobs or 1) > 1 and _workers_can_write(sink):
+            results.close()  # not started: the workers plan, and write, instead
+            summary = write_in_workers(source, sink, settings, jobs or 1)
+        else:
+            summary = write_answers(results, source, sink, None, settings)
     if summary.failed and not json_errors:
         write_err(f"b12plan: {summary.failed} of {summary.lines} lines failed\n")
     return summary.exit_code
