@@ -276,3 +276,46 @@ def test_clean_tree_cleans_keys_and_values_and_keeps_other_values() -> None:
     """Every string of a document is cleaned, keys included; numbers and the rest stay."""
     tree = {"a\x1b": ["b\x07", 1, 2.5, None, True, {"c": "\x00"}]}
     assert clean_tree(tree) == {"a\\x1b": ["b\\x07", 1, 2.5, None, True, {"c": "\\x00"}]}
+
+
+TREES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=6)
+    | st.sampled_from(["ok", "a\x1bb", "\u202e", "line\r\nbreak", "\ud800"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.tuples(inner)
+        | st.dictionaries(st.text(max_size=4) | st.integers(), inner, max_size=3)
+    ),
+    max_leaves=40,
+)
+
+
+def _deep(levels: int) -> Any:
+    tree: Any = "x"
+    for _ in range(levels):
+        tree = {"a": [tree]}
+    return tree
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(TREES, st.integers(30, 34).map(_deep)))
+def test_clean_tree_gives_what_cleaning_every_node_gives(tree: Any) -> None:
+    """The quick check that returns a clean document as it is never changes the outcome: the
+    same tree (keys, values, lists for tuples) or the same depth error as a full walk."""
+    from b12plan import text
+
+    def walked() -> Any:
+        try:
+            return text._clean(tree, 0)
+        except text._TooDeepError:
+            return "too deep"
+
+    try:
+        got: Any = clean_tree(tree)
+    except ValueError:
+        got = "too deep"
+    assert got == walked()
+    assert type(got) is type(walked())

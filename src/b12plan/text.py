@@ -59,11 +59,47 @@ def clean_tree(value: Any) -> Any:
     has: if two such keys clean alike, the first is kept and the model rejects it as unknown.
     ValueError names where a document is nested more than MAX_DEPTH levels deep.
     """
+    if _is_clean(value):
+        return value  # the common case: nothing to clean, nothing to copy
     try:
         return _clean(value, 0)
     except _TooDeepError as exc:
         msg = f"{format_loc(exc.loc)} is nested more than {MAX_DEPTH} levels deep"
         raise ValueError(msg) from None
+
+
+def _is_clean(value: Any) -> bool:
+    """Whether cleaning `value` would give it back unchanged: every string (key or value) is
+    printable, it holds no tuple (cleaning makes lists of them), and no container is nested
+    MAX_DEPTH deep. One pass without recursion or copies; `_clean` does the rest."""
+    if isinstance(value, str):
+        return value.isprintable()
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            if depth >= MAX_DEPTH:
+                return False
+            for key, inner in item.items():
+                if isinstance(key, str) and not key.isprintable():
+                    return False
+                if isinstance(inner, str):
+                    if not inner.isprintable():
+                        return False
+                elif isinstance(inner, dict | list | tuple):
+                    stack.append((inner, depth + 1))
+        elif isinstance(item, list):
+            if depth >= MAX_DEPTH:
+                return False
+            for inner in item:
+                if isinstance(inner, str):
+                    if not inner.isprintable():
+                        return False
+                elif isinstance(inner, dict | list | tuple):
+                    stack.append((inner, depth + 1))
+        elif isinstance(item, tuple):
+            return False
+    return True
 
 
 class _TooDeepError(Exception):
