@@ -14,6 +14,7 @@ import math
 import re
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from b12plan.intervals import Interval
@@ -96,14 +97,7 @@ class Info(Protocol):
 def parse_iso_date(value: Any) -> Any:
     """Accept `YYYY-MM-DD` strings and date objects only (no timestamps, no datetimes)."""
     if isinstance(value, str):
-        if not iso_date_shaped(value):
-            msg = f"{quote(value)} is not a date of the form YYYY-MM-DD"
-            raise ValueError(msg)
-        try:
-            value = date.fromisoformat(value)
-        except ValueError:
-            msg = f"{quote(value)} is not a real calendar date"
-            raise ValueError(msg) from None
+        value = _date_text(value)
     if type(value) is not date:
         msg = "must be a date of the form YYYY-MM-DD"
         raise ValueError(msg)
@@ -111,6 +105,20 @@ def parse_iso_date(value: Any) -> Any:
         msg = f"{value} is outside the years b12plan accepts ({FIRST_YEAR}–{LAST_YEAR})"
         raise ValueError(msg)
     return value
+
+
+# A batch reads the same few thousand dates over and over (a dozen a patient): each is read
+# once. A spelling that is not a date raises, and is not kept.
+@lru_cache(maxsize=8192)
+def _date_text(text: str) -> date:
+    if not iso_date_shaped(text):
+        msg = f"{quote(text)} is not a date of the form YYYY-MM-DD"
+        raise ValueError(msg)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        msg = f"{quote(text)} is not a real calendar date"
+        raise ValueError(msg) from None
 
 
 def _above_zero(value: Any) -> Any:
