@@ -38,10 +38,17 @@ from b12plan.engine import build_plan
 from b12plan.errors import InputError
 from b12plan.models import Patient
 from b12plan.render.jsonout import plan_json
+try:  # since the engine reads plain records: validated by the generated core schema
+    import b12plan.inputs
+    from b12plan.errors import validated
+    def read(document):
+        return validated("patient", document)
+except ImportError:  # before: the engine read the model
+    read = Patient.model_validate
 for line in sys.stdin:
     case = json.loads(line)
     try:
-        patient = Patient.model_validate(case["patient"])
+        patient = read(case["patient"])
         plan = build_plan(patient, as_of=date.fromisoformat(case["as_of"]))
         sys.stdout.write(plan_json(plan, explain=True, indent=None))
     except (InputError, ValidationError) as exc:
@@ -54,13 +61,12 @@ import json, sys
 from datetime import date
 from pydantic import ValidationError
 from b12plan.engine.plan import build_plan, plan_document
-from b12plan.errors import InputError
-from b12plan.models import Patient
+from b12plan.errors import InputError, validated
 from b12plan.render.jsonout import plan_document_json, plan_json
 for line in sys.stdin:
     case = json.loads(line)
     try:
-        patient = Patient.model_validate(case["patient"])
+        patient = validated("patient", case["patient"])
         as_of = date.fromisoformat(case["as_of"])
         plan = build_plan(patient, as_of=as_of)
     except (InputError, ValidationError):
