@@ -1,28 +1,40 @@
-"""Start-up ratios and `--batch` throughput against the targets of issue 7 (medians).
+"""Start-up, batch CPU and batch memory against the targets of issue 16, measured side by side.
 
-    python benchmarks/bench.py                 # defaults: 31 start-up rounds, 3 batch runs
-    python benchmarks/bench.py --lines 20000 --jobs 1,2,4
+    python benchmarks/bench.py                      # everything (about 10 minutes)
+    python benchmarks/bench.py --rounds 41 --no-batch
+    python benchmarks/bench.py --memory-lines 0     # skip the 100,000-line memory runs
 
-Start-up: each round runs every command once, side by side (baselines and b12plan alternate),
-and the median wall time of each is compared with its baseline:
-- `b12plan --help` against `python -c "import click"` (target: at most 1.15x);
-- `b12plan schedule --format json` against
-  `python -c "import click, pydantic, dateutil.relativedelta"` (target: at most 1.15x).
-The median CPU time (user + system) of each command is printed beside it: on a shared machine it
-is the steadier figure, as it does not count time spent waiting for a CPU.
-Throughput: `b12plan schedule --batch FILE` on generated patients (benchmarks/make_patients.py),
-JSON Lines in and out (to /dev/null), wall time including start-up, for each `--jobs` value
-(target: 10,000 plans a second with `--jobs 1`); also the rate once started (the wall time of a
-one-line batch taken off). Then where one plan's time goes, in this process, on the path a batch
-takes. Nothing here is asserted in the tests.
+Run it with the Python of the install to measure (a fresh venv with `pip install .` is what a
+user has; the script finds the `b12plan` console script beside that Python). Nothing here is
+asserted in the tests.
+
+Start-up: every command and its baseline run once per round, interleaved, and each command's
+median wall time is compared with its baseline's; the median CPU time is printed beside it (it
+does not count time spent waiting for a CPU), and with valgrind installed each command is also
+run once under callgrind: user-space instruction counts repeat to within 0.1% on a loaded
+machine, where times drift by tens of percent. The verdict is on the instruction counts when
+there are some, else on the wall times. Targets:
+- `b12plan --help` and `--version`: at most 1.10x `python -c "import click"`;
+- `schedule --format json`: at most 1.10x `python -c "import click, pydantic,
+  dateutil.relativedelta"` (the floor of b12plan's own stack);
+- table, ics, fhir and html, and `check` (json and table): at most 1.15x that floor plus the
+  import of the format's own renderer library (rich's console, panel and text for the tables,
+  icalendar, Jinja2).
+
+Batch: the CPU time of `schedule --batch` per plan once started (the run of N lines less the run
+of one line, over N - 1), against the same for a stdlib-`json` round trip of the same lines and
+plans (each input line and each output plan read with `json.loads` and written with
+`json.dumps`): at most 1.5x. Then the peak memory of `--jobs 2` at 10,000 and at 100,000 lines
+(the largest of its processes): flat, and the rate of each `--jobs` value.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
-import resource
+import re
 import shutil
 import statistics
 import subprocess
@@ -35,9 +47,47 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_patients import AS_OF, lines  # a sibling script, not a package
 
-STARTUP_TARGET = 1.15
-THROUGHPUT_TARGET = 10_000
+HELP_TARGET, JSON_TARGET, FORMAT_TARGET, BATCH_TARGET = 1.10, 1.10, 1.15, 1.5
 PATIENT = ["--start", "2025-03-03", "--cause", "autoimmune-gastritis", "--as-of", "2025-03-01"]
+REGIMEN = ["--regimen", "1000mcg im every 2d x6; then 1000mcg im every 3mo"]
+
+CLICK = "import click"
+FLOOR = "import click, pydantic, dateutil.relativedelta"
+# What each renderer imports from its library: the floor of that format.
+RICH = (
+    f"{FLOOR}; from rich import box; from rich.console import Console; "
+    "from rich.panel import Panel; from rich.text import Text; from rich.cells import cell_len"
+)
+ICALENDAR = f"{FLOOR}; from icalendar import Calendar, Event"
+JINJA2 = f"{FLOOR}; import jinja2"
+
+# As after `pip install`, in a user's shell: bytecode is cached (PYTHONDONTWRITEBYTECODE=1 would
+# recompile b12plan's sources on every start, but not click's or pydantic's), output buffered.
+ENV = {
+    name: value
+    for name, value in os.environ.items()
+    if name not in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")
+}
+# Runs a command as its child and reports the child's CPU time and peak memory (the largest
+# of its processes, workers included): what `time -v` would say, without needing it.
+MEASURE = """
+import json, resource, subprocess, sys
+with open(sys.argv[1], "rb") as stdin:
+    done = subprocess.run(sys.argv[2:], stdin=stdin, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": done.returncode, "cpu": usage.ru_utime + usage.ru_stime,
+                  "rss_kb": usage.ru_maxrss, "err": done.stderr.decode()[-300:]}))
+"""
+# The reference for a batch: read and write the same lines and plans with the stdlib alone.
+ROUND_TRIP = """
+import json, sys
+with open(sys.argv[3], "w") as out:
+    for name in sys.argv[1:3]:
+        with open(name, "rb") as source:
+            for line in source:
+                out.write(json.dumps(json.loads(line), separators=(",", ":")) + "\\n")
+"""
 
 
 def b12plan() -> list[str]:
@@ -49,215 +99,275 @@ def b12plan() -> list[str]:
     return [found] if found else [sys.executable, "-m", "b12plan"]
 
 
-# As after `pip install`, in a user's shell: bytecode is cached (an editable or
-# PYTHONDONTWRITEBYTECODE=1 set-up would otherwise recompile b12plan's sources on every start, but
-# not click's or pydantic's), and output is buffered (PYTHONUNBUFFERED=1 makes every write a
-# system call).
-ENV = {
-    name: value
-    for name, value in os.environ.items()
-    if name not in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")
-}
+def python(code: str) -> list[str]:
+    """`python -c CODE`, with the Python of the install measured."""
+    return [sys.executable, "-c", code]
+
+
+class Case:
+    """One start-up command: what it runs, its baseline (a label) and target ratio."""
+
+    def __init__(
+        self, label: str, command: list[str], base: str | None = None, target: float = 0.0
+    ) -> None:
+        self.label, self.command, self.base, self.target = label, command, base, target
+        self.walls: list[float] = []
+        self.cpus: list[float] = []
+        self.instructions: int | None = None
+
+
+def startup_cases() -> list[Case]:
+    """Baselines first, then each command with the baseline it is held to."""
+    cli = b12plan()
+    schedule, check = [*cli, "schedule", *PATIENT], [*cli, "check", *REGIMEN, *PATIENT]
+    return [
+        Case("import click", python(CLICK)),
+        Case("floor: import click, pydantic, dateutil", python(FLOOR)),
+        Case("floor + rich (table)", python(RICH)),
+        Case("floor + icalendar", python(ICALENDAR)),
+        Case("floor + jinja2", python(JINJA2)),
+        Case("b12plan --help", [*cli, "--help"], "import click", HELP_TARGET),
+        Case("b12plan --version", [*cli, "--version"], "import click", HELP_TARGET),
+        Case(
+            "schedule --format json",
+            [*schedule, "--format", "json"],
+            "floor: import click, pydantic, dateutil",
+            JSON_TARGET,
+        ),
+        Case("schedule (table)", schedule, "floor + rich (table)", FORMAT_TARGET),
+        Case("schedule --format ics", [*schedule, "--format", "ics"], "floor + icalendar", 1.15),
+        Case(
+            "schedule --format fhir",
+            [*schedule, "--format", "fhir"],
+            "floor: import click, pydantic, dateutil",
+            FORMAT_TARGET,
+        ),
+        Case("schedule --format html", [*schedule, "--format", "html"], "floor + jinja2", 1.15),
+        Case(
+            "check --format json",
+            [*check, "--format", "json"],
+            "floor: import click, pydantic, dateutil",
+            FORMAT_TARGET,
+        ),
+        Case("check (table)", check, "floor + rich (table)", FORMAT_TARGET),
+    ]
 
 
 def _children_cpu() -> float:
+    import resource
+
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(command: list[str], stdin: Path | None = None) -> tuple[float, float]:
-    """(wall, CPU) seconds to run `command` to completion (output discarded).
-
-    It must succeed or exit 1.
-    """
-    with open(stdin or os.devnull, "rb") as source:  # noqa: PTH123 - a plain file handle
-        cpu = _children_cpu()
-        began = time.perf_counter()
-        done = subprocess.run(
-            command,
-            stdin=source,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            check=False,
-            env=ENV,
-        )
-        took = time.perf_counter() - began
+def timed(command: list[str]) -> tuple[float, float]:
+    """(wall, CPU) seconds to run `command` (output discarded); it must exit 0 or 1."""
+    cpu = _children_cpu()
+    began = time.perf_counter()
+    done = subprocess.run(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+        env=ENV,
+    )
+    took = time.perf_counter() - began
     if done.returncode not in (0, 1):
         sys.exit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.decode()}")
     return took, _children_cpu() - cpu
 
 
-def wall(command: list[str], stdin: Path | None = None) -> float:
-    """Wall seconds to run `command` (see `timed`)."""
-    return timed(command, stdin)[0]
+def instructions(command: list[str]) -> int | None:
+    """User-space instructions to run `command`, counted by callgrind (None without it)."""
+    if shutil.which("valgrind") is None:
+        return None
+    # A fixed hash seed: set and dict layouts, and so the counts, repeat from run to run.
+    env = {**ENV, "PYTHONHASHSEED": "0"}
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={os.devnull}", *command],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+        env=env,
+    )
+    found = re.search(rb"Collected : (\d+)", done.stderr)
+    return int(found.group(1)) if found else None
 
 
-CLICK = 'python -c "import click"'
-DEPS = 'python -c "import click, pydantic, dateutil.relativedelta"'
-CLICK_HELP = "reference: a one-command click group's --help"
-PYDANTIC = "reference: the same imports and one pydantic model defined"
-MINIMAL_CLICK_APP = "import click\n@click.group()\ndef c():\n    'x'\nc(['--help'])"
-# `import pydantic` alone is lazy: defining a model is what loads pydantic's machinery.
-ONE_MODEL = (
-    "import click, dateutil.relativedelta\nfrom pydantic import BaseModel, Field\n"
-    "class M(BaseModel):\n    x: int = Field(1)"
-)
-
-
-def startup_commands() -> list[tuple[str, list[str], str | None, float | None]]:
-    """What start-up compares: the two targets, and references that show where time goes.
-
-    Each entry: label, command, the label of its baseline (listed before it) and target ratio.
-    """
-    python, cli = [sys.executable], b12plan()
-    return [
-        (CLICK, [*python, "-c", "import click"], None, None),
-        ("b12plan --help", [*cli, "--help"], CLICK, STARTUP_TARGET),
-        ("b12plan --version", [*cli, "--version"], CLICK, None),
-        (CLICK_HELP, [*python, "-c", MINIMAL_CLICK_APP], CLICK, None),
-        (DEPS, [*python, "-c", "import click, pydantic, dateutil.relativedelta"], None, None),
-        (
-            "b12plan schedule ... --format json",
-            [*cli, "schedule", *PATIENT, "--format", "json"],
-            DEPS,
-            STARTUP_TARGET,
-        ),
-        (
-            PYDANTIC,
-            [*python, "-c", ONE_MODEL],
-            DEPS,
-            None,
-        ),
-    ]
-
-
-def startup(rounds: int) -> None:
-    """Median wall and CPU times, every command once per round (side by side), and the ratios."""
-    commands = startup_commands()
-    for _, command, _, _ in commands:  # warm the file cache and write bytecode
-        wall(command)
-    walls: dict[str, list[float]] = {label: [] for label, _, _, _ in commands}
-    cpus: dict[str, list[float]] = {label: [] for label, _, _, _ in commands}
+def startup(rounds: int, callgrind: bool) -> None:
+    """Median wall and CPU times (every command once per round, side by side), instruction
+    counts, the ratios and the verdicts."""
+    cases = startup_cases()
+    for case in cases:  # warm the file cache and write bytecode
+        timed(case.command)
     for _ in range(rounds):
-        for label, command, _, _ in commands:
-            took, cpu = timed(command)
-            walls[label].append(took)
-            cpus[label].append(cpu)
-    median = {label: statistics.median(values) * 1000 for label, values in walls.items()}
-    median_cpu = {label: statistics.median(values) * 1000 for label, values in cpus.items()}
-    print(f"start-up, median of {rounds} side-by-side rounds: wall time (and CPU time)")
-    for label, _, baseline, target in commands:
-        line = f"  {label:<60}{median[label]:7.1f} ms"
-        if baseline is None:
-            line += f"           ({median_cpu[label]:5.1f} ms CPU)"
-        else:
-            ratio = median[label] / median[baseline]
-            cpu_ratio = median_cpu[label] / median_cpu[baseline]
-            line += f"  {ratio:5.2f}x  ({median_cpu[label]:5.1f} ms CPU, {cpu_ratio:4.2f}x)"
-            if target is not None:
-                verdict = "met" if ratio <= target else f"MISSED by {ratio / target - 1:.1%}"
-                line += f"  target <= {target}x: {verdict}"
+        for case in cases:
+            took, cpu = timed(case.command)
+            case.walls.append(took)
+            case.cpus.append(cpu)
+    if callgrind:
+        for case in cases:
+            case.instructions = instructions(case.command)
+    by_label = {case.label: case for case in cases}
+    counted = all(case.instructions is not None for case in cases)
+    print(
+        f"start-up: median of {rounds} side-by-side rounds, wall (CPU)"
+        + ("; user-space instructions (callgrind)" if counted else "")
+    )
+    for case in cases:
+        wall = statistics.median(case.walls) * 1000
+        cpu = statistics.median(case.cpus) * 1000
+        line = f"  {case.label:<42}{wall:7.1f} ms ({cpu:5.1f})"
+        if counted:
+            assert case.instructions is not None  # noqa: S101 - counted
+            line += f" {case.instructions / 1e6:7.1f} M"
+        if case.base is not None:
+            base = by_label[case.base]
+            wall_ratio = statistics.median(case.walls) / statistics.median(base.walls)
+            cpu_ratio = statistics.median(case.cpus) / statistics.median(base.cpus)
+            line += f"  {wall_ratio:5.2f}x ({cpu_ratio:4.2f}x)"
+            ratio = wall_ratio
+            if counted:
+                assert case.instructions is not None and base.instructions is not None  # noqa: S101
+                ratio = case.instructions / base.instructions
+                line += f" {ratio:5.3f}x"
+            line += f"  <= {case.target:.2f}x: " + verdict(ratio, case.target)
         print(line)
 
 
-def throughput(count: int, runs: int, jobs: list[int]) -> None:
-    """Median plans per second through `schedule --batch`, per --jobs value."""
+def verdict(ratio: float, target: float) -> str:
+    """`met`, or by how much the target is missed."""
+    return "met" if ratio <= target else f"MISSED by {ratio / target - 1:.1%}"
+
+
+# ---------------------------------------------------------------- batch
+
+
+def measured(command: list[str], stdin: Path) -> dict[str, float]:
+    """CPU seconds and peak memory (KB, the largest process) of `command` reading `stdin`."""
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(stdin), *command],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=ENV,
+    )
+    report: dict[str, float] = json.loads(done.stdout)
+    if report["code"] not in (0, 1, 2):
+        sys.exit(f"{' '.join(command)} failed ({report['code']}): {report['err']}")
+    return report
+
+
+def batch(count: int, runs: int, memory_lines: int, jobs: list[int]) -> None:
+    """CPU per plan against the stdlib round trip, peak memory, and plans a second."""
     with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "patients.jsonl"
+        folder = Path(tmp)
+        source, first = folder / "patients.jsonl", folder / "one.jsonl"
         source.write_text("".join(f"{line}\n" for line in lines(count)), encoding="utf-8")
-        first = Path(tmp) / "one.jsonl"
         first.write_text(f"{lines(1)[0]}\n", encoding="utf-8")
+        empty = folder / "empty"
+        empty.write_bytes(b"")
+        plans, plan = folder / "plans.jsonl", folder / "plan.jsonl"
+        command = [*b12plan(), "schedule", "--batch", "--as-of", AS_OF]
+        # The plans of the same lines, for the reference to read.
+        measured([*command, str(source), "-o", str(plans)], empty)
+        measured([*command, str(first), "-o", str(plan)], empty)
+        out = folder / "round-trip.jsonl"
+        ours, reference = [], []
+        for _ in range(runs):
+            many = measured([*command, str(source), "-o", os.devnull], empty)["cpu"]
+            one = measured([*command, str(first), "-o", os.devnull], empty)["cpu"]
+            ours.append((many - one) / (count - 1))
+            many = measured(python_round_trip(source, plans, out), empty)["cpu"]
+            one = measured(python_round_trip(first, plan, out), empty)["cpu"]
+            reference.append((many - one) / (count - 1))
+        mine, theirs = statistics.median(ours) * 1e6, statistics.median(reference) * 1e6
         print(
-            f"batch throughput: {count} generated patients, schedule --batch, JSON Lines in and "
-            f"out, median of {runs} runs (wall time, start-up included; then without it)"
+            f"batch CPU a plan once started, {count} lines, --jobs 1, median of {runs} runs:"
+            f"\n  b12plan schedule --batch{mine:27.1f} us"
+            f"\n  stdlib json round trip of the same lines and plans{theirs:7.1f} us"
+            f"  {mine / theirs:5.2f}x  <= {BATCH_TARGET}x: {verdict(mine / theirs, BATCH_TARGET)}"
         )
-        one = [*b12plan(), "schedule", "--batch", "--as-of", AS_OF]
-        started = statistics.median(wall(one, stdin=first) for _ in range(max(runs, 5)))
         for n in jobs:
-            command = [*b12plan(), "schedule", "--batch", "--as-of", AS_OF, "--jobs", str(n)]
-            took = statistics.median(wall(command, stdin=source) for _ in range(runs))
-            rate = count / took
-            line = f"  --jobs {n:<3}{rate:10,.0f} plans/s  ({took:.2f} s)"
-            if took > started:
-                line += f"  {count / (took - started):8,.0f}/s once started"
-            if n == 1:
-                verdict = (
-                    "met"
-                    if rate >= THROUGHPUT_TARGET
-                    else f"MISSED: {THROUGHPUT_TARGET / rate:.2f}x short"
-                )
-                line += f"  (target >= {THROUGHPUT_TARGET:,}/s on one core: {verdict})"
-            print(line)
+            walls = []
+            for _ in range(runs):
+                began = time.perf_counter()
+                measured([*command, "--jobs", str(n), str(source), "-o", os.devnull], empty)
+                walls.append(time.perf_counter() - began)
+            took = statistics.median(walls)
+            print(
+                f"  --jobs {n:<3}{count / took:10,.0f} plans/s  ({took:.2f} s, start-up included)"
+            )
+        if memory_lines:
+            memory(folder, command, count, memory_lines, empty)
+
+
+def python_round_trip(source: Path, plans: Path, out: Path) -> list[str]:
+    """The stdlib reference run: read `source` and `plans`, write both back."""
+    return [sys.executable, "-c", ROUND_TRIP, str(source), str(plans), str(out)]
+
+
+def memory(folder: Path, command: list[str], small: int, large: int, empty: Path) -> None:
+    """Peak memory of `--jobs 2` (the largest process) at `small` and at `large` lines."""
+    peaks = {}
+    for count in (small, large):
+        source = folder / f"memory-{count}.jsonl"
+        source.write_text("".join(f"{line}\n" for line in lines(count)), encoding="utf-8")
+        report = measured([*command, "--jobs", "2", str(source), "-o", os.devnull], empty)
+        peaks[count] = report["rss_kb"] / 1024
+        source.unlink()
+    growth = peaks[large] / peaks[small] - 1
+    print(
+        f"  peak memory, --jobs 2: {peaks[small]:.1f} MB at {small:,} lines, "
+        f"{peaks[large]:.1f} MB at {large:,} ({growth:+.1%}): "
+        + ("flat" if abs(growth) < 0.1 else "NOT FLAT")
+    )
+
+
+# ---------------------------------------------------------------- where a plan's time goes
 
 
 def breakdown(count: int, runs: int) -> None:
-    """Where one plan's time goes, in this process: the reason behind the throughput."""
+    """Where one plan's time goes, in this process, on the path a batch takes."""
+    try:
+        from b12plan.engine.findings import is_blocked  # noqa: F401 - present since issue 16
+        from b12plan.engine.plan import plan_document
+        from b12plan.errors import validated
+        from b12plan.parsing import parse_json_line
+        from b12plan.render.jsonout import plan_document_bytes
+    except ImportError:
+        print("(no breakdown: this install predates the plain records)")
+        return
     from datetime import date
 
-    import b12plan
-    from b12plan.cli.batch import answer
-    from b12plan.engine import build_plan
-    from b12plan.engine.plan import plan_document
-    from b12plan.loading import loads_strict
-    from b12plan.models import Patient
-    from b12plan.render.jsonout import plan_document_bytes, plan_json
-
-    texts, as_of = lines(count, seed=7), date.fromisoformat(AS_OF)
-    raw = [text.encode() for text in texts]
-    phases: dict[str, list[float]] = {
-        name: [] for name in ("parse", "validate", "engine", "json", "line", "model")
-    }
-
+    raw = [text.encode() for text in lines(count, seed=7)]
+    as_of = date.fromisoformat(AS_OF)
     clock = time.perf_counter
-    doses = findings = labs = 0
+    best = dict.fromkeys(("parse", "validate", "engine", "json"), float("inf"))
     for _ in range(runs):
-        spent = dict.fromkeys(phases, 0.0)
-        # One patient at a time, as a batch does: holding every plan would time the GC too.
-        for text in texts:
+        spent = dict.fromkeys(best, 0.0)
+        for line in raw:
             began = clock()
-            data = loads_strict(text)
+            data = parse_json_line(line)
             parsed = clock()
-            patient = Patient.model_validate(data)
-            validated = clock()
-            document = plan_document(patient, as_of=as_of, explain=False)
+            record = validated("patient", data)
+            valid = clock()
+            document = plan_document(record, as_of=as_of, explain=False)
             planned = clock()
             plan_document_bytes(document, indent=None)
             spent["json"] += clock() - planned
             spent["parse"] += parsed - began
-            spent["validate"] += validated - parsed
-            spent["engine"] += planned - validated
-            doses += len(document["doses"])
-            findings += len(document["findings"])
-            labs += len(document["labs"])
-        # Then the same lines end to end, and the model path, each in a loop of its own.
-        began = clock()
-        for number, result in enumerate(b12plan.plan_many(raw, as_of=as_of), 1):
-            answer(number, result, json_errors=False)
-        spent["line"] = clock() - began
-        began = clock()
-        for text in texts:
-            plan_json(build_plan(Patient.model_validate(loads_strict(text)), as_of=as_of))
-        spent["model"] = clock() - began
+            spent["validate"] += valid - parsed
+            spent["engine"] += planned - valid
         for name, seconds in spent.items():
-            phases[name].append(seconds / count)
-    plans = count * runs
-    us = {name: statistics.median(values) * 1e6 for name, values in phases.items()}
-
-    print(f"per plan, in-process, on a batch line's path (median of {runs} runs, {count} plans)")
-    print(f"  {'parse the JSON line (strict: no duplicate keys, NaN)':<60}{us['parse']:7.1f} us")
-    print(f"  {'validate the patient (pydantic Patient model)':<60}{us['validate']:7.1f} us")
-    engine = (
-        f"plan it (engine; {doses / plans:.1f} doses, {findings / plans:.1f} findings, "
-        f"{labs / plans:.1f} labs a plan)"
-    )
-    print(f"  {engine:<60}{us['engine']:7.1f} us")
-    print(f"  {'write the plan document as compact JSON (pydantic-core)':<60}{us['json']:7.1f} us")
-    print(f"  {'all of it, as a batch line (plan_many, batch.answer)':<60}{us['line']:7.1f} us")
-    print(
-        f"  {'so at most this many plans/s on one core, before any I/O':<60}"
-        f"{1e6 / us['line']:7,.0f}   (10,000/s leaves 100 us a plan)"
-    )
-    print(f"  {'the same line through build_plan, Plan and plan_json':<60}{us['model']:7.1f} us")
+            best[name] = min(best[name], seconds / count * 1e6)
+    print(f"a plan in this process, best of {runs} runs of {count} (us)")
+    print(f"  parse the JSON line (strict)                    {best['parse']:7.1f}")
+    print(f"  validate (core schema, into plain records)      {best['validate']:7.1f}")
+    print(f"  plan (engine, plain document)                   {best['engine']:7.1f}")
+    print(f"  write the JSON line (pydantic-core)             {best['json']:7.1f}")
 
 
 def machine() -> None:
@@ -265,22 +375,26 @@ def machine() -> None:
     loop = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000 * 1e6
     print(
         f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
-        f"reference loop sum(range(1000)): {loop:.1f} us"
+        f"reference loop sum(range(1000)): {loop:.1f} us; b12plan: {' '.join(b12plan())}"
     )
 
 
 def main() -> None:
-    """Run both benchmarks and print the figures."""
+    """Run the benchmarks and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=31, help="start-up rounds")
-    parser.add_argument("--lines", type=int, default=10_000, help="patients per batch run")
-    parser.add_argument("--runs", type=int, default=3, help="batch runs per --jobs value")
+    parser.add_argument("--no-callgrind", action="store_true", help="times only")
+    parser.add_argument("--no-batch", action="store_true", help="start-up only")
+    parser.add_argument("--lines", type=int, default=10_000, help="lines of a batch run")
+    parser.add_argument("--memory-lines", type=int, default=100_000, help="0: skip")
+    parser.add_argument("--runs", type=int, default=3, help="batch runs")
     parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values")
     args = parser.parse_args()
     machine()
-    startup(args.rounds)
-    throughput(args.lines, args.runs, [int(n) for n in args.jobs.split(",")])
-    breakdown(min(args.lines, 2000), max(args.runs, 3))
+    startup(args.rounds, callgrind=not args.no_callgrind)
+    if not args.no_batch:
+        batch(args.lines, args.runs, args.memory_lines, [int(n) for n in args.jobs.split(",")])
+        breakdown(min(args.lines, 2000), args.runs)
 
 
 if __name__ == "__main__":
