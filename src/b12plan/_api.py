@@ -315,15 +315,15 @@ def _record(
     overrides: Mapping[str, Any] | None = None,
 ) -> inputs.Patient | inputs.Regimen:
     kind = inputs.Patient if schema == "patient" else inputs.Regimen
-    if isinstance(value, kind) and not overrides:
+    if isinstance(value, bytes):  # first: a batch line
+        document = parse_json_line(value, schema)
+    elif isinstance(value, kind) and not overrides:
         return value
-    if isinstance(value, Record):
+    elif isinstance(value, Record):
         document = value.as_dict()
     elif hasattr(value, "model_dump") and type(value).__name__ == kind.__name__:
         # The model of the document (not the library's face, but it was accepted once).
         document = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    elif isinstance(value, bytes):
-        document = parse_json_line(value, schema)
     elif isinstance(value, str | os.PathLike):
         document = read_document(os.fspath(value))
     elif isinstance(value, Mapping):

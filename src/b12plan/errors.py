@@ -143,13 +143,14 @@ def through(validate: Callable[[Any], T], data: Any, *, schema: str, prefix: Loc
     Field types bound what they take (numbers of any size included), so the second clause is
     a net: whatever else a validator raises must not become an internal error (exit 70).
     """
-    from pydantic_core import ValidationError
-
     try:
         return validate(data)
-    except ValidationError as exc:
-        raise from_validation_error(exc, schema=schema, prefix=prefix) from None
     except Exception as exc:
+        # Imported only now: a valid document (a batch line) pays nothing for it.
+        from pydantic_core import ValidationError
+
+        if isinstance(exc, ValidationError):
+            raise from_validation_error(exc, schema=schema, prefix=prefix) from None
         what = f"{type(exc).__name__}: {shorten(str(exc))}"
         raise InvalidInput(prefix, f"the {schema} document could not be read ({what})") from None
 

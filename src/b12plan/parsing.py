@@ -119,13 +119,13 @@ def parse_json_line(data: bytes, schema: str = "patient") -> dict[str, Any]:
         raise InputError((), "the line is not UTF-8 text") from None
     if not text.strip():
         raise InputError((), f"blank line; expected one {schema} document (a JSON object) a line")
-    import json
-
     try:
         document = loads_strict(text)
-    except json.JSONDecodeError as exc:
-        raise InputError((), f"not valid JSON: {exc.msg} at column {exc.colno}") from None
     except (ValueError, RecursionError) as exc:
+        import json  # loaded already, by loads_strict: only a failure looks it up
+
+        if isinstance(exc, json.JSONDecodeError):
+            raise InputError((), f"not valid JSON: {exc.msg} at column {exc.colno}") from None
         raise InputError((), f"not valid JSON: {parse_problem(exc)}") from None
     if not isinstance(document, dict):
         kind = _json_kind(document)
