@@ -77,28 +77,22 @@ def _is_clean(value: Any) -> bool:
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict):
-            if depth >= MAX_DEPTH:
-                return False
-            for key, inner in item.items():
-                if isinstance(key, str) and not key.isprintable():
-                    return False
-                if isinstance(inner, str):
-                    if not inner.isprintable():
-                        return False
-                elif isinstance(inner, dict | list | tuple):
-                    stack.append((inner, depth + 1))
-        elif isinstance(item, list):
-            if depth >= MAX_DEPTH:
-                return False
-            for inner in item:
-                if isinstance(inner, str):
-                    if not inner.isprintable():
-                        return False
-                elif isinstance(inner, dict | list | tuple):
-                    stack.append((inner, depth + 1))
-        elif isinstance(item, tuple):
+        if isinstance(item, tuple):
             return False
+        if isinstance(item, dict):
+            if any(isinstance(key, str) and not key.isprintable() for key in item):
+                return False
+            item = item.values()
+        elif not isinstance(item, list):
+            continue
+        if depth >= MAX_DEPTH:
+            return False
+        for inner in item:
+            if isinstance(inner, str):
+                if not inner.isprintable():
+                    return False
+            elif isinstance(inner, dict | list | tuple):
+                stack.append((inner, depth + 1))
     return True
 
 
