@@ -75,24 +75,32 @@ def _is_clean(value: Any) -> bool:
     if isinstance(value, str):
         return value.isprintable()
     stack: list[tuple[Any, int]] = [(value, 0)]
+    # The two loops are alike but for the keys: one loop over both, with the keys checked by a
+    # generator, took a third longer (a batch runs this on every line).
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, tuple):
-            return False
         if isinstance(item, dict):
-            if any(isinstance(key, str) and not key.isprintable() for key in item):
+            if depth >= MAX_DEPTH:
                 return False
-            item = item.values()
-        elif not isinstance(item, list):
-            continue
-        if depth >= MAX_DEPTH:
-            return False
-        for inner in item:
-            if isinstance(inner, str):
-                if not inner.isprintable():
+            for key, inner in item.items():
+                if isinstance(key, str) and not key.isprintable():
                     return False
-            elif isinstance(inner, dict | list | tuple):
-                stack.append((inner, depth + 1))
+                if isinstance(inner, str):
+                    if not inner.isprintable():
+                        return False
+                elif isinstance(inner, dict | list | tuple):
+                    stack.append((inner, depth + 1))
+        elif isinstance(item, list):
+            if depth >= MAX_DEPTH:
+                return False
+            for inner in item:
+                if isinstance(inner, str):
+                    if not inner.isprintable():
+                        return False
+                elif isinstance(inner, dict | list | tuple):
+                    stack.append((inner, depth + 1))
+        elif isinstance(item, tuple):
+            return False
     return True
 
 
