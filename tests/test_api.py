@@ -1,4 +1,5 @@
-"""The library face: `b12plan.plan`, `check`, `to_text`, `plan_many` and `InvalidInput`.
+"""The library face: `b12plan.plan`, `check`, their plain-document forms, `to_text`, `plan_many`
+and `InvalidInput`.
 
 Calendar used throughout (as_of Tue 2026-11-24, dietary deficiency, protocol uk-hydroxo-dietary:
 1 mg three times a week for two weeks, then every 6 months):
@@ -378,6 +379,51 @@ def test_a_check_report_has_table_and_json_only() -> None:
     assert b12plan.to_text(report, "json") == report.to_json()
     with pytest.raises(b12plan.InvalidInput, match="allowed: table, json"):
         b12plan.to_text(report, "csv")
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMAT_GOLDENS))
+def test_plan_document_renders_every_format_as_plan_does(fmt: str) -> None:
+    """The plain document (no model built) gives every golden too, and its JSON."""
+    patient = EXAMPLES / "patient-history-late-dose.json"
+    golden = patient.with_name(patient.stem + FORMAT_GOLDENS[fmt]).read_bytes()
+    json_golden = patient.with_name(patient.stem + ".plan.json").read_text(encoding="utf-8")
+    planned = b12plan.plan_document(patient, as_of=json.loads(json_golden)["as_of"])
+    assert isinstance(planned, b12plan.PlanDocument)
+    assert planned.blocked is False
+    assert planned.to_json() == json_golden
+    assert b12plan.to_text(planned, fmt).encode("utf-8") == golden
+
+
+def test_plan_document_loads_no_model() -> None:
+    """A plan document and its text, in a fresh process, load neither pydantic nor the models."""
+    code = (
+        "import sys, b12plan\n"
+        "planned = b12plan.plan_document({'start': '2026-12-07', 'cause': 'dietary'},"
+        " as_of='2026-11-24')\n"
+        "b12plan.to_text(planned, 'json')\n"
+        "print(sorted(m for m in ('pydantic', 'b12plan.models') if m in sys.modules))\n"
+    )
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_check_document_is_the_check_reports_document() -> None:
+    """The plain check document is the report `check` returns, and renders the same."""
+    checked = b12plan.check_document(REGIMEN, as_of=AS_OF)
+    report = b12plan.check(REGIMEN, as_of=AS_OF)
+    assert checked["verdict"] == report.verdict
+    assert b12plan.to_text(checked, "json") == report.to_json()
+    assert b12plan.to_text(checked, width=120) == b12plan.to_text(report, width=120)
+
+
+def test_a_blocked_plan_document_says_so() -> None:
+    """An IV route blocks the plan: `blocked` is true and the document has no doses."""
+    planned = b12plan.plan_document({**DIETARY, "route": "iv"}, as_of=AS_OF)
+    assert planned.blocked is True
+    assert planned.document["doses"] == []
 
 
 # ---------------------------------------------------------------- plan_many

@@ -20,10 +20,13 @@ __all__ = [
     "CheckReport",
     "InvalidInput",
     "Plan",
+    "PlanDocument",
     "PlanResult",
     "__version__",
     "check",
+    "check_document",
     "plan",
+    "plan_document",
     "plan_many",
     "to_text",
 ]
@@ -33,15 +36,18 @@ _LAZY = {
     "CheckReport": "b12plan.models",
     "InvalidInput": "b12plan.errors",
     "Plan": "b12plan.models",
+    "PlanDocument": "b12plan._api",
     "PlanResult": "b12plan._batch",
     "check": "b12plan._api",
+    "check_document": "b12plan._api",
     "plan": "b12plan._api",
+    "plan_document": "b12plan._api",
     "plan_many": "b12plan._batch",
     "to_text": "b12plan._api",
 }
 
 if TYPE_CHECKING:
-    from b12plan._api import check, plan, to_text
+    from b12plan._api import PlanDocument, check, check_document, plan, plan_document, to_text
     from b12plan._batch import PlanResult, plan_many
     from b12plan.errors import InvalidInput
     from b12plan.models import CheckReport, Plan

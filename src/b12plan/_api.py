@@ -5,10 +5,10 @@ apart. Here, and only here, inputs in any accepted form become validated records
 schema generated from the models: `errors.validated`), `as_of` becomes a date (the clock is read
 here and nowhere else), and every problem becomes one `InvalidInput`.
 
-Each public function is a thin layer over one that works on the engine's plain documents
-(`plan_document`, `check_document`, `document_text`, `check_text`): the command line calls
-those, so that it never loads pydantic's model machinery; `plan` and `check` validate the
-document into the `Plan` and `CheckReport` models a library caller works with.
+Two ways in, one path: `plan_document` and `check_document` give the engine's plain documents
+(JSON-ready dicts, no pydantic model, which is what the command line and a fast script want);
+`plan` and `check` are the same calls with the document validated into the `Plan` and
+`CheckReport` models a library caller works with. `to_text` renders either kind.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from b12plan.validators import parse_iso_date
 from b12plan.vocab import FORMATS, NO_EXPLAIN, NO_WINDOW, SEVERITIES, WINDOW_FORMATS
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import CheckDocument, PlanDocument
+    from b12plan.engine.document import CheckDocument
+    from b12plan.engine.document import PlanDocument as PlainPlan
     from b12plan.kinds import Severity
     from b12plan.models import CheckReport, Patient, Plan, Regimen
     from b12plan.protocols import Protocol
@@ -106,7 +107,7 @@ def check(
 
 
 def to_text(
-    document: Plan | CheckReport,
+    document: Plan | CheckReport | PlanDocument | CheckDocument,
     fmt: str = "table",
     *,
     explain: bool = False,
@@ -116,32 +117,39 @@ def to_text(
 ) -> str:
     """A plan or check report in one of the command line's formats, as text.
 
-    A plan: table, json, ndjson, csv, ics, fhir or html; a check report: table or json.
-    `explain` adds each dose's chain of rules (not fhir or html); `color` and `width` lay out
-    the table; `since` keeps the doses from that date on, and any overdue (table, ndjson, csv,
-    ics). The ics format needs the patient, which a plan made by `plan()` remembers. Raises
-    `InvalidInput` for a format or option the document does not have.
+    `document` is what `plan`, `plan_document`, `check` or `check_document` returned. A plan:
+    table, json, ndjson, csv, ics, fhir or html; a check report: table or json. `explain` adds
+    each dose's chain of rules (not fhir or html; a plan document has them only if it was made
+    with `explain`); `color` and `width` lay out the table; `since` keeps the doses from that
+    date on, and any overdue (table, ndjson, csv, ics). The ics format needs the patient, which
+    a plan made by this library remembers. Raises `InvalidInput` for a format or option the
+    document does not have.
     """
+    if isinstance(document, PlanDocument):
+        return document_text(document, fmt, explain=explain, color=color, width=width, since=since)
+    if isinstance(document, Mapping):  # a check document, plain: no model to load
+        return check_text(document, fmt, color=color, width=width)
     from b12plan.models import CheckReport
 
     if isinstance(document, CheckReport):
         report: CheckDocument = document.model_dump(by_alias=True)  # type: ignore[assignment]
         return check_text(report, fmt, color=color, width=width)
-    plain: PlanDocument = document.model_dump(by_alias=True)  # type: ignore[assignment]
-    planned = Planned(document=plain, patient=document._patient, custom=document._custom)
+    plain: PlainPlan = document.model_dump(by_alias=True)  # type: ignore[assignment]
+    planned = PlanDocument(document=plain, patient=document._patient, custom=document._custom)
     return document_text(planned, fmt, explain=explain, color=color, width=width, since=since)
 
 
 # ---------------------------------------------------------------- on plain documents
 
 
-class Planned(Record):
-    """A plan as the engine made it: its plain document, and the patient and custom protocol
-    it was made from (the calendar hashes the patient into its UIDs; FHIR writes a custom
-    protocol's segments)."""
+class PlanDocument(Record):
+    """A plan as the engine makes it: `document`, the plan document as a JSON-ready dict (the
+    contract's fields, dates as `datetime.date`), with the patient and custom protocol it was
+    made from (the calendar hashes the patient into its UIDs; FHIR writes a custom protocol's
+    segments). Made by `plan_document`; `to_text` renders it."""
 
     __slots__ = ("document", "patient", "custom")  # noqa: RUF023 - the order they are made
-    document: PlanDocument
+    document: PlainPlan
     patient: inputs.Patient | None
     custom: Protocol | None
 
@@ -149,6 +157,12 @@ class Planned(Record):
     def blocked(self) -> bool:
         """True when a `block` finding stopped the plan."""
         return any(f["severity"] == "block" for f in self.document["findings"])
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The document as `schedule --format json` writes it (traces only if it has them)."""
+        from b12plan.render.jsonout import plan_document_json
+
+        return plan_document_json(self.document, indent=indent)
 
 
 def plan_document(
@@ -158,15 +172,17 @@ def plan_document(
     protocol_file: str | os.PathLike[str] | None = None,
     overrides: Mapping[str, Any] | None = None,
     explain: bool = False,
-) -> Planned:
-    """`plan`, as the engine's plain document: doses carry their trace only with `explain`."""
+) -> PlanDocument:
+    """`plan` without the `Plan` model: the engine's plain document, as the command line and
+    `--batch` write it (cheaper: no model is built). Doses carry their chain of rules
+    (`trace`) only with `explain`. Arguments and errors as for `plan`."""
     from b12plan.engine.plan import plan_document as engine_plan
 
     when = as_of_date(as_of)
     custom = read_protocol_file(protocol_file)
     record = patient_record(patient, overrides)
     document = engine_plan(record, as_of=when, custom=custom, explain=explain)
-    return Planned(document=document, patient=record, custom=custom)
+    return PlanDocument(document=document, patient=record, custom=custom)
 
 
 def check_document(
@@ -177,7 +193,9 @@ def check_document(
     fail_on_patient: str = "block",
     protocol_file: str | os.PathLike[str] | None = None,
 ) -> CheckDocument:
-    """`check`, as the engine's plain document."""
+    """`check` without the `CheckReport` model: the check document as a JSON-ready dict
+    (`verdict`, `findings`, `expected`, `proposed`...), as the command line writes it.
+    Arguments and errors as for `check`."""
     from b12plan.engine.check import check_regimen
 
     for name, value in (("fail_on", fail_on), ("fail_on_patient", fail_on_patient)):
@@ -208,7 +226,7 @@ def check_text(
 
 
 def document_text(
-    planned: Planned,
+    planned: PlanDocument,
     fmt: str,
     *,
     explain: bool = False,

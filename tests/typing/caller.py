@@ -40,6 +40,14 @@ def lines_of(patients: list[bytes]) -> list[bytes]:
     return out
 
 
+def fast_json(patient: dict[str, object]) -> str:
+    planned = b12plan.plan_document(patient, as_of="2026-11-24")
+    assert_type(planned, b12plan.PlanDocument)
+    assert_type(planned.blocked, bool)
+    checked = b12plan.check_document({"patient": patient, "regimen": "1000mcg im every 3mo"})
+    return planned.to_json() + b12plan.to_text(checked, "json") + b12plan.to_text(planned, "csv")
+
+
 def calendar(patient: Path) -> str:
     try:
         return b12plan.to_text(b12plan.plan(patient), "ics", explain=True)

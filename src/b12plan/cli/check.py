@@ -76,17 +76,17 @@ def check(
             from b12plan.loading import read_document
 
             document = read_document(regimen_file)
-        # `b12plan.check` and `to_text`, on the plain document (see `schedule`).
-        from b12plan import _api
+        # The library's public API, on the plain document (see `schedule`).
+        import b12plan
 
-        report = _api.check_document(
+        report = b12plan.check_document(
             regimen_document(document, regimen_text, options),
             as_of=options.get("as_of"),
             fail_on=fail_on,
             fail_on_patient=fail_on_patient,
             protocol_file=options.get("protocol_file"),
         )
-        text = _api.check_text(
+        text = b12plan.to_text(
             report, fmt, color=use_color(color, output), width=table_width(output)
         )
         from b12plan.output import emit

@@ -93,18 +93,18 @@ def schedule(
             as_json=as_json,
         )
     try:
-        # The library's own functions, on the plain document: `b12plan.plan` and `to_text` are
-        # these, with the `Plan` model made in between, which the command line does not need.
-        from b12plan import _api
+        # The library's public API, on the plain document: no `Plan` model is built, which
+        # the command line does not need.
+        import b12plan
 
-        planned = _api.plan_document(
+        planned = b12plan.plan_document(
             patient_file or {},
             as_of=options.get("as_of"),
             protocol_file=options.get("protocol_file"),
             overrides=option_fields(options),
             explain=explain,
         )
-        text = _api.document_text(
+        text = b12plan.to_text(
             planned,
             fmt,
             color=use_color(color, output),
