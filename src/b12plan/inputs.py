@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from b12plan.plain import Record
+from b12plan.vocab import CONDITION_FLAGS
 
 if TYPE_CHECKING:
     from datetime import date
@@ -63,15 +64,8 @@ class GivenDose(Record):
 class Conditions(Record):
     """Conditions that change safety advice."""
 
-    __slots__ = (  # noqa: RUF023 - the model's order
-        "pregnant",
-        "breastfeeding",
-        "anticoagulant",
-        "bleeding_disorder",
-        "cobalt_allergy",
-        "leber",
-        "folic_acid_started",
-    )
+    # The model's order: the flags `--condition` sets, then the one date.
+    __slots__ = (*CONDITION_FLAGS, "folic_acid_started")
     pregnant: bool
     breastfeeding: bool
     anticoagulant: bool
