@@ -53,7 +53,6 @@ def follow_up_tests(
     baseline: Mapping[str, ClassifiedLab],
     review_date: date | None,
     *,
-    repletion_done: bool,
     as_of: date,
     labs: Sequence[ClassifiedLab],
 ) -> list[FollowUpDocument]:
@@ -62,7 +61,7 @@ def follow_up_tests(
     out: list[FollowUpDocument] = []
     hb = baseline.get("hb")
     severe = hb is not None and hb.classification == "severely-low"
-    with_repletion = bool(protocol.repletion) and not repletion_done
+    with_repletion = bool(protocol.repletion) and not patient.repletion_done
     if with_repletion:
         out += _repletion_tests(patient, protocol, baseline, review_date)
     pernicious_us = (

@@ -242,7 +242,6 @@ def plan_document(
         protocol,
         facts.baseline,
         repletion.review_date,
-        repletion_done=patient.repletion_done,
         as_of=as_of,
         labs=classified,
     )
