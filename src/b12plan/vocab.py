@@ -67,6 +67,8 @@ NO_EXPLAIN: Final = {
 
 
 WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Day names in output, in English whatever the locale (strftime would follow it).
+DAY_NAMES: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MISS_REASONS: Final = ("declined", "did-not-attend", "unavailable", "other")
 # The boolean fields of the patient's `conditions` object (`--condition NAME`).
 CONDITION_FLAGS: Final = (

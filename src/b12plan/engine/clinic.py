@@ -12,12 +12,11 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from b12plan.errors import InputError
-from b12plan.vocab import WEEKDAYS
+from b12plan.vocab import DAY_NAMES, WEEKDAYS
 
 HolidayLookup = Callable[[date], "str | None"]
 """The name of the public holiday on a day, or None."""
 
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # A closure longer than this is a mistake in `open`/`closed`, not a practice's holiday.
 MAX_CLOSED_RUN_DAYS = 92
 
@@ -41,7 +40,7 @@ class ClinicCalendar:
     def closure(self, day: date) -> str | None:
         """Why the practice is closed on `day`, or None when it is open."""
         if day.weekday() not in self._open:
-            return f"closed on {_DAY_NAMES[day.weekday()]}s"
+            return f"closed on {DAY_NAMES[day.weekday()]}s"
         if day in self._closed:
             return f"closed on {day}"
         if self._holiday is not None and (name := self._holiday(day)) is not None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from b12plan.intervals import Interval
+from b12plan.vocab import DAY_NAMES
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
     "January",
     "February",
@@ -138,12 +138,12 @@ PATIENT_NOTES: dict[str, str | None] = {
 
 def long_date(day: date) -> str:
     """`Tuesday 1 December 2026`, in English whatever the locale (strftime would follow it)."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def short_date(day: date) -> str:
     """`Tue 1 Dec 2026`: day before month, so it reads the same in the UK and the US."""
-    return f"{WEEKDAYS[day.weekday()][:3]} {day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+    return f"{DAY_NAMES[day.weekday()][:3]} {day.day} {MONTHS[day.month - 1][:3]} {day.year}"
 
 
 def day_month(day: date) -> str:

@@ -12,6 +12,8 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
+from b12plan.vocab import DAY_NAMES
+
 RECORD_FIELDS = (
     "n",
     "date",
@@ -38,8 +40,6 @@ TRACE_FIELD = "trace"
 """Added last with `--explain`: the chain of rules that placed the dose."""
 TRACE_JOIN = " > "
 """How csv flattens a trace into one cell (ndjson keeps it a JSON list)."""
-# Fixed English names: strftime("%a") would follow the process locale.
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def dose_record(dose: DoseDocument, protocol_id: str, *, explain: bool = False) -> dict[str, Any]:
@@ -53,7 +53,7 @@ def dose_record(dose: DoseDocument, protocol_id: str, *, explain: bool = False) 
     record: dict[str, Any] = {
         "n": dose["n"],
         "date": when.isoformat(),
-        "weekday": WEEKDAYS[when.weekday()],
+        "weekday": DAY_NAMES[when.weekday()][:3],
         "phase": dose["phase"],
         "dose_mcg": dose["dose_mcg"],
         "volume_ml": dose["volume_ml"],

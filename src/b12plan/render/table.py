@@ -20,6 +20,7 @@ from rich.text import Text
 
 from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
 from b12plan.render.window import doses_from, hidden_line
+from b12plan.vocab import DAY_NAMES
 
 if TYPE_CHECKING:
     from b12plan.engine.document import DoseDocument, InputsDocument, PlanDocument, ProtocolDocument
@@ -265,7 +266,11 @@ def _doses_grid(
         items.append(Heading(heading))
         for dose in run:
             when, status, given_at = dose["date"], dose["status"], dose["site"]
-            cells: list[str | Text] = [str(dose["n"]), when.isoformat(), when.strftime("%a")]
+            cells: list[str | Text] = [
+                str(dose["n"]),
+                when.isoformat(),
+                DAY_NAMES[when.weekday()][:3],
+            ]
             if amount:
                 cells += [f"{dose['dose_mcg']:g} mcg", f"{dose['volume_ml']:.2f} mL"]
             if route:
