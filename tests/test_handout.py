@@ -9,6 +9,7 @@ and one overdue on 10 Nov 2026, when the interval went from 3 months to 2 months
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from html import unescape
@@ -375,3 +376,23 @@ def test_another_jinja2_compiles_the_template_sources(monkeypatch: pytest.Monkey
     expected = (EXAMPLES / "patient-dietary.plan.html").read_text(encoding="utf-8")
     assert result.code == 0, result.err
     assert result.out == expected
+
+
+def test_two_high_inrs_give_the_patient_one_note() -> None:
+    """INR 3.6 on 11-24 holds the doses of 11-25 and 11-27, INR 3.8 on 11-28 that of 11-29: two
+    hold findings for the prescriber, one note for the patient, naming the latest test."""
+    patient = {
+        "start": "2026-11-25",
+        "cause": "autoimmune-gastritis",
+        "labs": ["inr=3.6 ratio@2026-11-24", "inr=3.8 ratio@2026-11-28"],
+    }
+    result = run("schedule", "-", "--as-of", "2026-11-28", "--format", "html",
+                 stdin=json.dumps(patient))  # fmt: skip
+    assert result.code == 0, result.err
+    text = text_of(result.out)
+    assert text.count("Your INR blood test (for your blood thinner)") == 1
+    assert "on Saturday 28 November 2026 was higher than your target" in text
+    plan = run("schedule", "-", "--as-of", "2026-11-28", "--format", "json",
+               stdin=json.dumps(patient)).json()  # fmt: skip
+    holds = [f for f in plan["findings"] if f["message"].startswith("INR above")]
+    assert len(holds) == 2

@@ -237,21 +237,22 @@ def _phase(plan: PlanDocument, as_of: date) -> tuple[str, list[str]]:
 
 
 def _notes(plan: PlanDocument) -> list[str]:
-    notes = []
+    notes: list[str] = []
     for finding in plan["findings"]:
         code = finding["code"]
+        note: str | None = None
         if code == "ANTICOAG_IM" and finding["message"].startswith(INR_HOLD):
             inr = [lab for lab in plan["labs"] if lab["analyte"] == "inr"][-1]
-            notes.append(INR_HOLD_NOTE.format(day=long_date(inr["date"])))
+            note = INR_HOLD_NOTE.format(day=long_date(inr["date"]))
         elif code in PATIENT_NOTES:
             note = PATIENT_NOTES[code]
-            if note is not None and note not in notes:
-                notes.append(note)
         elif finding["severity"] == "warning":
-            notes.append(
+            note = (
                 f"Your prescriber has a note about your plan ({code}): ask them about "
                 "it at your next appointment."
             )
+        if note is not None and note not in notes:  # each said once, however often raised
+            notes.append(note)
     return notes
 
 
