@@ -42,6 +42,7 @@ from b12plan.vocab import (
     CONDITION_FLAGS,
     FIRST_YEAR,
     FORMATS,
+    LAB_UNITS,
     LAST_YEAR,
     PRODUCTS,
     ROUTES,
@@ -192,6 +193,14 @@ def output_options(formats: tuple[str, ...]) -> Callable[[F], F]:
     return decorator
 
 
+brief_option = click.option(
+    "--brief",
+    is_flag=True,
+    help="Table: leave out the closing paragraph of conventions [C] (the plan still follows "
+    "them; --format json lists them).",
+)
+
+
 def use_color(color: bool | None, output: str | None) -> bool:
     """Colour only for a terminal, never into a file, and never when NO_COLOR is set."""
     if output not in (None, "-"):
@@ -231,9 +240,14 @@ def patient_options(func: F) -> F:
         click.option(
             "--cause",
             shell_complete=_complete_causes,
-            help=f"Cause of deficiency: {', '.join(CAUSES)}.",
+            help=f"Cause of deficiency: {', '.join(CAUSES)}; "
+            f"or {' or '.join(CAUSE_ALIASES)} (= {CAUSE_ALIASES['pernicious-anaemia']}).",
         ),
-        click.option("--neuro/--no-neuro", default=None, help="Neurological involvement."),
+        click.option(
+            "--neuro/--no-neuro",
+            default=None,
+            help="Neurological involvement: --neuro if there is, --no-neuro if not (no value).",
+        ),
         click.option(
             "--product", type=click.Choice(PRODUCTS), help="Default: the protocol's product."
         ),
@@ -253,7 +267,10 @@ def patient_options(func: F) -> F:
             "--lab",
             "labs",
             multiple=True,
-            help='A lab result, e.g. "b12=150 ng/L@2025-02-24" (repeatable).',
+            help='A lab result, e.g. "b12=150 ng/L@2025-02-24" (repeatable). Analytes and '
+            "units: "
+            + "; ".join(f"{analyte} ({', '.join(units)})" for analyte, units in LAB_UNITS.items())
+            + ".",
         ),
         click.option(
             "--given", multiple=True, type=DATE, help="A dose already given (repeatable)."
@@ -268,19 +285,6 @@ def patient_options(func: F) -> F:
             default=None,
             help="The loading course was completed before the doses given here: all are "
             "maintenance (start defaults to the first --given).",
-        ),
-        click.option(
-            "--missed",
-            multiple=True,
-            metavar="DATE[:REASON]",
-            help="A dose not given, with why: declined, did-not-attend, unavailable or other "
-            "(repeatable).",
-        ),
-        click.option(
-            "--symptoms-returned",
-            multiple=True,
-            type=DATE,
-            help="Date symptoms came back (repeatable).",
         ),
         click.option(
             "--interval",
@@ -299,6 +303,30 @@ def patient_options(func: F) -> F:
             help="A condition that changes safety advice (repeatable).",
         ),
         click.option("--folic-acid-started", type=DATE, help="When folic acid was started."),
+        click.option("--as-of", type=DATE, help="Label doses as of this date (default today)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def schedule_options(func: F) -> F:
+    """The patient fields that describe a schedule rather than the patient: a plan uses them;
+    `check` would ignore them (it lists a file's in `not_used`), so it does not offer them."""
+    options = [
+        click.option(
+            "--missed",
+            multiple=True,
+            metavar="DATE[:REASON]",
+            help="A dose not given, with why: declined, did-not-attend, unavailable or other "
+            "(repeatable).",
+        ),
+        click.option(
+            "--symptoms-returned",
+            multiple=True,
+            type=DATE,
+            help="Date symptoms came back (repeatable).",
+        ),
         click.option(
             "--open",
             "open_days",
@@ -314,7 +342,6 @@ def patient_options(func: F) -> F:
             help="Also closed on this region's public holidays, e.g. GB-ENG, US, US-CA.",
         ),
         click.option("--until", type=DATE, help="List maintenance doses up to this date."),
-        click.option("--as-of", type=DATE, help="Label doses as of this date (default today)."),
     ]
     for option in reversed(options):
         func = option(func)

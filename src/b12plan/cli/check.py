@@ -9,6 +9,7 @@ import click
 from b12plan.cli._shared import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    brief_option,
     fail,
     merge_patient,
     output_options,
@@ -31,6 +32,7 @@ from b12plan.vocab import SEVERITIES
 )
 @patient_options
 @output_options(("table", "json"))
+@brief_option
 @click.option(
     "--fail-on",
     type=click.Choice(SEVERITIES),
@@ -54,6 +56,7 @@ def check(
     fmt: str,
     output: str | None,
     color: bool | None,
+    brief: bool,
     fail_on: str,
     fail_on_patient: str,
     **options: Any,
@@ -86,8 +89,10 @@ def check(
             fail_on_patient=fail_on_patient,
             protocol_file=options.get("protocol_file"),
         )
+        if brief and fmt != "table":
+            raise InputError(["brief"], "only for the table (--format table)")
         text = b12plan.to_text(
-            report, fmt, color=use_color(color, output), width=table_width(output)
+            report, fmt, color=use_color(color, output), width=table_width(output), brief=brief
         )
         from b12plan.output import emit
 

@@ -11,10 +11,12 @@ from b12plan.cli._shared import (
     EXIT_BLOCKED,
     EXIT_OK,
     Failure,
+    brief_option,
     fail,
     option_fields,
     output_options,
     patient_options,
+    schedule_options,
     table_width,
     use_color,
 )
@@ -29,7 +31,9 @@ DOSE_FORMATS = ("ndjson", "csv", "ics", "fhir")
 @click.command()
 @click.argument("patient_file", required=False, metavar="[PATIENT_FILE|-]")
 @patient_options
+@schedule_options
 @output_options(SCHEDULE_FORMATS)
+@brief_option
 @click.option("--explain", is_flag=True, help="Show the chain of rules that placed each dose.")
 @click.option(
     "--from",
@@ -58,6 +62,7 @@ def schedule(
     fmt: str,
     output: str | None,
     color: bool | None,
+    brief: bool,
     explain: bool,
     since: str | None,
     upcoming: bool,
@@ -85,6 +90,8 @@ def schedule(
         except InputError as exc:
             fail(exc, as_json)
         ctx.exit(code)
+    if brief and (fmt != "table" or batch or jobs is not None):
+        raise Failure(("brief",), "only for the table (--format table)", as_json=as_json)
     if explain and fmt in NO_EXPLAIN:
         raise Failure(
             ("explain",),
@@ -111,6 +118,7 @@ def schedule(
             explain=explain,
             width=table_width(output),
             since=planned.document["as_of"] if upcoming else since,
+            brief=brief,
         )
         from b12plan.output import emit
 

@@ -114,7 +114,7 @@ def findings_section(report: CheckDocument, width: int) -> list[Text]:
     return section("Findings", width) + fitted(variants, width)[1]
 
 
-def check_parts(report: CheckDocument, width: int) -> list[RenderableType]:
+def check_parts(report: CheckDocument, width: int, *, brief: bool = False) -> list[RenderableType]:
     """Verdict, protocol, regimens side by side, findings, conventions, disclaimer."""
     p = report["protocol"]
     header = paragraph(verdict_line(report), width - PANEL_FRAME, hang=0)
@@ -131,9 +131,9 @@ def check_parts(report: CheckDocument, width: int) -> list[RenderableType]:
                 Text(f"Not used by check: {', '.join(report['not_used'])}.", style="dim"), width
             ),
         ]
-    return parts + closing_lines(p["conventions"], report["disclaimer"], width)
+    return parts + closing_lines([] if brief else p["conventions"], report["disclaimer"], width)
 
 
-def check_table(report: CheckDocument, *, color: bool, width: int) -> str:
-    """The whole report as terminal text."""
-    return render_to_text(check_parts(report, width), color=color, width=width)
+def check_table(report: CheckDocument, *, color: bool, width: int, brief: bool = False) -> str:
+    """The whole report as terminal text; `brief` leaves out the conventions paragraph."""
+    return render_to_text(check_parts(report, width, brief=brief), color=color, width=width)

@@ -117,11 +117,18 @@ def protocol_lines(
 
 
 def plan_parts(
-    plan: PlanDocument, width: int, *, explain: bool = False, since: date | None = None
+    plan: PlanDocument,
+    width: int,
+    *,
+    explain: bool = False,
+    since: date | None = None,
+    brief: bool = False,
 ) -> list[RenderableType]:
     """Everything a clinician needs, top to bottom: protocol, doses, changes, tests, findings."""
     header = protocol_lines(plan["protocol"], plan["inputs"], plan["as_of"], width, show_route=True)
-    if not plan["complete"]:
+    if any(f["severity"] == "block" for f in plan["findings"]):
+        header.append(Text("BLOCKED: no schedule can be given (see Findings)", style="bold red"))
+    elif not plan["complete"]:
         header.append(Text("PLAN INCOMPLETE", style="bold red"))
     parts: list[RenderableType] = [panel("b12plan", header, width)]
     if plan["doses"]:
@@ -142,7 +149,8 @@ def plan_parts(
         parts += labs_section(plan, width)
     if plan["findings"]:
         parts += findings_section(plan, width)
-    parts += closing_lines(plan["protocol"]["conventions"], plan["disclaimer"], width)
+    conventions = [] if brief else plan["protocol"]["conventions"]
+    parts += closing_lines(conventions, plan["disclaimer"], width)
     return parts
 
 
@@ -397,8 +405,11 @@ def plan_table(
     width: int,
     explain: bool = False,
     since: date | None = None,
+    brief: bool = False,
 ) -> str:
-    """The whole plan as terminal text."""
+    """The whole plan as terminal text; `brief` leaves out the conventions paragraph."""
     return render_to_text(
-        plan_parts(plan, width, explain=explain, since=since), color=color, width=width
+        plan_parts(plan, width, explain=explain, since=since, brief=brief),
+        color=color,
+        width=width,
     )
