@@ -7,6 +7,7 @@ import json
 import re
 import shlex
 
+import click
 import pytest
 
 import b12plan
@@ -150,6 +151,21 @@ def test_a_flag_with_a_value_says_what_it_takes(flag: str, word: str, pair: str)
     assert flag in result.err
     assert pair in result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_every_flag_pair_refuses_a_value() -> None:
+    """Every --X/--no-X flag of every command is one that `--X yes` is explained for."""
+    from b12plan.cli._shared import FLAG_PAIRS
+
+    pairs = {
+        name
+        for command in cli.commands.values()
+        for param in command.params
+        if isinstance(param, click.Option) and param.secondary_opts
+        for name in (*param.opts, *param.secondary_opts)
+    }
+    assert pairs
+    assert pairs <= set(FLAG_PAIRS)
 
 
 @pytest.mark.parametrize(

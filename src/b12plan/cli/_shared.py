@@ -8,6 +8,7 @@ JSON error), so `--help` and `--version` stay fast and `--format json` never imp
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -461,6 +462,7 @@ def run(group: click.Group, argv: list[str] | None) -> int:
             # A shell cannot pass one, but callers of main() can; os calls would raise on it.
             if "\x00" in arg:
                 raise Failure((), f"argument {i} contains a NUL character", as_json=as_json)
+        flag_values(args, as_json=as_json)
         code = group.main(args=argv, prog_name="b12plan", standalone_mode=False)
         if sys.stdout is not None:
             sink_for(sys.stdout, "stdout").flush()  # click's own output (help) may be held
@@ -509,6 +511,31 @@ def run(group: click.Group, argv: list[str] | None) -> int:
         )
         code = EXIT_INTERNAL
     return code if isinstance(code, int) else EXIT_OK
+
+
+# On/off flags a user may follow with a word (`--neuro yes`), which click would then read as
+# the file argument ("cannot read yes"); each with its field and its other half.
+FLAG_PAIRS: dict[str, tuple[str, str]] = {
+    "--neuro": ("neuro", "--no-neuro"),
+    "--no-neuro": ("neuro", "--neuro"),
+    "--repletion-done": ("repletion_done", "--no-repletion-done"),
+    "--no-repletion-done": ("repletion_done", "--repletion-done"),
+    "--color": ("color", "--no-color"),
+    "--no-color": ("color", "--color"),
+}
+YES_NO = frozenset({"yes", "no", "y", "n", "true", "false", "on", "off", "1", "0"})
+
+
+def flag_values(args: Sequence[str], *, as_json: bool) -> None:
+    """Refuse `--neuro yes`: an on/off flag takes no value (unless a file of that name exists,
+    which the word then names)."""
+    for flag, word in itertools.pairwise(args):
+        # os.path, not pathlib: pathlib is not loaded on every run (start-up is measured).
+        if flag in FLAG_PAIRS and word.lower() in YES_NO and not os.path.exists(word):  # noqa: PTH110
+            field, other = FLAG_PAIRS[flag]
+            on, off = sorted((flag, other), key=lambda name: name.startswith("--no-"))
+            msg = f"{flag} takes no value ({quote(word)}): write {on} for yes, {off} for no"
+            raise Failure((field,), msg, as_json=as_json)
 
 
 def usage_line(message: str) -> str:

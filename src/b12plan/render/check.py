@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rich.console import RenderableType
 from rich.text import Text
 
+from b12plan.render.cite import cited
 from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
 from b12plan.render.table import (
     PANEL_FRAME,
@@ -101,7 +102,7 @@ def findings_section(report: CheckDocument, width: int) -> list[Text]:
             if difference and not values_apart:
                 finding.append(f": {difference}")
             source, step = f["source"], f["step"]
-            finding.append(f"\n{f['message']}" + ("" if source_apart else f" ({source})"))
+            finding.append("\n" + (f["message"] if source_apart else cited(f["message"], source)))
             cells: list[str | Text] = [
                 Text(f["severity"], style=SEVERITY_STYLE[f["severity"]]),
                 "" if step is None else str(step),

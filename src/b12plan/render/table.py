@@ -18,6 +18,7 @@ from rich.console import Console, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from b12plan.render.cite import cited
 from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
 from b12plan.render.window import doses_from, hidden_line
 from b12plan.vocab import DAY_NAMES
@@ -335,7 +336,7 @@ def follow_up_section(plan: PlanDocument, width: int) -> list[Text]:
         rows: list[Row | Heading] = []
         for f in plan["follow_up"]:
             until, status, source = f["until"], f["status"], f["source"]
-            why = f["why"] if source_apart else f"{f['why']} ({source})"
+            why = f["why"] if source_apart else cited(f["why"], source)
             cells: list[str | Text] = [f["date"].isoformat(), until.isoformat() if until else ""]
             cells += [Text(status, style=FOLLOW_UP_STYLE[status]), f["test"]]
             if why_beside:
@@ -384,7 +385,7 @@ def findings_section(plan: PlanDocument, width: int) -> list[Text]:
         for f in plan["findings"]:
             severity, code, source = f["severity"], f["code"], f["source"]
             cells: list[str | Text] = [Text(severity, style=SEVERITY_STYLE[severity])]
-            message = f["message"] if source_apart else f"{f['message']} ({source})"
+            message = f["message"] if source_apart else cited(f["message"], source)
             if code_apart:
                 cells += [code, message]
             else:
