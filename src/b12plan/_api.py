@@ -335,6 +335,11 @@ def patient_record(
     return _record("patient", patient, overrides)
 
 
+def _json_text(value: str) -> bool:
+    """A string that is a JSON object or list rather than a path (no file has that name)."""
+    return value.lstrip()[:1] in ("{", "[") and not os.path.exists(value)  # noqa: PTH110
+
+
 @overload
 def _record(
     schema: Literal["patient"], value: object, overrides: Mapping[str, Any] | None = None
@@ -358,6 +363,12 @@ def _record(
     elif hasattr(value, "model_dump") and type(value).__name__ == kind.__name__:
         # The model of the document (not the library's face, but it was accepted once).
         document = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    elif isinstance(value, str) and _json_text(value):
+        raise InvalidInput(
+            (),
+            f"{quote(value)} is JSON text, not a file name: pass a dict, bytes or a path "
+            "(json.loads the text, or .encode() it)",
+        )
     elif isinstance(value, str | os.PathLike):
         document = read_document(os.fspath(value))
     elif isinstance(value, Mapping):

@@ -12,8 +12,10 @@ from b12plan.cli._shared import (
     brief_option,
     fail,
     merge_patient,
+    option,
     output_options,
     patient_options,
+    report_option_errors,
     table_width,
     use_color,
 )
@@ -23,7 +25,7 @@ from b12plan.vocab import SEVERITIES
 
 @click.command()
 @click.argument("regimen_file", required=False, metavar="REGIMEN_FILE|-")
-@click.option(
+@option(
     "--regimen",
     "regimen_text",
     metavar="TEXT",
@@ -33,14 +35,14 @@ from b12plan.vocab import SEVERITIES
 @patient_options
 @output_options(("table", "json"))
 @brief_option
-@click.option(
+@option(
     "--fail-on",
     type=click.Choice(SEVERITIES),
     default="warning",
     show_default=True,
     help="Exit 1 when a finding about the regimen is at or above this severity.",
 )
-@click.option(
+@option(
     "--fail-on-patient",
     type=click.Choice(SEVERITIES),
     default="block",
@@ -67,6 +69,7 @@ def check(
     patient's fields come from the file's `patient` and the options, as for `schedule`.
     """
     as_json = fmt == "json"
+    report_option_errors(ctx, as_json, lambda: _regimen(regimen_file, regimen_text, options))
     try:
         if regimen_file is None and regimen_text is None:
             raise InputError(
@@ -100,6 +103,15 @@ def check(
     except InputError as exc:
         fail(exc, as_json)
     ctx.exit(EXIT_PROBLEMS if report["verdict"] == "problems" else EXIT_OK)
+
+
+def _regimen(regimen_file: str | None, regimen_text: str | None, options: dict[str, Any]) -> object:
+    """The regimen, read and validated with the options applied (for its problems)."""
+    from b12plan._api import _record
+    from b12plan.loading import read_document
+
+    document = {} if regimen_file is None else read_document(regimen_file)
+    return _record("regimen", regimen_document(document, regimen_text, options))
 
 
 def regimen_document(

@@ -13,9 +13,11 @@ from b12plan.cli._shared import (
     Failure,
     brief_option,
     fail,
+    option,
     option_fields,
     output_options,
     patient_options,
+    report_option_errors,
     schedule_options,
     table_width,
     use_color,
@@ -34,21 +36,21 @@ DOSE_FORMATS = ("ndjson", "csv", "ics", "fhir")
 @schedule_options
 @output_options(SCHEDULE_FORMATS)
 @brief_option
-@click.option("--explain", is_flag=True, help="Show the chain of rules that placed each dose.")
-@click.option(
+@option("--explain", is_flag=True, help="Show the chain of rules that placed each dose.")
+@option(
     "--from",
     "since",
     type=DATE,
     help="Only doses from DATE on, and any overdue (table, ndjson, csv, ics); the table says "
     "how many earlier ones it leaves out.",
 )
-@click.option("--upcoming", is_flag=True, help="Only doses from the as-of date on: --from AS_OF.")
-@click.option(
+@option("--upcoming", is_flag=True, help="Only doses from the as-of date on: --from AS_OF.")
+@option(
     "--batch",
     is_flag=True,
     help="Input is JSON Lines, one patient a line; output is one plan (JSON) a line, in order.",
 )
-@click.option(
+@option(
     "--jobs",
     type=click.IntRange(1, 64),
     metavar="N",
@@ -71,7 +73,10 @@ def schedule(
     **options: Any,
 ) -> None:
     """Make a dated injection plan for one patient (file, `-` for stdin, or options)."""
-    as_json = fmt != "table"
+    as_json = fmt not in (None, "table")
+    report_option_errors(
+        ctx, as_json, None if batch or jobs is not None else lambda: _patient(patient_file, options)
+    )
     window_checks(since, upcoming, fmt, batch=batch or jobs is not None, as_json=as_json)
     if batch or jobs is not None:
         from b12plan.cli.batch import batch_command
@@ -131,6 +136,13 @@ def schedule(
 
         write_err("".join(line + "\n" for line in plan_notices(planned.document)))
     ctx.exit(EXIT_BLOCKED if planned.blocked else EXIT_OK)
+
+
+def _patient(patient_file: str | None, options: dict[str, Any]) -> object:
+    """The patient, read and validated with the options applied (for its problems)."""
+    from b12plan._api import patient_record
+
+    return patient_record(patient_file or {}, option_fields(options))
 
 
 def window_checks(
