@@ -106,12 +106,12 @@ def check(
 
 
 def _regimen(regimen_file: str | None, regimen_text: str | None, options: dict[str, Any]) -> object:
-    """The regimen, read and validated with the options applied (for its problems)."""
-    from b12plan._api import _record
+    """The regimen checked with the options applied (for the problems it raises)."""
+    import b12plan
     from b12plan.loading import read_document
 
     document = {} if regimen_file is None else read_document(regimen_file)
-    return _record("regimen", regimen_document(document, regimen_text, options))
+    return b12plan.check_document(regimen_document(document, regimen_text, options))
 
 
 def regimen_document(

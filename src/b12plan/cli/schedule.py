@@ -139,10 +139,10 @@ def schedule(
 
 
 def _patient(patient_file: str | None, options: dict[str, Any]) -> object:
-    """The patient, read and validated with the options applied (for its problems)."""
-    from b12plan._api import patient_record
+    """The patient planned with the options applied (for the problems it raises)."""
+    import b12plan
 
-    return patient_record(patient_file or {}, option_fields(options))
+    return b12plan.plan_document(patient_file or {}, overrides=option_fields(options))
 
 
 def window_checks(
