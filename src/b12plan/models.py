@@ -111,6 +111,10 @@ class GivenDose(_Input):
     """What was given, if it differs from the protocol dose."""
     site: Annotated[str, Field(max_length=100)] | None = None
     """Injection site, free text."""
+    product: Product | None = None
+    """What was given, if recorded (an audit judges it against the protocol's product)."""
+    route: Route | None = None
+    """How it was given, if recorded: history, judged by an audit, never a block."""
 
 
 class Conditions(_Input):
