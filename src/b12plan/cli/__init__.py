@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 __all__ = ["COMMANDS", "LazyCommands", "LazyGroup", "cli", "main"]
 
 COMMANDS: dict[str, str] = {
+    "audit": (
+        "Audit a clinic's records: one worklist, most urgent first (CSV, JSON Lines or FHIR)."
+    ),
     "check": "Check a proposed regimen against a protocol: each difference is a finding.",
     "protocols": "List the bundled protocols with their sources (or validate a custom one).",
     "schedule": "Make a dated injection plan for one patient (file, `-` for stdin, or options).",

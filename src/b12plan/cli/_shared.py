@@ -46,7 +46,6 @@ from b12plan.vocab import (
     PRODUCTS,
     ROUTES,
     SEXES,
-    WEEKDAYS,
 )
 
 if TYPE_CHECKING:
@@ -163,8 +162,12 @@ FORMAT_HELP = {
 }
 
 
-def output_options(formats: tuple[str, ...]) -> Callable[[F], F]:
-    """The options every printing command shares: format, output file and colour."""
+def output_options(
+    formats: tuple[str, ...], helps: dict[str, str] | None = None
+) -> Callable[[F], F]:
+    """The options every printing command shares: format, output file and colour (`helps`:
+    what each format is, where a command's differ from a plan's)."""
+    words = {**FORMAT_HELP, **(helps or {})}
 
     def decorator(func: F) -> F:
         func = click.option(
@@ -186,7 +189,7 @@ def output_options(formats: tuple[str, ...]) -> Callable[[F], F]:
             type=click.Choice(formats),
             default=formats[0],
             show_default=True,
-            help="Output format: " + "; ".join(f"{f} {FORMAT_HELP[f]}" for f in formats) + ".",
+            help="Output format: " + "; ".join(f"{f} {words[f]}" for f in formats) + ".",
         )(func)
 
     return decorator
@@ -391,20 +394,12 @@ def _missed(text: str) -> dict[str, str] | str:
 
 def weekdays(text: str) -> list[str]:
     """`mon-fri` or `mon,wed,fri` (or both: `mon-wed,fri`) as weekday names in week order."""
-    days: set[str] = set()
-    for part in text.lower().replace(" ", "").split(","):
-        first, dash, last = part.partition("-")
-        if first not in WEEKDAYS or (dash and last not in WEEKDAYS):
-            raise InputError(
-                ["open"],
-                f"{quote(text)} is not a list of weekdays; use {', '.join(WEEKDAYS)}, "
-                "ranges like mon-fri, joined by commas",
-            )
-        i, j = WEEKDAYS.index(first), WEEKDAYS.index(last if dash else first)
-        if j < i:
-            raise InputError(["open"], f"{quote(part)} runs backwards; write it as {last}-{first}")
-        days.update(WEEKDAYS[i : j + 1])
-    return [day for day in WEEKDAYS if day in days]
+    from b12plan.vocab import weekday_names
+
+    try:
+        return weekday_names(text)
+    except ValueError as exc:
+        raise InputError(["open"], str(exc)) from None
 
 
 def load_custom_protocol(path: str | None) -> Protocol | None:
