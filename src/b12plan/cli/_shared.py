@@ -316,6 +316,11 @@ def patient_options(func: F) -> F:
             metavar="REGION",
             help="Also closed on this region's public holidays, e.g. GB-ENG, US, US-CA.",
         ),
+        click.option(
+            "--no-config",
+            is_flag=True,
+            help="Ignore b12plan.toml (working folder or config folder).",
+        ),
         click.option("--until", type=DATE, help="List maintenance doses up to this date."),
         click.option("--as-of", type=DATE, help="Label doses as of this date (default today)."),
     ]
@@ -381,9 +386,31 @@ def option_fields(options: dict[str, Any]) -> dict[str, Any]:
         "closed": list(options.get("closed") or ()) or None,
         "holidays": options.get("holidays"),
     }
-    if any(value is not None for value in clinic.values()):
-        fields["clinic"] = {k: v for k, v in clinic.items() if v is not None}
+    # The settings file's clinic first (`apply_settings`), each key an option gives replaced.
+    chosen = dict(options.get(SETTINGS_CLINIC) or {})
+    chosen.update({k: v for k, v in clinic.items() if v is not None})
+    if chosen:
+        fields["clinic"] = chosen
     return fields
+
+
+SETTINGS_CLINIC = "settings_clinic"
+"""Where `apply_settings` puts the settings file's clinic among a command's options."""
+
+
+def apply_settings(options: dict[str, Any]) -> str | None:
+    """Read the settings file (`b12plan.toml`) unless `--no-config`, put its clinic among the
+    options (the clinic options override it, key by key), say on stderr which file was used,
+    and return its path."""
+    from b12plan.io.settings import load
+
+    settings = load(no_config=bool(options.pop("no_config", False)))
+    if settings.path is None:
+        return None
+    if settings.clinic:
+        options[SETTINGS_CLINIC] = settings.clinic
+    write_err(f"b12plan: note: settings from {settings.path}\n")
+    return settings.path
 
 
 def _missed(text: str) -> dict[str, str] | str:

@@ -35,7 +35,9 @@ def _open(path: str | bytes, what: str) -> IO[bytes]:
     if isinstance(path, bytes):
         return io.BufferedReader(io.BytesIO(path))
     if path == "-":
-        return sys.stdin.buffer
+        stdin = sys.stdin.buffer
+        # Peeking tells the format; a stream that cannot peek gets a buffer that can.
+        return stdin if hasattr(stdin, "peek") else io.BufferedReader(stdin)  # type: ignore[type-var]
     try:
         return Path(path).open("rb")
     except OSError as exc:

@@ -3,7 +3,8 @@
 every call.
 
 Looked for in the working folder, then in the user's config folder (`platformdirs`, imported
-only on that path); `--no-config` (or `B12PLAN_NO_CONFIG=1`) reads neither. Options override it.
+only on that path; `B12PLAN_CONFIG_DIR` names another); `--no-config` reads neither. Options
+override it.
 
 ```toml
 due_within = "14d"          # audit: how far ahead a next dose is due-soon
@@ -31,7 +32,6 @@ KEYS: Final = ("clinic", "due_within")
 CLINIC_KEYS: Final = ("open", "closed", "holidays")
 CONFIG_DIR_VARIABLE: Final = "B12PLAN_CONFIG_DIR"
 """Overrides the user's config folder (tests use it; so may a deployment)."""
-NO_CONFIG_VARIABLE: Final = "B12PLAN_NO_CONFIG"
 
 
 class Settings(NamedTuple):
@@ -63,7 +63,7 @@ def find(cwd: Path | None = None) -> Path | None:
 
 def load(*, no_config: bool = False, cwd: Path | None = None) -> Settings:
     """The settings in force: none with `no_config`, else the file `find` finds, read."""
-    if no_config or os.environ.get(NO_CONFIG_VARIABLE, "") not in ("", "0"):
+    if no_config:
         return NONE
     path = find(cwd)
     return NONE if path is None else read(path)
