@@ -17,8 +17,15 @@ from pathlib import Path
 from typing import IO, Any, Final, Literal
 
 from b12plan.errors import InputError
-from b12plan.io.events import CsvTable, NotGroupedError, open_table, patient_of, sorted_groups
-from b12plan.io.records import Gathered, Problem, clean_ref
+from b12plan.io.events import (
+    CsvTable,
+    NotGroupedError,
+    add_patient_rows,
+    open_table,
+    patient_of,
+    sorted_groups,
+)
+from b12plan.io.records import Gathered, PatientBuilder, Problem, clean_ref
 from b12plan.io.spool import Spool
 
 Kind = Literal["csv", "jsonl", "fhir"]
@@ -186,7 +193,21 @@ class AuditInput:
             bundle = json.loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError) as exc:
             raise InputError(["events"], f"{self.name} is not JSON: {exc}") from None
-        yield from bundle_patients(bundle, self.notice, dayfirst=self.dayfirst)
+        table = self._patients_table
+        if table is None:
+            yield from bundle_patients(bundle, self.notice, dayfirst=self.dayfirst)
+            return
+
+        def more(builder: PatientBuilder) -> None:
+            # The bundle's Patient.identifier is the patients file's patient_id.
+            self.spool.mark_seen((builder.ref,))
+            add_patient_rows(builder, self.spool.patient_rows(builder.ref), table)
+
+        yield from bundle_patients(bundle, self.notice, dayfirst=self.dayfirst, more=more)
+        for pid, rows in self.spool.unseen_patients():
+            builder = PatientBuilder(clean_ref(pid)[0], dayfirst=self.dayfirst)
+            add_patient_rows(builder, rows, table)
+            yield builder.gathered()
 
 
 def _unreadable(n: int, exc: InputError) -> Gathered:

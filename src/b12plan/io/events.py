@@ -143,6 +143,18 @@ def sorted_groups(table: CsvTable) -> Iterator[tuple[str, Rows]]:
         yield current, rows
 
 
+def add_patient_rows(builder: PatientBuilder, patients: Rows, table: CsvTable) -> None:
+    """A patient's row of `--patients` (more than one is a problem) into their builder."""
+    for n, _ in patients[1:]:
+        builder.problem(
+            (table.name, n), "patient_id", f"repeats row {patients[0][0]}: one row a patient"
+        )
+    for n, cells in patients[:1]:
+        for column, text in table.cells(cells).items():
+            if column != "patient_id":
+                builder.text_field(column, text, (table.name, n))
+
+
 def patient_of(
     pid: str,
     events: Rows,
@@ -158,17 +170,7 @@ def patient_of(
         first = events[0][0] if events else (patients[0][0] if patients else None)
         builder.problem((table.name, first), "patient_id", ref_problem)
     if patients_table is not None:
-        if len(patients) > 1:
-            for n, _ in patients[1:]:
-                builder.problem(
-                    (patients_table.name, n),
-                    "patient_id",
-                    f"repeats row {patients[0][0]}: one row a patient",
-                )
-        for n, cells in patients[:1]:
-            for column, text in patients_table.cells(cells).items():
-                if column != "patient_id":
-                    builder.text_field(column, text, (patients_table.name, n))
+        add_patient_rows(builder, patients, patients_table)
     for n, cells in events:
         row = table.cells(cells)
         where = (table.name, n)

@@ -51,10 +51,14 @@ READ: Final = frozenset({"Patient", "MedicationAdministration", "Observation", "
 
 
 def bundle_patients(
-    bundle: Any, notice: Callable[[str], None], *, dayfirst: bool = False
+    bundle: Any,
+    notice: Callable[[str], None],
+    *,
+    dayfirst: bool = False,
+    more: Callable[[PatientBuilder], None] | None = None,
 ) -> Iterator[Gathered]:
     """Every patient of the bundle, in the bundle's order of Patient resources (then subjects
-    without one)."""
+    without one); `more` adds what another file says about each (`--patients`)."""
     if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
         raise InputError(["events"], "the JSON is not a FHIR Bundle (resourceType Bundle)")
     entries = bundle.get("entry") or []
@@ -96,7 +100,9 @@ def bundle_patients(
         notice(f"bundle: left out resources b12plan does not read: {listed}")
     if skipped:
         notice(f"bundle: left out {skipped} Observation(s) under codes not about B12 treatment")
-    for builder in builders.values():
+    for builder in dict.fromkeys(builders.values()):
+        if more is not None:
+            more(builder)
         yield builder.gathered()
 
 
@@ -167,7 +173,8 @@ def _administration(builder: PatientBuilder, resource: dict[str, Any], where: Wh
     if status == "entered-in-error":
         return
     if status == "not-done":
-        reason = " ".join(_text(r) for r in [resource.get("statusReason")])
+        reasons = resource.get("statusReason") or []  # R4: a list of CodeableConcepts
+        reason = " ".join(_text(r) for r in (reasons if isinstance(reasons, list) else [reasons]))
         kind = "declined" if any(w in reason for w in DECLINED_WORDS) else "missed"
         builder.event(where, kind, when, {"reason": "other"})
         return

@@ -229,7 +229,7 @@ def _sort_key(item: Any) -> tuple[str, str]:
 class PatientBuilder:
     """Collects one patient's fields and events, row by row."""
 
-    __slots__ = ("_fields", "_lists", "_problems", "_rows", "dayfirst", "ref")
+    __slots__ = ("_fields", "_first", "_lists", "_problems", "_rows", "dayfirst", "ref")
 
     def __init__(self, ref: str, *, dayfirst: bool = False) -> None:
         self.ref = ref
@@ -238,6 +238,8 @@ class PatientBuilder:
         self._lists: dict[str, list[tuple[Any, Where]]] = {}
         self._problems: list[Problem] = []
         self._rows: dict[str, Any] = {}
+        self._first: Where | None = None
+        """The patient's first row: where a problem with the patient as a whole is shown."""
 
     def problem(self, where: Where, field: str, message: str) -> None:
         """Record what could not be read."""
@@ -245,6 +247,7 @@ class PatientBuilder:
 
     def field(self, name: str, value: Any, where: Where) -> None:
         """A patient field; the same field given twice with different values is a problem."""
+        self._first = self._first or where
         held = self._fields.get(name)
         if held is not None and held[0] != value:
             first = held[1]
@@ -268,6 +271,7 @@ class PatientBuilder:
 
     def add(self, name: str, item: Any, where: Where) -> None:
         """An item of a list field (`given`, `labs`, ...)."""
+        self._first = self._first or where
         self._lists.setdefault(name, []).append((item, where))
 
     def text_field(self, name: str, text: str, where: Where) -> None:
@@ -418,6 +422,8 @@ class PatientBuilder:
             # [C] A record without a start date began with its first dose on record.
             document["start"] = document["given"][0]["date"]
             rows["start"] = rows["given"][0]
+        if self._first is not None:
+            rows["*"] = self._first
         return Gathered(self.ref, document, list(self._problems), rows)
 
 
