@@ -10,6 +10,7 @@ number of patients and the order of the rows.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -22,6 +23,7 @@ from b12plan.text import format_loc, quote
 from b12plan.vocab import DISCLAIMER, SCHEMA_VERSION
 
 if TYPE_CHECKING:
+    from b12plan.engine.clinic import HolidayLookup
     from b12plan.io.audit_input import AuditInput
     from b12plan.io.records import Gathered
     from b12plan.io.spool import Spool
@@ -97,7 +99,14 @@ def _planned_entry(gathered: Gathered, settings: AuditSettings) -> dict[str, Any
     if settings.overrides:
         document = apply_overrides(document, settings.overrides)
     record = validated("patient", document)
-    plan = plan_document(record, as_of=settings.as_of, custom=settings.custom, explain=False)
+    region = record.clinic.holidays if record.clinic is not None else None
+    plan = plan_document(
+        record,
+        as_of=settings.as_of,
+        custom=settings.custom,
+        explain=False,
+        holidays=None if region is None else _holidays(region),
+    )
     stopped = getattr(record, "stopped", None)
     stopped_on = stopped.date if stopped is not None else None
     if "stopped" in held:
@@ -116,6 +125,14 @@ def _planned_entry(gathered: Gathered, settings: AuditSettings) -> dict[str, Any
         stopped_on=stopped_on,
         due_within_days=settings.due_within_days,
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _holidays(region: str) -> HolidayLookup:
+    """A region's public holidays, looked up once a process (not once a patient)."""
+    from b12plan.closures import holiday_lookup
+
+    return holiday_lookup(region)
 
 
 def _protocol(protocol_id: str, custom: Protocol | None) -> Protocol:

@@ -124,20 +124,10 @@ def clinic_from(settings_clinic: dict[str, Any] | None, options: dict[str, Any])
     if options.get("holidays") is not None:
         clinic["holidays"] = options["holidays"]
     if clinic:
-        _check_clinic(clinic)
+        from b12plan.io.settings import check_clinic
+
+        check_clinic(clinic)
     return clinic
-
-
-def _check_clinic(clinic: dict[str, Any]) -> None:
-    # Checked once, as a patient document's clinic is: a bad region fails the run, not each
-    # patient in turn.
-    from b12plan.errors import validated
-
-    try:
-        validated("patient", {"start": "2026-01-01", "cause": "unknown", "clinic": clinic})
-    except InputError as exc:
-        (loc, msg), *more = [(loc[1:] or loc, msg) for loc, msg in exc.errors]
-        raise InputError(loc, msg, more=more) from None
 
 
 def run(

@@ -218,7 +218,8 @@ def _unreadable(n: int, exc: InputError) -> Gathered:
 
 
 def _shown(path: str) -> str:
-    return "stdin" if path == "-" else path
+    # Problems name the file as a clinician knows it (`records.csv row 12`), not its folder.
+    return "stdin" if path == "-" else Path(path).name
 
 
 @contextlib.contextmanager

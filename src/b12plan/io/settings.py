@@ -148,22 +148,34 @@ def _open_days(value: Any, shown: str) -> list[str]:
 
 
 def _validate(clinic: dict[str, Any], shown: str) -> None:
-    """The clinic as the patient document's own `clinic` is checked, its errors named in TOML
-    terms: a bad value fails the run once, not every patient."""
-    from b12plan.errors import validated
-
-    probe = {"start": "2026-01-01", "cause": "unknown", "clinic": clinic}
+    """The clinic checked as `check_clinic` does, its errors named in TOML terms."""
     try:
-        validated("patient", probe)
+        check_clinic(clinic)
     except InputError as exc:
         problems = [
             (
                 ("settings",),
-                f"{shown}: {'.'.join(map(str, loc))}: {msg}".replace(
-                    "a JSON array", "a TOML array"
-                ),
+                f"{shown}: clinic.{'.'.join(map(str, loc))}: "
+                + msg.replace("a JSON array", "a TOML array"),
             )
             for loc, msg in exc.errors
         ]
         (loc, msg), *more = problems
         raise InputError(loc, msg, more=more) from None
+
+
+def check_clinic(clinic: dict[str, Any]) -> None:
+    """A clinic checked once, as a patient document's `clinic` is, its region looked up: a bad
+    value fails the run, not every patient in turn. Errors are located inside the clinic."""
+    from b12plan.errors import validated
+
+    try:
+        validated("patient", {"start": "2026-01-01", "cause": "unknown", "clinic": clinic})
+        if clinic.get("holidays"):
+            from b12plan.closures import holiday_lookup
+
+            holiday_lookup(clinic["holidays"])
+    except InputError as exc:
+        located = [(loc[1:] if loc[:1] == ("clinic",) else loc, msg) for loc, msg in exc.errors]
+        (loc, msg), *more = located
+        raise InputError(loc or ("holidays",), msg, more=more) from None

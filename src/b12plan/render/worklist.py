@@ -178,8 +178,18 @@ def worklist_table(
         f"b12plan audit, as of {head['as_of']}; due-soon within {head['due_within']}; "
         f"{settings_words(head)}"
     )
-    yield _fit(title, width) + "\n"
-    yield _fit(summary_line(head), width) + "\n\n"
+    import textwrap
+
+    for text in (title, summary_line(head)):
+        yield (
+            "\n".join(
+                textwrap.wrap(
+                    printable(text), width, break_long_words=False, break_on_hyphens=False
+                )
+            )
+            + "\n"
+        )
+    yield "\n"
     yield _line([c[1] for c in columns], columns, "notes", notes).rstrip() + "\n"
     for entry in entries:
         cells = [_table_cell(entry, c[0]) for c in columns]
