@@ -77,7 +77,7 @@ def test_events_and_patients_make_the_worklist(tmp_path: Path) -> None:
     # D4 has no event and no start date: it cannot be planned, and the problem names its row.
     assert by_ref["D4"]["status"] == "needs-review"
     assert by_ref["D4"]["problems"] == [
-        {"source": patients, "row": 5, "field": "start", "msg": "is required"}
+        {"source": "patients.csv", "row": 5, "field": "start", "msg": "is required"}
     ]
 
 
