@@ -46,7 +46,8 @@ def test_schedule_reads_the_clinic_days_and_says_so(folder: Path) -> None:
         "2026-12-09",
         "2026-12-14",
     ]
-    assert result.err == f"b12plan: note: settings from {folder / 'b12plan.toml'}\n"
+    assert result.err == "b12plan: note: settings from b12plan.toml\n"
+    assert folder.is_dir()
 
 
 @pytest.mark.usefixtures("folder")
@@ -92,10 +93,11 @@ def test_audit_reads_due_within_and_names_the_file(folder: Path) -> None:
     result = run("audit", "-", "--as-of", "2026-12-01", "--format", "json", stdin=events)
     worklist = result.json()
     assert worklist["due_within"] == "14d"
-    assert worklist["settings"] == str(folder / "b12plan.toml")
+    assert worklist["settings"] == "b12plan.toml"
+    assert (folder / worklist["settings"]).is_file()
     assert worklist["patients"][0]["status"] == "up-to-date"  # due 2026-12-21: 20 days
     table = run("audit", "-", "--as-of", "2026-12-01", stdin=events)
-    assert f"settings {folder / 'b12plan.toml'}" in " ".join(table.out.splitlines()[:2])
+    assert table.out.splitlines()[0].endswith("; settings b12plan.toml")
 
 
 @pytest.mark.parametrize(
@@ -119,7 +121,7 @@ def test_a_bad_settings_file_is_one_line_naming_it(
     result = run(*SCHEDULE)
     assert result.code == 2
     assert result.err.startswith("b12plan: error: settings: ")
-    assert str(tmp_path / "b12plan.toml") in result.err
+    assert "b12plan.toml" in result.err
     assert says in result.err
     assert "JSON" not in result.err
     assert json.dumps(says)  # the expectation is text

@@ -49,7 +49,8 @@ NONE: Final = Settings(None, None, None)
 
 def find(cwd: Path | None = None) -> Path | None:
     """`b12plan.toml` in the working folder, else in the user's config folder, else None."""
-    here = (cwd or Path.cwd()) / NAME
+    # Shown as found: `b12plan.toml` in the working folder, a full path in the config folder.
+    here = Path(NAME) if cwd is None else cwd / NAME
     if here.is_file():
         return here
     folder = os.environ.get(CONFIG_DIR_VARIABLE)
