@@ -438,3 +438,16 @@ def test_a_past_lapse_gives_the_finding_not_the_status() -> None:
     found = entry(rows(*on_record("P", "2026-01-05", "2026-09-20")))
     assert found["status"] == "due-soon"
     assert "LAPSED" in [f["code"] for f in found["findings"]]
+
+
+def test_the_audit_docstring_example_runs() -> None:
+    """The example in `b12plan.audit`'s docstring runs, as a doctest, and passes."""
+    import doctest
+
+    finder = doctest.DocTestFinder()
+    runner = doctest.DocTestRunner()
+    for test in finder.find(b12plan.audit, "audit", globs={}):
+        runner.run(test)
+    results = runner.summarize(verbose=False)
+    assert results.attempted >= 4
+    assert results.failed == 0

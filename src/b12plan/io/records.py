@@ -418,10 +418,14 @@ class PatientBuilder:
             ordered = sorted(items, key=lambda pair: _sort_key(pair[0]))
             document[name] = [item for item, _ in ordered]
             rows[name] = [where for _, where in ordered]
-        if "start" not in document and not document.get("repletion_done") and document.get("given"):
-            # [C] A record without a start date began with its first dose on record.
-            document["start"] = document["given"][0]["date"]
-            rows["start"] = rows["given"][0]
+        if "start" not in document and document.get("given"):
+            # [C] A record without a start date began with its first appointment on record: the
+            # first dose given, or a miss before it.
+            document["start"], rows["start"] = min(
+                (item["date"], where)
+                for name in ("given", "missed")
+                for item, where in zip(document.get(name, []), rows.get(name, []), strict=True)
+            )
         if self._first is not None:
             rows["*"] = self._first
         return Gathered(self.ref, document, list(self._problems), rows)
