@@ -451,3 +451,14 @@ def test_the_audit_docstring_example_runs() -> None:
     results = runner.summarize(verbose=False)
     assert results.attempted >= 4
     assert results.failed == 0
+
+
+def test_ndjson_lines_are_the_renderers() -> None:
+    """The ndjson the command writes from its store is byte for byte what the renderer writes
+    from the worklist's entries."""
+    from b12plan.render.worklist import worklist_ndjson
+
+    text = rows(*on_record("A", "2026-09-06"), *on_record("B", "2026-06-06", "2026-09-01"))
+    worklist = audit(text)
+    result = run("audit", "-", "--as-of", AS_OF, "--format", "ndjson", stdin=text)
+    assert result.out == "".join(worklist_ndjson(worklist["patients"]))

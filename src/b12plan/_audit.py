@@ -77,7 +77,8 @@ def audit_one(gathered: Gathered, settings: AuditSettings) -> Row:
             problem = {"source": None, "row": None, "field": "", "msg": internal_error(exc)}
             entry, bug = review_entry(gathered.ref, [problem]), True
     rank, sub = order_key(entry)
-    return rank, sub, entry["ref"], entry["status"], json.dumps(entry, ensure_ascii=False), bug
+    text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    return rank, sub, entry["ref"], entry["status"], text, bug
 
 
 def _planned_entry(gathered: Gathered, settings: AuditSettings) -> dict[str, Any]:

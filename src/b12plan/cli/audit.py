@@ -178,9 +178,14 @@ def run(
             statuses=wanted,
             settings_file=settings.path,
         )
-        entries = _audit.entries(spool, wanted)
+        if fmt == "ndjson":
+            # The spool keeps each entry as the compact JSON an ndjson line is: written as it is.
+            pieces = (text + "\n" for text in spool.ordered(wanted))
+        else:
+            entries = _audit.entries(spool, wanted)
+            pieces = _pieces(fmt, head, entries, color=use_color(color, output), output=output)
         with open_output(output) as sink:
-            for piece in _pieces(fmt, head, entries, color=use_color(color, output), output=output):
+            for piece in pieces:
                 sink.write_text(piece)
     if outcome.crashed:
         write_err(
@@ -198,8 +203,6 @@ def _pieces(
 
     if fmt == "json":
         return worklist.worklist_json(head, entries)
-    if fmt == "ndjson":
-        return worklist.worklist_ndjson(entries)
     if fmt == "csv":
         return worklist.worklist_csv(entries)
     if fmt == "html":

@@ -43,6 +43,9 @@ EVENT_COLUMNS: Final = frozenset(
 )
 """Columns an events row may have: its event's and the patient's."""
 PATIENT_COLUMNS: Final = frozenset({"patient_id", *PATIENT_FIELDS})
+EVENT_OWN_COLUMNS: Final = frozenset({"product", "route", "interval"})
+"""On an event row these are the event's (a dose's product and route, an interval decision),
+not the patient's; the patient's own come from `--patients`."""
 
 Rows = list[tuple[int, list[str]]]
 """One patient's rows: (row number, cells)."""
@@ -85,6 +88,10 @@ class CsvTable:
                 f"use: {', '.join(quote(c) for c in ignored)}"
             )
         self.used = [(column, i) for column, i in self.index.items() if column in known]
+        self.patient_columns = [
+            c for c in PATIENT_FIELDS if c in self.index and c not in EVENT_OWN_COLUMNS
+        ]
+        """The patient's fields this file's event rows may carry."""
         self._pid = self.index["patient_id"]
 
     def release(self) -> None:
@@ -116,7 +123,7 @@ class CsvTable:
     def cells(self, cells: list[str]) -> dict[str, str]:
         """A row's used cells by column (missing trailing cells are empty)."""
         width = len(cells)
-        return {c: cells[i].strip() for c, i in self.used if i < width and cells[i].strip()}
+        return {c: v for c, i in self.used if i < width and (v := cells[i].strip())}
 
 
 def open_table(source: IO[bytes], name: str, kind: str, notice: Callable[[str], None]) -> CsvTable:
@@ -174,8 +181,8 @@ def patient_of(
     for n, cells in events:
         row = table.cells(cells)
         where = (table.name, n)
-        for column in PATIENT_FIELDS:
-            if column in row and column not in ("product", "route", "interval"):
+        for column in table.patient_columns:
+            if column in row:
                 builder.text_field(column, row[column], where)
         if len(cells) > len(table.columns):
             builder.problem(

@@ -10,7 +10,6 @@ never changes the document.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any, Final, NamedTuple
 
@@ -220,10 +219,11 @@ def dose_mcg(dose: str, unit: str) -> int | float:
 
 
 def _sort_key(item: Any) -> tuple[str, str]:
-    when = item.get("date", "") if isinstance(item, dict) else item
-    if isinstance(item, str) and "@" in item:  # a lab string: its date comes last
-        when = item.rsplit("@", 1)[1]
-    return str(when), json.dumps(item, sort_keys=True, default=str)
+    # By date, then by content (the builder writes every item's keys in one order), so that
+    # the order of the rows never changes the document.
+    if isinstance(item, str):
+        return item.rpartition("@")[2] if "@" in item else item, item
+    return item["date"], repr(item)
 
 
 class PatientBuilder:
