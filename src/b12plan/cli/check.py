@@ -9,6 +9,7 @@ import click
 from b12plan.cli._shared import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    apply_settings,
     brief_option,
     fail,
     merge_patient,
@@ -71,6 +72,7 @@ def check(
     as_json = fmt == "json"
     report_option_errors(ctx, as_json, lambda: _regimen(regimen_file, regimen_text, options))
     try:
+        apply_settings(options)
         if regimen_file is None and regimen_text is None:
             raise InputError(
                 ["regimen"],

@@ -11,6 +11,7 @@ from b12plan.cli._shared import (
     EXIT_BLOCKED,
     EXIT_OK,
     Failure,
+    apply_settings,
     brief_option,
     fail,
     option,
@@ -78,6 +79,10 @@ def schedule(
         ctx, as_json, None if batch or jobs is not None else lambda: _patient(patient_file, options)
     )
     window_checks(since, upcoming, fmt, batch=batch or jobs is not None, as_json=as_json)
+    try:
+        apply_settings(options)
+    except InputError as exc:
+        fail(exc, as_json)
     if batch or jobs is not None:
         from b12plan.cli.batch import batch_command
 
