@@ -36,7 +36,7 @@ from b12plan.output import (
     sink_for,
     write_err,
 )
-from b12plan.text import LazyPattern, clip_runs, iso_date_shaped, quote, shorten
+from b12plan.text import LazyPattern, clip_loc, clip_runs, iso_date_shaped, quote, shorten
 from b12plan.vocab import (
     CAUSE_ALIASES,
     CAUSES,
@@ -106,7 +106,7 @@ def error_document(message: str, errors: Sequence[tuple[Loc, str]]) -> dict[str,
         "schema_version": "1",
         "error": {
             "message": message,
-            "errors": [{"loc": list(loc), "msg": msg} for loc, msg in errors],
+            "errors": [{"loc": list(clip_loc(loc)), "msg": msg} for loc, msg in errors],
         },
     }
 
