@@ -12,6 +12,7 @@ from typing import IO, Any
 
 from b12plan.errors import InputError
 from b12plan.parsing import loads_strict, parse_document
+from b12plan.text import PATH_CHARS, quote
 
 __all__ = ["MAX_DOCUMENT_BYTES", "loads_strict", "read_document", "read_text", "stdin_bytes"]
 
@@ -31,7 +32,7 @@ def stdin_bytes() -> IO[bytes]:
 
 def read_text(path: str, what: str = "file", limit: int = MAX_DOCUMENT_BYTES) -> str:
     """Read a UTF-8 text file (or stdin for `-`), at most `limit` bytes."""
-    origin = "stdin" if path == "-" else path
+    origin = "stdin" if path == "-" else quote(path, PATH_CHARS)
     source = stdin_bytes() if path == "-" else None
     try:
         if source is not None:

@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from typing import Any
 
 QUOTE_CHARS = 40
+# A file's path is shown longer: it is for finding the file, and rarely a typo of megabytes.
+PATH_CHARS = 200
 """At most this many characters of a value are quoted in a message."""
 MAX_DEPTH = 32
 """Deepest nesting of an input document; the deepest valid one has four levels."""

@@ -40,6 +40,7 @@ from b12plan.cli._shared import (
 from b12plan.errors import InputError
 from b12plan.loading import MAX_DOCUMENT_BYTES, stdin_bytes
 from b12plan.output import Sink, open_output, sink_for, write_err
+from b12plan.text import PATH_CHARS, quote
 
 Line = bytes | InputError
 """One input line without its line ending, or the error that stands for a line too long."""
@@ -289,7 +290,7 @@ def batch_command(
             try:
                 source = stack.enter_context(Path(patient_file).open("rb"))
             except OSError as exc:
-                msg = f"cannot read {patient_file}: {exc.strerror or exc}"
+                msg = f"cannot read {quote(patient_file, PATH_CHARS)}: {exc.strerror or exc}"
                 raise InputError(["file"], msg) from None
         # Before any output is opened: a bad protocol file leaves `-o` untouched.
         results = plan_lines(source, settings, jobs or 1)

@@ -27,6 +27,7 @@ from b12plan.io.events import (
 )
 from b12plan.io.records import Gathered, PatientBuilder, Problem, clean_ref
 from b12plan.io.spool import Spool
+from b12plan.text import PATH_CHARS, quote
 
 Kind = Literal["csv", "jsonl", "fhir"]
 KINDS: Final = ("csv", "jsonl", "fhir")
@@ -48,7 +49,9 @@ def _open(path: str | bytes, what: str) -> IO[bytes]:
     try:
         return Path(path).open("rb")
     except OSError as exc:
-        raise InputError([what], f"cannot read {path}: {exc.strerror or exc}") from None
+        raise InputError(
+            [what], f"cannot read {quote(path, PATH_CHARS)}: {exc.strerror or exc}"
+        ) from None
 
 
 def detect(head: bytes) -> Kind:
