@@ -43,11 +43,19 @@ class Refusal(Exception):  # noqa: N818 - not an error of the program: the wordi
     they stand, and edits of the text that would read, offered after `lead`."""
 
     def __init__(
-        self, problem: str, start: int, end: int, edits: Sequence[Edit] = (), lead: str = "write"
+        self,
+        problem: str,
+        start: int,
+        end: int,
+        edits: Sequence[Edit] = (),
+        lead: str = "write",
+        hint: str = "",
     ) -> None:
         super().__init__(problem)
         self.problem, self.start, self.end = problem, start, end
         self.edits, self.lead = tuple(edits), lead
+        self.hint = hint
+        """Said instead of the edits when none of them reads."""
 
 
 class Slot:
@@ -169,13 +177,19 @@ class PhaseReader:
         return self.text[start:end]
 
     def refuse(
-        self, problem: str, first: int = 0, last: int = 0, *edits: Edit, lead: str = "write"
+        self,
+        problem: str,
+        first: int = 0,
+        last: int = 0,
+        *edits: Edit,
+        lead: str = "write",
+        hint: str = "",
     ) -> Refusal:
         """A refusal of tokens `first`..`last`: the words quoted, then `problem` (a verb, or
         `: ` and a noun)."""
         start, end = self._span(first, last)
         joined = problem if problem.startswith(":") else f" {problem}"
-        return Refusal(f"{quote(self.text[start:end])}{joined}", start, end, edits, lead)
+        return Refusal(f"{quote(self.text[start:end])}{joined}", start, end, edits, lead, hint)
 
     def replace(self, first: int, last: int, *options: str) -> list[Edit]:
         """Edits that put each of `options` in place of tokens `first`..`last`."""
@@ -285,12 +299,14 @@ class PhaseReader:
         near = sorted(
             {k for k in known if len(k) > 3 and levenshtein(word, k, 2) <= (1 if len(k) < 6 else 2)}
         )
-        hint = f"; did you mean {' or '.join(quote(k) for k in near)}?" if near else ""
+        meant = " or ".join(quote(k) for k in near)
         raise self.refuse(
-            f"is not a word b12plan reads in a regimen{hint}",
+            "is not a word b12plan reads in a regimen",
             0,
             0,
-            *self.replace(0, 0, *near),
+            *self.replace(0, 0, *near, ""),
+            lead="did you mean {}?",
+            hint=f"did you mean {meant}?" if near else "",
         )
 
     # ------------------------------------------------------------ [R12] refused on sight

@@ -61,9 +61,10 @@ def _message(text: str, refusal: Refusal) -> str:
         ):
             readable.append(candidate)
     if not readable:
-        return refusal.problem
+        return f"{refusal.problem}; {refusal.hint}" if refusal.hint else refusal.problem
     shown = " or ".join(quote(c, SUGGESTION_CHARS) for c in readable[:3])
-    return f"{refusal.problem}; {refusal.lead} {shown}"
+    lead = refusal.lead if "{}" in refusal.lead else refusal.lead + " {}"
+    return f"{refusal.problem}; {lead.format(shown)}"
 
 
 def _reads(text: str) -> bool:

@@ -143,10 +143,14 @@ def dose_count(step: ReadStep) -> int | None:
         return None
     doses = _doses_in(step, step.duration)
     if doses is None:
+        why = (
+            "depends on the month's length"
+            if "mo" in (step.duration.unit, step.every.unit if step.every else "")
+            else "is not a whole number of doses"
+        )
         msg = (
-            f"{describe(step, with_end=False)} for {interval_words(step.duration)} is not a "
-            "whole number of doses (or depends on the month's length); give the count instead, "
-            "e.g. 'x6'"
+            f"{describe(step, with_end=False)} for {interval_words(step.duration)} {why}; "
+            "write the count of doses instead, as xN"
         )
         raise ValueError(msg)
     return doses
