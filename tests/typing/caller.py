@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import assert_type
+from typing import Any, assert_type
 
 import b12plan
 
@@ -46,6 +46,13 @@ def fast_json(patient: dict[str, object]) -> str:
     assert_type(planned.blocked, bool)
     checked = b12plan.check_document({"patient": patient, "regimen": "1000mcg im every 3mo"})
     return planned.to_json() + b12plan.to_text(checked, "json") + b12plan.to_text(planned, "csv")
+
+
+def doses_read(wording: str) -> list[object]:
+    read = b12plan.read_regimen(wording)
+    assert_type(read, dict[str, Any])
+    steps: list[object] = read["steps"]
+    return steps
 
 
 def calendar(patient: Path) -> str:

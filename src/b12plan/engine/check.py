@@ -23,7 +23,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Final
 
 from b12plan import __version__, grammar
-from b12plan.contract.wording import ReadStep, Reading, dose_count, read_regimen, week_gaps
+from b12plan.contract.wording import Reading, ReadStep, dose_count, read_regimen, week_gaps
 from b12plan.engine import compare
 from b12plan.engine import labs as labs_mod
 from b12plan.engine.clinic import HolidayLookup

@@ -209,13 +209,16 @@ class PhaseReader:
             else:
                 problem = (
                     f"two {_SLOT_NAMES.get(name, name)} in one phase ({quote(one)} and "
-                    f"{quote(other)}); separate phases with 'then', or write one"
+                    f"{quote(other)})"
                 )
             raise Refusal(
                 f"{quote(other)}: {problem}",
                 start,
                 end,
                 [(start, end, ""), (have.start, have.end, "")],
+                "write one of them:"
+                if self.aside or have.aside
+                else "separate phases with 'then', or write one of them:",
             )
         self.i += last + 1
 
@@ -507,6 +510,8 @@ class PhaseReader:
         unit = self.tok(end)
         if unit is not None and unit.kind == "word" and unit.word in lx.MASS_UNITS:
             return "dose"
+        if unit is not None and unit.is_word("times"):
+            return "frequency"
         if self._word(k - 1, "x") or self._sym(k - 1, "×"):
             return "count"
         if before is not None and before.is_word("for", "over"):
@@ -525,7 +530,8 @@ class PhaseReader:
                 or token.word in lx.TIME_UNITS
                 or token.word in lx.DOSE_WORDS
                 or token.word in lx.VOLUME_UNITS
-                or token.word == "m"
+                or token.word in lx.N_LY
+                or token.word in ("m", "times")
             )
         )
 

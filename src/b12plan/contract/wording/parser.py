@@ -32,6 +32,7 @@ from b12plan.vocab import MAX_DOSE_MCG
 MAX_STEPS: Final = 20
 MAX_COUNT: Final = 200
 SUGGESTION_CHARS: Final = 160
+MAX_CHARS: Final = 2000  # as any string of an input document
 _ORDINALS: Final = (
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
     "tenth",
@@ -46,25 +47,42 @@ def read_regimen(text: str) -> Reading:
     try:
         return _read(text)
     except Refusal as refusal:
-        raise WordingError(_message(text, refusal), refusal.start, refusal.end) from None
+        offered = _readable(text, refusal)
+        raise WordingError(
+            _message(refusal, offered), refusal.start, refusal.end, tuple(offered)
+        ) from None
 
 
-def _message(text: str, refusal: Refusal) -> str:
+def _readable(text: str, refusal: Refusal) -> list[str]:
+    """The refusal's edits applied to the text, those that read (at most three)."""
     readable: list[str] = []
     for start, end, new in refusal.edits:
-        candidate = " ".join((text[:start] + new + text[end:]).split())
+        candidate = _tidy(text[:start] + new + text[end:])
         if (
             candidate not in readable
-            and candidate != " ".join(text.split())
+            and candidate != _tidy(text)
             and len(candidate) <= SUGGESTION_CHARS
             and _reads(candidate)
         ):
             readable.append(candidate)
+    return readable[:3]
+
+
+def _tidy(text: str) -> str:
+    """An edited text with single spaces, and none left before a comma or semicolon."""
+    text = " ".join(text.split())
+    for mark in (",", ";"):
+        text = text.replace(f" {mark}", mark)
+    return text
+
+
+def _message(refusal: Refusal, readable: list[str]) -> str:
     if not readable:
         return f"{refusal.problem}; {refusal.hint}" if refusal.hint else refusal.problem
-    shown = " or ".join(quote(c, SUGGESTION_CHARS) for c in readable[:3])
+    shown = " or ".join(quote(c, SUGGESTION_CHARS) for c in readable)
     lead = refusal.lead if "{}" in refusal.lead else refusal.lead + " {}"
-    return f"{refusal.problem}; {lead.format(shown)}"
+    joint = " " if refusal.problem.endswith("?") else "; "
+    return f"{refusal.problem}{joint}{lead.format(shown)}"
 
 
 def _reads(text: str) -> bool:
@@ -76,6 +94,10 @@ def _reads(text: str) -> bool:
 
 
 def _read(text: str) -> Reading:
+    if len(text) > MAX_CHARS:
+        raise Refusal(
+            f"{quote(text)}: is longer than {MAX_CHARS} characters; write one regimen", 0, 0
+        )
     tokens = _restated(text, tokenize(text))
     pieces, boundaries = _split(text, tokens)
     phases, separators = _fold(text, pieces, boundaries)
@@ -228,20 +250,21 @@ def _fold(
     text: str, pieces: list[list[Token]], boundaries: list[Boundary]
 ) -> tuple[list[Phase], list[list[Token]]]:
     """The phases, with each comma that does not split merged away; and the separator before
-    each phase after the first."""
-    tokens = [pieces[0]]
-    phases = [PhaseReader(text, pieces[0]).read()]
+    each phase after the first. Each piece is read once alone (does it say how often?), each
+    phase once whole."""
+    groups = [pieces[0]]
+    timed = PhaseReader(text, pieces[0]).read().timed
     separators: list[list[Token]] = []
     for piece, (run, hard) in zip(pieces[1:], boundaries, strict=True):
-        phase = PhaseReader(text, piece).read()
-        if not hard and not (phases[-1].timed and phase.timed):
-            tokens[-1] = tokens[-1] + piece
-            phases[-1] = PhaseReader(text, tokens[-1]).read()
+        piece_timed = PhaseReader(text, piece).read().timed
+        if not hard and not (timed and piece_timed):
+            groups[-1] = groups[-1] + piece
+            timed = timed or piece_timed
         else:
-            tokens.append(piece)
-            phases.append(phase)
+            groups.append(piece)
             separators.append(run)
-    return phases, separators
+            timed = piece_timed
+    return [PhaseReader(text, group).read() for group in groups], separators
 
 
 # ---------------------------------------------------------------- completing each phase
@@ -365,7 +388,9 @@ def _mcg(value: Decimal) -> str:
 
 def _step(text: str, phase: Phase, dose: Decimal, route: str | None) -> ReadStep:
     if not 0 < dose <= MAX_DOSE_MCG:
-        raise _refuse(text, phase, f": the dose must be above 0 and at most {MAX_DOSE_MCG} mcg")
+        said = next(n for n in ("dose", "strength", "volume", "ampoules") if n in phase.slots)
+        problem = f": the dose must be above 0 and at most {MAX_DOSE_MCG} mcg"
+        raise _slot_refusal(text, phase, said, problem)
     frequency = phase.get("frequency")
     every: Interval | None = None
     times: int | None = None
@@ -383,11 +408,15 @@ def _step(text: str, phase: Phase, dose: Decimal, route: str | None) -> ReadStep
         if frequency is not None:
             raise _slot_refusal(
                 text, phase, "once",
-                f": a single dose, or a dose {_words(text, phase, 'frequency')}? write one",
-                *_remove(phase, "once", "frequency"),
+                f": a single dose, or a dose {_words(text, phase, 'frequency')}?",
+                *_remove(phase, "once", "frequency"), lead="write one of them:",
             )  # fmt: skip
-        if count not in (None, 1):
-            raise _slot_refusal(text, phase, "once", ": a single dose, but a count too; write one")
+        if count not in (None, 1) or duration is not None:
+            other = "count" if "count" in phase.slots else "duration"
+            raise _slot_refusal(
+                text, phase, "once", f": a single dose, but a {other} too",
+                *_remove(phase, "once", other), lead="write one of them:",
+            )  # fmt: skip
         count = 1
     if frequency is None and count != 1:
         if count is not None or duration is not None or until is not None:
@@ -395,17 +424,18 @@ def _step(text: str, phase: Phase, dose: Decimal, route: str | None) -> ReadStep
                           (phase.end, phase.end, " every 2 days"), lead="say it, e.g.")  # fmt: skip
         raise _refuse(text, phase, ": no frequency (how often?)",
                       (phase.end, phase.end, " every 3 months"), lead="say it, e.g.")  # fmt: skip
-    if until is not None and (count is not None or duration is not None):
-        end = "count" if count is not None else "duration"
+    ends = [n for n in ("count", "aside_count", "once", "duration") if n in phase.slots]
+    if until is not None and ends:
+        end = ends[0]
         raise _slot_refusal(
-            text, phase, "until", f"and {quote(_words(text, phase, end))}: two ends; write one",
-            *_remove(phase, "until", end),
+            text, phase, "until", f"and {quote(_words(text, phase, end))}: two ends",
+            *_remove(phase, "until", end), lead="write one of them:",
         )  # fmt: skip
-    if "lifelong" in phase.slots and (count is not None or duration is not None):
-        end = "count" if count is not None else "duration"
+    if "lifelong" in phase.slots and ends:
+        end = ends[0]
         raise _slot_refusal(
-            text, phase, "lifelong", f"but {quote(_words(text, phase, end))}: write one",
-            *_remove(phase, "lifelong", end),
+            text, phase, "lifelong", f"contradicts {quote(_words(text, phase, end))}",
+            *_remove(phase, "lifelong", end), lead="write one of them:",
         )  # fmt: skip
     if isinstance(count, int) and not 1 <= count <= MAX_COUNT:
         raise _slot_refusal(text, phase, "count", f": a count must be from 1 to {MAX_COUNT}")
@@ -430,7 +460,7 @@ def _x_days(text: str, phase: Phase, step: ReadStep) -> None:
     """[R12] `x 6d` after alternate days: 6 doses, or 6 days (3 doses)? Refused unless the
     doses are daily (then both readings agree)."""
     slot = phase.slots.get("x_days")
-    if slot is None or step.every == Interval(1, "d"):
+    if slot is None or "frequency" not in phase.slots or step.every == Interval(1, "d"):
         return
     n = slot.value
     how = _words(text, phase, "frequency")

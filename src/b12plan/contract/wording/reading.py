@@ -8,6 +8,7 @@ same reading; `dose_count` and `week_gaps` are what `check` needs to date it. Pu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Final
 
@@ -67,6 +68,20 @@ class ReadStep:
     def ends(self) -> bool:
         """Whether the wording says when this phase ends (so another may follow it)."""
         return self.count is not None or self.duration is not None or self.until is not None
+
+    @classmethod
+    def from_document(cls, step: Mapping[str, Any]) -> ReadStep:
+        """The step from the check document's `read.steps[]`."""
+        every, duration = step["every"], step["for"]
+        return cls(
+            step["dose_mcg"],
+            step["route"],
+            every=None if every is None else Interval.parse(every),
+            times_per_week=step["times_per_week"],
+            count=step["count"],
+            duration=None if duration is None else Interval.parse(duration),
+            until=step["until"],
+        )
 
     def as_document(self) -> dict[str, Any]:
         """The step as the check document's `read.steps[]` has it."""
@@ -246,9 +261,13 @@ class WordingError(ValueError):
     """Wording that cannot be read without a guess: one line naming the words, what they could
     mean, and wording that would be read. `start`/`end` locate the words in the text."""
 
-    def __init__(self, message: str, start: int = 0, end: int = 0) -> None:
+    def __init__(
+        self, message: str, start: int = 0, end: int = 0, suggestions: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(message)
         self.start = start
         """Where the words begin in the text (a character offset)."""
         self.end = end
         """Where they end."""
+        self.suggestions = suggestions
+        """Whole wordings offered in the message, each of which reads."""
