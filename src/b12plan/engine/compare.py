@@ -206,14 +206,13 @@ def repletion(
             and not min(by_position[i].gaps_days) <= gap <= max(by_position[i].gaps_days)
         }
         if wrong:
-            first, last = min(wrong), max(wrong)
-            segment = by_position[first]
+            segment = by_position[min(wrong)]
             gaps = _gap_text(sorted(set(wrong.values())))
             out.append(
                 _finding(
                     "REPLETION_SPACING",
                     "warning",
-                    f"step {step.n}: doses {first + 1}–{last + 1} come every {gaps}; "
+                    f"step {step.n}: doses {_positions(sorted(wrong))} come every {gaps}; "
                     f"{protocol.id} gives them {_gap_range(segment)} ({segment.why})",
                     segment.source,
                     step=step.n,
@@ -274,6 +273,15 @@ def oral(
         for n, (step, route) in enumerate(zip(steps, routes, strict=True), start=1)
         if route == "oral"
     ]
+
+
+def _positions(indexes: Sequence[int]) -> str:
+    """Dose numbers from 0-based positions: `2–4` when they run on, else `3 and 5`."""
+    first, last = indexes[0] + 1, indexes[-1] + 1
+    if last - first + 1 == len(indexes):
+        return f"{first}–{last}"
+    numbers = [str(i + 1) for i in indexes]
+    return ", ".join(numbers[:-1]) + f" and {numbers[-1]}"
 
 
 def _gap_text(gaps: Sequence[int]) -> str:
