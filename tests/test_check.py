@@ -613,7 +613,7 @@ def test_steps_and_string_and_option_are_the_same_check(tmp_path: Path) -> None:
         ],
     }  # fmt: skip
     conventions = as_text["protocol"]["conventions"]
-    assert conventions.pop(-1).startswith("The regimen's wording is read as the reference's")
+    assert conventions.pop(-1).startswith("The regimen's wording is read by the clinical rules'")
     as_steps.pop("read")
     assert as_text == as_steps
 

@@ -62,4 +62,10 @@ def calendar(patient: Path) -> str:
         return "\n".join(error.lines())
 
 
+def overdue(records: Path) -> list[str]:
+    worklist = b12plan.audit(records, as_of="2026-12-07", status=["overdue", "lapsed"])
+    assert_type(worklist, dict[str, Any])
+    return [entry["ref"] for entry in worklist["patients"]]
+
+
 assert_type(b12plan.__version__, str)

@@ -72,8 +72,8 @@ CHECK_CONVENTIONS: Final = (
     "read 'every 2d') and, for open-ended repletion, its provisional count [C].",
 )
 WORDING_CONVENTIONS: Final = (
-    "The regimen's wording is read as the reference's 'Reading prescribers' wording' says; "
-    "what was read is in `read` [C].",
+    "The regimen's wording is read by the clinical rules' 'Reading prescribers' wording'; what "
+    "was read is in `read` [C].",
     "'N times a week' is dated as the reference's 3-a-week pattern: the week spread as evenly "
     "as whole days allow, the longer gaps last (3 a week: 2, 2, 3 days) [C].",
     "A duration is a count of doses: one on the first day and one each interval after, none "
