@@ -17,26 +17,8 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 from click.exceptions import NoArgsIsHelpError
 
-from b12plan.errors import (
-    InputError,
-    Loc,
-    OutputError,
-    ReaderGoneError,
-    TerminatedError,
-    printable,
-)
-from b12plan.output import (
-    EXIT_IO,
-    EXIT_READER_GONE,
-    discard_stdout,
-    failure,
-    is_terminal,
-    setup_streams,
-    sink_for,
-    write_err,
-)
-from b12plan.text import LazyPattern, clip_runs, iso_date_shaped, quote, shorten
-from b12plan.vocab import (
+from b12plan.contract.text import LazyPattern, clip_runs, iso_date_shaped, printable, quote, shorten
+from b12plan.contract.vocab import (
     CAUSE_ALIASES,
     CAUSES,
     CONDITION_FLAGS,
@@ -48,9 +30,26 @@ from b12plan.vocab import (
     SEXES,
     WEEKDAYS,
 )
+from b12plan.errors import (
+    InvalidInput,
+    Loc,
+    OutputError,
+    ReaderGoneError,
+    TerminatedError,
+)
+from b12plan.io.output import (
+    EXIT_IO,
+    EXIT_READER_GONE,
+    discard_stdout,
+    failure,
+    is_terminal,
+    setup_streams,
+    sink_for,
+    write_err,
+)
 
 if TYPE_CHECKING:
-    from b12plan.protocols import Protocol
+    from b12plan.contract.records import Protocol
 
 EXIT_OK, EXIT_BLOCKED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
 EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as a shell reports it
@@ -74,7 +73,7 @@ class Failure(click.ClickException):
         as_json: bool = False,
         more: Sequence[tuple[Loc, str]] = (),
     ) -> None:
-        self.error = InputError(loc, msg, more=more)
+        self.error = InvalidInput(loc, msg, more=more)
         self.loc, self.msg, self.as_json = self.error.loc, msg, as_json
         super().__init__(self.error.line())
 
@@ -342,7 +341,7 @@ _LIST_OVERRIDES = {"labs": "labs", "given": "given", "symptoms_returned": "sympt
 
 def merge_patient(document: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
     """Options override the same fields of the patient document (see `option_fields`)."""
-    from b12plan._api import apply_overrides
+    from b12plan.api import apply_overrides
 
     return apply_overrides(document, option_fields(options))
 
@@ -363,7 +362,7 @@ def option_fields(options: dict[str, Any]) -> dict[str, Any]:
         fields["missed"] = [_missed(text) for text in options["missed"]]
     if options.get("interval_from") is not None:
         if options.get("interval") is None:
-            raise InputError(["interval_from"], "needs --interval (the interval decided)")
+            raise InvalidInput(["interval_from"], "needs --interval (the interval decided)")
         change = {"date": options["interval_from"], "interval": options["interval"]}
         if options.get("override_reason") is not None:
             change["reason"] = options["override_reason"]
@@ -395,26 +394,28 @@ def weekdays(text: str) -> list[str]:
     for part in text.lower().replace(" ", "").split(","):
         first, dash, last = part.partition("-")
         if first not in WEEKDAYS or (dash and last not in WEEKDAYS):
-            raise InputError(
+            raise InvalidInput(
                 ["open"],
                 f"{quote(text)} is not a list of weekdays; use {', '.join(WEEKDAYS)}, "
                 "ranges like mon-fri, joined by commas",
             )
         i, j = WEEKDAYS.index(first), WEEKDAYS.index(last if dash else first)
         if j < i:
-            raise InputError(["open"], f"{quote(part)} runs backwards; write it as {last}-{first}")
+            raise InvalidInput(
+                ["open"], f"{quote(part)} runs backwards; write it as {last}-{first}"
+            )
         days.update(WEEKDAYS[i : j + 1])
     return [day for day in WEEKDAYS if day in days]
 
 
 def load_custom_protocol(path: str | None) -> Protocol | None:
     """Read and validate `--protocol-file` (data only, bounded), as `b12plan.plan` does."""
-    from b12plan._api import read_protocol_file
+    from b12plan.api import read_protocol_file
 
     return read_protocol_file(path)
 
 
-def fail(exc: InputError, as_json: bool) -> NoReturn:
+def fail(exc: InvalidInput, as_json: bool) -> NoReturn:
     """Raise `exc` as the command-line failure (one line, or a JSON error object)."""
     raise Failure(exc.loc, exc.msg, as_json=as_json, more=exc.errors[1:]) from None
 

@@ -16,8 +16,8 @@ from b12plan.cli._shared import (
     table_width,
     use_color,
 )
-from b12plan.errors import InputError
-from b12plan.vocab import SEVERITIES
+from b12plan.contract.vocab import SEVERITIES
+from b12plan.errors import InvalidInput
 
 
 @click.command()
@@ -66,14 +66,14 @@ def check(
     as_json = fmt == "json"
     try:
         if regimen_file is None and regimen_text is None:
-            raise InputError(
+            raise InvalidInput(
                 ["regimen"],
                 "give a regimen file (or - for stdin) or --regimen TEXT, e.g. --regimen "
                 "'1000mcg im every 2d x6; then 1000mcg im every 3mo'",
             )
         document: dict[str, Any] = {}
         if regimen_file is not None:
-            from b12plan.loading import read_document
+            from b12plan.io.loading import read_document
 
             document = read_document(regimen_file)
         # The library's public API, on the plain document (see `schedule`).
@@ -89,10 +89,10 @@ def check(
         text = b12plan.to_text(
             report, fmt, color=use_color(color, output), width=table_width(output)
         )
-        from b12plan.output import emit
+        from b12plan.io.output import emit
 
         emit(text, output)
-    except InputError as exc:
+    except InvalidInput as exc:
         fail(exc, as_json)
     ctx.exit(EXIT_PROBLEMS if report["verdict"] == "problems" else EXIT_OK)
 
@@ -106,7 +106,7 @@ def regimen_document(
     merged = dict(document)
     patient = merged.get("patient", {})
     if not isinstance(patient, dict):
-        raise InputError(["patient"], "must be an object (a patient document)")
+        raise InvalidInput(["patient"], "must be an object (a patient document)")
     merged["patient"] = merge_patient(patient, options)
     for name in ("product", "route", "strength"):
         # One value for patient and regimen alike, so an option never conflicts with the file.

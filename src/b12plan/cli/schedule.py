@@ -18,8 +18,8 @@ from b12plan.cli._shared import (
     table_width,
     use_color,
 )
-from b12plan.errors import InputError
-from b12plan.vocab import FORMATS, NO_EXPLAIN, NO_WINDOW, WINDOW_FORMATS
+from b12plan.contract.vocab import FORMATS, NO_EXPLAIN, NO_WINDOW, WINDOW_FORMATS
+from b12plan.errors import InvalidInput
 
 SCHEDULE_FORMATS: tuple[str, ...] = FORMATS
 # Formats that carry doses only: a blocked or incomplete plan is also reported on stderr.
@@ -82,7 +82,7 @@ def schedule(
                 batch=batch,
                 jobs=jobs,
             )
-        except InputError as exc:
+        except InvalidInput as exc:
             fail(exc, as_json)
         ctx.exit(code)
     if explain and fmt in NO_EXPLAIN:
@@ -112,13 +112,13 @@ def schedule(
             width=table_width(output),
             since=planned.document["as_of"] if upcoming else since,
         )
-        from b12plan.output import emit
+        from b12plan.io.output import emit
 
         emit(text, output)
-    except InputError as exc:
+    except InvalidInput as exc:
         fail(exc, as_json)
     if fmt in DOSE_FORMATS:
-        from b12plan.output import write_err
+        from b12plan.io.output import write_err
         from b12plan.render.notices import plan_notices
 
         write_err("".join(line + "\n" for line in plan_notices(planned.document)))

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from b12plan.engine.findings import is_blocked
-from b12plan.errors import printable
-from b12plan.plain import Record
+from b12plan.contract.plain import Record
+from b12plan.contract.text import printable
+from b12plan.contract.vocab import INR_HOLD, is_blocked
 from b12plan.render.handout_words import (
     DOSE_STATUS,
     INR_HOLD_NOTE,
@@ -39,10 +39,9 @@ from b12plan.render.handout_words import (
     long_date,
     short_date,
 )
-from b12plan.vocab import INR_HOLD
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import DoseDocument, FollowUpDocument, PlanDocument
+    from b12plan.contract.documents import DoseDocument, FollowUpDocument, PlanDocument
 
 
 class DoseRow(Record):

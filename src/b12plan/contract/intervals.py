@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from dateutil.relativedelta import relativedelta
 
-from b12plan.text import LazyPattern, quote
+from b12plan.contract.text import LazyPattern, quote
 
 if TYPE_CHECKING:
     IntervalUnit = Literal["mo", "w", "d"]

@@ -1,7 +1,7 @@
 """Reading patient, regimen and protocol documents from files or stdin: bounded, UTF-8.
 
 This is the input's I/O edge; the core engine never reads files. Parsing the text is
-`b12plan.parsing`'s (pure). Every failure is an InputError that names the file and what is
+`b12plan.io.parsing`'s (pure). Every failure is an InvalidInput that names the file and what is
 allowed.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from typing import IO, Any
 
-from b12plan.errors import InputError
-from b12plan.parsing import loads_strict, parse_document
+from b12plan.errors import InvalidInput
+from b12plan.io.parsing import loads_strict, parse_document
 
 __all__ = ["MAX_DOCUMENT_BYTES", "loads_strict", "read_document", "read_text", "stdin_bytes"]
 
@@ -19,13 +19,13 @@ MAX_DOCUMENT_BYTES = 1024 * 1024
 
 
 def stdin_bytes() -> IO[bytes]:
-    """Standard input as bytes; InputError when it is closed (`<&-` leaves Python none)."""
+    """Standard input as bytes; InvalidInput when it is closed (`<&-` leaves Python none)."""
     stream = sys.stdin
     if stream is None:
-        raise InputError(["file"], "cannot read stdin: it is closed")
+        raise InvalidInput(["file"], "cannot read stdin: it is closed")
     buffer: IO[bytes] | None = getattr(stream, "buffer", None)
     if buffer is None:
-        raise InputError(["file"], "cannot read stdin: it has no byte stream")
+        raise InvalidInput(["file"], "cannot read stdin: it has no byte stream")
     return buffer
 
 
@@ -41,15 +41,15 @@ def read_text(path: str, what: str = "file", limit: int = MAX_DOCUMENT_BYTES) ->
             with open(path, "rb") as handle:  # noqa: PTH123
                 raw = handle.read(limit + 1)
     except (OSError, ValueError) as exc:  # ValueError: a stream closed under us
-        raise InputError([what], f"cannot read {origin}: {_reason(exc)}") from None
+        raise InvalidInput([what], f"cannot read {origin}: {_reason(exc)}") from None
     if len(raw) > limit:
-        raise InputError([what], f"{origin} is larger than {limit} bytes")
+        raise InvalidInput([what], f"{origin} is larger than {limit} bytes")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError([what], f"{origin} is not UTF-8 text") from None
+        raise InvalidInput([what], f"{origin} is not UTF-8 text") from None
     if "\x00" in text:
-        raise InputError([what], f"{origin} is binary, not a JSON or TOML document")
+        raise InvalidInput([what], f"{origin} is binary, not a JSON or TOML document")
     return text
 
 

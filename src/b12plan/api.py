@@ -1,9 +1,9 @@
-"""What `import b12plan` offers, made: `plan`, `check` and `to_text` (`plan_many` is in `_batch`).
+"""What `import b12plan` offers, made: `plan`, `check` and `to_text` (`plan_many` is in `batch`).
 
 The command line calls the same functions, so a script and `b12plan schedule` cannot drift
 apart. Here, and only here, inputs in any accepted form become validated records (by the core
-schema generated from the models: `errors.validated`), `as_of` becomes a date (the clock is read
-here and nowhere else), and every problem becomes one `InvalidInput`.
+schema generated from the models: `contract.validation.validated`), `as_of` becomes a date (the
+clock is read here and nowhere else), and every problem becomes one `InvalidInput`.
 
 Two ways in, one path: `plan_document` and `check_document` give the engine's plain documents
 (JSON-ready dicts, no pydantic model, which is what the command line and a fast script want);
@@ -18,21 +18,22 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, overload
 
-from b12plan import inputs
-from b12plan.errors import InvalidInput, validated
-from b12plan.loading import read_document
-from b12plan.parsing import parse_json_line
-from b12plan.plain import Record
-from b12plan.text import quote
-from b12plan.validators import parse_iso_date
-from b12plan.vocab import FORMATS, NO_EXPLAIN, NO_WINDOW, SEVERITIES, WINDOW_FORMATS
+from b12plan.contract import records as inputs
+from b12plan.contract.plain import Record
+from b12plan.contract.text import quote
+from b12plan.contract.validation import validated
+from b12plan.contract.validators import parse_iso_date
+from b12plan.contract.vocab import FORMATS, NO_EXPLAIN, NO_WINDOW, SEVERITIES, WINDOW_FORMATS
+from b12plan.errors import InvalidInput
+from b12plan.io.loading import read_document
+from b12plan.io.parsing import parse_json_line
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import CheckDocument
-    from b12plan.engine.document import PlanDocument as PlainPlan
-    from b12plan.kinds import Severity
-    from b12plan.models import CheckReport, Patient, Plan, Regimen
-    from b12plan.protocols import Protocol
+    from b12plan.contract.documents import CheckDocument
+    from b12plan.contract.documents import PlanDocument as PlainPlan
+    from b12plan.contract.models import CheckReport, Patient, Plan, Regimen
+    from b12plan.contract.records import Protocol
+    from b12plan.contract.vocab import Severity
 
     PatientInput: TypeAlias = (
         Patient | inputs.Patient | Mapping[str, Any] | str | os.PathLike[str] | bytes
@@ -67,7 +68,7 @@ def plan(
     the other formats. A plan can be blocked (`plan.blocked`): its findings say why. Raises
     `InvalidInput` listing every problem with the input.
     """
-    from b12plan.models import Plan
+    from b12plan.contract.models import Plan
 
     planned = plan_document(
         patient, as_of=as_of, protocol_file=protocol_file, overrides=overrides, explain=True
@@ -93,7 +94,7 @@ def check(
     makes the report's `verdict` `problems`. `as_of` and `protocol_file` as for `plan`.
     Raises `InvalidInput` listing every problem with the input.
     """
-    from b12plan.models import CheckReport
+    from b12plan.contract.models import CheckReport
 
     return CheckReport.model_validate(
         check_document(
@@ -129,7 +130,7 @@ def to_text(
         return document_text(document, fmt, explain=explain, color=color, width=width, since=since)
     if isinstance(document, Mapping):  # a check document, plain: no model to load
         return check_text(document, fmt, color=color, width=width)
-    from b12plan.models import CheckReport
+    from b12plan.contract.models import CheckReport
 
     if isinstance(document, CheckReport):
         report: CheckDocument = document.model_dump(by_alias=True)  # type: ignore[assignment]
@@ -304,7 +305,7 @@ def read_protocol_file(path: str | os.PathLike[str] | None) -> Protocol | None:
     """The custom protocol in `path` (TOML, bounded, data only), or None without a path."""
     if path is None:
         return None
-    from b12plan.loading import read_text
+    from b12plan.io.loading import read_text
     from b12plan.protocols import MAX_PROTOCOL_BYTES, parse_protocol
 
     name = os.fspath(path)
