@@ -292,3 +292,15 @@ def test_readme_api_reference_is_the_docstrings() -> None:
     if os.environ.get("UPDATE_README"):
         README_PATH.write_text(before + expected + after, encoding="utf-8")
     assert START + shown + END == expected
+
+
+def test_the_older_name_of_invalid_input_warns_and_is_the_same_class() -> None:
+    """`b12plan.errors.InputError` still works for one release: it is InvalidInput, with a
+    DeprecationWarning naming the name to use."""
+    import b12plan.errors
+
+    with pytest.warns(DeprecationWarning, match=r"use b12plan\.InvalidInput"):
+        older = b12plan.errors.InputError  # type: ignore[attr-defined]
+    assert older is b12plan.InvalidInput
+    with pytest.raises(AttributeError):
+        b12plan.errors.NoSuchName  # type: ignore[attr-defined]  # noqa: B018

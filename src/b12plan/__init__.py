@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from b12plan.contract import VERSION as __version__  # noqa: N811 - its conventional name
+__version__ = "0.1.0"
 
 __all__ = [
     "CheckReport",

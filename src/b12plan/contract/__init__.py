@@ -10,6 +10,3 @@ check the models make (`validators.py`), the one door into the input documents
 Nothing here imports the engine, the protocols, the renderers, the command line or `b12plan.io`
 (an import-linter contract in pyproject.toml says so, and CI checks it).
 """
-
-VERSION = "0.1.0"
-"""b12plan's version (pyproject's): `b12plan --version`, and each document's `generator`."""

@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Final
 
-from b12plan.contract import VERSION, grammar
+from b12plan import __version__
+from b12plan.contract import grammar
 from b12plan.contract.holidays import HolidayLookup
 from b12plan.contract.intervals import Interval
 from b12plan.contract.records import Patient, Protocol, Regimen, RegimenStep, RepletionSegment
@@ -125,7 +126,7 @@ def check_regimen(
     automatic = patient.protocol == "auto" and custom is None
     return {
         "schema_version": SCHEMA_VERSION,
-        "generator": {"name": "b12plan", "version": VERSION},
+        "generator": {"name": "b12plan", "version": __version__},
         "as_of": as_of,
         "disclaimer": DISCLAIMER,
         "protocol": {

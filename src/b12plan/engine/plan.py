@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from b12plan.contract import VERSION
+from b12plan import __version__
 from b12plan.contract.holidays import HolidayLookup
 from b12plan.contract.intervals import Interval
 from b12plan.contract.records import Patient, Protocol
@@ -125,7 +125,7 @@ def plan_document(
         follow_up: list[FollowUpDocument],
         findings: list[FindingDocument],
     ) -> PlanDocument:
-        generator: GeneratorDocument = {"name": "b12plan", "version": VERSION}
+        generator: GeneratorDocument = {"name": "b12plan", "version": __version__}
         inputs: InputsDocument = {
             "product": choice.product,
             "route": choice.route,
