@@ -85,7 +85,7 @@ class Lab(_Input):
     value: PositiveNumber
     """The result, in `unit`."""
     unit: Annotated[str, BeforeValidator(v.lab_known_unit)]
-    """The unit as reported (required; accepted spellings in clinical/reference.md)."""
+    """The unit as reported (required; accepted spellings in the docs, "Patients: the input")."""
     date: IsoDate
     """When the sample was taken."""
     ref_low: PositiveNumber | None = None
@@ -148,7 +148,7 @@ class MissedDose(_Input):
 
 
 class Clinic(_Input):
-    """When the practice gives injections (clinical/reference.md, "Clinic days and closures")."""
+    """When the practice gives injections (docs: "Clinic days")."""
 
     open: Annotated[
         list[Weekday], Field(min_length=1, max_length=7), AfterValidator(v.distinct_weekdays)

@@ -1,4 +1,4 @@
-"""The guideline sources every rule and protocol value cites (clinical/reference.md)."""
+"""The guideline sources every rule and protocol value cites (docs/clinical-rules.md)."""
 
 from __future__ import annotations
 
@@ -18,5 +18,6 @@ SOURCES: Final[dict[str, str]] = {
     "MHRA-2023": "MHRA Drug Safety Update, December 2023 (cobalt allergy)",
     "SPS-ANTICOAG": "NHS SPS advice on IM injections with anticoagulants",
     "NHS-PRACTICE": "Common NHS practice for follow-up tests (b12plan convention)",
+    "BSH-2014-FOLATE": "BSH guideline on cobalamin and folate disorders (2014): the folate cut-off",
     "B12PLAN": "b12plan convention, stated where it is applied",
 }
