@@ -16,9 +16,7 @@ bidirectional overrides that reorder what a reader sees are written out visibly 
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,6 +35,10 @@ def _escaped(ch: str) -> str:
 
 
 def _unsafe(ch: str) -> bool:
+    # Imported here: only text that is not printable gets this far, and the module (a shared
+    # library) costs every start, `--help` included, more than the rest of this one.
+    import unicodedata
+
     return ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs")
 
 
@@ -242,5 +244,7 @@ def _digits(value: int) -> int:
         return len(str(magnitude))
     # Past 4,300 digits str() refuses; the bit length gives the count to within one, and a
     # power of ten settles it.
+    import math  # only for numbers of more than QUOTE_CHARS digits
+
     digits = int(magnitude.bit_length() * math.log10(2)) + 1
     return digits - 1 if magnitude < 10 ** (digits - 1) else digits

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Final
 
 from b12plan import __version__
 from b12plan.contract import grammar
-from b12plan.contract.holidays import HolidayLookup
 from b12plan.contract.intervals import Interval
 from b12plan.contract.records import Patient, Protocol, Regimen, RegimenStep, RepletionSegment
 from b12plan.contract.validators import parse_strength
@@ -52,6 +51,7 @@ if TYPE_CHECKING:
         FindingDocument,
         RegimenViewDocument,
     )
+    from b12plan.contract.holidays import HolidayLookup
 
 MAINTENANCE_MIN_DAYS: Final = 28
 # Fields of a patient document that describe a schedule, not a regimen: a check reads the

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from b12plan.contract.holidays import HolidayLookup
 from b12plan.contract.vocab import DAY_NAMES, WEEKDAYS
 from b12plan.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from b12plan.contract.holidays import HolidayLookup
 
 # A closure longer than this is a mistake in `open`/`closed`, not a practice's holiday.
 MAX_CLOSED_RUN_DAYS = 92

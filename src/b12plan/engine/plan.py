@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from b12plan import __version__
-from b12plan.contract.holidays import HolidayLookup
 from b12plan.contract.intervals import Interval
 from b12plan.contract.records import Patient, Protocol
 from b12plan.contract.vocab import DISCLAIMER, REVERSIBLE_CAUSES, SCHEMA_VERSION, SEVERITY_RANK
@@ -49,6 +48,7 @@ if TYPE_CHECKING:
         PlanDocument,
         ProtocolDocument,
     )
+    from b12plan.contract.holidays import HolidayLookup
     from b12plan.contract.models import Plan
 
 MAX_PLAN_YEARS = 10
