@@ -6,10 +6,10 @@ The names in `__all__` are the library's public face (README, "Use from Python")
 their meaning between versions. Every other name, and every module under `b12plan.` (the
 engine, models, renderers, command line), is internal and may change without notice.
 
-Inside, a folder per layer, each importing only those below it (README, "Development"):
-`cli/`; this face (`api`, `batch`, `errors`); `render/` and `engine/`; `protocols/`; `io/`;
-`contract/`. A leading underscore means private to where it is defined: a `_name` is used only in
-its module, a `_module` only by the modules of its own package.
+Inside, a folder per layer, each importing only those below it (docs/development.md): `cli/`;
+this face (`auditing`, `batch`, `api`, `errors`); `render/` and `engine/`; `protocols/`; `io/`;
+`contract/`. A leading underscore means private to where it is defined: a `_name` is used only
+in its module, a `_module` only by the modules of its own package.
 
 `import b12plan` stays cheap: each public name is imported on first use (`__getattr__`), so a
 script, or the command line's `--help`, loads no pydantic, rich or engine until it needs them.
@@ -28,6 +28,7 @@ __all__ = [
     "PlanDocument",
     "PlanResult",
     "__version__",
+    "audit",
     "check",
     "check_document",
     "plan",
@@ -43,6 +44,7 @@ _LAZY = {
     "Plan": "b12plan.contract.models",
     "PlanDocument": "b12plan.api",
     "PlanResult": "b12plan.batch",
+    "audit": "b12plan.auditing",
     "check": "b12plan.api",
     "check_document": "b12plan.api",
     "plan": "b12plan.api",
@@ -53,6 +55,7 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from b12plan.api import PlanDocument, check, check_document, plan, plan_document, to_text
+    from b12plan.auditing import audit
     from b12plan.batch import PlanResult, plan_many
     from b12plan.contract.models import CheckReport, Plan
     from b12plan.errors import InvalidInput

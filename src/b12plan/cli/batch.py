@@ -20,7 +20,7 @@ import contextlib
 import json
 import os
 import stat
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -34,15 +34,13 @@ from b12plan.cli._shared import (
     EXIT_INTERNAL,
     EXIT_OK,
     error_document,
-    internal_error,
     option_fields,
 )
+from b12plan.contract.text import internal_error
 from b12plan.errors import InvalidInput
-from b12plan.io.loading import MAX_DOCUMENT_BYTES, stdin_bytes
+from b12plan.io.loading import read_lines, stdin_bytes
 from b12plan.io.output import Sink, open_output, sink_for, write_err
 
-Line = bytes | InvalidInput
-"""One input line without its line ending, or the error that stands for a line too long."""
 Outcome = Literal["planned", "blocked", "failed", "crashed"]
 """What became of one line: `crashed` is a bug it hit, not bad input."""
 
@@ -127,28 +125,6 @@ def answer(
 
 def _error_text(number: int, exc: InvalidInput) -> str:
     return "".join(f"b12plan: error: line {number}: {line}\n" for line in exc.lines())
-
-
-def read_lines(source: IO[bytes]) -> Iterator[Line]:
-    """Lines without their endings; an over-long line is skipped in pieces and stands as an
-    error in its place."""
-    while True:
-        raw = _read(source, MAX_DOCUMENT_BYTES + 1)
-        if not raw:
-            return
-        if len(raw) > MAX_DOCUMENT_BYTES and not raw.endswith(b"\n"):
-            while (rest := _read(source, MAX_DOCUMENT_BYTES)) and not rest.endswith(b"\n"):
-                pass
-            yield InvalidInput((), f"the line is longer than {MAX_DOCUMENT_BYTES} bytes")
-            continue
-        yield raw.rstrip(b"\r\n")
-
-
-def _read(source: IO[bytes], limit: int) -> bytes:
-    try:
-        return source.readline(limit)
-    except OSError as exc:
-        raise InvalidInput(["file"], f"cannot read the input: {exc.strerror or exc}") from None
 
 
 def _may_wait(source: IO[bytes]) -> bool:

@@ -19,7 +19,10 @@ from b12plan.errors import InvalidInput
     help="Write here instead of stdout, atomically (nothing on failure).",
 )
 def schema(name: str, output: str | None) -> None:
-    """Print the JSON Schema (draft 2020-12) of a document: patient, plan, regimen or check."""
+    """Print the JSON Schema of a document: patient, plan, regimen, check or worklist.
+
+    The schemas follow JSON Schema draft 2020-12.
+    """
     from b12plan.contract.json_schema import schema_json
     from b12plan.io.output import emit
 

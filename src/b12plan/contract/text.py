@@ -165,6 +165,11 @@ def shorten(text: str, limit: int = 200) -> str:
     return f"{printable(text[:limit])}… ({len(text):,} characters)"
 
 
+def internal_error(exc: BaseException) -> str:
+    """What a bug says about itself, short: `internal error (KeyError: 'x')`."""
+    return f"internal error ({type(exc).__name__}: {shorten(str(exc))})"
+
+
 class LazyPattern:
     """A regular expression compiled when first used: compiling one costs as much as importing a
     small module, and most runs never need most of b12plan's."""

@@ -8,12 +8,21 @@ allowed.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from typing import IO, Any
 
 from b12plan.errors import InvalidInput
 from b12plan.io.parsing import loads_strict, parse_document
 
-__all__ = ["MAX_DOCUMENT_BYTES", "loads_strict", "read_document", "read_text", "stdin_bytes"]
+__all__ = [
+    "MAX_DOCUMENT_BYTES",
+    "Line",
+    "loads_strict",
+    "read_document",
+    "read_lines",
+    "read_text",
+    "stdin_bytes",
+]
 
 MAX_DOCUMENT_BYTES = 1024 * 1024
 
@@ -60,3 +69,29 @@ def _reason(exc: OSError | ValueError) -> str:
 def read_document(path: str) -> dict[str, Any]:
     """Read a patient (or regimen) document from a path or `-`."""
     return parse_document(read_text(path), "stdin" if path == "-" else path)
+
+
+Line = bytes | InvalidInput
+"""One input line without its line ending, or the error that stands for a line too long."""
+
+
+def read_lines(source: IO[bytes]) -> Iterator[Line]:
+    """Lines without their endings; an over-long line is skipped in pieces and stands as an
+    error in its place."""
+    while True:
+        raw = _read(source, MAX_DOCUMENT_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_DOCUMENT_BYTES and not raw.endswith(b"\n"):
+            while (rest := _read(source, MAX_DOCUMENT_BYTES)) and not rest.endswith(b"\n"):
+                pass
+            yield InvalidInput((), f"the line is longer than {MAX_DOCUMENT_BYTES} bytes")
+            continue
+        yield raw.rstrip(b"\r\n")
+
+
+def _read(source: IO[bytes], limit: int) -> bytes:
+    try:
+        return source.readline(limit)
+    except OSError as exc:
+        raise InvalidInput(["file"], f"cannot read the input: {exc.strerror or exc}") from None

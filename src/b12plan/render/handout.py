@@ -315,9 +315,12 @@ COMPILED = {
 }
 
 
-def _finalize(value: object) -> object:
-    # Control and direction-override characters from the input would be invalid HTML or could
-    # reorder what the patient reads: they are shown escaped, as in error lines.
+def finalize(value: object) -> object:
+    """What a template writes for `value` (the handout's and the worklist's): text printable.
+
+    Control and direction-override characters from the input would be invalid HTML or could
+    reorder what the patient reads: they are shown escaped, as in error lines.
+    """
     return printable(value) if isinstance(value, str) else value
 
 
@@ -356,7 +359,7 @@ def environment(loader: jinja2.BaseLoader | None = None) -> jinja2.Environment:
     return jinja2.Environment(
         loader=loader,
         autoescape=True,
-        finalize=_finalize,
+        finalize=finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
