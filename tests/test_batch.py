@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from b12plan import api
-from b12plan.cli.batch import MAX_DOCUMENT_BYTES, BatchSettings, run_batch
+from b12plan.cli.batch import BatchSettings, run_batch
+from b12plan.io.loading import MAX_DOCUMENT_BYTES
 from tests.conftest import EXAMPLES, break_planning, run
 
 EXAMPLES_AS_OF = "2026-11-24"
