@@ -34,6 +34,7 @@ __all__ = [
     "plan",
     "plan_document",
     "plan_many",
+    "read_regimen",
     "to_text",
 ]
 
@@ -50,14 +51,22 @@ _LAZY = {
     "plan": "b12plan.api",
     "plan_document": "b12plan.api",
     "plan_many": "b12plan.batch",
+    "read_regimen": "b12plan.api",
     "to_text": "b12plan.api",
 }
 
 if TYPE_CHECKING:
-    from b12plan.api import PlanDocument, check, check_document, plan, plan_document, to_text
+    from b12plan.api import (
+        PlanDocument,
+        check,
+        check_document,
+        plan,
+        plan_document,
+        read_regimen,
+        to_text,
+    )
     from b12plan.auditing import audit
     from b12plan.batch import PlanResult, plan_many
-    from b12plan.contract.models import CheckReport, Plan
     from b12plan.errors import InvalidInput
 else:
     # Hidden from type checkers: with a module `__getattr__` they would accept any name.
