@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     )
     from b12plan.auditing import audit
     from b12plan.batch import PlanResult, plan_many
+    from b12plan.contract.models import CheckReport, Plan
     from b12plan.errors import InvalidInput
 else:
     # Hidden from type checkers: with a module `__getattr__` they would accept any name.
