@@ -68,7 +68,7 @@ def test_a_protocol_file_dose_is_at_least_1_mcg(dose: str, tmp_path: Path) -> No
 
 def test_the_minimum_dose_is_one_constant() -> None:
     """The grammar, the validators and the docs share one minimum, 1 mcg."""
-    from b12plan.vocab import MIN_DOSE_MCG
+    from b12plan.contract.vocab import MIN_DOSE_MCG
 
     assert MIN_DOSE_MCG == 1
     patients = (ROOT / "docs" / "guide" / "patients.md").read_text(encoding="utf-8")
