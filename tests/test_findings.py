@@ -225,14 +225,15 @@ def test_volume_is_dose_over_strength_rounded() -> None:
 
 
 def test_overdue_and_late_dose_codes() -> None:
-    """OVERDUE_DOSE (warning) for a past dose not given; LATE_DOSE (info) for one given late."""
+    """OVERDUE_DOSE (warning) for a past dose not given; LATE_DOSE (info) for one given more
+    than the 2-day repletion grace late."""
     doc = {
         "start": START,
         "dob": ADULT_DOB,
         "cause": "autoimmune-gastritis",
-        "given": ["2026-04-13", "2026-04-16"],
+        "given": ["2026-04-13", "2026-04-18"],
     }
-    result = run_patient(doc, "--as-of", "2026-04-20", "--format", "json")
+    result = run_patient(doc, "--as-of", "2026-04-21", "--format", "json")
     got = result.json()
     assert raised(got, "LATE_DOSE") == [("info", "B12PLAN")]
     assert raised(got, "OVERDUE_DOSE") == [("warning", "B12PLAN")]

@@ -261,7 +261,8 @@ def test_the_neuro_protocol_regimen_checks_clean_for_a_neuro_patient() -> None:
 
 
 def test_a_declined_dose_stays_owed_and_moves_no_date() -> None:
-    """records.json: declined on 12-02, the dose stays overdue and the later dates stand."""
+    """records.json (changed 2026-12-07): declined on 12-02, the dose stays overdue on its date
+    and the later doses are planned as if it were given on as_of 12-03."""
     doc = {
         "start": "2026-11-30",
         "cause": "pernicious-anaemia",
@@ -272,7 +273,7 @@ def test_a_declined_dose_stays_owed_and_moves_no_date() -> None:
     assert [(d["date"], d["status"], d["missed"]) for d in plan["doses"][:3]] == [
         ("2026-11-30", "given", None),
         ("2026-12-02", "overdue", {"date": "2026-12-02", "reason": "declined"}),
-        ("2026-12-04", "planned", None),
+        ("2026-12-05", "planned", None),
     ]
     assert messages(plan, "OVERDUE_DOSE") == [
         "not recorded as given: dose 2 (2026-12-02; missed 2026-12-02, declined); give now or "
@@ -304,7 +305,8 @@ def test_a_missed_dose_given_later_is_a_late_dose_that_names_the_miss() -> None:
 
 def test_labs_on_the_command_line_change_the_plan() -> None:
     """Issue 12: INR, potassium and folate are no longer ignored, and conditions can be set on
-    the command line. INR 3.5 on 11-23 holds the IM doses of the next 7 days."""
+    the command line. INR 3.5 on 11-23 holds the IM doses of the next 7 days: dose 1 (overdue
+    on 11-24) and doses 2 and 3, re-planned from 11-24."""
     result = run(
         "schedule", "--start", "2026-11-23", "--cause", "pernicious-anaemia",
         "--lab", "inr=3.5 ratio@2026-11-23", "--lab", "potassium=2.6 mmol/L@2026-11-23",
@@ -317,8 +319,8 @@ def test_labs_on_the_command_line_change_the_plan() -> None:
     holds = [m for m in messages(plan, "ANTICOAG_IM") if m.startswith("INR above")]
     assert holds == [
         "INR above the therapeutic range (inr 3.5 ratio on 2026-11-23 (high)): hold the IM "
-        "injection of dose 1 (2026-11-23), dose 2 (2026-11-25), dose 3 (2026-11-27), dose 4 "
-        "(2026-11-30) until the INR is back in range; do not switch route without the prescriber"
+        "injection of dose 1 (2026-11-23), dose 2 (2026-11-26), dose 3 (2026-11-28) until the "
+        "INR is back in range; do not switch route without the prescriber"
     ]
 
 
