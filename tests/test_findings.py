@@ -336,8 +336,8 @@ def test_lab_finding_absent_at_its_edge(labs: list[str], extra: dict[str, Any], 
 
 
 def test_deficiency_unlikely_uses_baseline_labs_only() -> None:
-    """A normal B12 taken after the start (on treatment) says nothing about the diagnosis."""
-    doc = {"start": START, "dob": ADULT_DOB, "cause": "autoimmune-gastritis"}
+    """A normal B12 taken after the first dose (on treatment) says nothing about the diagnosis."""
+    doc = {"start": START, "dob": ADULT_DOB, "cause": "autoimmune-gastritis", "given": [START]}
     result = run_patient(
         {**doc, "labs": ["b12=900 ng/L@2026-05-01"]}, "--as-of", "2026-05-02", "--format", "json"
     )

@@ -360,27 +360,30 @@ def test_low_egfr_names_the_unreliable_markers() -> None:
     assert {"RENAL_MARKERS", "RENAL"} <= set(codes(cyano))
 
 
-def test_renal_impairment_keeps_mma_from_lengthening_too() -> None:
-    """Three stable monthly cycles lengthen with a normal B12, but not with only a normal MMA
-    when the eGFR on its date is below 30 [C]."""
+def test_renal_impairment_keeps_mma_and_homocysteine_from_shortening() -> None:
+    """A high MMA or homocysteine in a maintenance cycle shortens while eGFR is 30 or more or
+    unknown, and not when the eGFR known on its date is below 30 [C]."""
     cyano_repletion = [
         *("2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08", "2026-01-09", "2026-01-10"),
         *("2026-01-11", "2026-01-18", "2026-01-25", "2026-02-01", "2026-02-08"),
     ]
-    doc = {
-        "start": "2026-01-05",
-        "cause": "autoimmune-gastritis",
-        "product": "cyanocobalamin",
-        "given": [*cyano_repletion, "2026-03-08", "2026-04-08", "2026-05-08"],
-        "labs": ["mma=0.2 umol/L@2026-04-01"],
-    }
-    assert "INTERVAL_EXTENDED" in codes(plan_for(doc, "2026-05-08"))
-    renal = {**doc, "labs": [*doc["labs"], "egfr=20 mL/min/1.73m2@2026-03-20"]}
-    assert "INTERVAL_EXTENDED" not in codes(plan_for(renal, "2026-05-08"))
+    for marker in ("mma=0.8 umol/L@2026-04-01", "homocysteine=30 umol/L@2026-04-01"):
+        doc = {
+            "start": "2026-01-05",
+            "cause": "autoimmune-gastritis",
+            "product": "cyanocobalamin",
+            "given": [*cyano_repletion, "2026-03-08"],
+            "labs": [marker],
+            "interval_changes": [{"date": "2026-01-05", "interval": "3mo"}],
+        }
+        assert "INTERVAL_SHORTENED" in codes(plan_for(doc, "2026-04-02"))
+        renal = {**doc, "labs": [*doc["labs"], "egfr=20 mL/min/1.73m2@2026-03-20"]}
+        assert "INTERVAL_SHORTENED" not in codes(plan_for(renal, "2026-04-02"))
 
 
-def test_a_b12_above_the_labs_upper_limit_counts_as_normal_for_lengthening() -> None:
-    """Clarified reading: a total B12 over ref_high (expected on injections) is no deficiency."""
+def test_a_b12_on_treatment_is_reported_once_and_changes_nothing() -> None:
+    """Normal or above-range total and active B12 after day 0 (expected on injections): one
+    info B12_ON_TREATMENT naming the latest, the interval unchanged (reference 2026-12-07)."""
     cyano_repletion = [
         *("2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08", "2026-01-09", "2026-01-10"),
         *("2026-01-11", "2026-01-18", "2026-01-25", "2026-02-01", "2026-02-08"),
@@ -391,11 +394,16 @@ def test_a_b12_above_the_labs_upper_limit_counts_as_normal_for_lengthening() -> 
         "cause": "autoimmune-gastritis",
         "product": "cyanocobalamin",
         "given": [*cyano_repletion, "2026-03-08", "2026-04-08", "2026-05-08"],
-        "labs": [high],
+        "labs": ["b12=600 ng/L@2026-02-20", high, "b12=200 ng/L@2025-12-20"],
     }
     plan = plan_for(doc, "2026-05-08")
-    assert plan["labs"][0]["classification"] == "high"
-    assert "INTERVAL_EXTENDED" in codes(plan)
+    assert [lab["classification"] for lab in plan["labs"]] == ["indeterminate", "normal", "high"]
+    assert messages(plan, "B12_ON_TREATMENT") == [
+        "b12 1500 ng/L on 2026-04-01 (high): expected on injections; symptoms, not serum B12, "
+        "guide the frequency (no change to the interval)"
+    ]
+    assert plan["adjustments"] == []
+    assert plan["maintenance"]["interval"] == "1mo"
 
 
 # ---------------------------------------------------------------- follow-up status

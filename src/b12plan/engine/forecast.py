@@ -39,7 +39,9 @@ def note_replanned(slots: Sequence[Slot], *, trace: bool) -> None:
     after = False
     for slot in slots:
         if after and slot.given is None:
-            slot.why = f"{slot.why}; {note}"
+            # Before any "; moved from" note: the rule a run of doses shares comes first.
+            rule, moved, closure = slot.why.partition("; moved from ")
+            slot.why = f"{rule}; {note}{moved}{closure}"
             if trace:
                 slot.trace.append(note)
         after = after or slot is overdue
