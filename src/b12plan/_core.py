@@ -896,7 +896,7 @@ def patient() -> Any:
             {
                 "type": "dataclass",
                 "cls": r.GivenDose,
-                "fields": ["date", "dose_mcg", "site"],
+                "fields": ["date", "dose_mcg", "site", "product", "route"],
                 "slots": True,
                 "config": {
                     "extra_fields_behavior": "forbid",
@@ -943,6 +943,33 @@ def patient() -> Any:
                                 "schema": {
                                     "type": "nullable",
                                     "schema": {"type": "str", "max_length": 100},
+                                },
+                                "default": None,
+                            },
+                        },
+                        {
+                            "type": "dataclass-field",
+                            "name": "product",
+                            "schema": {
+                                "type": "default",
+                                "schema": {
+                                    "type": "nullable",
+                                    "schema": {
+                                        "type": "literal",
+                                        "expected": ["hydroxocobalamin", "cyanocobalamin"],
+                                    },
+                                },
+                                "default": None,
+                            },
+                        },
+                        {
+                            "type": "dataclass-field",
+                            "name": "route",
+                            "schema": {
+                                "type": "default",
+                                "schema": {
+                                    "type": "nullable",
+                                    "schema": {"type": "literal", "expected": ["im", "sc", "iv"]},
                                 },
                                 "default": None,
                             },
@@ -2130,7 +2157,7 @@ def regimen() -> Any:
             {
                 "type": "dataclass",
                 "cls": r.GivenDose,
-                "fields": ["date", "dose_mcg", "site"],
+                "fields": ["date", "dose_mcg", "site", "product", "route"],
                 "slots": True,
                 "config": {
                     "extra_fields_behavior": "forbid",
@@ -2177,6 +2204,33 @@ def regimen() -> Any:
                                 "schema": {
                                     "type": "nullable",
                                     "schema": {"type": "str", "max_length": 100},
+                                },
+                                "default": None,
+                            },
+                        },
+                        {
+                            "type": "dataclass-field",
+                            "name": "product",
+                            "schema": {
+                                "type": "default",
+                                "schema": {
+                                    "type": "nullable",
+                                    "schema": {
+                                        "type": "literal",
+                                        "expected": ["hydroxocobalamin", "cyanocobalamin"],
+                                    },
+                                },
+                                "default": None,
+                            },
+                        },
+                        {
+                            "type": "dataclass-field",
+                            "name": "route",
+                            "schema": {
+                                "type": "default",
+                                "schema": {
+                                    "type": "nullable",
+                                    "schema": {"type": "literal", "expected": ["im", "sc", "iv"]},
                                 },
                                 "default": None,
                             },

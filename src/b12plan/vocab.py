@@ -102,6 +102,26 @@ LAST_YEAR: Final = 2199
 MAX_DOSE_MCG: Final = 100_000
 
 
+def weekday_names(text: str) -> list[str]:
+    """`mon-fri` or `mon,wed,fri` (or both: `mon-wed,fri`) as weekday names in week order;
+    ValueError says what is allowed."""
+    days: set[str] = set()
+    for part in text.lower().replace(" ", "").split(","):
+        first, dash, last = part.partition("-")
+        if first not in WEEKDAYS or (dash and last not in WEEKDAYS):
+            msg = (
+                f"{quote(text)} is not a list of weekdays; use {', '.join(WEEKDAYS)}, "
+                "ranges like mon-fri, joined by commas"
+            )
+            raise ValueError(msg)
+        i, j = WEEKDAYS.index(first), WEEKDAYS.index(last if dash else first)
+        if j < i:
+            msg = f"{quote(part)} runs backwards; write it as {last}-{first}"
+            raise ValueError(msg)
+        days.update(WEEKDAYS[i : j + 1])
+    return [day for day in WEEKDAYS if day in days]
+
+
 def canonical_cause(value: str) -> str:
     """Map a cause or an alias to its canonical id; ValueError names the choices."""
     key = value.strip().lower()

@@ -46,7 +46,6 @@ from b12plan.vocab import (
     PRODUCTS,
     ROUTES,
     SEXES,
-    WEEKDAYS,
 )
 
 if TYPE_CHECKING:
@@ -163,8 +162,12 @@ FORMAT_HELP = {
 }
 
 
-def output_options(formats: tuple[str, ...]) -> Callable[[F], F]:
-    """The options every printing command shares: format, output file and colour."""
+def output_options(
+    formats: tuple[str, ...], helps: dict[str, str] | None = None
+) -> Callable[[F], F]:
+    """The options every printing command shares: format, output file and colour (`helps`:
+    what each format is, where a command's differ from a plan's)."""
+    words = {**FORMAT_HELP, **(helps or {})}
 
     def decorator(func: F) -> F:
         func = click.option(
@@ -186,7 +189,7 @@ def output_options(formats: tuple[str, ...]) -> Callable[[F], F]:
             type=click.Choice(formats),
             default=formats[0],
             show_default=True,
-            help="Output format: " + "; ".join(f"{f} {FORMAT_HELP[f]}" for f in formats) + ".",
+            help="Output format: " + "; ".join(f"{f} {words[f]}" for f in formats) + ".",
         )(func)
 
     return decorator
@@ -313,6 +316,11 @@ def patient_options(func: F) -> F:
             metavar="REGION",
             help="Also closed on this region's public holidays, e.g. GB-ENG, US, US-CA.",
         ),
+        click.option(
+            "--no-config",
+            is_flag=True,
+            help="Ignore b12plan.toml (working folder or config folder).",
+        ),
         click.option("--until", type=DATE, help="List maintenance doses up to this date."),
         click.option("--as-of", type=DATE, help="Label doses as of this date (default today)."),
     ]
@@ -378,9 +386,31 @@ def option_fields(options: dict[str, Any]) -> dict[str, Any]:
         "closed": list(options.get("closed") or ()) or None,
         "holidays": options.get("holidays"),
     }
-    if any(value is not None for value in clinic.values()):
-        fields["clinic"] = {k: v for k, v in clinic.items() if v is not None}
+    # The settings file's clinic first (`apply_settings`), each key an option gives replaced.
+    chosen = dict(options.get(SETTINGS_CLINIC) or {})
+    chosen.update({k: v for k, v in clinic.items() if v is not None})
+    if chosen:
+        fields["clinic"] = chosen
     return fields
+
+
+SETTINGS_CLINIC = "settings_clinic"
+"""Where `apply_settings` puts the settings file's clinic among a command's options."""
+
+
+def apply_settings(options: dict[str, Any]) -> str | None:
+    """Read the settings file (`b12plan.toml`) unless `--no-config`, put its clinic among the
+    options (the clinic options override it, key by key), say on stderr which file was used,
+    and return its path."""
+    from b12plan.io.settings import load
+
+    settings = load(no_config=bool(options.pop("no_config", False)))
+    if settings.path is None:
+        return None
+    if settings.clinic:
+        options[SETTINGS_CLINIC] = settings.clinic
+    write_err(f"b12plan: note: settings from {settings.path}\n")
+    return settings.path
 
 
 def _missed(text: str) -> dict[str, str] | str:
@@ -391,20 +421,12 @@ def _missed(text: str) -> dict[str, str] | str:
 
 def weekdays(text: str) -> list[str]:
     """`mon-fri` or `mon,wed,fri` (or both: `mon-wed,fri`) as weekday names in week order."""
-    days: set[str] = set()
-    for part in text.lower().replace(" ", "").split(","):
-        first, dash, last = part.partition("-")
-        if first not in WEEKDAYS or (dash and last not in WEEKDAYS):
-            raise InputError(
-                ["open"],
-                f"{quote(text)} is not a list of weekdays; use {', '.join(WEEKDAYS)}, "
-                "ranges like mon-fri, joined by commas",
-            )
-        i, j = WEEKDAYS.index(first), WEEKDAYS.index(last if dash else first)
-        if j < i:
-            raise InputError(["open"], f"{quote(part)} runs backwards; write it as {last}-{first}")
-        days.update(WEEKDAYS[i : j + 1])
-    return [day for day in WEEKDAYS if day in days]
+    from b12plan.vocab import weekday_names
+
+    try:
+        return weekday_names(text)
+    except ValueError as exc:
+        raise InputError(["open"], str(exc)) from None
 
 
 def load_custom_protocol(path: str | None) -> Protocol | None:

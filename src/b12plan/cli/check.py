@@ -9,6 +9,7 @@ import click
 from b12plan.cli._shared import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    apply_settings,
     fail,
     merge_patient,
     output_options,
@@ -65,6 +66,7 @@ def check(
     """
     as_json = fmt == "json"
     try:
+        apply_settings(options)
         if regimen_file is None and regimen_text is None:
             raise InputError(
                 ["regimen"],

@@ -11,6 +11,7 @@ from b12plan.cli._shared import (
     EXIT_BLOCKED,
     EXIT_OK,
     Failure,
+    apply_settings,
     fail,
     option_fields,
     output_options,
@@ -68,6 +69,10 @@ def schedule(
     """Make a dated injection plan for one patient (file, `-` for stdin, or options)."""
     as_json = fmt != "table"
     window_checks(since, upcoming, fmt, batch=batch or jobs is not None, as_json=as_json)
+    try:
+        apply_settings(options)
+    except InputError as exc:
+        fail(exc, as_json)
     if batch or jobs is not None:
         from b12plan.cli.batch import batch_command
 
