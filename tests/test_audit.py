@@ -399,7 +399,6 @@ def test_jobs_give_the_same_worklist() -> None:
 # ---------------------------------------------------------------- waiting for issue 23's engine
 
 TREAT_FACTS = "needs issue 23's patient fields (branch treat-facts): stopped, censored labs, INR"
-TREAT_ENGINE = "needs issue 23's forecast from today and LAPSED (branch treat-engine)"
 
 
 @pytest.mark.xfail(strict=True, reason=TREAT_FACTS)
@@ -423,7 +422,6 @@ def test_censored_lab_values_and_an_inr_without_unit_are_read() -> None:
     assert found["status"] != "needs-review"
 
 
-@pytest.mark.xfail(strict=True, reason=TREAT_ENGINE)
 def test_a_lapsed_patient_has_the_lapsed_warning() -> None:
     """The lapsed status comes with the plan's LAPSED warning (how long without B12)."""
     found = entry(rows(*on_record("P", "2026-06-06")))
@@ -431,7 +429,6 @@ def test_a_lapsed_patient_has_the_lapsed_warning() -> None:
     assert "LAPSED" in [f["code"] for f in found["findings"]]
 
 
-@pytest.mark.xfail(strict=True, reason=TREAT_ENGINE)
 def test_a_past_lapse_gives_the_finding_not_the_status() -> None:
     """A maintenance dose given more than two intervals after the one before is a past lapse:
     LAPSED is among the findings, but the patient, back on treatment, is not lapsed."""

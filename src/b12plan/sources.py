@@ -18,7 +18,6 @@ SOURCES: Final[dict[str, str]] = {
     "MHRA-2023": "MHRA Drug Safety Update, December 2023 (cobalt allergy)",
     "SPS-ANTICOAG": "NHS SPS advice on IM injections with anticoagulants",
     "SPS-NG239": "NHS SPS commentary on NG239 and its visual summary of ongoing care",
-    "BSH-2014-FOLATE": "BSH guideline on cobalamin and folate disorders (2014)",
     "NHS-PRACTICE": "Common NHS practice for follow-up tests (b12plan convention)",
     "BSH-2014-FOLATE": "BSH guideline on cobalamin and folate disorders (2014): the folate cut-off",
     "B12PLAN": "b12plan convention, stated where it is applied",
