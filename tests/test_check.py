@@ -10,10 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from b12plan.contract.models import CheckReport
+from b12plan.contract.validation import validated
 from b12plan.engine import build_plan
 from b12plan.engine.check import check_regimen, protocol_regimen_text
-from b12plan.errors import InputError, validated
-from b12plan.models import CheckReport
+from b12plan.errors import InvalidInput
 from b12plan.protocols import bundled
 from b12plan.render.jsonout import document_json
 from tests.conftest import run
@@ -965,7 +966,7 @@ def test_any_regimen_gets_a_report_or_a_named_input_error(
     regimen = validated("regimen", {"patient": patient, "steps": steps})
     try:
         document = check_regimen(regimen, as_of=as_of, fail_on=fail_on)
-    except InputError as exc:
+    except InvalidInput as exc:
         assert exc.loc[0] in ("steps", "patient", "product", "strength"), exc.loc
         return
     # Strict: the plain document already holds the types the model would (no int for a float).
@@ -991,9 +992,9 @@ def test_as_of_defaults_to_today(monkeypatch: pytest.MonkeyPatch) -> None:
     does."""
     from datetime import date
 
-    from b12plan import _api
+    from b12plan import api
 
-    monkeypatch.setattr(_api, "_today", lambda: date(2026, 11, 20))
+    monkeypatch.setattr(api, "_today", lambda: date(2026, 11, 20))
     document = {"patient": PATIENT, "regimen": OWN["uk-bnf-hydroxo-nonneuro"][0]}
     result = run("check", "-", "--format", "json", stdin=json.dumps(document))
     assert result.json()["as_of"] == "2026-11-20"

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from b12plan.errors import format_loc, printable
-from b12plan.loading import MAX_DOCUMENT_BYTES
+from b12plan.contract.protocol import MaintenanceSpec, Protocol, RepletionSegment
+from b12plan.contract.text import format_loc, printable
+from b12plan.io.loading import MAX_DOCUMENT_BYTES
 from b12plan.protocols import MAX_PROTOCOL_BYTES, bundled
-from b12plan.protocols.model import MaintenanceSpec, Protocol, RepletionSegment
 from tests.conftest import ROOT, Result, run
 
 CORPUS = Path(__file__).parent / "corpus"

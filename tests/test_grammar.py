@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from b12plan.grammar import (
+from b12plan.contract.grammar import (
     MAX_COUNT,
     MAX_STEPS,
     GrammarError,
@@ -14,7 +14,7 @@ from b12plan.grammar import (
     parse_regimen,
     render_regimen,
 )
-from b12plan.intervals import Interval
+from b12plan.contract.intervals import Interval
 
 
 def _step(dose: float, route: str, every: str, count: int | None = None) -> Step:

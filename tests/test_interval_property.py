@@ -12,12 +12,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from b12plan.contract.intervals import Interval
+from b12plan.contract.models import Plan
+from b12plan.contract.records import Patient
+from b12plan.contract.validation import validated
 from b12plan.engine import build_plan
 from b12plan.engine.maintenance import step_below
-from b12plan.errors import InputError, validated
-from b12plan.inputs import Patient
-from b12plan.intervals import Interval
-from b12plan.models import Plan
+from b12plan.errors import InvalidInput
 from b12plan.protocols import bundled
 
 PROTOCOLS: dict[str, dict[str, Any]] = {
@@ -104,7 +105,7 @@ def test_interval_stays_within_steps(history: tuple[Patient, date]) -> None:
     patient, as_of = history
     if patient.override_reason is None:
         if _refused(patient):
-            with pytest.raises(InputError, match=r"outside .* steps"):
+            with pytest.raises(InvalidInput, match=r"outside .* steps"):
                 build_plan(patient, as_of=as_of)
             return
         plan, steps = _plan(patient, as_of)

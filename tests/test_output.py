@@ -1,4 +1,4 @@
-"""Every byte out goes through one writer (`b12plan.output`), with one mapping of what fails.
+"""Every byte out goes through one writer (`b12plan.io.output`), with one mapping of what fails.
 
 The torture run of issue 13 found: a full disk on stdout reported as an internal error (exit
 70); a reader that went away giving exit 1 (the contract's "blocked"); non-UTF-8 locales
@@ -26,8 +26,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from b12plan.output import TEMP_MARK, remove_leftovers
-from b12plan.vocab import FORMATS
+from b12plan.contract.vocab import FORMATS
+from b12plan.io.output import TEMP_MARK, remove_leftovers
 
 PATIENT = ["--start", "2025-03-03", "--cause", "autoimmune-gastritis", "--as-of", "2025-03-05"]
 LINE = b'{"start": "2025-03-03", "cause": "dietary"}\n'
@@ -540,7 +540,7 @@ def test_ctrl_c_the_moment_the_temporary_file_is_made_still_removes_it(
     its name) is held until the cleanup can see the file: nothing is left behind."""
     import tempfile
 
-    from b12plan import output as output_module
+    from b12plan.io import output as output_module
 
     made = tempfile.mkstemp
 

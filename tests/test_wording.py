@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import b12plan
-from b12plan import grammar
+from b12plan.contract import grammar
+from b12plan.contract.intervals import Interval
 from b12plan.contract.wording import (
     NO_FURTHER_IMPROVEMENT,
     Reading,
@@ -24,7 +25,6 @@ from b12plan.contract.wording import (
     week_gaps,
 )
 from b12plan.contract.wording.tokens import tokenize
-from b12plan.intervals import Interval
 
 NFI = NO_FURTHER_IMPROVEMENT
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

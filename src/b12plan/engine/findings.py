@@ -13,16 +13,15 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from b12plan.contract.plain import Record
+from b12plan.contract.records import Patient, Protocol
+from b12plan.contract.vocab import LIFELONG_CAUSES, REVERSIBLE_CAUSES
 from b12plan.engine.labs import ClassifiedLab, describe
 from b12plan.engine.labs import baseline as labs_baseline
 from b12plan.engine.select import Choice
-from b12plan.inputs import Patient
-from b12plan.plain import Record
-from b12plan.protocols import Protocol
-from b12plan.vocab import LIFELONG_CAUSES, REVERSIBLE_CAUSES
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import FindingDocument, PlanDocument
+    from b12plan.contract.documents import FindingDocument
 
 ADULT_AGE = 16
 # HYPOKALAEMIA looks from 7 days before start (reference, "More labs that change what happens").
@@ -115,11 +114,6 @@ def age_at(dob: date, start: date) -> int:
 def finding(code: str, severity: str, message: str, source: str) -> FindingDocument:
     """One finding, as the plan and check documents hold it."""
     return {"code": code, "severity": severity, "message": message, "source": source}
-
-
-def is_blocked(document: PlanDocument) -> bool:
-    """True when a `block` finding stopped the plan (as `Plan.blocked`)."""
-    return any(f["severity"] == "block" for f in document["findings"])
 
 
 # Pure, and a plan asks for the same one or two volumes for every dose.
@@ -520,7 +514,7 @@ def _severe_anaemia(facts: PatientFacts) -> FindingDocument | None:
     latest platelets from then on below 100 x10^9/L (each dated from day 0 - 14, not
     necessarily the same day) [C]. The latest result, not any: an anaemia since corrected
     needs no same-day assessment."""
-    from b12plan import units
+    from b12plan.contract import units
 
     since = facts.day0 - timedelta(days=SEVERE_ANAEMIA_LOOKBACK_DAYS)
     hb = _latest_from(facts, "hb", since)

@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from b12plan.contract.intervals import Interval
 from b12plan.engine.findings import finding
 from b12plan.engine.repletion import Slot
-from b12plan.intervals import Interval
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import FindingDocument
+    from b12plan.contract.documents import FindingDocument
 
 # A given dose this many days after its planned date is on time: no LATE_DOSE [C].
 GRACE_DAYS = {"maintenance": 7, "repletion": 2}

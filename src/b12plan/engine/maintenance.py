@@ -28,20 +28,19 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from b12plan.contract.intervals import Interval
+from b12plan.contract.records import GivenDose, MaintenanceSpec
+from b12plan.contract.text import quote
 from b12plan.engine.clinic import ClinicCalendar
 from b12plan.engine.findings import finding
 from b12plan.engine.forecast import lapsed_given
 from b12plan.engine.labs import ClassifiedLab, describe
 from b12plan.engine.record import Decision, Trigger, explained_by_folate, first_trigger
 from b12plan.engine.repletion import Slot, resume_day
-from b12plan.errors import InputError
-from b12plan.inputs import GivenDose
-from b12plan.intervals import Interval
-from b12plan.protocols import MaintenanceSpec
-from b12plan.text import quote
+from b12plan.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import AdjustmentDocument, FindingDocument
+    from b12plan.contract.documents import AdjustmentDocument, FindingDocument
 
 ADJUST_SOURCE = "NICE-NG239"
 
@@ -104,7 +103,7 @@ def outside_steps(decisions: Sequence[Decision], spec: MaintenanceSpec, protocol
     substituted (reference, "Frequency follows symptoms"; `INTERVAL_CAPPED` is gone)."""
     for decision in decisions:
         if decision.reason is None and not within_steps(decision.wanted, spec):
-            raise InputError(
+            raise InvalidInput(
                 decision.loc,
                 f"{quote(str(decision.wanted))} is outside {protocol_id}'s steps "
                 f"({', '.join(spec.steps)}): choose one of them, or give the reason for an "

@@ -14,6 +14,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Final
 
+from b12plan.contract.intervals import Interval
+from b12plan.contract.text import quote
+from b12plan.contract.vocab import MAX_DOSE_MCG
 from b12plan.contract.wording import lexicon as lx
 from b12plan.contract.wording.items import Edit, Phase, PhaseReader, Refusal
 from b12plan.contract.wording.reading import (
@@ -25,9 +28,6 @@ from b12plan.contract.wording.reading import (
     interval_words,
 )
 from b12plan.contract.wording.tokens import Token, tokenize
-from b12plan.intervals import Interval
-from b12plan.text import quote
-from b12plan.vocab import MAX_DOSE_MCG
 
 MAX_STEPS: Final = 20
 MAX_COUNT: Final = 200

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from b12plan.intervals import Interval
-from b12plan.text import LazyPattern, quote
-from b12plan.vocab import MAX_DOSE_MCG, ROUTES
+from b12plan.contract.intervals import Interval
+from b12plan.contract.text import LazyPattern, quote
+from b12plan.contract.vocab import MAX_DOSE_MCG, ROUTES
 
 STEP_GRAMMAR = "DOSE ROUTE every N(d|w|mo) [xCOUNT]"
 EXAMPLE_STEP = "1000mcg im every 2d x6"

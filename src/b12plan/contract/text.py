@@ -16,9 +16,7 @@ bidirectional overrides that reorder what a reader sees are written out visibly 
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,6 +35,10 @@ def _escaped(ch: str) -> str:
 
 
 def _unsafe(ch: str) -> bool:
+    # Imported here: only text that is not printable gets this far, and the module (a shared
+    # library) costs every start, `--help` included, more than the rest of this one.
+    import unicodedata
+
     return ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs")
 
 
@@ -163,6 +165,11 @@ def shorten(text: str, limit: int = 200) -> str:
     return f"{printable(text[:limit])}… ({len(text):,} characters)"
 
 
+def internal_error(exc: BaseException) -> str:
+    """What a bug says about itself, short: `internal error (KeyError: 'x')`."""
+    return f"internal error ({type(exc).__name__}: {shorten(str(exc))})"
+
+
 class LazyPattern:
     """A regular expression compiled when first used: compiling one costs as much as importing a
     small module, and most runs never need most of b12plan's."""
@@ -242,5 +249,7 @@ def _digits(value: int) -> int:
         return len(str(magnitude))
     # Past 4,300 digits str() refuses; the bit length gives the count to within one, and a
     # power of ten settles it.
+    import math  # only for numbers of more than QUOTE_CHARS digits
+
     digits = int(magnitude.bit_length() * math.log10(2)) + 1
     return digits - 1 if magnitude < 10 ** (digits - 1) else digits
