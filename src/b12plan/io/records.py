@@ -194,6 +194,8 @@ def read_bool(text: str) -> bool:
 
 def read_number(text: str) -> int | float:
     """A plain decimal number (`1000`, `1,000`, `0.5`), whole numbers as int."""
+    if text.isascii() and text.isdigit():  # the common case, `1000`
+        return int(text)
     raw = text.strip().replace(",", "") if _thousands(text.strip()) else text.strip()
     if not raw.isascii() or not raw.replace(".", "", 1).isdigit():
         raise ValueError(f"{quote(text)} is not a number")
@@ -322,17 +324,19 @@ class PatientBuilder:
     def _given(self, where: Where, day: str, row: dict[str, str]) -> None:
         item: dict[str, Any] = {"date": day}
         dose, unit = row.get("dose", ""), row.get("dose_unit", "")
-        if row.get("dose_mcg"):
+        if "dose_mcg" in row:
             item["dose_mcg"] = _in("dose_mcg", read_number, row["dose_mcg"])
         elif dose:
             if not unit:
                 raise ValueError("dose_unit", "is needed with dose: mcg, µg, ug, micrograms or mg")
             item["dose_mcg"] = _in("dose", lambda text: dose_mcg(text, unit), dose)
-        for name in ("product", "route"):
-            if row.get(name):
-                item[name] = row[name].strip().lower()
-        if row.get("site"):
-            item["site"] = row["site"].strip()
+        # Cells come stripped and never empty (`CsvTable.cells`).
+        if "product" in row:
+            item["product"] = row["product"].lower()
+        if "route" in row:
+            item["route"] = row["route"].lower()
+        if "site" in row:
+            item["site"] = row["site"]
         self.add("given", item, where)
 
     def _missed(self, where: Where, day: str, row: dict[str, str]) -> None:
