@@ -51,7 +51,7 @@ FALSE_WORDS: Final = frozenset({"false", "no", "n", "0"})
 DOSE_UNITS: Final = {"mcg": 1, "µg": 1, "μg": 1, "ug": 1, "microgram": 1, "micrograms": 1}
 DOSE_UNITS_MG: Final = frozenset({"mg", "milligram", "milligrams"})
 
-PATIENT_TEXT: Final = ("cause", "protocol", "strength", "override_reason")
+PATIENT_TEXT: Final = ("cause", "protocol", "strength", "override_reason", "regimen")
 PATIENT_DATES: Final = ("start", "dob", "repletion_end", "until", "folic_acid_started")
 PATIENT_BOOLS: Final = ("neuro", "repletion_done", *CONDITION_FLAGS)
 PATIENT_CHOICES: Final = {"sex": SEXES, "product": PRODUCTS, "route": ROUTES}
