@@ -50,6 +50,22 @@ ANALYTES: Final = (
     "inr",
     "retic",
 )
+# The units each analyte is reported in (their display spellings), for the help and completion;
+# the units table (`units.ANALYTE_UNITS`) converts between them, and a test keeps the two equal.
+LAB_UNITS: Final = {
+    "b12": ("ng/L", "pg/mL", "pmol/L"),
+    "active-b12": ("pmol/L",),
+    "mma": ("µmol/L", "nmol/L"),
+    "homocysteine": ("µmol/L", "mg/L"),
+    "hb": ("g/L", "g/dL", "mmol/L"),
+    "mcv": ("fL",),
+    "folate": ("nmol/L", "ng/mL", "µg/L"),
+    "potassium": ("mmol/L", "mEq/L"),
+    "egfr": ("mL/min/1.73m2",),
+    "platelets": ("10^9/L",),
+    "inr": ("ratio",),
+    "retic": ("%", "10^9/L"),
+}
 FORMATS: Final = ("table", "json", "ndjson", "csv", "ics", "fhir", "html")
 # Formats that list doses one by one, so a window (`--from`) can leave some out; why the others
 # refuse it.

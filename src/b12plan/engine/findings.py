@@ -346,7 +346,8 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
                     "NICE-NG239",
                 )
             )
-    out.extend(_cause_findings(patient.cause))
+    child = facts.age_years is not None and facts.age_years < ADULT_AGE
+    out.extend(_cause_findings(patient.cause, child=child))
     out.extend(_lab_findings(facts))
     out.extend(_record_lab_findings(facts))
     if facts.loading_on_record:
@@ -381,7 +382,8 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
     return out
 
 
-def _cause_findings(cause: str) -> list[FindingDocument]:
+def _cause_findings(cause: str, *, child: bool) -> list[FindingDocument]:
+    """What the cause means for treatment; a child (out of scope, blocked) gets no adult dose."""
     out: list[FindingDocument] = []
     if cause in LIFELONG_CAUSES:
         out.append(
@@ -429,7 +431,7 @@ def _cause_findings(cause: str) -> list[FindingDocument]:
                 "NICE-NG239",
             )
         )
-    if cause == "dietary":
+    if cause == "dietary" and not child:
         out.append(
             finding(
                 "DIETARY_ORAL_OPTION",
