@@ -12,7 +12,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-from b12plan.vocab import DAY_NAMES
+from b12plan.contract.vocab import DAY_NAMES
 
 RECORD_FIELDS = (
     "n",
@@ -33,7 +33,7 @@ RECORD_FIELDS = (
 )
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import DoseDocument, PlanDocument
+    from b12plan.contract.documents import DoseDocument, PlanDocument
 """The fields of one dose record, in column order (the last three added with records over
 time: a dose moved off a clinic closure, and the recorded miss a dose answers to)."""
 TRACE_FIELD = "trace"
