@@ -137,8 +137,8 @@ def _regimen_findings(
 ) -> list[dict[str, Any]]:
     """The prescriber's regimen (the `regimen` column), checked as `check` checks it: its
     warning and block findings about the regimen, each saying it is about the prescription."""
+    from b12plan.contract.validation import validated
     from b12plan.engine.check import check_regimen
-    from b12plan.errors import validated
 
     checked = check_regimen(
         validated("regimen", {"patient": document, "regimen": regimen}),
