@@ -26,6 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from b12plan.contract.text import PATH_CHARS, quote
 from b12plan.contract.vocab import FORMATS
 from b12plan.io.output import TEMP_MARK, remove_leftovers
 
@@ -319,8 +320,9 @@ def test_o_onto_a_socket_is_refused(tmp_path: Path) -> None:
         server.bind(str(path))
         done = b12plan("schedule", *PATIENT, "-o", str(path))
     assert done.returncode == 2
+    shown = quote(str(path), PATH_CHARS)
     assert done.stderr.decode() == (
-        f"b12plan: error: output: {path} is not a regular file, a FIFO or a character device; "
+        f"b12plan: error: output: {shown} is not a regular file, a FIFO or a character device; "
         "-o writes only those\n"
     )
     assert stat.S_ISSOCK(path.stat().st_mode)

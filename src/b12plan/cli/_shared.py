@@ -20,6 +20,7 @@ from click.exceptions import NoArgsIsHelpError
 
 from b12plan.contract.text import (
     LazyPattern,
+    clip_loc,
     clip_runs,
     internal_error,
     iso_date_shaped,
@@ -112,7 +113,7 @@ def error_document(message: str, errors: Sequence[tuple[Loc, str]]) -> dict[str,
         "schema_version": "1",
         "error": {
             "message": message,
-            "errors": [{"loc": list(loc), "msg": msg} for loc, msg in errors],
+            "errors": [{"loc": list(clip_loc(loc)), "msg": msg} for loc, msg in errors],
         },
     }
 

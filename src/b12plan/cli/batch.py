@@ -36,7 +36,7 @@ from b12plan.cli._shared import (
     error_document,
     option_fields,
 )
-from b12plan.contract.text import internal_error
+from b12plan.contract.text import PATH_CHARS, internal_error, quote
 from b12plan.errors import InvalidInput
 from b12plan.io.loading import read_lines, stdin_bytes
 from b12plan.io.output import Sink, open_output, sink_for, write_err
@@ -265,7 +265,7 @@ def batch_command(
             try:
                 source = stack.enter_context(Path(patient_file).open("rb"))
             except OSError as exc:
-                msg = f"cannot read {patient_file}: {exc.strerror or exc}"
+                msg = f"cannot read {quote(patient_file, PATH_CHARS)}: {exc.strerror or exc}"
                 raise InvalidInput(["file"], msg) from None
         # Before any output is opened: a bad protocol file leaves `-o` untouched.
         results = plan_lines(source, settings, jobs or 1)

@@ -57,7 +57,7 @@ PositiveNumber = Annotated[Number, BeforeValidator(v.positive_number)]
 string)."""
 
 DoseMcg = Annotated[Number, BeforeValidator(v.dose_mcg)]
-"""A dose in micrograms: a PositiveNumber of at most `vocab.MAX_DOSE_MCG` ([C] 100 mg)."""
+"""A dose in micrograms: `vocab.MIN_DOSE_MCG` ([C] 1 mcg) to `vocab.MAX_DOSE_MCG` ([C] 100 mg)."""
 
 IntervalText = Annotated[str, BeforeValidator(v.interval_text)]
 """An interval `Nmo`, `Nw` or `Nd`, kept in its canonical spelling."""

@@ -16,7 +16,7 @@ from b12plan.contract import records
 from b12plan.contract.intervals import Interval
 from b12plan.contract.plain import Record
 from b12plan.contract.text import clean_tree, shorten
-from b12plan.contract.vocab import Product
+from b12plan.contract.vocab import MIN_DOSE_MCG, Product
 from b12plan.errors import InvalidInput
 
 ProtocolId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
@@ -37,7 +37,7 @@ class _Data(BaseModel):
 class RepletionSegment(_Data):
     """A run of repletion doses with a repeating gap pattern."""
 
-    dose_mcg: Annotated[int, Field(gt=0, le=10000)]
+    dose_mcg: Annotated[int, Field(ge=MIN_DOSE_MCG, le=10000)]
     count: Annotated[int, Field(ge=1, le=60)] | None = None
     """How many doses; absent: open-ended until the clinician's `repletion_end`."""
     gaps_days: Annotated[
@@ -66,7 +66,7 @@ class RepletionSegment(_Data):
 class MaintenanceSpec(_Data):
     """The maintenance phase: default interval and the steps it may move between."""
 
-    dose_mcg: Annotated[int, Field(gt=0, le=10000)]
+    dose_mcg: Annotated[int, Field(ge=MIN_DOSE_MCG, le=10000)]
     default: str
     steps: Annotated[list[str], Field(min_length=1, max_length=12)]
     """Allowed intervals, shortest first."""

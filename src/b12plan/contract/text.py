@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from typing import Any
 
 QUOTE_CHARS = 40
+# A file's path is shown longer: it is for finding the file, and rarely a typo of megabytes.
+PATH_CHARS = 200
 """At most this many characters of a value are quoted in a message."""
 MAX_DEPTH = 32
 """Deepest nesting of an input document; the deepest valid one has four levels."""
@@ -137,14 +139,26 @@ def _clean_at(where: Any, item: Any, depth: int) -> Any:
 
 
 def format_loc(loc: Sequence[str | int]) -> str:
-    """`("labs", 0, "unit")` -> `labs[0].unit`: list positions read as indexes, as in the docs."""
+    """`("labs", 0, "unit")` -> `labs[0].unit`: list positions read as indexes, as in the docs.
+
+    A key that is not a plain name (an unknown key the user typed: spaces, symbols, 500 KB of
+    it) goes through `quote`, as every value a message shows does."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
+            continue
+        name = part if _PLAIN_KEY.match(part) else quote(part)
+        out += f".{name}" if out else name
     return out
+
+
+def clip_loc(loc: Sequence[str | int]) -> tuple[str | int, ...]:
+    """`loc` with a key too long to repeat (an unknown key of 500 KB) as `quote` shows it, so
+    that the JSON error object stays short too; ordinary keys are kept as they are."""
+    return tuple(
+        part if isinstance(part, int) or len(part) <= QUOTE_CHARS else quote(part) for part in loc
+    )
 
 
 def printable(text: str) -> str:
@@ -194,6 +208,10 @@ class LazyPattern:
     def fullmatch(self, text: str) -> re.Match[str] | None:
         """`re.Pattern.fullmatch`."""
         return self.compiled.fullmatch(text)
+
+
+# A field name as the documents spell them: written bare in a location (`labs[0].unit`).
+_PLAIN_KEY = LazyPattern(r"^[A-Za-z_$][A-Za-z0-9_$-]{0,39}\Z")
 
 
 def iso_date_shaped(text: str) -> bool:

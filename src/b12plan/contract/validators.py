@@ -25,6 +25,7 @@ from b12plan.contract.vocab import (
     FIRST_YEAR,
     LAST_YEAR,
     MAX_DOSE_MCG,
+    MIN_DOSE_MCG,
     canonical_cause,
 )
 
@@ -144,8 +145,14 @@ def positive_number(value: Any) -> Any:
 
 
 def dose_mcg(value: Any) -> Any:
-    """A dose in micrograms: a positive number of at most MAX_DOSE_MCG."""
-    if _above_zero(value) > MAX_DOSE_MCG:
+    """A dose in micrograms: a number from MIN_DOSE_MCG to MAX_DOSE_MCG."""
+    if _above_zero(value) < MIN_DOSE_MCG:
+        msg = (
+            f"must be at least {MIN_DOSE_MCG} mcg, the smallest dose b12plan accepts "
+            f"(got {quote(value)}); check the unit"
+        )
+        raise ValueError(msg)
+    if value > MAX_DOSE_MCG:
         msg = (
             f"must be at most {MAX_DOSE_MCG} mcg, the largest dose b12plan accepts "
             f"(got {quote(value)}); check the unit"

@@ -132,6 +132,10 @@ FIRST_YEAR: Final = 1900
 LAST_YEAR: Final = 2199
 # [C] 100 mg: no single B12 dose comes near it (a dose field's bound and the grammar's).
 MAX_DOSE_MCG: Final = 100_000
+# [C] 1 mcg: below it a dose is a typo or a wrong unit (the smallest real one, oral, is tens of
+# micrograms); every place a dose is read holds to it (given items, regimen steps and text,
+# protocol files).
+MIN_DOSE_MCG: Final = 1
 
 
 def weekday_names(text: str) -> list[str]:

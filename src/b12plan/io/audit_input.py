@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, Final, Literal
 
+from b12plan.contract.text import PATH_CHARS, quote
 from b12plan.errors import InvalidInput
 from b12plan.io.events import (
     CsvTable,
@@ -48,7 +49,8 @@ def _open(path: str | bytes, what: str) -> IO[bytes]:
     try:
         return Path(path).open("rb")
     except OSError as exc:
-        raise InvalidInput([what], f"cannot read {path}: {exc.strerror or exc}") from None
+        msg = f"cannot read {quote(path, PATH_CHARS)}: {exc.strerror or exc}"
+        raise InvalidInput([what], msg) from None
 
 
 def detect(head: bytes) -> Kind:

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from typing import IO, Any
 
+from b12plan.contract.text import PATH_CHARS, quote
 from b12plan.errors import InvalidInput
 from b12plan.io.parsing import loads_strict, parse_document
 
@@ -40,7 +41,7 @@ def stdin_bytes() -> IO[bytes]:
 
 def read_text(path: str, what: str = "file", limit: int = MAX_DOCUMENT_BYTES) -> str:
     """Read a UTF-8 text file (or stdin for `-`), at most `limit` bytes."""
-    origin = "stdin" if path == "-" else path
+    origin = "stdin" if path == "-" else quote(path, PATH_CHARS)
     source = stdin_bytes() if path == "-" else None
     try:
         if source is not None:
