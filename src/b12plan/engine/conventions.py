@@ -25,7 +25,12 @@ LAB_BANDS: Final = (
     "above the lab's ref_high, else 0.45 µmol/L; same-day results agree if equal in one unit or "
     "within 1% across units [C]."
 )
-FOLLOW_UP: Final = "Follow-up tests follow common NHS practice; day 0 is the start date [C]."
+FOLLOW_UP: Final = (
+    "Follow-up tests follow common NHS practice; day 0 is the first dose given (before any, the "
+    "first planned dose, or as_of when that dose is overdue), and a result from before day 0 "
+    "completes no check after it; serum folate from 90 days before day 0 to day 0; a "
+    "patient whose loading course is on record has the review only [C]."
+)
 ADJUSTMENT: Final = (
     "Interval adjustment: a cycle runs from one dose to the next and an event on the day of a "
     "dose belongs to the cycle that dose ends; the first maintenance cycle opens the day after "

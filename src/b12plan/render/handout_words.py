@@ -59,6 +59,15 @@ PLAIN_TESTS: dict[str, tuple[str, str]] = {
         "Check-up with your practice",
         "your doctor decides whether the loading injections can stop",
     ),
+    "serum folate": (
+        "Blood test: folate",
+        "folate is another vitamin your blood needs; it is best checked before or with your "
+        "first injection",
+    ),
+    "INR recheck": (
+        "Blood test: INR (for your blood thinner)",
+        "your injection waits until this test is back in your target range",
+    ),
 }
 
 OPEN_REVIEW = "clinical review (repletion response)"
