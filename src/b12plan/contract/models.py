@@ -419,7 +419,7 @@ class Plan(_Document):
     @property
     def blocked(self) -> bool:
         """True when a `block` finding stopped the plan."""
-        return any(f.severity == "block" for f in self.findings)
+        return any(f.severity == "block" for f in self.findings)  # as vocab.is_blocked
 
     def to_json(self, *, explain: bool = False, indent: int | None = 2) -> str:
         """The plan document as `schedule --format json` writes it, byte for byte; with
