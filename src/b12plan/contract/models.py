@@ -23,12 +23,13 @@ from pydantic import (
     model_validator,
 )
 
-from b12plan.contract import grammar, units
+from b12plan.contract import grammar
 from b12plan.contract import validators as v
 from b12plan.contract.validators import REGION_PATTERN
 from b12plan.contract.vocab import (
     DISCLAIMER,
     Analyte,
+    Classification,
     FollowUpStatus,
     MissReason,
     Phase,
@@ -359,7 +360,7 @@ class LabResult(_Output):
     value: Number
     unit: str
     date: dt.date
-    classification: units.Classification
+    classification: Classification
     converted: Converted | None = None
     ref_low: Number | None = None
     ref_high: Number | None = None
