@@ -48,7 +48,7 @@ def patient() -> Any:
             },
             "schema": {
                 "type": "function-before",
-                "function": {"type": "no-info", "function": v.start_from_record},
+                "function": {"type": "no-info", "function": v.start_from_given},
                 "schema": {
                     "type": "function-before",
                     "function": {"type": "no-info", "function": v.clean_tree},
@@ -1091,7 +1091,7 @@ def regimen() -> Any:
                                         "type": "function-before",
                                         "function": {
                                             "type": "no-info",
-                                            "function": v.start_from_record,
+                                            "function": v.start_from_given,
                                         },
                                         "schema": {
                                             "type": "function-before",

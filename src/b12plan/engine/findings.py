@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from b12plan.contract.plain import Record
 from b12plan.contract.records import Patient, Protocol
 from b12plan.contract.vocab import LIFELONG_CAUSES, REVERSIBLE_CAUSES
+from b12plan.engine.history import counts_as_marker
 from b12plan.engine.labs import ClassifiedLab, describe
 from b12plan.engine.labs import baseline as labs_baseline
-from b12plan.engine.record import counts_as_marker
 from b12plan.engine.select import Choice
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class PatientFacts(Record):
         return bool(self.patient.given) or self.patient.repletion_done
 
     @property
-    def loading_on_record(self) -> bool:
+    def loading_in_history(self) -> bool:
         """The loading course is on record: done before these records, or ended on a date."""
         patient = self.patient
         return patient.repletion_done or (
@@ -359,9 +359,9 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
     child = facts.age_years is not None and facts.age_years < ADULT_AGE
     out.extend(_cause_findings(patient.cause, child=child))
     out.extend(_lab_findings(facts))
-    out.extend(_record_lab_findings(facts))
+    out.extend(_history_lab_findings(facts))
     out.extend(on_treatment_findings(facts))
-    if facts.loading_on_record:
+    if facts.loading_in_history:
         out.append(
             finding(
                 "REPLETION_ON_RECORD",
@@ -454,7 +454,7 @@ def _cause_findings(cause: str, *, child: bool) -> list[FindingDocument]:
     return out
 
 
-def _record_lab_findings(facts: PatientFacts) -> list[FindingDocument]:
+def _history_lab_findings(facts: PatientFacts) -> list[FindingDocument]:
     """The labs of 2026-12-01 that change what happens: potassium and folate."""
     out: list[FindingDocument] = []
     watch_from = facts.patient.start - timedelta(days=HYPOKALAEMIA_LOOKBACK_DAYS)
