@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from b12plan.contract.records import Lab
+from b12plan.engine.derived import canonical_value, decimal_value
 from b12plan.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -69,21 +70,21 @@ class ClassifiedLab:
         """Hb below 80 g/L."""
         from b12plan.contract import units
 
-        return self.lab.canonical_value < units.HB_SEVERE_G_L
+        return canonical_value(self.lab) < units.HB_SEVERE_G_L
 
     @property
     def below_egfr_low(self) -> bool:
         """eGFR below 30 mL/min/1.73m2."""
         from b12plan.contract import units
 
-        return self.lab.canonical_value < units.EGFR_LOW
+        return canonical_value(self.lab) < units.EGFR_LOW
 
     @property
     def below_platelets_low(self) -> bool:
         """Platelets below 50 x 10^9/L."""
         from b12plan.contract import units
 
-        return self.lab.canonical_value < units.PLATELETS_LOW
+        return canonical_value(self.lab) < units.PLATELETS_LOW
 
     @property
     def is_macrocytic(self) -> bool:
@@ -116,7 +117,7 @@ def classify_labs(labs: Sequence[Lab], sex: str | None, as_of: date) -> list[Cla
         seen[key] = (i, lab)
         classification = units.classify(
             lab.analyte,
-            lab.decimal_value,
+            decimal_value(lab),
             lab.unit,
             None if lab.ref_low is None else Decimal(repr(lab.ref_low)),
             None if lab.ref_high is None else Decimal(repr(lab.ref_high)),
@@ -134,7 +135,7 @@ def _agree(a: Lab, b: Lab) -> bool:
     spec = units.ANALYTE_UNITS[a.analyte]
     if not spec.convertible and a.unit != b.unit:
         return True  # one test reported on two scales that do not convert: nothing to compare
-    x, y = a.canonical_value, b.canonical_value
+    x, y = canonical_value(a), canonical_value(b)
     factors = spec.factors
     if factors[a.unit] == factors[b.unit]:
         return x == y
@@ -168,7 +169,7 @@ def lab_documents(labs: Sequence[ClassifiedLab], day0: date) -> list[LabResultDo
 
     for item in labs:
         lab = item.lab
-        converted = units.convert(lab.analyte, lab.decimal_value, lab.unit)
+        converted = units.convert(lab.analyte, decimal_value(lab), lab.unit)
         results.append(
             {
                 "analyte": lab.analyte,
