@@ -247,6 +247,7 @@ def test_lab_option_for_each_analyte(
         "ref_low": None,
         "ref_high": None,
         "baseline": True,
+        "comparator": None,
     }
 
 

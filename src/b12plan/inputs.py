@@ -18,7 +18,16 @@ from b12plan.vocab import CONDITION_FLAGS
 if TYPE_CHECKING:
     from datetime import date
 
-    from b12plan.kinds import Analyte, MissReason, Product, Route, Sex, Weekday
+    from b12plan.kinds import (
+        Analyte,
+        Comparator,
+        MissReason,
+        Product,
+        Route,
+        Sex,
+        StopReason,
+        Weekday,
+    )
 
 
 class Lab(Record):
@@ -31,6 +40,7 @@ class Lab(Record):
         "date",
         "ref_low",
         "ref_high",
+        "comparator",
     )
     analyte: Analyte
     value: float
@@ -38,6 +48,8 @@ class Lab(Record):
     date: date
     ref_low: float | None
     ref_high: float | None
+    comparator: Comparator | None
+    """A censored result: the value is below (<, <=) or above (>, >=) `value`."""
 
     @property
     def decimal_value(self) -> Decimal:
@@ -72,6 +84,8 @@ class Conditions(Record):
     bleeding_disorder: bool
     cobalt_allergy: bool
     leber: bool
+    b12_hypersensitivity: bool
+    vegan: bool
     folic_acid_started: date | None
 
 
@@ -90,6 +104,15 @@ class MissedDose(Record):
     __slots__ = ("date", "reason")
     date: date
     reason: MissReason
+
+
+class Stopped(Record):
+    """Treatment stopped: when, and why."""
+
+    __slots__ = ("date", "reason", "note")  # noqa: RUF023 - the model's order
+    date: date
+    reason: StopReason
+    note: str | None
 
 
 class Clinic(Record):
@@ -126,6 +149,8 @@ class Patient(Record):
         "missed",
         "clinic",
         "until",
+        "stopped",
+        "ref",
     )
     start: date
     cause: str
@@ -148,6 +173,8 @@ class Patient(Record):
     missed: list[MissedDose]
     clinic: Clinic | None
     until: date | None
+    stopped: Stopped | None
+    ref: str | None
 
     @property
     def strength_mcg_per_ml(self) -> float | None:
@@ -210,6 +237,7 @@ RECORDS: dict[str, type[Record]] = {
         Conditions,
         IntervalChange,
         MissedDose,
+        Stopped,
         Clinic,
         Patient,
         RegimenStep,

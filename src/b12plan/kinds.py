@@ -30,3 +30,7 @@ Status = Literal["given", "overdue", "due", "planned", "provisional"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 MissReason = Literal["declined", "did-not-attend", "unavailable", "other"]
 FollowUpStatus = Literal["done", "overdue", "due", "planned"]
+StopReason = Literal[
+    "cause-corrected", "switched-to-oral", "transferred-out", "declined", "died", "other"
+]
+Comparator = Literal["<", ">", "<=", ">="]

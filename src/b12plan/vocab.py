@@ -78,7 +78,29 @@ CONDITION_FLAGS: Final = (
     "bleeding_disorder",
     "cobalt_allergy",
     "leber",
+    "b12_hypersensitivity",
+    "vegan",
 )
+# Why treatment stopped (`stopped.reason`, `--stopped DATE:REASON`; reference, "Stopping
+# treatment").
+STOP_REASONS: Final = (
+    "cause-corrected",
+    "switched-to-oral",
+    "transferred-out",
+    "declined",
+    "died",
+    "other",
+)
+# Stops after which the course is reviewed 3 months on (SPS-NG239), and those after which no
+# follow-up of this practice is wanted past the stop date.
+STOP_REVIEWED: Final = frozenset({"cause-corrected", "switched-to-oral"})
+STOP_ENDS_FOLLOW_UP: Final = frozenset({"died", "transferred-out"})
+# A censored lab result, as reports print it: the comparator before the number, with the
+# Unicode signs read as their two-character spellings (contract, "Additions of 2026-12-07").
+COMPARATORS: Final = ("<", ">", "<=", ">=")
+COMPARATOR_SPELLINGS: Final = {"≤": "<=", "≥": ">="}
+# `ref`: the caller's own reference for a patient, echoed and never interpreted.
+REF_MAX_CHARS: Final = 64
 # How the engine's IM hold for a high INR begins (an ANTICOAG_IM finding naming the doses), so
 # that renderers can tell it from the general ANTICOAG_IM warning.
 INR_HOLD: Final = "INR above the therapeutic range"

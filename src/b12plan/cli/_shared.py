@@ -46,6 +46,7 @@ from b12plan.vocab import (
     PRODUCTS,
     ROUTES,
     SEXES,
+    STOP_REASONS,
     WEEKDAYS,
 )
 
@@ -150,6 +151,14 @@ def _complete_protocols(_ctx: click.Context, _param: click.Parameter, incomplete
 
 def _complete_causes(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
     return [c for c in (*CAUSES, *CAUSE_ALIASES) if c.startswith(incomplete)]
+
+
+def _complete_stop(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    # Completes the reason after `DATE:`; the date is the user's to type.
+    when, colon, reason = incomplete.partition(":")
+    if not colon:
+        return []
+    return [f"{when}:{r}" for r in STOP_REASONS if r.startswith(reason)]
 
 
 FORMAT_HELP = {
@@ -314,6 +323,18 @@ def patient_options(func: F) -> F:
             help="Also closed on this region's public holidays, e.g. GB-ENG, US, US-CA.",
         ),
         click.option("--until", type=DATE, help="List maintenance doses up to this date."),
+        click.option(
+            "--stopped",
+            metavar="DATE:REASON",
+            shell_complete=_complete_stop,
+            help=f"Treatment stopped on DATE, because: {', '.join(STOP_REASONS)}.",
+        ),
+        click.option(
+            "--ref",
+            metavar="TEXT",
+            help="Your own reference for the patient (1-64 printable characters), echoed in "
+            "every output.",
+        ),
         click.option("--as-of", type=DATE, help="Label doses as of this date (default today)."),
     ]
     for option in reversed(options):
@@ -336,6 +357,7 @@ _OVERRIDES = (
     "interval",
     "override_reason",
     "until",
+    "ref",
 )
 _LIST_OVERRIDES = {"labs": "labs", "given": "given", "symptoms_returned": "symptoms_returned"}
 
@@ -361,6 +383,8 @@ def option_fields(options: dict[str, Any]) -> dict[str, Any]:
             fields[field] = list(options[option])
     if options.get("missed"):
         fields["missed"] = [_missed(text) for text in options["missed"]]
+    if options.get("stopped") is not None:
+        fields["stopped"] = _stopped(options["stopped"])
     if options.get("interval_from") is not None:
         if options.get("interval") is None:
             raise InputError(["interval_from"], "needs --interval (the interval decided)")
@@ -387,6 +411,18 @@ def _missed(text: str) -> dict[str, str] | str:
     """`--missed 2026-12-07:declined` as a missed item (the model checks date and reason)."""
     when, colon, reason = text.partition(":")
     return {"date": when, "reason": reason} if colon else text
+
+
+def _stopped(text: str) -> dict[str, str]:
+    """`--stopped 2027-03-01:switched-to-oral` as the `stopped` object (the model checks both)."""
+    when, colon, reason = text.partition(":")
+    if not colon or not reason:
+        raise InputError(
+            ["stopped"],
+            f"{quote(text)} must be DATE:REASON, e.g. 2027-03-01:switched-to-oral; reasons: "
+            f"{', '.join(STOP_REASONS)}",
+        )
+    return {"date": when, "reason": reason}
 
 
 def weekdays(text: str) -> list[str]:

@@ -113,6 +113,7 @@ class LabResultDocument(TypedDict):
     ref_low: float | None
     ref_high: float | None
     baseline: bool
+    comparator: str | None
 
 
 class FindingDocument(TypedDict):
@@ -144,6 +145,7 @@ class PlanDocument(TypedDict):
     """`Plan`."""
 
     schema_version: str
+    ref: str | None
     generator: GeneratorDocument
     as_of: dt.date
     disclaimer: str
@@ -200,6 +202,7 @@ class CheckDocument(TypedDict):
     """`CheckReport`."""
 
     schema_version: str
+    ref: str | None
     generator: GeneratorDocument
     as_of: dt.date
     disclaimer: str

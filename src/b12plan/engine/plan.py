@@ -133,6 +133,7 @@ def plan_document(
         }
         return {
             "schema_version": SCHEMA_VERSION,
+            "ref": patient.ref,
             "generator": generator,
             "as_of": as_of,
             "disclaimer": DISCLAIMER,
