@@ -90,7 +90,9 @@ _CENSORED_RE = LazyPattern(
     r"^\s*(?P<comparator><=|>=|<|>|≤|≥)\s*"
     r"(?P<number>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*$"
 )
-CENSORED_PATTERN: Final = r"^\s*(<=|>=|<|>|≤|≥)\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"
+CENSORED_PATTERN: Final = (
+    r"^\s*(<=|>=|<|>|≤|≥)\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"
+)
 """A censored value in the object form (`"value": "<50"`), for the JSON Schema."""
 # [C] No number in a B12 record comes near 10^15 (and past 2^53 a JSON number is no longer
 # exact): a bound checked before any arithmetic, so an integer of any size is a clean error.
@@ -268,7 +270,8 @@ def parse_lab_string(text: str) -> dict[str, Any]:
     result = match.group("result")
     found = _RESULT_RE.match(result)
     if found is None:
-        comparator = next((c for c in (*COMPARATORS, *COMPARATOR_SPELLINGS) if result.startswith(c)), None)
+        signs = (*COMPARATORS, *COMPARATOR_SPELLINGS)
+        comparator = next((c for c in signs if result.startswith(c)), None)
         if comparator is not None:
             msg = (
                 f"lab {quote(text)}: the comparator {quote(comparator)} needs a number after it "
@@ -602,10 +605,10 @@ def ref_raw(data: Any) -> Any:
 def ref_text(value: Any) -> Any:
     """The caller's reference: 1–64 printable characters, kept exactly as given."""
     if isinstance(value, RefProblem):
-        raise ValueError(value.message)  # noqa: TRY004 - a value error of the field
+        raise ValueError(value.message)
     if not isinstance(value, str):
         msg = f"must be a string of 1–{REF_MAX_CHARS} printable characters"
-        raise ValueError(msg)  # noqa: TRY004 - pydantic reports ValueError per field
+        raise ValueError(msg)
     problem = _ref_problem(value)
     if problem is not None:
         raise ValueError(problem)

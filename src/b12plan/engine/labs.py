@@ -141,9 +141,7 @@ def classify_labs(labs: Sequence[Lab], sex: str | None, as_of: date) -> list[Cla
             None if lab.ref_high is None else Decimal(repr(lab.ref_high)),
         )
         if lab.comparator is None:
-            classification = units.classify(
-                lab.analyte, lab.decimal_value, lab.unit, *limits, sex
-            )
+            classification = units.classify(lab.analyte, lab.decimal_value, lab.unit, *limits, sex)
         else:
             classification = units.classify_censored(
                 lab.analyte, lab.decimal_value, lab.comparator, lab.unit, *limits, sex

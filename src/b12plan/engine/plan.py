@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from b12plan import __version__
 from b12plan.engine import labs as labs_mod
+from b12plan.engine import stopping
 from b12plan.engine.clinic import ALWAYS_OPEN, ClinicCalendar, HolidayLookup
-from b12plan.engine.conventions import plan_conventions
+from b12plan.engine.conventions import CENSORED, plan_conventions
 from b12plan.engine.doses import attach_misses, history_findings, inr_holds, number_doses
 from b12plan.engine.findings import (
     PatientFacts,
@@ -106,6 +107,8 @@ def plan_document(
         conventions = plan_conventions(
             chosen_automatically=automatic, has_labs=bool(classified), **shaped
         )
+        if any(lab.lab.comparator is not None for lab in classified):
+            conventions.append(CENSORED)
         return {
             "id": protocol.id,
             "title": protocol.title,
@@ -168,7 +171,10 @@ def plan_document(
 
     until = patient.until or Interval(12, "mo").after(max(patient.start, as_of))
     spec = protocol.maintenance
-    lifelong = patient.cause not in REVERSIBLE_CAUSES
+    # A vegan diet is a dietary cause that continues (reference, "Contraindications and special
+    # cases"): as lifelong, never "review whether to continue".
+    vegan = patient.cause == "dietary" and patient.conditions.vegan
+    lifelong = patient.cause not in REVERSIBLE_CAUSES or vegan
     slots = list(repletion.slots)
     record_decisions = decisions(patient, as_of)
     maintenance_given = patient.given[repletion.given_used :]
@@ -179,11 +185,11 @@ def plan_document(
                 code="NEURO_REPLETION_OPEN",
                 severity="warning",
                 message=(
-                    "alternate-day repletion continues until no further improvement: doses "
-                    "not yet given are provisional and no maintenance is planned until the "
-                    f"clinician sets repletion_end (review on {repletion.review_date})"
+                    f"{protocol.repletion[-1].why}: doses not yet given are provisional and "
+                    "no maintenance is planned until the clinician sets repletion_end (review "
+                    f"on {repletion.review_date})"
                 ),
-                source="BNF-HYDROXO",
+                source=protocol.repletion[-1].source,
             )
         )
         # No maintenance yet: the replay only judges the clinician's decisions.
@@ -236,6 +242,10 @@ def plan_document(
     month_based = planned.interval.unit == "mo" and not repletion.open_ended
     attach_misses(slots, patient.missed)
     doses = number_doses(slots, choice, as_of, explain)
+    stopped = patient.stopped
+    if stopped is not None:
+        doses, slots = stopping.stopped_doses(doses, slots, stopped, as_of)
+        maintenance["next_due"] = stopping.stopped_next_due(maintenance["next_due"], stopped, as_of)
     findings += history_findings(doses, slots)
     findings += inr_holds(doses, classified, choice.route)
     follow_up = follow_up_tests(
@@ -246,6 +256,12 @@ def plan_document(
         as_of=as_of,
         labs=classified,
     )
+    if stopped is not None:
+        follow_up = stopping.stopped_follow_up(follow_up, stopped, as_of)
+    # A course that has stopped waits on no clinician's repletion_end: it is complete as it is.
+    ended = stopped is not None and stopped.date <= as_of
+    if ended:
+        findings = [f for f in findings if f["code"] != "NEURO_REPLETION_OPEN"]
     # The adjustment rule had something to judge: a change, symptoms, a dose given in
     # maintenance, or a lab taken on treatment.
     judged = bool(
@@ -269,7 +285,7 @@ def plan_document(
                 or any(lab.analyte == "inr" for lab in classified)
             ),
         ),
-        complete=not repletion.open_ended,
+        complete=not repletion.open_ended or ended,
         doses=doses,
         maintenance=maintenance,
         adjustments=adjustments,

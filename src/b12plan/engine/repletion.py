@@ -187,10 +187,12 @@ def expand_repletion(
             assert segment.provisional_count is not None  # noqa: S101 - enforced by the model
             assert segment.review_day is not None  # noqa: S101
             wanted = max(segment.provisional_count, len(given) - gi + 1)
-            first = len(slots)
             for j in range(wanted):
                 place(segment, s_idx, j, why)
-            for slot in slots[first:]:
+            # Every dose of an open course waits on the clinician's review, those of its fixed
+            # first segments too (Leber's: "18 provisional doses", reference, "Readings of the
+            # 2026-12-07 sections, settled").
+            for slot in slots:
                 if slot.given is None:
                     slot.provisional = True
                     if trace:

@@ -120,6 +120,8 @@ def check_parts(report: CheckDocument, width: int) -> list[RenderableType]:
     header = paragraph(verdict_line(report), width - PANEL_FRAME, hang=0)
     # Routes are per step, shown in the regimen table.
     header += protocol_lines(p, report["inputs"], report["as_of"], width, show_route=False)
+    if (ref := report.get("ref")) is not None:
+        header += paragraph(f"ref {ref}", width - PANEL_FRAME, hang=0)
     parts: list[RenderableType] = [panel("b12plan check", header, width)]
     parts += regimens_section(report, width)
     if report["findings"]:

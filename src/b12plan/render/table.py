@@ -121,6 +121,8 @@ def plan_parts(
 ) -> list[RenderableType]:
     """Everything a clinician needs, top to bottom: protocol, doses, changes, tests, findings."""
     header = protocol_lines(plan["protocol"], plan["inputs"], plan["as_of"], width, show_route=True)
+    if (ref := plan.get("ref")) is not None:
+        header += paragraph(f"ref {ref}", width - PANEL_FRAME, hang=0)
     if not plan["complete"]:
         header.append(Text("PLAN INCOMPLETE", style="bold red"))
     parts: list[RenderableType] = [panel("b12plan", header, width)]
@@ -182,10 +184,16 @@ def _reason(dose: DoseDocument) -> tuple[str, str]:
     return why, ""
 
 
+HELD_NOTE = "wait: INR check first"
+"""What the table says of a held dose, before the engine's reason."""
+
+
 def _note(dose: DoseDocument) -> str:
-    """What is particular to a dose: when it was due, why it moved, a recorded miss."""
+    """What is particular to a dose: an INR hold, when it was due, why it moved, a recorded
+    miss."""
     planned, missed = dose["planned_date"], dose["missed"]
-    notes = [f"was due {planned}"] if planned is not None else []
+    notes = [f"{HELD_NOTE} ({held})"] if (held := dose.get("held")) else []
+    notes += [f"was due {planned}"] if planned is not None else []
     notes += [moved] if (moved := _reason(dose)[1]) else []
     if missed is not None:
         notes.append(f"missed {missed['date']} ({missed['reason'].replace('-', ' ')})")
@@ -349,9 +357,10 @@ def labs_section(plan: PlanDocument, width: int) -> list[Text]:
         columns.append(Column("classification" if apart else "class"))
         rows: list[Row | Heading] = []
         for lab in plan["labs"]:
-            value = f"{lab['value']:g} {lab['unit']}"
+            sign = lab.get("comparator") or ""
+            value = f"{sign}{lab['value']:g} {lab['unit']}"
             other = lab["converted"]
-            converted = f"{other['value']:g} {other['unit']}" if other else ""
+            converted = f"{sign}{other['value']:g} {other['unit']}" if other else ""
             when, analyte = lab["date"].isoformat(), lab["analyte"]
             if apart:
                 cells = [when, analyte, value, converted]
