@@ -94,6 +94,17 @@ STOP_REASONS: Final = (
 # Stops after which the course is reviewed 3 months on (SPS-NG239), and those after which no
 # follow-up of this practice is wanted past the stop date.
 STOP_REVIEWED: Final = frozenset({"cause-corrected", "switched-to-oral"})
+# How a stop's reason reads in the STOPPED finding, which begins with STOPPED_ON and the date
+# (so the handout can tell the patient, from the plan document alone).
+STOP_REASON_WORDS: Final = {
+    "cause-corrected": "cause corrected",
+    "switched-to-oral": "switched to oral B12",
+    "transferred-out": "transferred out",
+    "declined": "declined by the patient",
+    "died": "died",
+    "other": "other reason",
+}
+STOPPED_ON: Final = "treatment stopped on"
 STOP_ENDS_FOLLOW_UP: Final = frozenset({"died", "transferred-out"})
 # A censored lab result, as reports print it: the comparator before the number, with the
 # Unicode signs read as their two-character spellings (contract, "Additions of 2026-12-07").

@@ -18,7 +18,7 @@ from b12plan.engine.select import Choice
 from b12plan.inputs import Conditions, Patient
 from b12plan.plain import Record
 from b12plan.protocols import Protocol
-from b12plan.vocab import LIFELONG_CAUSES, REVERSIBLE_CAUSES
+from b12plan.vocab import LIFELONG_CAUSES, REVERSIBLE_CAUSES, STOP_REASON_WORDS, STOPPED_ON
 
 if TYPE_CHECKING:
     from b12plan.engine.document import FindingDocument, PlanDocument
@@ -500,14 +500,12 @@ def _stop_findings(patient: Patient) -> list[FindingDocument]:
     stopped = patient.stopped
     if stopped is None:
         return []
-    from b12plan.engine.stopping import REASON_WORDS
-
     note = f"; {stopped.note}" if stopped.note else ""
     out = [
         finding(
             "STOPPED",
             "info",
-            f"treatment stopped on {stopped.date} ({REASON_WORDS[stopped.reason]}{note}): "
+            f"{STOPPED_ON} {stopped.date} ({STOP_REASON_WORDS[stopped.reason]}{note}): "
             "no dose is planned after that date",
             "B12PLAN",
         )

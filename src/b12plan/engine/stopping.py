@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from b12plan.intervals import Interval
-from b12plan.vocab import STOP_ENDS_FOLLOW_UP, STOP_REVIEWED
+from b12plan.vocab import STOP_ENDS_FOLLOW_UP, STOP_REASON_WORDS, STOP_REVIEWED
 
 if TYPE_CHECKING:
     from b12plan.engine.document import DoseDocument, FollowUpDocument
@@ -23,14 +23,6 @@ if TYPE_CHECKING:
     from b12plan.inputs import Stopped
 
 REVIEW_AFTER = Interval(3, "mo")
-REASON_WORDS = {
-    "cause-corrected": "cause corrected",
-    "switched-to-oral": "switched to oral B12",
-    "transferred-out": "transferred out",
-    "declined": "declined by the patient",
-    "died": "died",
-    "other": "other reason",
-}
 
 
 def kept(stopped: Stopped, as_of: date, dose: DoseDocument) -> bool:
@@ -70,7 +62,7 @@ def stopped_follow_up(
                 "until": None,
                 "test": "clinical review",
                 "why": (
-                    f"3 months after stopping ({REASON_WORDS[stopped.reason]}): review "
+                    f"3 months after stopping ({STOP_REASON_WORDS[stopped.reason]}): review "
                     "symptoms; restart if they return"
                 ),
                 "source": "SPS-NG239",
