@@ -105,6 +105,8 @@ STOP_REASON_WORDS: Final = {
     "other": "other reason",
 }
 STOPPED_ON: Final = "treatment stopped on"
+# How the review after a stop explains itself (the handout tells it from the course's own).
+STOP_REVIEW_WHY: Final = "3 months after stopping"
 STOP_ENDS_FOLLOW_UP: Final = frozenset({"died", "transferred-out"})
 # A censored lab result, as reports print it: the comparator before the number, with the
 # Unicode signs read as their two-character spellings (contract, "Additions of 2026-12-07").

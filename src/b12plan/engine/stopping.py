@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from b12plan.intervals import Interval
-from b12plan.vocab import STOP_ENDS_FOLLOW_UP, STOP_REASON_WORDS, STOP_REVIEWED
+from b12plan.vocab import STOP_ENDS_FOLLOW_UP, STOP_REASON_WORDS, STOP_REVIEW_WHY, STOP_REVIEWED
 
 if TYPE_CHECKING:
     from b12plan.engine.document import DoseDocument, FollowUpDocument
@@ -62,7 +62,7 @@ def stopped_follow_up(
                 "until": None,
                 "test": "clinical review",
                 "why": (
-                    f"3 months after stopping ({STOP_REASON_WORDS[stopped.reason]}): review "
+                    f"{STOP_REVIEW_WHY} ({STOP_REASON_WORDS[stopped.reason]}): review "
                     "symptoms; restart if they return"
                 ),
                 "source": "SPS-NG239",

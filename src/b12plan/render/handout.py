@@ -42,6 +42,7 @@ from b12plan.render.handout_words import (
     PATIENT_NOTES,
     PLAIN_TESTS,
     ROUTES,
+    STOP_REVIEW,
     STOPPED_LINES,
     STOPPED_TITLE,
     TEST_STATUS,
@@ -51,7 +52,7 @@ from b12plan.render.handout_words import (
     long_date,
     short_date,
 )
-from b12plan.vocab import INR_HOLD, STOPPED_ON
+from b12plan.vocab import INR_HOLD, STOP_REVIEW_WHY, STOPPED_ON
 
 if TYPE_CHECKING:
     from b12plan.engine.document import DoseDocument, FollowUpDocument, PlanDocument
@@ -208,6 +209,8 @@ def _test_rows(plan: PlanDocument) -> list[TestRow]:
     rows = []
     for item in plan["follow_up"]:
         what, why = PLAIN_TESTS.get(item["test"], (item["test"], OTHER_TEST_WHY))
+        if item["why"].startswith(STOP_REVIEW_WHY):
+            what, why = STOP_REVIEW
         rows.append(
             TestRow(
                 when=_window(item),

@@ -68,6 +68,11 @@ PLAIN_TESTS: dict[str, tuple[str, str]] = {
         "checks your folate (another vitamin) before or with your first injection",
     ),
 }
+# The review after a stop (engine/stopping.py), told apart from the course's own by its source.
+STOP_REVIEW = (
+    "Check-up with your practice",
+    "3 months after your injections stopped: how you are without them",
+)
 # A test the words above do not know (none today): its name, and this in place of the
 # engine's reason, which may cite guideline codes.
 OTHER_TEST_WHY = "your practice will explain what it is for"
@@ -109,9 +114,7 @@ OPEN_COURSE = {
         "still getting better."
     ),
 }
-OPEN_COURSE_DEFAULT = (
-    "one injection every other day until your nerve symptoms stop getting better."
-)
+OPEN_COURSE_DEFAULT = "one injection every other day until your nerve symptoms stop getting better."
 
 # How long maintenance goes on, when the cause can end: by the finding that says why.
 DURATION_LIFELONG = (
