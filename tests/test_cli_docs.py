@@ -1,4 +1,4 @@
-"""Every command and option has help text and is documented in the README (sqlite-utils style)."""
+"""Every command and option has help text and is documented in the docs (sqlite-utils style)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from b12plan.cli import cli
 from tests.conftest import ROOT, run
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCS = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").rglob("*.md")))
 COMMANDS = sorted(cli.commands)
 
 
@@ -40,8 +40,8 @@ def test_command_has_help(name: str) -> None:
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_command_is_documented(name: str) -> None:
-    """The README shows the command being used."""
-    assert f"b12plan {name}" in README
+    """The docs show the command being used."""
+    assert f"b12plan {name}" in DOCS
 
 
 @pytest.mark.parametrize(
@@ -49,11 +49,11 @@ def test_command_is_documented(name: str) -> None:
     [(name, option) for name in COMMANDS for option in _long_options(cli.commands[name])],
 )
 def test_option_has_help_and_is_documented(name: str, option: str) -> None:
-    """Every long option has help text and is mentioned in the README."""
+    """Every long option has help text and is mentioned in the docs."""
     param = next(
         p
         for p in cli.commands[name].params
         if isinstance(p, click.Option) and option in (*p.opts, *p.secondary_opts)
     )
     assert param.help, f"{name} {option} has no help text"
-    assert option in README, f"{name} {option} is not in the README"
+    assert option in DOCS, f"{name} {option} is not in the docs"

@@ -1,17 +1,16 @@
-"""The public surface itself: `__all__`, lazy imports, types for a caller, and the README.
+"""The public surface itself: `__all__`, lazy imports, types for a caller, and its docs page.
 
 - `import b12plan` loads nothing heavy; each public name loads on first use.
 - Every name in `__all__` has a docstring and a test that uses it.
 - `tests/typing/caller.py`, a script written against the public names, passes `mypy --strict`.
-- The README's "Use from Python" examples run as doctests, and its API reference is the
-  docstrings (`UPDATE_README=1 python -m pytest tests/test_public_api.py` rewrites it; review
-  the diff).
+- docs/api.md's API reference is the docstrings (`UPDATE_DOCS=1 python -m pytest
+  tests/test_public_api.py` rewrites it; review the diff); its examples run as doctests in
+  tests/test_docs.py.
 """
 
 from __future__ import annotations
 
 import ast
-import doctest
 import inspect
 import json
 import os
@@ -27,7 +26,7 @@ import pytest
 import b12plan
 from tests.conftest import ROOT, run
 
-README_PATH = ROOT / "README.md"
+API_PAGE = ROOT / "docs" / "api.md"
 TESTS = Path(__file__).resolve().parent
 PUBLIC = [name for name in b12plan.__all__ if name != "__version__"]
 HEAVY = ("pydantic", "rich", "click", "b12plan.engine", "b12plan.models", "dateutil")
@@ -198,29 +197,7 @@ def test_the_cli_plans_only_through_the_library(name: str) -> None:
     assert calls >= CLI_CALLS[name]
 
 
-# ---------------------------------------------------------------- README
-
-
-def _section(text: str, title: str) -> str:
-    match = re.search(rf"\n## {re.escape(title)}\n(.*?)\n## ", text, re.S)
-    assert match is not None, f"README has a {title} section"
-    return match.group(1)
-
-
-def test_readme_python_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every ```python block of "Use from Python" runs as a doctest, from the project root."""
-    section = _section(README_PATH.read_text(encoding="utf-8"), "Use from Python")
-    blocks = re.findall(r"```python\n(.*?)```\n", section, re.S)
-    assert len(blocks) >= 4
-    assert all(">>> " in block for block in blocks)
-    monkeypatch.chdir(ROOT)
-    parser, runner = doctest.DocTestParser(), doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    globs: dict[str, Any] = {}
-    for i, block in enumerate(blocks):
-        test = parser.get_doctest(block, globs, f"README block {i + 1}", str(README_PATH), 0)
-        runner.run(test, out=pytest.fail, clear_globs=False)
-        globs = test.globs  # the next block goes on from this one, as a session would
-    assert runner.summarize(verbose=False).attempted >= 10
+# ---------------------------------------------------------------- docs/api.md
 
 
 # The members each class documents, beside its docstring.
@@ -257,7 +234,7 @@ def _doc(obj: Any) -> str:
 
 
 def api_reference() -> str:
-    """The README's API reference, from the public names' signatures and docstrings."""
+    """docs/api.md's API reference, from the public names' signatures and docstrings."""
     assert sorted(REFERENCE_ORDER) == sorted(PUBLIC)
     out = [START, ""]
     for name in REFERENCE_ORDER:
@@ -283,12 +260,12 @@ def api_reference() -> str:
 
 
 def test_readme_api_reference_is_the_docstrings() -> None:
-    """The README's API reference is generated from the public names' docstrings, and current."""
-    text = README_PATH.read_text(encoding="utf-8")
-    assert START in _section(text, "Use from Python")
+    """docs/api.md's API reference is generated from the public names' docstrings, and current."""
+    text = API_PAGE.read_text(encoding="utf-8")
+    assert START in text
     before, rest = text.split(START)
     shown, after = rest.split(END)
     expected = api_reference()
-    if os.environ.get("UPDATE_README"):
-        README_PATH.write_text(before + expected + after, encoding="utf-8")
+    if os.environ.get("UPDATE_DOCS"):
+        API_PAGE.write_text(before + expected + after, encoding="utf-8")
     assert START + shown + END == expected

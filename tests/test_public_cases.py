@@ -1,5 +1,5 @@
-"""The acceptance scenarios of shared/cases (public.json and records.json), run through the CLI
-exactly as the contract says."""
+"""The acceptance scenarios of shared/cases (public.json, records.json and treatment.json), run
+through the CLI exactly as the contract says."""
 
 from __future__ import annotations
 
@@ -22,9 +22,16 @@ def _load_cases(snapshot: str, shared: str) -> list[dict[str, Any]]:
     return list(cases.values())
 
 
-CASES = _load_cases("public_cases.json", "public.json") + _load_cases(
-    "records_cases.json", "records.json"
+CASES = (
+    _load_cases("public_cases.json", "public.json")
+    + _load_cases("records_cases.json", "records.json")
+    + _load_cases("treatment_cases.json", "treatment.json")
 )
+
+
+def _follow_up_named(plan: dict[str, Any], part: str) -> list[dict[str, Any]]:
+    """The follow-up items whose test name contains `part`."""
+    return [f for f in plan["follow_up"] if part in f["test"]]
 
 
 def _check(plan: dict[str, Any], key: str, want: Any) -> None:
@@ -73,15 +80,61 @@ def _check(plan: dict[str, Any], key: str, want: Any) -> None:
     elif key == "lab_classification":
         got = {lab["analyte"]: lab["classification"] for lab in plan["labs"]}
         assert {k: got.get(k) for k in want} == want
+    elif key == "next_due":
+        assert plan["maintenance"]["next_due"] == want
+    elif key == "overdue_count":
+        assert sum(d["status"] == "overdue" for d in plan["doses"]) == want
+    elif key == "held":
+        assert [d["date"] for d in plan["doses"] if d.get("held")] == want
+    elif key == "findings_severity":
+        got = {f["code"]: f["severity"] for f in plan["findings"]}
+        assert {k: got.get(k) for k in want} == want
+    elif key == "follow_up_window":
+        for part, window in want.items():
+            items = [[f["date"], f["until"], f["status"]] for f in _follow_up_named(plan, part)]
+            assert window in items, (part, items)
+    elif key == "follow_up_absent":
+        for part in want:
+            assert _follow_up_named(plan, part) == [], part
+    elif key == "follow_up_count":
+        assert {k: len(_follow_up_named(plan, k)) for k in want} == want
+    elif key == "labs_comparator":
+        got = {lab["analyte"]: lab.get("comparator") for lab in plan["labs"]}
+        assert {k: got.get(k) for k in want} == want
+    elif key == "ref":
+        assert plan.get("ref") == want
     else:
         pytest.fail(f"the harness does not know expectation {key!r}: teach it")
 
 
 # Cases the shared files already state under rules the engine does not follow yet: each fails
 # until its rule lands, and strict xfail turns the day it passes into a failure to remove it.
+_TREATMENT = "reference, Treatment as it happens (2026-12-07)"
+_FORECAST = (
+    f"Forecast from today ({_TREATMENT}): one dose overdue, later doses re-planned from as_of"
+)
 PENDING = {
-    "declined-dose-stays-owed": "Forecast from today (reference, Treatment as it happens "
-    "2026-12-07): one dose overdue, later doses re-planned from as_of",
+    "declined-dose-stays-owed": _FORECAST,
+    "fc-maintenance-overdue": _FORECAST,
+    "gap-maintenance-grace-7": f"Gaps in treatment ({_TREATMENT}): LATE_DOSE grace of 7 days",
+    "gap-lapsed-overdue": f"Gaps in treatment ({_TREATMENT}): LAPSED, and the forecast",
+    "fu-potassium-from-first-dose-given": f"Follow-up counts from the first dose ({_TREATMENT})",
+    "fu-folate-old-item-due": f"Baseline folate ({_TREATMENT})",
+    "fs-never-lengthens": f"Labs never lengthen ({_TREATMENT}): B12_ON_TREATMENT",
+    "fs-homocysteine-low-folate": f"Which labs shorten ({_TREATMENT}): HOMOCYSTEINE_FOLATE",
+    "fs-anaemia-on-treatment": f"Which labs shorten ({_TREATMENT}): ANAEMIA_ON_TREATMENT",
+    "fs-change-outside-exit2": f"Outside the steps, no reason: exit 2 ({_TREATMENT})",
+    "esc-severe-hb69": f"Escalation ({_TREATMENT}): SEVERE_ANAEMIA",
+    "esc-neuro-few-given": f"Escalation ({_TREATMENT}): NEURO_REPLETION_SHORT, and the forecast",
+    "rec-46-days-2mo": f"A transfer-in's interval from its record ({_TREATMENT})",
+    "rec-24-days-weeks": f"A transfer-in's interval from its record ({_TREATMENT})",
+    "held-inr-no-unit": f"Held doses held everywhere ({_TREATMENT}); unitless INR",
+    "sp-hypersensitivity-block": f"Contraindications ({_TREATMENT}): HYPERSENSITIVITY",
+    "sp-leber-closed": f"Contraindications ({_TREATMENT}): the uk-hydroxo-leber protocol",
+    "sp-n2o-stop": f"Contraindications ({_TREATMENT}): N2O_STOP",
+    "stop-switched-to-oral": f"Stopping treatment ({_TREATMENT}): stopped",
+    "lab-censored-b12-low": f"Labs as reports print them ({_TREATMENT}): censored values",
+    "ref-echoed": "contract, Additions of 2026-12-07: ref echoed",
 }
 
 

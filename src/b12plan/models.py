@@ -94,8 +94,8 @@ class Lab(_Input):
     ]
     """The result, in `unit`: a number, or as a report prints a censored one (`"<50"`)."""
     unit: Annotated[str, BeforeValidator(v.lab_known_unit)]
-    """The unit as reported (required but for INR, a ratio; spellings in
-    clinical/reference.md)."""
+    """The unit as reported (required but for INR, a ratio; accepted spellings in the docs,
+    "Patients: the input")."""
     date: IsoDate
     """When the sample was taken."""
     ref_low: PositiveNumber | None = None
@@ -165,7 +165,7 @@ class MissedDose(_Input):
 
 
 class Stopped(_Input):
-    """Treatment stopped: when, and why (clinical/reference.md, "Stopping treatment")."""
+    """Treatment stopped: when, and why (docs: the clinical rules, "Stopping treatment")."""
 
     date: IsoDate
     """The day it stopped; no dose is planned after it."""
@@ -176,7 +176,7 @@ class Stopped(_Input):
 
 
 class Clinic(_Input):
-    """When the practice gives injections (clinical/reference.md, "Clinic days and closures")."""
+    """When the practice gives injections (docs: "Clinic days")."""
 
     open: Annotated[
         list[Weekday], Field(min_length=1, max_length=7), AfterValidator(v.distinct_weekdays)

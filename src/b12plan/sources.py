@@ -1,4 +1,4 @@
-"""The guideline sources every rule and protocol value cites (clinical/reference.md)."""
+"""The guideline sources every rule and protocol value cites (docs/clinical-rules.md)."""
 
 from __future__ import annotations
 
@@ -19,5 +19,6 @@ SOURCES: Final[dict[str, str]] = {
     "SPS-ANTICOAG": "NHS SPS advice on IM injections with anticoagulants",
     "SPS-NG239": "NHS SPS commentary on NG239 and its visual summary of ongoing care",
     "NHS-PRACTICE": "Common NHS practice for follow-up tests (b12plan convention)",
+    "BSH-2014-FOLATE": "BSH guideline on cobalamin and folate disorders (2014): the folate cut-off",
     "B12PLAN": "b12plan convention, stated where it is applied",
 }
