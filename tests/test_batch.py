@@ -357,7 +357,7 @@ def test_100k_lines_with_1_percent_bad_keep_every_plan(tmp_path: Path) -> None:
                 assert json.loads(line)["line"] == number
                 reported.add(number)
             else:
-                assert line.startswith('{"schema_version":"1","generator":'), number
+                assert line.startswith('{"schema_version":"1","ref":null,"generator":'), number
                 assert line.endswith('"complete":true}\n') or '"complete":true,' in line
     assert number == count
     assert reported == bad
@@ -409,6 +409,7 @@ def test_an_internal_error_on_one_line_is_that_lines_answer(
     assert first == {
         "schema_version": "1",
         "line": 1,
+        "ref": None,
         "error": {
             "message": "internal error (KeyError: 'boom'); please report it with this line",
             "errors": [

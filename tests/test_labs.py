@@ -168,6 +168,7 @@ def test_reference_limits_are_shown() -> None:
             "ref_low": 200,
             "ref_high": 900,
             "baseline": True,
+            "comparator": None,
         }
     ]
 

@@ -278,9 +278,7 @@ def parse_lab_string(text: str) -> dict[str, Any]:
                 "(e.g. 'b12=<50 ng/L@2025-02-24')"
             )
             raise ValueError(msg)
-        raw_value = result.split()[0]
-        msg = f"lab {quote(text)}: value {quote(raw_value)} is not a number"
-        raise ValueError(msg)
+        return _lab_fields(text, match.group("analyte"), result, match.group("date"))
     number = found.group("number")
     value: int | float = int(number) if number.isdigit() else float(number)
     # "150" stays 150 in the plan, as it would from a JSON number.
@@ -293,6 +291,20 @@ def parse_lab_string(text: str) -> dict[str, Any]:
     if found.group("comparator"):
         fields["comparator"] = _comparator(found.group("comparator"))
     return fields
+
+
+def _lab_fields(text: str, analyte: str, result: str, when: str) -> dict[str, Any]:
+    """A result that is not a plain number and unit: its first word read as Python reads a
+    float (so `nan`, `inf` and `1e400` reach the value's own checks and say what is wrong)."""
+    raw_value, _, unit = result.partition(" ")
+    try:
+        if not raw_value.isascii():  # float() would take other scripts' digits
+            raise ValueError(raw_value)
+        value = float(raw_value)
+    except ValueError:
+        msg = f"lab {quote(text)}: value {quote(raw_value)} is not a number"
+        raise ValueError(msg) from None
+    return {"analyte": analyte.lower(), "value": value, "unit": unit.strip(), "date": when}
 
 
 def _comparator(text: str) -> str:

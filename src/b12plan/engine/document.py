@@ -69,7 +69,6 @@ class DoseDocument(TypedDict):
     site: str | None
     moved_from: dt.date | None
     missed: MissedDocument | None
-    held: NotRequired[str | None]
     trace: NotRequired[list[str]]
 
 

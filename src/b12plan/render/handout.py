@@ -31,7 +31,6 @@ from b12plan.render.handout_words import (
     DURATION_REVIEWED,
     DURATION_VEGAN,
     GENERIC_NOTE,
-    HELD,
     INR_HOLD_NOTE,
     MISSED_REASONS,
     OPEN_COURSE,
@@ -52,6 +51,7 @@ from b12plan.render.handout_words import (
     long_date,
     short_date,
 )
+from b12plan.render.held import HELD_NOTE, held_reason
 from b12plan.vocab import INR_HOLD, STOP_REVIEW_WHY, STOPPED_ON
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ class Handout(Record):
 
 
 def _dose_notes(dose: DoseDocument) -> list[str]:
-    notes = [HELD] if dose.get("held") else []
+    notes = [HELD_NOTE] if held_reason(dose) else []
     moved, missed, planned = dose["moved_from"], dose["missed"], dose["planned_date"]
     if moved is not None:
         notes.append(f"moved from {day_month(moved)} (practice closed)")

@@ -99,8 +99,6 @@ DOSE_STATUS = {
     "provisional": "To be confirmed",
     "planned": "",
 }
-# A held dose waits on an INR blood test (the table says the same).
-HELD = "wait: INR check first"
 OVERDUE_THEN = (
     "Your injection due on {due} has not been given yet: please book it now. The dates after "
     "it assume you have it now; if you have it later, ask your practice for new dates."

@@ -34,6 +34,7 @@ from icalendar import Calendar, Event
 
 from b12plan.engine.findings import is_blocked
 from b12plan.inputs import Patient
+from b12plan.render.held import held_reason
 
 SEQUENCE_EPOCH = date(1900, 1, 1)
 ENTRIES_PER_DAY = 10_000
@@ -99,7 +100,7 @@ def summary(dose: DoseDocument, plan: PlanDocument) -> str:
     a held dose waits (`held: INR 3.4 on 2026-12-05 is above 3.0`)."""
     text = f"B12 {dose['dose_mcg']:g} mcg {dose['route'].upper()} — {_phase_label(dose, plan)}"
     notes = [] if dose["status"] == "planned" else [dose["status"]]
-    if held := dose.get("held"):
+    if held := held_reason(dose):
         notes.append(f"held: {held}")
     return f"{text} ({'; '.join(notes)})" if notes else text
 
@@ -114,7 +115,7 @@ def description(dose: DoseDocument, plan: PlanDocument, *, explain: bool) -> str
         f"Status as of {plan['as_of']}: {dose['status']}.",
         f"Why: {dose['why']}.",
     ]
-    if held := dose.get("held"):
+    if held := held_reason(dose):
         lines.append(f"Held: {held}; wait for the INR check before giving it.")
     if dose["planned_date"] is not None:
         lines.append(f"Given {dose['date']}; it was due {dose['planned_date']}.")
@@ -164,7 +165,7 @@ def dose_event(course: str, dose: DoseDocument, plan: PlanDocument, *, explain: 
         summary(dose, plan),
         description(dose, plan, explain=explain),
     )
-    tentative = dose["status"] == "provisional" or bool(dose.get("held"))
+    tentative = dose["status"] == "provisional" or held_reason(dose) is not None
     event.add("status", "TENTATIVE" if tentative else "CONFIRMED")
     event.add("categories", ["B12 injection", dose["phase"]])
     return event

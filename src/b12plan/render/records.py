@@ -12,6 +12,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
+from b12plan.render.held import held_reason
 from b12plan.vocab import DAY_NAMES
 
 RECORD_FIELDS = (
@@ -31,17 +32,19 @@ RECORD_FIELDS = (
     "missed_date",
     "missed_reason",
     "held",
+    "ref",
 )
 REF_FIELD = "ref"
-"""Always the last column (the contract's `ref`, null without one), after the trace too."""
+"""Always the last field (the contract's `ref`, null without one), after the trace too."""
 
 if TYPE_CHECKING:
     from b12plan.engine.document import DoseDocument, PlanDocument
 """The fields of one dose record, in column order (`moved_from` and the two `missed_` fields
 added with records over time: a dose moved off a clinic closure, and the recorded miss a dose
-answers to; `held` with treatment as it happens: why the dose waits, e.g. on an INR check)."""
+answers to; `held` with treatment as it happens: why the dose waits, e.g. on an INR check; and
+last the patient's `ref`)."""
 TRACE_FIELD = "trace"
-"""Added last with `--explain`: the chain of rules that placed the dose."""
+"""Added before `ref` with `--explain`: the chain of rules that placed the dose."""
 TRACE_JOIN = " > "
 """How csv flattens a trace into one cell (ndjson keeps it a JSON list)."""
 
@@ -72,8 +75,7 @@ def dose_record(
         "moved_from": None if moved is None else moved.isoformat(),
         "missed_date": None if missed is None else missed["date"].isoformat(),
         "missed_reason": None if missed is None else missed["reason"],
-        # Read with .get: a held dose carries the field; documents made before it do not.
-        "held": dose.get("held"),
+        "held": held_reason(dose),
     }
     if explain:
         record[TRACE_FIELD] = list(dose.get("trace", ()))
@@ -114,7 +116,7 @@ def _cell(value: Any) -> str:
 
 def plan_csv(plan: PlanDocument, *, explain: bool = False) -> str:
     """A header row, then one row a dose; `\\r\\n` line ends (RFC 4180), empty cells for null."""
-    fields = [*RECORD_FIELDS, *([TRACE_FIELD] if explain else []), REF_FIELD]
+    fields = [*RECORD_FIELDS[:-1], *([TRACE_FIELD] if explain else []), REF_FIELD]
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(fields)

@@ -19,6 +19,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
+from b12plan.render.held import HELD_NOTE, held_reason
 from b12plan.render.window import doses_from, hidden_line
 from b12plan.vocab import DAY_NAMES
 
@@ -184,15 +185,11 @@ def _reason(dose: DoseDocument) -> tuple[str, str]:
     return why, ""
 
 
-HELD_NOTE = "wait: INR check first"
-"""What the table says of a held dose, before the engine's reason."""
-
-
 def _note(dose: DoseDocument) -> str:
     """What is particular to a dose: an INR hold, when it was due, why it moved, a recorded
     miss."""
     planned, missed = dose["planned_date"], dose["missed"]
-    notes = [f"{HELD_NOTE} ({held})"] if (held := dose.get("held")) else []
+    notes = [f"{HELD_NOTE} ({held})"] if (held := held_reason(dose)) else []
     notes += [f"was due {planned}"] if planned is not None else []
     notes += [moved] if (moved := _reason(dose)[1]) else []
     if missed is not None:
