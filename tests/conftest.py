@@ -93,3 +93,11 @@ def break_planning(monkeypatch: pytest.MonkeyPatch, cause: str) -> None:
         return real(patient, **kwargs)
 
     monkeypatch.setattr(_batch, "plan_document", broken)
+
+
+@pytest.fixture(autouse=True)
+def _no_settings_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No test reads the developer's own b12plan.toml: the config folder is an empty one."""
+    monkeypatch.setenv("B12PLAN_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))

@@ -755,7 +755,12 @@ ERRORS: list[tuple[str, list[str], str, str]] = [
         _regimen_doc(regimen="1000mcg im every 3mo"),
         "error: patient.protocol: unknown protocol 'nope'; allowed: auto, uk-bnf-hydroxo-nonneuro",
     ),
-    ("unknown severity", ["-", "--fail-on", "error"], _regimen_doc(), "--fail-on"),
+    (
+        "unknown severity",
+        ["-", "--fail-on", "error"],
+        _regimen_doc(regimen="1000mcg im every 3mo"),
+        "--fail-on",
+    ),
     ("not JSON", ["-"], "{not json", "stdin is not valid JSON"),
     ("regimen not a string", ["-"], _regimen_doc(regimen=6), "regimen"),
 ]

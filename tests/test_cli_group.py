@@ -73,8 +73,8 @@ def test_missing_choice_argument_reads_as_one_clean_line() -> None:
     assert result.code == 2
     assert result.out == ""
     assert result.err == (
-        "b12plan: error: Missing argument '{patient|plan|regimen|check}'. "
-        "Choose from: patient, plan, regimen, check\n"
+        "b12plan: error: Missing argument '{patient|plan|regimen|check|worklist}'. "
+        "Choose from: patient, plan, regimen, check, worklist\n"
     )
 
 

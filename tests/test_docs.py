@@ -98,10 +98,12 @@ def _lines(text: str) -> list[str]:
 @pytest.mark.parametrize(("where", "command", "shown"), SESSIONS, ids=[s[0] for s in SESSIONS])
 def test_session_prints_what_the_page_shows(where: str, command: str, shown: str) -> None:
     """Each console command of the README and docs prints, at 80 columns, what the page shows,
-    up to a line with '…' where the page cuts it short."""
+    up to a line with '…' where the page cuts it short (a command may first `cd` into a folder
+    of examples, as the audit's example clinic does)."""
     if "jq " in command and shutil.which("jq") is None:
         pytest.skip("jq is not installed (apt install jq)")
-    assert command.startswith(("b12plan ", "printf ")), f"{where}: a session types b12plan"
+    typed = re.sub(r"^cd examples/[\w/-]+ && ", "", command)
+    assert typed.startswith(("b12plan ", "printf ")), f"{where}: a session types b12plan"
     result = subprocess.run(
         ["bash", "-c", command],
         cwd=ROOT,
@@ -161,13 +163,21 @@ DOCUMENTS += [(p, n, body, "toml") for p, n, body in _blocks("toml")]
     ("page", "line", "body", "kind"), DOCUMENTS, ids=[f"{_rel(d[0])}:{d[1]}" for d in DOCUMENTS]
 )
 def test_example_documents_are_read(
-    page: Path, line: int, body: str, kind: str, tmp_path: Path
+    page: Path, line: int, body: str, kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A JSON or TOML example is a document b12plan reads without an input error: a regimen
-    (`check`), a patient (`schedule`) or a protocol file (`protocols --validate`)."""
+    (`check`), a patient (`schedule`), a protocol file (`protocols --validate`) or a clinic's
+    settings file (`b12plan.toml`, read by `schedule` in its folder)."""
     data = json.loads(body) if kind == "json" else tomllib.loads(body)
     path = tmp_path / f"example.{kind}"
     path.write_text(body, encoding="utf-8")
+    if kind == "toml" and set(data) <= {"clinic", "due_within"}:
+        (tmp_path / "b12plan.toml").write_text(body, encoding="utf-8")
+        monkeypatch.chdir(tmp_path)
+        result = run("schedule", "--start", "2026-12-01", "--cause", "dietary")
+        assert result.code == 0, f"{_rel(page)}:{line}: {result.err}"
+        assert result.err == "b12plan: note: settings from b12plan.toml\n"
+        return
     if "steps" in data:
         argv = ["check", str(path), "--as-of", "2026-11-24"]
     elif "start" in data or "cause" in data:

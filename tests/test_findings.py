@@ -62,7 +62,7 @@ def test_block_table_output() -> None:
     result = run_patient(doc, "--as-of", AS_OF)
     assert result.code == 1
     assert "IV_ROUTE" in result.out
-    assert "PLAN INCOMPLETE" in result.out
+    assert "BLOCKED: no schedule can be given" in result.out
     assert "Injections" not in result.out
 
 

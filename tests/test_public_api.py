@@ -209,6 +209,7 @@ MEMBERS = {
     "PlanResult": ["blocked", "plan", "to_json_line"],
 }
 REFERENCE_ORDER = ["plan", "check", "to_text", "plan_document", "check_document", "plan_many"]
+REFERENCE_ORDER += ["audit"]
 REFERENCE_ORDER += ["Plan", "CheckReport", "PlanDocument", "PlanResult", "InvalidInput"]
 START, END = "<!-- api-reference: start -->", "<!-- api-reference: end -->"
 

@@ -50,8 +50,8 @@ def _load(path: Path) -> Any:
 
 
 def test_registry_holds_the_contracts_documents() -> None:
-    """The registry names the four documents of the contract, and the CLI offers exactly those."""
-    assert set(SCHEMAS) == {"patient", "plan", "regimen", "check"}
+    """The registry names the five documents of the contract, and the CLI offers exactly those."""
+    assert set(SCHEMAS) == {"patient", "plan", "regimen", "check", "worklist"}
     argument = cli.commands["schema"].params[0]
     assert isinstance(argument.type, click.Choice)
     assert list(argument.type.choices) == list(SCHEMAS)

@@ -23,6 +23,7 @@ __all__ = [
     "PlanDocument",
     "PlanResult",
     "__version__",
+    "audit",
     "check",
     "check_document",
     "plan",
@@ -38,6 +39,7 @@ _LAZY = {
     "Plan": "b12plan.models",
     "PlanDocument": "b12plan._api",
     "PlanResult": "b12plan._batch",
+    "audit": "b12plan._audit",
     "check": "b12plan._api",
     "check_document": "b12plan._api",
     "plan": "b12plan._api",
@@ -48,6 +50,7 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from b12plan._api import PlanDocument, check, check_document, plan, plan_document, to_text
+    from b12plan._audit import audit
     from b12plan._batch import PlanResult, plan_many
     from b12plan.errors import InvalidInput
     from b12plan.models import CheckReport, Plan

@@ -114,6 +114,7 @@ def to_text(
     color: bool = False,
     width: int = DEFAULT_WIDTH,
     since: date | str | None = None,
+    brief: bool = False,
 ) -> str:
     """A plan or check report in one of the command line's formats, as text.
 
@@ -122,21 +123,28 @@ def to_text(
     each dose's chain of rules (not fhir or html; a plan document has them only if it was made
     with `explain`); `color` and `width` lay out the table; `since` keeps the doses from that
     date on, and any overdue (table, ndjson, csv, ics). The ics format needs the patient, which
-    a plan made by this library remembers. Raises `InvalidInput` for a format or option the
-    document does not have.
+    a plan made by this library remembers. `brief` leaves the conventions [C] out of the
+    table's closing lines (the documents always list them). Raises `InvalidInput` for a format
+    or option the document does not have.
     """
+    if brief and fmt != "table":
+        raise InvalidInput(("brief",), f"only for the table, not {quote(fmt)}")
     if isinstance(document, PlanDocument):
-        return document_text(document, fmt, explain=explain, color=color, width=width, since=since)
+        return document_text(
+            document, fmt, explain=explain, color=color, width=width, since=since, brief=brief
+        )
     if isinstance(document, Mapping):  # a check document, plain: no model to load
-        return check_text(document, fmt, color=color, width=width)
+        return check_text(document, fmt, color=color, width=width, brief=brief)
     from b12plan.models import CheckReport
 
     if isinstance(document, CheckReport):
         report: CheckDocument = document.model_dump(by_alias=True)  # type: ignore[assignment]
-        return check_text(report, fmt, color=color, width=width)
+        return check_text(report, fmt, color=color, width=width, brief=brief)
     plain: PlainPlan = document.model_dump(by_alias=True)  # type: ignore[assignment]
     planned = PlanDocument(document=plain, patient=document._patient, custom=document._custom)
-    return document_text(planned, fmt, explain=explain, color=color, width=width, since=since)
+    return document_text(
+        planned, fmt, explain=explain, color=color, width=width, since=since, brief=brief
+    )
 
 
 # ---------------------------------------------------------------- on plain documents
@@ -212,7 +220,12 @@ def check_document(
 
 
 def check_text(
-    report: CheckDocument, fmt: str, *, color: bool = False, width: int = DEFAULT_WIDTH
+    report: CheckDocument,
+    fmt: str,
+    *,
+    color: bool = False,
+    width: int = DEFAULT_WIDTH,
+    brief: bool = False,
 ) -> str:
     """A check document as table or json text (see `to_text`)."""
     _allowed(fmt, CHECK_FORMATS)
@@ -222,7 +235,7 @@ def check_text(
         return document_json(report)
     from b12plan.render.check import check_table
 
-    return check_table(report, color=color, width=width)
+    return check_table(report, color=color, width=width, brief=brief)
 
 
 def document_text(
@@ -233,6 +246,7 @@ def document_text(
     color: bool = False,
     width: int = DEFAULT_WIDTH,
     since: date | str | None = None,
+    brief: bool = False,
 ) -> str:
     """A plan as text in `fmt` (see `to_text`); traces are shown only with `explain`."""
     _allowed(fmt, PLAN_FORMATS)
@@ -245,7 +259,9 @@ def document_text(
     if fmt == "table":
         from b12plan.render.table import plan_table
 
-        return plan_table(document, color=color, width=width, explain=explain, since=when)
+        return plan_table(
+            document, color=color, width=width, explain=explain, since=when, brief=brief
+        )
     if when is not None:
         from b12plan.render.window import plan_from
 
@@ -319,6 +335,11 @@ def patient_record(
     return _record("patient", patient, overrides)
 
 
+def _json_text(value: str) -> bool:
+    """A string that is a JSON object or list rather than a path (no file has that name)."""
+    return value.lstrip()[:1] in ("{", "[") and not os.path.exists(value)  # noqa: PTH110
+
+
 @overload
 def _record(
     schema: Literal["patient"], value: object, overrides: Mapping[str, Any] | None = None
@@ -342,6 +363,12 @@ def _record(
     elif hasattr(value, "model_dump") and type(value).__name__ == kind.__name__:
         # The model of the document (not the library's face, but it was accepted once).
         document = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    elif isinstance(value, str) and _json_text(value):
+        raise InvalidInput(
+            (),
+            f"{quote(value)} is JSON text, not a file name: pass a dict, bytes or a path "
+            "(json.loads the text, or .encode() it)",
+        )
     elif isinstance(value, str | os.PathLike):
         document = read_document(os.fspath(value))
     elif isinstance(value, Mapping):

@@ -166,9 +166,8 @@ Sent = tuple[bytes, bool] | Exception
 """An outcome as a worker sends it back: a plan's JSON line and whether it is blocked."""
 
 
-def _plan_chunk(patients: list[PatientInput | InvalidInput]) -> list[Sent]:
-    assert _worker_settings is not None  # noqa: S101 - set by _start_worker
-    return [_portable(_plan_one(patient, _worker_settings)) for patient in patients]
+def _plan_portable(patient: PatientInput | InvalidInput, settings: _Settings) -> Sent:
+    return _portable(_plan_one(patient, settings))
 
 
 def _portable(outcome: Outcome) -> Sent:
@@ -192,7 +191,7 @@ def _received(sent: Sent) -> Outcome:
 _worker_settings: _Settings | None = None
 
 
-def _start_worker(settings: _Settings) -> None:
+def _start_worker(settings: Any) -> None:
     import signal
 
     global _worker_settings  # noqa: PLW0603 - set once per worker process, read per task
@@ -205,10 +204,8 @@ def _start_worker(settings: _Settings) -> None:
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
-def _chunks(
-    patients: Iterable[PatientInput | InvalidInput],
-) -> Iterator[list[PatientInput | InvalidInput]]:
-    chunk: list[PatientInput | InvalidInput] = []
+def _chunks(patients: Iterable[Item]) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
     for patient in patients:
         chunk.append(patient)
         if len(chunk) == CHUNK:
@@ -229,14 +226,45 @@ def _parallel(
     patients: Iterable[PatientInput | InvalidInput], settings: _Settings, jobs: int
 ) -> Generator[Outcome, None, None]:
     """Outcomes planned by `jobs` processes, yielded in input order with bounded look-ahead."""
-    with _pool_context().Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
-        pending: deque[AsyncResult[list[Sent]]] = deque()
-        for chunk in _chunks(patients):
-            pending.append(pool.apply_async(_plan_chunk, (chunk,)))
+    return (_received(sent) for sent in in_processes(_plan_portable, patients, settings, jobs))
+
+
+Item = TypeVar("Item")
+Setting = TypeVar("Setting")
+Result = TypeVar("Result")
+_task: tuple[Callable[[Any, Any], Any], Any] | None = None
+
+
+def in_processes(
+    work: Callable[[Item, Setting], Result],
+    items: Iterable[Item],
+    settings: Setting,
+    jobs: int,
+) -> Generator[Result, None, None]:
+    """`work(item, settings)` for each item on `jobs` processes, yielded in input order, with
+    bounded look-ahead (memory stays flat for any number of items). `work` is a module-level
+    function and its results pickle; `settings` travels to each worker once. The audit plans
+    on this too."""
+    with _pool_context().Pool(jobs, initializer=_start_task, initargs=(work, settings)) as pool:
+        pending: deque[AsyncResult[list[Result]]] = deque()
+        for chunk in _chunks(items):
+            pending.append(pool.apply_async(_task_chunk, (chunk,)))
             if len(pending) >= jobs * AHEAD_PER_JOB:
-                yield from map(_received, pending.popleft().get())
+                yield from pending.popleft().get()
         while pending:
-            yield from map(_received, pending.popleft().get())
+            yield from pending.popleft().get()
+
+
+def _start_task(work: Callable[[Any, Any], Any], settings: Any) -> None:
+    global _task  # noqa: PLW0603 - set once per worker process, read per task
+    _start_worker(settings)
+    _task = (work, settings)
+
+
+def _task_chunk(items: list[Any]) -> list[Any]:
+    assert _task is not None  # noqa: S101 - set by _start_task
+    work, settings = _task
+    return [work(item, settings) for item in items]
 
 
 # ---------------------------------------------------------------- workers that write

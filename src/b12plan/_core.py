@@ -1103,7 +1103,7 @@ def patient() -> Any:
             {
                 "type": "dataclass",
                 "cls": r.GivenDose,
-                "fields": ["date", "dose_mcg", "site"],
+                "fields": ["date", "dose_mcg", "site", "product", "route"],
                 "slots": True,
                 "config": {
                     "extra_fields_behavior": "forbid",
@@ -1150,6 +1150,33 @@ def patient() -> Any:
                                 "schema": {
                                     "type": "nullable",
                                     "schema": {"type": "str", "max_length": 100},
+                                },
+                                "default": None,
+                            },
+                        },
+                        {
+                            "type": "dataclass-field",
+                            "name": "product",
+                            "schema": {
+                                "type": "default",
+                                "schema": {
+                                    "type": "nullable",
+                                    "schema": {
+                                        "type": "literal",
+                                        "expected": ["hydroxocobalamin", "cyanocobalamin"],
+                                    },
+                                },
+                                "default": None,
+                            },
+                        },
+                        {
+                            "type": "dataclass-field",
+                            "name": "route",
+                            "schema": {
+                                "type": "default",
+                                "schema": {
+                                    "type": "nullable",
+                                    "schema": {"type": "literal", "expected": ["im", "sc", "iv"]},
                                 },
                                 "default": None,
                             },
@@ -2551,7 +2578,7 @@ def regimen() -> Any:
             {
                 "type": "dataclass",
                 "cls": r.GivenDose,
-                "fields": ["date", "dose_mcg", "site"],
+                "fields": ["date", "dose_mcg", "site", "product", "route"],
                 "slots": True,
                 "config": {
                     "extra_fields_behavior": "forbid",
@@ -2598,6 +2625,33 @@ def regimen() -> Any:
                                 "schema": {
                                     "type": "nullable",
                                     "schema": {"type": "str", "max_length": 100},
+                                },
+                                "default": None,
+                            },
+                        },
+                        {
+                            "type": "dataclass-field",
+                            "name": "product",
+                            "schema": {
+                                "type": "default",
+                                "schema": {
+                                    "type": "nullable",
+                                    "schema": {
+                                        "type": "literal",
+                                        "expected": ["hydroxocobalamin", "cyanocobalamin"],
+                                    },
+                                },
+                                "default": None,
+                            },
+                        },
+                        {
+                            "type": "dataclass-field",
+                            "name": "route",
+                            "schema": {
+                                "type": "default",
+                                "schema": {
+                                    "type": "nullable",
+                                    "schema": {"type": "literal", "expected": ["im", "sc", "iv"]},
                                 },
                                 "default": None,
                             },

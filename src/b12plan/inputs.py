@@ -67,10 +67,12 @@ class Lab(Record):
 class GivenDose(Record):
     """A dose already given."""
 
-    __slots__ = ("date", "dose_mcg", "site")
+    __slots__ = ("date", "dose_mcg", "site", "product", "route")  # noqa: RUF023 - the model's
     date: date
     dose_mcg: float | None
     site: str | None
+    product: Product | None
+    route: Route | None
 
 
 class Conditions(Record):

@@ -124,6 +124,10 @@ class GivenDose(_Input):
     """What was given, if it differs from the protocol dose."""
     site: Annotated[str, Field(max_length=100)] | None = None
     """Injection site, free text."""
+    product: Product | None = None
+    """What was given, if recorded (an audit judges it against the protocol's product)."""
+    route: Route | None = None
+    """How it was given, if recorded: history, judged by an audit, never a block."""
 
 
 class Conditions(_Input):
@@ -579,3 +583,109 @@ class CheckReport(_Document):
     inputs: Inputs | None = None
     not_used: list[str] = []
     """Patient fields that describe a schedule or history, which a regimen check does not use."""
+
+
+# ---------------------------------------------------------------- worklist (output of audit)
+
+
+class WorklistProblem(_Output):
+    """Why a patient's rows cannot be planned from."""
+
+    source: str | None
+    """The file (events CSV, patients CSV), `line` (JSON Lines) or `bundle` (FHIR)."""
+    row: int | None
+    """The row as a spreadsheet numbers it (header = 1), the line, or the bundle entry."""
+    field: str
+    msg: str
+    """What is wrong, and what is allowed."""
+
+
+class TestDue(_Output):
+    """A follow-up test that is due or overdue."""
+
+    test: str
+    date: dt.date
+    until: dt.date | None = None
+    status: Literal["due", "overdue"]
+
+
+class DoseEvaluation(_Output):
+    """One judgement of a given dose, with its reason."""
+
+    code: Literal["on-time", "late", "early", "extra", "wrong-dose", "wrong-product", "wrong-route"]
+    reason: str
+
+
+class EvaluatedDose(_Output):
+    """A dose given, as recorded, and how it compares with the plan and the protocol."""
+
+    n: int
+    """The dose's number in the plan."""
+    date: dt.date
+    planned_date: dt.date
+    phase: Phase
+    dose_mcg: Number
+    product: Product | None
+    """As recorded (null: not recorded)."""
+    route: Route | None
+    evaluation: list[DoseEvaluation]
+    """`on-time`, or every other judgement that applies."""
+
+
+class WorklistEntry(_Output):
+    """One patient of the worklist."""
+
+    ref: str
+    """The clinic's own id (`patient_id`, the document's `ref`, or `line N`)."""
+    status: Literal[
+        "needs-review",
+        "blocked",
+        "stopped",
+        "lapsed",
+        "overdue",
+        "due",
+        "loading",
+        "due-soon",
+        "up-to-date",
+    ]
+    next_due: dt.date | None
+    """The next dose of either phase; the overdue one where there is one."""
+    days_overdue: int | None
+    """as_of minus the overdue dose's planned date (lapsed and overdue only)."""
+    last_given: dt.date | None
+    interval: str | None
+    """The maintenance interval in force."""
+    protocol: str | None
+    tests_due: list[TestDue]
+    findings: list[Finding]
+    """The plan's warning and block findings."""
+    doses: list[EvaluatedDose]
+    """Each dose given, evaluated (json and ndjson)."""
+    problems: list[WorklistProblem]
+    """needs-review: every problem with the rows."""
+
+
+class WorklistSummary(_Output):
+    patients: int
+    listed: int
+    """Patients in `patients` (those of the statuses asked for)."""
+    by_status: dict[str, int]
+    """Every status, in worklist order, with how many patients have it."""
+
+
+class Worklist(_Output):
+    """The worklist document (`audit --format json`)."""
+
+    schema_version: Literal["1"] = "1"
+    generator: Generator
+    as_of: dt.date
+    disclaimer: str = DISCLAIMER
+    settings: str | None
+    """The settings file read (b12plan.toml), or null."""
+    due_within: str
+    """How far ahead a next dose makes a patient due-soon."""
+    statuses: list[str] | None
+    """The statuses asked for (`--status`), or null for all."""
+    summary: WorklistSummary
+    patients: list[WorklistEntry]
+    """Most urgent first, then by ref."""

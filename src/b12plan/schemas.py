@@ -24,6 +24,7 @@ SCHEMAS: Final[dict[str, tuple[str, Mode]]] = {
     "plan": ("Plan", "serialization"),
     "regimen": ("Regimen", "validation"),
     "check": ("CheckReport", "serialization"),
+    "worklist": ("Worklist", "serialization"),
 }
 """Schema name -> (model class in `b12plan.models`, generation mode)."""
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -32,6 +33,7 @@ TITLES: Final = {
     "plan": "b12plan plan document (output of schedule --format json)",
     "regimen": "b12plan regimen document (input of check)",
     "check": "b12plan check document (output of check --format json)",
+    "worklist": "b12plan worklist document (output of audit --format json)",
 }
 
 

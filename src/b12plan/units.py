@@ -311,11 +311,18 @@ def check_plausible(analyte: str, value: Decimal, unit: str) -> None:
         shown = _rescale(analyte, value, unit, spec.window_unit)
         shown_unit = spec.window_unit
     if not low <= shown <= high:
+        if shown_unit != unit:  # say the window in the unit the user typed
+            low, high = (_hint(_rescale(analyte, x, shown_unit, unit)) for x in (low, high))
         msg = (
             f"{analyte}={_fmt(value)} {unit} is implausible (expected {_fmt(low)}–{_fmt(high)} "
-            f"{shown_unit}): check the unit"
+            f"{unit}): check the unit"
         )
         raise ValueError(msg)
+
+
+def _hint(value: Decimal) -> Decimal:
+    """A window's end, converted, to three significant figures: a hint, not a threshold."""
+    return Decimal(f"{value:.3g}") if value.adjusted() < 3 else value.quantize(Decimal(1))
 
 
 def _fmt(value: Decimal) -> str:

@@ -431,7 +431,10 @@ def given_item(value: Any) -> Any:
         return {"date": value}
     if isinstance(value, dict):
         return value
-    msg = "must be a date (YYYY-MM-DD) or an object with date and optional dose_mcg, site"
+    msg = (
+        "must be a date (YYYY-MM-DD) or an object with date and optional dose_mcg, site, "
+        "product, route"
+    )
     raise ValueError(msg)
 
 

@@ -50,6 +50,22 @@ ANALYTES: Final = (
     "inr",
     "retic",
 )
+# The units each analyte is reported in (their display spellings), for the help and completion;
+# the units table (`units.ANALYTE_UNITS`) converts between them, and a test keeps the two equal.
+LAB_UNITS: Final = {
+    "b12": ("ng/L", "pg/mL", "pmol/L"),
+    "active-b12": ("pmol/L",),
+    "mma": ("µmol/L", "nmol/L"),
+    "homocysteine": ("µmol/L", "mg/L"),
+    "hb": ("g/L", "g/dL", "mmol/L"),
+    "mcv": ("fL",),
+    "folate": ("nmol/L", "ng/mL", "µg/L"),
+    "potassium": ("mmol/L", "mEq/L"),
+    "egfr": ("mL/min/1.73m2",),
+    "platelets": ("10^9/L",),
+    "inr": ("ratio",),
+    "retic": ("%", "10^9/L"),
+}
 FORMATS: Final = ("table", "json", "ndjson", "csv", "ics", "fhir", "html")
 # Formats that list doses one by one, so a window (`--from`) can leave some out; why the others
 # refuse it.
@@ -135,6 +151,26 @@ FIRST_YEAR: Final = 1900
 LAST_YEAR: Final = 2199
 # [C] 100 mg: no single B12 dose comes near it (a dose field's bound and the grammar's).
 MAX_DOSE_MCG: Final = 100_000
+
+
+def weekday_names(text: str) -> list[str]:
+    """`mon-fri` or `mon,wed,fri` (or both: `mon-wed,fri`) as weekday names in week order;
+    ValueError says what is allowed."""
+    days: set[str] = set()
+    for part in text.lower().replace(" ", "").split(","):
+        first, dash, last = part.partition("-")
+        if first not in WEEKDAYS or (dash and last not in WEEKDAYS):
+            msg = (
+                f"{quote(text)} is not a list of weekdays; use {', '.join(WEEKDAYS)}, "
+                "ranges like mon-fri, joined by commas"
+            )
+            raise ValueError(msg)
+        i, j = WEEKDAYS.index(first), WEEKDAYS.index(last if dash else first)
+        if j < i:
+            msg = f"{quote(part)} runs backwards; write it as {last}-{first}"
+            raise ValueError(msg)
+        days.update(WEEKDAYS[i : j + 1])
+    return [day for day in WEEKDAYS if day in days]
 
 
 def canonical_cause(value: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import assert_type
+from typing import Any, assert_type
 
 import b12plan
 
@@ -53,6 +53,12 @@ def calendar(patient: Path) -> str:
         return b12plan.to_text(b12plan.plan(patient), "ics", explain=True)
     except b12plan.InvalidInput as error:
         return "\n".join(error.lines())
+
+
+def overdue(records: Path) -> list[str]:
+    worklist = b12plan.audit(records, as_of="2026-12-07", status=["overdue", "lapsed"])
+    assert_type(worklist, dict[str, Any])
+    return [entry["ref"] for entry in worklist["patients"]]
 
 
 assert_type(b12plan.__version__, str)

@@ -23,12 +23,13 @@ if TYPE_CHECKING:
 __all__ = ["COMMANDS", "LazyCommands", "LazyGroup", "cli", "main"]
 
 COMMANDS: dict[str, str] = {
+    "audit": (
+        "Audit a clinic's records: one worklist, most urgent first (CSV, JSON Lines or FHIR)."
+    ),
     "check": "Check a proposed regimen against a protocol: each difference is a finding.",
     "protocols": "List the bundled protocols with their sources (or validate a custom one).",
     "schedule": "Make a dated injection plan for one patient (file, `-` for stdin, or options).",
-    "schema": (
-        "Print the JSON Schema (draft 2020-12) of a document: patient, plan, regimen or check."
-    ),
+    "schema": ("Print the JSON Schema of a document: patient, plan, regimen, check or worklist."),
 }
 """Command name -> the first line of its docstring (a test keeps them equal)."""
 

@@ -17,8 +17,9 @@ HELP = (
     "  -h, --help     Show this message and exit.\n"
     "\n"
     "Commands:\n"
+    "  audit      Audit a clinic's records: one worklist, most urgent first...\n"
     "  check      Check a proposed regimen against a protocol: each difference...\n"
     "  protocols  List the bundled protocols with their sources (or validate a...\n"
     "  schedule   Make a dated injection plan for one patient (file, `-` for...\n"
-    "  schema     Print the JSON Schema (draft 2020-12) of a document:...\n"
+    "  schema     Print the JSON Schema of a document: patient, plan, regimen,...\n"
 )

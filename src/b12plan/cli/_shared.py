@@ -8,6 +8,7 @@ JSON error), so `--help` and `--version` stay fast and `--format json` never imp
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -42,12 +43,12 @@ from b12plan.vocab import (
     CONDITION_FLAGS,
     FIRST_YEAR,
     FORMATS,
+    LAB_UNITS,
     LAST_YEAR,
     PRODUCTS,
     ROUTES,
     SEXES,
     STOP_REASONS,
-    WEEKDAYS,
 )
 
 if TYPE_CHECKING:
@@ -143,6 +144,70 @@ class DateParam(click.ParamType):  # type: ignore[type-arg,unused-ignore]
 DATE = DateParam()
 
 
+OPTION_ERRORS = "b12plan.option_errors"
+# The commands that report every bad option with the patient's problems (report_option_errors);
+# elsewhere a bad option stops at once, as click does.
+COLLECTING = frozenset({"schedule", "check"})
+
+
+class Collected(click.Option):
+    """An option whose bad value is recorded rather than raised at once, so that the command
+    reports it with every other problem, one line each (see `report_option_errors`)."""
+
+    def process_value(self, ctx: click.Context, value: Any) -> Any:
+        """The value, or None after recording why it is bad."""
+        try:
+            return super().process_value(ctx, value)
+        except click.BadParameter as exc:
+            if ctx.resilient_parsing or ctx.info_name not in COLLECTING:
+                raise
+            line = usage_line(exc.format_message())
+            ctx.meta.setdefault(OPTION_ERRORS, []).append((self.name, line))
+            return None
+
+
+def option(*names: str, **attrs: Any) -> Callable[[F], F]:
+    """`click.option` for b12plan's commands: a bad value is collected, not fatal at once."""
+    return click.option(*names, cls=Collected, **attrs)
+
+
+# The document field each patient option sets, where its name differs (see option_fields).
+_OPTION_FIELD = {
+    "open_days": "clinic",
+    "closed": "clinic",
+    "holidays": "clinic",
+    "interval_from": "interval_changes",
+    "folic_acid_started": "conditions",
+}
+
+
+def report_option_errors(
+    ctx: click.Context, as_json: bool, validate: Callable[[], object] | None = None
+) -> None:
+    """Raise every bad option value at once, one line each as click words it (naming the
+    option), then the problems `validate` finds in the rest of the input (the patient with
+    the other options applied); nothing if all the options were good.
+
+    A field whose option was bad is left out of the rest: its option was not applied, so
+    "is required" or the file's own value would only repeat the same problem."""
+    pending: list[tuple[str, str]] = ctx.meta.get(OPTION_ERRORS, [])
+    if not pending:
+        return
+    found: list[tuple[Loc, str]] = [((), line) for _, line in pending]
+    failed = {_OPTION_FIELD.get(name, name) for name, _ in pending}
+    if validate is not None:
+        try:
+            validate()
+        except InputError as exc:
+            found += [
+                (loc, msg)
+                for loc, msg in exc.errors
+                if not failed.intersection(str(part) for part in loc[:2])
+            ]
+    (loc, msg), *more = found
+    raise Failure(loc, msg, as_json=as_json, more=more)
+
+
 def _complete_protocols(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
     from b12plan.protocols import bundled
 
@@ -172,33 +237,45 @@ FORMAT_HELP = {
 }
 
 
-def output_options(formats: tuple[str, ...]) -> Callable[[F], F]:
-    """The options every printing command shares: format, output file and colour."""
+def output_options(
+    formats: tuple[str, ...], helps: dict[str, str] | None = None
+) -> Callable[[F], F]:
+    """The options every printing command shares: format, output file and colour (`helps`:
+    what each format is, where a command's differ from a plan's)."""
+    words = {**FORMAT_HELP, **(helps or {})}
 
     def decorator(func: F) -> F:
-        func = click.option(
+        func = option(
             "--color/--no-color",
             "color",
             default=None,
             help="Force colour on or off (default: on for a terminal unless NO_COLOR is set).",
         )(func)
-        func = click.option(
+        func = option(
             "-o",
             "--output",
             type=click.Path(dir_okay=False, writable=True),
             default=None,
             help="Write here instead of stdout, atomically (nothing on failure).",
         )(func)
-        return click.option(
+        return option(
             "--format",
             "fmt",
             type=click.Choice(formats),
             default=formats[0],
             show_default=True,
-            help="Output format: " + "; ".join(f"{f} {FORMAT_HELP[f]}" for f in formats) + ".",
+            help="Output format: " + "; ".join(f"{f} {words[f]}" for f in formats) + ".",
         )(func)
 
     return decorator
+
+
+brief_option = option(
+    "--brief",
+    is_flag=True,
+    help="Table: leave out the closing paragraph of conventions [C] (the plan still follows "
+    "them; --format json lists them).",
+)
 
 
 def use_color(color: bool | None, output: str | None) -> bool:
@@ -234,111 +311,129 @@ def table_width(output: str | None) -> int:
 
 def patient_options(func: F) -> F:
     options = [
-        click.option("--start", type=DATE, help="First injection date (YYYY-MM-DD)."),
-        click.option("--dob", type=DATE, help="Date of birth."),
-        click.option("--sex", type=click.Choice(SEXES), help="Sex (anaemia thresholds by sex)."),
-        click.option(
+        option("--start", type=DATE, help="First injection date (YYYY-MM-DD)."),
+        option("--dob", type=DATE, help="Date of birth."),
+        option("--sex", type=click.Choice(SEXES), help="Sex (anaemia thresholds by sex)."),
+        option(
             "--cause",
             shell_complete=_complete_causes,
-            help=f"Cause of deficiency: {', '.join(CAUSES)}.",
+            help=f"Cause of deficiency: {', '.join(CAUSES)}; "
+            f"or {' or '.join(CAUSE_ALIASES)} (= {CAUSE_ALIASES['pernicious-anaemia']}).",
         ),
-        click.option("--neuro/--no-neuro", default=None, help="Neurological involvement."),
-        click.option(
-            "--product", type=click.Choice(PRODUCTS), help="Default: the protocol's product."
+        option(
+            "--neuro/--no-neuro",
+            default=None,
+            help="Neurological involvement: --neuro if there is, --no-neuro if not (no value).",
         ),
-        click.option(
-            "--route", type=click.Choice(ROUTES), help="Default: the protocol's first route."
-        ),
-        click.option("--strength", help='Product strength, e.g. "1000 mcg/mL".'),
-        click.option(
+        option("--product", type=click.Choice(PRODUCTS), help="Default: the protocol's product."),
+        option("--route", type=click.Choice(ROUTES), help="Default: the protocol's first route."),
+        option("--strength", help='Product strength, e.g. "1000 mcg/mL".'),
+        option(
             "--protocol", shell_complete=_complete_protocols, help="Protocol id, or auto (default)."
         ),
-        click.option(
+        option(
             "--protocol-file",
             type=click.Path(dir_okay=False),
             help="A custom protocol (TOML, same schema as the bundled ones).",
         ),
-        click.option(
+        option(
             "--lab",
             "labs",
             multiple=True,
-            help='A lab result, e.g. "b12=150 ng/L@2025-02-24" (repeatable).',
+            help='A lab result, e.g. "b12=150 ng/L@2025-02-24" (repeatable). Analytes and '
+            "units: "
+            + "; ".join(f"{analyte} ({', '.join(units)})" for analyte, units in LAB_UNITS.items())
+            + ".",
         ),
-        click.option(
-            "--given", multiple=True, type=DATE, help="A dose already given (repeatable)."
-        ),
-        click.option(
+        option("--given", multiple=True, type=DATE, help="A dose already given (repeatable)."),
+        option(
             "--repletion-end",
             type=DATE,
             help="The day the loading doses ended (neuro: the last alternate-day dose).",
         ),
-        click.option(
+        option(
             "--repletion-done/--no-repletion-done",
             default=None,
             help="The loading course was completed before the doses given here: all are "
             "maintenance (start defaults to the first --given).",
         ),
-        click.option(
-            "--missed",
-            multiple=True,
-            metavar="DATE[:REASON]",
-            help="A dose not given, with why: declined, did-not-attend, unavailable or other "
-            "(repeatable).",
-        ),
-        click.option(
-            "--symptoms-returned",
-            multiple=True,
-            type=DATE,
-            help="Date symptoms came back (repeatable).",
-        ),
-        click.option(
+        option(
             "--interval",
             help="Clinician-set maintenance interval: Nmo, Nw or Nd (from --interval-from, "
             "else from --as-of).",
         ),
-        click.option(
-            "--interval-from", type=DATE, help="The date the --interval decision was made."
-        ),
-        click.option("--override-reason", help="Why an interval outside the protocol is right."),
-        click.option(
+        option("--interval-from", type=DATE, help="The date the --interval decision was made."),
+        option("--override-reason", help="Why an interval outside the protocol is right."),
+        option(
             "--condition",
             "conditions",
             multiple=True,
             type=click.Choice(CONDITION_FLAGS),
             help="A condition that changes safety advice (repeatable).",
         ),
-        click.option("--folic-acid-started", type=DATE, help="When folic acid was started."),
-        click.option(
-            "--open",
-            "open_days",
-            metavar="DAYS",
-            help="Weekdays the clinic gives injections, e.g. mon-fri or mon,wed,fri.",
-        ),
-        click.option(
-            "--closed", multiple=True, type=DATE, help="A date the clinic is closed (repeatable)."
-        ),
-        click.option(
-            "--holidays",
-            metavar="REGION",
-            help="Also closed on this region's public holidays, e.g. GB-ENG, US, US-CA.",
-        ),
-        click.option("--until", type=DATE, help="List maintenance doses up to this date."),
-        click.option(
+        option("--folic-acid-started", type=DATE, help="When folic acid was started."),
+        option(
             "--stopped",
             metavar="DATE:REASON",
             shell_complete=_complete_stop,
             help=f"Treatment stopped on DATE, because: {', '.join(STOP_REASONS)}.",
         ),
-        click.option(
+        option(
             "--ref",
             metavar="TEXT",
             help="Your own reference for the patient (1-64 printable characters), echoed in "
             "every output.",
         ),
-        click.option("--as-of", type=DATE, help="Label doses as of this date (default today)."),
+        option(
+            "--no-config",
+            is_flag=True,
+            help="Ignore b12plan.toml (working folder or config folder).",
+        ),
+        option("--as-of", type=DATE, help="Label doses as of this date (default today)."),
     ]
-    for option in reversed(options):
-        func = option(func)
+    for decorate in reversed(options):
+        func = decorate(func)
+    return func
+
+
+def schedule_options(func: F) -> F:
+    """The patient fields that describe a schedule rather than the patient: a plan uses them;
+    `check` would ignore them (it lists a file's in `not_used`), so it does not offer them."""
+    options = [
+        option(
+            "--missed",
+            multiple=True,
+            metavar="DATE[:REASON]",
+            help="A dose not given, with why: declined, did-not-attend, unavailable or other "
+            "(repeatable).",
+        ),
+        option(
+            "--symptoms-returned",
+            multiple=True,
+            type=DATE,
+            help="Date symptoms came back (repeatable).",
+        ),
+        option(
+            "--open",
+            "open_days",
+            metavar="DAYS",
+            help="Weekdays the clinic gives injections, e.g. mon-fri or mon,wed,fri.",
+        ),
+        option(
+            "--closed",
+            multiple=True,
+            type=DATE,
+            help="A date the clinic is closed (repeatable).",
+        ),
+        option(
+            "--holidays",
+            metavar="REGION",
+            help="Also closed on this region's public holidays, e.g. GB-ENG, US, US-CA.",
+        ),
+        option("--until", type=DATE, help="List maintenance doses up to this date."),
+    ]
+    for decorate in reversed(options):
+        func = decorate(func)
     return func
 
 
@@ -402,9 +497,31 @@ def option_fields(options: dict[str, Any]) -> dict[str, Any]:
         "closed": list(options.get("closed") or ()) or None,
         "holidays": options.get("holidays"),
     }
-    if any(value is not None for value in clinic.values()):
-        fields["clinic"] = {k: v for k, v in clinic.items() if v is not None}
+    # The settings file's clinic first (`apply_settings`), each key an option gives replaced.
+    chosen = dict(options.get(SETTINGS_CLINIC) or {})
+    chosen.update({k: v for k, v in clinic.items() if v is not None})
+    if chosen:
+        fields["clinic"] = chosen
     return fields
+
+
+SETTINGS_CLINIC = "settings_clinic"
+"""Where `apply_settings` puts the settings file's clinic among a command's options."""
+
+
+def apply_settings(options: dict[str, Any]) -> str | None:
+    """Read the settings file (`b12plan.toml`) unless `--no-config`, put its clinic among the
+    options (the clinic options override it, key by key), say on stderr which file was used,
+    and return its path."""
+    from b12plan.io.settings import load
+
+    settings = load(no_config=bool(options.pop("no_config", False)))
+    if settings.path is None:
+        return None
+    if settings.clinic:
+        options[SETTINGS_CLINIC] = settings.clinic
+    write_err(f"b12plan: note: settings from {settings.path}\n")
+    return settings.path
 
 
 def _missed(text: str) -> dict[str, str] | str:
@@ -427,20 +544,12 @@ def _stopped(text: str) -> dict[str, str]:
 
 def weekdays(text: str) -> list[str]:
     """`mon-fri` or `mon,wed,fri` (or both: `mon-wed,fri`) as weekday names in week order."""
-    days: set[str] = set()
-    for part in text.lower().replace(" ", "").split(","):
-        first, dash, last = part.partition("-")
-        if first not in WEEKDAYS or (dash and last not in WEEKDAYS):
-            raise InputError(
-                ["open"],
-                f"{quote(text)} is not a list of weekdays; use {', '.join(WEEKDAYS)}, "
-                "ranges like mon-fri, joined by commas",
-            )
-        i, j = WEEKDAYS.index(first), WEEKDAYS.index(last if dash else first)
-        if j < i:
-            raise InputError(["open"], f"{quote(part)} runs backwards; write it as {last}-{first}")
-        days.update(WEEKDAYS[i : j + 1])
-    return [day for day in WEEKDAYS if day in days]
+    from b12plan.vocab import weekday_names
+
+    try:
+        return weekday_names(text)
+    except ValueError as exc:
+        raise InputError(["open"], str(exc)) from None
 
 
 def load_custom_protocol(path: str | None) -> Protocol | None:
@@ -470,6 +579,7 @@ def run(group: click.Group, argv: list[str] | None) -> int:
             # A shell cannot pass one, but callers of main() can; os calls would raise on it.
             if "\x00" in arg:
                 raise Failure((), f"argument {i} contains a NUL character", as_json=as_json)
+        flag_values(args, as_json=as_json)
         code = group.main(args=argv, prog_name="b12plan", standalone_mode=False)
         if sys.stdout is not None:
             sink_for(sys.stdout, "stdout").flush()  # click's own output (help) may be held
@@ -518,6 +628,31 @@ def run(group: click.Group, argv: list[str] | None) -> int:
         )
         code = EXIT_INTERNAL
     return code if isinstance(code, int) else EXIT_OK
+
+
+# On/off flags a user may follow with a word (`--neuro yes`), which click would then read as
+# the file argument ("cannot read yes"); each with its field and its other half.
+FLAG_PAIRS: dict[str, tuple[str, str]] = {
+    "--neuro": ("neuro", "--no-neuro"),
+    "--no-neuro": ("neuro", "--neuro"),
+    "--repletion-done": ("repletion_done", "--no-repletion-done"),
+    "--no-repletion-done": ("repletion_done", "--repletion-done"),
+    "--color": ("color", "--no-color"),
+    "--no-color": ("color", "--color"),
+}
+YES_NO = frozenset({"yes", "no", "y", "n", "true", "false", "on", "off", "1", "0"})
+
+
+def flag_values(args: Sequence[str], *, as_json: bool) -> None:
+    """Refuse `--neuro yes`: an on/off flag takes no value (unless a file of that name exists,
+    which the word then names)."""
+    for flag, word in itertools.pairwise(args):
+        # os.path, not pathlib: pathlib is not loaded on every run (start-up is measured).
+        if flag in FLAG_PAIRS and word.lower() in YES_NO and not os.path.exists(word):  # noqa: PTH110
+            field, other = FLAG_PAIRS[flag]
+            on, off = sorted((flag, other), key=lambda name: name.startswith("--no-"))
+            msg = f"{flag} takes no value ({quote(word)}): write {on} for yes, {off} for no"
+            raise Failure((field,), msg, as_json=as_json)
 
 
 def usage_line(message: str) -> str:

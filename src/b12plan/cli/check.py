@@ -9,10 +9,14 @@ import click
 from b12plan.cli._shared import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    apply_settings,
+    brief_option,
     fail,
     merge_patient,
+    option,
     output_options,
     patient_options,
+    report_option_errors,
     table_width,
     use_color,
 )
@@ -22,7 +26,7 @@ from b12plan.vocab import SEVERITIES
 
 @click.command()
 @click.argument("regimen_file", required=False, metavar="REGIMEN_FILE|-")
-@click.option(
+@option(
     "--regimen",
     "regimen_text",
     metavar="TEXT",
@@ -31,14 +35,15 @@ from b12plan.vocab import SEVERITIES
 )
 @patient_options
 @output_options(("table", "json"))
-@click.option(
+@brief_option
+@option(
     "--fail-on",
     type=click.Choice(SEVERITIES),
     default="warning",
     show_default=True,
     help="Exit 1 when a finding about the regimen is at or above this severity.",
 )
-@click.option(
+@option(
     "--fail-on-patient",
     type=click.Choice(SEVERITIES),
     default="block",
@@ -54,6 +59,7 @@ def check(
     fmt: str,
     output: str | None,
     color: bool | None,
+    brief: bool,
     fail_on: str,
     fail_on_patient: str,
     **options: Any,
@@ -64,7 +70,9 @@ def check(
     patient's fields come from the file's `patient` and the options, as for `schedule`.
     """
     as_json = fmt == "json"
+    report_option_errors(ctx, as_json, lambda: _regimen(regimen_file, regimen_text, options))
     try:
+        apply_settings(options)
         if regimen_file is None and regimen_text is None:
             raise InputError(
                 ["regimen"],
@@ -86,8 +94,10 @@ def check(
             fail_on_patient=fail_on_patient,
             protocol_file=options.get("protocol_file"),
         )
+        if brief and fmt != "table":
+            raise InputError(["brief"], "only for the table (--format table)")
         text = b12plan.to_text(
-            report, fmt, color=use_color(color, output), width=table_width(output)
+            report, fmt, color=use_color(color, output), width=table_width(output), brief=brief
         )
         from b12plan.output import emit
 
@@ -95,6 +105,15 @@ def check(
     except InputError as exc:
         fail(exc, as_json)
     ctx.exit(EXIT_PROBLEMS if report["verdict"] == "problems" else EXIT_OK)
+
+
+def _regimen(regimen_file: str | None, regimen_text: str | None, options: dict[str, Any]) -> object:
+    """The regimen checked with the options applied (for the problems it raises)."""
+    import b12plan
+    from b12plan.loading import read_document
+
+    document = {} if regimen_file is None else read_document(regimen_file)
+    return b12plan.check_document(regimen_document(document, regimen_text, options))
 
 
 def regimen_document(

@@ -11,10 +11,15 @@ from b12plan.cli._shared import (
     EXIT_BLOCKED,
     EXIT_OK,
     Failure,
+    apply_settings,
+    brief_option,
     fail,
+    option,
     option_fields,
     output_options,
     patient_options,
+    report_option_errors,
+    schedule_options,
     table_width,
     use_color,
 )
@@ -29,22 +34,24 @@ DOSE_FORMATS = ("ndjson", "csv", "ics", "fhir")
 @click.command()
 @click.argument("patient_file", required=False, metavar="[PATIENT_FILE|-]")
 @patient_options
+@schedule_options
 @output_options(SCHEDULE_FORMATS)
-@click.option("--explain", is_flag=True, help="Show the chain of rules that placed each dose.")
-@click.option(
+@brief_option
+@option("--explain", is_flag=True, help="Show the chain of rules that placed each dose.")
+@option(
     "--from",
     "since",
     type=DATE,
     help="Only doses from DATE on, and any overdue (table, ndjson, csv, ics); the table says "
     "how many earlier ones it leaves out.",
 )
-@click.option("--upcoming", is_flag=True, help="Only doses from the as-of date on: --from AS_OF.")
-@click.option(
+@option("--upcoming", is_flag=True, help="Only doses from the as-of date on: --from AS_OF.")
+@option(
     "--batch",
     is_flag=True,
     help="Input is JSON Lines, one patient a line; output is one plan (JSON) a line, in order.",
 )
-@click.option(
+@option(
     "--jobs",
     type=click.IntRange(1, 64),
     metavar="N",
@@ -58,6 +65,7 @@ def schedule(
     fmt: str,
     output: str | None,
     color: bool | None,
+    brief: bool,
     explain: bool,
     since: str | None,
     upcoming: bool,
@@ -66,8 +74,15 @@ def schedule(
     **options: Any,
 ) -> None:
     """Make a dated injection plan for one patient (file, `-` for stdin, or options)."""
-    as_json = fmt != "table"
+    as_json = fmt not in (None, "table")
+    report_option_errors(
+        ctx, as_json, None if batch or jobs is not None else lambda: _patient(patient_file, options)
+    )
     window_checks(since, upcoming, fmt, batch=batch or jobs is not None, as_json=as_json)
+    try:
+        apply_settings(options)
+    except InputError as exc:
+        fail(exc, as_json)
     if batch or jobs is not None:
         from b12plan.cli.batch import batch_command
 
@@ -85,6 +100,8 @@ def schedule(
         except InputError as exc:
             fail(exc, as_json)
         ctx.exit(code)
+    if brief and (fmt != "table" or batch or jobs is not None):
+        raise Failure(("brief",), "only for the table (--format table)", as_json=as_json)
     if explain and fmt in NO_EXPLAIN:
         raise Failure(
             ("explain",),
@@ -111,6 +128,7 @@ def schedule(
             explain=explain,
             width=table_width(output),
             since=planned.document["as_of"] if upcoming else since,
+            brief=brief,
         )
         from b12plan.output import emit
 
@@ -123,6 +141,13 @@ def schedule(
 
         write_err("".join(line + "\n" for line in plan_notices(planned.document)))
     ctx.exit(EXIT_BLOCKED if planned.blocked else EXIT_OK)
+
+
+def _patient(patient_file: str | None, options: dict[str, Any]) -> object:
+    """The patient planned with the options applied (for the problems it raises)."""
+    import b12plan
+
+    return b12plan.plan_document(patient_file or {}, overrides=option_fields(options))
 
 
 def window_checks(

@@ -19,7 +19,10 @@ from b12plan.schemas import SCHEMAS
     help="Write here instead of stdout, atomically (nothing on failure).",
 )
 def schema(name: str, output: str | None) -> None:
-    """Print the JSON Schema (draft 2020-12) of a document: patient, plan, regimen or check."""
+    """Print the JSON Schema of a document: patient, plan, regimen, check or worklist.
+
+    The schemas follow JSON Schema draft 2020-12.
+    """
     from b12plan.output import emit
     from b12plan.schemas import schema_json
 

@@ -370,7 +370,8 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
                     "NICE-NG239",
                 )
             )
-    out.extend(_cause_findings(patient.cause, conditions))
+    child = facts.age_years is not None and facts.age_years < ADULT_AGE
+    out.extend(_cause_findings(patient.cause, conditions, child=child))
     out.extend(_lab_findings(facts))
     out.extend(_record_lab_findings(facts))
     if facts.loading_on_record:
@@ -406,7 +407,8 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
     return out
 
 
-def _cause_findings(cause: str, conditions: Conditions) -> list[FindingDocument]:
+def _cause_findings(cause: str, conditions: Conditions, *, child: bool) -> list[FindingDocument]:
+    """What the cause means for treatment; a child (out of scope, blocked) gets no adult dose."""
     out: list[FindingDocument] = []
     # A vegan diet is a dietary cause that continues: treatment goes on while the diet does
     # (reference, "Contraindications and special cases").
@@ -483,7 +485,7 @@ def _cause_findings(cause: str, conditions: Conditions) -> list[FindingDocument]
     # Oral cyanocobalamin is never offered where the tool blocks or warns on cyanocobalamin
     # or on B12 itself: Leber's disease, cobalt allergy, a past hypersensitivity reaction.
     no_oral = conditions.leber or conditions.cobalt_allergy or conditions.b12_hypersensitivity
-    if cause == "dietary" and not no_oral:
+    if cause == "dietary" and not child and not no_oral:
         out.append(
             finding(
                 "DIETARY_ORAL_OPTION",

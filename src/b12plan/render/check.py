@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rich.console import RenderableType
 from rich.text import Text
 
+from b12plan.render.cite import cited
 from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
 from b12plan.render.table import (
     PANEL_FRAME,
@@ -101,7 +102,7 @@ def findings_section(report: CheckDocument, width: int) -> list[Text]:
             if difference and not values_apart:
                 finding.append(f": {difference}")
             source, step = f["source"], f["step"]
-            finding.append(f"\n{f['message']}" + ("" if source_apart else f" ({source})"))
+            finding.append("\n" + (f["message"] if source_apart else cited(f["message"], source)))
             cells: list[str | Text] = [
                 Text(f["severity"], style=SEVERITY_STYLE[f["severity"]]),
                 "" if step is None else str(step),
@@ -114,7 +115,7 @@ def findings_section(report: CheckDocument, width: int) -> list[Text]:
     return section("Findings", width) + fitted(variants, width)[1]
 
 
-def check_parts(report: CheckDocument, width: int) -> list[RenderableType]:
+def check_parts(report: CheckDocument, width: int, *, brief: bool = False) -> list[RenderableType]:
     """Verdict, protocol, regimens side by side, findings, conventions, disclaimer."""
     p = report["protocol"]
     header = paragraph(verdict_line(report), width - PANEL_FRAME, hang=0)
@@ -133,9 +134,9 @@ def check_parts(report: CheckDocument, width: int) -> list[RenderableType]:
                 Text(f"Not used by check: {', '.join(report['not_used'])}.", style="dim"), width
             ),
         ]
-    return parts + closing_lines(p["conventions"], report["disclaimer"], width)
+    return parts + closing_lines([] if brief else p["conventions"], report["disclaimer"], width)
 
 
-def check_table(report: CheckDocument, *, color: bool, width: int) -> str:
-    """The whole report as terminal text."""
-    return render_to_text(check_parts(report, width), color=color, width=width)
+def check_table(report: CheckDocument, *, color: bool, width: int, brief: bool = False) -> str:
+    """The whole report as terminal text; `brief` leaves out the conventions paragraph."""
+    return render_to_text(check_parts(report, width, brief=brief), color=color, width=width)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from b12plan.intervals import Interval
 from b12plan.protocols import Protocol, RepletionSegment, bundled
+from b12plan.render.cite import cited
 
 if TYPE_CHECKING:
     from b12plan.engine.document import DoseDocument, IntervalInForceDocument, PlanDocument
@@ -252,7 +253,7 @@ def notes(plan: PlanDocument) -> list[dict[str, str]]:
     if not plan["complete"]:
         texts.append("The plan is incomplete (complete: false).")
     texts += [
-        f"{f['severity']} {f['code']}: {f['message']} ({f['source']})" for f in plan["findings"]
+        f"{f['severity']} {f['code']}: {cited(f['message'], f['source'])}" for f in plan["findings"]
     ]
     texts += [
         f"interval change {a['date']}: {a['from']} to {a['to']} ({a['code']}): {a['why']}"
@@ -260,7 +261,9 @@ def notes(plan: PlanDocument) -> list[dict[str, str]]:
     ]
     for f in plan["follow_up"]:
         when = f"{f['date']} to {f['until']}" if f["until"] else str(f["date"])
-        texts.append(f"follow-up {when}: {f['test']}: {f['why']} ({f['source']}); {f['status']}")
+        texts.append(
+            f"follow-up {when}: {f['test']}: {cited(f['why'], f['source'])}; {f['status']}"
+        )
     if p["conventions"]:
         texts.append("Conventions [C]: " + " ".join(p["conventions"]))
     return [{"text": t} for t in texts]
@@ -274,7 +277,7 @@ def medication_request(plan: PlanDocument, protocol: Protocol) -> dict[str, Any]
     resource: dict[str, Any] = {"resourceType": "MedicationRequest", "status": "draft"}
     blocks = [f for f in plan["findings"] if f["severity"] == "block"]
     if blocks:
-        reasons = "; ".join(f"{f['code']}: {f['message']} ({f['source']})" for f in blocks)
+        reasons = "; ".join(f"{f['code']}: {cited(f['message'], f['source'])}" for f in blocks)
         resource["statusReason"] = {"text": f"blocked by b12plan, no doses planned: {reasons}"}
     resource |= {
         "intent": "proposal",

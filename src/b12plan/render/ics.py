@@ -34,6 +34,7 @@ from icalendar import Calendar, Event
 
 from b12plan.engine.findings import is_blocked
 from b12plan.inputs import Patient
+from b12plan.render.cite import cited
 from b12plan.render.held import held_reason
 
 SEQUENCE_EPOCH = date(1900, 1, 1)
@@ -188,7 +189,7 @@ def follow_up_events(course: str, plan: PlanDocument) -> list[Event]:
         key = slug if seen[slug] == 1 else f"{slug}-{seen[slug]}"
         last = item["until"] or first
         when = f"on {first}" if last == first else f"between {first} and {last}"
-        lines = [f"Follow-up: {test}, {when}.", f"Why: {item['why']} ({item['source']})."]
+        lines = [f"Follow-up: {test}, {when}.", f"Why: {cited(item['why'], item['source'])}."]
         # `status` is announced for follow-ups (done, overdue, due, planned): shown once present.
         status: str | None = item.get("status")
         title = f"B12 follow-up: {test}"
@@ -209,7 +210,7 @@ def blocked_event(course: str, plan: PlanDocument) -> Event:
         "No injection schedule could be made. Talk to the prescriber before any B12 injection."
     ]
     lines += [
-        f"Blocked: {f['code']}: {f['message']} ({f['source']})."
+        f"Blocked: {f['code']}: {cited(f['message'], f['source'])}."
         for f in plan["findings"]
         if f["severity"] == "block"
     ]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from b12plan.engine.findings import is_blocked
 from b12plan.errors import printable
+from b12plan.render.cite import cited
 
 if TYPE_CHECKING:
     from b12plan.engine.document import FindingDocument, PlanDocument
@@ -22,7 +23,7 @@ INCOMPLETE_CODES = frozenset({"NEURO_REPLETION_OPEN"})
 
 def _line(kind: str, finding: FindingDocument) -> str:
     code, message, source = finding["code"], finding["message"], finding["source"]
-    return printable(f"b12plan: {kind}: {code}: {message} ({source})")
+    return printable(f"b12plan: {kind}: {code}: {cited(message, source)}")
 
 
 def plan_notices(plan: PlanDocument) -> list[str]:

@@ -18,6 +18,7 @@ from rich.console import Console, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from b12plan.render.cite import cited
 from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
 from b12plan.render.held import HELD_NOTE, held_reason
 from b12plan.render.window import doses_from, hidden_line
@@ -118,13 +119,20 @@ def protocol_lines(
 
 
 def plan_parts(
-    plan: PlanDocument, width: int, *, explain: bool = False, since: date | None = None
+    plan: PlanDocument,
+    width: int,
+    *,
+    explain: bool = False,
+    since: date | None = None,
+    brief: bool = False,
 ) -> list[RenderableType]:
     """Everything a clinician needs, top to bottom: protocol, doses, changes, tests, findings."""
     header = protocol_lines(plan["protocol"], plan["inputs"], plan["as_of"], width, show_route=True)
     if (ref := plan.get("ref")) is not None:
         header += paragraph(f"ref {ref}", width - PANEL_FRAME, hang=0)
-    if not plan["complete"]:
+    if any(f["severity"] == "block" for f in plan["findings"]):
+        header.append(Text("BLOCKED: no schedule can be given (see Findings)", style="bold red"))
+    elif not plan["complete"]:
         header.append(Text("PLAN INCOMPLETE", style="bold red"))
     parts: list[RenderableType] = [panel("b12plan", header, width)]
     if plan["doses"]:
@@ -145,7 +153,8 @@ def plan_parts(
         parts += labs_section(plan, width)
     if plan["findings"]:
         parts += findings_section(plan, width)
-    parts += closing_lines(plan["protocol"]["conventions"], plan["disclaimer"], width)
+    conventions = [] if brief else plan["protocol"]["conventions"]
+    parts += closing_lines(conventions, plan["disclaimer"], width)
     return parts
 
 
@@ -332,7 +341,7 @@ def follow_up_section(plan: PlanDocument, width: int) -> list[Text]:
         rows: list[Row | Heading] = []
         for f in plan["follow_up"]:
             until, status, source = f["until"], f["status"], f["source"]
-            why = f["why"] if source_apart else f"{f['why']} ({source})"
+            why = f["why"] if source_apart else cited(f["why"], source)
             cells: list[str | Text] = [f["date"].isoformat(), until.isoformat() if until else ""]
             cells += [Text(status, style=FOLLOW_UP_STYLE[status]), f["test"]]
             if why_beside:
@@ -382,7 +391,7 @@ def findings_section(plan: PlanDocument, width: int) -> list[Text]:
         for f in plan["findings"]:
             severity, code, source = f["severity"], f["code"], f["source"]
             cells: list[str | Text] = [Text(severity, style=SEVERITY_STYLE[severity])]
-            message = f["message"] if source_apart else f"{f['message']} ({source})"
+            message = f["message"] if source_apart else cited(f["message"], source)
             if code_apart:
                 cells += [code, message]
             else:
@@ -403,8 +412,11 @@ def plan_table(
     width: int,
     explain: bool = False,
     since: date | None = None,
+    brief: bool = False,
 ) -> str:
-    """The whole plan as terminal text."""
+    """The whole plan as terminal text; `brief` leaves out the conventions paragraph."""
     return render_to_text(
-        plan_parts(plan, width, explain=explain, since=since), color=color, width=width
+        plan_parts(plan, width, explain=explain, since=since, brief=brief),
+        color=color,
+        width=width,
     )

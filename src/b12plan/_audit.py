@@ -1,0 +1,320 @@
+"""`b12plan.audit`: a clinic's records in, one worklist out; `b12plan audit` runs on it.
+
+Every patient read (`b12plan.io.audit_input`) becomes a patient document and is planned by the
+engine exactly as `schedule` plans it; the worklist entry is read off that plan and the record
+(`b12plan.engine.audit`). Patients are planned one at a time, on one process or N (the batch's
+machinery, `_batch.in_processes`), and their entries go to a temporary SQLite file
+(`b12plan.io.spool`), which writes them back most urgent first: memory stays flat whatever the
+number of patients and the order of the rows.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+from b12plan import __version__
+from b12plan.errors import InvalidInput
+from b12plan.text import format_loc, quote
+from b12plan.vocab import DISCLAIMER, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from b12plan.engine.clinic import HolidayLookup
+    from b12plan.io.audit_input import AuditInput
+    from b12plan.io.records import Gathered
+    from b12plan.io.spool import Spool
+    from b12plan.protocols import Protocol
+
+Row = tuple[int, int, str, str, str, bool]
+"""One entry as the spool keeps it: rank, sub-rank, ref, status, the entry as JSON, and
+whether a bug was hit."""
+DEFAULT_DUE_WITHIN: Final = "28d"
+FIELDS_OF_ISSUE_23: Final = ("ref", "stopped")
+"""Patient fields the contract adds (issue 23): kept in the document once the patient model
+has them; until then the audit reads them itself and the engine does not see them."""
+
+
+class AuditSettings(NamedTuple):
+    """What every patient of an audit shares (a tuple: it travels to worker processes)."""
+
+    as_of: date
+    due_within_days: int
+    overrides: Mapping[str, Any]
+    custom: Protocol | None = None
+
+
+def due_within_days(text: str, as_of: date) -> int:
+    """`--due-within` (`14d`, `2w`, `1mo`) as a number of days from `as_of`."""
+    from b12plan.intervals import Interval
+
+    try:
+        interval = Interval.parse(text)
+    except ValueError:
+        msg = f"{quote(text)} is not a period such as 14d, 2w or 1mo"
+        raise InvalidInput(("due_within",), msg) from None
+    return (interval.after(as_of) - as_of).days
+
+
+def audit_one(gathered: Gathered, settings: AuditSettings) -> Row:
+    """One patient's worklist entry, as the spool keeps it."""
+    from b12plan.engine.audit import order_key, review_entry
+
+    bug = False
+    if gathered.problems:
+        entry = review_entry(gathered.ref, [p.as_dict() for p in gathered.problems])
+    else:
+        try:
+            entry = _planned_entry(gathered, settings)
+        except InvalidInput as exc:
+            entry = review_entry(gathered.ref, _located(gathered, exc))
+        except Exception as exc:  # a bug on one patient must not cost the others
+            from b12plan.cli._shared import internal_error
+
+            problem = {"source": None, "row": None, "field": "", "msg": internal_error(exc)}
+            entry, bug = review_entry(gathered.ref, [problem]), True
+    rank, sub = order_key(entry)
+    text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    return rank, sub, entry["ref"], entry["status"], text, bug
+
+
+def _planned_entry(gathered: Gathered, settings: AuditSettings) -> dict[str, Any]:
+    from b12plan._api import apply_overrides
+    from b12plan.engine.audit import audit_entry
+    from b12plan.engine.plan import plan_document
+    from b12plan.errors import validated
+    from b12plan.inputs import Patient
+    from b12plan.validators import parse_iso_date
+
+    document = dict(gathered.document)
+    if "ref" in Patient.__slots__:
+        document.setdefault("ref", gathered.ref)
+    held = {
+        k: document.pop(k)
+        for k in FIELDS_OF_ISSUE_23
+        if k not in Patient.__slots__ and k in document
+    }
+    if settings.overrides:
+        document = apply_overrides(document, settings.overrides)
+    record = validated("patient", document)
+    region = record.clinic.holidays if record.clinic is not None else None
+    plan = plan_document(
+        record,
+        as_of=settings.as_of,
+        custom=settings.custom,
+        explain=False,
+        holidays=None if region is None else _holidays(region),
+    )
+    stopped = getattr(record, "stopped", None)
+    stopped_on = stopped.date if stopped is not None else None
+    if "stopped" in held:
+        stop = held["stopped"]
+        when = stop.get("date") if isinstance(stop, dict) else None
+        try:
+            stopped_on = parse_iso_date(when)
+        except (TypeError, ValueError):
+            raise InvalidInput(("stopped", "date"), "must be a date (YYYY-MM-DD)") from None
+    protocol = _protocol(plan["protocol"]["id"], settings.custom)
+    return audit_entry(
+        gathered.ref,
+        plan,
+        record,
+        protocol,
+        stopped_on=stopped_on,
+        due_within_days=settings.due_within_days,
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _holidays(region: str) -> HolidayLookup:
+    """A region's public holidays, looked up once a process (not once a patient)."""
+    from b12plan.closures import holiday_lookup
+
+    return holiday_lookup(region)
+
+
+def _protocol(protocol_id: str, custom: Protocol | None) -> Protocol:
+    if custom is not None and custom.id == protocol_id:
+        return custom
+    from b12plan.protocols import bundled
+
+    return bundled()[protocol_id]
+
+
+def _located(gathered: Gathered, exc: InvalidInput) -> list[dict[str, Any]]:
+    """Validation's problems, each with the row its field came from."""
+    out = []
+    default = gathered.rows.get("*")
+    for loc, msg in exc.errors:
+        where = gathered.where(loc) or default
+        source, row = where if where is not None else (None, None)
+        out.append({"source": source, "row": row, "field": format_loc(loc), "msg": msg})
+    return out
+
+
+# ---------------------------------------------------------------- the run
+
+
+class Outcome(NamedTuple):
+    """What an audit found: patients per status, and how many hit a bug."""
+
+    counts: dict[str, int]
+    crashed: int
+
+
+def run_audit(
+    source: AuditInput,
+    spool: Spool,
+    settings: AuditSettings,
+    *,
+    jobs: int = 1,
+) -> Outcome:
+    """Read, plan and store every patient; a sorted CSV streams, any other order is grouped on
+    disk (read again from the start when the first row out of order shows)."""
+    from b12plan.io.events import NotGroupedError
+
+    if source.can_stream:
+        try:
+            _store(source.patients(stream=True), spool, settings, jobs)
+        except NotGroupedError:
+            spool.clear("results")
+            source.rewind()
+        else:
+            return _outcome(spool)
+    _store(source.patients(stream=False), spool, settings, jobs)
+    return _outcome(spool)
+
+
+def _store(patients: Iterable[Gathered], spool: Spool, settings: AuditSettings, jobs: int) -> None:
+    if jobs == 1:
+        rows: Iterable[Row] = (audit_one(g, settings) for g in patients)
+        spool.add_results(rows)
+        return
+    from b12plan._batch import in_processes
+
+    results = in_processes(audit_one, patients, settings, jobs)
+    try:
+        spool.add_results(results)
+    finally:
+        results.close()
+
+
+def _outcome(spool: Spool) -> Outcome:
+    return Outcome(spool.counts(), spool.bugs())
+
+
+def worklist_head(
+    *,
+    as_of: date,
+    counts: Mapping[str, int],
+    due_within: str,
+    statuses: Sequence[str] | None,
+    settings_file: str | None,
+) -> dict[str, Any]:
+    """The worklist document without its patients: what every format opens with."""
+    from b12plan.engine.audit import LISTED
+
+    by_status = {status: counts.get(status, 0) for status in LISTED}
+    listed = sum(n for s, n in by_status.items() if statuses is None or s in statuses)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": "b12plan", "version": __version__},
+        "as_of": as_of.isoformat(),
+        "disclaimer": DISCLAIMER,
+        "settings": settings_file,
+        "due_within": due_within,
+        "statuses": None if statuses is None else list(statuses),
+        "summary": {"patients": sum(by_status.values()), "listed": listed, "by_status": by_status},
+    }
+
+
+def check_statuses(statuses: Sequence[str] | None) -> list[str] | None:
+    """`--status` values, checked against the statuses the worklist has."""
+    if statuses is None:
+        return None
+    from b12plan.engine.audit import STATUSES
+
+    wanted = [s.strip().lower() for s in statuses if s.strip()]
+    unknown = [s for s in wanted if s not in STATUSES]
+    if unknown or not wanted:
+        shown = ", ".join(quote(s) for s in unknown) or "nothing"
+        msg = f"{shown} is not a status; allowed: {', '.join(STATUSES)}"
+        raise InvalidInput(("status",), msg)
+    return list(dict.fromkeys(wanted))
+
+
+def audit(
+    events: str | os.PathLike[str] | bytes,
+    *,
+    patients: str | os.PathLike[str] | bytes | None = None,
+    as_of: date | str | None = None,
+    due_within: str = DEFAULT_DUE_WITHIN,
+    status: Sequence[str] | None = None,
+    clinic: Mapping[str, Any] | None = None,
+    dayfirst: bool = False,
+    jobs: int = 1,
+    notice: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """A clinic's records as one worklist, most urgent first, as `b12plan audit --format json`
+    writes it.
+
+    `events` is the path of an events CSV, of JSON Lines of patient documents or of a FHIR R4
+    Bundle (or their bytes); `patients` a patients CSV keyed by `patient_id`. `as_of` is the
+    day the worklist is seen from (today when omitted). `due_within` (`28d`, `2w`, `1mo`) is
+    how far ahead a next dose makes a patient `due-soon`; `status` keeps only those statuses
+    (the summary still counts everyone); `clinic` is the practice's days, as the patient
+    document's `clinic`; `dayfirst` reads `DD/MM/YYYY` dates; `jobs` plans on that many
+    processes. Notices about the input (columns left out) go to `notice`.
+
+    A patient whose rows cannot be read is `needs-review`, listing every problem with its row;
+    the others are planned as usual. Raises `InvalidInput` when a file cannot be read at all.
+
+    >>> import b12plan
+    >>> rows = b"patient_id,date,event,cause\\nA1,2026-09-01,given,pernicious-anaemia\\n"
+    >>> worklist = b12plan.audit(rows, as_of="2026-12-07")
+    >>> entry = worklist["patients"][0]
+    >>> entry["ref"], entry["status"], entry["next_due"], entry["days_overdue"]
+    ('A1', 'overdue', '2026-09-03', 95)
+    """
+    from b12plan._api import as_of_date
+    from b12plan.io.audit_input import AuditInput
+    from b12plan.io.spool import Spool
+
+    when = as_of_date(as_of)
+    wanted = check_statuses(status)
+    settings = AuditSettings(
+        when, due_within_days(due_within, when), {"clinic": dict(clinic)} if clinic else {}
+    )
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= 64:
+        raise InvalidInput(("jobs",), "must be a whole number from 1 to 64")
+    with Spool() as spool:
+        source = AuditInput(
+            events if isinstance(events, bytes) else os.fspath(events),
+            spool,
+            patients=patients
+            if patients is None or isinstance(patients, bytes)
+            else os.fspath(patients),
+            dayfirst=dayfirst,
+            notice=notice or (lambda _: None),
+        )
+        try:
+            outcome = run_audit(source, spool, settings, jobs=jobs)
+        finally:
+            source.close()
+        head = worklist_head(
+            as_of=when,
+            counts=outcome.counts,
+            due_within=due_within,
+            statuses=wanted,
+            settings_file=None,
+        )
+        head["patients"] = [json.loads(item) for item in spool.ordered(wanted)]
+    return head
+
+
+def entries(spool: Spool, statuses: Sequence[str] | None) -> Iterator[dict[str, Any]]:
+    """The stored entries, most urgent first, as dicts."""
+    return (json.loads(item) for item in spool.ordered(statuses))

@@ -1,0 +1,351 @@
+"""`b12plan audit`'s rules: one patient's worklist entry from their plan and their record.
+
+Pure: no I/O, no clock (`as_of` is an argument), no click or rich. The plan is the engine's own
+plan document for the patient (the same replay as `schedule`); this module only reads it, with
+the record for what the plan does not repeat (what was given: dose, product, route) and the
+protocol for its shortest repletion gap and its routes. Contract: "`b12plan audit`", status and
+dose evaluation [C].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, Final
+
+from b12plan.intervals import Interval
+
+if TYPE_CHECKING:
+    from b12plan.engine.document import DoseDocument, PlanDocument
+    from b12plan.inputs import GivenDose, Patient
+    from b12plan.protocols import Protocol
+
+STATUSES: Final = (
+    "needs-review",
+    "blocked",
+    "stopped",
+    "lapsed",
+    "overdue",
+    "due",
+    "loading",
+    "due-soon",
+    "up-to-date",
+)
+"""Every status, in the order the rules try them (the first that applies)."""
+RANK: Final = {
+    "needs-review": 0,
+    "blocked": 1,
+    "lapsed": 2,
+    "overdue": 2,
+    "due": 3,
+    "loading": 4,
+    "due-soon": 5,
+    "up-to-date": 6,
+    "stopped": 7,
+}
+"""The worklist's order: lapsed and overdue together (most days overdue first)."""
+LISTED: Final = tuple(sorted(RANK, key=lambda s: (RANK[s], STATUSES.index(s))))
+"""The statuses in worklist order (summaries count them in this order)."""
+EVALUATIONS: Final = (
+    "on-time",
+    "late",
+    "early",
+    "extra",
+    "wrong-dose",
+    "wrong-product",
+    "wrong-route",
+)
+DUE_WITHIN_DAYS: Final = 28
+"""`--due-within` default: `due-soon` looks this many days ahead."""
+MAINTENANCE_GRACE_DAYS: Final = 7
+"""Gaps in treatment [C]: a maintenance dose up to 7 days off its date is on time."""
+REPLETION_GRACE_DAYS: Final = 2
+"""Gaps in treatment [C]: a repletion dose up to 2 days late is on time."""
+NOT_GIVEN: Final = ("overdue", "due", "planned", "provisional")
+
+
+def review_entry(ref: str, problems: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The entry of a patient whose rows cannot be planned from: every problem listed."""
+    return _entry(ref, "needs-review", problems=[dict(p) for p in problems])
+
+
+def audit_entry(
+    ref: str,
+    plan: PlanDocument,
+    patient: Patient,
+    protocol: Protocol,
+    *,
+    stopped_on: date | None = None,
+    due_within_days: int = DUE_WITHIN_DAYS,
+) -> dict[str, Any]:
+    """One patient's worklist entry, from the plan `schedule` makes for them (seen on the
+    plan's `as_of`), their record, and the protocol the plan follows.
+
+    `stopped_on` is the date treatment was stopped, if it was. Dates in the entry are ISO
+    strings: the entry is JSON as it is.
+    """
+    as_of = plan["as_of"]
+    given = [d.date for d in patient.given]
+    last_given = max(given) if given else None
+    maintenance = plan["maintenance"]
+    findings = [
+        {k: f[k] for k in ("code", "severity", "message", "source")}
+        for f in plan["findings"]
+        if f["severity"] in ("warning", "block")
+    ]
+    tests = [
+        {"test": t["test"], "date": t["date"], "until": t["until"], "status": t["status"]}
+        for t in plan["follow_up"]
+        if t["status"] in ("due", "overdue")
+    ]
+    base: dict[str, Any] = {
+        "last_given": last_given,
+        "interval": None if maintenance is None else maintenance["interval"],
+        "protocol": plan["protocol"]["id"],
+        "tests_due": tests,
+        "findings": findings,
+    }
+    if any(f["severity"] == "block" for f in plan["findings"]):
+        return _entry(ref, "blocked", **base)
+    doses = evaluate_doses(plan, patient, protocol)
+    if stopped_on is not None and stopped_on <= as_of:
+        return _entry(ref, "stopped", doses=doses, **base)
+    upcoming = [d for d in plan["doses"] if d["status"] in NOT_GIVEN]
+    overdue = next((d for d in upcoming if d["status"] == "overdue"), None)
+    if overdue is not None:
+        days = (as_of - overdue["date"]).days
+        status = "lapsed" if lapsed(overdue, plan) else "overdue"
+        return _entry(ref, status, next_due=overdue["date"], days_overdue=days, doses=doses, **base)
+    following = upcoming[0] if upcoming else None
+    if following is None:
+        status = "up-to-date"
+    elif following["date"] == as_of:
+        status = "due"
+    elif following["phase"] == "repletion":
+        status = "loading"
+    elif (following["date"] - as_of).days <= due_within_days:
+        status = "due-soon"
+    else:
+        status = "up-to-date"
+    next_due = None if following is None else following["date"]
+    return _entry(ref, status, next_due=next_due, doses=doses, **base)
+
+
+def _entry(ref: str, status: str, **fields: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "ref": ref,
+        "status": status,
+        "next_due": None,
+        "days_overdue": None,
+        "last_given": None,
+        "interval": None,
+        "protocol": None,
+        "tests_due": [],
+        "findings": [],
+        "doses": [],
+        "problems": [],
+    }
+    entry.update(fields)
+    for name in ("next_due", "last_given"):
+        if isinstance(entry[name], date):
+            entry[name] = entry[name].isoformat()
+    for item in entry["tests_due"]:
+        for name in ("date", "until"):
+            if isinstance(item[name], date):
+                item[name] = item[name].isoformat()
+    return entry
+
+
+def interval_in_force(plan: PlanDocument, on: date) -> Interval | None:
+    """The maintenance interval in force on a date, from the plan's history of changes."""
+    maintenance = plan["maintenance"]
+    if maintenance is None:
+        return None
+    text = maintenance["interval"]
+    for change in maintenance["changes"]:
+        if change["date"] <= on or text is None:
+            text = change["interval"]
+    return None if text is None else Interval.parse(text)
+
+
+def lapsed(overdue: DoseDocument, plan: PlanDocument) -> bool:
+    """The overdue dose is a maintenance dose later than one interval in force [C]: overdue
+    by exactly one interval is overdue; a day more is lapsed."""
+    if overdue["phase"] != "maintenance":
+        return False
+    interval = interval_in_force(plan, plan["as_of"])
+    return interval is not None and plan["as_of"] > interval.after(overdue["date"])
+
+
+def evaluate_doses(
+    plan: PlanDocument, patient: Patient, protocol: Protocol
+) -> list[dict[str, Any]]:
+    """Each given dose's evaluation, in order: on-time, or every one of late, early, extra,
+    wrong-dose, wrong-product and wrong-route that applies, each with its reason."""
+    given_doses = [d for d in plan["doses"] if d["status"] == "given"]
+    records = _matched(given_doses, patient.given)
+    gaps = [g for segment in protocol.repletion for g in segment.gaps_days]
+    shortest = min(gaps) if gaps else None
+    out: list[dict[str, Any]] = []
+    previous: date | None = None
+    for dose, record in zip(given_doses, records, strict=True):
+        when = dose["date"]
+        planned = dose["planned_date"] or when
+        found = _timing(dose, planned, previous, shortest, plan)
+        found += _what(dose, record, protocol)
+        out.append(
+            {
+                "n": dose["n"],
+                "date": when.isoformat(),
+                "planned_date": planned.isoformat(),
+                "phase": dose["phase"],
+                "dose_mcg": record.dose_mcg if record and record.dose_mcg else dose["dose_mcg"],
+                "product": record.product if record else None,
+                "route": record.route if record else None,
+                "evaluation": found
+                or [{"code": "on-time", "reason": _on_time(dose["phase"], when, planned)}],
+            }
+        )
+        previous = when
+    return out
+
+
+def _matched(doses: Sequence[DoseDocument], given: Sequence[GivenDose]) -> list[GivenDose | None]:
+    """The record's given item behind each given dose of the plan (the plan lists them in the
+    record's order; matched by date should a plan ever leave one out)."""
+    if len(doses) == len(given):
+        return list(given)
+    by_date: dict[date, GivenDose] = {}
+    for item in given:
+        by_date.setdefault(item.date, item)
+    return [by_date.get(d["date"]) for d in doses]
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def _on_time(phase: str, when: date, planned: date) -> str:
+    grace = MAINTENANCE_GRACE_DAYS if phase == "maintenance" else REPLETION_GRACE_DAYS
+    if when == planned:
+        return f"given on its date ({planned.isoformat()})"
+    off = (when - planned).days
+    side = "after" if off > 0 else "before"
+    return (
+        f"given {_days(abs(off))} {side} its date ({planned.isoformat()}), within "
+        f"{_days(grace)} [C]"
+    )
+
+
+def _timing(
+    dose: DoseDocument,
+    planned: date,
+    previous: date | None,
+    shortest: int | None,
+    plan: PlanDocument,
+) -> list[dict[str, str]]:
+    when, found = dose["date"], []
+    late = (when - planned).days
+    if dose["phase"] == "maintenance":
+        if late > MAINTENANCE_GRACE_DAYS:
+            found.append(_late(late, planned, MAINTENANCE_GRACE_DAYS))
+        if -late > MAINTENANCE_GRACE_DAYS:
+            found.append(
+                {
+                    "code": "early",
+                    "reason": f"given {_days(-late)} before its date ({planned.isoformat()}); "
+                    f"more than {_days(MAINTENANCE_GRACE_DAYS)} early [C]",
+                }
+            )
+        interval = interval_in_force(plan, when)
+        if previous is not None and interval is not None:
+            gap = (when - previous).days
+            full = (interval.after(previous) - previous).days
+            if gap * 2 < full:
+                found.append(
+                    {
+                        "code": "extra",
+                        "reason": f"{_days(gap)} after the dose before ({previous.isoformat()}), "
+                        f"less than half the interval in force ({interval}); it still counts",
+                    }
+                )
+        return found
+    if late > REPLETION_GRACE_DAYS:
+        found.append(_late(late, planned, REPLETION_GRACE_DAYS))
+    if previous is not None and shortest is not None and (when - previous).days < shortest:
+        gap = (when - previous).days
+        found.append(
+            {
+                "code": "early",
+                "reason": f"{_days(gap)} after the dose before ({previous.isoformat()}), "
+                f"sooner than the protocol's shortest gap of {_days(shortest)}",
+            }
+        )
+    return found
+
+
+def _late(days: int, planned: date, grace: int) -> dict[str, str]:
+    return {
+        "code": "late",
+        "reason": f"given {_days(days)} after its date ({planned.isoformat()}); more than "
+        f"{_days(grace)} late [C]",
+    }
+
+
+def _what(dose: DoseDocument, record: GivenDose | None, protocol: Protocol) -> list[dict[str, str]]:
+    if record is None:
+        return []
+    found = []
+    if dose["phase"] == "maintenance":
+        expected = [protocol.maintenance.dose_mcg]
+    else:
+        expected = list(dict.fromkeys(segment.dose_mcg for segment in protocol.repletion))
+    if record.dose_mcg is not None and expected and record.dose_mcg not in expected:
+        found.append(
+            {
+                "code": "wrong-dose",
+                "reason": f"{_mcg(record.dose_mcg)} given; the protocol's {dose['phase']} dose "
+                f"is {' or '.join(_mcg(d) for d in expected)}",
+            }
+        )
+    if record.product is not None and record.product != protocol.product:
+        found.append(
+            {
+                "code": "wrong-product",
+                "reason": f"{record.product} given; the protocol ({protocol.id}) gives "
+                f"{protocol.product}",
+            }
+        )
+    if record.route is not None and record.route not in protocol.routes:
+        found.append(
+            {
+                "code": "wrong-route",
+                "reason": f"given {record.route.upper()}; the protocol ({protocol.id}) gives "
+                f"{' or '.join(r.upper() for r in protocol.routes)} (a dose given is history, "
+                "not a block)",
+            }
+        )
+    return found
+
+
+def _mcg(value: float) -> str:
+    return f"{int(value) if float(value).is_integer() else value} mcg"
+
+
+def order_key(entry: Mapping[str, Any]) -> tuple[int, int]:
+    """Where an entry goes in the worklist (then by ref): rank of its status, then most days
+    overdue first (lapsed, overdue) or soonest first (due-soon)."""
+    status = entry["status"]
+    rank, sub = RANK[status], 0
+    if status in ("lapsed", "overdue"):
+        sub = -int(entry["days_overdue"] or 0)
+    elif status == "due-soon" and entry["next_due"]:
+        sub = date.fromisoformat(entry["next_due"]).toordinal()
+    return rank, sub
+
+
+def within(entry: Mapping[str, Any], as_of: date, days: int) -> bool:
+    """Whether the entry's next dose is due within `days` of `as_of` (an overdue one is)."""
+    if entry["next_due"] is None:
+        return False
+    return date.fromisoformat(entry["next_due"]) <= as_of + timedelta(days=days)

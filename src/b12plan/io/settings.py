@@ -1,0 +1,182 @@
+"""A clinic's settings file, `b12plan.toml`: its open days, closures and defaults, read by
+`schedule`, `check` and `audit` so that nobody types `--open mon-fri --holidays GB-ENG` on
+every call.
+
+Looked for in the working folder, then in the user's config folder (`platformdirs`, imported
+only on that path; `B12PLAN_CONFIG_DIR` names another); `--no-config` reads neither. Options
+override it.
+
+```toml
+due_within = "14d"          # audit: how far ahead a next dose is due-soon
+
+[clinic]
+open = "mon-fri"            # or ["mon", "tue", "wed", "thu", "fri"]
+closed = [2026-12-24, "2026-12-31"]
+holidays = "GB-ENG"
+```
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any, Final, NamedTuple
+
+from b12plan.errors import InputError
+from b12plan.text import quote
+
+NAME: Final = "b12plan.toml"
+MAX_SETTINGS_BYTES: Final = 64 * 1024
+KEYS: Final = ("clinic", "due_within")
+CLINIC_KEYS: Final = ("open", "closed", "holidays")
+CONFIG_DIR_VARIABLE: Final = "B12PLAN_CONFIG_DIR"
+"""Overrides the user's config folder (tests use it; so may a deployment)."""
+
+
+class Settings(NamedTuple):
+    """What a settings file holds, and where it was."""
+
+    path: str | None
+    """The file read, or None when there was none."""
+    clinic: dict[str, Any] | None
+    """The `clinic` object of the patient document, or None."""
+    due_within: str | None
+
+
+NONE: Final = Settings(None, None, None)
+
+
+def find(cwd: Path | None = None) -> Path | None:
+    """`b12plan.toml` in the working folder, else in the user's config folder, else None."""
+    # Shown as found: `b12plan.toml` in the working folder, a full path in the config folder.
+    here = Path(NAME) if cwd is None else cwd / NAME
+    if here.is_file():
+        return here
+    folder = os.environ.get(CONFIG_DIR_VARIABLE)
+    if not folder:
+        import platformdirs
+
+        folder = platformdirs.user_config_dir("b12plan", appauthor=False)
+    there = Path(folder) / NAME
+    return there if there.is_file() else None
+
+
+def load(*, no_config: bool = False, cwd: Path | None = None) -> Settings:
+    """The settings in force: none with `no_config`, else the file `find` finds, read."""
+    if no_config:
+        return NONE
+    path = find(cwd)
+    return NONE if path is None else read(path)
+
+
+def read(path: Path) -> Settings:
+    """A settings file, checked: every problem names the file, the key and what is allowed."""
+    import tomllib
+
+    shown = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(["settings"], f"cannot read {shown}: {exc.strerror or exc}") from None
+    if len(data) > MAX_SETTINGS_BYTES:
+        raise InputError(["settings"], f"{shown} is larger than {MAX_SETTINGS_BYTES} bytes")
+    try:
+        document = tomllib.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(["settings"], f"{shown} is not TOML: {exc}") from None
+    unknown = [key for key in document if key not in KEYS]
+    if unknown:
+        raise InputError(
+            ["settings"],
+            f"{shown}: {', '.join(quote(k) for k in unknown)} is not a setting; "
+            f"allowed: {', '.join(KEYS)}",
+        )
+    due_within = document.get("due_within")
+    if due_within is not None and not isinstance(due_within, str):
+        raise InputError(["settings"], f'{shown}: due_within must be a string such as "14d"')
+    clinic = _clinic(document.get("clinic"), shown)
+    return Settings(shown, clinic, due_within)
+
+
+def _clinic(value: Any, shown: str) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise InputError(["settings"], f"{shown}: clinic must be a table ([clinic])")
+    unknown = [key for key in value if key not in CLINIC_KEYS]
+    if unknown:
+        raise InputError(
+            ["settings"],
+            f"{shown}: clinic.{unknown[0]} is not a setting; allowed: {', '.join(CLINIC_KEYS)}",
+        )
+    clinic: dict[str, Any] = {}
+    if "open" in value:
+        clinic["open"] = _open_days(value["open"], shown)
+    if "closed" in value:
+        closed = value["closed"]
+        if not isinstance(closed, list):
+            raise InputError(
+                ["settings"],
+                f"{shown}: clinic.closed must be a TOML array of dates, "
+                'e.g. closed = [2026-12-25, "2026-12-26"]',
+            )
+        clinic["closed"] = [d.isoformat() if isinstance(d, date) else d for d in closed]
+    if "holidays" in value:
+        clinic["holidays"] = value["holidays"]
+    _validate(clinic, shown)
+    return clinic
+
+
+def _open_days(value: Any, shown: str) -> list[str]:
+    from b12plan.vocab import weekday_names
+
+    text = (
+        ",".join(value)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value)
+        else value
+    )
+    if not isinstance(text, str):
+        raise InputError(
+            ["settings"],
+            f'{shown}: clinic.open must be a TOML string such as "mon-fri" or an array of '
+            'weekday names such as ["mon", "wed", "fri"]',
+        )
+    try:
+        return weekday_names(text)
+    except ValueError as exc:
+        raise InputError(["settings"], f"{shown}: clinic.open: {exc}") from None
+
+
+def _validate(clinic: dict[str, Any], shown: str) -> None:
+    """The clinic checked as `check_clinic` does, its errors named in TOML terms."""
+    try:
+        check_clinic(clinic)
+    except InputError as exc:
+        problems = [
+            (
+                ("settings",),
+                f"{shown}: clinic.{'.'.join(map(str, loc))}: "
+                + msg.replace("a JSON array", "a TOML array"),
+            )
+            for loc, msg in exc.errors
+        ]
+        (loc, msg), *more = problems
+        raise InputError(loc, msg, more=more) from None
+
+
+def check_clinic(clinic: dict[str, Any]) -> None:
+    """A clinic checked once, as a patient document's `clinic` is, its region looked up: a bad
+    value fails the run, not every patient in turn. Errors are located inside the clinic."""
+    from b12plan.errors import validated
+
+    try:
+        validated("patient", {"start": "2026-01-01", "cause": "unknown", "clinic": clinic})
+        if clinic.get("holidays"):
+            from b12plan.closures import holiday_lookup
+
+            holiday_lookup(clinic["holidays"])
+    except InputError as exc:
+        located = [(loc[1:] if loc[:1] == ("clinic",) else loc, msg) for loc, msg in exc.errors]
+        (loc, msg), *more = located
+        raise InputError(loc or ("holidays",), msg, more=more) from None
