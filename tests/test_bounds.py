@@ -229,7 +229,7 @@ def test_a_huge_regimen_token_is_quoted_short() -> None:
     token = "9" * 1500
     result = run("check", "--regimen", f"{token}mcg im every 2d", *_base(), "--as-of", AS_OF)
     assert result.code == 2
-    assert f"dose {quote(token + 'mcg')} must be above 0" in result.err
+    assert f"{quote(token + 'mcg')}: the dose must be above 0" in result.err
     assert len(result.err) < SHORT_LINE
 
 

@@ -602,7 +602,24 @@ def test_steps_and_string_and_option_are_the_same_check(tmp_path: Path) -> None:
     )
     by_toml = run("check", str(toml), "--as-of", AS_OF, "--format", "json")
     assert by_steps.code == by_string.code == by_option.code == by_toml.code == 1
-    assert by_steps.out == by_string.out == by_option.out == by_toml.out
+    assert by_string.out == by_option.out == by_toml.out
+    # A string is read as wording too: the document says what was read, and how.
+    as_text, as_steps = by_string.json(), by_steps.json()
+    assert as_steps["read"] is None
+    assert as_text.pop("read") == {
+        "text": text,
+        "product": None,
+        "steps": [
+            {"dose_mcg": 1000, "route": "im", "every": "2d", "times_per_week": None,
+             "count": 4, "for": None, "until": None},
+            {"dose_mcg": 1000, "route": "im", "every": "3mo", "times_per_week": None,
+             "count": None, "for": None, "until": None},
+        ],
+    }  # fmt: skip
+    conventions = as_text["protocol"]["conventions"]
+    assert conventions.pop(-1).startswith("The regimen's wording is read by the clinical rules'")
+    as_steps.pop("read")
+    assert as_text == as_steps
 
 
 def test_regimen_option_replaces_the_file_steps() -> None:
@@ -626,7 +643,8 @@ ERRORS: list[tuple[str, list[str], str, str]] = [
         "bad token",
         ["--regimen", "1000mcg im evry 2d", "--start", "2026-12-01", "--cause", "dietary"],
         "",
-        "regimen: step 1 '1000mcg im evry 2d': token 'evry' where 'every' was expected",
+        "regimen: 'evry' is not a word b12plan reads in a regimen; did you mean "
+        "'1000mcg im every 2d'?",
     ),
     (
         "both forms",
@@ -638,7 +656,8 @@ ERRORS: list[tuple[str, list[str], str, str]] = [
         "ongoing step not last",
         ["-"],
         _regimen_doc(regimen="1000mcg im every 2d; then 1000mcg im every 3mo"),
-        "regimen: step 1 has no count",
+        "regimen: '1000mcg im every 2d': the first phase has no end, so the phase after "
+        "'; then' never starts",
     ),
     (
         "repletion after maintenance",

@@ -413,7 +413,8 @@ def test_every_finding_code_is_explained() -> None:
 
 def _module_conventions() -> tuple[list[str], list[str]]:
     """The engine's conventions for plans (the constants of its conventions module) and for
-    checks (CHECK_CONVENTIONS), in the order the code gives them."""
+    checks (CHECK_CONVENTIONS, then WORDING_CONVENTIONS for a regimen read from wording), in the
+    order the code gives them."""
     plan: list[str] = []
     check: list[str] = []
     for path in sorted(SRC.rglob("*.py")):
@@ -424,7 +425,8 @@ def _module_conventions() -> tuple[list[str], list[str]]:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names = [t.id for t in targets if isinstance(t, ast.Name)]
             value = ast.literal_eval(node.value) if _literal(node.value) else None
-            if "CHECK_CONVENTIONS" in names and isinstance(value, tuple | list):
+            check_lists = {"CHECK_CONVENTIONS", "WORDING_CONVENTIONS"}
+            if check_lists & set(names) and isinstance(value, tuple | list):
                 check += list(value)
             elif path.name == "conventions.py" and isinstance(value, str) and "[C]" in value:
                 plan.append(value)

@@ -33,6 +33,8 @@ from b12plan.models import (
     MissedRef,
     Plan,
     ProtocolRef,
+    Read,
+    ReadStep,
     RegimenView,
     StepView,
 )
@@ -59,6 +61,8 @@ PAIRS = [
     (doc.CheckFindingDocument, CheckFinding),
     (doc.RegimenViewDocument, RegimenView),
     (doc.StepViewDocument, StepView),
+    (doc.ReadDocument, Read),
+    (doc.ReadStepDocument, ReadStep),
 ]
 
 

@@ -208,8 +208,8 @@ MEMBERS = {
     "PlanDocument": ["blocked", "to_json"],
     "PlanResult": ["blocked", "plan", "to_json_line"],
 }
-REFERENCE_ORDER = ["plan", "check", "to_text", "plan_document", "check_document", "plan_many"]
-REFERENCE_ORDER += ["audit"]
+REFERENCE_ORDER = ["plan", "check", "read_regimen", "to_text", "plan_document", "check_document"]
+REFERENCE_ORDER += ["plan_many", "audit"]
 REFERENCE_ORDER += ["Plan", "CheckReport", "PlanDocument", "PlanResult", "InvalidInput"]
 START, END = "<!-- api-reference: start -->", "<!-- api-reference: end -->"
 

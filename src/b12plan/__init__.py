@@ -29,6 +29,7 @@ __all__ = [
     "plan",
     "plan_document",
     "plan_many",
+    "read_regimen",
     "to_text",
 ]
 
@@ -45,11 +46,20 @@ _LAZY = {
     "plan": "b12plan._api",
     "plan_document": "b12plan._api",
     "plan_many": "b12plan._batch",
+    "read_regimen": "b12plan._api",
     "to_text": "b12plan._api",
 }
 
 if TYPE_CHECKING:
-    from b12plan._api import PlanDocument, check, check_document, plan, plan_document, to_text
+    from b12plan._api import (
+        PlanDocument,
+        check,
+        check_document,
+        plan,
+        plan_document,
+        read_regimen,
+        to_text,
+    )
     from b12plan._audit import audit
     from b12plan._batch import PlanResult, plan_many
     from b12plan.errors import InvalidInput

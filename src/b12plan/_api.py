@@ -1,4 +1,5 @@
-"""What `import b12plan` offers, made: `plan`, `check` and `to_text` (`plan_many` is in `_batch`).
+"""What `import b12plan` offers, made: `plan`, `check`, `read_regimen` and `to_text` (`plan_many`
+is in `_batch`).
 
 The command line calls the same functions, so a script and `b12plan schedule` cannot drift
 apart. Here, and only here, inputs in any accepted form become validated records (by the core
@@ -104,6 +105,30 @@ def check(
             protocol_file=protocol_file,
         )
     )
+
+
+def read_regimen(text: str) -> dict[str, Any]:
+    """A regimen as prescribers write it, read as `b12plan check` reads it.
+
+    `text` is wording such as "hydroxocobalamin 1 mg IM 3 times a week for 2 weeks, then
+    every 3 months" (or the compact grammar, `1000mcg im every 2d x6; 1000mcg im every
+    3mo`). Returns what was read, the check document's `read`: `{"text", "product",
+    "steps"}`, each step `{"dose_mcg", "route", "every", "times_per_week", "count", "for",
+    "until"}` (`every`/`for` as `Nd`, `Nw` or `Nmo`). Wording that could mean two things
+    (a range, `q3m`, `biweekly`, a phase with no end before `then`...) is never guessed:
+    `InvalidInput` at `("regimen",)`, one line naming the words, the readings, and wording
+    that would be read.
+    """
+    from b12plan.contract.wording import WordingError
+    from b12plan.contract.wording import read_regimen as read
+    from b12plan.text import clean_text
+
+    if not isinstance(text, str):
+        raise InvalidInput(("regimen",), f"must be a string, not {type(text).__name__}")
+    try:
+        return read(clean_text(text)).as_document()
+    except WordingError as exc:
+        raise InvalidInput(("regimen",), str(exc)) from None
 
 
 def to_text(

@@ -10,8 +10,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from dateutil.relativedelta import relativedelta
-
 from b12plan.text import LazyPattern, quote
 
 if TYPE_CHECKING:
@@ -86,6 +84,9 @@ def _parse(text: str) -> Interval:
 def add_interval(anchor: date, amount: int, unit: IntervalUnit) -> date:
     """`anchor` plus `amount` units; months clamp to the month end via relativedelta."""
     if unit == "mo":
+        # Imported here: reading an interval (a regimen's wording) needs no calendar.
+        from dateutil.relativedelta import relativedelta
+
         result: date = anchor + relativedelta(months=amount)
         return result
     return anchor + timedelta(days=amount * (7 if unit == "w" else 1))

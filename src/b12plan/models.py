@@ -492,7 +492,8 @@ class RegimenStep(_Input):
 class Regimen(_Input):
     """The regimen document (input of `check`): a proposed regimen and the patient it is for.
 
-    Give the steps either as `steps` or as one `regimen` string in the compact grammar.
+    Give the steps either as `steps` or as one `regimen` string, as prescribers write it or
+    in the compact grammar.
     """
 
     patient: Patient
@@ -508,7 +509,9 @@ class Regimen(_Input):
     ) = None
     """The proposed steps in order: repletion first, then maintenance."""
     regimen: Annotated[str | None, AfterValidator(v.regimen_grammar)] = None
-    """The same as one string: `DOSE ROUTE every N(d|w|mo) [xCOUNT]`, steps split by `;`."""
+    """The same as one string, as prescribers write it ("hydroxocobalamin 1 mg IM 3 times a
+    week for 2 weeks, then every 3 months") or in the compact grammar `DOSE ROUTE every
+    N(d|w|mo) [xCOUNT]`, steps split by `;`."""
 
     _clean_text = model_validator(mode="before")(v.clean_tree)
     _one_form = model_validator(mode="after")(v.regimen_one_form)
@@ -524,14 +527,17 @@ class StepView(_Output):
     """Position in the regimen, from 1."""
     phase: Phase
     dose_mcg: Number
-    every: str
+    every: str | None
+    """The interval (Nd, Nw, Nmo); for "N times a week" the week's most common gap; null for a
+    single dose."""
     count: int | None
     """How many doses; null: ongoing."""
     route: Route
     volume_ml: float
     """dose_mcg / strength, rounded to 2 decimals."""
     text: str
-    """The step in the compact grammar."""
+    """The step in the compact grammar, or in the wording's terms where the grammar has none
+    (`3 times a week`, `once`, `until no further improvement`)."""
 
 
 class RegimenView(_Output):
@@ -542,6 +548,35 @@ class RegimenView(_Output):
     steps: list[StepView]
     text: str
     """The regimen in the compact grammar."""
+
+
+class ReadStep(_Output):
+    """One phase of a regimen as read from its wording, in the wording's own terms."""
+
+    dose_mcg: Number
+    """Micrograms per dose."""
+    route: Literal["im", "sc", "iv", "oral"] | None
+    """As written; null: the wording names none, and the regimen's route applies."""
+    every: str | None
+    """The interval as written (Nd, Nw, Nmo), or null."""
+    times_per_week: int | None
+    """N of "N times a week", or null."""
+    count: int | None
+    """How many doses, where the wording counts them."""
+    for_: str | None = Field(alias="for")
+    """How long the phase lasts (Nd, Nw, Nmo), where the wording says so."""
+    until: Literal["no-further-improvement"] | None
+    """A course that ends clinically, or null."""
+
+
+class Read(_Output):
+    """What was read from the regimen's wording, for the clinician to confirm."""
+
+    text: str
+    """The wording as given."""
+    product: Product | None
+    """The product the wording names, or null."""
+    steps: list[ReadStep]
 
 
 class CheckFinding(_Output):
@@ -578,6 +613,9 @@ class CheckReport(_Document):
     expected: RegimenView
     """The protocol's own regimen."""
     proposed: RegimenView
+    """The injected steps as compared (an oral step is a finding instead)."""
+    read: Read | None = None
+    """The regimen as read from its wording (`regimen` given as text), else null."""
     findings: list[CheckFinding] = []
     labs: list[LabResult] = []
     inputs: Inputs | None = None

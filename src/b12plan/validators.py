@@ -647,14 +647,15 @@ def conditions_fit_sex(value: _Conditions, info: Info) -> Any:
 
 
 def regimen_grammar(value: str | None, info: Info) -> str | None:
-    """The one-string regimen: parsed by the grammar, and not given beside `steps`."""
+    """The one-string regimen: read as prescribers write it (the compact grammar included),
+    and not given beside `steps`."""
     if value is not None:
         if info.data.get("steps") is not None:
             msg = "give the regimen once: as steps (a list) or as this string, not both"
             raise ValueError(msg)
-        from b12plan import grammar
+        from b12plan.contract.wording import read_regimen
 
-        grammar.parse_regimen(value)  # GrammarError is a ValueError naming step and token
+        read_regimen(value)  # WordingError is a ValueError naming the words and the readings
     return value
 
 

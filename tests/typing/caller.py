@@ -48,6 +48,13 @@ def fast_json(patient: dict[str, object]) -> str:
     return planned.to_json() + b12plan.to_text(checked, "json") + b12plan.to_text(planned, "csv")
 
 
+def doses_read(wording: str) -> list[object]:
+    read = b12plan.read_regimen(wording)
+    assert_type(read, dict[str, Any])
+    steps: list[object] = read["steps"]
+    return steps
+
+
 def calendar(patient: Path) -> str:
     try:
         return b12plan.to_text(b12plan.plan(patient), "ics", explain=True)

@@ -30,8 +30,10 @@ from b12plan.vocab import SEVERITIES
     "--regimen",
     "regimen_text",
     metavar="TEXT",
-    help='The proposed regimen as text, e.g. "1000mcg im every 2d x6; then 1000mcg im every '
-    "3mo\" (replaces the file's steps).",
+    help='The proposed regimen as prescribers write it, e.g. "hydroxocobalamin 1mg IM 3 times a '
+    'week for 2 weeks, then every 3 months", or in the compact grammar "1000mcg im every 2d '
+    "x6; 1000mcg im every 3mo\" (replaces the file's steps). Wording that could mean two things "
+    "is refused, never guessed.",
 )
 @patient_options
 @output_options(("table", "json"))
@@ -67,7 +69,9 @@ def check(
     """Check a proposed regimen against a protocol: each difference is a finding.
 
     The regimen comes from REGIMEN_FILE (JSON or TOML, `-` for stdin) or --regimen; the
-    patient's fields come from the file's `patient` and the options, as for `schedule`.
+    patient's fields come from the file's `patient` and the options, as for `schedule`. A
+    regimen written as text is read as prescribers write it; the table starts with what was
+    read, the JSON has it as `read`.
     """
     as_json = fmt == "json"
     report_option_errors(ctx, as_json, lambda: _regimen(regimen_file, regimen_text, options))

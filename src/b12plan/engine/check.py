@@ -23,6 +23,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Final
 
 from b12plan import __version__, grammar
+from b12plan.contract.wording import Reading, ReadStep, dose_count, read_regimen, week_gaps
 from b12plan.engine import compare
 from b12plan.engine import labs as labs_mod
 from b12plan.engine.clinic import HolidayLookup
@@ -38,7 +39,7 @@ from b12plan.engine.findings import (
 from b12plan.engine.plan import check_against_as_of, clinic_calendar, replete, repletion_until
 from b12plan.engine.select import DEFAULT_STRENGTH_MCG_PER_ML, Choice, choose_protocol
 from b12plan.errors import InputError, Loc
-from b12plan.inputs import Patient, Regimen, RegimenStep
+from b12plan.inputs import Patient, Regimen
 from b12plan.intervals import Interval
 from b12plan.protocols import Protocol, RepletionSegment, bundled
 from b12plan.validators import parse_strength
@@ -70,6 +71,16 @@ CHECK_CONVENTIONS: Final = (
     "The protocol's own regimen is written with each segment's most common gap (gaps 2,2,3,2,2 "
     "read 'every 2d') and, for open-ended repletion, its provisional count [C].",
 )
+WORDING_CONVENTIONS: Final = (
+    "The regimen's wording is read by the clinical rules' 'Reading prescribers' wording'; what "
+    "was read is in `read` [C].",
+    "'N times a week' is dated as the reference's 3-a-week pattern: the week spread as evenly "
+    "as whole days allow, the longer gaps last (3 a week: 2, 2, 3 days) [C].",
+    "A duration is a count of doses: one on the first day and one each interval after, none "
+    "on the last day (daily for 1 week: 7; 3 times a week for 2 weeks: 6) [C].",
+    "A course 'until no further improvement' is open-ended repletion: its spacing is judged "
+    "over the protocol's doses [C].",
+)
 
 
 def check_regimen(
@@ -96,15 +107,19 @@ def check_regimen(
         classified = labs_mod.classify_labs(patient.labs, patient.sex, as_of)
         clinic = clinic_calendar(patient, holidays)
     catalogue = bundled() if catalogue is None else catalogue
-    product = _agree("product", regimen.product, patient.product)
+    reading = _reading(regimen)
+    product = _named(_agree("product", regimen.product, patient.product), reading)
     strength = _agree("strength", regimen.strength, patient.strength, parse_strength)
     top_route = _agree("route", regimen.route, patient.route)
-    raw_steps = regimen.proposed_steps()
-    given_as_text = regimen.steps is None
+    raw_steps = list(reading.steps) if reading is not None else _document_steps(regimen)
+    given_as_text = reading is not None
     step_routes = [_step_route(s, i, top_route, given_as_text) for i, s in enumerate(raw_steps)]
+    injected = [route for route in step_routes if route != "oral"]
 
     with _patient_fields():
-        choice, mismatch = _choose(patient, catalogue, custom, product, strength, step_routes[0])
+        choice, mismatch = _choose(
+            patient, catalogue, custom, product, strength, injected[0] if injected else None
+        )
     protocol = choice.protocol
     steps = _resolve_steps(raw_steps, step_routes, choice.route, given_as_text)
     with _patient_fields():
@@ -114,11 +129,13 @@ def check_regimen(
     )
 
     regimen_findings: list[CheckFindingDocument] = [mismatch] if mismatch else []
+    regimen_findings += compare.oral(raw_steps, step_routes, protocol)
     patient_level = _patient_findings(facts, steps)
     codes = {f["code"] for f in patient_level}
-    regimen_findings += compare.route_and_volume(steps, choice, codes)
-    regimen_findings += compare.repletion(steps, protocol, facts)
-    regimen_findings += compare.maintenance(steps, protocol, patient)
+    if steps:  # all oral: nothing to compare with an injection protocol
+        regimen_findings += compare.route_and_volume(steps, choice, codes)
+        regimen_findings += compare.repletion(steps, protocol, facts)
+        regimen_findings += compare.maintenance(steps, protocol, patient)
     findings = sorted(regimen_findings + patient_level, key=lambda f: SEVERITY_RANK[f["severity"]])
     regimen_fails = _fails(regimen_findings, fail_on)
     patient_fails = _fails(patient_level, fail_on_patient)
@@ -138,6 +155,7 @@ def check_regimen(
                 *protocol.conventions,
                 *([AUTOMATIC_CHOICE] if automatic else []),
                 *CHECK_CONVENTIONS,
+                *_wording_conventions(reading),
                 *([LAB_BANDS] if classified else []),
             ],
         },
@@ -150,6 +168,7 @@ def check_regimen(
             expected_steps(protocol, choice.route), protocol.product, DEFAULT_STRENGTH_MCG_PER_ML
         ),
         "proposed": _view(steps, choice.product, choice.strength_mcg_per_ml),
+        "read": reading.as_document() if reading is not None else None,  # type: ignore[typeddict-item]
         "findings": findings,
         "labs": labs_mod.lab_documents(classified, patient.start),
         "inputs": {
@@ -160,6 +179,20 @@ def check_regimen(
         },
         "not_used": [name for name in SCHEDULE_ONLY_FIELDS if getattr(patient, name)],
     }
+
+
+def _wording_conventions(reading: Reading | None) -> list[str]:
+    """The conventions of reading a wording that this reading used."""
+    if reading is None:
+        return []
+    read, weekly, duration, until = WORDING_CONVENTIONS
+    steps = reading.steps
+    return [
+        read,
+        *([weekly] if any(s.times_per_week for s in steps) else []),
+        *([duration] if any(s.duration for s in steps) else []),
+        *([until] if any(s.until for s in steps) else []),
+    ]
 
 
 def _fails(findings: Sequence[CheckFindingDocument], at: str) -> bool:
@@ -196,11 +229,45 @@ def _agree(
     return regimen_value or patient_value
 
 
+def _reading(regimen: Regimen) -> Reading | None:
+    """The regimen string as read (validation has read it once already), or None for steps."""
+    if regimen.regimen is None or regimen.steps is not None:
+        return None
+    from b12plan.contract.wording import WordingError
+
+    try:
+        return read_regimen(regimen.regimen)
+    except WordingError as exc:
+        raise InputError(["regimen"], str(exc)) from None
+
+
+def _named(product: str | None, reading: Reading | None) -> str | None:
+    """The product, with the one the wording names: two that differ are refused, since which
+    one is proposed decides the protocol, and a guess here would check the wrong regimen."""
+    if reading is None or reading.product is None:
+        return product
+    if product is not None and product != reading.product:
+        raise InputError(
+            ["regimen"],
+            f"the wording names {reading.product}, but the product given is {product} (the "
+            "regimen's or the patient's product, or --product); give one product",
+        )
+    return reading.product
+
+
+def _document_steps(regimen: Regimen) -> list[ReadStep]:
+    """The document's `steps` as read steps: each an interval and an optional count."""
+    return [
+        ReadStep(s.dose_mcg, s.route, every=Interval.parse(s.every), count=s.count)
+        for s in regimen.steps or ()
+    ]
+
+
 def _step_loc(i: int, given_as_text: bool) -> Loc:
     return ("regimen",) if given_as_text else ("steps", i)
 
 
-def _step_route(step: RegimenStep, i: int, top: str | None, given_as_text: bool) -> str | None:
+def _step_route(step: ReadStep, i: int, top: str | None, given_as_text: bool) -> str | None:
     if step.route and top and step.route != top:
         raise InputError(
             [*_step_loc(i, given_as_text), *([] if given_as_text else ["route"])],
@@ -244,30 +311,59 @@ def _choose(
     }
 
 
-def _phase(every: Interval) -> str:
+def _phase(every: Interval | None) -> str:
+    if every is None:
+        return "repletion"  # a single dose
     return "maintenance" if every.approx_days >= MAINTENANCE_MIN_DAYS else "repletion"
 
 
-def _resolve_steps(
-    raw: Sequence[RegimenStep], routes: Sequence[str | None], default_route: str, as_text: bool
-) -> list[Proposed]:
+def _spacing(step: ReadStep) -> tuple[Interval | None, tuple[int, ...]]:
+    """The step's usual interval and the gaps its doses come at (see `Proposed`)."""
+    if step.times_per_week is not None:
+        gaps = week_gaps(step.times_per_week)
+        usual = min(set(gaps), key=lambda g: (-gaps.count(g), g))
+        return Interval(usual, "d"), gaps
+    every = step.every
+    if every is None or every.unit == "mo":
+        return every, ()
+    return every, (every.value * (7 if every.unit == "w" else 1),)
 
+
+def _how_often(step: Proposed) -> str:
+    if step.times_per_week is not None:
+        return f"{step.times_per_week} times a week"
+    return "a single dose" if step.every is None else f"every {step.every.words()}"
+
+
+def _resolve_steps(
+    raw: Sequence[ReadStep], routes: Sequence[str | None], default_route: str, as_text: bool
+) -> list[Proposed]:
+    """The injected steps resolved (oral ones are findings, not steps to compare)."""
     steps = []
     for i, (item, route) in enumerate(zip(raw, routes, strict=True)):
-        every = Interval.parse(item.every)
+        if route == "oral":
+            continue
+        try:
+            count = dose_count(item)
+        except ValueError as exc:
+            raise InputError(_step_loc(i, as_text), f"step {i + 1}: {exc}") from None
+        every, gaps = _spacing(item)
         steps.append(
             Proposed(
                 n=i + 1,
                 dose_mcg=item.dose_mcg,
                 every=every,
-                count=item.count,
+                count=count,
                 route=route or default_route,
                 phase=_phase(every),
                 loc=_step_loc(i, as_text),
+                gaps_days=gaps,
+                until=item.until,
+                times_per_week=item.times_per_week,
             )
         )
     for step in steps[:-1]:
-        if step.count is None:
+        if step.count is None and step.until is None:
             raise InputError(
                 step.loc,
                 f"step {step.n} has no count, so it never ends, but a step follows it; only "
@@ -277,7 +373,7 @@ def _resolve_steps(
         if before.phase == "maintenance" and after.phase == "repletion":
             raise InputError(
                 after.loc,
-                f"step {after.n} (every {after.every.words()}) is repletion after maintenance "
+                f"step {after.n} ({_how_often(after)}) is repletion after maintenance "
                 f"(step {before.n}); a regimen gives repletion (intervals under "
                 f"{MAINTENANCE_MIN_DAYS} days) first",
             )
@@ -309,6 +405,9 @@ def expected_steps(protocol: Protocol, route: str) -> list[Proposed]:
                 route=route,
                 phase="repletion",
                 loc=(),
+                gaps_days=segment.gaps_days,
+                until=None,
+                times_per_week=None,
             )
         )
     spec = protocol.maintenance
@@ -321,6 +420,9 @@ def expected_steps(protocol: Protocol, route: str) -> list[Proposed]:
             route=route,
             phase="maintenance",
             loc=(),
+            gaps_days=(),
+            until=None,
+            times_per_week=None,
         )
     )
     return steps
@@ -332,9 +434,20 @@ def protocol_regimen_text(protocol: Protocol, route: str | None = None) -> str:
 
 
 def _text(steps: Sequence[Proposed]) -> str:
-    return grammar.render_regimen(
-        [grammar.Step(s.dose_mcg, s.route, s.every, s.count) for s in steps]
-    )
+    return "; then ".join(_step_text(s) for s in steps)
+
+
+def _step_text(step: Proposed) -> str:
+    """The step in the compact grammar, or in the wording's terms where the grammar has none
+    (`3 times a week`, `once`, `until no further improvement`); each reads back to the step."""
+    count = f" x{step.count}" if step.count is not None else ""
+    head = f"{grammar.dose_text(step.dose_mcg)}mcg {step.route}"
+    if step.times_per_week is not None:
+        return f"{head} {step.times_per_week} times a week{count}"
+    if step.every is None:
+        return f"{head} once"
+    text = grammar.render_step(grammar.Step(step.dose_mcg, step.route, step.every, step.count))
+    return text + (" until no further improvement" if step.until else "")
 
 
 def _view(steps: Sequence[Proposed], product: str, strength: float) -> RegimenViewDocument:
@@ -346,11 +459,11 @@ def _view(steps: Sequence[Proposed], product: str, strength: float) -> RegimenVi
                 "n": s.n,
                 "phase": s.phase,
                 "dose_mcg": s.dose_mcg,
-                "every": str(s.every),
+                "every": None if s.every is None else str(s.every),
                 "count": s.count,
                 "route": s.route,
                 "volume_ml": volume_ml(s.dose_mcg, strength),
-                "text": _text([s]),
+                "text": _step_text(s),
             }
             for s in steps
         ],
@@ -366,7 +479,8 @@ def _patient_findings(facts: PatientFacts, steps: Sequence[Proposed]) -> list[Ch
     when two routes raise it; two findings of one code, such as two indeterminate B12
     results, both kept)."""
     seen: dict[tuple[str, str], FindingDocument] = {}
-    for route in dict.fromkeys(s.route for s in steps):
+    # An all-oral regimen still has a patient: judged on the protocol's route.
+    for route in dict.fromkeys(s.route for s in steps) or (facts.choice.route,):
         facts_on_route = facts.replaced(choice=facts.choice.replaced(route=route))
         # Volume is judged per proposed step (`compare.route_and_volume`): no doses passed.
         for found in safety_findings(facts_on_route) + patient_findings(facts_on_route, ()):

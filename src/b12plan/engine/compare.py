@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 from b12plan import grammar
+from b12plan.contract.wording import ReadStep, describe
 from b12plan.engine import labs as labs_mod
 from b12plan.engine.findings import (
     SITE_LIMIT_ML,
@@ -33,16 +34,33 @@ NEURO_MAX_INTERVAL: Final = Interval(2, "mo")  # BNF-HYDROXO: neurological, ever
 
 
 class Proposed(Record):
-    """One proposed step with everything resolved."""
+    """One proposed step with everything resolved: `every` is None for a single dose and, for
+    "N times a week", the week's most common gap; `gaps_days` are the gaps its doses come at
+    (in turn; empty where not in days); `until` ends a course clinically."""
 
-    __slots__ = ("n", "dose_mcg", "every", "count", "route", "phase", "loc")  # noqa: RUF023
+    __slots__ = (  # noqa: RUF023 - the order they are read in
+        "n", "dose_mcg", "every", "count", "route", "phase", "loc", "gaps_days", "until",
+        "times_per_week",
+    )  # fmt: skip
     n: int
     dose_mcg: float
-    every: Interval
+    every: Interval | None
     count: int | None
     route: str
     phase: str
     loc: Loc
+    gaps_days: tuple[int, ...]
+    until: str | None
+    times_per_week: int | None
+
+    def gap_before(self, j: int) -> int | None:
+        """The gap in days before this step's dose `j` (from 0), if known."""
+        if not self.gaps_days:
+            return None
+        if j == 0:
+            # From the step before: the step's usual gap (as it always was judged).
+            return self.every.value * (7 if self.every.unit == "w" else 1) if self.every else None
+        return self.gaps_days[(j - 1) % len(self.gaps_days)]
 
 
 def _finding(
@@ -109,10 +127,6 @@ def route_and_volume(
     return out
 
 
-def _gap_days(every: Interval) -> int:
-    return every.value * (7 if every.unit == "w" else 1)
-
-
 def _days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
 
@@ -176,34 +190,38 @@ def repletion(
     by_position = _segments_by_position(protocol, max(total, expected_total))
     position = 0
     for step in proposed:
-        span = range(position, position + (step.count or 1))
+        # A course until no further improvement is judged over the protocol's doses.
+        doses_judged = step.count or (max(expected_total - position, 1) if step.until else 1)
+        span = range(position, position + doses_judged)
         position = span.stop
         inside = [by_position[i] for i in span if i < len(by_position)]
         doses = sorted({s.dose_mcg for s in inside} or {protocol.repletion[-1].dose_mcg})
         if step.dose_mcg not in doses:
             out.append(_dose_finding(step, doses, protocol.repletion[0].source))
-        gap = _gap_days(step.every)
-        wrong = [
-            i
+        wrong = {
+            i: gap
             for i in span
             if 0 < i < len(by_position)
+            and (gap := step.gap_before(i - span.start)) is not None
             and not min(by_position[i].gaps_days) <= gap <= max(by_position[i].gaps_days)
-        ]
+        }
         if wrong:
-            segment = by_position[wrong[0]]
+            segment = by_position[min(wrong)]
+            gaps = _gap_text(sorted(set(wrong.values())))
             out.append(
                 _finding(
                     "REPLETION_SPACING",
                     "warning",
-                    f"step {step.n}: doses {wrong[0] + 1}–{wrong[-1] + 1} come every "
-                    f"{_days(gap)}; {protocol.id} gives them {_gap_range(segment)} "
-                    f"({segment.why})",
+                    f"step {step.n}: doses {_positions(sorted(wrong))} come every {gaps}; "
+                    f"{protocol.id} gives them {_gap_range(segment)} ({segment.why})",
                     segment.source,
                     step=step.n,
                     expected=_gap_range(segment).removeprefix("every "),
-                    proposed=_days(gap),
+                    proposed=gaps,
                 )
             )
+        if step.until and step.count is None:
+            position = span.start + 1  # counted as one dose, as an ongoing step
     source = protocol.repletion[0].source
     if at_least and not ongoing and total < expected_total:
         segment = protocol.repletion[-1]
@@ -220,24 +238,61 @@ def repletion(
         )
     elif not at_least and (ongoing or total != expected_total):
         proposed_span = _span(proposed)
+        until = proposed[-1].until is not None
+        open_course = "until no further improvement" if until else "ongoing"
         out.append(
             _finding(
                 "REPLETION_COUNT",
                 "warning",
-                f"{'ongoing repletion' if ongoing else f'{total} repletion doses'} proposed"
-                f"{'' if ongoing else f' over {_days(proposed_span)}'}; {protocol.id} gives "
-                f"{expected_total} over {_days(_protocol_span(protocol))}",
+                f"{f'repletion {open_course}' if ongoing else f'{total} repletion doses'} "
+                f"proposed{'' if ongoing else f' over {_days(proposed_span)}'}; {protocol.id} "
+                f"gives {expected_total} over {_days(_protocol_span(protocol))}",
                 source,
                 expected=expected_total,
-                proposed="ongoing" if ongoing else total,
+                proposed=open_course if ongoing else total,
             )
         )
     return out
 
 
+def oral(
+    steps: Sequence[ReadStep], routes: Sequence[str | None], protocol: Protocol
+) -> list[CheckFindingDocument]:
+    """An oral step is reported, not compared: the protocols are injection regimens."""
+    return [
+        _finding(
+            "ORAL_NOT_INJECTION",
+            "warning",
+            f"step {n}: {describe(step)} is by mouth, not an injection regimen, so it is not "
+            f"compared with {protocol.id}; check oral treatment against its own guidance",
+            "CKS-2019",
+            step=n,
+            expected="/".join(protocol.routes),
+            proposed="oral",
+        )
+        for n, (step, route) in enumerate(zip(steps, routes, strict=True), start=1)
+        if route == "oral"
+    ]
+
+
+def _positions(indexes: Sequence[int]) -> str:
+    """Dose numbers from 0-based positions: `2–4` when they run on, else `3 and 5`."""
+    first, last = indexes[0] + 1, indexes[-1] + 1
+    if last - first + 1 == len(indexes):
+        return f"{first}–{last}"
+    numbers = [str(i + 1) for i in indexes]
+    return ", ".join(numbers[:-1]) + f" and {numbers[-1]}"
+
+
+def _gap_text(gaps: Sequence[int]) -> str:
+    """`7 days`, `3–4 days`."""
+    low, high = gaps[0], gaps[-1]
+    return _days(low) if low == high else f"{low}–{high} days"
+
+
 def _span(steps: Sequence[Proposed]) -> int:
     """Days from the first proposed repletion dose to the last (ongoing steps: one gap)."""
-    gaps = [_gap_days(s.every) for s in steps for _ in range(s.count or 1)]
+    gaps = [s.gap_before(j) or 0 for s in steps for j in range(s.count or 1)]
     return sum(gaps[1:])
 
 
@@ -344,19 +399,22 @@ def maintenance(
     for step in proposed:
         if step.dose_mcg != spec.dose_mcg:
             out.append(_dose_finding(step, [spec.dose_mcg], spec.source))
-        days = step.every.approx_days
+        every = step.every
+        if every is None:  # a single dose is never maintenance
+            continue
+        days = every.approx_days
         neuro_long = patient.neuro and days > NEURO_MAX_INTERVAL.approx_days
         if neuro_long:
             out.append(
                 _finding(
                     "NEURO_INTERVAL",
                     "warning",
-                    f"step {step.n}: every {step.every.words()} for a patient with "
+                    f"step {step.n}: every {every.words()} for a patient with "
                     "neurological involvement; maintenance is every 2 months" + reason,
                     "BNF-HYDROXO",
                     step=step.n,
                     expected=str(NEURO_MAX_INTERVAL),
-                    proposed=str(step.every),
+                    proposed=str(every),
                 )
             )
         outside = None
@@ -375,12 +433,12 @@ def maintenance(
                 _finding(
                     code,
                     "warning",
-                    f"step {step.n}: every {step.every.words()} {how} (every {allowed_text})"
+                    f"step {step.n}: every {every.words()} {how} (every {allowed_text})"
                     f"{beyond}{reason}",
                     spec.source,
                     step=step.n,
                     expected=allowed_text,
-                    proposed=str(step.every),
+                    proposed=str(every),
                 )
             )
     last = proposed[-1]

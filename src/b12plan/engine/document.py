@@ -169,7 +169,7 @@ class StepViewDocument(TypedDict):
     n: int
     phase: str
     dose_mcg: float
-    every: str
+    every: str | None
     count: int | None
     route: str
     volume_ml: float
@@ -183,6 +183,30 @@ class RegimenViewDocument(TypedDict):
     strength_mcg_per_ml: float
     steps: list[StepViewDocument]
     text: str
+
+
+# `for` is a keyword, so this one is written the functional way.
+ReadStepDocument = TypedDict(
+    "ReadStepDocument",
+    {
+        "dose_mcg": float,
+        "route": str | None,
+        "every": str | None,
+        "times_per_week": int | None,
+        "count": int | None,
+        "for": str | None,
+        "until": str | None,
+    },
+)
+"""`ReadStep`."""
+
+
+class ReadDocument(TypedDict):
+    """`Read`."""
+
+    text: str
+    product: str | None
+    steps: list[ReadStepDocument]
 
 
 class CheckFindingDocument(TypedDict):
@@ -214,6 +238,7 @@ class CheckDocument(TypedDict):
     patient_verdict: str
     expected: RegimenViewDocument
     proposed: RegimenViewDocument
+    read: ReadDocument | None
     findings: list[CheckFindingDocument]
     labs: list[LabResultDocument]
     inputs: InputsDocument

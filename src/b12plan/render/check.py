@@ -115,15 +115,35 @@ def findings_section(report: CheckDocument, width: int) -> list[Text]:
     return section("Findings", width) + fitted(variants, width)[1]
 
 
+def read_lines(report: CheckDocument, width: int) -> list[Text]:
+    """The regimen as read from its wording, a step a line in plain words, for the clinician
+    to confirm before the findings; nothing when the regimen came as steps."""
+    read = report.get("read")
+    if read is None:
+        return []
+    from b12plan.contract.wording import ReadStep, describe
+
+    heading = Text.assemble(("Read as", "bold"))
+    heading.append(f" ({read['product']}):" if read["product"] else ":")
+    lines = paragraph(heading, width, hang=0)
+    steps = read["steps"]
+    for k, step in enumerate(steps):
+        then = ", then" if k < len(steps) - 1 else ""
+        lines += paragraph(describe(ReadStep.from_document(step)) + then, width, indent=2)
+    return [*lines, Text()]
+
+
 def check_parts(report: CheckDocument, width: int, *, brief: bool = False) -> list[RenderableType]:
-    """Verdict, protocol, regimens side by side, findings, conventions, disclaimer."""
+    """What was read, verdict, protocol, regimens side by side, findings, conventions (unless
+    `brief`), disclaimer."""
     p = report["protocol"]
     header = paragraph(verdict_line(report), width - PANEL_FRAME, hang=0)
     # Routes are per step, shown in the regimen table.
     header += protocol_lines(p, report["inputs"], report["as_of"], width, show_route=False)
     if (ref := report.get("ref")) is not None:
         header += paragraph(f"ref {ref}", width - PANEL_FRAME, hang=0)
-    parts: list[RenderableType] = [panel("b12plan check", header, width)]
+    parts: list[RenderableType] = [*read_lines(report, width)]
+    parts.append(panel("b12plan check", header, width))
     parts += regimens_section(report, width)
     if report["findings"]:
         parts += findings_section(report, width)
