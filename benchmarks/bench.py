@@ -332,10 +332,10 @@ def memory(folder: Path, command: list[str], small: int, large: int, empty: Path
 def breakdown(count: int, runs: int) -> None:
     """Where one plan's time goes, in this process, on the path a batch takes."""
     try:
-        from b12plan.engine.findings import is_blocked  # noqa: F401 - present since issue 16
+        from b12plan.contract.validation import validated
+        from b12plan.contract.vocab import is_blocked  # noqa: F401 - present since issue 16
         from b12plan.engine.plan import plan_document
-        from b12plan.errors import validated
-        from b12plan.parsing import parse_json_line
+        from b12plan.io.parsing import parse_json_line
         from b12plan.render.jsonout import plan_document_bytes
     except ImportError:
         print("(no breakdown: this install predates the plain records)")

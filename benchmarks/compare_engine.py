@@ -35,12 +35,12 @@ import json, sys
 from datetime import date
 from pydantic import ValidationError
 from b12plan.engine import build_plan
-from b12plan.errors import InputError
-from b12plan.models import Patient
+from b12plan.errors import InvalidInput
+from b12plan.contract.models import Patient
 from b12plan.render.jsonout import plan_json
 try:  # since the engine reads plain records: validated by the generated core schema
-    import b12plan.inputs
-    from b12plan.errors import validated
+    import b12plan.contract.records
+    from b12plan.contract.validation import validated
     def read(document):
         return validated("patient", document)
 except ImportError:  # before: the engine read the model
@@ -51,7 +51,7 @@ for line in sys.stdin:
         patient = read(case["patient"])
         plan = build_plan(patient, as_of=date.fromisoformat(case["as_of"]))
         sys.stdout.write(plan_json(plan, explain=True, indent=None))
-    except (InputError, ValidationError) as exc:
+    except (InvalidInput, ValidationError) as exc:
         sys.stdout.write(json.dumps({"error": str(exc)}) + "\\n")
 """
 
@@ -61,7 +61,8 @@ import json, sys
 from datetime import date
 from pydantic import ValidationError
 from b12plan.engine.plan import build_plan, plan_document
-from b12plan.errors import InputError, validated
+from b12plan.contract.validation import validated
+from b12plan.errors import InvalidInput
 from b12plan.render.jsonout import plan_document_json, plan_json
 for line in sys.stdin:
     case = json.loads(line)
@@ -69,7 +70,7 @@ for line in sys.stdin:
         patient = validated("patient", case["patient"])
         as_of = date.fromisoformat(case["as_of"])
         plan = build_plan(patient, as_of=as_of)
-    except (InputError, ValidationError):
+    except (InvalidInput, ValidationError):
         sys.stdout.write("same\\n")
         continue
     same = all(

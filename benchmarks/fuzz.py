@@ -36,8 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_patients import AS_OF, patient  # a sibling script, not a package
 
 from b12plan.cli import main
-from b12plan.models import Patient
-from b12plan.vocab import FORMATS
+from b12plan.contract.models import Patient
+from b12plan.contract.vocab import FORMATS
 
 PLACEHOLDER = "\x00FUZZ{}\x00"
 CONTROLS = [chr(c) for c in (*range(32), 127, *range(0x80, 0xA0))]

@@ -83,16 +83,16 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 def break_planning(monkeypatch: pytest.MonkeyPatch, cause: str) -> None:
     """Make `plan_many` (and so `--batch`) hit a bug, KeyError('boom'), on patients with
     `cause`: a fault in b12plan, not bad input."""
-    from b12plan import _batch
+    from b12plan import batch
 
-    real = _batch.plan_document
+    real = batch.plan_document
 
     def broken(patient: Any, **kwargs: Any) -> Any:
         if patient.cause == cause:
             raise KeyError("boom")
         return real(patient, **kwargs)
 
-    monkeypatch.setattr(_batch, "plan_document", broken)
+    monkeypatch.setattr(batch, "plan_document", broken)
 
 
 @pytest.fixture(autouse=True)

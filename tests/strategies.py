@@ -15,9 +15,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from b12plan.intervals import Interval
-from b12plan.protocols import Protocol, bundled
-from b12plan.vocab import CAUSE_ALIASES, CAUSES
+from b12plan.contract.intervals import Interval
+from b12plan.contract.records import Protocol
+from b12plan.contract.vocab import CAUSE_ALIASES, CAUSES
+from b12plan.protocols import bundled
 
 FIRST = date(2000, 1, 1)
 LAST = date(2040, 12, 31)

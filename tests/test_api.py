@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 import b12plan
-from b12plan import _api
+from b12plan import api
 from tests.conftest import EXAMPLES, ROOT, break_planning, run
 
 AS_OF = "2026-11-24"
@@ -115,14 +115,14 @@ def test_as_of_is_a_date_or_an_iso_string() -> None:
 
 
 def test_as_of_defaults_to_today_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without `as_of` the clock is read once, in `_api._today`, the one place it is read."""
+    """Without `as_of` the clock is read once, in `api._today`, the one place it is read."""
     calls: list[date] = []
 
     def today() -> date:
         calls.append(date(2026, 11, 24))
         return calls[-1]
 
-    monkeypatch.setattr(_api, "_today", today)
+    monkeypatch.setattr(api, "_today", today)
     assert b12plan.plan(DIETARY).as_of == date(2026, 11, 24)
     assert b12plan.check(REGIMEN).as_of == date(2026, 11, 24)
     assert len(list(b12plan.plan_many([DIETARY, DIETARY, DIETARY]))) == 3
@@ -168,7 +168,7 @@ def test_clinic_holidays_move_doses_as_the_cli_moves_them() -> None:
 def test_overrides_replace_fields_merge_objects_and_none_removes() -> None:
     """`overrides` replace a field, merge into an object field, and remove a field for None."""
     patient = {**DIETARY, "dob": "1990-01-01", "clinic": {"closed": ["2026-12-09"]}}
-    merged = _api.apply_overrides(
+    merged = api.apply_overrides(
         patient, {"start": "2026-12-21", "clinic": {"holidays": "GB-ENG"}, "dob": None}
     )
     assert merged == {
@@ -401,7 +401,7 @@ def test_plan_document_loads_no_model() -> None:
         "planned = b12plan.plan_document({'start': '2026-12-07', 'cause': 'dietary'},"
         " as_of='2026-11-24')\n"
         "b12plan.to_text(planned, 'json')\n"
-        "print(sorted(m for m in ('pydantic', 'b12plan.models') if m in sys.modules))\n"
+        "print(sorted(m for m in ('pydantic', 'b12plan.contract.models') if m in sys.modules))\n"
     )
     import subprocess
     import sys

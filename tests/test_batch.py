@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
-from b12plan import _api
-from b12plan.cli.batch import MAX_DOCUMENT_BYTES, BatchSettings, run_batch
+from b12plan import api
+from b12plan.cli.batch import BatchSettings, run_batch
+from b12plan.io.loading import MAX_DOCUMENT_BYTES
 from tests.conftest import EXAMPLES, break_planning, run
 
 EXAMPLES_AS_OF = "2026-11-24"
@@ -233,7 +234,7 @@ def test_as_of_defaults_to_today_read_once(monkeypatch: pytest.MonkeyPatch) -> N
         calls.append(1)
         return date(2025, 3, 1)
 
-    monkeypatch.setattr(_api, "_today", today)
+    monkeypatch.setattr(api, "_today", today)
     result = run("schedule", "--batch", stdin=_jsonl(DIETARY, DIETARY, DIETARY))
     assert result.code == 0, result.err
     assert [p["as_of"] for p in _lines(result.out)] == ["2025-03-01"] * 3
@@ -521,8 +522,8 @@ def test_workers_stop_when_the_reader_goes(tmp_path: Path) -> None:
 def test_write_many_has_each_worker_write_its_own_lines_in_order(tmp_path: Path) -> None:
     """`write_many`: the answers are made and written by the worker processes, in input order;
     only their tags (here, the writer's process id) come back."""
-    from b12plan._batch import CHUNK, workers_can_write, write_many
-    from b12plan.output import Sink
+    from b12plan.batch import CHUNK, workers_can_write, write_many
+    from b12plan.io.output import Sink
 
     patients = [{"start": "2025-03-03", "cause": "dietary"}] * (CHUNK * 6 + 7)
     path = tmp_path / "answers.txt"
@@ -546,7 +547,7 @@ def test_write_many_has_each_worker_write_its_own_lines_in_order(tmp_path: Path)
 
 def test_an_in_memory_output_is_written_by_this_process() -> None:
     """Workers cannot write what lives in this process's memory: the batch writes it here."""
-    from b12plan._batch import workers_can_write
-    from b12plan.output import Sink
+    from b12plan.batch import workers_can_write
+    from b12plan.io.output import Sink
 
     assert not workers_can_write(Sink(io.BytesIO(), "memory"))

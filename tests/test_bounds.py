@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from b12plan.text import quote
+from b12plan.contract.text import quote
 from tests.conftest import ROOT, Result, run
 
 AS_OF = "2025-03-05"
@@ -229,7 +229,7 @@ def test_a_huge_regimen_token_is_quoted_short() -> None:
     token = "9" * 1500
     result = run("check", "--regimen", f"{token}mcg im every 2d", *_base(), "--as-of", AS_OF)
     assert result.code == 2
-    assert f"{quote(token + 'mcg')}: the dose must be above 0" in result.err
+    assert f"{quote(token + 'mcg')}: the dose must be at least 1 mcg" in result.err
     assert len(result.err) < SHORT_LINE
 
 
@@ -262,7 +262,7 @@ def test_a_lone_surrogate_key_names_the_key() -> None:
     result = run("schedule", "-", "--as-of", AS_OF, stdin=stdin)
     assert result.code == 2
     assert result.err == (
-        "b12plan: error: \\ud800: unknown field; see `b12plan schema patient` for the fields "
+        "b12plan: error: '\\\\ud800': unknown field; see `b12plan schema patient` for the fields "
         "allowed\n"
     )
 
@@ -293,7 +293,7 @@ def test_anything_raised_while_validating_a_protocol_is_a_clean_error(
 ) -> None:
     """Whatever a protocol validator raises beyond ValueError (here an OverflowError, as the
     torture run found for numbers) is exit 2 naming the file, not an internal error."""
-    from b12plan.intervals import Interval
+    from b12plan.contract.intervals import Interval
     from b12plan.protocols import bundled
 
     def overflow(_text: str) -> Interval:
@@ -351,7 +351,7 @@ def test_a_huge_value_for_any_option_gives_a_short_error_line(command: str, opti
 def test_clip_runs_cuts_only_absurd_unquoted_runs() -> None:
     """The net under quote(): a 300+ character run without a blank is cut to 100 characters
     with its length said; ordinary messages and paths are untouched."""
-    from b12plan.text import clip_runs
+    from b12plan.contract.text import clip_runs
 
     path = "/tmp/" + "a" * 200 + "/plan.json"
     assert clip_runs(f"cannot read {path}: No such file") == f"cannot read {path}: No such file"

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from b12plan import units
+from b12plan.contract import units
 from tests.conftest import run_patient
 
 AS_OF = ("--as-of", "2026-12-05")

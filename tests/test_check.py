@@ -10,10 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from b12plan.contract.models import CheckReport
+from b12plan.contract.validation import validated
 from b12plan.engine import build_plan
 from b12plan.engine.check import check_regimen, protocol_regimen_text
-from b12plan.errors import InputError, validated
-from b12plan.models import CheckReport
+from b12plan.errors import InvalidInput
 from b12plan.protocols import bundled
 from b12plan.render.jsonout import document_json
 from tests.conftest import run
@@ -944,7 +945,7 @@ def test_patient_findings_mirror_schedule_for_any_patient(case: tuple[dict[str, 
 proposed_steps = st.lists(
     st.fixed_dictionaries(
         {
-            "dose_mcg": st.sampled_from([100, 500, 1000, 1500, 2500, 0.5]),
+            "dose_mcg": st.sampled_from([100, 500, 1000, 1500, 2500, 1]),
             "every": st.sampled_from(
                 ["1d", "2d", "3d", "4d", "7d", "1w", "2w", "4w", "1mo", "2mo", "3mo", "6mo", "12mo"]
             ),
@@ -968,7 +969,7 @@ def test_any_regimen_gets_a_report_or_a_named_input_error(
     regimen = validated("regimen", {"patient": patient, "steps": steps})
     try:
         document = check_regimen(regimen, as_of=as_of, fail_on=fail_on)
-    except InputError as exc:
+    except InvalidInput as exc:
         assert exc.loc[0] in ("steps", "patient", "product", "strength"), exc.loc
         return
     # Strict: the plain document already holds the types the model would (no int for a float).
@@ -994,9 +995,9 @@ def test_as_of_defaults_to_today(monkeypatch: pytest.MonkeyPatch) -> None:
     does."""
     from datetime import date
 
-    from b12plan import _api
+    from b12plan import api
 
-    monkeypatch.setattr(_api, "_today", lambda: date(2026, 11, 20))
+    monkeypatch.setattr(api, "_today", lambda: date(2026, 11, 20))
     document = {"patient": PATIENT, "regimen": OWN["uk-bnf-hydroxo-nonneuro"][0]}
     result = run("check", "-", "--format", "json", stdin=json.dumps(document))
     assert result.json()["as_of"] == "2026-11-20"

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from b12plan.errors import format_loc, printable
-from b12plan.loading import MAX_DOCUMENT_BYTES
+from b12plan.contract.protocol import MaintenanceSpec, Protocol, RepletionSegment
+from b12plan.contract.text import PATH_CHARS, format_loc, printable, quote
+from b12plan.io.loading import MAX_DOCUMENT_BYTES
 from b12plan.protocols import MAX_PROTOCOL_BYTES, bundled
-from b12plan.protocols.model import MaintenanceSpec, Protocol, RepletionSegment
 from tests.conftest import ROOT, Result, run
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -245,7 +245,8 @@ def test_protocol_file_of_exactly_the_size_cap_is_read_and_one_byte_more_is_not(
     path.write_bytes(exact[:-1] + b"x\n")
     big = run("schedule", *BASE, "--as-of", AS_OF, "--protocol-file", str(path))
     assert big.code == 2
-    assert big.err == f"{PREFIX}protocol_file: {path} is larger than {MAX_PROTOCOL_BYTES} bytes\n"
+    shown = quote(str(path), PATH_CHARS)
+    assert big.err == f"{PREFIX}protocol_file: {shown} is larger than {MAX_PROTOCOL_BYTES} bytes\n"
 
 
 def test_protocol_models_are_strict_and_forbid_extra_fields() -> None:

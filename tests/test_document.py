@@ -13,11 +13,8 @@ from typing import Any, get_type_hints
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from b12plan.engine import document as doc
-from b12plan.engine.findings import is_blocked
-from b12plan.engine.plan import build_plan, plan_document
-from b12plan.errors import validated
-from b12plan.models import (
+from b12plan.contract import documents as doc
+from b12plan.contract.models import (
     Adjustment,
     CheckFinding,
     CheckReport,
@@ -38,6 +35,9 @@ from b12plan.models import (
     RegimenView,
     StepView,
 )
+from b12plan.contract.validation import validated
+from b12plan.contract.vocab import is_blocked
+from b12plan.engine.plan import build_plan, plan_document
 from b12plan.render.jsonout import plan_document_bytes, plan_document_json, plan_json
 from tests.strategies import patients
 

@@ -11,9 +11,9 @@ import pytest
 from fhir.resources.R4B.medicationrequest import MedicationRequest
 from hypothesis import HealthCheck, given, settings
 
-from b12plan.engine.findings import is_blocked
+from b12plan.contract.validation import validated
+from b12plan.contract.vocab import is_blocked
 from b12plan.engine.plan import plan_document
-from b12plan.errors import validated
 from b12plan.render.fhir import medication_request, plan_protocol
 from b12plan.render.jsonout import plan_document_json
 from tests.conftest import EXAMPLES, ROOT, run

@@ -1,9 +1,9 @@
 """The package's generated modules are what `tools/generate.py` makes from their sources now.
 
-`src/b12plan/_core.py` (the core schemas of the input documents, from the models) and
-`src/b12plan/protocols/_bundled.py` (the bundled protocols, from their TOML files through the
-protocol model) are committed so that no run pays to make them. When a model or a protocol file
-changes, run `python tools/generate.py` and review the diff.
+`src/b12plan/contract/_core_schema.py` (the core schemas of the input documents, from the
+models) and `src/b12plan/protocols/_bundled.py` (the bundled protocols, from their TOML files
+through the protocol model) are committed so that no run pays to make them. When a model or a
+protocol file changes, run `python tools/generate.py` and review the diff.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from tools.generate import GENERATED
 
-from b12plan import _core
+from b12plan.contract import _core_schema as _core
 from b12plan.protocols import bundled
 from b12plan.protocols._bundled import BUNDLED
 from tests.conftest import ROOT
@@ -36,9 +36,10 @@ def test_every_bundled_protocol_file_is_generated() -> None:
 
 
 def test_the_core_schemas_refer_to_records_and_validators_only() -> None:
-    """Neither schema names a model class or a function outside `b12plan.validators`: the command
-    line can use them without pydantic's model machinery."""
-    from b12plan import inputs, validators
+    """Neither schema names a model class or a function outside `b12plan.contract.validators`:
+    the command line can use them without pydantic's model machinery."""
+    from b12plan.contract import records as inputs
+    from b12plan.contract import validators
 
     def walk(value: object) -> list[object]:
         if isinstance(value, dict):
@@ -52,5 +53,8 @@ def test_the_core_schemas_refer_to_records_and_validators_only() -> None:
         classes = {leaf for leaf in leaves if isinstance(leaf, type)}
         functions = {leaf for leaf in leaves if callable(leaf) and not isinstance(leaf, type)}
         assert classes <= {*inputs.RECORDS.values(), list}  # list: an empty list's factory
-        assert {f.__module__ for f in functions} <= {"b12plan.validators", "b12plan.text"}
+        assert {f.__module__ for f in functions} <= {
+            "b12plan.contract.validators",
+            "b12plan.contract.text",
+        }
         assert all(getattr(validators, f.__name__) is f for f in functions)

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
+from b12plan.contract.validation import validated
 from b12plan.engine.plan import plan_document
-from b12plan.errors import validated
 from b12plan.render.handout import plan_html
 from b12plan.render.handout_words import PLAIN_TESTS, long_date, short_date
 from tests.conftest import EXAMPLES, run, run_patient
@@ -377,14 +377,14 @@ def test_the_compiled_templates_render_what_the_sources_do() -> None:
     template sources, for every example patient."""
     import jinja2
 
-    from b12plan import _api
+    from b12plan import api
     from b12plan.render import handout
 
     assert handout.CompiledLoader.usable()
     compiled = handout.environment().get_template("handout.html.j2")
     sources = handout.environment(jinja2.PackageLoader("b12plan.render", "templates"))
     for path in sorted(p for p in EXAMPLES.glob("patient-*") if len(p.suffixes) == 1):
-        view = handout.handout_view(_api.plan_document(path, as_of="2026-11-24").document)
+        view = handout.handout_view(api.plan_document(path, as_of="2026-11-24").document)
         assert compiled.render(page=view) == sources.get_template("handout.html.j2").render(
             page=view
         )

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import b12plan
-from b12plan import _api
+from b12plan import api
 from b12plan.render.records import RECORD_FIELDS
 from tests.strategies import patients
 
@@ -30,14 +30,14 @@ AS_OF = date(2026, 12, 5)
 FORMATS = ("json", "ndjson", "csv", "ics", "table", "html")
 
 
-def _held(planned: _api.PlanDocument, numbers: set[int]) -> _api.PlanDocument:
+def _held(planned: api.PlanDocument, numbers: set[int]) -> api.PlanDocument:
     """The plan with the doses numbered `numbers` held for REASON."""
     document = planned.document
     doses = [{**d, "held": REASON} if d["n"] in numbers else d for d in document["doses"]]
     return planned.replaced(document={**document, "doses": doses})
 
 
-def _plan(patient: dict[str, Any] = PATIENT, as_of: date = AS_OF) -> _api.PlanDocument:
+def _plan(patient: dict[str, Any] = PATIENT, as_of: date = AS_OF) -> api.PlanDocument:
     return b12plan.plan_document(patient, as_of=as_of)
 
 

@@ -171,7 +171,7 @@ def test_a_later_as_of_with_the_same_record_is_newer() -> None:
 def test_every_patient_field_is_classed_as_record_or_not() -> None:
     """A new patient field must be placed: counted in the record (it changes events when added)
     or not (identity of the course, or a setting)."""
-    from b12plan.models import Patient
+    from b12plan.contract.models import Patient
     from b12plan.render.ics import NOT_RECORD, RECORD_DECISIONS, RECORD_LISTS
 
     classes = (RECORD_LISTS, RECORD_DECISIONS, NOT_RECORD)

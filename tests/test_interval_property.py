@@ -8,12 +8,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from b12plan.contract.intervals import Interval
+from b12plan.contract.models import Plan
+from b12plan.contract.records import Patient
+from b12plan.contract.validation import validated
 from b12plan.engine import build_plan
 from b12plan.engine.maintenance import step_above, step_below
-from b12plan.errors import validated
-from b12plan.inputs import Patient
-from b12plan.intervals import Interval
-from b12plan.models import Plan
 from b12plan.protocols import bundled
 
 PROTOCOLS: dict[str, dict[str, Any]] = {

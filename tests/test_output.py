@@ -1,4 +1,4 @@
-"""Every byte out goes through one writer (`b12plan.output`), with one mapping of what fails.
+"""Every byte out goes through one writer (`b12plan.io.output`), with one mapping of what fails.
 
 The torture run of issue 13 found: a full disk on stdout reported as an internal error (exit
 70); a reader that went away giving exit 1 (the contract's "blocked"); non-UTF-8 locales
@@ -26,8 +26,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from b12plan.output import TEMP_MARK, remove_leftovers
-from b12plan.vocab import FORMATS
+from b12plan.contract.text import PATH_CHARS, quote
+from b12plan.contract.vocab import FORMATS
+from b12plan.io.output import TEMP_MARK, remove_leftovers
 
 PATIENT = ["--start", "2025-03-03", "--cause", "autoimmune-gastritis", "--as-of", "2025-03-05"]
 LINE = b'{"start": "2025-03-03", "cause": "dietary"}\n'
@@ -319,8 +320,9 @@ def test_o_onto_a_socket_is_refused(tmp_path: Path) -> None:
         server.bind(str(path))
         done = b12plan("schedule", *PATIENT, "-o", str(path))
     assert done.returncode == 2
+    shown = quote(str(path), PATH_CHARS)
     assert done.stderr.decode() == (
-        f"b12plan: error: output: {path} is not a regular file, a FIFO or a character device; "
+        f"b12plan: error: output: {shown} is not a regular file, a FIFO or a character device; "
         "-o writes only those\n"
     )
     assert stat.S_ISSOCK(path.stat().st_mode)
@@ -540,7 +542,7 @@ def test_ctrl_c_the_moment_the_temporary_file_is_made_still_removes_it(
     its name) is held until the cleanup can see the file: nothing is left behind."""
     import tempfile
 
-    from b12plan import output as output_module
+    from b12plan.io import output as output_module
 
     made = tempfile.mkstemp
 

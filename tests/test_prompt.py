@@ -37,7 +37,7 @@ def test_cause_help_names_the_aliases(command: str) -> None:
 def test_lab_help_names_analytes_and_units(command: str) -> None:
     """`--lab` help names every analyte and the units each takes."""
     text = _help(command)
-    from b12plan.units import ANALYTE_UNITS
+    from b12plan.contract.units import ANALYTE_UNITS
 
     for analyte, spec in ANALYTE_UNITS.items():
         assert f"{analyte} (" in text, analyte
@@ -47,8 +47,8 @@ def test_lab_help_names_analytes_and_units(command: str) -> None:
 
 def test_the_help_units_are_the_units_table() -> None:
     """The cheap copy of the units the help shows (vocab.LAB_UNITS) is the units table's."""
-    from b12plan.units import ANALYTE_UNITS
-    from b12plan.vocab import LAB_UNITS
+    from b12plan.contract.units import ANALYTE_UNITS
+    from b12plan.contract.vocab import LAB_UNITS
 
     assert {a: tuple(spec.factors) for a, spec in ANALYTE_UNITS.items()} == LAB_UNITS
 

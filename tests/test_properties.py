@@ -19,13 +19,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 
 from b12plan.cli.schedule import SCHEDULE_FORMATS
+from b12plan.contract.intervals import Interval
+from b12plan.contract.models import Plan
+from b12plan.contract.validation import validated
+from b12plan.contract.vocab import WEEKDAYS
 from b12plan.engine import build_plan
-from b12plan.errors import validated
-from b12plan.intervals import Interval
-from b12plan.models import Plan
 from b12plan.protocols import bundled
 from b12plan.render.jsonout import plan_json
-from b12plan.vocab import WEEKDAYS
 from tests.conftest import run
 from tests.strategies import patients
 

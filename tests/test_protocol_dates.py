@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from b12plan.intervals import Interval
+from b12plan.contract.intervals import Interval
 from tests.conftest import codes, dates, plan_for, run_patient
 
 # How to reach each protocol: the automatic choice where it applies, else by name.

@@ -29,7 +29,7 @@ from tests.conftest import ROOT, run
 API_PAGE = ROOT / "docs" / "api.md"
 TESTS = Path(__file__).resolve().parent
 PUBLIC = [name for name in b12plan.__all__ if name != "__version__"]
-HEAVY = ("pydantic", "rich", "click", "b12plan.engine", "b12plan.models", "dateutil")
+HEAVY = ("pydantic", "rich", "click", "b12plan.engine", "b12plan.contract.models", "dateutil")
 
 
 def _loaded_after(code: str) -> set[str]:
@@ -150,10 +150,10 @@ def test_mypy_catches_a_misused_public_name(tmp_path: Path) -> None:
 CLI_PLANNERS = ("schedule", "check", "batch")
 ENGINE_SIDE = (
     "b12plan.engine",
-    "b12plan.models",
-    "b12plan._batch",
-    "b12plan._api",
-    "b12plan.closures",
+    "b12plan.contract.models",
+    "b12plan.batch",
+    "b12plan.api",
+    "b12plan.contract.holidays",
 )
 
 
@@ -167,7 +167,7 @@ CLI_CALLS = {
 
 # With --jobs onto a file or a pipe the batch engine's workers write their answers themselves:
 # the one thing the batch module takes from it.
-WRITERS = {("batch", "b12plan._batch"): {"workers_can_write", "write_many"}}
+WRITERS = {("batch", "b12plan.batch"): {"workers_can_write", "write_many"}}
 
 
 @pytest.mark.parametrize("name", CLI_PLANNERS)
@@ -270,3 +270,15 @@ def test_readme_api_reference_is_the_docstrings() -> None:
     if os.environ.get("UPDATE_DOCS"):
         API_PAGE.write_text(before + expected + after, encoding="utf-8")
     assert START + shown + END == expected
+
+
+def test_the_older_name_of_invalid_input_warns_and_is_the_same_class() -> None:
+    """`b12plan.errors.InputError` still works for one release: it is InvalidInput, with a
+    DeprecationWarning naming the name to use."""
+    import b12plan.errors
+
+    with pytest.warns(DeprecationWarning, match=r"use b12plan\.InvalidInput"):
+        older = b12plan.errors.InputError  # type: ignore[attr-defined]
+    assert older is b12plan.InvalidInput
+    with pytest.raises(AttributeError):
+        b12plan.errors.NoSuchName  # type: ignore[attr-defined]  # noqa: B018

@@ -14,12 +14,22 @@ from tests.conftest import ROOT
 
 ENGINE = ROOT / "src" / "b12plan" / "engine"
 ENGINE_FILES = sorted(ENGINE.glob("*.py"))
-CORE = ["b12plan.engine", "b12plan.models", "b12plan.units", "b12plan.intervals"]
-CORE += ["b12plan.protocols", "b12plan.vocab", "b12plan.errors", "b12plan.sources"]
-CORE += ["b12plan.grammar", "b12plan.parsing", "b12plan.text"]
+CORE = [
+    "b12plan.engine",
+    "b12plan.contract.models",
+    "b12plan.contract.units",
+    "b12plan.contract.intervals",
+]
+CORE += [
+    "b12plan.protocols",
+    "b12plan.contract.vocab",
+    "b12plan.errors",
+    "b12plan.contract.sources",
+]
+CORE += ["b12plan.contract.grammar", "b12plan.io.parsing", "b12plan.contract.text"]
 # Imported by the core, these would mean a framework, I/O or output at its heart.
-FORBIDDEN_MODULES = ["click", "rich", "b12plan.cli", "b12plan.render", "b12plan.output"]
-FORBIDDEN_MODULES += ["b12plan.loading"]
+FORBIDDEN_MODULES = ["click", "rich", "b12plan.cli", "b12plan.render", "b12plan.io.output"]
+FORBIDDEN_MODULES += ["b12plan.io.loading"]
 FORBIDDEN_IMPORTS = {"click", "rich", "os", "io", "pathlib", "subprocess", "socket", "random"}
 FORBIDDEN_IMPORTS |= {"time", "shutil", "tempfile", "logging"}
 CLOCK_METHODS = {"today", "now", "utcnow", "fromtimestamp", "utcfromtimestamp"}

@@ -9,10 +9,10 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from b12plan.contract.intervals import Interval
+from b12plan.contract.models import Plan
+from b12plan.contract.validation import validated
 from b12plan.engine import build_plan
-from b12plan.errors import validated
-from b12plan.intervals import Interval
-from b12plan.models import Plan
 from b12plan.protocols import bundled
 from tests.strategies import INTERVALS, patients
 

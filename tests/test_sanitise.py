@@ -2,7 +2,7 @@
 
 The torture run of issue 13 printed an override reason's escape sequence raw into the table and
 carried ESC, BEL, BS, DEL and NUL into ICS TEXT (RFC 5545 allows no control character there but
-HTAB). Every input document now passes one sanitiser (`b12plan.text.clean_tree`) as it is
+HTAB). Every input document now passes one sanitiser (`b12plan.contract.text.clean_tree`) as it is
 validated; these tests put any control character into any free-text field, and into every
 other string of the documents, and read every format.
 """
@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from b12plan.text import clean_text, clean_tree
-from b12plan.vocab import FORMATS
+from b12plan.contract.text import clean_text, clean_tree
+from b12plan.contract.vocab import FORMATS
 from tests.conftest import ROOT, Result, run
 
 AS_OF = "2025-03-05"
@@ -305,7 +305,7 @@ def _deep(levels: int) -> Any:
 def test_clean_tree_gives_what_cleaning_every_node_gives(tree: Any) -> None:
     """The quick check that returns a clean document as it is never changes the outcome: the
     same tree (keys, values, lists for tuples) or the same depth error as a full walk."""
-    from b12plan import text
+    from b12plan.contract import text
 
     def walked() -> Any:
         try:

@@ -18,7 +18,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from b12plan.cli import cli
-from b12plan.schemas import SCHEMAS, schema_json
+from b12plan.contract.json_schema import SCHEMAS, schema_json
 from tests.conftest import EXAMPLES, ROOT, run
 
 COMMITTED = ROOT / "schemas"

@@ -27,7 +27,7 @@ HEAVY = (
     "pydantic",
     "rich",
     "b12plan.engine",
-    "b12plan.models",
+    "b12plan.contract.models",
     "dateutil",
     "icalendar",
     "jinja2",
@@ -134,7 +134,8 @@ def test_batch_does_not_load_rich(tmp_path: Path) -> None:
 def test_engine_imports_neither_click_nor_rich() -> None:
     """The pure core can be imported without the CLI's click or the table's rich."""
     probe = (
-        "import json, sys; import b12plan.engine.plan, b12plan.engine.check, b12plan.models; "
+        "import json, sys; import b12plan.engine.plan, b12plan.engine.check; "
+        "import b12plan.contract.models; "
         "print(json.dumps(sorted(sys.modules)))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
@@ -198,7 +199,7 @@ def test_check_help_loads_no_heavy_module(tmp_path: Path) -> None:
 def test_schema_loads_no_engine_or_rich(tmp_path: Path) -> None:
     """`schema plan` needs the models (pydantic) but not the engine, rich or icalendar."""
     modules = _loaded(tmp_path, "schema", "plan")
-    assert "b12plan.models" in modules
+    assert "b12plan.contract.models" in modules
     for package in ("b12plan.engine", "rich", "icalendar"):
         assert _any_of(modules, package) == [], package
 
@@ -229,10 +230,14 @@ def test_planning_validates_without_pydantics_model_machinery(
     validator and records, and read the bundled protocols as records: neither pydantic's
     `BaseModel` (nor `pydantic` at all) nor b12plan's models are imported."""
     modules = _planning(tmp_path, command, fmt)
-    assert {"pydantic_core", "b12plan._core", "b12plan.protocols._bundled"} <= modules
+    assert {
+        "pydantic_core",
+        "b12plan.contract._core_schema",
+        "b12plan.protocols._bundled",
+    } <= modules
     assert _any_of(modules, "pydantic") == []
-    assert "b12plan.models" not in modules
-    assert "b12plan.protocols.model" not in modules
+    assert "b12plan.contract.models" not in modules
+    assert "b12plan.contract.protocol" not in modules
 
 
 def _defines_a_dataclass(module: str) -> bool:
@@ -264,4 +269,4 @@ def test_a_custom_protocol_file_is_validated_by_the_model(tmp_path: Path) -> Non
         encoding="utf-8",
     )
     modules = _loaded(tmp_path, *SCHEDULE, "--format", "json", "--protocol-file", str(custom))
-    assert "b12plan.protocols.model" in modules
+    assert "b12plan.contract.protocol" in modules

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from b12plan.models import DISCLAIMER
+from b12plan.contract.models import DISCLAIMER
 from tests.conftest import run_patient
 
 PATIENT: dict[str, Any] = {

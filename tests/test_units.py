@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from b12plan import units
+from b12plan.contract import units
 
 # (analyte, value, unit, converted value, converted unit), worked out by hand from the
 # reference's factors; rounding is half up to 2 decimals.

@@ -17,10 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from b12plan.errors import InvalidInput, through, validated
-from b12plan.models import Patient, Regimen
-from b12plan.parsing import parse_document
-from b12plan.plain import Record
+from b12plan.contract.models import Patient, Regimen
+from b12plan.contract.plain import Record
+from b12plan.contract.validation import through, validated
+from b12plan.errors import InvalidInput
+from b12plan.io.parsing import parse_document
 from tests.conftest import EXAMPLES
 from tests.strategies import patients
 
@@ -198,23 +199,39 @@ def test_a_document_that_is_not_an_object_is_judged_alike(schema: str, value: An
     assert errors == [((), "must be an object (a JSON object or TOML table)")]
 
 
-@pytest.mark.parametrize(
-    ("kind", "words"),
-    [
-        ("Product", "PRODUCTS"),
-        ("Route", "ROUTES"),
-        ("Sex", "SEXES"),
-        ("Analyte", "ANALYTES"),
-        ("Severity", "SEVERITIES"),
-        ("Weekday", "WEEKDAYS"),
-        ("MissReason", "MISS_REASONS"),
-    ],
-)
-def test_each_type_the_models_validate_with_is_its_vocabulary(kind: str, words: str) -> None:
-    """`b12plan.kinds` (the models' Literal types) and `b12plan.vocab` (the tuples the command
-    line offers) list the same words, in the same order."""
+def _written_types() -> dict[str, tuple[str, ...]]:
+    """The vocabularies' types as the type checker reads them in `contract/vocab.py`."""
+    import ast
+
+    from b12plan.contract import vocab
+
+    tree = ast.parse(Path(vocab.__file__).read_text(encoding="utf-8"))
+    found = {}
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Subscript)
+            and isinstance(node.value.value, ast.Name)
+            and node.value.value.id == "Literal"
+            and not isinstance(node.value.slice, ast.Call | ast.Subscript)
+        ):
+            inside = node.value.slice
+            items = inside.elts if isinstance(inside, ast.Tuple) else [inside]
+            (target,) = node.targets
+            assert isinstance(target, ast.Name)
+            found[target.id] = tuple(ast.literal_eval(item) for item in items)
+    return found
+
+
+def test_each_type_the_type_checker_reads_is_its_vocabulary() -> None:
+    """Each vocabulary's type, written out for the type checker, lists the words of its tuple
+    (the one the command line offers and the models' runtime type is built from), in order."""
     from typing import get_args
 
-    from b12plan import kinds, vocab
+    from b12plan.contract import vocab
 
-    assert get_args(getattr(kinds, kind)) == getattr(vocab, words)
+    written = _written_types()
+    assert set(written) == set(vocab._TYPES)
+    for kind, words in vocab._TYPES.items():
+        assert written[kind] == getattr(vocab, words), kind
+        assert get_args(getattr(vocab, kind)) == getattr(vocab, words), kind

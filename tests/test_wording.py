@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import b12plan
-from b12plan import grammar
+from b12plan.contract import grammar
+from b12plan.contract.intervals import Interval
 from b12plan.contract.wording import (
     NO_FURTHER_IMPROVEMENT,
     Reading,
@@ -24,7 +25,6 @@ from b12plan.contract.wording import (
     week_gaps,
 )
 from b12plan.contract.wording.tokens import tokenize
-from b12plan.intervals import Interval
 
 NFI = NO_FURTHER_IMPROVEMENT
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -519,7 +519,9 @@ def compact_regimens(draw: st.DrawFn) -> list[grammar.Step]:
     out = []
     for i in range(n):
         whole = draw(st.integers(1, 100_000))
-        dose = whole if draw(st.booleans()) else float(Decimal(whole) / 1000)
+        # A fraction of a microgram from 1 mcg up: below 1 mcg is no dose (issue 22).
+        thousandths = draw(st.integers(1000, 100_000_000))
+        dose = whole if draw(st.booleans()) else float(Decimal(thousandths) / 1000)
         interval = Interval(draw(st.integers(1, 999)), draw(st.sampled_from(["d", "w", "mo"])))
         last = i == n - 1
         count = draw(st.none() | st.integers(1, 200)) if last else draw(st.integers(1, 200))
@@ -562,7 +564,9 @@ def readings(draw: st.DrawFn) -> Reading:
     route: str | None = None
     for i in range(n):
         whole = draw(st.integers(1, 100_000))
-        dose = whole if draw(st.booleans()) else float(Decimal(whole) / 1000)
+        # A fraction of a microgram from 1 mcg up: below 1 mcg is no dose (issue 22).
+        thousandths = draw(st.integers(1000, 100_000_000))
+        dose = whole if draw(st.booleans()) else float(Decimal(thousandths) / 1000)
         route = draw(st.sampled_from(["im", "sc", "iv", "oral"])) if draw(st.booleans()) else route
         kind = draw(st.sampled_from(["every", "times", "once"]))
         if kind == "once":

@@ -3,14 +3,20 @@
     python tools/generate.py           # rewrite them
     python tools/generate.py --check   # exit 1, naming the stale ones
 
-- `src/b12plan/_core.py`: the pydantic-core schemas of the patient and regimen documents, made
-  from the models' own core schemas (`b12plan.models`). Each model becomes its plain record
-  (`b12plan.inputs`), which pydantic-core fills in itself; every validator the models use is
-  referred to by its name in `b12plan.validators` (a function found nowhere else stops the
-  generator). The command line validates with these, without loading pydantic's model machinery.
+- `src/b12plan/contract/_core_schema.py`: the pydantic-core schemas of the patient and regimen
+  documents, made from the models' own core schemas (`b12plan.contract.models`). Each model
+  becomes its plain record (`b12plan.contract.records`), which pydantic-core fills in itself;
+  every validator the models use is referred to by its name in `b12plan.contract.validators` (a
+  function found nowhere else stops the generator). The command line validates with these,
+  without loading pydantic's model machinery.
 - `src/b12plan/protocols/_bundled.py`: the bundled protocols (the TOML files stay the source),
-  validated by the `Protocol` model here, once, and written out as the plain records the engine
-  reads (`b12plan.protocols.records`).
+  validated by the `Protocol` model (`b12plan.contract.protocol`) here, once, and written out as
+  the plain records the engine reads (`b12plan.contract.records`).
+- `src/b12plan/cli/_help.py`: `b12plan --help` as click writes it.
+- `src/b12plan/render/_template_*.py`: the handout's templates, compiled by Jinja2.
+
+Every generated module says so in its first lines ("Generated from ... by `python
+tools/generate.py`: do not edit.").
 
 The text is formatted by ruff (a test dependency), so the files pass `ruff format --check`.
 """
@@ -27,7 +33,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "b12plan"
-CORE = PACKAGE / "_core.py"
+CORE = PACKAGE / "contract" / "_core_schema.py"
 BUNDLED = PACKAGE / "protocols" / "_bundled.py"
 HEADER = '"""{what}\n\nGenerated from {source}\nby `python tools/generate.py`: do not edit.\n"""\n'
 
@@ -71,7 +77,7 @@ def formatted(text: str, path: Path) -> str:
 
 
 def _validator_names() -> dict[int, str]:
-    from b12plan import validators
+    from b12plan.contract import validators
 
     return {
         id(value): attr
@@ -89,9 +95,9 @@ class _Core:
     """The models' core schema, rewritten to validate into records."""
 
     def __init__(self) -> None:
-        from b12plan import inputs
+        from b12plan.contract import records
 
-        self.records = inputs.RECORDS
+        self.records = records.RECORDS
         self.validators = _validator_names()
 
     def convert(self, schema: Any) -> Any:
@@ -131,7 +137,7 @@ class _Core:
         name = self.validators.get(id(function))
         if name is None:
             msg = (
-                f"{function!r} is not a function of b12plan.validators: the command line "
+                f"{function!r} is not a function of b12plan.contract.validators: the command line "
                 "could not validate with it without loading the models"
             )
             raise SystemExit(msg)
@@ -142,11 +148,11 @@ class _Core:
         cls = schema["cls"]
         record = self.records.get(cls.__name__)
         if record is None:
-            msg = f"no record in b12plan.inputs stands for {cls.__name__}"
+            msg = f"no record in b12plan.contract.records stands for {cls.__name__}"
             raise SystemExit(msg)
         fields = list(cls.model_fields)
         if list(record.__slots__) != fields:
-            msg = f"inputs.{record.__name__} has fields {record.__slots__}, the model {fields}"
+            msg = f"records.{record.__name__} has fields {record.__slots__}, the model {fields}"
             raise SystemExit(msg)
         unknown = set(schema) - {"type", "cls", "config", "custom_init", "root_model", "schema"}
         unknown -= {"metadata", "ref", "post_init"}
@@ -198,15 +204,15 @@ class _Function(str):
 
 
 def _core_name(value: Any) -> str | None:
-    from b12plan import inputs
+    from b12plan.contract import records
 
     if isinstance(value, _Function):
         return f"v.{value}"
-    if isinstance(value, type) and issubclass(value, inputs.Record):
+    if isinstance(value, type) and issubclass(value, records.Record):
         return f"r.{value.__name__}"
     if value is list:
         return "list"
-    if type(value).__name__ in inputs.RECORDS and hasattr(type(value), "model_fields"):
+    if type(value).__name__ in records.RECORDS and hasattr(type(value), "model_fields"):
         # A model instance as a default (`conditions`): the same values, as its record.
         values = ", ".join(
             f"{field}={source_of(getattr(value, field), _core_name)}"
@@ -217,17 +223,17 @@ def _core_name(value: Any) -> str | None:
 
 
 def core_source() -> str:
-    """The text of `_core.py`."""
-    from b12plan.models import Patient, Regimen
+    """The text of `contract/_core_schema.py`."""
+    from b12plan.contract.models import Patient, Regimen
 
     core = _Core()
     parts = [
         HEADER.format(
             what="pydantic-core schemas of the input documents, validating into plain records.",
-            source="the models in `b12plan.models`",
+            source="the models in `b12plan.contract.models`",
         ),
-        "\nfrom typing import Any\n\nfrom b12plan import inputs as r\n",
-        "from b12plan import validators as v\n",
+        "\nfrom typing import Any\n\nfrom b12plan.contract import records as r\n",
+        "from b12plan.contract import validators as v\n",
     ]
     for name, model in (("patient", Patient), ("regimen", Regimen)):
         model.model_rebuild()
@@ -244,7 +250,7 @@ def core_source() -> str:
 
 
 def _record_name(value: Any) -> str | None:
-    from b12plan.plain import Record
+    from b12plan.contract.plain import Record
 
     if isinstance(value, Record):
         values = ", ".join(
@@ -266,9 +272,9 @@ def bundled_source() -> str:
     parts = [
         HEADER.format(
             what="The bundled protocols, validated, as the plain records the engine reads.",
-            source="the TOML files beside it, through `b12plan.protocols.model`",
+            source="the TOML files beside it, through `b12plan.contract.protocol`",
         ),
-        "\nfrom b12plan.protocols import MaintenanceSpec, Protocol, RepletionSegment\n\n",
+        "\nfrom b12plan.contract.records import MaintenanceSpec, Protocol, RepletionSegment\n\n",
         "BUNDLED: dict[str, Protocol] = {\n",
         *(f"    {pid!r}: {source_of(p, _record_name)},\n" for pid, p in ordered.items()),
         "}\n",

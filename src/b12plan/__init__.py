@@ -6,6 +6,11 @@ The names in `__all__` are the library's public face (README, "Use from Python")
 their meaning between versions. Every other name, and every module under `b12plan.` (the
 engine, models, renderers, command line), is internal and may change without notice.
 
+Inside, a folder per layer, each importing only those below it (docs/development.md): `cli/`;
+this face (`auditing`, `batch`, `api`, `errors`); `render/` and `engine/`; `protocols/`; `io/`;
+`contract/`. A leading underscore means private to where it is defined: a `_name` is used only
+in its module, a `_module` only by the modules of its own package.
+
 `import b12plan` stays cheap: each public name is imported on first use (`__getattr__`), so a
 script, or the command line's `--help`, loads no pydantic, rich or engine until it needs them.
 """
@@ -35,23 +40,23 @@ __all__ = [
 
 # Where each public name lives; imported on first use.
 _LAZY = {
-    "CheckReport": "b12plan.models",
+    "CheckReport": "b12plan.contract.models",
     "InvalidInput": "b12plan.errors",
-    "Plan": "b12plan.models",
-    "PlanDocument": "b12plan._api",
-    "PlanResult": "b12plan._batch",
-    "audit": "b12plan._audit",
-    "check": "b12plan._api",
-    "check_document": "b12plan._api",
-    "plan": "b12plan._api",
-    "plan_document": "b12plan._api",
-    "plan_many": "b12plan._batch",
-    "read_regimen": "b12plan._api",
-    "to_text": "b12plan._api",
+    "Plan": "b12plan.contract.models",
+    "PlanDocument": "b12plan.api",
+    "PlanResult": "b12plan.batch",
+    "audit": "b12plan.auditing",
+    "check": "b12plan.api",
+    "check_document": "b12plan.api",
+    "plan": "b12plan.api",
+    "plan_document": "b12plan.api",
+    "plan_many": "b12plan.batch",
+    "read_regimen": "b12plan.api",
+    "to_text": "b12plan.api",
 }
 
 if TYPE_CHECKING:
-    from b12plan._api import (
+    from b12plan.api import (
         PlanDocument,
         check,
         check_document,
@@ -60,10 +65,10 @@ if TYPE_CHECKING:
         read_regimen,
         to_text,
     )
-    from b12plan._audit import audit
-    from b12plan._batch import PlanResult, plan_many
+    from b12plan.auditing import audit
+    from b12plan.batch import PlanResult, plan_many
+    from b12plan.contract.models import CheckReport, Plan
     from b12plan.errors import InvalidInput
-    from b12plan.models import CheckReport, Plan
 else:
     # Hidden from type checkers: with a module `__getattr__` they would accept any name.
 

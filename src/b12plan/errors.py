@@ -1,44 +1,30 @@
-"""The exceptions b12plan raises on purpose, each with its exit code, and the one conversion
-of pydantic's errors into the first of them.
+"""The exceptions b12plan raises on purpose, each with its exit code; nothing else.
 
 `InvalidInput` is the one type for bad input from any layer (exit 2), public as
-`b12plan.InvalidInput`; the code base raises it under its older name `InputError`, the same
-class. Pydantic's `ValidationError` becomes one through `validated`/`from_validation_error`, so
-a caller, the command line included, meets one type with one list of problems. The other
-exceptions belong to the writer (`output.py`): the output could not be written (exit 74), or
+`b12plan.InvalidInput`. Pydantic's `ValidationError` becomes one in `b12plan.contract.validation`,
+so a caller, the command line included, meets one type with one list of problems. The other
+exceptions belong to the writer (`b12plan.io.output`): the output could not be written (exit 74), or
 its reader went away (exit 141). The CLI turns each into its exit code and at most one line on
 stderr; it never shows a traceback.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from b12plan.text import clip_runs, format_loc, printable, shorten
-
-if TYPE_CHECKING:
-    from pydantic_core import SchemaValidator, ValidationError
-
-    from b12plan.inputs import Patient, Regimen
+from b12plan.contract.text import clip_runs, format_loc, printable
 
 __all__ = [
-    "InputError",
     "InvalidInput",
     "Loc",
     "OutputError",
     "ReaderGoneError",
     "TerminatedError",
-    "format_loc",
-    "from_validation_error",
-    "printable",
-    "through",
-    "validated",
 ]
 
 Loc = tuple[str | int, ...]
 """Where a problem is: field names and list positions, `("labs", 0, "unit")`."""
-T = TypeVar("T")
 
 
 class InvalidInput(ValueError):  # noqa: N818 - the public name (issue 15): says what was wrong
@@ -89,8 +75,21 @@ class InvalidInput(ValueError):  # noqa: N818 - the public name (issue 15): says
         return InvalidInput(loc, msg, more=more)
 
 
-InputError = InvalidInput
-"""The name the code base raises it by: the same class."""
+if not TYPE_CHECKING:  # hidden from type checkers: they would accept any name of the module
+
+    def __getattr__(name: str) -> object:
+        """`InputError`, the older name of InvalidInput: deprecated, gone in the next release."""
+        if name == "InputError":
+            import warnings
+
+            warnings.warn(
+                "b12plan.errors.InputError is deprecated; use b12plan.InvalidInput, the same class",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return InvalidInput
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
 
 
 def _rebuild(errors: list[tuple[Loc, str]], ref: str | None = None) -> InvalidInput:
@@ -127,92 +126,3 @@ class TerminatedError(BaseException):
     def __init__(self, signum: int) -> None:
         self.signum = signum
         super().__init__(signum)
-
-
-@overload
-def validated(schema: Literal["patient"], data: Any, *, prefix: Loc = ()) -> Patient: ...
-@overload
-def validated(schema: Literal["regimen"], data: Any, *, prefix: Loc = ()) -> Regimen: ...
-def validated(schema: str, data: Any, *, prefix: Loc = ()) -> Any:
-    """The `schema` document (patient, regimen) validated into its plain record
-    (`b12plan.inputs`), by the core schema generated from its model: the one door into them.
-    Any failure is an InvalidInput naming every field at fault (see `through`)."""
-    return through(core_validator(schema).validate_python, data, schema=schema, prefix=prefix)
-
-
-def through(validate: Callable[[Any], T], data: Any, *, schema: str, prefix: Loc = ()) -> T:
-    """`validate(data)`, where any failure is an InvalidInput naming every field at fault, or
-    the document when no field can be named; `validated` passes the generated core
-    validator, a test the model's own `model_validate`, for the same errors from both.
-
-    Field types bound what they take (numbers of any size included), so the second clause is
-    a net: whatever else a validator raises must not become an internal error (exit 70).
-    """
-    try:
-        return validate(data)
-    except Exception as exc:
-        # Imported only now: a valid document (a batch line) pays nothing for it.
-        from pydantic_core import ValidationError
-
-        if isinstance(exc, ValidationError):
-            raise from_validation_error(exc, schema=schema, prefix=prefix) from None
-        what = f"{type(exc).__name__}: {shorten(str(exc))}"
-        raise InvalidInput(prefix, f"the {schema} document could not be read ({what})") from None
-
-
-_CORE: dict[str, SchemaValidator] = {}
-
-
-def core_validator(schema: str) -> SchemaValidator:
-    """The pydantic-core validator of the `schema` document, built on first use."""
-    found = _CORE.get(schema)
-    if found is None:
-        from pydantic_core import SchemaValidator
-
-        from b12plan import _core
-
-        found = _CORE[schema] = SchemaValidator(getattr(_core, schema)())
-    return found
-
-
-def from_validation_error(
-    exc: ValidationError, *, schema: str = "patient", prefix: Loc = ()
-) -> InvalidInput:
-    """Every pydantic error as one readable problem naming its field; `schema` is the document
-    (patient, regimen) whose `b12plan schema` an unknown field is pointed to."""
-    problems: list[tuple[Loc, str]] = []
-    for error in exc.errors(include_url=False):
-        loc = prefix + tuple(error["loc"])
-        # Unknown fields point to the schema of the document they were found in.
-        document = "patient" if schema == "patient" or loc[:1] == ("patient",) else schema
-        problems.append((loc, _friendly(error, document)))
-    (loc, msg), *more = problems
-    return InvalidInput(loc, msg, more=more)
-
-
-_AS_MODEL = {"unexpected_keyword_argument": "extra_forbidden", "dataclass_type": "model_type"}
-
-
-def _friendly(error: Any, schema: str) -> str:
-    msg = str(error["msg"])
-    kind = error.get("type", "")
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    # The core schema makes plain records where the models make models: pydantic-core names
-    # the same problems as a dataclass's (an unknown keyword, not a dictionary).
-    kind = _AS_MODEL.get(kind, kind)
-    if kind == "extra_forbidden":
-        msg = f"unknown field; see `b12plan schema {schema}` for the fields allowed"
-    elif kind == "missing":
-        msg = "is required"
-    elif kind == "literal_error" and "expected" in error.get("ctx", {}):
-        msg = f"must be one of {error['ctx']['expected']}"
-    elif kind in ("bool_type", "bool_parsing"):
-        msg = "must be true or false"
-    elif kind == "list_type":
-        msg = "must be a list (a JSON array)"
-    elif kind in ("model_type", "dict_type"):
-        msg = "must be an object (a JSON object or TOML table)"
-    elif kind == "too_long" and "max_length" in error.get("ctx", {}):
-        msg = f"has too many items; at most {error['ctx']['max_length']} allowed"
-    return msg

@@ -82,7 +82,7 @@ def _write(text: str) -> int:
     """Write `text` to stdout as the group would, and the exit code: 141 when the reader went
     away, 74 (with one line) when the system refused it."""
     from b12plan.errors import OutputError, ReaderGoneError
-    from b12plan.output import (
+    from b12plan.io.output import (
         EXIT_IO,
         EXIT_READER_GONE,
         discard_stdout,

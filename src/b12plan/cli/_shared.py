@@ -18,26 +18,16 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 from click.exceptions import NoArgsIsHelpError
 
-from b12plan.errors import (
-    InputError,
-    Loc,
-    OutputError,
-    ReaderGoneError,
-    TerminatedError,
+from b12plan.contract.text import (
+    LazyPattern,
+    clip_loc,
+    clip_runs,
+    internal_error,
+    iso_date_shaped,
     printable,
+    quote,
 )
-from b12plan.output import (
-    EXIT_IO,
-    EXIT_READER_GONE,
-    discard_stdout,
-    failure,
-    is_terminal,
-    setup_streams,
-    sink_for,
-    write_err,
-)
-from b12plan.text import LazyPattern, clip_runs, iso_date_shaped, quote, shorten
-from b12plan.vocab import (
+from b12plan.contract.vocab import (
     CAUSE_ALIASES,
     CAUSES,
     CONDITION_FLAGS,
@@ -50,9 +40,26 @@ from b12plan.vocab import (
     SEXES,
     STOP_REASONS,
 )
+from b12plan.errors import (
+    InvalidInput,
+    Loc,
+    OutputError,
+    ReaderGoneError,
+    TerminatedError,
+)
+from b12plan.io.output import (
+    EXIT_IO,
+    EXIT_READER_GONE,
+    discard_stdout,
+    failure,
+    is_terminal,
+    setup_streams,
+    sink_for,
+    write_err,
+)
 
 if TYPE_CHECKING:
-    from b12plan.protocols import Protocol
+    from b12plan.contract.records import Protocol
 
 EXIT_OK, EXIT_BLOCKED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
 EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as a shell reports it
@@ -76,7 +83,7 @@ class Failure(click.ClickException):
         as_json: bool = False,
         more: Sequence[tuple[Loc, str]] = (),
     ) -> None:
-        self.error = InputError(loc, msg, more=more)
+        self.error = InvalidInput(loc, msg, more=more)
         self.loc, self.msg, self.as_json = self.error.loc, msg, as_json
         super().__init__(self.error.line())
 
@@ -107,14 +114,9 @@ def error_document(message: str, errors: Sequence[tuple[Loc, str]]) -> dict[str,
         "schema_version": "1",
         "error": {
             "message": message,
-            "errors": [{"loc": list(loc), "msg": msg} for loc, msg in errors],
+            "errors": [{"loc": list(clip_loc(loc)), "msg": msg} for loc, msg in errors],
         },
     }
-
-
-def internal_error(exc: BaseException) -> str:
-    """What a bug says about itself, short: `internal error (KeyError: 'x')`."""
-    return f"internal error ({type(exc).__name__}: {shorten(str(exc))})"
 
 
 class DateParam(click.ParamType):  # type: ignore[type-arg,unused-ignore]
@@ -198,7 +200,7 @@ def report_option_errors(
     if validate is not None:
         try:
             validate()
-        except InputError as exc:
+        except InvalidInput as exc:
             found += [
                 (loc, msg)
                 for loc, msg in exc.errors
@@ -459,7 +461,7 @@ _LIST_OVERRIDES = {"labs": "labs", "given": "given", "symptoms_returned": "sympt
 
 def merge_patient(document: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
     """Options override the same fields of the patient document (see `option_fields`)."""
-    from b12plan._api import apply_overrides
+    from b12plan.api import apply_overrides
 
     return apply_overrides(document, option_fields(options))
 
@@ -482,7 +484,7 @@ def option_fields(options: dict[str, Any]) -> dict[str, Any]:
         fields["stopped"] = _stopped(options["stopped"])
     if options.get("interval_from") is not None:
         if options.get("interval") is None:
-            raise InputError(["interval_from"], "needs --interval (the interval decided)")
+            raise InvalidInput(["interval_from"], "needs --interval (the interval decided)")
         change = {"date": options["interval_from"], "interval": options["interval"]}
         if options.get("override_reason") is not None:
             change["reason"] = options["override_reason"]
@@ -534,7 +536,7 @@ def _stopped(text: str) -> dict[str, str]:
     """`--stopped 2027-03-01:switched-to-oral` as the `stopped` object (the model checks both)."""
     when, colon, reason = text.partition(":")
     if not colon or not reason:
-        raise InputError(
+        raise InvalidInput(
             ["stopped"],
             f"{quote(text)} must be DATE:REASON, e.g. 2027-03-01:switched-to-oral; reasons: "
             f"{', '.join(STOP_REASONS)}",
@@ -544,22 +546,22 @@ def _stopped(text: str) -> dict[str, str]:
 
 def weekdays(text: str) -> list[str]:
     """`mon-fri` or `mon,wed,fri` (or both: `mon-wed,fri`) as weekday names in week order."""
-    from b12plan.vocab import weekday_names
+    from b12plan.contract.vocab import weekday_names
 
     try:
         return weekday_names(text)
     except ValueError as exc:
-        raise InputError(["open"], str(exc)) from None
+        raise InvalidInput(["open"], str(exc)) from None
 
 
 def load_custom_protocol(path: str | None) -> Protocol | None:
     """Read and validate `--protocol-file` (data only, bounded), as `b12plan.plan` does."""
-    from b12plan._api import read_protocol_file
+    from b12plan.api import read_protocol_file
 
     return read_protocol_file(path)
 
 
-def fail(exc: InputError, as_json: bool) -> NoReturn:
+def fail(exc: InvalidInput, as_json: bool) -> NoReturn:
     """Raise `exc` as the command-line failure (one line, or a JSON error object)."""
     raise Failure(exc.loc, exc.msg, as_json=as_json, more=exc.errors[1:]) from None
 

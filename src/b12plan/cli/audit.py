@@ -16,7 +16,7 @@ from b12plan.cli._shared import (
     use_color,
     weekdays,
 )
-from b12plan.errors import InputError
+from b12plan.errors import InvalidInput
 
 AUDIT_FORMATS = ("table", "json", "ndjson", "csv", "html")
 AUDIT_FORMAT_HELP = {
@@ -109,7 +109,7 @@ def audit(
             color=color,
             jobs=jobs or 1,
         )
-    except InputError as exc:
+    except InvalidInput as exc:
         fail(exc, as_json)
     ctx.exit(code)
 
@@ -146,20 +146,20 @@ def run(
     jobs: int,
 ) -> int:
     """Read, plan, write; the exit code (70 when a patient hit a bug, else 0)."""
-    from b12plan import _audit
-    from b12plan._api import as_of_date
+    from b12plan import auditing
+    from b12plan.api import as_of_date
     from b12plan.io import settings as settings_file
     from b12plan.io.audit_input import AuditInput
+    from b12plan.io.output import open_output, write_err
     from b12plan.io.spool import Spool
-    from b12plan.output import open_output, write_err
 
     settings = settings_file.load(no_config=no_config)
     clinic = clinic_from(settings.clinic, clinic_options)
     when = as_of_date(as_of)
-    period = due_within or settings.due_within or _audit.DEFAULT_DUE_WITHIN
-    wanted = _audit.check_statuses(statuses.split(",") if statuses is not None else None)
-    shared = _audit.AuditSettings(
-        when, _audit.due_within_days(period, when), {"clinic": clinic} if clinic else {}
+    period = due_within or settings.due_within or auditing.DEFAULT_DUE_WITHIN
+    wanted = auditing.check_statuses(statuses.split(",") if statuses is not None else None)
+    shared = auditing.AuditSettings(
+        when, auditing.due_within_days(period, when), {"clinic": clinic} if clinic else {}
     )
 
     def notice(text: str) -> None:
@@ -168,10 +168,10 @@ def run(
     with Spool() as spool:
         source = AuditInput(events, spool, patients=patients_file, dayfirst=dayfirst, notice=notice)
         try:
-            outcome = _audit.run_audit(source, spool, shared, jobs=jobs)
+            outcome = auditing.run_audit(source, spool, shared, jobs=jobs)
         finally:
             source.close()
-        head = _audit.worklist_head(
+        head = auditing.worklist_head(
             as_of=when,
             counts=outcome.counts,
             due_within=period,
@@ -182,7 +182,7 @@ def run(
             # The spool keeps each entry as the compact JSON an ndjson line is: written as it is.
             pieces = (text + "\n" for text in spool.ordered(wanted))
         else:
-            entries = _audit.entries(spool, wanted)
+            entries = auditing.entries(spool, wanted)
             pieces = _pieces(fmt, head, entries, color=use_color(color, output), output=output)
         with open_output(output) as sink:
             for piece in pieces:

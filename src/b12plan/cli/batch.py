@@ -20,29 +20,27 @@ import contextlib
 import json
 import os
 import stat
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import IO, Any, Literal, TextIO
 
 import b12plan
-from b12plan._batch import workers_can_write
+from b12plan.batch import workers_can_write
 from b12plan.cli._shared import (
     EXIT_BLOCKED,
     EXIT_INPUT,
     EXIT_INTERNAL,
     EXIT_OK,
     error_document,
-    internal_error,
     option_fields,
 )
-from b12plan.errors import InputError
-from b12plan.loading import MAX_DOCUMENT_BYTES, stdin_bytes
-from b12plan.output import Sink, open_output, sink_for, write_err
+from b12plan.contract.text import PATH_CHARS, internal_error, quote
+from b12plan.errors import InvalidInput
+from b12plan.io.loading import read_lines, stdin_bytes
+from b12plan.io.output import Sink, open_output, sink_for, write_err
 
-Line = bytes | InputError
-"""One input line without its line ending, or the error that stands for a line too long."""
 Outcome = Literal["planned", "blocked", "failed", "crashed"]
 """What became of one line: `crashed` is a bug it hit, not bad input."""
 
@@ -101,7 +99,7 @@ class BatchSummary:
         return EXIT_BLOCKED if self.blocked else EXIT_OK
 
 
-def error_line(number: int, exc: InputError) -> str:
+def error_line(number: int, exc: InvalidInput) -> str:
     """The contract's error object, with the line number and the line's `ref` (null where
     none could be read), as one compact JSON line."""
     document = error_document(exc.line(), exc.errors)
@@ -120,42 +118,20 @@ def answer(
     """Output line `number` (UTF-8), its stderr text if it failed, and what became of it."""
     if isinstance(result, b12plan.PlanResult):
         return result.to_json_line(), None, "blocked" if result.blocked else "planned"
-    if isinstance(result, InputError):
+    if isinstance(result, InvalidInput):
         text = error_line(number, result)
         return text.encode(), text if json_errors else _error_text(number, result), "failed"
     # A bug, not bad input: this line says so and the batch goes on (exit 70 at the end), so
     # one odd line cannot cost the plans of the lines after it.
-    bug = InputError((), f"{internal_error(result)}; please report it with this line")
+    bug = InvalidInput((), f"{internal_error(result)}; please report it with this line")
     text = error_line(number, bug)
     say = text if json_errors else f"b12plan: line {number}: {bug.msg}\n"
     return text.encode(), say, "crashed"
 
 
-def _error_text(number: int, exc: InputError) -> str:
+def _error_text(number: int, exc: InvalidInput) -> str:
     where = f"line {number}" if exc.ref is None else f"line {number} (ref {exc.ref})"
     return "".join(f"b12plan: error: {where}: {line}\n" for line in exc.lines())
-
-
-def read_lines(source: IO[bytes]) -> Iterator[Line]:
-    """Lines without their endings; an over-long line is skipped in pieces and stands as an
-    error in its place."""
-    while True:
-        raw = _read(source, MAX_DOCUMENT_BYTES + 1)
-        if not raw:
-            return
-        if len(raw) > MAX_DOCUMENT_BYTES and not raw.endswith(b"\n"):
-            while (rest := _read(source, MAX_DOCUMENT_BYTES)) and not rest.endswith(b"\n"):
-                pass
-            yield InputError((), f"the line is longer than {MAX_DOCUMENT_BYTES} bytes")
-            continue
-        yield raw.rstrip(b"\r\n")
-
-
-def _read(source: IO[bytes], limit: int) -> bytes:
-    try:
-        return source.readline(limit)
-    except OSError as exc:
-        raise InputError(["file"], f"cannot read the input: {exc.strerror or exc}") from None
 
 
 def _may_wait(source: IO[bytes]) -> bool:
@@ -186,7 +162,7 @@ def plan_lines(
     source: IO[bytes], settings: BatchSettings, jobs: int
 ) -> Generator[b12plan.PlanResult | Exception, None, None]:
     """`b12plan.plan_many` over the lines of `source`, as they are read; the protocol file and
-    the date are read now (InputError), the lines only as the answers are asked for."""
+    the date are read now (InvalidInput), the lines only as the answers are asked for."""
     return b12plan.plan_many(
         read_lines(source),
         as_of=settings.as_of,
@@ -242,7 +218,7 @@ def write_in_workers(
     """`--jobs N` onto a file or a pipe: each worker process writes the answers of the lines it
     planned (and their stderr lines) itself, in input order, so that no plan passes through
     this process; only what became of each line comes back, to count."""
-    from b12plan._batch import write_many
+    from b12plan.batch import write_many
 
     summary = BatchSummary()
     answers = write_many(
@@ -278,9 +254,9 @@ def batch_command(
     `fmt` is None unless `--format` was given; only `json` (the default for a batch) fits.
     """
     if not batch:
-        raise InputError(["jobs"], "applies only with --batch")
+        raise InvalidInput(["jobs"], "applies only with --batch")
     if fmt not in (None, "json"):
-        raise InputError(
+        raise InvalidInput(
             ["format"],
             f"--batch writes JSON Lines (one plan document a line): use --format json or "
             f"leave --format out, not {fmt!r}",
@@ -296,8 +272,8 @@ def batch_command(
             try:
                 source = stack.enter_context(Path(patient_file).open("rb"))
             except OSError as exc:
-                msg = f"cannot read {patient_file}: {exc.strerror or exc}"
-                raise InputError(["file"], msg) from None
+                msg = f"cannot read {quote(patient_file, PATH_CHARS)}: {exc.strerror or exc}"
+                raise InvalidInput(["file"], msg) from None
         # Before any output is opened: a bad protocol file leaves `-o` untouched.
         results = plan_lines(source, settings, jobs or 1)
         sink = stack.enter_context(open_output(output))

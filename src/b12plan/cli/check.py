@@ -20,8 +20,8 @@ from b12plan.cli._shared import (
     table_width,
     use_color,
 )
-from b12plan.errors import InputError
-from b12plan.vocab import SEVERITIES
+from b12plan.contract.vocab import SEVERITIES
+from b12plan.errors import InvalidInput
 
 
 @click.command()
@@ -78,14 +78,14 @@ def check(
     try:
         apply_settings(options)
         if regimen_file is None and regimen_text is None:
-            raise InputError(
+            raise InvalidInput(
                 ["regimen"],
                 "give a regimen file (or - for stdin) or --regimen TEXT, e.g. --regimen "
                 "'1000mcg im every 2d x6; then 1000mcg im every 3mo'",
             )
         document: dict[str, Any] = {}
         if regimen_file is not None:
-            from b12plan.loading import read_document
+            from b12plan.io.loading import read_document
 
             document = read_document(regimen_file)
         # The library's public API, on the plain document (see `schedule`).
@@ -99,14 +99,14 @@ def check(
             protocol_file=options.get("protocol_file"),
         )
         if brief and fmt != "table":
-            raise InputError(["brief"], "only for the table (--format table)")
+            raise InvalidInput(["brief"], "only for the table (--format table)")
         text = b12plan.to_text(
             report, fmt, color=use_color(color, output), width=table_width(output), brief=brief
         )
-        from b12plan.output import emit
+        from b12plan.io.output import emit
 
         emit(text, output)
-    except InputError as exc:
+    except InvalidInput as exc:
         fail(exc, as_json)
     ctx.exit(EXIT_PROBLEMS if report["verdict"] == "problems" else EXIT_OK)
 
@@ -114,7 +114,7 @@ def check(
 def _regimen(regimen_file: str | None, regimen_text: str | None, options: dict[str, Any]) -> object:
     """The regimen checked with the options applied (for the problems it raises)."""
     import b12plan
-    from b12plan.loading import read_document
+    from b12plan.io.loading import read_document
 
     document = {} if regimen_file is None else read_document(regimen_file)
     return b12plan.check_document(regimen_document(document, regimen_text, options))
@@ -129,7 +129,7 @@ def regimen_document(
     merged = dict(document)
     patient = merged.get("patient", {})
     if not isinstance(patient, dict):
-        raise InputError(["patient"], "must be an object (a patient document)")
+        raise InvalidInput(["patient"], "must be an object (a patient document)")
     merged["patient"] = merge_patient(patient, options)
     for name in ("product", "route", "strength"):
         # One value for patient and regimen alike, so an option never conflicts with the file.

@@ -12,8 +12,8 @@ from b12plan.cli._shared import (
     table_width,
     use_color,
 )
-from b12plan.errors import InputError
-from b12plan.text import quote
+from b12plan.contract.text import quote
+from b12plan.errors import InvalidInput
 
 
 def _complete_protocol_ids(
@@ -47,7 +47,7 @@ def protocols(
     as_json = fmt == "json"
     try:
         custom = load_custom_protocol(validate_file)
-    except InputError as exc:
+    except InvalidInput as exc:
         fail(exc, as_json)
     chosen = [custom] if custom is not None else list(bundled().values())
     if protocol_id is not None:
@@ -66,9 +66,9 @@ def protocols(
 
         on = use_color(color, output)
         text = catalogue_table(chosen, color=on, width=table_width(output))
-    from b12plan.output import emit
+    from b12plan.io.output import emit
 
     try:
         emit(text, output)
-    except InputError as exc:
+    except InvalidInput as exc:
         fail(exc, as_json)

@@ -23,8 +23,8 @@ from b12plan.cli._shared import (
     table_width,
     use_color,
 )
-from b12plan.errors import InputError
-from b12plan.vocab import FORMATS, NO_EXPLAIN, NO_WINDOW, WINDOW_FORMATS
+from b12plan.contract.vocab import FORMATS, NO_EXPLAIN, NO_WINDOW, WINDOW_FORMATS
+from b12plan.errors import InvalidInput
 
 SCHEDULE_FORMATS: tuple[str, ...] = FORMATS
 # Formats that carry doses only: a blocked or incomplete plan is also reported on stderr.
@@ -81,7 +81,7 @@ def schedule(
     window_checks(since, upcoming, fmt, batch=batch or jobs is not None, as_json=as_json)
     try:
         apply_settings(options)
-    except InputError as exc:
+    except InvalidInput as exc:
         fail(exc, as_json)
     if batch or jobs is not None:
         from b12plan.cli.batch import batch_command
@@ -97,7 +97,7 @@ def schedule(
                 batch=batch,
                 jobs=jobs,
             )
-        except InputError as exc:
+        except InvalidInput as exc:
             fail(exc, as_json)
         ctx.exit(code)
     if brief and (fmt != "table" or batch or jobs is not None):
@@ -130,13 +130,13 @@ def schedule(
             since=planned.document["as_of"] if upcoming else since,
             brief=brief,
         )
-        from b12plan.output import emit
+        from b12plan.io.output import emit
 
         emit(text, output)
-    except InputError as exc:
+    except InvalidInput as exc:
         fail(exc, as_json)
     if fmt in DOSE_FORMATS:
-        from b12plan.output import write_err
+        from b12plan.io.output import write_err
         from b12plan.render.notices import plan_notices
 
         write_err("".join(line + "\n" for line in plan_notices(planned.document)))

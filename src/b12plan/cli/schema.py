@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from b12plan.cli._shared import fail
-from b12plan.errors import InputError
-from b12plan.schemas import SCHEMAS
+from b12plan.contract.json_schema import SCHEMAS
+from b12plan.errors import InvalidInput
 
 
 @click.command()
@@ -23,10 +23,10 @@ def schema(name: str, output: str | None) -> None:
 
     The schemas follow JSON Schema draft 2020-12.
     """
-    from b12plan.output import emit
-    from b12plan.schemas import schema_json
+    from b12plan.contract.json_schema import schema_json
+    from b12plan.io.output import emit
 
     try:
         emit(schema_json(name), output)
-    except InputError as exc:
+    except InvalidInput as exc:
         fail(exc, as_json=False)

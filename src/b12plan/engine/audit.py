@@ -13,12 +13,11 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
-from b12plan.intervals import Interval
+from b12plan.contract.intervals import Interval
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import DoseDocument, PlanDocument
-    from b12plan.inputs import GivenDose, Patient
-    from b12plan.protocols import Protocol
+    from b12plan.contract.documents import DoseDocument, PlanDocument
+    from b12plan.contract.records import GivenDose, Patient, Protocol
 
 STATUSES: Final = (
     "needs-review",

@@ -22,11 +22,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Final
 
-from b12plan import __version__, grammar
+from b12plan import __version__
+from b12plan.contract import grammar
+from b12plan.contract.intervals import Interval
+from b12plan.contract.records import Patient, Protocol, Regimen, RepletionSegment
+from b12plan.contract.validators import parse_strength
+from b12plan.contract.vocab import DISCLAIMER, SCHEMA_VERSION, SEVERITY_RANK
 from b12plan.contract.wording import Reading, ReadStep, dose_count, read_regimen, week_gaps
 from b12plan.engine import compare
 from b12plan.engine import labs as labs_mod
-from b12plan.engine.clinic import HolidayLookup
 from b12plan.engine.compare import Proposed
 from b12plan.engine.conventions import AUTOMATIC_CHOICE, LAB_BANDS
 from b12plan.engine.findings import (
@@ -38,20 +42,17 @@ from b12plan.engine.findings import (
 )
 from b12plan.engine.plan import check_against_as_of, clinic_calendar, replete, repletion_until
 from b12plan.engine.select import DEFAULT_STRENGTH_MCG_PER_ML, Choice, choose_protocol
-from b12plan.errors import InputError, Loc
-from b12plan.inputs import Patient, Regimen
-from b12plan.intervals import Interval
-from b12plan.protocols import Protocol, RepletionSegment, bundled
-from b12plan.validators import parse_strength
-from b12plan.vocab import DISCLAIMER, SCHEMA_VERSION, SEVERITY_RANK
+from b12plan.errors import InvalidInput, Loc
+from b12plan.protocols import bundled
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import (
+    from b12plan.contract.documents import (
         CheckDocument,
         CheckFindingDocument,
         FindingDocument,
         RegimenViewDocument,
     )
+    from b12plan.contract.holidays import HolidayLookup
 
 MAINTENANCE_MIN_DAYS: Final = 28
 # Fields of a patient document that describe a schedule, not a regimen: a check reads the
@@ -94,7 +95,7 @@ def check_regimen(
     holidays: HolidayLookup | None = None,
 ) -> CheckDocument:
     """The check document for `regimen` as seen on `as_of` (plain data, as the `CheckReport`
-    model has it); InputError for unusable input.
+    model has it); InvalidInput for unusable input.
 
     The regimen is judged against the patient's record as of `as_of` (a loading course on
     record, treatment already started). `fail_on` judges the findings about the regimen,
@@ -208,7 +209,7 @@ def _patient_fields() -> Iterator[None]:
     """Errors the shared rules raise about patient fields point inside the regimen's patient."""
     try:
         yield
-    except InputError as exc:
+    except InvalidInput as exc:
         if exc.loc[:1] == ("protocol_file",):
             raise
         raise exc.within("patient") from None
@@ -222,7 +223,7 @@ def _agree(
 ) -> str | None:
     """The one value the regimen and the patient give (`value` says when two spellings agree)."""
     if regimen_value and patient_value and value(regimen_value) != value(patient_value):
-        raise InputError(
+        raise InvalidInput(
             [field],
             f"the regimen says {regimen_value} but the patient says {patient_value}; give it once",
         )
@@ -238,7 +239,7 @@ def _reading(regimen: Regimen) -> Reading | None:
     try:
         return read_regimen(regimen.regimen)
     except WordingError as exc:
-        raise InputError(["regimen"], str(exc)) from None
+        raise InvalidInput(["regimen"], str(exc)) from None
 
 
 def _named(product: str | None, reading: Reading | None) -> str | None:
@@ -247,7 +248,7 @@ def _named(product: str | None, reading: Reading | None) -> str | None:
     if reading is None or reading.product is None:
         return product
     if product is not None and product != reading.product:
-        raise InputError(
+        raise InvalidInput(
             ["regimen"],
             f"the wording names {reading.product}, but the product given is {product} (the "
             "regimen's or the patient's product, or --product); give one product",
@@ -269,7 +270,7 @@ def _step_loc(i: int, given_as_text: bool) -> Loc:
 
 def _step_route(step: ReadStep, i: int, top: str | None, given_as_text: bool) -> str | None:
     if step.route and top and step.route != top:
-        raise InputError(
+        raise InvalidInput(
             [*_step_loc(i, given_as_text), *([] if given_as_text else ["route"])],
             f"step {i + 1} says {step.route} but the route is {top}; leave the route out "
             "when steps differ",
@@ -346,7 +347,7 @@ def _resolve_steps(
         try:
             count = dose_count(item)
         except ValueError as exc:
-            raise InputError(_step_loc(i, as_text), f"step {i + 1}: {exc}") from None
+            raise InvalidInput(_step_loc(i, as_text), f"step {i + 1}: {exc}") from None
         every, gaps = _spacing(item)
         steps.append(
             Proposed(
@@ -364,14 +365,14 @@ def _resolve_steps(
         )
     for step in steps[:-1]:
         if step.count is None and step.until is None:
-            raise InputError(
+            raise InvalidInput(
                 step.loc,
                 f"step {step.n} has no count, so it never ends, but a step follows it; only "
                 "the last step may be ongoing (add xCOUNT)",
             )
     for before, after in itertools.pairwise(steps):
         if before.phase == "maintenance" and after.phase == "repletion":
-            raise InputError(
+            raise InvalidInput(
                 after.loc,
                 f"step {after.n} ({_how_often(after)}) is repletion after maintenance "
                 f"(step {before.n}); a regimen gives repletion (intervals under "

@@ -2,20 +2,21 @@
 
 A planned dose that falls on a day the practice is closed moves to the next open day. The engine
 only asks "is this day closed, and why?": the practice's weekdays and closed dates come from the
-patient document, and a country's public holidays arrive as a lookup that the edge builds (the
-`holidays` package is loaded only when a region is named, never by the engine itself).
+patient document, and a country's public holidays arrive as a lookup (`HolidayLookup`), built
+by `b12plan.contract.holidays` from the `holidays` package only when a region is named.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from b12plan.errors import InputError
-from b12plan.vocab import DAY_NAMES, WEEKDAYS
+from b12plan.contract.vocab import DAY_NAMES, WEEKDAYS
+from b12plan.errors import InvalidInput
 
-HolidayLookup = Callable[[date], "str | None"]
-"""The name of the public holiday on a day, or None."""
+if TYPE_CHECKING:
+    from b12plan.contract.holidays import HolidayLookup
 
 # A closure longer than this is a mistake in `open`/`closed`, not a practice's holiday.
 MAX_CLOSED_RUN_DAYS = 92
@@ -59,7 +60,7 @@ class ClinicCalendar:
             moved += timedelta(days=1)
             if self.closure(moved) is None:
                 return moved, why
-        raise InputError(
+        raise InvalidInput(
             ["clinic"],
             f"no open day within {MAX_CLOSED_RUN_DAYS} days of {day}: check open and closed",
         )

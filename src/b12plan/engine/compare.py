@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
-from b12plan import grammar
+from b12plan.contract import grammar
+from b12plan.contract.intervals import Interval
+from b12plan.contract.plain import Record
+from b12plan.contract.records import Patient, Protocol, RepletionSegment
+from b12plan.contract.vocab import REVERSIBLE_CAUSES
 from b12plan.contract.wording import ReadStep, describe
 from b12plan.engine import labs as labs_mod
 from b12plan.engine.findings import (
@@ -21,14 +25,9 @@ from b12plan.engine.findings import (
 )
 from b12plan.engine.select import Choice
 from b12plan.errors import Loc
-from b12plan.inputs import Patient
-from b12plan.intervals import Interval
-from b12plan.plain import Record
-from b12plan.protocols import Protocol, RepletionSegment
-from b12plan.vocab import REVERSIBLE_CAUSES
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import CheckFindingDocument
+    from b12plan.contract.documents import CheckFindingDocument
 
 NEURO_MAX_INTERVAL: Final = Interval(2, "mo")  # BNF-HYDROXO: neurological, every 2 months
 

@@ -9,16 +9,16 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from b12plan.contract.records import MissedDose
+from b12plan.contract.vocab import INR_HOLD
 from b12plan.engine import labs as labs_mod
 from b12plan.engine.findings import finding, volume_ml
 from b12plan.engine.labs import ClassifiedLab
 from b12plan.engine.repletion import Slot
 from b12plan.engine.select import Choice
-from b12plan.inputs import MissedDose
-from b12plan.vocab import INR_HOLD
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import DoseDocument, FindingDocument
+    from b12plan.contract.documents import DoseDocument, FindingDocument
 
 # The IM hold reads the latest INR from this many days before a dose to the day itself [C].
 INR_LOOKBACK = timedelta(days=7)

@@ -12,16 +12,20 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from b12plan.contract.plain import Record
+from b12plan.contract.records import Conditions, Patient, Protocol
+from b12plan.contract.vocab import (
+    LIFELONG_CAUSES,
+    REVERSIBLE_CAUSES,
+    STOP_REASON_WORDS,
+    STOPPED_ON,
+)
 from b12plan.engine.labs import ClassifiedLab, describe
 from b12plan.engine.labs import baseline as labs_baseline
 from b12plan.engine.select import Choice
-from b12plan.inputs import Conditions, Patient
-from b12plan.plain import Record
-from b12plan.protocols import Protocol
-from b12plan.vocab import LIFELONG_CAUSES, REVERSIBLE_CAUSES, STOP_REASON_WORDS, STOPPED_ON
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import FindingDocument, PlanDocument
+    from b12plan.contract.documents import FindingDocument
 
 ADULT_AGE = 16
 # HYPOKALAEMIA looks from 7 days before start (reference, "More labs that change what happens").
@@ -100,11 +104,6 @@ def age_at(dob: date, start: date) -> int:
 def finding(code: str, severity: str, message: str, source: str) -> FindingDocument:
     """One finding, as the plan and check documents hold it."""
     return {"code": code, "severity": severity, "message": message, "source": source}
-
-
-def is_blocked(document: PlanDocument) -> bool:
-    """True when a `block` finding stopped the plan (as `Plan.blocked`)."""
-    return any(f["severity"] == "block" for f in document["findings"])
 
 
 # Pure, and a plan asks for the same one or two volumes for every dose.

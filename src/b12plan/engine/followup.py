@@ -12,13 +12,12 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from b12plan.contract.intervals import Interval
+from b12plan.contract.records import Patient, Protocol
 from b12plan.engine.labs import ClassifiedLab
-from b12plan.inputs import Patient
-from b12plan.intervals import Interval
-from b12plan.protocols import Protocol
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import FollowUpDocument
+    from b12plan.contract.documents import FollowUpDocument
 
 PRACTICE = "NHS-PRACTICE"  # the `FollowUp.source` default
 FBC = frozenset({"hb", "mcv"})

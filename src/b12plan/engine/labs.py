@@ -12,12 +12,12 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from b12plan.errors import InputError
-from b12plan.inputs import Lab
+from b12plan.contract.records import Lab
+from b12plan.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from b12plan import units
-    from b12plan.engine.document import LabResultDocument
+    from b12plan.contract import units
+    from b12plan.contract.documents import LabResultDocument
 
 # Markers of deficiency used by the adjustment rule, with the classification that counts.
 DEFICIENCY_MARKERS = {"b12": "low", "active-b12": "low", "mma": "high", "homocysteine": "high"}
@@ -89,21 +89,21 @@ class ClassifiedLab:
     @property
     def below_severe_hb(self) -> bool:
         """Hb below 80 g/L."""
-        from b12plan import units
+        from b12plan.contract import units
 
         return self.below(units.HB_SEVERE_G_L)
 
     @property
     def below_egfr_low(self) -> bool:
         """eGFR below 30 mL/min/1.73m2."""
-        from b12plan import units
+        from b12plan.contract import units
 
         return self.below(units.EGFR_LOW)
 
     @property
     def below_platelets_low(self) -> bool:
         """Platelets below 50 x 10^9/L."""
-        from b12plan import units
+        from b12plan.contract import units
 
         return self.below(units.PLATELETS_LOW)
 
@@ -118,18 +118,18 @@ def classify_labs(labs: Sequence[Lab], sex: str | None, as_of: date) -> list[Cla
     if not labs:
         return []
     # Only here, and only with labs: most plans never need the units table.
-    from b12plan import units
+    from b12plan.contract import units
 
     seen: dict[tuple[str, date], tuple[int, Lab]] = {}
     out: list[ClassifiedLab] = []
     for i, lab in enumerate(labs):
         if lab.date > as_of:
-            raise InputError(["labs", i, "date"], f"{lab.date} is after as_of {as_of}")
+            raise InvalidInput(["labs", i, "date"], f"{lab.date} is after as_of {as_of}")
         key = (lab.analyte, lab.date)
         if key in seen:
             j, other = seen[key]
             if not _agree(lab, other):
-                raise InputError(
+                raise InvalidInput(
                     ["labs", i],
                     f"{lab.analyte} on {lab.date} is {lab.value} {lab.unit} but labs[{j}] says "
                     f"{other.value} {other.unit}; give one result per analyte and date",
@@ -153,7 +153,7 @@ def classify_labs(labs: Sequence[Lab], sex: str | None, as_of: date) -> list[Cla
 
 def _agree(a: Lab, b: Lab) -> bool:
     """Two same-day results of one analyte are the same result (see AGREEMENT)."""
-    from b12plan import units
+    from b12plan.contract import units
 
     spec = units.ANALYTE_UNITS[a.analyte]
     if not spec.convertible and a.unit != b.unit:
@@ -188,7 +188,7 @@ def lab_documents(labs: Sequence[ClassifiedLab], start: date) -> list[LabResultD
     results: list[LabResultDocument] = []
     if not labs:
         return results
-    from b12plan import units
+    from b12plan.contract import units
 
     for item in labs:
         lab = item.lab

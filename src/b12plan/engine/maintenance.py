@@ -29,17 +29,16 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from b12plan.contract.intervals import Interval
+from b12plan.contract.records import GivenDose, MaintenanceSpec
 from b12plan.engine.clinic import ClinicCalendar
 from b12plan.engine.findings import finding
 from b12plan.engine.labs import ClassifiedLab
 from b12plan.engine.record import Decision, Trigger, first_trigger, normal_lab_between
 from b12plan.engine.repletion import Slot
-from b12plan.inputs import GivenDose
-from b12plan.intervals import Interval
-from b12plan.protocols import MaintenanceSpec
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import AdjustmentDocument, FindingDocument
+    from b12plan.contract.documents import AdjustmentDocument, FindingDocument
 
 STABLE_CYCLES_TO_LENGTHEN = 3
 ADJUST_SOURCE = "NICE-NG239"

@@ -1,8 +1,8 @@
 """`build_plan`: from a validated patient and a date to the plan document.
 
 Pure: no clock (`as_of` is an argument), no I/O, no click or rich. `plan_document` builds the
-document as plain data (see `b12plan.engine.document`) from the patient's plain record
-(`b12plan.inputs`); `build_plan` returns it as the `Plan` model.
+document as plain data (see `b12plan.contract.documents`) from the patient's plain record
+(`b12plan.contract.records`); `build_plan` returns it as the `Plan` model.
 """
 
 from __future__ import annotations
@@ -12,9 +12,12 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from b12plan import __version__
+from b12plan.contract.intervals import Interval
+from b12plan.contract.records import Patient, Protocol
+from b12plan.contract.vocab import DISCLAIMER, REVERSIBLE_CAUSES, SCHEMA_VERSION, SEVERITY_RANK
 from b12plan.engine import labs as labs_mod
 from b12plan.engine import stopping
-from b12plan.engine.clinic import ALWAYS_OPEN, ClinicCalendar, HolidayLookup
+from b12plan.engine.clinic import ALWAYS_OPEN, ClinicCalendar
 from b12plan.engine.conventions import CENSORED, plan_conventions
 from b12plan.engine.doses import attach_misses, history_findings, inr_holds, number_doses
 from b12plan.engine.findings import (
@@ -31,14 +34,11 @@ from b12plan.engine.maintenance import plan_maintenance
 from b12plan.engine.record import decisions
 from b12plan.engine.repletion import MAX_REPLETION_DAYS, Repletion, expand_repletion
 from b12plan.engine.select import choose_protocol
-from b12plan.errors import InputError
-from b12plan.inputs import Patient
-from b12plan.intervals import Interval
-from b12plan.protocols import Protocol, bundled
-from b12plan.vocab import DISCLAIMER, REVERSIBLE_CAUSES, SCHEMA_VERSION, SEVERITY_RANK
+from b12plan.errors import InvalidInput
+from b12plan.protocols import bundled
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import (
+    from b12plan.contract.documents import (
         AdjustmentDocument,
         DoseDocument,
         FindingDocument,
@@ -49,7 +49,8 @@ if TYPE_CHECKING:
         PlanDocument,
         ProtocolDocument,
     )
-    from b12plan.models import Plan
+    from b12plan.contract.holidays import HolidayLookup
+    from b12plan.contract.models import Plan
 
 MAX_PLAN_YEARS = 10
 
@@ -64,9 +65,9 @@ def build_plan(
 ) -> Plan:
     """The dated plan for `patient` as seen on `as_of`, every dose with its trace.
 
-    Raises InputError for input that cannot be planned from.
+    Raises InvalidInput for input that cannot be planned from.
     """
-    from b12plan.models import Plan
+    from b12plan.contract.models import Plan
 
     document = plan_document(
         patient, as_of=as_of, catalogue=catalogue, custom=custom, holidays=holidays
@@ -87,7 +88,7 @@ def plan_document(
 
     The same plan as `build_plan`, for writers that serialise it directly (JSON, batches).
     `holidays` names the public holiday on a day, for a clinic that closes on them (default:
-    the `holidays` package's table for `clinic.holidays`, loaded only then). Raises InputError
+    the `holidays` package's table for `clinic.holidays`, loaded only then). Raises InvalidInput
     for input that cannot be planned from.
     """
     check_against_as_of(patient, as_of)
@@ -301,7 +302,7 @@ def clinic_calendar(patient: Patient, holidays: HolidayLookup | None) -> ClinicC
         return ALWAYS_OPEN
     if clinic.holidays is not None and holidays is None:
         # Only here is the holidays package loaded: a region was named and no lookup given.
-        from b12plan.closures import holiday_lookup
+        from b12plan.contract.holidays import holiday_lookup
 
         holidays = holiday_lookup(clinic.holidays)
     return ClinicCalendar(clinic.open, clinic.closed, holidays if clinic.holidays else None)
@@ -370,37 +371,37 @@ def check_against_as_of(patient: Patient, as_of: date) -> None:
     """Checks that need today's date: nothing can have happened after `as_of`."""
     for i, dose in enumerate(patient.given):
         if dose.date > as_of:
-            raise InputError(
+            raise InvalidInput(
                 ["given", i], f"{dose.date} is after as_of {as_of}: a dose given in the future"
             )
     for i, when in enumerate(patient.symptoms_returned):
         if when > as_of:
-            raise InputError(["symptoms_returned", i], f"{when} is after as_of {as_of}")
+            raise InvalidInput(["symptoms_returned", i], f"{when} is after as_of {as_of}")
     folic = patient.conditions.folic_acid_started
     if folic is not None and folic > as_of:
-        raise InputError(["conditions", "folic_acid_started"], f"{folic} is after as_of {as_of}")
+        raise InvalidInput(["conditions", "folic_acid_started"], f"{folic} is after as_of {as_of}")
     if patient.dob is not None and patient.dob > as_of:
-        raise InputError(["dob"], f"{patient.dob} is after as_of {as_of}")
+        raise InvalidInput(["dob"], f"{patient.dob} is after as_of {as_of}")
     horizon = Interval(12 * MAX_PLAN_YEARS, "mo").after(max(patient.start, as_of))
     if patient.until is not None and patient.until > horizon:
-        raise InputError(
+        raise InvalidInput(
             ["until"], f"must be within {MAX_PLAN_YEARS} years (on or before {horizon})"
         )
     if patient.repletion_end is not None and (
         (patient.repletion_end - patient.start).days > MAX_REPLETION_DAYS
     ):
-        raise InputError(["repletion_end"], f"must be within {MAX_REPLETION_DAYS} days of start")
+        raise InvalidInput(["repletion_end"], f"must be within {MAX_REPLETION_DAYS} days of start")
     if patient.override_reason is not None and patient.interval is None:
-        raise InputError(["override_reason"], "applies only with interval (e.g. interval: 2mo)")
+        raise InvalidInput(["override_reason"], "applies only with interval (e.g. interval: 2mo)")
     for i, miss in enumerate(patient.missed):
         if miss.date > as_of:
-            raise InputError(
+            raise InvalidInput(
                 ["missed", i], f"{miss.date} is after as_of {as_of}: a miss in the future"
             )
     latest = max(as_of, patient.start)
     for i, change in enumerate(patient.interval_changes):
         if change.date > latest:
-            raise InputError(
+            raise InvalidInput(
                 ["interval_changes", i, "date"],
                 f"{change.date} is after as_of {as_of}: record a decision on the day it is "
                 "made (it applies from then on)",

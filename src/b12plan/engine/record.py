@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from b12plan.contract.intervals import Interval
+from b12plan.contract.records import Patient
 from b12plan.engine.labs import RENAL_UNRELIABLE, ClassifiedLab, describe
-from b12plan.inputs import Patient
-from b12plan.intervals import Interval
 
 
 class Decision:

@@ -14,9 +14,8 @@ import datetime as dt
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from b12plan.contract.records import GivenDose, Protocol, RepletionSegment
 from b12plan.engine.clinic import ClinicCalendar
-from b12plan.inputs import GivenDose
-from b12plan.protocols import Protocol, RepletionSegment
 
 # A repletion longer than this is almost certainly a typo in repletion_end.
 MAX_REPLETION_DAYS = 366

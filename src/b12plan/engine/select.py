@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from b12plan.errors import InputError
-from b12plan.inputs import Patient
-from b12plan.plain import Record
-from b12plan.protocols import Protocol
-from b12plan.text import quote
+from b12plan.contract.plain import Record
+from b12plan.contract.records import Patient, Protocol
+from b12plan.contract.text import quote
+from b12plan.errors import InvalidInput
 
 DEFAULT_PRODUCT = "hydroxocobalamin"
 DEFAULT_STRENGTH_MCG_PER_ML = 1000  # an int, as "1000 mcg/mL" parses: JSON shows 1000 either way
@@ -41,7 +40,7 @@ def choose_protocol(
     product: str
     if custom is not None and custom.id in catalogue:
         # Otherwise `protocol = <that id>` would silently pick the bundled one, not the file.
-        raise InputError(
+        raise InvalidInput(
             ["protocol_file", "id"],
             f"{custom.id!r} is a bundled protocol's id; give the custom protocol its own id",
         )
@@ -51,7 +50,7 @@ def choose_protocol(
             protocol = custom
         if protocol is None:
             allowed = ", ".join(["auto", *catalogue, *([custom.id] if custom else [])])
-            raise InputError(
+            raise InvalidInput(
                 ["protocol"], f"unknown protocol {quote(patient.protocol)}; allowed: {allowed}"
             )
         because = "named by the clinician"
@@ -65,7 +64,7 @@ def choose_protocol(
     if patient.product is None:
         defaults.append(f"product {product}")
     if product != protocol.product:
-        raise InputError(
+        raise InvalidInput(
             ["product"],
             f"protocol {protocol.id} is for {protocol.product}, not {product}; "
             "name a protocol for this product or leave protocol as auto",

@@ -14,13 +14,18 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from b12plan.intervals import Interval
-from b12plan.vocab import STOP_ENDS_FOLLOW_UP, STOP_REASON_WORDS, STOP_REVIEW_WHY, STOP_REVIEWED
+from b12plan.contract.intervals import Interval
+from b12plan.contract.vocab import (
+    STOP_ENDS_FOLLOW_UP,
+    STOP_REASON_WORDS,
+    STOP_REVIEW_WHY,
+    STOP_REVIEWED,
+)
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import DoseDocument, FollowUpDocument
+    from b12plan.contract.documents import DoseDocument, FollowUpDocument
+    from b12plan.contract.records import Stopped
     from b12plan.engine.repletion import Slot
-    from b12plan.inputs import Stopped
 
 REVIEW_AFTER = Interval(3, "mo")
 

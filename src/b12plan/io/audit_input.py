@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, Final, Literal
 
-from b12plan.errors import InputError
+from b12plan.contract.text import PATH_CHARS, quote
+from b12plan.errors import InvalidInput
 from b12plan.io.events import (
     CsvTable,
     NotGroupedError,
@@ -48,7 +49,8 @@ def _open(path: str | bytes, what: str) -> IO[bytes]:
     try:
         return Path(path).open("rb")
     except OSError as exc:
-        raise InputError([what], f"cannot read {path}: {exc.strerror or exc}") from None
+        msg = f"cannot read {quote(path, PATH_CHARS)}: {exc.strerror or exc}"
+        raise InvalidInput([what], msg) from None
 
 
 def detect(head: bytes) -> Kind:
@@ -93,7 +95,7 @@ class AuditInput:
         self._patients_table: CsvTable | None = None
         if patients is not None:
             if self.kind == "jsonl":
-                raise InputError(
+                raise InvalidInput(
                     ["patients"],
                     "--patients goes with an events CSV or a FHIR Bundle; JSON Lines documents "
                     "hold the patient's fields themselves",
@@ -109,7 +111,7 @@ class AuditInput:
             peek = getattr(self._source, "peek", None)
             return bytes(peek(PEEK)[:PEEK]) if peek is not None else b""
         except OSError as exc:
-            raise InputError(["events"], f"cannot read {self.name}: {exc.strerror}") from None
+            raise InvalidInput(["events"], f"cannot read {self.name}: {exc.strerror}") from None
 
     def close(self) -> None:
         """Close the files."""
@@ -160,18 +162,18 @@ class AuditInput:
         return patient_of(pid, rows, table, extra, self._patients_table, self.dayfirst)
 
     def _lines(self) -> Iterator[Gathered]:
-        from b12plan.cli.batch import read_lines
-        from b12plan.parsing import parse_json_line
+        from b12plan.io.loading import read_lines
+        from b12plan.io.parsing import parse_json_line
 
         for n, line in enumerate(read_lines(self._source), 1):
-            if isinstance(line, InputError):
+            if isinstance(line, InvalidInput):
                 yield _unreadable(n, line)
                 continue
             if not line.strip():
                 continue
             try:
                 document = parse_json_line(line)
-            except InputError as exc:
+            except InvalidInput as exc:
                 yield _unreadable(n, exc)
                 continue
             raw_ref = document.get("ref")
@@ -188,11 +190,11 @@ class AuditInput:
         data = self._source.read(MAX_BUNDLE_BYTES + 1)
         if len(data) > MAX_BUNDLE_BYTES:
             msg = f"{self.name} is larger than {MAX_BUNDLE_BYTES} bytes; export CSV instead"
-            raise InputError(["events"], msg)
+            raise InvalidInput(["events"], msg)
         try:
             bundle = json.loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError) as exc:
-            raise InputError(["events"], f"{self.name} is not JSON: {exc}") from None
+            raise InvalidInput(["events"], f"{self.name} is not JSON: {exc}") from None
         table = self._patients_table
         if table is None:
             yield from bundle_patients(bundle, self.notice, dayfirst=self.dayfirst)
@@ -210,7 +212,7 @@ class AuditInput:
             yield builder.gathered()
 
 
-def _unreadable(n: int, exc: InputError) -> Gathered:
+def _unreadable(n: int, exc: InvalidInput) -> Gathered:
     problems = [
         Problem("line", n, ".".join(map(str, loc)) or "line", msg) for loc, msg in exc.errors
     ]

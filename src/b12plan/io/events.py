@@ -17,9 +17,9 @@ import io
 from collections.abc import Callable, Iterator
 from typing import IO, Final
 
-from b12plan.errors import InputError
+from b12plan.contract.text import quote
+from b12plan.errors import InvalidInput
 from b12plan.io.records import PATIENT_FIELDS, Gathered, PatientBuilder, clean_ref
-from b12plan.text import quote
 
 REQUIRED: Final = ("patient_id", "date", "event")
 EVENT_COLUMNS: Final = frozenset(
@@ -71,11 +71,11 @@ class CsvTable:
         self._reader = csv.reader(self._text, strict=True)
         header = self._next()
         if header is None:
-            raise InputError([name], f"{name} is empty; it needs a header row")
+            raise InvalidInput([name], f"{name} is empty; it needs a header row")
         self.columns = [cell.strip().lower() for cell in header]
         missing = [column for column in required if column not in self.columns]
         if missing:
-            raise InputError(
+            raise InvalidInput(
                 [name],
                 f"{name} has no column {', '.join(missing)} (its header: "
                 f"{quote(','.join(header))}); required: {', '.join(required)}",
@@ -103,9 +103,9 @@ class CsvTable:
             return next(self._reader, None)
         except UnicodeDecodeError:
             line = self._reader.line_num + 1
-            raise InputError([self.name], f"{self.name}: line {line} is not UTF-8 text") from None
+            raise InvalidInput([self.name], f"{self.name}: line {line} is not UTF-8 text") from None
         except csv.Error as exc:
-            raise InputError(
+            raise InvalidInput(
                 [self.name], f"{self.name}: line {self._reader.line_num}: {exc}"
             ) from None
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final
 
-from b12plan.errors import InputError
+from b12plan.contract.text import quote
+from b12plan.errors import InvalidInput
 from b12plan.io.codes import (
     CAUSE_WORDS,
     LOINC_ANALYTES,
@@ -21,7 +22,6 @@ from b12plan.io.codes import (
     SNOMED_SYSTEM,
 )
 from b12plan.io.records import Gathered, PatientBuilder, Where, clean_ref
-from b12plan.text import quote
 
 SOURCE: Final = "bundle"
 ROUTE_CODES: Final = {
@@ -60,10 +60,10 @@ def bundle_patients(
     """Every patient of the bundle, in the bundle's order of Patient resources (then subjects
     without one); `more` adds what another file says about each (`--patients`)."""
     if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
-        raise InputError(["events"], "the JSON is not a FHIR Bundle (resourceType Bundle)")
+        raise InvalidInput(["events"], "the JSON is not a FHIR Bundle (resourceType Bundle)")
     entries = bundle.get("entry") or []
     if not isinstance(entries, list):
-        raise InputError(["events"], "Bundle.entry must be a list")
+        raise InvalidInput(["events"], "Bundle.entry must be a list")
     builders: dict[str, PatientBuilder] = {}
     others: dict[str, int] = {}
     skipped = 0

@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Final, NamedTuple
 
-from b12plan.text import printable, quote
-from b12plan.vocab import (
+from b12plan.contract.text import printable, quote
+from b12plan.contract.vocab import (
     CAUSE_ALIASES,
     CAUSES,
     CONDITION_FLAGS,

@@ -23,8 +23,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
-from b12plan.errors import InputError
-from b12plan.text import quote
+from b12plan.contract.text import quote
+from b12plan.errors import InvalidInput
 
 NAME: Final = "b12plan.toml"
 MAX_SETTINGS_BYTES: Final = 64 * 1024
@@ -78,23 +78,23 @@ def read(path: Path) -> Settings:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(["settings"], f"cannot read {shown}: {exc.strerror or exc}") from None
+        raise InvalidInput(["settings"], f"cannot read {shown}: {exc.strerror or exc}") from None
     if len(data) > MAX_SETTINGS_BYTES:
-        raise InputError(["settings"], f"{shown} is larger than {MAX_SETTINGS_BYTES} bytes")
+        raise InvalidInput(["settings"], f"{shown} is larger than {MAX_SETTINGS_BYTES} bytes")
     try:
         document = tomllib.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(["settings"], f"{shown} is not TOML: {exc}") from None
+        raise InvalidInput(["settings"], f"{shown} is not TOML: {exc}") from None
     unknown = [key for key in document if key not in KEYS]
     if unknown:
-        raise InputError(
+        raise InvalidInput(
             ["settings"],
             f"{shown}: {', '.join(quote(k) for k in unknown)} is not a setting; "
             f"allowed: {', '.join(KEYS)}",
         )
     due_within = document.get("due_within")
     if due_within is not None and not isinstance(due_within, str):
-        raise InputError(["settings"], f'{shown}: due_within must be a string such as "14d"')
+        raise InvalidInput(["settings"], f'{shown}: due_within must be a string such as "14d"')
     clinic = _clinic(document.get("clinic"), shown)
     return Settings(shown, clinic, due_within)
 
@@ -103,10 +103,10 @@ def _clinic(value: Any, shown: str) -> dict[str, Any] | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise InputError(["settings"], f"{shown}: clinic must be a table ([clinic])")
+        raise InvalidInput(["settings"], f"{shown}: clinic must be a table ([clinic])")
     unknown = [key for key in value if key not in CLINIC_KEYS]
     if unknown:
-        raise InputError(
+        raise InvalidInput(
             ["settings"],
             f"{shown}: clinic.{unknown[0]} is not a setting; allowed: {', '.join(CLINIC_KEYS)}",
         )
@@ -116,7 +116,7 @@ def _clinic(value: Any, shown: str) -> dict[str, Any] | None:
     if "closed" in value:
         closed = value["closed"]
         if not isinstance(closed, list):
-            raise InputError(
+            raise InvalidInput(
                 ["settings"],
                 f"{shown}: clinic.closed must be a TOML array of dates, "
                 'e.g. closed = [2026-12-25, "2026-12-26"]',
@@ -129,7 +129,7 @@ def _clinic(value: Any, shown: str) -> dict[str, Any] | None:
 
 
 def _open_days(value: Any, shown: str) -> list[str]:
-    from b12plan.vocab import weekday_names
+    from b12plan.contract.vocab import weekday_names
 
     text = (
         ",".join(value)
@@ -137,7 +137,7 @@ def _open_days(value: Any, shown: str) -> list[str]:
         else value
     )
     if not isinstance(text, str):
-        raise InputError(
+        raise InvalidInput(
             ["settings"],
             f'{shown}: clinic.open must be a TOML string such as "mon-fri" or an array of '
             'weekday names such as ["mon", "wed", "fri"]',
@@ -145,14 +145,14 @@ def _open_days(value: Any, shown: str) -> list[str]:
     try:
         return weekday_names(text)
     except ValueError as exc:
-        raise InputError(["settings"], f"{shown}: clinic.open: {exc}") from None
+        raise InvalidInput(["settings"], f"{shown}: clinic.open: {exc}") from None
 
 
 def _validate(clinic: dict[str, Any], shown: str) -> None:
     """The clinic checked as `check_clinic` does, its errors named in TOML terms."""
     try:
         check_clinic(clinic)
-    except InputError as exc:
+    except InvalidInput as exc:
         problems = [
             (
                 ("settings",),
@@ -162,21 +162,21 @@ def _validate(clinic: dict[str, Any], shown: str) -> None:
             for loc, msg in exc.errors
         ]
         (loc, msg), *more = problems
-        raise InputError(loc, msg, more=more) from None
+        raise InvalidInput(loc, msg, more=more) from None
 
 
 def check_clinic(clinic: dict[str, Any]) -> None:
     """A clinic checked once, as a patient document's `clinic` is, its region looked up: a bad
     value fails the run, not every patient in turn. Errors are located inside the clinic."""
-    from b12plan.errors import validated
+    from b12plan.contract.validation import validated
 
     try:
         validated("patient", {"start": "2026-01-01", "cause": "unknown", "clinic": clinic})
         if clinic.get("holidays"):
-            from b12plan.closures import holiday_lookup
+            from b12plan.contract.holidays import holiday_lookup
 
             holiday_lookup(clinic["holidays"])
-    except InputError as exc:
+    except InvalidInput as exc:
         located = [(loc[1:] if loc[:1] == ("clinic",) else loc, msg) for loc, msg in exc.errors]
         (loc, msg), *more = located
-        raise InputError(loc or ("holidays",), msg, more=more) from None
+        raise InvalidInput(loc or ("holidays",), msg, more=more) from None

@@ -1,10 +1,10 @@
 """The bundled protocols, validated, as the plain records the engine reads.
 
-Generated from the TOML files beside it, through `b12plan.protocols.model`
+Generated from the TOML files beside it, through `b12plan.contract.protocol`
 by `python tools/generate.py`: do not edit.
 """
 
-from b12plan.protocols import MaintenanceSpec, Protocol, RepletionSegment
+from b12plan.contract.records import MaintenanceSpec, Protocol, RepletionSegment
 
 BUNDLED: dict[str, Protocol] = {
     "uk-bnf-hydroxo-nonneuro": Protocol(

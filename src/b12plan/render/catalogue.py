@@ -6,8 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from b12plan.protocols import Protocol
-from b12plan.sources import SOURCES
+from b12plan.contract.records import Protocol
+from b12plan.contract.sources import SOURCES
 
 
 def protocol_summary(protocol: Protocol) -> dict[str, Any]:

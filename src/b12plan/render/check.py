@@ -22,7 +22,7 @@ from b12plan.render.table import (
 )
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import CheckDocument, StepViewDocument
+    from b12plan.contract.documents import CheckDocument, StepViewDocument
 
 _PHASES = ("repletion", "maintenance")
 

@@ -25,12 +25,13 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from b12plan.intervals import Interval
-from b12plan.protocols import Protocol, RepletionSegment, bundled
+from b12plan.contract.intervals import Interval
+from b12plan.contract.records import Protocol, RepletionSegment
+from b12plan.protocols import bundled
 from b12plan.render.cite import cited
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import DoseDocument, IntervalInForceDocument, PlanDocument
+    from b12plan.contract.documents import DoseDocument, IntervalInForceDocument, PlanDocument
 
 SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"

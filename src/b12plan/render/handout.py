@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from b12plan.engine.findings import is_blocked
-from b12plan.errors import printable
-from b12plan.plain import Record
+from b12plan.contract.plain import Record
+from b12plan.contract.text import printable
+from b12plan.contract.vocab import INR_HOLD, STOP_REVIEW_WHY, STOPPED_ON, is_blocked
 from b12plan.render.handout_words import (
     DOSE_STATUS,
     DURATION_LIFELONG,
@@ -52,10 +52,9 @@ from b12plan.render.handout_words import (
     short_date,
 )
 from b12plan.render.held import HELD_NOTE, held_reason
-from b12plan.vocab import INR_HOLD, STOP_REVIEW_WHY, STOPPED_ON
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import DoseDocument, FollowUpDocument, PlanDocument
+    from b12plan.contract.documents import DoseDocument, FollowUpDocument, PlanDocument
 
 
 class DoseRow(Record):
@@ -397,9 +396,12 @@ COMPILED = {
 }
 
 
-def _finalize(value: object) -> object:
-    # Control and direction-override characters from the input would be invalid HTML or could
-    # reorder what the patient reads: they are shown escaped, as in error lines.
+def finalize(value: object) -> object:
+    """What a template writes for `value` (the handout's and the worklist's): text printable.
+
+    Control and direction-override characters from the input would be invalid HTML or could
+    reorder what the patient reads: they are shown escaped, as in error lines.
+    """
     return printable(value) if isinstance(value, str) else value
 
 
@@ -438,7 +440,7 @@ def environment(loader: jinja2.BaseLoader | None = None) -> jinja2.Environment:
     return jinja2.Environment(
         loader=loader,
         autoescape=True,
-        finalize=_finalize,
+        finalize=finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from b12plan.intervals import Interval
-from b12plan.vocab import DAY_NAMES
+from b12plan.contract.intervals import Interval
+from b12plan.contract.vocab import DAY_NAMES
 
 MONTHS = (
     "January",

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import DoseDocument
+    from b12plan.contract.documents import DoseDocument
 
 HELD_NOTE = "wait: INR check first"
 """What the table and the handout say of a held dose."""

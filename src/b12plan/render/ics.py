@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event
 
-from b12plan.engine.findings import is_blocked
-from b12plan.inputs import Patient
+from b12plan.contract.records import Patient
+from b12plan.contract.vocab import is_blocked
 from b12plan.render.cite import cited
 from b12plan.render.held import held_reason
 
@@ -51,7 +51,7 @@ NOT_RECORD = (
 )
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import DoseDocument, PlanDocument
+    from b12plan.contract.documents import DoseDocument, PlanDocument
 UID_DOMAIN = "b12plan"
 COURSE_HASH_CHARS = 24
 """Hex characters of sha256 kept for the course part of a UID (96 bits)."""

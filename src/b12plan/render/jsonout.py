@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic_core import to_json
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import PlanDocument
-    from b12plan.models import Plan
+    from b12plan.contract.documents import PlanDocument
+    from b12plan.contract.models import Plan
 
 
 def plan_json(plan: Plan, *, explain: bool = False, indent: int | None = 2) -> str:

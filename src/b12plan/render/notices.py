@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from b12plan.engine.findings import is_blocked
-from b12plan.errors import printable
+from b12plan.contract.text import printable
+from b12plan.contract.vocab import is_blocked
 from b12plan.render.cite import cited
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import FindingDocument, PlanDocument
+    from b12plan.contract.documents import FindingDocument, PlanDocument
 
 # The findings that explain why a plan that is not blocked is incomplete (the engine marks
 # a plan incomplete only while open-ended neuro repletion waits for `repletion_end`).

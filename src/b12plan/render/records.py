@@ -12,8 +12,8 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
+from b12plan.contract.vocab import DAY_NAMES
 from b12plan.render.held import held_reason
-from b12plan.vocab import DAY_NAMES
 
 RECORD_FIELDS = (
     "n",
@@ -38,7 +38,7 @@ REF_FIELD = "ref"
 """Always the last field (the contract's `ref`, null without one), after the trace too."""
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import DoseDocument, PlanDocument
+    from b12plan.contract.documents import DoseDocument, PlanDocument
 """The fields of one dose record, in column order (`moved_from` and the two `missed_` fields
 added with records over time: a dose moved off a clinic closure, and the recorded miss a dose
 answers to; `held` with treatment as it happens: why the dose waits, e.g. on an INR check; and

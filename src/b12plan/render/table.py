@@ -18,14 +18,19 @@ from rich.console import Console, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from b12plan.contract.vocab import DAY_NAMES
 from b12plan.render.cite import cited
 from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
 from b12plan.render.held import HELD_NOTE, held_reason
 from b12plan.render.window import doses_from, hidden_line
-from b12plan.vocab import DAY_NAMES
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import DoseDocument, InputsDocument, PlanDocument, ProtocolDocument
+    from b12plan.contract.documents import (
+        DoseDocument,
+        InputsDocument,
+        PlanDocument,
+        ProtocolDocument,
+    )
 
 SEVERITY_STYLE = {"block": "bold white on red", "warning": "bold yellow", "info": "cyan"}
 STATUS_STYLE = {

@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import DoseDocument, PlanDocument
+    from b12plan.contract.documents import DoseDocument, PlanDocument
 
 
 def doses_from(

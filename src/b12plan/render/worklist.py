@@ -1,6 +1,6 @@
 """The audit's worklist as text: table, json, ndjson and csv (html: `worklist_html.py`).
 
-Each writer reads the worklist document only: its head (`_audit.worklist_head`) and its
+Each writer reads the worklist document only: its head (`b12plan.auditing.worklist_head`) and its
 entries, most urgent first, as they come (a health board's worklist is a million lines; nothing
 here holds them all). Each yields the text in pieces.
 """
@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
 
-from b12plan.text import printable
+from b12plan.contract.text import printable
 
 CSV_FIELDS: Final = (
     "ref",

@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from b12plan.render.handout import _finalize
+from b12plan.render.handout import finalize
 from b12plan.render.worklist import problem_words, settings_words, test_words
 
 
@@ -40,7 +40,7 @@ def worklist_html(head: Mapping[str, Any], entries: Iterable[Mapping[str, Any]])
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("b12plan.render", "templates"),
         autoescape=True,
-        finalize=_finalize,
+        finalize=finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

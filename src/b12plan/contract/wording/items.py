@@ -12,9 +12,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
+from b12plan.contract.text import quote
 from b12plan.contract.wording import lexicon as lx
 from b12plan.contract.wording.tokens import Token
-from b12plan.text import quote
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

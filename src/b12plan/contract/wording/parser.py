@@ -14,6 +14,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Final
 
+from b12plan.contract.intervals import Interval
+from b12plan.contract.text import quote
+from b12plan.contract.vocab import MAX_DOSE_MCG, MIN_DOSE_MCG
 from b12plan.contract.wording import lexicon as lx
 from b12plan.contract.wording.items import Edit, Phase, PhaseReader, Refusal
 from b12plan.contract.wording.reading import (
@@ -25,9 +28,6 @@ from b12plan.contract.wording.reading import (
     interval_words,
 )
 from b12plan.contract.wording.tokens import Token, tokenize
-from b12plan.intervals import Interval
-from b12plan.text import quote
-from b12plan.vocab import MAX_DOSE_MCG
 
 MAX_STEPS: Final = 20
 MAX_COUNT: Final = 200
@@ -387,9 +387,9 @@ def _mcg(value: Decimal) -> str:
 
 
 def _step(text: str, phase: Phase, dose: Decimal, route: str | None) -> ReadStep:
-    if not 0 < dose <= MAX_DOSE_MCG:
+    if not MIN_DOSE_MCG <= dose <= MAX_DOSE_MCG:
         said = next(n for n in ("dose", "strength", "volume", "ampoules") if n in phase.slots)
-        problem = f": the dose must be above 0 and at most {MAX_DOSE_MCG} mcg"
+        problem = f": the dose must be at least {MIN_DOSE_MCG} mcg and at most {MAX_DOSE_MCG} mcg"
         raise _slot_refusal(text, phase, said, problem)
     frequency = phase.get("frequency")
     every: Interval | None = None

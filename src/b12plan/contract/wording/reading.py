@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Final
 
-from b12plan.intervals import Interval
+from b12plan.contract.intervals import Interval
 
 NO_FURTHER_IMPROVEMENT: Final = "no-further-improvement"
 """The one `until` read: the end of a neurological course, decided clinically [R8]."""

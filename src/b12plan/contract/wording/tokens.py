@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Final
 
-from b12plan.text import LazyPattern
+from b12plan.contract.text import LazyPattern
 
 # Numbers in ASCII digits only (another script's digits are a symbol the parser refuses); a
 # comma groups thousands only as `1,000` (three digits after each comma, no digit after).

@@ -2,7 +2,7 @@
 
 A plan is dozens of small objects, and validating the engine's own output into pydantic models
 cost more than planning it. So the engine builds the contract's documents directly: dicts in
-the field order and spelling (aliases) of `b12plan.models.Plan` and `CheckReport`, holding
+the field order and spelling (aliases) of `b12plan.contract.models.Plan` and `CheckReport`, holding
 plain values and dates. From them:
 
 - every format is written: the JSON writers serialise them directly, with bytes those of the

@@ -28,8 +28,8 @@ import sys
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
-from b12plan.errors import InputError, OutputError, ReaderGoneError, TerminatedError
-from b12plan.text import clip_runs
+from b12plan.contract.text import PATH_CHARS, clip_runs, quote
+from b12plan.errors import InvalidInput, OutputError, ReaderGoneError, TerminatedError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -195,7 +195,8 @@ def open_output(output: str | None) -> Iterator[Sink]:
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise InputError(["output"], f"cannot write {output}: {exc.strerror or exc}") from None
+        msg = f"cannot write {quote(output, PATH_CHARS)}: {exc.strerror or exc}"
+        raise InvalidInput(["output"], msg) from None
     if mode is None or stat.S_ISREG(mode):
         # Through a symlink the file it points to is replaced, and the link kept.
         with _atomic_file(target.resolve() if target.is_symlink() else target, output) as sink:
@@ -204,9 +205,10 @@ def open_output(output: str | None) -> Iterator[Sink]:
         with _straight(output) as sink:
             yield sink
     else:
-        raise InputError(
+        raise InvalidInput(
             ["output"],
-            f"{output} is not a regular file, a FIFO or a character device; -o writes only those",
+            f"{quote(output, PATH_CHARS)} is not a regular file, a FIFO or a character device; "
+            "-o writes only those",
         )
 
 
@@ -216,7 +218,8 @@ def _straight(output: str) -> Iterator[Sink]:
     try:
         fd = os.open(output, os.O_WRONLY)
     except OSError as exc:
-        raise InputError(["output"], f"cannot write {output}: {exc.strerror or exc}") from None
+        msg = f"cannot write {quote(output, PATH_CHARS)}: {exc.strerror or exc}"
+        raise InvalidInput(["output"], msg) from None
     with os.fdopen(fd, "wb") as handle:
         sink = Sink(handle, output)
         yield sink
@@ -249,8 +252,8 @@ def _atomic_file(target: Path, output: str) -> Iterator[Sink]:
                         dir=folder,
                     )
                 except OSError as exc:
-                    msg = f"cannot write {output}: {exc.strerror or exc}"
-                    raise InputError(["output"], msg) from None
+                    msg = f"cannot write {quote(output, PATH_CHARS)}: {exc.strerror or exc}"
+                    raise InvalidInput(["output"], msg) from None
             with os.fdopen(fd, "wb") as handle:
                 sink = Sink(handle, output)
                 yield sink

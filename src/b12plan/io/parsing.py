@@ -1,7 +1,7 @@
 """Parsing documents: JSON or TOML text in, plain data out, strict and never executed.
 
 Pure (no I/O): `loading` reads files and stdin, the protocols module parses its own TOML. Every
-failure is an InputError naming the document and what is wrong, whatever the parser raised.
+failure is an InvalidInput naming the document and what is wrong, whatever the parser raised.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from b12plan.errors import InputError
-from b12plan.text import printable, quote
+from b12plan.contract.text import printable, quote
+from b12plan.errors import InvalidInput
 
 if TYPE_CHECKING:
     from json import JSONDecoder
@@ -63,16 +63,16 @@ def parse_json(text: str, origin: str) -> Any:
     try:
         return loads_strict(text)
     except json.JSONDecodeError as exc:
-        raise InputError(
+        raise InvalidInput(
             ["file"],
             f"{origin} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
         ) from None
     except (ValueError, RecursionError) as exc:
-        raise InputError(["file"], f"{origin} is not valid JSON: {parse_problem(exc)}") from None
+        raise InvalidInput(["file"], f"{origin} is not valid JSON: {parse_problem(exc)}") from None
 
 
 def parse_toml(text: str, origin: str, field: str = "file") -> dict[str, Any]:
-    """TOML as tomllib reads it; whatever tomllib raises is an InputError naming `field`.
+    """TOML as tomllib reads it; whatever tomllib raises is an InvalidInput naming `field`.
 
     tomllib reports malformed TOML as TOMLDecodeError, but deep nesting as RecursionError and
     an integer of more than 4,300 digits as a plain ValueError.
@@ -82,9 +82,9 @@ def parse_toml(text: str, origin: str, field: str = "file") -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError([field], f"{origin} is not valid TOML: {exc}") from None
+        raise InvalidInput([field], f"{origin} is not valid TOML: {exc}") from None
     except (ValueError, RecursionError) as exc:
-        raise InputError([field], f"{origin} is not valid TOML: {parse_problem(exc)}") from None
+        raise InvalidInput([field], f"{origin} is not valid TOML: {parse_problem(exc)}") from None
 
 
 def parse_problem(exc: ValueError | RecursionError) -> str:
@@ -100,11 +100,11 @@ def parse_problem(exc: ValueError | RecursionError) -> str:
 def parse_document(text: str, origin: str, fmt: str | None = None) -> dict[str, Any]:
     """Parse a JSON or TOML document whose top level must be an object (table)."""
     if not text.strip():
-        raise InputError(["file"], f"{origin} is empty; expected a JSON or TOML document")
+        raise InvalidInput(["file"], f"{origin} is empty; expected a JSON or TOML document")
     kind = fmt or ("toml" if origin.endswith(".toml") else "json")
     data: Any = parse_toml(text, origin) if kind == "toml" else parse_json(text, origin)
     if not isinstance(data, dict):
-        raise InputError(
+        raise InvalidInput(
             ["file"],
             f"{origin} must hold one object (a patient document), not {_json_kind(data)}",
         )
@@ -116,20 +116,20 @@ def parse_json_line(data: bytes, schema: str = "patient") -> dict[str, Any]:
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
-        raise InputError((), "the line is not UTF-8 text") from None
+        raise InvalidInput((), "the line is not UTF-8 text") from None
     if not text.strip():
-        raise InputError((), f"blank line; expected one {schema} document (a JSON object) a line")
+        raise InvalidInput((), f"blank line; expected one {schema} document (a JSON object) a line")
     try:
         document = loads_strict(text)
     except (ValueError, RecursionError) as exc:
         import json  # loaded already, by loads_strict: only a failure looks it up
 
         if isinstance(exc, json.JSONDecodeError):
-            raise InputError((), f"not valid JSON: {exc.msg} at column {exc.colno}") from None
-        raise InputError((), f"not valid JSON: {parse_problem(exc)}") from None
+            raise InvalidInput((), f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+        raise InvalidInput((), f"not valid JSON: {parse_problem(exc)}") from None
     if not isinstance(document, dict):
         kind = _json_kind(document)
-        raise InputError((), f"must be one {schema} document (a JSON object), not {kind}")
+        raise InvalidInput((), f"must be one {schema} document (a JSON object), not {kind}")
     return document
 
 

@@ -1,11 +1,11 @@
 """Every check the input models make, as plain functions: no pydantic here.
 
-`b12plan.models` attaches these to its fields and classes, and the core schema generated from
-the models (`b12plan._core`) refers to the very same functions, so the two validators cannot
-differ in what they accept or in what they say. A function whose job is a whole document
-(`lab_plausible`, `regimen_one_form`) reads it by attribute: it runs on the model and on the
-plain record (`b12plan.inputs`) alike. Cross-field checks read the fields validated so far from
-`info.data`, as pydantic-core passes them to both.
+`b12plan.contract.models` attaches these to its fields and classes, and the core schema
+generated from the models (`_core_schema.py`) refers to the very same functions, so the two
+validators cannot differ in what they accept or in what they say. A function whose job is a
+whole document (`lab_plausible`, `regimen_one_form`) reads it by attribute: it runs on the model
+and on the plain record (`b12plan.contract.records`) alike. Cross-field checks read the fields
+validated so far from `info.data`, as pydantic-core passes them to both.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
-from b12plan.intervals import Interval
-from b12plan.text import LazyPattern, clean_tree, iso_date_shaped, quote
-from b12plan.vocab import (
+from b12plan.contract.intervals import Interval
+from b12plan.contract.text import LazyPattern, clean_tree, iso_date_shaped, quote
+from b12plan.contract.vocab import (
     CAUSE_ALIASES,
     CAUSES,
     COMPARATOR_SPELLINGS,
@@ -27,6 +27,7 @@ from b12plan.vocab import (
     FIRST_YEAR,
     LAST_YEAR,
     MAX_DOSE_MCG,
+    MIN_DOSE_MCG,
     REF_MAX_CHARS,
     canonical_cause,
 )
@@ -167,8 +168,14 @@ def positive_number(value: Any) -> Any:
 
 
 def dose_mcg(value: Any) -> Any:
-    """A dose in micrograms: a positive number of at most MAX_DOSE_MCG."""
-    if _above_zero(value) > MAX_DOSE_MCG:
+    """A dose in micrograms: a number from MIN_DOSE_MCG to MAX_DOSE_MCG."""
+    if _above_zero(value) < MIN_DOSE_MCG:
+        msg = (
+            f"must be at least {MIN_DOSE_MCG} mcg, the smallest dose b12plan accepts "
+            f"(got {quote(value)}); check the unit"
+        )
+        raise ValueError(msg)
+    if value > MAX_DOSE_MCG:
         msg = (
             f"must be at most {MAX_DOSE_MCG} mcg, the largest dose b12plan accepts "
             f"(got {quote(value)}); check the unit"
@@ -381,7 +388,7 @@ def lab_unit_present(data: Any) -> Any:
         if unit is None or (isinstance(unit, str) and not unit.strip()):
             return {**data, "unit": "ratio"}
     if isinstance(data, dict) and data.get("unit") is None:
-        from b12plan import units
+        from b12plan.contract import units
 
         analyte = data.get("analyte")
         allowed = units.allowed_units(analyte) if analyte in units.ANALYTE_UNITS else "see docs"
@@ -398,7 +405,7 @@ def lab_known_unit(value: Any, info: Info) -> Any:
         raise ValueError(msg)
     if analyte is None:
         return value
-    from b12plan import units
+    from b12plan.contract import units
 
     return units.display_unit(analyte, value)
 
@@ -413,7 +420,7 @@ class _LabFields(Protocol):
 
 def lab_plausible(lab: _LabFields) -> Any:
     """A value that can be real in its unit, and reference limits in order."""
-    from b12plan import units
+    from b12plan.contract import units
 
     units.check_plausible(lab.analyte, Decimal(repr(lab.value)), lab.unit)
     if lab.ref_low is not None and lab.ref_high is not None and lab.ref_low >= lab.ref_high:
@@ -667,7 +674,7 @@ class _Regimen(Protocol):
 def regimen_one_form(regimen: _Regimen) -> Any:
     """Steps or the string: one of the two is required."""
     if regimen.steps is None and regimen.regimen is None:
-        from b12plan import grammar
+        from b12plan.contract import grammar
 
         msg = (
             f"a regimen is required: steps (a list) or regimen (a string like {grammar.EXAMPLE!r})"

@@ -1,13 +1,13 @@
 """pydantic-core schemas of the input documents, validating into plain records.
 
-Generated from the models in `b12plan.models`
+Generated from the models in `b12plan.contract.models`
 by `python tools/generate.py`: do not edit.
 """
 
 from typing import Any
 
-from b12plan import inputs as r
-from b12plan import validators as v
+from b12plan.contract import records as r
+from b12plan.contract import validators as v
 
 
 def patient() -> Any:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from b12plan.intervals import Interval
-from b12plan.text import LazyPattern, quote
-from b12plan.vocab import MAX_DOSE_MCG, ROUTES
+from b12plan.contract.intervals import Interval
+from b12plan.contract.text import LazyPattern, quote
+from b12plan.contract.vocab import MAX_DOSE_MCG, MIN_DOSE_MCG, ROUTES
 
 STEP_GRAMMAR = "DOSE ROUTE every N(d|w|mo) [xCOUNT]"
 EXAMPLE_STEP = "1000mcg im every 2d x6"
@@ -108,9 +108,12 @@ def _take_dose(tokens: list[str], n: int, piece: str) -> tuple[int | float, list
         unit, rest = rest[0], rest[1:]
     # Decimal, so that 0.0015mg is exactly 1.5 mcg and renders back as written.
     value = Decimal(amount) * (1000 if unit.lower() == "mg" else 1)
-    if not 0 < value <= MAX_DOSE_MCG:
+    if not MIN_DOSE_MCG <= value <= MAX_DOSE_MCG:
         raise _fail(
-            n, piece, f"dose {quote(tokens[0])} must be above 0 and at most {MAX_DOSE_MCG} mcg"
+            n,
+            piece,
+            f"dose {quote(tokens[0])} must be at least {MIN_DOSE_MCG} mcg and at most "
+            f"{MAX_DOSE_MCG} mcg",
         )
     return (int(value) if value == value.to_integral_value() else float(value)), rest
 

@@ -1,6 +1,6 @@
 """JSON Schemas (draft 2020-12) of the contract's documents, generated from the pydantic models.
 
-`SCHEMAS` is the one registry: a name, the model in `b12plan.models` and the mode it is
+`SCHEMAS` is the one registry: a name, the model in `b12plan.contract.models` and the mode it is
 generated in. Input documents (patient, regimen) describe what b12plan accepts (validation
 mode); output documents (plan, check) describe what it writes (serialization mode, with aliases
 such as `from`). The registry names classes rather than importing them so that the CLI can list
@@ -26,7 +26,7 @@ SCHEMAS: Final[dict[str, tuple[str, Mode]]] = {
     "check": ("CheckReport", "serialization"),
     "worklist": ("Worklist", "serialization"),
 }
-"""Schema name -> (model class in `b12plan.models`, generation mode)."""
+"""Schema name -> (model class in `b12plan.contract.models`, generation mode)."""
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 TITLES: Final = {
     "patient": "b12plan patient document (input of schedule)",
@@ -39,14 +39,14 @@ TITLES: Final = {
 
 def schema_id(name: str) -> str:
     """A URN naming the schema and the contract's schema version (b12plan owns no domain)."""
-    from b12plan.vocab import SCHEMA_VERSION
+    from b12plan.contract.vocab import SCHEMA_VERSION
 
     return f"urn:b12plan:schema:{SCHEMA_VERSION}:{name}"
 
 
 def schema_document(name: str) -> dict[str, Any]:
     """The JSON Schema of one document, with `$schema`, `$id` and `title` first."""
-    from b12plan import models
+    from b12plan.contract import models
 
     class_name, mode = SCHEMAS[name]
     model = getattr(models, class_name)

@@ -16,13 +16,13 @@ bidirectional overrides that reorder what a reader sees are written out visibly 
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 QUOTE_CHARS = 40
+# A file's path is shown longer: it is for finding the file, and rarely a typo of megabytes.
+PATH_CHARS = 200
 """At most this many characters of a value are quoted in a message."""
 MAX_DEPTH = 32
 """Deepest nesting of an input document; the deepest valid one has four levels."""
@@ -37,6 +37,10 @@ def _escaped(ch: str) -> str:
 
 
 def _unsafe(ch: str) -> bool:
+    # Imported here: only text that is not printable gets this far, and the module (a shared
+    # library) costs every start, `--help` included, more than the rest of this one.
+    import unicodedata
+
     return ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs")
 
 
@@ -135,14 +139,26 @@ def _clean_at(where: Any, item: Any, depth: int) -> Any:
 
 
 def format_loc(loc: Sequence[str | int]) -> str:
-    """`("labs", 0, "unit")` -> `labs[0].unit`: list positions read as indexes, as in the docs."""
+    """`("labs", 0, "unit")` -> `labs[0].unit`: list positions read as indexes, as in the docs.
+
+    A key that is not a plain name (an unknown key the user typed: spaces, symbols, 500 KB of
+    it) goes through `quote`, as every value a message shows does."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
+            continue
+        name = part if _PLAIN_KEY.match(part) else quote(part)
+        out += f".{name}" if out else name
     return out
+
+
+def clip_loc(loc: Sequence[str | int]) -> tuple[str | int, ...]:
+    """`loc` with a key too long to repeat (an unknown key of 500 KB) as `quote` shows it, so
+    that the JSON error object stays short too; ordinary keys are kept as they are."""
+    return tuple(
+        part if isinstance(part, int) or len(part) <= QUOTE_CHARS else quote(part) for part in loc
+    )
 
 
 def printable(text: str) -> str:
@@ -161,6 +177,11 @@ def shorten(text: str, limit: int = 200) -> str:
     if len(text) <= limit:
         return printable(text)
     return f"{printable(text[:limit])}… ({len(text):,} characters)"
+
+
+def internal_error(exc: BaseException) -> str:
+    """What a bug says about itself, short: `internal error (KeyError: 'x')`."""
+    return f"internal error ({type(exc).__name__}: {shorten(str(exc))})"
 
 
 class LazyPattern:
@@ -187,6 +208,10 @@ class LazyPattern:
     def fullmatch(self, text: str) -> re.Match[str] | None:
         """`re.Pattern.fullmatch`."""
         return self.compiled.fullmatch(text)
+
+
+# A field name as the documents spell them: written bare in a location (`labs[0].unit`).
+_PLAIN_KEY = LazyPattern(r"^[A-Za-z_$][A-Za-z0-9_$-]{0,39}\Z")
 
 
 def iso_date_shaped(text: str) -> bool:
@@ -242,5 +267,7 @@ def _digits(value: int) -> int:
         return len(str(magnitude))
     # Past 4,300 digits str() refuses; the bit length gives the count to within one, and a
     # power of ten settles it.
+    import math  # only for numbers of more than QUOTE_CHARS digits
+
     digits = int(magnitude.bit_length() * math.log10(2)) + 1
     return digits - 1 if magnitude < 10 ** (digits - 1) else digits

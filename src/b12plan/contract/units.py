@@ -12,7 +12,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Final, Literal
 
-from b12plan.text import quote
+from b12plan.contract.text import quote
 
 Classification = Literal["low", "indeterminate", "normal", "high", "severely-low", "unclassified"]
 

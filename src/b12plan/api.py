@@ -1,10 +1,10 @@
 """What `import b12plan` offers, made: `plan`, `check`, `read_regimen` and `to_text` (`plan_many`
-is in `_batch`).
+is in `batch`).
 
 The command line calls the same functions, so a script and `b12plan schedule` cannot drift
 apart. Here, and only here, inputs in any accepted form become validated records (by the core
-schema generated from the models: `errors.validated`), `as_of` becomes a date (the clock is read
-here and nowhere else), and every problem becomes one `InvalidInput`.
+schema generated from the models: `contract.validation.validated`), `as_of` becomes a date (the
+clock is read here and nowhere else), and every problem becomes one `InvalidInput`.
 
 Two ways in, one path: `plan_document` and `check_document` give the engine's plain documents
 (JSON-ready dicts, no pydantic model, which is what the command line and a fast script want);
@@ -19,21 +19,22 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, overload
 
-from b12plan import inputs
-from b12plan.errors import InvalidInput, validated
-from b12plan.loading import read_document
-from b12plan.parsing import parse_json_line
-from b12plan.plain import Record
-from b12plan.text import quote
-from b12plan.validators import parse_iso_date
-from b12plan.vocab import FORMATS, NO_EXPLAIN, NO_WINDOW, SEVERITIES, WINDOW_FORMATS
+from b12plan.contract import records as inputs
+from b12plan.contract.plain import Record
+from b12plan.contract.text import quote
+from b12plan.contract.validation import validated
+from b12plan.contract.validators import parse_iso_date
+from b12plan.contract.vocab import FORMATS, NO_EXPLAIN, NO_WINDOW, SEVERITIES, WINDOW_FORMATS
+from b12plan.errors import InvalidInput
+from b12plan.io.loading import read_document
+from b12plan.io.parsing import parse_json_line
 
 if TYPE_CHECKING:
-    from b12plan.engine.document import CheckDocument
-    from b12plan.engine.document import PlanDocument as PlainPlan
-    from b12plan.kinds import Severity
-    from b12plan.models import CheckReport, Patient, Plan, Regimen
-    from b12plan.protocols import Protocol
+    from b12plan.contract.documents import CheckDocument
+    from b12plan.contract.documents import PlanDocument as PlainPlan
+    from b12plan.contract.models import CheckReport, Patient, Plan, Regimen
+    from b12plan.contract.records import Protocol
+    from b12plan.contract.vocab import Severity
 
     PatientInput: TypeAlias = (
         Patient | inputs.Patient | Mapping[str, Any] | str | os.PathLike[str] | bytes
@@ -68,7 +69,7 @@ def plan(
     the other formats. A plan can be blocked (`plan.blocked`): its findings say why. Raises
     `InvalidInput` listing every problem with the input.
     """
-    from b12plan.models import Plan
+    from b12plan.contract.models import Plan
 
     planned = plan_document(
         patient, as_of=as_of, protocol_file=protocol_file, overrides=overrides, explain=True
@@ -94,7 +95,7 @@ def check(
     makes the report's `verdict` `problems`. `as_of` and `protocol_file` as for `plan`.
     Raises `InvalidInput` listing every problem with the input.
     """
-    from b12plan.models import CheckReport
+    from b12plan.contract.models import CheckReport
 
     return CheckReport.model_validate(
         check_document(
@@ -119,9 +120,9 @@ def read_regimen(text: str) -> dict[str, Any]:
     `InvalidInput` at `("regimen",)`, one line naming the words, the readings, and wording
     that would be read.
     """
+    from b12plan.contract.text import clean_text
     from b12plan.contract.wording import WordingError
     from b12plan.contract.wording import read_regimen as read
-    from b12plan.text import clean_text
 
     if not isinstance(text, str):
         raise InvalidInput(("regimen",), f"must be a string, not {type(text).__name__}")
@@ -160,7 +161,7 @@ def to_text(
         )
     if isinstance(document, Mapping):  # a check document, plain: no model to load
         return check_text(document, fmt, color=color, width=width, brief=brief)
-    from b12plan.models import CheckReport
+    from b12plan.contract.models import CheckReport
 
     if isinstance(document, CheckReport):
         report: CheckDocument = document.model_dump(by_alias=True)  # type: ignore[assignment]
@@ -345,7 +346,7 @@ def read_protocol_file(path: str | os.PathLike[str] | None) -> Protocol | None:
     """The custom protocol in `path` (TOML, bounded, data only), or None without a path."""
     if path is None:
         return None
-    from b12plan.loading import read_text
+    from b12plan.io.loading import read_text
     from b12plan.protocols import MAX_PROTOCOL_BYTES, parse_protocol
 
     name = os.fspath(path)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from b12plan.text import LazyPattern, quote
+from b12plan.contract.text import LazyPattern, quote
 
 if TYPE_CHECKING:
     IntervalUnit = Literal["mo", "w", "d"]

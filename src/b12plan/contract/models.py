@@ -23,9 +23,12 @@ from pydantic import (
     model_validator,
 )
 
-from b12plan import grammar, units
-from b12plan import validators as v
-from b12plan.kinds import (
+from b12plan.contract import grammar, units
+from b12plan.contract import validators as v
+from b12plan.contract.validators import CENSORED_PATTERN, REGION_PATTERN
+from b12plan.contract.vocab import (
+    DISCLAIMER,
+    REF_MAX_CHARS,
     Analyte,
     Comparator,
     FollowUpStatus,
@@ -39,12 +42,10 @@ from b12plan.kinds import (
     StopReason,
     Weekday,
 )
-from b12plan.validators import CENSORED_PATTERN, REGION_PATTERN
-from b12plan.vocab import DISCLAIMER, REF_MAX_CHARS
 
 if TYPE_CHECKING:
-    from b12plan.inputs import Patient as PatientRecord
-    from b12plan.protocols import Protocol
+    from b12plan.contract.records import Patient as PatientRecord
+    from b12plan.contract.records import Protocol
 
 MAX_ITEMS = 1000
 
@@ -59,7 +60,7 @@ PositiveNumber = Annotated[Number, BeforeValidator(v.positive_number)]
 string)."""
 
 DoseMcg = Annotated[Number, BeforeValidator(v.dose_mcg)]
-"""A dose in micrograms: a PositiveNumber of at most `vocab.MAX_DOSE_MCG` ([C] 100 mg)."""
+"""A dose in micrograms: `vocab.MIN_DOSE_MCG` ([C] 1 mcg) to `vocab.MAX_DOSE_MCG` ([C] 100 mg)."""
 
 IntervalText = Annotated[str, BeforeValidator(v.interval_text)]
 """An interval `Nmo`, `Nw` or `Nd`, kept in its canonical spelling."""
@@ -71,7 +72,7 @@ StrengthText = Annotated[str | None, BeforeValidator(v.strength_text)]
 class _Input(BaseModel):
     # defer_build: validators and serialisers are built when first used. The command line
     # never builds these: it validates with the core schema generated from them
-    # (`b12plan._core`); the library, the JSON Schemas and the tests do.
+    # (`b12plan.contract._core_schema`); the library, the JSON Schemas and the tests do.
     model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=2000, defer_build=True)
 
 
@@ -290,7 +291,7 @@ class Patient(_Input):
     every output and never interpreted."""
 
     # Every input document, and so every free-text field, passes the one sanitiser before the
-    # engine or any renderer sees it (see b12plan.text): once, whole, at its root.
+    # engine or any renderer sees it (see b12plan.contract.text): once, whole, at its root.
     _clean_text = model_validator(mode="before")(v.clean_tree)
     _start_from_record = model_validator(mode="before")(v.start_from_record)
     # Last declared, so first to run: `ref` is judged as typed, before the sanitiser.

@@ -1,10 +1,12 @@
-"""The input documents as plain records (`b12plan.plain`): what validation makes and the engine
-reads.
+"""The input documents and the protocols as plain records (`b12plan.contract.plain`): what the
+engine reads.
 
-The models (`b12plan.models`) define the documents; the core schema generated from them
-(`b12plan._core`) validates a document straight into these records, which pydantic-core fills
-in without running any Python per field. Each has its model's fields as slots, in its model's
-order (the generator checks the two are in step), and the few conveniences the engine asks for.
+The models (`b12plan.contract.models`, `b12plan.contract.protocol`) define the documents; the
+core schema generated from them (`_core_schema.py`) validates a document straight into these
+records, which pydantic-core fills in without running any Python per field, and the generator
+writes the bundled protocols as them (`b12plan.protocols._bundled`). Each has its model's fields
+as slots, in its model's order (the generator checks the two are in step), and the few
+conveniences the engine asks for.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from b12plan.plain import Record
-from b12plan.vocab import CONDITION_FLAGS
+from b12plan.contract.intervals import Interval
+from b12plan.contract.plain import Record
+from b12plan.contract.vocab import CONDITION_FLAGS
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from b12plan.kinds import (
+    from b12plan.contract.vocab import (
         Analyte,
         Comparator,
         MissReason,
@@ -59,7 +62,7 @@ class Lab(Record):
     @property
     def canonical_value(self) -> Decimal:
         """The value in the analyte's canonical unit."""
-        from b12plan import units
+        from b12plan.contract import units
 
         return units.to_canonical(self.analyte, self.decimal_value, self.unit)
 
@@ -183,7 +186,7 @@ class Patient(Record):
         """The strength in micrograms per mL, if given."""
         if self.strength is None:
             return None
-        from b12plan.validators import parse_strength
+        from b12plan.contract.validators import parse_strength
 
         return parse_strength(self.strength)
 
@@ -221,7 +224,7 @@ class Regimen(Record):
         if self.steps is not None:
             return list(self.steps)
         assert self.regimen is not None  # noqa: S101 - validation guarantees one of the two
-        from b12plan import grammar
+        from b12plan.contract import grammar
 
         return [
             RegimenStep(
@@ -247,3 +250,85 @@ RECORDS: dict[str, type[Record]] = {
     )
 }
 """Each record by the name of the model it stands for."""
+
+
+# ---------------------------------------------------------------- protocols
+
+
+class RepletionSegment(Record):
+    """A run of repletion doses with a repeating gap pattern."""
+
+    __slots__ = (  # noqa: RUF023 - the model's order
+        "dose_mcg",
+        "count",
+        "gaps_days",
+        "provisional_count",
+        "review_day",
+        "why",
+        "source",
+    )
+    dose_mcg: int
+    count: int | None
+    """How many doses; absent: open-ended until the clinician's `repletion_end`."""
+    gaps_days: list[int]
+    """Days before each dose of the segment, cycled (the plan's first dose takes no gap)."""
+    provisional_count: int | None
+    review_day: int | None
+    why: str
+    source: str
+
+
+class MaintenanceSpec(Record):
+    """The maintenance phase: default interval and the steps it may move between."""
+
+    __slots__ = ("dose_mcg", "default", "steps", "why", "source")  # noqa: RUF023 - as the model
+    dose_mcg: int
+    default: str
+    steps: list[str]
+    """Allowed intervals, shortest first."""
+    why: str
+    source: str
+
+    @property
+    def step_intervals(self) -> list[Interval]:
+        """The steps as Interval values, shortest first."""
+        return [Interval.parse(s) for s in self.steps]
+
+
+class Protocol(Record):
+    """One dosing protocol, with every value traced to a source."""
+
+    __slots__ = (  # noqa: RUF023 - the model's order
+        "id",
+        "title",
+        "product",
+        "routes",
+        "region",
+        "neuro",
+        "named_only",
+        "sources",
+        "findings",
+        "conventions",
+        "repletion",
+        "maintenance",
+    )
+    id: str
+    title: str
+    product: Product
+    routes: list[str]
+    region: str
+    neuro: bool
+    """Designed for neurological involvement."""
+    named_only: bool
+    """Prophylaxis protocols: used only when named, never chosen automatically."""
+    sources: list[str]
+    findings: list[str]
+    """Protocol-level notices raised on every plan that uses it."""
+    conventions: list[str]
+    repletion: list[RepletionSegment]
+    maintenance: MaintenanceSpec
+
+    @property
+    def open_repletion(self) -> bool:
+        """True when repletion ends at the clinician's `repletion_end` (neuro)."""
+        return bool(self.repletion) and self.repletion[-1].count is None

@@ -1,7 +1,7 @@
 """The protocol file format as pydantic models: what a bundled or custom protocol may hold.
 
 Every protocol passes these: the bundled ones once, when `tools/generate.py` writes them out as
-the plain records the engine reads (`b12plan.protocols`), and a custom `--protocol-file` each
+the plain records the engine reads (`b12plan.contract.records`), and a custom `--protocol-file` each
 time it is read (`parse_protocol`). Protocol files are data only: parsed with `tomllib`, bounded
 in size, validated strictly, never executed.
 """
@@ -12,12 +12,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from b12plan import protocols as records
-from b12plan.errors import InputError
-from b12plan.intervals import Interval
-from b12plan.kinds import Product
-from b12plan.plain import Record
-from b12plan.text import clean_tree, shorten
+from b12plan.contract import records
+from b12plan.contract.intervals import Interval
+from b12plan.contract.plain import Record
+from b12plan.contract.text import clean_tree, shorten
+from b12plan.contract.vocab import MIN_DOSE_MCG, Product
+from b12plan.errors import InvalidInput
 
 ProtocolId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
 SourceId = Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9-]{1,40}$")]
@@ -37,7 +37,7 @@ class _Data(BaseModel):
 class RepletionSegment(_Data):
     """A run of repletion doses with a repeating gap pattern."""
 
-    dose_mcg: Annotated[int, Field(gt=0, le=10000)]
+    dose_mcg: Annotated[int, Field(ge=MIN_DOSE_MCG, le=10000)]
     count: Annotated[int, Field(ge=1, le=60)] | None = None
     """How many doses; absent: open-ended until the clinician's `repletion_end`."""
     gaps_days: Annotated[
@@ -66,7 +66,7 @@ class RepletionSegment(_Data):
 class MaintenanceSpec(_Data):
     """The maintenance phase: default interval and the steps it may move between."""
 
-    dose_mcg: Annotated[int, Field(gt=0, le=10000)]
+    dose_mcg: Annotated[int, Field(ge=MIN_DOSE_MCG, le=10000)]
     default: str
     steps: Annotated[list[str], Field(min_length=1, max_length=12)]
     """Allowed intervals, shortest first."""
@@ -126,7 +126,7 @@ class Protocol(_Data):
 
 def validated_protocol(data: Any, origin: str) -> records.Protocol:
     """A parsed protocol file validated by the model, as the record the engine reads;
-    InputError names the file and every field at fault."""
+    InvalidInput names the file and every field at fault."""
     try:
         model = Protocol.model_validate(data)
     except ValidationError as exc:
@@ -139,11 +139,11 @@ def validated_protocol(data: Any, origin: str) -> records.Protocol:
                 msg = "must be a table (like the bundled protocols)"
             problems.append((("protocol_file", *error["loc"]), f"{msg} in {origin}"))
         (loc, msg), *more = problems
-        raise InputError(loc, msg, more=more) from None
+        raise InvalidInput(loc, msg, more=more) from None
     except Exception as exc:
         # A net, as in errors.through: no protocol file may make an internal error (exit 70).
         what = f"{type(exc).__name__}: {shorten(str(exc))}"
-        raise InputError(["protocol_file"], f"{origin} could not be read ({what})") from None
+        raise InvalidInput(["protocol_file"], f"{origin} could not be read ({what})") from None
     return as_record(model)
 
 

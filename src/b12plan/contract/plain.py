@@ -3,11 +3,11 @@
 What the engine reads on every command, a patient, a regimen, a protocol, is made once per run
 (or per batch line), so its type must cost nothing to define and little to fill in. A record is
 a class whose slots are its fields, in the order of the model it stands for; pydantic-core
-fills those of the input documents itself (`b12plan._core`), the generator writes the bundled
-protocols' (`b12plan.protocols._bundled`). Records are not changed once made: `replaced`
-gives a copy with other values. Records compare and hash by their values, as tuples do (one
-holding a list cannot be hashed); pydantic-core shares a hashable record given as a default, where
-it would deep-copy it otherwise.
+fills those of the input documents itself (`b12plan.contract._core_schema`), the generator
+writes the bundled protocols' (`b12plan.protocols._bundled`). Records are not changed once
+made: `replaced` gives a copy with other values. Records compare and hash by their values, as
+tuples do (one holding a list cannot be hashed); pydantic-core shares a hashable record given as
+a default, where it would deep-copy it otherwise.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """`plan_many`: many patients planned in order, on one process or N; `schedule --batch` runs on it.
 
-A plan here goes straight from the engine's plain document to JSON (`b12plan.engine.document`):
+A plan here goes straight from the engine's plain document to JSON (`b12plan.contract.documents`):
 validating forty-odd output models per patient would cost half as much again as planning it.
 The `Plan` model is built only when a caller asks for `PlanResult.plan`.
 """
@@ -15,21 +15,21 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar, final
 
-from b12plan._api import as_of_date, patient_record, read_protocol_file
-from b12plan.engine.findings import is_blocked
+from b12plan.api import as_of_date, patient_record, read_protocol_file
+from b12plan.contract.vocab import is_blocked
 from b12plan.engine.plan import plan_document
 from b12plan.errors import InvalidInput, OutputError, ReaderGoneError
-from b12plan.output import Sink, write_err
-from b12plan.parsing import parse_json_line
+from b12plan.io.output import Sink, write_err
+from b12plan.io.parsing import parse_json_line
 from b12plan.render.jsonout import plan_document_bytes
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
     from multiprocessing.pool import AsyncResult
 
-    from b12plan._api import PatientInput
-    from b12plan.models import Plan
-    from b12plan.protocols import Protocol
+    from b12plan.api import PatientInput
+    from b12plan.contract.models import Plan
+    from b12plan.contract.records import Protocol
 
 # Patients per task sent to a worker process: large enough that inter-process traffic is cheap
 # next to planning, small enough that results keep flowing.
@@ -71,7 +71,7 @@ class PlanResult:
     def plan(self) -> Plan:
         """The plan as the `Plan` model (read from the JSON on first use)."""
         if self._plan is None:
-            from b12plan.models import Plan
+            from b12plan.contract.models import Plan
 
             self._plan = Plan.model_validate_json(self._data)
         return self._plan
@@ -145,7 +145,7 @@ def _readable_ref(patient: object, overrides: Mapping[str, Any]) -> str | None:
     """The `ref` of a patient that could not be planned, where it can still be read: the one
     every patient is given, else the document's own if it is a valid ref (contract: batch
     error lines echo it too)."""
-    from b12plan.validators import ref_text
+    from b12plan.contract.validators import ref_text
 
     ref = overrides.get("ref")
     if ref is None:

@@ -1,15 +1,22 @@
-"""Closed vocabularies shared by the CLI and the core.
+"""Closed vocabularies shared by the command line, the models and the engine: each once, as the
+tuple the command line offers and, for the models and the type checker, as its type (`Literal`).
 
 Deliberately free of pydantic and the engine so that `--help` and shell completion stay cheap.
-The same vocabularies as types (`Literal`) are in `b12plan.kinds`, for the models and the type
-checker: building them costs a run that only needs the tuples.
+The types are built from the tuples on first use (module `__getattr__`): building them costs a
+run that only needs the tuples; the type checker reads them written out (a test keeps each
+written-out type equal to its tuple).
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from b12plan.text import quote
+from b12plan.contract.text import quote
+
+if TYPE_CHECKING:
+    from typing import Literal
+
+    from b12plan.contract.documents import PlanDocument
 
 CAUSES: Final = (
     "autoimmune-gastritis",
@@ -135,7 +142,16 @@ REF_MAX_CHARS: Final = 64
 INR_HOLD: Final = "INR above the therapeutic range"
 
 SEVERITIES: Final = ("info", "warning", "block")
+PHASES: Final = ("repletion", "maintenance")
+DOSE_STATUSES: Final = ("given", "overdue", "due", "planned", "provisional")
+FOLLOW_UP_STATUSES: Final = ("done", "overdue", "due", "planned")
 SEVERITY_RANK: Final = {"block": 0, "warning": 1, "info": 2}
+
+
+def is_blocked(document: PlanDocument) -> bool:
+    """True when a `block` finding stopped the plan (as `Plan.blocked`)."""
+    return any(f["severity"] == "block" for f in document["findings"])
+
 
 SCHEMA_VERSION: Final = "1"
 """The version of every document b12plan writes."""
@@ -151,6 +167,10 @@ FIRST_YEAR: Final = 1900
 LAST_YEAR: Final = 2199
 # [C] 100 mg: no single B12 dose comes near it (a dose field's bound and the grammar's).
 MAX_DOSE_MCG: Final = 100_000
+# [C] 1 mcg: below it a dose is a typo or a wrong unit (the smallest real one, oral, is tens of
+# micrograms); every place a dose is read holds to it (given items, regimen steps and text,
+# protocol files).
+MIN_DOSE_MCG: Final = 1
 
 
 def weekday_names(text: str) -> list[str]:
@@ -182,3 +202,63 @@ def canonical_cause(value: str) -> str:
         msg = f"unknown cause {quote(value)}; allowed: {allowed}"
         raise ValueError(msg)
     return key
+
+
+# The types of the vocabularies above, by the name of their tuple.
+_TYPES: Final = {
+    "Product": "PRODUCTS",
+    "Route": "ROUTES",
+    "Sex": "SEXES",
+    "Analyte": "ANALYTES",
+    "Severity": "SEVERITIES",
+    "Phase": "PHASES",
+    "Status": "DOSE_STATUSES",
+    "Weekday": "WEEKDAYS",
+    "MissReason": "MISS_REASONS",
+    "FollowUpStatus": "FOLLOW_UP_STATUSES",
+    "StopReason": "STOP_REASONS",
+    "Comparator": "COMPARATORS",
+}
+
+if TYPE_CHECKING:
+    Product = Literal["hydroxocobalamin", "cyanocobalamin"]
+    Route = Literal["im", "sc", "iv"]
+    Sex = Literal["female", "male"]
+    Analyte = Literal[
+        "b12",
+        "active-b12",
+        "mma",
+        "homocysteine",
+        "hb",
+        "mcv",
+        "folate",
+        "potassium",
+        "egfr",
+        "platelets",
+        "inr",
+        "retic",
+    ]
+    Severity = Literal["info", "warning", "block"]
+    Phase = Literal["repletion", "maintenance"]
+    Status = Literal["given", "overdue", "due", "planned", "provisional"]
+    Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    MissReason = Literal["declined", "did-not-attend", "unavailable", "other"]
+    FollowUpStatus = Literal["done", "overdue", "due", "planned"]
+    StopReason = Literal[
+        "cause-corrected", "switched-to-oral", "transferred-out", "declined", "died", "other"
+    ]
+    Comparator = Literal["<", ">", "<=", ">="]
+else:
+    # Hidden from type checkers: with a module `__getattr__` they would accept any name.
+
+    def __getattr__(name: str) -> object:
+        """A vocabulary's type, `Literal[*its tuple]`, built on first use and kept."""
+        words = _TYPES.get(name)
+        if words is None:
+            msg = f"module {__name__!r} has no attribute {name!r}"
+            raise AttributeError(msg)
+        from typing import Literal
+
+        value = Literal[globals()[words]]
+        globals()[name] = value
+        return value

@@ -18,16 +18,16 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from b12plan import __version__
+from b12plan.contract.text import format_loc, quote
+from b12plan.contract.vocab import DISCLAIMER, SCHEMA_VERSION
 from b12plan.errors import InvalidInput
-from b12plan.text import format_loc, quote
-from b12plan.vocab import DISCLAIMER, SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from b12plan.engine.clinic import HolidayLookup
+    from b12plan.contract.holidays import HolidayLookup
+    from b12plan.contract.records import Protocol
     from b12plan.io.audit_input import AuditInput
     from b12plan.io.records import Gathered
     from b12plan.io.spool import Spool
-    from b12plan.protocols import Protocol
 
 Row = tuple[int, int, str, str, str, bool]
 """One entry as the spool keeps it: rank, sub-rank, ref, status, the entry as JSON, and
@@ -49,7 +49,7 @@ class AuditSettings(NamedTuple):
 
 def due_within_days(text: str, as_of: date) -> int:
     """`--due-within` (`14d`, `2w`, `1mo`) as a number of days from `as_of`."""
-    from b12plan.intervals import Interval
+    from b12plan.contract.intervals import Interval
 
     try:
         interval = Interval.parse(text)
@@ -72,7 +72,7 @@ def audit_one(gathered: Gathered, settings: AuditSettings) -> Row:
         except InvalidInput as exc:
             entry = review_entry(gathered.ref, _located(gathered, exc))
         except Exception as exc:  # a bug on one patient must not cost the others
-            from b12plan.cli._shared import internal_error
+            from b12plan.contract.text import internal_error
 
             problem = {"source": None, "row": None, "field": "", "msg": internal_error(exc)}
             entry, bug = review_entry(gathered.ref, [problem]), True
@@ -82,12 +82,12 @@ def audit_one(gathered: Gathered, settings: AuditSettings) -> Row:
 
 
 def _planned_entry(gathered: Gathered, settings: AuditSettings) -> dict[str, Any]:
-    from b12plan._api import apply_overrides
+    from b12plan.api import apply_overrides
+    from b12plan.contract.records import Patient
+    from b12plan.contract.validation import validated
+    from b12plan.contract.validators import parse_iso_date
     from b12plan.engine.audit import audit_entry
     from b12plan.engine.plan import plan_document
-    from b12plan.errors import validated
-    from b12plan.inputs import Patient
-    from b12plan.validators import parse_iso_date
 
     document = dict(gathered.document)
     if "ref" in Patient.__slots__:
@@ -131,7 +131,7 @@ def _planned_entry(gathered: Gathered, settings: AuditSettings) -> dict[str, Any
 @functools.lru_cache(maxsize=16)
 def _holidays(region: str) -> HolidayLookup:
     """A region's public holidays, looked up once a process (not once a patient)."""
-    from b12plan.closures import holiday_lookup
+    from b12plan.contract.holidays import holiday_lookup
 
     return holiday_lookup(region)
 
@@ -193,7 +193,7 @@ def _store(patients: Iterable[Gathered], spool: Spool, settings: AuditSettings, 
         rows: Iterable[Row] = (audit_one(g, settings) for g in patients)
         spool.add_results(rows)
         return
-    from b12plan._batch import in_processes
+    from b12plan.batch import in_processes
 
     results = in_processes(audit_one, patients, settings, jobs)
     try:
@@ -279,7 +279,7 @@ def audit(
     >>> entry["ref"], entry["status"], entry["next_due"], entry["days_overdue"]
     ('A1', 'overdue', '2026-09-03', 95)
     """
-    from b12plan._api import as_of_date
+    from b12plan.api import as_of_date
     from b12plan.io.audit_input import AuditInput
     from b12plan.io.spool import Spool
 
