@@ -91,7 +91,7 @@ def memory(sizes: list[int], folder: Path, empty: Path) -> None:
             peaks.append(report["rss_kb"] / 1024)
             for name in ("events.csv", "patients.csv"):
                 (where / name).unlink()
-        order = "date order (grouped on disk)" if unsorted else "sorted by patient (streamed)"
+        order = "in date order (grouped on disk)" if unsorted else "sorted by patient (streamed)"
         shown = ", ".join(f"{p:.1f} MB at {n:,}" for n, p in zip(sizes, peaks, strict=True))
         print(f"  peak memory, events {order}: {shown}")
 

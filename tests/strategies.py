@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from b12plan.contract.intervals import Interval
 from b12plan.contract.records import Protocol
 from b12plan.contract.vocab import CAUSE_ALIASES, CAUSES
+from b12plan.engine.maintenance import within_steps
 from b12plan.protocols import bundled
 
 FIRST = date(2000, 1, 1)
@@ -207,10 +208,11 @@ def patients(draw: st.DrawFn) -> tuple[dict[str, Any], date]:
     decided = draw(st.integers(0, 5))
     if decided <= 1:
         doc["interval"] = draw(st.sampled_from(INTERVALS))
-        if draw(st.booleans()):
+        # Outside the steps a reason is required (without one the record is refused).
+        if draw(st.booleans()) or not _within_steps(doc["interval"], protocol):
             doc["override_reason"] = "stable on this interval for years"
     elif decided == 2:
-        doc["interval_changes"] = draw(interval_changes(start, as_of))
+        doc["interval_changes"] = draw(interval_changes(start, as_of, protocol))
     doc.update(draw(record_extras(start, as_of, history, protocol, repletion_end)))
     if draw(st.integers(0, 3)) == 0:
         doc["until"] = str(max(start, as_of) + timedelta(days=draw(st.integers(0, 3 * 365))))
@@ -218,15 +220,18 @@ def patients(draw: st.DrawFn) -> tuple[dict[str, Any], date]:
 
 
 @st.composite
-def interval_changes(draw: st.DrawFn, start: date, as_of: date) -> list[dict[str, Any]]:
-    """One to three dated clinician decisions, on distinct days up to max(start, as_of)."""
+def interval_changes(
+    draw: st.DrawFn, start: date, as_of: date, protocol: Protocol
+) -> list[dict[str, Any]]:
+    """One to three dated clinician decisions, on distinct days up to max(start, as_of), each
+    outside the protocol's steps with a reason."""
     last = max(start, as_of)
     days = draw(st.lists(st.dates(start - timedelta(days=30), last), min_size=1, max_size=3,
                          unique=True))  # fmt: skip
     out: list[dict[str, Any]] = []
     for day in sorted(days):
         change: dict[str, Any] = {"date": str(day), "interval": draw(st.sampled_from(INTERVALS))}
-        if draw(st.booleans()):
+        if draw(st.booleans()) or not _within_steps(change["interval"], protocol):
             change["reason"] = "symptoms before the next dose"
         out.append(change)
     return out
@@ -270,3 +275,8 @@ def record_extras(
             clinic["holidays"] = draw(st.sampled_from(["GB-ENG", "US", "GB-SCT"]))
         out["clinic"] = clinic
     return out
+
+
+def _within_steps(interval: str, protocol: Protocol) -> bool:
+    """Whether a clinician's interval needs no reason under `protocol`."""
+    return within_steps(Interval.parse(interval), protocol.maintenance)

@@ -400,9 +400,7 @@ def test_jobs_give_the_same_worklist() -> None:
     assert one.out == two.out
 
 
-# ---------------------------------------------------------------- waiting for issue 23's engine
-
-TREAT_ENGINE = "needs issue 23's forecast from today and LAPSED (branch treat-engine)"
+# ---------------------------------------------------------------- issue 23's rules
 
 
 def test_a_stopped_patient_owes_no_dose() -> None:
@@ -424,7 +422,6 @@ def test_censored_lab_values_and_an_inr_without_unit_are_read() -> None:
     assert found["status"] != "needs-review"
 
 
-@pytest.mark.xfail(strict=True, reason=TREAT_ENGINE)
 def test_a_lapsed_patient_has_the_lapsed_warning() -> None:
     """The lapsed status comes with the plan's LAPSED warning (how long without B12)."""
     found = entry(rows(*on_record("P", "2026-06-06")))
@@ -432,7 +429,6 @@ def test_a_lapsed_patient_has_the_lapsed_warning() -> None:
     assert "LAPSED" in [f["code"] for f in found["findings"]]
 
 
-@pytest.mark.xfail(strict=True, reason=TREAT_ENGINE)
 def test_a_past_lapse_gives_the_finding_not_the_status() -> None:
     """A maintenance dose given more than two intervals after the one before is a past lapse:
     LAPSED is among the findings, but the patient, back on treatment, is not lapsed."""
@@ -463,3 +459,34 @@ def test_ndjson_lines_are_the_renderers() -> None:
     worklist = audit(text)
     result = run("audit", "-", "--as-of", AS_OF, "--format", "ndjson", stdin=text)
     assert result.out == "".join(worklist_ndjson(worklist["patients"]))
+
+
+def test_the_prescribers_regimen_is_checked_against_the_protocol() -> None:
+    """A `regimen` cell is read as `check` reads it: a prescription off the protocol adds its
+    findings; wording that cannot be read is a problem of its row."""
+    head = "patient_id,date,event,cause,repletion_done,regimen\n"
+    good = head + "P,2026-10-04,given,pernicious-anaemia,yes,1000mcg im every 3mo\n"
+    assert entry(good)["findings"] == []
+    off = head + "P,2026-10-04,given,pernicious-anaemia,yes,500mcg im every 3mo\n"
+    messages = [f["message"] for f in entry(off)["findings"]]
+    assert messages
+    assert all(m.startswith("the prescribed regimen: ") for m in messages)
+    bad = head + "P,2026-10-04,given,pernicious-anaemia,yes,lots now and then\n"
+    (problem,) = entry(bad)["problems"]
+    assert (problem["row"], problem["field"]) == (2, "regimen")
+
+
+def test_the_regimen_column_reads_prescribers_wording() -> None:
+    """The prescriber's own words are read (as `check --regimen` reads them); a range that
+    could mean two intervals is a problem naming the words, never a guess."""
+    head = "patient_id,date,event,cause,repletion_done,regimen\n"
+    written = (
+        head + "P,2026-10-04,given,pernicious-anaemia,yes,hydroxocobalamin 1 mg IM 3 monthly\n"
+    )
+    assert entry(written)["findings"] == []
+    monthly = head + "P,2026-10-04,given,pernicious-anaemia,yes,1mg IM monthly\n"
+    assert [f["code"] for f in entry(monthly)["findings"]]
+    ranged = head + "P,2026-10-04,given,pernicious-anaemia,yes,1mg every 2-3 months\n"
+    (problem,) = entry(ranged)["problems"]
+    assert problem["row"] == 2
+    assert "2-3 months" in problem["msg"]

@@ -225,14 +225,15 @@ def test_volume_is_dose_over_strength_rounded() -> None:
 
 
 def test_overdue_and_late_dose_codes() -> None:
-    """OVERDUE_DOSE (warning) for a past dose not given; LATE_DOSE (info) for one given late."""
+    """OVERDUE_DOSE (warning) for a past dose not given; LATE_DOSE (info) for one given more
+    than the 2-day repletion grace late."""
     doc = {
         "start": START,
         "dob": ADULT_DOB,
         "cause": "autoimmune-gastritis",
-        "given": ["2026-04-13", "2026-04-16"],
+        "given": ["2026-04-13", "2026-04-18"],
     }
-    result = run_patient(doc, "--as-of", "2026-04-20", "--format", "json")
+    result = run_patient(doc, "--as-of", "2026-04-21", "--format", "json")
     got = result.json()
     assert raised(got, "LATE_DOSE") == [("info", "B12PLAN")]
     assert raised(got, "OVERDUE_DOSE") == [("warning", "B12PLAN")]
@@ -335,8 +336,8 @@ def test_lab_finding_absent_at_its_edge(labs: list[str], extra: dict[str, Any], 
 
 
 def test_deficiency_unlikely_uses_baseline_labs_only() -> None:
-    """A normal B12 taken after the start (on treatment) says nothing about the diagnosis."""
-    doc = {"start": START, "dob": ADULT_DOB, "cause": "autoimmune-gastritis"}
+    """A normal B12 taken after the first dose (on treatment) says nothing about the diagnosis."""
+    doc = {"start": START, "dob": ADULT_DOB, "cause": "autoimmune-gastritis", "given": [START]}
     result = run_patient(
         {**doc, "labs": ["b12=900 ng/L@2026-05-01"]}, "--as-of", "2026-05-02", "--format", "json"
     )

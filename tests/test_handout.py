@@ -170,7 +170,8 @@ def test_a_patient_in_maintenance_sees_the_overdue_dose_and_the_change() -> None
     ) in text
     assert "Already given: 7 injections, the last on Monday 24 August 2026." in text
     assert "Tue 10 Nov 2026 Maintenance dose 1 mg 1 mL Overdue: please book it now" in text
-    assert "Sun 10 Jan 2027 Maintenance dose 1 mg 1 mL" in text
+    # Re-planned from as_of 11-24 as if the overdue dose were given then (2026-12-07).
+    assert "Sun 24 Jan 2027 Maintenance dose 1 mg 1 mL" in text
     assert "Mon 24 Aug 2026" not in text  # a given dose is not an upcoming date
     # A test past its window with no result on record asks the patient to check.
     assert "Mon 29 Jun 2026 Blood test: full blood count" in text
@@ -316,8 +317,9 @@ def test_dates_are_english_whatever_the_locale() -> None:
 
 def test_moved_and_missed_doses_and_a_done_test_read_plainly() -> None:
     """From Friday 12-04 with a weekday clinic: dose 2 (Sunday 12-06) moves to Monday 12-07;
-    dose 3 (12-09) was missed (did not attend); the day 7-10 tests are done by a retic and an
-    Hb from 12-11."""
+    dose 3 (12-09) was missed (did not attend), so dose 4 counts from as_of 12-11: 12-14, a
+    day the practice closes, moves to 12-15; the day 7-10 tests are done by a retic and an Hb
+    from 12-11."""
     patient = validated(
         "patient",
         {
@@ -326,13 +328,13 @@ def test_moved_and_missed_doses_and_a_done_test_read_plainly() -> None:
             "given": ["2026-12-04", "2026-12-07"],
             "missed": [{"date": "2026-12-09", "reason": "did-not-attend"}],
             "labs": ["retic=3.1 %@2026-12-11", "hb=118 g/L@2026-12-11"],
-            "clinic": {"open": ["mon", "tue", "wed", "thu", "fri"]},
+            "clinic": {"open": ["mon", "tue", "wed", "thu", "fri"], "closed": ["2026-12-14"]},
         },
     )
     plan = plan_document(patient, as_of=date(2026, 12, 11))
     text = text_of(plan_html(plan))
     assert "missed on Wed 9 Dec (did not attend)" in text
-    assert "moved from Sat 12 Dec (practice closed)" in text  # 12-09 + 3 days
+    assert "moved from Mon 14 Dec (practice closed)" in text  # as_of 12-11 + 3 days
     assert re.search(r"shows that your body has started making new red blood cells Done", text)
 
 

@@ -13,6 +13,7 @@ from b12plan.contract.intervals import Interval
 from b12plan.contract.models import Plan
 from b12plan.contract.validation import validated
 from b12plan.engine import build_plan
+from b12plan.engine.maintenance import within_steps
 from b12plan.protocols import bundled
 from tests.strategies import INTERVALS, patients
 
@@ -50,6 +51,9 @@ def test_a_decision_never_changes_a_dose_given_before_it(
     of every dose given before D exactly as they were, and every adjustment before D."""
     document, as_of, change = case
     before = _plan(document, as_of)
+    spec = bundled()[before.protocol.id].maintenance
+    if not within_steps(Interval.parse(change["interval"]), spec):
+        change = {**change, "reason": "clinician's judgement"}  # else refused (exit 2)
     changes = sorted([*document.get("interval_changes", []), change], key=lambda c: c["date"])
     after = _plan({**document, "interval_changes": changes}, as_of)
     cut = date.fromisoformat(change["date"])

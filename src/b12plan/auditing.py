@@ -90,6 +90,7 @@ def _planned_entry(gathered: Gathered, settings: AuditSettings) -> dict[str, Any
     from b12plan.engine.plan import plan_document
 
     document = dict(gathered.document)
+    regimen = document.pop("regimen", None)
     if "ref" in Patient.__slots__:
         document.setdefault("ref", gathered.ref)
     held = {
@@ -118,7 +119,7 @@ def _planned_entry(gathered: Gathered, settings: AuditSettings) -> dict[str, Any
         except (TypeError, ValueError):
             raise InvalidInput(("stopped", "date"), "must be a date (YYYY-MM-DD)") from None
     protocol = _protocol(plan["protocol"]["id"], settings.custom)
-    return audit_entry(
+    entry = audit_entry(
         gathered.ref,
         plan,
         record,
@@ -126,6 +127,34 @@ def _planned_entry(gathered: Gathered, settings: AuditSettings) -> dict[str, Any
         stopped_on=stopped_on,
         due_within_days=settings.due_within_days,
     )
+    if regimen is not None:
+        entry["findings"] += _regimen_findings(regimen, document, settings)
+    return entry
+
+
+def _regimen_findings(
+    regimen: str, document: dict[str, Any], settings: AuditSettings
+) -> list[dict[str, Any]]:
+    """The prescriber's regimen (the `regimen` column), checked as `check` checks it: its
+    warning and block findings about the regimen, each saying it is about the prescription."""
+    from b12plan.contract.validation import validated
+    from b12plan.engine.check import check_regimen
+
+    checked = check_regimen(
+        validated("regimen", {"patient": document, "regimen": regimen}),
+        as_of=settings.as_of,
+        custom=settings.custom,
+    )
+    return [
+        {
+            "code": f["code"],
+            "severity": f["severity"],
+            "message": f"the prescribed regimen: {f['message']}",
+            "source": f["source"],
+        }
+        for f in checked["findings"]
+        if f["kind"] == "regimen" and f["severity"] in ("warning", "block")
+    ]
 
 
 @functools.lru_cache(maxsize=16)

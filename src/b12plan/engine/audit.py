@@ -256,11 +256,13 @@ def _timing(
                     f"more than {_days(MAINTENANCE_GRACE_DAYS)} early [C]",
                 }
             )
-        interval = interval_in_force(plan, when)
-        if previous is not None and interval is not None:
-            gap = (when - previous).days
-            full = (interval.after(previous) - previous).days
-            if gap * 2 < full:
+        gap = None if previous is None else (when - previous).days
+        # A month is 28-31 days: a gap of more than 16 days a month in force is never extra,
+        # and most gaps are, so the calendar is asked only about the others.
+        interval = None if gap is None else interval_in_force(plan, when)
+        if previous is not None and gap is not None and interval is not None:
+            short = gap * 2 <= interval.approx_days + interval.value * 2
+            if short and gap * 2 < (interval.after(previous) - previous).days:
                 found.append(
                     {
                         "code": "extra",

@@ -41,6 +41,7 @@ from b12plan.engine.findings import (
     volume_ml,
 )
 from b12plan.engine.plan import check_against_as_of, clinic_calendar, replete, repletion_until
+from b12plan.engine.repletion import day_zero
 from b12plan.engine.select import DEFAULT_STRENGTH_MCG_PER_ML, Choice, choose_protocol
 from b12plan.errors import InvalidInput, Loc
 from b12plan.protocols import bundled
@@ -124,9 +125,10 @@ def check_regimen(
     protocol = choice.protocol
     steps = _resolve_steps(raw_steps, step_routes, choice.route, given_as_text)
     with _patient_fields():
-        repletion = replete(patient, protocol, clinic=clinic, trace=False)
+        repletion = replete(patient, protocol, as_of=as_of, clinic=clinic, trace=False)
+    day0 = day_zero(patient.given, patient.start, as_of, clinic)
     facts = patient_facts(
-        patient, choice, classified, repletion_until=repletion_until(patient, repletion)
+        patient, choice, classified, repletion_until=repletion_until(patient, repletion), day0=day0
     )
 
     regimen_findings: list[CheckFindingDocument] = [mismatch] if mismatch else []
@@ -171,7 +173,7 @@ def check_regimen(
         "proposed": _view(steps, choice.product, choice.strength_mcg_per_ml),
         "read": reading.as_document() if reading is not None else None,  # type: ignore[typeddict-item]
         "findings": findings,
-        "labs": labs_mod.lab_documents(classified, patient.start),
+        "labs": labs_mod.lab_documents(classified, day0),
         "inputs": {
             "product": choice.product,
             "route": choice.route,

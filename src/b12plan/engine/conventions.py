@@ -37,10 +37,9 @@ ADJUSTMENT: Final = (
     "dose belongs to the cycle that dose ends; the first maintenance cycle opens the day after "
     "the last repletion dose is given, and symptoms or labs before it change nothing; in a "
     "cycle, decisions apply in date order, at most one automatic shortening, and on the day of "
-    "a clinician's change the clinician wins; lengthening needs 3 cycles in a row ending in "
-    "given doses, with no trigger and a normal (or above-range) total B12, active B12, MMA or "
-    "homocysteine among them, and never once a clinician's change is in force; with eGFR below "
-    "30 on a lab's date, MMA and homocysteine neither shorten nor lengthen [C]."
+    "a clinician's change the clinician wins; the engine never lengthens an interval (only a "
+    "clinician's change does); with eGFR below 30 on a lab's date, MMA and homocysteine do not "
+    "shorten, nor does a homocysteine with a low folate known on its date [C]."
 )
 RECORDS: Final = (
     "Records: a clinician's interval change applies from its date (the single interval field "
@@ -48,6 +47,13 @@ RECORDS: Final = (
     "interval; a recorded miss belongs to the first dose not given by its date and keeps it "
     "owed; with repletion_done the first dose on record anchors maintenance; an INR over the "
     "range (default 3.0) in the 7 days before an IM dose holds it [C]."
+)
+FORECAST: Final = (
+    "Forecast from today: of the doses not yet given, the first dated before as_of is the one "
+    "overdue dose; every later dose is planned as if it were given on as_of (the next open day "
+    "where a clinic is named); a dose given up to 7 days late in maintenance, or 2 in "
+    "repletion, is on time; LAPSED once the overdue dose is more than one maintenance interval "
+    "late, or a maintenance dose came more than two intervals after the one before [C]."
 )
 CLINIC: Final = (
     "Clinic days: a planned dose on a closed day moves to the next open day; repletion gaps "
@@ -66,6 +72,7 @@ def plan_conventions(
     adjustment_judged: bool,
     clinic: bool,
     record: bool,
+    forecast: bool,
 ) -> list[str]:
     """The engine-wide conventions that shaped one plan, in a stable order."""
     out = []
@@ -77,6 +84,8 @@ def plan_conventions(
         out.append(ADJUSTMENT)
     if not blocked and record:
         out.append(RECORDS)
+    if not blocked and forecast:
+        out.append(FORECAST)
     if not blocked and clinic:
         out.append(CLINIC)
     if has_labs:

@@ -13,6 +13,7 @@ from b12plan.contract.records import MissedDose
 from b12plan.contract.vocab import INR_HOLD
 from b12plan.engine import labs as labs_mod
 from b12plan.engine.findings import finding, volume_ml
+from b12plan.engine.forecast import is_late
 from b12plan.engine.labs import ClassifiedLab
 from b12plan.engine.repletion import Slot
 from b12plan.engine.select import Choice
@@ -89,7 +90,7 @@ def history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> li
         status = dose["status"]
         if status == "overdue":
             overdue.append(f"dose {dose['n']} ({slot.date.isoformat()}{_missed_words(slot)})")
-        elif status == "given" and slot.date > slot.planned_date:
+        elif status == "given" and is_late(slot):
             late = (slot.date - slot.planned_date).days
             out.append(
                 finding(

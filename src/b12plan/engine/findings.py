@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,13 @@ ADULT_AGE = 16
 HYPOKALAEMIA_LOOKBACK_DAYS = 7
 ADULT_FULL_AGE = 18
 SITE_LIMIT_ML = {"im": 2.0, "sc": 1.0}  # [C]
+# SEVERE_ANAEMIA (reference, "Escalation"): Hb below 70 g/L, or below 80 g/L with platelets
+# below 100 x10^9/L, on results from 14 days before day 0 on [C].
+HB_CRITICAL_G_L = Decimal(70)
+PLATELETS_WITH_HB = Decimal(100)
+SEVERE_ANAEMIA_LOOKBACK_DAYS = 14
+# ANAEMIA_ON_TREATMENT: an Hb dated this many days or more after day 0 (the day-56 FBC).
+ON_TREATMENT_DAYS = 56
 
 
 class PatientFacts(Record):
@@ -45,6 +53,7 @@ class PatientFacts(Record):
         "latest",
         "labs",
         "repletion_until",
+        "day0",
     )
     patient: Patient
     choice: Choice
@@ -56,6 +65,10 @@ class PatientFacts(Record):
     repletion_until: date
     """The last day of the loading phase as planned (the last repletion dose; `start` without
     repletion; day 14 of open neuro repletion): where the hypokalaemia watch ends."""
+    day0: date
+    """The first dose given; before any, the first planned dose, or the day it is re-planned
+    as given when overdue (`repletion.day_zero`): what "before treatment" and "on treatment"
+    count from."""
 
     @property
     def treatment_started(self) -> bool:
@@ -77,16 +90,18 @@ def patient_facts(
     classified: Sequence[ClassifiedLab],
     *,
     repletion_until: date,
+    day0: date,
 ) -> PatientFacts:
     """The facts of one patient under one choice of protocol, product and route."""
     return PatientFacts(
         patient=patient,
         choice=choice,
         age_years=None if patient.dob is None else age_at(patient.dob, patient.start),
-        baseline=labs_baseline(classified, patient.start),
+        baseline=labs_baseline(classified, day0),
         latest={lab.analyte: lab for lab in classified},
         labs=classified,
         repletion_until=repletion_until,
+        day0=day0,
     )
 
 
@@ -373,6 +388,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
     out.extend(_cause_findings(patient.cause, conditions, child=child))
     out.extend(_lab_findings(facts))
     out.extend(_record_lab_findings(facts))
+    out.extend(on_treatment_findings(facts))
     if facts.loading_on_record:
         out.append(
             finding(
@@ -559,6 +575,100 @@ def _record_lab_findings(facts: PatientFacts) -> list[FindingDocument]:
             )
         )
     return out
+
+
+def on_treatment_findings(facts: PatientFacts) -> list[FindingDocument]:
+    """What labs around and after day 0 say once treatment is planned (reference, "Treatment as
+    it happens (2026-12-07)": "Frequency follows symptoms" and "Escalation")."""
+    out: list[FindingDocument] = []
+    for rule in (_severe_anaemia, _anaemia_on_treatment, _b12_on_treatment):
+        found = rule(facts)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _latest_from(facts: PatientFacts, analyte: str, since: date) -> ClassifiedLab | None:
+    """The latest result of `analyte` dated on or after `since`."""
+    found = None
+    for lab in facts.labs:
+        if lab.analyte == analyte and lab.date >= since:
+            found = lab
+    return found
+
+
+def _severe_anaemia(facts: PatientFacts) -> FindingDocument | None:
+    """`SEVERE_ANAEMIA`: the latest Hb from day 0 - 14 on below 70 g/L, or below 80 g/L with the
+    latest platelets from then on below 100 x10^9/L (each dated from day 0 - 14, not
+    necessarily the same day) [C]. The latest result, not any: an anaemia since corrected
+    needs no same-day assessment."""
+    from b12plan.contract import units
+
+    since = facts.day0 - timedelta(days=SEVERE_ANAEMIA_LOOKBACK_DAYS)
+    hb = _latest_from(facts, "hb", since)
+    if hb is None or hb.lab.canonical_value >= units.HB_SEVERE_G_L:
+        return None
+    platelets = _latest_from(facts, "platelets", since)
+    low_platelets = platelets is not None and platelets.lab.canonical_value < PLATELETS_WITH_HB
+    if hb.lab.canonical_value >= HB_CRITICAL_G_L and not low_platelets:
+        return None
+    shown = describe(hb) + (f" with {describe(platelets)}" if platelets and low_platelets else "")
+    return finding(
+        "SEVERE_ANAEMIA",
+        "warning",
+        f"severe anaemia ({shown}): arrange a same-day medical assessment and haematology "
+        "advice; do not delay B12",
+        "B12PLAN",
+    )
+
+
+def _anaemia_on_treatment(facts: PatientFacts) -> FindingDocument | None:
+    """`ANAEMIA_ON_TREATMENT`: the latest Hb dated 56 days or more after day 0 is below the
+    anaemia threshold; with the latest MCV of that time above 100 fL it says so [C, the latest
+    result: an anaemia since corrected is not reported]."""
+    since = facts.day0 + timedelta(days=ON_TREATMENT_DAYS)
+    hb = _latest_from(facts, "hb", since)
+    if hb is None or not hb.is_anaemic:
+        return None
+    mcv = _latest_from(facts, "mcv", since)
+    macro = (
+        f"; macrocytosis despite B12 treatment ({describe(mcv)})"
+        if mcv and mcv.is_macrocytic
+        else ""
+    )
+    days = (hb.date - facts.day0).days
+    return finding(
+        "ANAEMIA_ON_TREATMENT",
+        "warning",
+        f"anaemia on treatment ({describe(hb)}, {days} days after the first dose on "
+        f"{facts.day0}){macro}: look for another cause (iron deficiency, blood loss, gastric "
+        "cancer in autoimmune gastritis, myelodysplasia, adherence)",
+        "NICE-NG239",
+    )
+
+
+def _b12_on_treatment(facts: PatientFacts) -> FindingDocument | None:
+    """`B12_ON_TREATMENT`, once: a total or active B12 dated on or after day 0 that is normal or
+    high changes nothing (the engine never lengthens); the latest such result is named."""
+    if not facts.treatment_started:
+        return None
+    found = None
+    for lab in facts.labs:
+        if (
+            lab.analyte in ("b12", "active-b12")
+            and lab.date >= facts.day0
+            and lab.classification in ("normal", "high")
+        ):
+            found = lab
+    if found is None:
+        return None
+    return finding(
+        "B12_ON_TREATMENT",
+        "info",
+        f"{describe(found)}: expected on injections; symptoms, not serum B12, guide the "
+        "frequency (no change to the interval)",
+        "SPS-NG239",
+    )
 
 
 def deficiency_evidence(latest: Mapping[str, ClassifiedLab]) -> ClassifiedLab | None:

@@ -1,8 +1,8 @@
 """Lab results in the plan: classification, conversion, baseline, and the events they signal.
 
-Baseline labs (on or before the start date) drive diagnostic findings; labs after the start
-only matter to maintenance, where a deficiency result can shorten the interval and a normal
-one can help lengthen it (clinical/reference.md, "Interval adjustment").
+Baseline labs (on or before day 0, the first dose) drive diagnostic findings; labs after it
+only matter to maintenance, where a deficiency result can shorten the interval; nothing
+lengthens it (clinical/reference.md, "Frequency follows symptoms; labs never lengthen").
 """
 
 from __future__ import annotations
@@ -21,15 +21,6 @@ if TYPE_CHECKING:
 
 # Markers of deficiency used by the adjustment rule, with the classification that counts.
 DEFICIENCY_MARKERS = {"b12": "low", "active-b12": "low", "mma": "high", "homocysteine": "high"}
-# Results that count as "a normal lab" for lengthening the interval [C]; a total or active
-# B12 above the lab's upper limit is expected on injections and counts as no deficiency
-# (reference, "Clarified readings").
-NORMAL_MARKERS: dict[str, frozenset[str]] = {
-    "b12": frozenset({"normal", "high"}),
-    "active-b12": frozenset({"normal", "high"}),
-    "mma": frozenset({"normal"}),
-    "homocysteine": frozenset({"normal"}),
-}
 # Markers that renal impairment makes unreliable (reference: eGFR < 30).
 RENAL_UNRELIABLE = frozenset({"mma", "homocysteine"})
 # Two results for one analyte and day in different units agree if they differ by at most this
@@ -65,11 +56,6 @@ class ClassifiedLab:
         """A deficiency marker (total/active B12 low, MMA or homocysteine high)."""
         wanted = DEFICIENCY_MARKERS.get(self.analyte)
         return wanted is not None and self.classification == wanted
-
-    @property
-    def is_normal_marker(self) -> bool:
-        """A B12-status marker that shows no deficiency (see NORMAL_MARKERS)."""
-        return self.classification in NORMAL_MARKERS.get(self.analyte, ())
 
     @property
     def is_anaemic(self) -> bool:
@@ -165,11 +151,11 @@ def _agree(a: Lab, b: Lab) -> bool:
     return abs(x - y) <= AGREEMENT * max(x, y)
 
 
-def baseline(labs: Iterable[ClassifiedLab], start: date) -> dict[str, ClassifiedLab]:
-    """The latest result of each analyte taken on or before the start date."""
+def baseline(labs: Iterable[ClassifiedLab], day0: date) -> dict[str, ClassifiedLab]:
+    """The latest result of each analyte taken before treatment: on or before day 0."""
     found: dict[str, ClassifiedLab] = {}
     for lab in labs:
-        if lab.date <= start:
+        if lab.date <= day0:
             found[lab.analyte] = lab  # sorted by date, so the last one wins
     return found
 
@@ -183,7 +169,7 @@ def latest(labs: Iterable[ClassifiedLab], analyte: str) -> ClassifiedLab | None:
     return found
 
 
-def lab_documents(labs: Sequence[ClassifiedLab], start: date) -> list[LabResultDocument]:
+def lab_documents(labs: Sequence[ClassifiedLab], day0: date) -> list[LabResultDocument]:
     """The plan's `labs` section, with conversions, as plain data (see engine.document)."""
     results: list[LabResultDocument] = []
     if not labs:
@@ -205,7 +191,7 @@ def lab_documents(labs: Sequence[ClassifiedLab], start: date) -> list[LabResultD
                 else {"value": units.round_value(converted[0]), "unit": converted[1]},
                 "ref_low": lab.ref_low,
                 "ref_high": lab.ref_high,
-                "baseline": lab.date <= start,
+                "baseline": lab.date <= day0,
                 "comparator": lab.comparator,
             }
         )

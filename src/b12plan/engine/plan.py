@@ -30,9 +30,16 @@ from b12plan.engine.findings import (
     safety_findings,
 )
 from b12plan.engine.followup import follow_up_tests
-from b12plan.engine.maintenance import plan_maintenance
+from b12plan.engine.forecast import lapsed_overdue, note_replanned, overdue_slot
+from b12plan.engine.maintenance import outside_steps, plan_maintenance
 from b12plan.engine.record import decisions
-from b12plan.engine.repletion import MAX_REPLETION_DAYS, Repletion, expand_repletion
+from b12plan.engine.repletion import (
+    MAX_REPLETION_DAYS,
+    Repletion,
+    Slot,
+    day_zero,
+    expand_repletion,
+)
 from b12plan.engine.select import choose_protocol
 from b12plan.errors import InvalidInput
 from b12plan.protocols import bundled
@@ -53,6 +60,10 @@ if TYPE_CHECKING:
     from b12plan.contract.models import Plan
 
 MAX_PLAN_YEARS = 10
+# NEURO_REPLETION_SHORT (reference, "Escalation"): neurological repletion ended before day 14,
+# or with fewer than 6 doses given.
+NEURO_REPLETION_MIN_DAYS = 14
+NEURO_REPLETION_MIN_GIVEN = 6
 
 
 def build_plan(
@@ -96,9 +107,12 @@ def plan_document(
     protocol = choice.protocol
     classified = labs_mod.classify_labs(patient.labs, patient.sex, as_of)
     clinic = clinic_calendar(patient, holidays)
-    repletion = replete(patient, protocol, clinic=clinic, trace=explain)
+    record_decisions = decisions(patient, as_of)
+    outside_steps(record_decisions, protocol.maintenance, protocol.id)
+    repletion = replete(patient, protocol, as_of=as_of, clinic=clinic, trace=explain)
+    day0 = day_zero(patient.given, patient.start, as_of, clinic)
     facts = patient_facts(
-        patient, choice, classified, repletion_until=repletion_until(patient, repletion)
+        patient, choice, classified, repletion_until=repletion_until(patient, repletion), day0=day0
     )
     blocks = safety_findings(facts)
     findings = blocks + patient_findings(facts, protocol_doses_mcg(protocol))
@@ -147,7 +161,7 @@ def plan_document(
             "maintenance": maintenance,
             "adjustments": adjustments,
             "follow_up": follow_up,
-            "labs": labs_mod.lab_documents(classified, patient.start),
+            "labs": labs_mod.lab_documents(classified, day0),
             "findings": _ordered(findings),
             "inputs": inputs,
         }
@@ -161,6 +175,7 @@ def plan_document(
                 adjustment_judged=False,
                 clinic=False,
                 record=False,
+                forecast=False,
             ),
             complete=False,
             doses=[],
@@ -177,9 +192,8 @@ def plan_document(
     vegan = patient.cause == "dietary" and patient.conditions.vegan
     lifelong = patient.cause not in REVERSIBLE_CAUSES or vegan
     slots = list(repletion.slots)
-    record_decisions = decisions(patient, as_of)
     maintenance_given = patient.given[repletion.given_used :]
-    findings += _repletion_findings(patient, protocol, repletion, facts)
+    findings += _repletion_findings(patient, protocol, repletion, facts, as_of)
     if repletion.open_ended:
         findings.append(
             finding(
@@ -219,16 +233,19 @@ def plan_document(
         symptoms=patient.symptoms_returned,
         labs=classified,
         until=until,
+        as_of=as_of,
         clinic=clinic,
         trace=explain,
     )
     slots += planned.slots
+    note_replanned(slots, trace=explain)
+    overdue = overdue_slot(slots)
     adjustments = planned.adjustments
     findings += planned.findings
     maintenance: MaintenanceDocument = {
         "interval": str(planned.interval),
         "lifelong": lifelong,
-        "next_due": None if repletion.open_ended else planned.next_due,
+        "next_due": _next_due(overdue, None if repletion.open_ended else planned.next_due),
         "steps": list(spec.steps),
         "why": (
             "set repletion_end to plan maintenance"
@@ -248,6 +265,9 @@ def plan_document(
         doses, slots = stopping.stopped_doses(doses, slots, stopped, as_of)
         maintenance["next_due"] = stopping.stopped_next_due(maintenance["next_due"], stopped, as_of)
     findings += history_findings(doses, slots)
+    lapse = lapsed_overdue(slots, planned.interval, as_of)
+    if lapse is not None:
+        findings.append(lapse)
     findings += inr_holds(doses, classified, choice.route)
     follow_up = follow_up_tests(
         patient,
@@ -285,6 +305,9 @@ def plan_document(
                 or patient.repletion_done
                 or any(lab.analyte == "inr" for lab in classified)
             ),
+            # A dose overdue, or one given off its date: the forecast and its grace applied.
+            forecast=overdue is not None
+            or any(s.given is not None and s.date != s.planned_date for s in slots),
         ),
         complete=not repletion.open_ended or ended,
         doses=doses,
@@ -309,14 +332,26 @@ def clinic_calendar(patient: Patient, holidays: HolidayLookup | None) -> ClinicC
 
 
 def replete(
-    patient: Patient, protocol: Protocol, *, clinic: ClinicCalendar, trace: bool
+    patient: Patient, protocol: Protocol, *, as_of: date, clinic: ClinicCalendar, trace: bool
 ) -> Repletion:
     """The repletion phase of the record (none for a patient entered with `repletion_done`)."""
     if patient.repletion_done:
         return Repletion([], 0, open_ended=False)
     return expand_repletion(
-        protocol, patient.start, patient.given, patient.repletion_end, clinic=clinic, trace=trace
+        protocol,
+        patient.start,
+        patient.given,
+        patient.repletion_end,
+        as_of=as_of,
+        clinic=clinic,
+        trace=trace,
     )
+
+
+def _next_due(overdue: Slot | None, planned: date | None) -> date | None:
+    """`maintenance.next_due`: the overdue dose of either phase, else the next maintenance dose
+    (reference, "Readings of the 2026-12-07 sections, settled")."""
+    return planned if overdue is None else overdue.date
 
 
 def repletion_until(patient: Patient, repletion: Repletion) -> date:
@@ -327,8 +362,39 @@ def repletion_until(patient: Patient, repletion: Repletion) -> date:
     return repletion.slots[-1].date if repletion.slots else patient.start
 
 
+def _neuro_repletion_short(
+    patient: Patient, protocol: Protocol, repletion: Repletion, day0: date, as_of: date
+) -> FindingDocument | None:
+    """`NEURO_REPLETION_SHORT`: the clinician ended neurological repletion before day 0 + 14,
+    or (once that end has passed) with fewer than 6 doses given (reference, "Escalation" and
+    its settled reading)."""
+    end = patient.repletion_end
+    if not protocol.neuro or not protocol.open_repletion or end is None:
+        return None
+    given = sum(1 for slot in repletion.slots if slot.given is not None)
+    early = end < day0 + timedelta(days=NEURO_REPLETION_MIN_DAYS)
+    few = end < as_of and given < NEURO_REPLETION_MIN_GIVEN
+    if not early and not few:
+        return None
+    return finding(
+        code="NEURO_REPLETION_SHORT",
+        severity="warning",
+        message=(
+            f"neurological repletion ended on {end} (repletion_end), day {(end - day0).days} "
+            f"of the course, with {given} dose{'s' if given != 1 else ''} given: BNF-HYDROXO "
+            "gives alternate days until no further improvement; confirm the course was meant "
+            "to end"
+        ),
+        source="BNF-HYDROXO",
+    )
+
+
 def _repletion_findings(
-    patient: Patient, protocol: Protocol, repletion: Repletion, facts: PatientFacts
+    patient: Patient,
+    protocol: Protocol,
+    repletion: Repletion,
+    facts: PatientFacts,
+    as_of: date,
 ) -> list[FindingDocument]:
     out: list[FindingDocument] = []
     fixed = [s for s in protocol.repletion if s.count is not None]
@@ -339,7 +405,7 @@ def _repletion_findings(
             out.append(
                 finding(
                     code="REPLETION_SHORT",
-                    severity="info",
+                    severity="warning",
                     message=(
                         f"{len(repletion.slots)} loading doses up to repletion_end "
                         f"{patient.repletion_end} ({given} on record as given); {protocol.id} "
@@ -348,6 +414,9 @@ def _repletion_findings(
                     source=protocol.repletion[0].source,
                 )
             )
+    short = _neuro_repletion_short(patient, protocol, repletion, facts.day0, as_of)
+    if short is not None:
+        out.append(short)
     if not protocol.repletion and not facts.loading_on_record:
         lab = deficiency_evidence(facts.latest)
         if lab is not None or patient.neuro:

@@ -13,20 +13,33 @@ from datetime import date
 from b12plan.contract.intervals import Interval
 from b12plan.contract.records import Patient
 from b12plan.engine.labs import RENAL_UNRELIABLE, ClassifiedLab, describe
+from b12plan.errors import Loc
 
 
 class Decision:
     """A clinician's interval change, in force from `date`."""
 
-    __slots__ = ("date", "reason", "undated", "wanted")
+    __slots__ = ("date", "loc", "reason", "undated", "wanted")
 
-    def __init__(self, when: date, wanted: Interval, reason: str | None, undated: bool) -> None:
+    def __init__(
+        self, when: date, wanted: Interval, reason: str | None, undated: bool, loc: Loc
+    ) -> None:
         self.date = when
         self.wanted = wanted
         self.reason = reason
         self.undated = undated
         """Given as the single `interval` field: dated `as_of` (reference, "Records over
         time")."""
+        self.loc = loc
+        """Where the record says it, for an error message."""
+
+    @property
+    def reason_option(self) -> str:
+        """Where a reason for this decision is given: the field, and the option on the command
+        line."""
+        if self.undated:
+            return "override_reason (--override-reason)"
+        return "the change's reason (--override-reason with --interval-from)"
 
 
 class Trigger:
@@ -44,10 +57,17 @@ class Trigger:
 def decisions(patient: Patient, as_of: date) -> list[Decision]:
     """The clinician's interval decisions in date order."""
     if patient.interval is not None:
-        return [Decision(as_of, Interval.parse(patient.interval), patient.override_reason, True)]
+        wanted = Interval.parse(patient.interval)
+        return [Decision(as_of, wanted, patient.override_reason, True, ("interval",))]
     return [
-        Decision(change.date, Interval.parse(change.interval), change.reason, False)
-        for change in patient.interval_changes
+        Decision(
+            change.date,
+            Interval.parse(change.interval),
+            change.reason,
+            False,
+            ("interval_changes", i, "interval"),
+        )
+        for i, change in enumerate(patient.interval_changes)
     ]
 
 
@@ -69,6 +89,47 @@ def counts_as_marker(lab: ClassifiedLab, labs: Sequence[ClassifiedLab]) -> bool:
     return lab.analyte not in RENAL_UNRELIABLE or renal_impairment(labs, lab.date) is None
 
 
+def folate_low_on(labs: Sequence[ClassifiedLab], on: date) -> ClassifiedLab | None:
+    """The latest folate on or before `on`, when it is low (a high homocysteine is then
+    explained by it: reference, "Frequency follows symptoms")."""
+    found = None
+    for lab in labs:
+        if lab.analyte == "folate" and lab.date <= on:
+            found = lab
+    if found is not None and found.classification == "low":
+        return found
+    return None
+
+
+def shortens(lab: ClassifiedLab, labs: Sequence[ClassifiedLab]) -> bool:
+    """Whether a lab calls for a shorter interval: total or active B12 low; MMA above range
+    while eGFR is 30 or more (or unknown); homocysteine above range on those terms and while
+    the latest folate is not low. Anaemia no longer shortens (ANAEMIA_ON_TREATMENT)."""
+    if not lab.is_deficient or not counts_as_marker(lab, labs):
+        return False
+    return lab.analyte != "homocysteine" or folate_low_on(labs, lab.date) is None
+
+
+def explained_by_folate(
+    labs: Sequence[ClassifiedLab], after: date, upto: date | None
+) -> list[tuple[ClassifiedLab, ClassifiedLab]]:
+    """The high homocysteines in (after, upto] that would have shortened the interval but for a
+    low folate, each with that folate (what `HOMOCYSTEINE_FOLATE` reports)."""
+    out = []
+    for lab in labs:
+        if (
+            lab.analyte == "homocysteine"
+            and lab.date > after
+            and (upto is None or lab.date <= upto)
+            and lab.is_deficient
+            and counts_as_marker(lab, labs)
+        ):
+            folate = folate_low_on(labs, lab.date)
+            if folate is not None:
+                out.append((lab, folate))
+    return out
+
+
 def first_trigger(
     symptoms: Sequence[date], labs: Sequence[ClassifiedLab], after: date, upto: date | None
 ) -> Trigger | None:
@@ -80,30 +141,15 @@ def first_trigger(
         return when > after and (upto is None or when <= upto)
 
     symptom_dates = [d for d in symptoms if inside(d)]
-    in_cycle = [lab for lab in labs if inside(lab.date)]
     candidates: list[tuple[date, int, str]] = [
         (d, 0, f"symptoms returned on {d}") for d in symptom_dates
     ]
     candidates += [
         (lab.date, 1, f"deficiency lab: {describe(lab)}")
-        for lab in in_cycle
-        if lab.is_deficient and counts_as_marker(lab, labs)
+        for lab in labs
+        if inside(lab.date) and shortens(lab, labs)
     ]
-    anaemic = [lab for lab in in_cycle if lab.is_anaemic]
-    macrocytic = [lab for lab in in_cycle if lab.is_macrocytic]
-    if anaemic and macrocytic:
-        when = max(anaemic[0].date, macrocytic[0].date)
-        why = f"anaemia with MCV > 100 fL: {describe(anaemic[0])}, {describe(macrocytic[0])}"
-        candidates.append((when, 2, why))
     if not candidates:
         return None
     when, _, reason = min(candidates)
     return Trigger(when, reason, lab_only=not symptom_dates)
-
-
-def normal_lab_between(labs: Sequence[ClassifiedLab], after: date, upto: date) -> bool:
-    """A lab in (after, upto] that shows no deficiency, as lengthening needs."""
-    return any(
-        lab.is_normal_marker and after < lab.date <= upto and counts_as_marker(lab, labs)
-        for lab in labs
-    )

@@ -123,7 +123,8 @@ class CsvTable:
     def cells(self, cells: list[str]) -> dict[str, str]:
         """A row's used cells by column (missing trailing cells are empty)."""
         width = len(cells)
-        return {c: v for c, i in self.used if i < width and (v := cells[i].strip())}
+        # An empty cell is skipped before stripping: most cells of a row are empty.
+        return {c: v for c, i in self.used if i < width and cells[i] and (v := cells[i].strip())}
 
 
 def open_table(source: IO[bytes], name: str, kind: str, notice: Callable[[str], None]) -> CsvTable:

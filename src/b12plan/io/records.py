@@ -51,7 +51,7 @@ FALSE_WORDS: Final = frozenset({"false", "no", "n", "0"})
 DOSE_UNITS: Final = {"mcg": 1, "µg": 1, "μg": 1, "ug": 1, "microgram": 1, "micrograms": 1}
 DOSE_UNITS_MG: Final = frozenset({"mg", "milligram", "milligrams"})
 
-PATIENT_TEXT: Final = ("cause", "protocol", "strength", "override_reason")
+PATIENT_TEXT: Final = ("cause", "protocol", "strength", "override_reason", "regimen")
 PATIENT_DATES: Final = ("start", "dob", "repletion_end", "until", "folic_acid_started")
 PATIENT_BOOLS: Final = ("neuro", "repletion_done", *CONDITION_FLAGS)
 PATIENT_CHOICES: Final = {"sex": SEXES, "product": PRODUCTS, "route": ROUTES}
@@ -194,6 +194,8 @@ def read_bool(text: str) -> bool:
 
 def read_number(text: str) -> int | float:
     """A plain decimal number (`1000`, `1,000`, `0.5`), whole numbers as int."""
+    if text.isascii() and text.isdigit():  # the common case, `1000`
+        return int(text)
     raw = text.strip().replace(",", "") if _thousands(text.strip()) else text.strip()
     if not raw.isascii() or not raw.replace(".", "", 1).isdigit():
         raise ValueError(f"{quote(text)} is not a number")
@@ -322,17 +324,19 @@ class PatientBuilder:
     def _given(self, where: Where, day: str, row: dict[str, str]) -> None:
         item: dict[str, Any] = {"date": day}
         dose, unit = row.get("dose", ""), row.get("dose_unit", "")
-        if row.get("dose_mcg"):
+        if "dose_mcg" in row:
             item["dose_mcg"] = _in("dose_mcg", read_number, row["dose_mcg"])
         elif dose:
             if not unit:
                 raise ValueError("dose_unit", "is needed with dose: mcg, µg, ug, micrograms or mg")
             item["dose_mcg"] = _in("dose", lambda text: dose_mcg(text, unit), dose)
-        for name in ("product", "route"):
-            if row.get(name):
-                item[name] = row[name].strip().lower()
-        if row.get("site"):
-            item["site"] = row["site"].strip()
+        # Cells come stripped and never empty (`CsvTable.cells`).
+        if "product" in row:
+            item["product"] = row["product"].lower()
+        if "route" in row:
+            item["route"] = row["route"].lower()
+        if "site" in row:
+            item["site"] = row["site"]
         self.add("given", item, where)
 
     def _missed(self, where: Where, day: str, row: dict[str, str]) -> None:
