@@ -185,3 +185,33 @@ def test_a_bad_stopped_option_is_exit_2(text: str) -> None:
     assert result.code == 2
     assert result.err.startswith("b12plan: error: stopped"), result.err
     assert len(result.err.splitlines()) == 1
+
+
+def test_the_calendar_shows_the_stop_and_is_never_empty() -> None:
+    """ics: one event on the stop day (its reason in the SUMMARY, RFC 5545 all-day, UID
+    `HASH-stopped`); a stop that leaves no dose and no test still gives one component."""
+    import icalendar
+
+    text = run_patient(
+        _stopped("2026-08-01", "switched-to-oral", note="prefers tablets"),
+        "--as-of",
+        "2026-12-05",
+        "--format",
+        "ics",
+    ).out
+    events = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    (stop,) = [e for e in events if "B12 plan stopped" in e["CATEGORIES"].cats]
+    assert str(stop["SUMMARY"]) == "B12 injections stopped (switched to oral B12)"
+    assert str(stop.decoded("DTSTART")) == "2026-08-01"
+    assert str(stop["UID"]).endswith("-stopped@b12plan")
+    empty = {
+        "start": "2026-12-10",
+        "cause": "autoimmune-gastritis",
+        "stopped": {"date": "2026-12-10", "reason": "transferred-out"},
+        "clinic": {"open": ["mon", "tue", "wed"]},
+    }
+    # 12-10 is a Thursday: the first dose moves to Monday 12-14, after the stop.
+    none_left = run_patient(empty, "--as-of", "2026-12-10", "--format", "ics").out
+    assert [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(none_left).walk("VEVENT")] == [
+        "B12 injections stopped (transferred out)"
+    ]

@@ -23,7 +23,7 @@ import jinja2
 
 from b12plan.contract.plain import Record
 from b12plan.contract.text import printable
-from b12plan.contract.vocab import INR_HOLD, STOP_REVIEW_WHY, STOPPED_ON, is_blocked
+from b12plan.contract.vocab import INR_HOLD, STOP_REVIEW_WHY, is_blocked
 from b12plan.render.handout_words import (
     DOSE_STATUS,
     DURATION_LIFELONG,
@@ -52,6 +52,7 @@ from b12plan.render.handout_words import (
     short_date,
 )
 from b12plan.render.held import HELD_NOTE, held_reason
+from b12plan.render.stop import stop_of
 
 if TYPE_CHECKING:
     from b12plan.contract.documents import DoseDocument, FollowUpDocument, PlanDocument
@@ -244,19 +245,9 @@ def _duration(plan: PlanDocument) -> str:
     return DURATION_REVIEWED
 
 
-def _stop(plan: PlanDocument) -> tuple[date, str] | None:
-    """The day treatment stops (or stopped) and the words of its reason, from the STOPPED
-    finding (`treatment stopped on DATE (REASON...`)."""
-    found = next((f for f in plan["findings"] if f["code"] == "STOPPED"), None)
-    if found is None:
-        return None
-    day = date.fromisoformat(found["message"].removeprefix(STOPPED_ON).split()[0])
-    return day, found["message"].partition("(")[2]
-
-
 def _stopped(plan: PlanDocument) -> tuple[str, list[str]] | None:
     """The phase of a course that stopped on or before the plan's date, if it did."""
-    stop = _stop(plan)
+    stop = stop_of(plan)
     if stop is None or stop[0] > plan["as_of"]:
         return None
     day, reason = stop
@@ -346,7 +337,7 @@ def handout_view(plan: PlanDocument) -> Handout:
         product, route = inputs["product"], ROUTES[inputs["route"]]
         treatment = f"Each injection is {product} (vitamin B12), given {route}."
     horizon = ""
-    stop = _stop(plan)
+    stop = stop_of(plan)
     upcoming = [d for d in doses if d["status"] != "given"]
     if stop is not None:
         stopped = stop[0] <= as_of

@@ -36,6 +36,7 @@ from b12plan.contract.records import Patient
 from b12plan.contract.vocab import is_blocked
 from b12plan.render.cite import cited
 from b12plan.render.held import held_reason
+from b12plan.render.stop import stop_finding, stop_of
 
 SEQUENCE_EPOCH = date(1900, 1, 1)
 ENTRIES_PER_DAY = 10_000
@@ -226,6 +227,29 @@ def blocked_event(course: str, plan: PlanDocument) -> Event:
     return event
 
 
+def stopped_event(course: str, plan: PlanDocument) -> Event | None:
+    """An event on the day treatment stops (or stopped), saying why, when it does: so that a
+    calendar imported over an older one shows the stop, and a stop that leaves no dose and no
+    test still gives the calendar its one component (RFC 5545 3.6)."""
+    stop = stop_of(plan)
+    found = stop_finding(plan)
+    if stop is None or found is None:
+        return None
+    lines = [f"{cited(found['message'], found['source'])}.", plan["disclaimer"]]
+    day, words = stop
+    reason = words.split(")")[0].split(";")[0]  # the reason's words come before any note
+    event = _event(
+        f"{course}-stopped@{UID_DOMAIN}",
+        day,
+        day,
+        f"B12 injections stopped ({reason})",
+        "\n".join(lines),
+    )
+    event.add("status", "CONFIRMED")
+    event.add("categories", ["B12 plan stopped"])
+    return event
+
+
 def plan_ics(plan: PlanDocument, patient: Patient, *, explain: bool = False) -> str:
     """The calendar as text with CRLF line ends; never without an event."""
     as_of = plan["as_of"]
@@ -241,6 +265,8 @@ def plan_ics(plan: PlanDocument, patient: Patient, *, explain: bool = False) -> 
     events += follow_up_events(course, plan)
     if is_blocked(plan):
         events.append(blocked_event(course, plan))
+    elif (stopped := stopped_event(course, plan)) is not None:
+        events.append(stopped)
     for event in events:
         event.add("dtstamp", stamp)
         event.add("last-modified", stamp)
