@@ -910,6 +910,7 @@ SCHEDULE_ONLY = {
     "HOMOCYSTEINE_FOLATE",
     "LAPSED",
     "NEURO_REPLETION_SHORT",
+    "INR_RECHECK",  # reads the first dose not given
     "SYMPTOMS_BEFORE_MAINTENANCE",
     "VOLUME_SITE",
     "REPLETION_SKIPPED",  # in check, a finding about the regimen
@@ -918,8 +919,11 @@ SCHEDULE_ONLY = {
 
 
 def _about_the_patient(finding: Any) -> bool:
-    """Not a schedule-only finding, nor an IM hold on a dated dose (ANTICOAG_IM for an INR)."""
-    return finding.code not in SCHEDULE_ONLY and not finding.message.startswith("INR above")
+    """Not a schedule-only finding, nor an IM hold on a dated dose (ANTICOAG_IM for an INR, or
+    for a neurological patient's doses that are not held)."""
+    return finding.code not in SCHEDULE_ONLY and not finding.message.startswith(
+        ("INR above", "neurological involvement with inr")
+    )
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -380,9 +380,11 @@ def test_reticulocytes_for_macrocytosis_or_no_fbc() -> None:
 
 
 def test_standard_follow_up() -> None:
-    """FBC at day 56 and a clinical review at start + 3 months, for protocols with repletion."""
+    """FBC at day 56, a clinical review at day 0 + 3 months and baseline folate from day 0 - 90
+    to day 0, for protocols with repletion (day 0 = the first planned dose, 04-13)."""
     got = plan({})
     assert follow_up(got) == {
+        "serum folate": ("2026-01-13", "2026-04-13", "FDA-CYANO"),
         "reticulocytes and FBC": ("2026-04-20", "2026-04-23", "NHS-PRACTICE"),
         "FBC": ("2026-06-08", None, "NHS-PRACTICE"),
         "clinical review": ("2026-07-13", None, "NHS-PRACTICE"),
@@ -409,9 +411,11 @@ def test_us_protocol_follow_up_in_pernicious_anaemia() -> None:
 
 
 def test_pregnancy_review_at_one_month() -> None:
-    """Pregnant or breastfeeding: an extra clinical review at start + 1 month."""
+    """Pregnant or breastfeeding: an extra clinical review at day 0 + 1 month (SPS-NG239), the
+    3-month review kept."""
     got = plan({"conditions": {"pregnant": True}})
-    assert follow_up(got)["clinical review (pregnancy)"] == ("2026-05-13", None, "NICE-NG239")
+    assert follow_up(got)["clinical review (pregnancy)"] == ("2026-05-13", None, "SPS-NG239")
+    assert follow_up(got)["clinical review"] == ("2026-07-13", None, "NHS-PRACTICE")
 
 
 def test_no_follow_up_without_repletion() -> None:

@@ -175,7 +175,8 @@ def test_a_patient_in_maintenance_sees_the_overdue_dose_and_the_change() -> None
     assert "Mon 24 Aug 2026" not in text  # a given dose is not an upcoming date
     # A test past its window with no result on record asks the patient to check.
     assert "Mon 29 Jun 2026 Blood test: full blood count" in text
-    assert text.count("Date passed, no result on record: ask your practice") == 3
+    # The day 7-10 tests, the day-56 FBC, the review and the baseline folate.
+    assert text.count("Date passed, no result on record: ask your practice") == 4
     assert "You take a medicine that thins your blood" in text
 
 
@@ -288,7 +289,8 @@ def test_explain_is_refused_with_html() -> None:
 
 
 def test_every_follow_up_the_engine_makes_has_plain_words() -> None:
-    """Pregnancy, open neuro, a US protocol and severe anaemia: no test falls back to jargon."""
+    """Pregnancy, open neuro, a US protocol, severe anaemia and a held dose: no test falls back
+    to jargon."""
     patients = [
         {
             "start": "2026-12-01",
@@ -298,15 +300,17 @@ def test_every_follow_up_the_engine_makes_has_plain_words() -> None:
             "labs": ["hb=70 g/L@2026-11-20"],
         },
         {"start": "2026-12-01", "cause": "autoimmune-gastritis", "product": "cyanocobalamin"},
-        {"start": "2026-12-01", "cause": "dietary", "labs": ["inr=3.6@2026-11-24"]},
+        {
+            "start": "2026-12-01",
+            "cause": "autoimmune-gastritis",
+            "labs": ["inr=3.4 ratio@2026-11-24"],
+        },
     ]
     seen = set()
     for patient in patients:
         result = run_patient(patient, *AS_OF, "--format", "json")
         seen |= {item["test"] for item in result.json()["follow_up"]}
-    assert seen <= set(PLAIN_TESTS)
-    # The INR recheck and baseline folate come with the engine's rules of 2026-12-07.
-    assert set(PLAIN_TESTS) - seen <= {"INR recheck", "serum folate"}
+    assert seen == set(PLAIN_TESTS)
 
 
 def test_dates_are_english_whatever_the_locale() -> None:
@@ -408,8 +412,9 @@ def test_another_jinja2_compiles_the_template_sources(monkeypatch: pytest.Monkey
 
 
 def test_two_high_inrs_give_the_patient_one_note() -> None:
-    """INR 3.6 on 11-24 holds the doses of 11-25 and 11-27, INR 3.8 on 11-28 that of 11-29: two
-    hold findings for the prescriber, one note for the patient, naming the latest test."""
+    """INR 3.6 on 11-24, then 3.8 on 11-28 (as_of): the overdue dose of 11-25, to be given now,
+    and those re-planned from 11-28 are held by the latest (reference 2026-12-07: at most one
+    dose overdue, the others from as_of); one note for the patient, naming the latest test."""
     patient = {
         "start": "2026-11-25",
         "cause": "autoimmune-gastritis",
@@ -424,7 +429,9 @@ def test_two_high_inrs_give_the_patient_one_note() -> None:
     plan = run("schedule", "-", "--as-of", "2026-11-28", "--format", "json",
                stdin=json.dumps(patient)).json()  # fmt: skip
     holds = [f for f in plan["findings"] if f["message"].startswith("INR above")]
-    assert len(holds) == 2
+    assert len(holds) == 1
+    assert "inr 3.8 ratio on 2026-11-28" in holds[0]["message"]
+    assert [d["held"] for d in plan["doses"][:2]] == ["INR 3.8 on 2026-11-28 is above 3.0"] * 2
 
 
 def _view(document: dict[str, Any]) -> str:

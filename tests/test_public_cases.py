@@ -115,8 +115,6 @@ _FORECAST = (
     f"Forecast from today ({_TREATMENT}): one dose overdue, later doses re-planned from as_of"
 )
 PENDING = {
-    "fu-potassium-from-first-dose-given": f"Follow-up counts from the first dose ({_TREATMENT})",
-    "fu-folate-old-item-due": f"Baseline folate ({_TREATMENT})",
     "rec-46-days-2mo": f"A transfer-in's interval from its record ({_TREATMENT})",
     "rec-24-days-weeks": f"A transfer-in's interval from its record ({_TREATMENT})",
     "held-inr-no-unit": f"Held doses held everywhere ({_TREATMENT}); unitless INR",

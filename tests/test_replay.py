@@ -179,7 +179,8 @@ def test_interval_and_interval_changes_together_are_refused() -> None:
 def test_a_transfer_in_patient_on_maintenance() -> None:
     """Issue 12: 3-monthly, last dose 09-26, entered without inventing a loading course: no
     repletion doses, next 12-26, nothing overdue, REPLETION_ON_RECORD; start defaults to the
-    first dose given."""
+    first dose given; the follow-up is the review only, 3 months from the first dose on record
+    (reference, 2026-12-07)."""
     result = run(
         "schedule", "--cause", "pernicious-anaemia", "--repletion-done", "--given", "2026-09-26",
         "--as-of", AS_OF, "--until", "2027-06-30", "--format", "json",
@@ -195,7 +196,9 @@ def test_a_transfer_in_patient_on_maintenance() -> None:
     ]
     assert "REPLETION_ON_RECORD" in codes(plan)
     assert not {"OVERDUE_DOSE", "LATE_DOSE", "REPLETION_SKIPPED"} & set(codes(plan))
-    assert plan["follow_up"] == []
+    assert [(f["test"], f["date"], f["status"]) for f in plan["follow_up"]] == [
+        ("clinical review", "2026-12-26", "planned")
+    ]
 
 
 def test_repletion_end_is_accepted_for_every_protocol() -> None:
@@ -420,12 +423,14 @@ def test_follow_up_tests_become_done_or_overdue() -> None:
     }
     status = {f["test"]: f["status"] for f in plan_for(doc, "2026-03-02")["follow_up"]}
     assert status == {
+        "serum folate": "overdue",  # none on record from 90 days before day 0 to day 0
         "reticulocytes and FBC": "done",
         "FBC": "due",
         "clinical review": "planned",
     }
     later = {f["test"]: f["status"] for f in plan_for(doc, "2026-04-06")["follow_up"]}
     assert later == {
+        "serum folate": "overdue",
         "reticulocytes and FBC": "done",
         "FBC": "overdue",
         "clinical review": "overdue",
@@ -441,6 +446,7 @@ def test_a_test_naming_two_kinds_needs_a_lab_of_each() -> None:
     doc = {
         "start": "2026-01-05",
         "cause": "autoimmune-gastritis",
+        "given": REPLETION,
         "labs": ["hb=110 g/L@2026-01-13"],
     }
     status = {f["test"]: f["status"] for f in plan_for(doc, "2026-01-20")["follow_up"]}

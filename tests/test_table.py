@@ -61,8 +61,10 @@ def test_injection_columns_runs_and_rows() -> None:
 
 
 def test_follow_up_labs_and_findings() -> None:
-    """The follow-up, labs and findings sections, line by line."""
-    lines = table(PATIENT, "2026-04-15")
+    """The follow-up, labs and findings sections, line by line (a folate on record: no
+    baseline folate item)."""
+    labs = [*PATIENT["labs"], "folate=8 ug/L@2026-04-06"]
+    lines = table({**PATIENT, "labs": labs}, "2026-04-15")
     for row in [
         " 2026-04-20  2026-04-23  planned  reticulocytes and FBC  response to treatment on days "
         "7–10 (Hb is low)  NHS-PRACTICE",
@@ -235,8 +237,9 @@ def test_follow_up_shows_its_status() -> None:
     lines = table(CLINIC, "2026-12-10")
     start = lines.index("Follow-up")
     assert lines[start + 1].split()[:4] == ["date", "until", "status", "test"]
-    rows = [line.split()[:3] for line in lines[start + 3 :] if line.startswith(" 20")][:3]
+    rows = [line.split()[:3] for line in lines[start + 3 :] if line.startswith(" 20")][:4]
     assert rows == [
+        ["2026-09-02", "2026-12-01", "overdue"],  # baseline folate, none on record
         ["2026-12-08", "2026-12-11", "due"],
         ["2027-01-26", "planned", "FBC"],
         ["2027-03-01", "planned", "clinical"],

@@ -24,7 +24,14 @@ from b12plan.contract.plain import Record
 from b12plan.contract.text import quote
 from b12plan.contract.validation import validated
 from b12plan.contract.validators import parse_iso_date
-from b12plan.contract.vocab import FORMATS, NO_EXPLAIN, NO_WINDOW, SEVERITIES, WINDOW_FORMATS
+from b12plan.contract.vocab import (
+    FORMATS,
+    NO_EXPLAIN,
+    NO_WINDOW,
+    SEVERITIES,
+    WINDOW_FORMATS,
+    is_blocked,
+)
 from b12plan.errors import InvalidInput
 from b12plan.io.loading import read_document
 from b12plan.io.parsing import parse_json_line
@@ -190,7 +197,7 @@ class PlanDocument(Record):
     @property
     def blocked(self) -> bool:
         """True when a `block` finding stopped the plan."""
-        return any(f["severity"] == "block" for f in self.document["findings"])
+        return is_blocked(self.document)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The document as `schedule --format json` writes it (traces only if it has them)."""

@@ -69,6 +69,7 @@ class DoseDocument(TypedDict):
     site: str | None
     moved_from: dt.date | None
     missed: MissedDocument | None
+    held: str | None
     trace: NotRequired[list[str]]
 
 

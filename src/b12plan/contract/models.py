@@ -353,6 +353,9 @@ class Dose(_Output):
     """For a dose moved off a clinic closure: the date the rules gave it."""
     missed: MissedRef | None = None
     """The recorded miss this dose answers to (the latest, if several)."""
+    held: str | None = None
+    """Why an IM dose not yet given is held (an INR above range in the 7 days before it), e.g.
+    `INR 3.5 on 2026-12-04 is above 3.0`: give it once the INR is back in range."""
     trace: list[str] = []
     """The chain of rules that placed this dose (shown by `--explain`)."""
 
@@ -464,7 +467,7 @@ class Plan(_Document):
     @property
     def blocked(self) -> bool:
         """True when a `block` finding stopped the plan."""
-        return any(f.severity == "block" for f in self.findings)
+        return any(f.severity == "block" for f in self.findings)  # as vocab.is_blocked
 
     def to_json(self, *, explain: bool = False, indent: int | None = 2) -> str:
         """The plan document as `schedule --format json` writes it, byte for byte; with

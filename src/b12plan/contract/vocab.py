@@ -149,7 +149,8 @@ SEVERITY_RANK: Final = {"block": 0, "warning": 1, "info": 2}
 
 
 def is_blocked(document: PlanDocument) -> bool:
-    """True when a `block` finding stopped the plan (as `Plan.blocked`)."""
+    """True when a `block` finding stopped the plan: the one test of it for every reader of
+    the plan document (`Plan.blocked` asks the same of the model)."""
     return any(f["severity"] == "block" for f in document["findings"])
 
 

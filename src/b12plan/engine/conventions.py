@@ -31,7 +31,12 @@ CENSORED: Final = (
     "bound does not settle the band, as the band nearer deficiency (or the risk the test is "
     "read for) among those it could be in [C]."
 )
-FOLLOW_UP: Final = "Follow-up tests follow common NHS practice; day 0 is the start date [C]."
+FOLLOW_UP: Final = (
+    "Follow-up tests follow common NHS practice; day 0 is the first dose given (before any, the "
+    "first planned dose, or as_of when that dose is overdue), and a result from before day 0 "
+    "completes no check after it; serum folate from 90 days before day 0 to day 0; a "
+    "patient whose loading course is on record has the review only [C]."
+)
 ADJUSTMENT: Final = (
     "Interval adjustment: a cycle runs from one dose to the next and an event on the day of a "
     "dose belongs to the cycle that dose ends; the first maintenance cycle opens the day after "

@@ -17,9 +17,10 @@ from b12plan.contract.records import Patient, Protocol
 from b12plan.contract.vocab import DISCLAIMER, REVERSIBLE_CAUSES, SCHEMA_VERSION, SEVERITY_RANK
 from b12plan.engine import labs as labs_mod
 from b12plan.engine import stopping
+from b12plan.engine.anticoag import anticoag_plan
 from b12plan.engine.clinic import ALWAYS_OPEN, ClinicCalendar
 from b12plan.engine.conventions import CENSORED, plan_conventions
-from b12plan.engine.doses import attach_misses, history_findings, inr_holds, number_doses
+from b12plan.engine.doses import attach_misses, history_findings, number_doses
 from b12plan.engine.findings import (
     PatientFacts,
     deficiency_evidence,
@@ -268,14 +269,21 @@ def plan_document(
     lapse = lapsed_overdue(slots, planned.interval, as_of)
     if lapse is not None:
         findings.append(lapse)
-    findings += inr_holds(doses, classified, choice.route)
+    # Neurological involvement, before the first dose or during open repletion: nothing held.
+    neuro_exempt = patient.neuro and (not patient.given or repletion.open_ended)
+    anticoag, rechecks = anticoag_plan(
+        doses, classified, route=choice.route, as_of=as_of, neuro_exempt=neuro_exempt
+    )
+    findings += anticoag
     follow_up = follow_up_tests(
         patient,
         protocol,
         facts.baseline,
         repletion.review_date,
+        day0=day0,
         as_of=as_of,
         labs=classified,
+        judged=rechecks,
     )
     if stopped is not None:
         follow_up = stopping.stopped_follow_up(follow_up, stopped, as_of)

@@ -59,13 +59,14 @@ PLAIN_TESTS: dict[str, tuple[str, str]] = {
         "Check-up with your practice",
         "your doctor decides whether the loading injections can stop",
     ),
-    "INR recheck": (
-        "Blood test: INR (for your blood thinner)",
-        "your injection waits until this test shows your INR is back in range",
-    ),
     "serum folate": (
         "Blood test: folate",
-        "checks your folate (another vitamin) before or with your first injection",
+        "folate is another vitamin your blood needs; it is best checked before or with your "
+        "first injection",
+    ),
+    "INR recheck": (
+        "Blood test: INR (for your blood thinner)",
+        "your injection waits until this test is back in your target range",
     ),
 }
 # The review after a stop (engine/stopping.py), told apart from the course's own by its source.

@@ -18,7 +18,7 @@ from rich.console import Console, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from b12plan.contract.vocab import DAY_NAMES
+from b12plan.contract.vocab import DAY_NAMES, is_blocked
 from b12plan.render.cite import cited
 from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
 from b12plan.render.held import HELD_NOTE, held_reason
@@ -135,7 +135,7 @@ def plan_parts(
     header = protocol_lines(plan["protocol"], plan["inputs"], plan["as_of"], width, show_route=True)
     if (ref := plan.get("ref")) is not None:
         header += paragraph(f"ref {ref}", width - PANEL_FRAME, hang=0)
-    if any(f["severity"] == "block" for f in plan["findings"]):
+    if is_blocked(plan):
         header.append(Text("BLOCKED: no schedule can be given (see Findings)", style="bold red"))
     elif not plan["complete"]:
         header.append(Text("PLAN INCOMPLETE", style="bold red"))
