@@ -140,3 +140,27 @@ def test_a_held_dose_is_marked_in_every_format(
             from b12plan.render.handout_words import short_date
 
             assert got == {short_date(shown[n]["date"]) for n in chosen}, fmt
+
+
+def test_an_inr_hold_from_the_engine_is_held_in_every_format() -> None:
+    """End to end: INR 3.4 (no unit) on 12-05 holds the doses of 12-10 and 12-12, and the csv,
+    ndjson, ics, table and handout all say so for those two and no other."""
+    from tests.conftest import run_patient
+
+    patient = {**PATIENT, "labs": ["inr=3.4@2026-12-05"]}
+    args = ("--as-of", "2026-12-05", "--format")
+    plan = run_patient(patient, *args, "json").json()
+    held = {d["n"] for d in plan["doses"] if d.get("held")}
+    assert held == {1, 2}
+    reason = plan["doses"][0]["held"]
+    for fmt in ("ndjson", "csv", "ics"):
+        text = run_patient(patient, *args, fmt).out
+        if fmt == "ics":
+            text = text.replace(reason, REASON)  # marked() looks for REASON
+        elif fmt == "csv":
+            assert list(csv.DictReader(io.StringIO(text)))[0]["held"] == reason
+        assert marked(fmt, text) == held, fmt
+    table = run_patient(patient, *args, "table").out
+    assert table.count("wait: INR check first") >= 2
+    html = run_patient(patient, *args, "html").out
+    assert marked("html", html) == {"Thu 10 Dec 2026", "Sat 12 Dec 2026"}

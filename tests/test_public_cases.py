@@ -117,7 +117,6 @@ _FORECAST = (
 PENDING = {
     "rec-46-days-2mo": f"A transfer-in's interval from its record ({_TREATMENT})",
     "rec-24-days-weeks": f"A transfer-in's interval from its record ({_TREATMENT})",
-    "held-inr-no-unit": f"Held doses held everywhere ({_TREATMENT}); unitless INR",
 }
 
 
