@@ -158,7 +158,7 @@ def test_an_inr_hold_from_the_engine_is_held_in_every_format() -> None:
         if fmt == "ics":
             text = text.replace(reason, REASON)  # marked() looks for REASON
         elif fmt == "csv":
-            assert list(csv.DictReader(io.StringIO(text)))[0]["held"] == reason
+            assert next(iter(csv.DictReader(io.StringIO(text))))["held"] == reason
         assert marked(fmt, text) == held, fmt
     table = run_patient(patient, *args, "table").out
     assert table.count("wait: INR check first") >= 2
