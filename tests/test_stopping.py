@@ -87,11 +87,12 @@ def test_a_review_3_months_after_a_stop_for_a_corrected_cause_or_oral_b12(reason
 @pytest.mark.parametrize("reason", ["died", "transferred-out"])
 def test_follow_up_after_death_or_transfer_is_removed(reason: str) -> None:
     """Stopped 02-01 in the loading phase's follow-up: FBC (03-02) and the review (04-05) go,
-    the reticulocytes and FBC check (01-12..01-15) keeps its status."""
+    the baseline folate and the reticulocytes and FBC check (01-12..01-15) keep their status."""
     patient = {**PATIENT, "given": LOADING, "stopped": {"date": "2026-02-01", "reason": reason}}
     plan = _plan(patient, "2026-06-01")
     assert [(f["test"], f["status"]) for f in plan["follow_up"]] == [
-        ("reticulocytes and FBC", "overdue")
+        ("serum folate", "overdue"),
+        ("reticulocytes and FBC", "overdue"),
     ]
     assert not any(f["source"] == "SPS-NG239" for f in plan["follow_up"])
 
@@ -209,6 +210,7 @@ def test_the_calendar_shows_the_stop_and_is_never_empty() -> None:
         "cause": "autoimmune-gastritis",
         "stopped": {"date": "2026-12-10", "reason": "transferred-out"},
         "clinic": {"open": ["mon", "tue", "wed"]},
+        "labs": ["folate=8 ug/L@2026-12-01"],  # no baseline folate to ask for
     }
     # 12-10 is a Thursday: the first dose moves to Monday 12-14, after the stop.
     none_left = run_patient(empty, "--as-of", "2026-12-10", "--format", "ics").out
