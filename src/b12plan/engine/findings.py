@@ -23,6 +23,7 @@ from b12plan.contract.vocab import (
 )
 from b12plan.engine.labs import ClassifiedLab, describe
 from b12plan.engine.labs import baseline as labs_baseline
+from b12plan.engine.record import counts_as_marker
 from b12plan.engine.select import Choice
 
 if TYPE_CHECKING:
@@ -681,6 +682,34 @@ def deficiency_evidence(latest: Mapping[str, ClassifiedLab]) -> ClassifiedLab | 
     return None
 
 
+def _settled_by(facts: PatientFacts, lab: ClassifiedLab) -> str:
+    """What settles an indeterminate total or active B12: a second marker taken before treatment
+    (MMA; active B12 for a total B12) where one is on record, and MMA asked for only where
+    neither is (reference, 2026-12-07: a finding never asks for a test on record)."""
+    kinds = ("mma", "active-b12") if lab.analyte == "b12" else ("mma",)
+    markers = [
+        facts.baseline[kind]
+        for kind in kinds
+        if kind in facts.baseline and counts_as_marker(facts.baseline[kind], facts.labs)
+    ]
+    confirms = [m for m in markers if m.is_deficient]
+    if confirms:
+        return f"{describe(confirms[0])} on record confirms deficiency"
+    rules_out = [
+        m for m in markers if m.classification in ("normal", "high") and not m.is_deficient
+    ]
+    if rules_out:
+        return f"{describe(rules_out[0])} on record makes deficiency unlikely"
+    mma = [other for other in facts.labs if other.analyte == "mma"]
+    if mma:
+        # An MMA taken on treatment, or unreliable with eGFR below 30: never asked for again.
+        return (
+            f"{describe(mma[-1])} on record does not settle it (taken on treatment, or "
+            "unreliable with eGFR below 30): clinical judgement"
+        )
+    return "consider MMA to confirm"
+
+
 def _lab_findings(facts: PatientFacts) -> list[FindingDocument]:
     out: list[FindingDocument] = []
     b12_measures = [facts.baseline[a] for a in ("b12", "active-b12") if a in facts.baseline]
@@ -690,7 +719,7 @@ def _lab_findings(facts: PatientFacts) -> list[FindingDocument]:
                 finding(
                     "INDETERMINATE_B12",
                     "info",
-                    f"{describe(lab)} is indeterminate: consider MMA to confirm",
+                    f"{describe(lab)} is indeterminate: {_settled_by(facts, lab)}",
                     "NICE-NG239",
                 )
             )
