@@ -31,9 +31,10 @@ FORMATS = ("json", "ndjson", "csv", "ics", "table", "html")
 
 
 def _held(planned: api.PlanDocument, numbers: set[int]) -> api.PlanDocument:
-    """The plan with the doses numbered `numbers` held for REASON."""
+    """The plan with the doses numbered `numbers` held for REASON, and no other (whatever the
+    engine held)."""
     document = planned.document
-    doses = [{**d, "held": REASON} if d["n"] in numbers else d for d in document["doses"]]
+    doses = [{**d, "held": REASON if d["n"] in numbers else None} for d in document["doses"]]
     return planned.replaced(document={**document, "doses": doses})
 
 
