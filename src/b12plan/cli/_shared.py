@@ -210,14 +210,15 @@ def report_option_errors(
     raise Failure(loc, msg, as_json=as_json, more=more)
 
 
-def _complete_protocols(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
-    from b12plan.protocols import bundled
+def completes(name: str) -> Callable[[click.Context, click.Parameter, str], Any]:
+    """The completer `name` of `cli/_complete.py`, imported only when a shell asks."""
 
-    return [p for p in ["auto", *bundled()] if p.startswith(incomplete)]
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+        from b12plan.cli import _complete
 
+        return getattr(_complete, name)(ctx, param, incomplete)
 
-def _complete_causes(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
-    return [c for c in (*CAUSES, *CAUSE_ALIASES) if c.startswith(incomplete)]
+    return complete
 
 
 def _complete_stop(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
@@ -318,7 +319,7 @@ def patient_options(func: F) -> F:
         option("--sex", type=click.Choice(SEXES), help="Sex (anaemia thresholds by sex)."),
         option(
             "--cause",
-            shell_complete=_complete_causes,
+            shell_complete=completes("causes"),
             help=f"Cause of deficiency: {', '.join(CAUSES)}; "
             f"or {' or '.join(CAUSE_ALIASES)} (= {CAUSE_ALIASES['pernicious-anaemia']}).",
         ),
@@ -329,9 +330,15 @@ def patient_options(func: F) -> F:
         ),
         option("--product", type=click.Choice(PRODUCTS), help="Default: the protocol's product."),
         option("--route", type=click.Choice(ROUTES), help="Default: the protocol's first route."),
-        option("--strength", help='Product strength, e.g. "1000 mcg/mL".'),
         option(
-            "--protocol", shell_complete=_complete_protocols, help="Protocol id, or auto (default)."
+            "--strength",
+            shell_complete=completes("strengths"),
+            help='Product strength, e.g. "1000 mcg/mL".',
+        ),
+        option(
+            "--protocol",
+            shell_complete=completes("protocols"),
+            help="Protocol id, or auto (default).",
         ),
         option(
             "--protocol-file",
@@ -342,6 +349,7 @@ def patient_options(func: F) -> F:
             "--lab",
             "labs",
             multiple=True,
+            shell_complete=completes("labs"),
             help='A lab result, e.g. "b12=150 ng/L@2025-02-24" (repeatable). Analytes and '
             "units: "
             + "; ".join(f"{analyte} ({', '.join(units)})" for analyte, units in LAB_UNITS.items())
@@ -361,6 +369,7 @@ def patient_options(func: F) -> F:
         ),
         option(
             "--interval",
+            shell_complete=completes("intervals"),
             help="Clinician-set maintenance interval: Nmo, Nw or Nd (from --interval-from, "
             "else from --as-of).",
         ),
@@ -406,6 +415,7 @@ def schedule_options(func: F) -> F:
             "--missed",
             multiple=True,
             metavar="DATE[:REASON]",
+            shell_complete=completes("missed"),
             help="A dose not given, with why: declined, did-not-attend, unavailable or other "
             "(repeatable).",
         ),
@@ -419,6 +429,7 @@ def schedule_options(func: F) -> F:
             "--open",
             "open_days",
             metavar="DAYS",
+            shell_complete=completes("open_days"),
             help="Weekdays the clinic gives injections, e.g. mon-fri or mon,wed,fri.",
         ),
         option(
@@ -430,6 +441,7 @@ def schedule_options(func: F) -> F:
         option(
             "--holidays",
             metavar="REGION",
+            shell_complete=completes("regions"),
             help="Also closed on this region's public holidays, e.g. GB-ENG, US, US-CA.",
         ),
         option("--until", type=DATE, help="List maintenance doses up to this date."),

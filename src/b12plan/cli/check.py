@@ -11,6 +11,7 @@ from b12plan.cli._shared import (
     EXIT_PROBLEMS,
     apply_settings,
     brief_option,
+    completes,
     fail,
     merge_patient,
     option,
@@ -25,7 +26,12 @@ from b12plan.errors import InvalidInput
 
 
 @click.command()
-@click.argument("regimen_file", required=False, metavar="REGIMEN_FILE|-")
+@click.argument(
+    "regimen_file",
+    required=False,
+    metavar="REGIMEN_FILE|-",
+    shell_complete=completes("files"),
+)
 @option(
     "--regimen",
     "regimen_text",

@@ -13,6 +13,7 @@ from b12plan.cli._shared import (
     Failure,
     apply_settings,
     brief_option,
+    completes,
     fail,
     option,
     option_fields,
@@ -32,7 +33,12 @@ DOSE_FORMATS = ("ndjson", "csv", "ics", "fhir")
 
 
 @click.command()
-@click.argument("patient_file", required=False, metavar="[PATIENT_FILE|-]")
+@click.argument(
+    "patient_file",
+    required=False,
+    metavar="[PATIENT_FILE|-]",
+    shell_complete=completes("files"),
+)
 @patient_options
 @schedule_options
 @output_options(SCHEDULE_FORMATS)
