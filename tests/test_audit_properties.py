@@ -67,7 +67,7 @@ def test_audit_of_a_patient_is_schedule_of_their_document(
     (entry,) = [json.loads(text) for text in result.out.splitlines()]
     assert entry["ref"] == ref
     try:
-        planned = b12plan.plan_document(document, as_of=as_of)
+        planned = b12plan.plan(document, as_of=as_of, plain=True)
     except b12plan.InvalidInput as exc:
         assert entry["status"] == "needs-review"
         assert [p["msg"] for p in entry["problems"]] == [msg for _, msg in exc.errors]

@@ -390,7 +390,7 @@ def test_the_compiled_templates_render_what_the_sources_do() -> None:
     compiled = handout.environment().get_template("handout.html.j2")
     sources = handout.environment(jinja2.PackageLoader("b12plan.render", "templates"))
     for path in sorted(p for p in EXAMPLES.glob("patient-*") if len(p.suffixes) == 1):
-        view = handout.handout_view(api.plan_document(path, as_of="2026-11-24").document)
+        view = handout.handout_view(api.plan(path, as_of="2026-11-24", plain=True).document)
         assert compiled.render(page=view) == sources.get_template("handout.html.j2").render(
             page=view
         )

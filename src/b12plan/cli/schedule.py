@@ -120,11 +120,12 @@ def schedule(
         # the command line does not need.
         import b12plan
 
-        planned = b12plan.plan_document(
+        planned = b12plan.plan(
             patient_file or {},
             as_of=options.get("as_of"),
             protocol_file=options.get("protocol_file"),
             overrides=option_fields(options),
+            plain=True,
             explain=explain,
         )
         text = b12plan.to_text(
@@ -153,7 +154,7 @@ def _patient(patient_file: str | None, options: dict[str, Any]) -> object:
     """The patient planned with the options applied (for the problems it raises)."""
     import b12plan
 
-    return b12plan.plan_document(patient_file or {}, overrides=option_fields(options))
+    return b12plan.plan(patient_file or {}, overrides=option_fields(options), plain=True)
 
 
 def window_checks(
