@@ -39,7 +39,7 @@ def _held(planned: api.PlanDocument, numbers: set[int]) -> api.PlanDocument:
 
 
 def _plan(patient: dict[str, Any] = PATIENT, as_of: date = AS_OF) -> api.PlanDocument:
-    return b12plan.plan_document(patient, as_of=as_of)
+    return b12plan.plan(patient, as_of=as_of, plain=True)
 
 
 def marked(fmt: str, text: str) -> set[int] | set[str]:
