@@ -219,7 +219,7 @@ def patients(draw: st.DrawFn) -> tuple[dict[str, Any], date]:
             doc["override_reason"] = "stable on this interval for years"
     elif decided == 2:
         doc["interval_changes"] = draw(interval_changes(start, as_of, protocol))
-    doc.update(draw(record_extras(start, as_of, history, protocol, repletion_end)))
+    doc.update(draw(history_extras(start, as_of, history, protocol, repletion_end)))
     if draw(st.integers(0, 3)) == 0:
         doc["until"] = str(max(start, as_of) + timedelta(days=draw(st.integers(0, 3 * 365))))
     if draw(st.integers(0, 9)) == 0:
@@ -252,7 +252,7 @@ def interval_changes(
 
 
 @st.composite
-def record_extras(
+def history_extras(
     draw: st.DrawFn,
     start: date,
     as_of: date,

@@ -128,9 +128,9 @@ def test_looking_for_the_settings_file_does_not_load_platformdirs(tmp_path: Path
 
 
 @pytest.mark.parametrize(
-    ("fmt", "renderer"), [("ndjson", "records"), ("csv", "records"), ("fhir", "fhir")]
+    ("fmt", "renderer"), [("ndjson", "rows"), ("csv", "rows"), ("fhir", "fhir")]
 )
-def test_record_and_fhir_formats_load_neither_rich_nor_icalendar(
+def test_row_and_fhir_formats_load_neither_rich_nor_icalendar(
     tmp_path: Path, fmt: str, renderer: str
 ) -> None:
     """ndjson, csv and fhir need neither the table's rich nor the calendar library."""
@@ -156,7 +156,7 @@ def test_batch_does_not_load_rich(tmp_path: Path) -> None:
 
 
 def test_engine_imports_neither_click_nor_rich() -> None:
-    """The pure core can be imported without the CLI's click or the table's rich."""
+    """The engine can be imported without the CLI's click or the table's rich."""
     probe = (
         "import json, sys; import b12plan.engine.plan, b12plan.engine.check; "
         "import b12plan.contract.models; "

@@ -392,7 +392,7 @@ def document_text(
 
         return plan_document_json(document, explain=explain)
     if fmt in ("ndjson", "csv"):
-        from b12plan.render.records import plan_csv, plan_ndjson
+        from b12plan.render.rows import plan_csv, plan_ndjson
 
         return (plan_ndjson if fmt == "ndjson" else plan_csv)(document, explain=explain)
     if fmt == "ics":

@@ -53,7 +53,7 @@ def patient() -> Any:
                 "function": {"type": "no-info", "function": v.ref_raw},
                 "schema": {
                     "type": "function-before",
-                    "function": {"type": "no-info", "function": v.start_from_record},
+                    "function": {"type": "no-info", "function": v.start_from_given},
                     "schema": {
                         "type": "function-before",
                         "function": {"type": "no-info", "function": v.clean_tree},
@@ -1303,7 +1303,7 @@ def regimen() -> Any:
                                             "type": "function-before",
                                             "function": {
                                                 "type": "no-info",
-                                                "function": v.start_from_record,
+                                                "function": v.start_from_given,
                                             },
                                             "schema": {
                                                 "type": "function-before",

@@ -23,13 +23,14 @@ from pydantic import (
     model_validator,
 )
 
-from b12plan.contract import grammar, units
+from b12plan.contract import grammar
 from b12plan.contract import validators as v
 from b12plan.contract.validators import CENSORED_PATTERN, REGION_PATTERN
 from b12plan.contract.vocab import (
     DISCLAIMER,
     REF_MAX_CHARS,
     Analyte,
+    Classification,
     Comparator,
     FollowUpStatus,
     MissReason,
@@ -196,7 +197,7 @@ class Clinic(_Input):
     e.g. GB-ENG, US, US-CA."""
 
 
-def _start_optional_on_record(schema: dict[str, Any]) -> None:
+def _start_optional_when_given(schema: dict[str, Any]) -> None:
     # `start` may be left out for a patient already on treatment (repletion_done with doses
     # given): it then defaults to the first of them.
     schema["required"] = [name for name in schema.get("required", []) if name != "start"]
@@ -213,7 +214,7 @@ def _start_optional_on_record(schema: dict[str, Any]) -> None:
 class Patient(_Input):
     """The patient document: what is known, and what has been given."""
 
-    model_config = ConfigDict(json_schema_extra=_start_optional_on_record)
+    model_config = ConfigDict(json_schema_extra=_start_optional_when_given)
 
     # Checks against `start` read it from the fields validated before them (start comes
     # first), so that their errors carry the field's own name in `loc`.
@@ -293,7 +294,7 @@ class Patient(_Input):
     # Every input document, and so every free-text field, passes the one sanitiser before the
     # engine or any renderer sees it (see b12plan.contract.text): once, whole, at its root.
     _clean_text = model_validator(mode="before")(v.clean_tree)
-    _start_from_record = model_validator(mode="before")(v.start_from_record)
+    _start_from_given = model_validator(mode="before")(v.start_from_given)
     # Last declared, so first to run: `ref` is judged as typed, before the sanitiser.
     _ref_as_typed = model_validator(mode="before")(v.ref_raw)
 
@@ -402,7 +403,7 @@ class LabResult(_Output):
     value: Number
     unit: str
     date: dt.date
-    classification: units.Classification
+    classification: Classification
     converted: Converted | None = None
     ref_low: Number | None = None
     ref_high: Number | None = None

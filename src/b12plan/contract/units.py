@@ -10,11 +10,12 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final
 
 from b12plan.contract.text import quote
 
-Classification = Literal["low", "indeterminate", "normal", "high", "severely-low", "unclassified"]
+if TYPE_CHECKING:
+    from b12plan.contract.vocab import Classification
 
 
 class AnalyteUnits:

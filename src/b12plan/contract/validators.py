@@ -68,7 +68,7 @@ __all__ = [
     "ref_text",
     "regimen_grammar",
     "regimen_one_form",
-    "start_from_record",
+    "start_from_given",
     "stopped_after_doses",
     "strength_text",
     "symptoms_after_start",
@@ -455,7 +455,7 @@ def missed_item(value: Any) -> Any:
     raise ValueError(msg)
 
 
-def start_from_record(data: Any) -> Any:
+def start_from_given(data: Any) -> Any:
     """A patient already on treatment may be entered without the (unknown) start of the
     course: it defaults to the first dose on record."""
     if (

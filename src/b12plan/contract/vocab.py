@@ -145,6 +145,8 @@ SEVERITIES: Final = ("info", "warning", "block")
 PHASES: Final = ("repletion", "maintenance")
 DOSE_STATUSES: Final = ("given", "overdue", "due", "planned", "provisional")
 FOLLOW_UP_STATUSES: Final = ("done", "overdue", "due", "planned")
+CLASSIFICATIONS: Final = ("low", "indeterminate", "normal", "high", "severely-low", "unclassified")
+"""What a lab result is, as `contract.units.classify` judges it."""
 SEVERITY_RANK: Final = {"block": 0, "warning": 1, "info": 2}
 
 
@@ -217,6 +219,7 @@ _TYPES: Final = {
     "Weekday": "WEEKDAYS",
     "MissReason": "MISS_REASONS",
     "FollowUpStatus": "FOLLOW_UP_STATUSES",
+    "Classification": "CLASSIFICATIONS",
     "StopReason": "STOP_REASONS",
     "Comparator": "COMPARATORS",
 }
@@ -245,6 +248,9 @@ if TYPE_CHECKING:
     Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     MissReason = Literal["declined", "did-not-attend", "unavailable", "other"]
     FollowUpStatus = Literal["done", "overdue", "due", "planned"]
+    Classification = Literal[
+        "low", "indeterminate", "normal", "high", "severely-low", "unclassified"
+    ]
     StopReason = Literal[
         "cause-corrected", "switched-to-oral", "transferred-out", "declined", "died", "other"
     ]

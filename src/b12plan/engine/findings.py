@@ -21,9 +21,9 @@ from b12plan.contract.vocab import (
     STOP_REASON_WORDS,
     STOPPED_ON,
 )
+from b12plan.engine.history import counts_as_marker
 from b12plan.engine.labs import ClassifiedLab, describe
 from b12plan.engine.labs import baseline as labs_baseline
-from b12plan.engine.record import counts_as_marker
 from b12plan.engine.select import Choice
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ class PatientFacts(Record):
         return bool(self.patient.given) or self.patient.repletion_done
 
     @property
-    def loading_on_record(self) -> bool:
+    def loading_in_history(self) -> bool:
         """The loading course is on record: done before these records, or ended on a date."""
         patient = self.patient
         return patient.repletion_done or (
@@ -388,9 +388,9 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
     child = facts.age_years is not None and facts.age_years < ADULT_AGE
     out.extend(_cause_findings(patient.cause, conditions, child=child))
     out.extend(_lab_findings(facts))
-    out.extend(_record_lab_findings(facts))
+    out.extend(_history_lab_findings(facts))
     out.extend(on_treatment_findings(facts))
-    if facts.loading_on_record:
+    if facts.loading_in_history:
         out.append(
             finding(
                 "REPLETION_ON_RECORD",
@@ -542,7 +542,7 @@ def _stop_findings(patient: Patient) -> list[FindingDocument]:
     return out
 
 
-def _record_lab_findings(facts: PatientFacts) -> list[FindingDocument]:
+def _history_lab_findings(facts: PatientFacts) -> list[FindingDocument]:
     """The labs of 2026-12-01 that change what happens: potassium and folate."""
     out: list[FindingDocument] = []
     watch_from = facts.patient.start - timedelta(days=HYPOKALAEMIA_LOOKBACK_DAYS)

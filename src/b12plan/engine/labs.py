@@ -16,8 +16,8 @@ from b12plan.contract.records import Lab
 from b12plan.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from b12plan.contract import units
     from b12plan.contract.documents import LabResultDocument
+    from b12plan.contract.vocab import Classification
 
 # Markers of deficiency used by the adjustment rule, with the classification that counts.
 DEFICIENCY_MARKERS = {"b12": "low", "active-b12": "low", "mma": "high", "homocysteine": "high"}
@@ -35,7 +35,7 @@ class ClassifiedLab:
 
     __slots__ = ("classification", "index", "lab")
 
-    def __init__(self, lab: Lab, classification: units.Classification, index: int) -> None:
+    def __init__(self, lab: Lab, classification: Classification, index: int) -> None:
         self.lab = lab
         self.classification = classification
         self.index = index

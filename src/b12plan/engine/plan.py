@@ -32,8 +32,8 @@ from b12plan.engine.findings import (
 )
 from b12plan.engine.followup import follow_up_tests
 from b12plan.engine.forecast import lapsed_overdue, note_replanned, overdue_slot
+from b12plan.engine.history import decisions
 from b12plan.engine.maintenance import outside_steps, plan_maintenance
-from b12plan.engine.record import decisions
 from b12plan.engine.repletion import (
     MAX_REPLETION_DAYS,
     Repletion,
@@ -108,8 +108,8 @@ def plan_document(
     protocol = choice.protocol
     classified = labs_mod.classify_labs(patient.labs, patient.sex, as_of)
     clinic = clinic_calendar(patient, holidays)
-    record_decisions = decisions(patient, as_of)
-    outside_steps(record_decisions, protocol.maintenance, protocol.id)
+    decided = decisions(patient, as_of)
+    outside_steps(decided, protocol.maintenance, protocol.id)
     repletion = replete(patient, protocol, as_of=as_of, clinic=clinic, trace=explain)
     day0 = day_zero(patient.given, patient.start, as_of, clinic)
     facts = patient_facts(
@@ -230,7 +230,7 @@ def plan_document(
         first_on_anchor=first_on_anchor,
         cycle_open=not first_on_anchor and opened_on is not None,
         given=maintenance_given,
-        decisions=record_decisions,
+        decisions=decided,
         symptoms=patient.symptoms_returned,
         labs=classified,
         until=until,
@@ -295,7 +295,7 @@ def plan_document(
     # maintenance, or a lab taken on treatment.
     judged = bool(
         adjustments
-        or record_decisions
+        or decided
         or patient.symptoms_returned
         or any(d["phase"] == "maintenance" and d["status"] == "given" for d in doses)
         or any(lab.date > patient.start for lab in classified)
@@ -308,7 +308,7 @@ def plan_document(
             adjustment_judged=judged and not repletion.open_ended,
             clinic=patient.clinic is not None,
             record=bool(
-                record_decisions
+                decided
                 or patient.missed
                 or patient.repletion_done
                 or any(lab.analyte == "inr" for lab in classified)
@@ -425,7 +425,7 @@ def _repletion_findings(
     short = _neuro_repletion_short(patient, protocol, repletion, facts.day0, as_of)
     if short is not None:
         out.append(short)
-    if not protocol.repletion and not facts.loading_on_record:
+    if not protocol.repletion and not facts.loading_in_history:
         lab = deficiency_evidence(facts.latest)
         if lab is not None or patient.neuro:
             because = labs_mod.describe(lab) if lab else "neurological involvement"

@@ -21,8 +21,9 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 
+from b12plan.contract.plain import Record
 from b12plan.contract.text import quote
 from b12plan.errors import InvalidInput
 
@@ -34,8 +35,11 @@ CONFIG_DIR_VARIABLE: Final = "B12PLAN_CONFIG_DIR"
 """Overrides the user's config folder (tests use it; so may a deployment)."""
 
 
-class Settings(NamedTuple):
-    """What a settings file holds, and where it was."""
+class Settings(Record):
+    """What a settings file holds, and where it was (a plain record: a NamedTuple would cost
+    every run more to define)."""
+
+    __slots__ = ("path", "clinic", "due_within")  # noqa: RUF023 - in the order they are made
 
     path: str | None
     """The file read, or None when there was none."""
@@ -44,7 +48,7 @@ class Settings(NamedTuple):
     due_within: str | None
 
 
-NONE: Final = Settings(None, None, None)
+NONE: Final = Settings(path=None, clinic=None, due_within=None)
 
 
 def find(cwd: Path | None = None) -> Path | None:
@@ -118,7 +122,7 @@ def read(path: Path) -> Settings:
     if due_within is not None and not isinstance(due_within, str):
         raise InvalidInput(["settings"], f'{shown}: due_within must be a string such as "14d"')
     clinic = _clinic(document.get("clinic"), shown)
-    return Settings(shown, clinic, due_within)
+    return Settings(path=shown, clinic=clinic, due_within=due_within)
 
 
 def _clinic(value: Any, shown: str) -> dict[str, Any] | None:

@@ -11,8 +11,8 @@ calendar instead of adding duplicates (choices documented in the README):
   not change the UIDs around it.
 - DTSTAMP and LAST-MODIFIED: `as_of` at midnight UTC, never the clock, so the same input gives
   the same bytes. SEQUENCE: days from 1900-01-01 to `as_of`, times 10,000, plus the entries of
-  the record (given doses, labs, symptom dates, recorded decisions): a plan made later, or on
-  the same day from a longer record, supersedes the earlier file.
+  the history (given doses, labs, symptom dates, recorded decisions): a plan made later, or on
+  the same day from a longer history, supersedes the earlier file.
 - No METHOD: iTIP's PUBLISH needs an ORGANIZER (RFC 5546 3.2.1), and a plan has none.
 - STATUS: TENTATIVE for a provisional dose (its date waits on the clinician's `repletion_end`)
   and for a held one (it waits on an INR check; the reason is in its SUMMARY), CONFIRMED
@@ -40,13 +40,13 @@ from b12plan.render.stop import stop_finding, stop_of
 
 SEQUENCE_EPOCH = date(1900, 1, 1)
 ENTRIES_PER_DAY = 10_000
-"""SEQUENCE counts this many record entries within one as_of day (more are capped)."""
-# The patient fields that make up the record: items of dated lists, and decisions counted
+"""SEQUENCE counts this many history entries within one as_of day (more are capped)."""
+# The patient fields that make up the history: items of dated lists, and decisions counted
 # once when set. `missed`, `interval_changes` and `repletion_done` are announced (issue 12).
-RECORD_LISTS = ("given", "labs", "symptoms_returned", "missed", "interval_changes")
-RECORD_DECISIONS = ("interval", "repletion_end", "repletion_done", "stopped")
-# Not the record: the course's identity (see course_inputs) and settings of the plan.
-NOT_RECORD = (
+HISTORY_LISTS = ("given", "labs", "symptoms_returned", "missed", "interval_changes")
+HISTORY_DECISIONS = ("interval", "repletion_end", "repletion_done", "stopped")
+# Not the history: the course's identity (see course_inputs) and settings of the plan.
+NOT_HISTORY = (
     *("start", "cause", "dob", "sex", "product", "route", "protocol", "ref"),
     *("neuro", "strength", "conditions", "override_reason", "until", "clinic"),
 )
@@ -130,19 +130,19 @@ def description(dose: DoseDocument, plan: PlanDocument, *, explain: bool) -> str
     return "\n".join(lines)
 
 
-def record_entries(patient: Patient) -> int:
-    """How many entries the patient's record holds: each item of its dated lists, and each
+def history_entries(patient: Patient) -> int:
+    """How many entries the patient's history holds: each item of its dated lists, and each
     recorded decision. Recording anything adds one, so a re-made calendar is newer."""
-    lists = sum(len(getattr(patient, name, None) or ()) for name in RECORD_LISTS)
-    decisions = sum(getattr(patient, name, None) not in (None, False) for name in RECORD_DECISIONS)
+    lists = sum(len(getattr(patient, name, None) or ()) for name in HISTORY_LISTS)
+    decisions = sum(getattr(patient, name, None) not in (None, False) for name in HISTORY_DECISIONS)
     return lists + decisions
 
 
 def sequence(patient: Patient, as_of: date) -> int:
-    """The revision of every event: as_of first, then the size of the record (RFC 5545 3.8.7.4
+    """The revision of every event: as_of first, then the size of the history (RFC 5545 3.8.7.4
     asks only that it rises; 2199-12-31 gives 1,095,719,999, within its 32-bit integer)."""
     days = (as_of - SEQUENCE_EPOCH).days
-    return days * ENTRIES_PER_DAY + min(record_entries(patient), ENTRIES_PER_DAY - 1)
+    return days * ENTRIES_PER_DAY + min(history_entries(patient), ENTRIES_PER_DAY - 1)
 
 
 def _event(uid: str, first: date, last: date, summary_text: str, text: str) -> Event:
