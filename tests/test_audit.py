@@ -161,9 +161,13 @@ def test_blocked_patient_still_reports_last_given_and_protocol() -> None:
 
 
 def test_stopped_after_as_of_is_not_stopped_yet() -> None:
-    """`stopped` dated after as_of does not make the patient stopped (yet)."""
-    text = rows(*on_record("P", "2026-10-04"), "P,2026-12-20,stopped,,,,,,died,,,")
+    """`stopped` dated after as_of does not make the patient stopped (yet): the next dose
+    (2027-01-04), before the stop, is still due soon. (A dose after the stop date is not
+    planned at all: reference, "Stopping treatment".)"""
+    text = rows(*on_record("P", "2026-10-04"), "P,2027-01-10,stopped,,,,,,transferred-out,,,")
     assert entry(text)["status"] == "due-soon"
+    later = rows(*on_record("P", "2026-10-04"), "P,2026-12-20,stopped,,,,,,transferred-out,,,")
+    assert (entry(later)["status"], entry(later)["next_due"]) == ("up-to-date", None)
 
 
 def test_stopped_without_a_reason_needs_review() -> None:
@@ -400,12 +404,9 @@ def test_jobs_give_the_same_worklist() -> None:
     assert one.out == two.out
 
 
-# ---------------------------------------------------------------- waiting for issue 23's engine
-
-TREAT_FACTS = "needs issue 23's patient fields (branch treat-facts): stopped, censored labs, INR"
+# ---------------------------------------------------------------- issue 23's rules
 
 
-@pytest.mark.xfail(strict=True, reason=TREAT_FACTS)
 def test_a_stopped_patient_owes_no_dose() -> None:
     """Stopped on or before as_of: nothing is owed any more, so no OVERDUE_DOSE finding."""
     found = entry(rows(*on_record("P", "2026-06-06"), "P,2026-11-30,stopped,,,,,,died,,,"))
@@ -413,7 +414,6 @@ def test_a_stopped_patient_owes_no_dose() -> None:
     assert "OVERDUE_DOSE" not in [f["code"] for f in found["findings"]]
 
 
-@pytest.mark.xfail(strict=True, reason=TREAT_FACTS)
 def test_censored_lab_values_and_an_inr_without_unit_are_read() -> None:
     """`<50` ng/L and an INR with no unit, as lab reports print them, are read."""
     found = entry(

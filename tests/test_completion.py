@@ -16,10 +16,10 @@ from b12plan.engine.audit import STATUSES
 FREE = {
     "--start", "--dob", "--given", "--repletion-end", "--interval-from", "--folic-acid-started",
     "--as-of", "--symptoms-returned", "--closed", "--until", "--from", "--override-reason",
-    "--regimen", "--jobs",
+    "--regimen", "--jobs", "--ref",
 }  # fmt: skip
 # What a user has typed before asking, where a value has a free part first.
-TYPED = {"--missed": "2026-12-07:"}
+TYPED = {"--missed": "2026-12-07:", "--stopped": "2027-03-01:"}
 
 
 def _complete(args: list[str], incomplete: str) -> list[str]:

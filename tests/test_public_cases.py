@@ -117,13 +117,6 @@ _FORECAST = (
 PENDING = {
     "rec-46-days-2mo": f"A transfer-in's interval from its record ({_TREATMENT})",
     "rec-24-days-weeks": f"A transfer-in's interval from its record ({_TREATMENT})",
-    "held-inr-no-unit": f"Held doses held everywhere ({_TREATMENT}); unitless INR",
-    "sp-hypersensitivity-block": f"Contraindications ({_TREATMENT}): HYPERSENSITIVITY",
-    "sp-leber-closed": f"Contraindications ({_TREATMENT}): the uk-hydroxo-leber protocol",
-    "sp-n2o-stop": f"Contraindications ({_TREATMENT}): N2O_STOP",
-    "stop-switched-to-oral": f"Stopping treatment ({_TREATMENT}): stopped",
-    "lab-censored-b12-low": f"Labs as reports print them ({_TREATMENT}): censored values",
-    "ref-echoed": "contract, Additions of 2026-12-07: ref echoed",
 }
 
 

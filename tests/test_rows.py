@@ -60,6 +60,8 @@ def test_ndjson_records_the_given_late_dose_exactly() -> None:
         "moved_from": None,
         "missed_date": None,
         "missed_reason": None,
+        "held": None,
+        "ref": None,
     }
     assert records[7]["planned_date"] is None
     assert records[7]["site"] is None
@@ -83,7 +85,7 @@ def test_csv_has_a_header_crlf_rows_and_empty_cells_for_null() -> None:
     assert "\n" not in text.replace("\r\n", "")
     assert lines[1] == (
         "1,2026-05-04,Mon,repletion,1000,1.0,im,given,"
-        "1 mg 3 times a week for 2 weeks (BNF-HYDROXO),,,uk-bnf-hydroxo-nonneuro,,,"
+        "1 mg 3 times a week for 2 weeks (BNF-HYDROXO),,,uk-bnf-hydroxo-nonneuro,,,,,"
     )
     assert rows[6]["site"] == "left deltoid"
     assert rows[7]["planned_date"] == ""
@@ -109,13 +111,14 @@ def test_csv_quotes_cells_with_commas() -> None:
 
 
 def test_explain_adds_a_trace_list_to_ndjson_and_a_joined_cell_to_csv() -> None:
-    """`--explain` adds `trace` last: a JSON list in ndjson, steps joined by ' > ' in csv."""
+    """`--explain` adds `trace` before `ref` (always last): a JSON list in ndjson, steps
+    joined by ' > ' in csv."""
     plan = run("schedule", LATE, *AS_OF, "--format", "json", "--explain").json()
     records = _ndjson("--explain")
     text, rows = _csv("--explain")
-    assert text.split("\r\n")[0] == ",".join([*ROW_FIELDS, "trace"])
+    assert text.split("\r\n")[0] == ",".join([*ROW_FIELDS[:-1], "trace", "ref"])
     for record, row, dose in zip(records, rows, plan["doses"], strict=True):
-        assert list(record)[-1] == "trace"
+        assert list(record)[-2:] == ["trace", "ref"]
         assert record["trace"] == dose["trace"]
         assert row["trace"] == " > ".join(dose["trace"])
     assert records[6]["trace"][-1] == "given 2026-08-24, planned 2026-08-15: re-anchored"

@@ -38,6 +38,7 @@ from b12plan.contract.vocab import (
     PRODUCTS,
     ROUTES,
     SEXES,
+    STOP_REASONS,
 )
 from b12plan.errors import (
     InvalidInput,
@@ -220,6 +221,14 @@ def completes(name: str) -> Callable[[click.Context, click.Parameter, str], Any]
     return complete
 
 
+def _complete_stop(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    # Completes the reason after `DATE:`; the date is the user's to type.
+    when, colon, reason = incomplete.partition(":")
+    if not colon:
+        return []
+    return [f"{when}:{r}" for r in STOP_REASONS if r.startswith(reason)]
+
+
 FORMAT_HELP = {
     "table": "(for a terminal)",
     "json": "(the whole document)",
@@ -375,6 +384,18 @@ def patient_options(func: F) -> F:
         ),
         option("--folic-acid-started", type=DATE, help="When folic acid was started."),
         option(
+            "--stopped",
+            metavar="DATE:REASON",
+            shell_complete=_complete_stop,
+            help=f"Treatment stopped on DATE, because: {', '.join(STOP_REASONS)}.",
+        ),
+        option(
+            "--ref",
+            metavar="TEXT",
+            help="Your own reference for the patient (1-64 printable characters), echoed in "
+            "every output.",
+        ),
+        option(
             "--no-config",
             is_flag=True,
             help="Ignore b12plan.toml (working folder or config folder).",
@@ -445,6 +466,7 @@ _OVERRIDES = (
     "interval",
     "override_reason",
     "until",
+    "ref",
 )
 _LIST_OVERRIDES = {"labs": "labs", "given": "given", "symptoms_returned": "symptoms_returned"}
 
@@ -470,6 +492,8 @@ def option_fields(options: dict[str, Any]) -> dict[str, Any]:
             fields[field] = list(options[option])
     if options.get("missed"):
         fields["missed"] = [_missed(text) for text in options["missed"]]
+    if options.get("stopped") is not None:
+        fields["stopped"] = _stopped(options["stopped"])
     if options.get("interval_from") is not None:
         if options.get("interval") is None:
             raise InvalidInput(["interval_from"], "needs --interval (the interval decided)")
@@ -518,6 +542,18 @@ def _missed(text: str) -> dict[str, str] | str:
     """`--missed 2026-12-07:declined` as a missed item (the model checks date and reason)."""
     when, colon, reason = text.partition(":")
     return {"date": when, "reason": reason} if colon else text
+
+
+def _stopped(text: str) -> dict[str, str]:
+    """`--stopped 2027-03-01:switched-to-oral` as the `stopped` object (the model checks both)."""
+    when, colon, reason = text.partition(":")
+    if not colon or not reason:
+        raise InvalidInput(
+            ["stopped"],
+            f"{quote(text)} must be DATE:REASON, e.g. 2027-03-01:switched-to-oral; reasons: "
+            f"{', '.join(STOP_REASONS)}",
+        )
+    return {"date": when, "reason": reason}
 
 
 def weekdays(text: str) -> list[str]:

@@ -16,7 +16,16 @@ from b12plan.contract.plain import Record
 if TYPE_CHECKING:
     from datetime import date
 
-    from b12plan.contract.vocab import Analyte, MissReason, Product, Route, Sex, Weekday
+    from b12plan.contract.vocab import (
+        Analyte,
+        Comparator,
+        MissReason,
+        Product,
+        Route,
+        Sex,
+        StopReason,
+        Weekday,
+    )
 
 
 class Lab(Record):
@@ -29,6 +38,7 @@ class Lab(Record):
         "date",
         "ref_low",
         "ref_high",
+        "comparator",
     )
     analyte: Analyte
     value: float
@@ -36,6 +46,7 @@ class Lab(Record):
     date: date
     ref_low: float | None
     ref_high: float | None
+    comparator: Comparator | None
 
 
 class GivenDose(Record):
@@ -65,6 +76,8 @@ class Conditions(Record):
         "bleeding_disorder",
         "cobalt_allergy",
         "leber",
+        "b12_hypersensitivity",
+        "vegan",
         "folic_acid_started",
     )
     pregnant: bool
@@ -73,6 +86,8 @@ class Conditions(Record):
     bleeding_disorder: bool
     cobalt_allergy: bool
     leber: bool
+    b12_hypersensitivity: bool
+    vegan: bool
     folic_acid_started: date | None
 
 
@@ -113,6 +128,19 @@ class Clinic(Record):
     holidays: str | None
 
 
+class Stopped(Record):
+    """Treatment stopped: when, and why (docs: the clinical rules, "Stopping treatment")."""
+
+    __slots__ = (  # noqa: RUF023 - the model's order
+        "date",
+        "reason",
+        "note",
+    )
+    date: date
+    reason: StopReason
+    note: str | None
+
+
 class Patient(Record):
     """The patient document: what is known, and what has been given."""
 
@@ -138,6 +166,8 @@ class Patient(Record):
         "missed",
         "clinic",
         "until",
+        "stopped",
+        "ref",
     )
     start: date
     cause: str
@@ -160,6 +190,8 @@ class Patient(Record):
     missed: list[MissedDose]
     clinic: Clinic | None
     until: date | None
+    stopped: Stopped | None
+    ref: str | None
 
 
 class RegimenStep(Record):
@@ -274,6 +306,7 @@ RECORDS: dict[str, type[Record]] = {
         IntervalChange,
         MissedDose,
         Clinic,
+        Stopped,
         Patient,
         RegimenStep,
         Regimen,

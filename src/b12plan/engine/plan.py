@@ -16,9 +16,10 @@ from b12plan.contract.intervals import Interval
 from b12plan.contract.records import Patient, Protocol
 from b12plan.contract.vocab import DISCLAIMER, REVERSIBLE_CAUSES, SCHEMA_VERSION, SEVERITY_RANK
 from b12plan.engine import labs as labs_mod
+from b12plan.engine import stopping
 from b12plan.engine.anticoag import anticoag_plan
 from b12plan.engine.clinic import ALWAYS_OPEN, ClinicCalendar
-from b12plan.engine.conventions import plan_conventions
+from b12plan.engine.conventions import CENSORED, plan_conventions
 from b12plan.engine.derived import open_repletion
 from b12plan.engine.doses import attach_misses, history_findings, number_doses
 from b12plan.engine.findings import (
@@ -123,6 +124,8 @@ def plan_document(
         conventions = plan_conventions(
             chosen_automatically=automatic, has_labs=bool(classified), **shaped
         )
+        if any(lab.lab.comparator is not None for lab in classified):
+            conventions.append(CENSORED)
         return {
             "id": protocol.id,
             "title": protocol.title,
@@ -150,6 +153,7 @@ def plan_document(
         }
         return {
             "schema_version": SCHEMA_VERSION,
+            "ref": patient.ref,
             "generator": generator,
             "as_of": as_of,
             "disclaimer": DISCLAIMER,
@@ -185,7 +189,10 @@ def plan_document(
 
     until = patient.until or Interval(12, "mo").after(max(patient.start, as_of))
     spec = protocol.maintenance
-    lifelong = patient.cause not in REVERSIBLE_CAUSES
+    # A vegan diet is a dietary cause that continues (reference, "Contraindications and special
+    # cases"): as lifelong, never "review whether to continue".
+    vegan = patient.cause == "dietary" and patient.conditions.vegan
+    lifelong = patient.cause not in REVERSIBLE_CAUSES or vegan
     slots = list(repletion.slots)
     maintenance_given = patient.given[repletion.given_used :]
     findings += _repletion_findings(patient, protocol, repletion, facts, as_of)
@@ -195,11 +202,11 @@ def plan_document(
                 code="NEURO_REPLETION_OPEN",
                 severity="warning",
                 message=(
-                    "alternate-day repletion continues until no further improvement: doses "
-                    "not yet given are provisional and no maintenance is planned until the "
-                    f"clinician sets repletion_end (review on {repletion.review_date})"
+                    f"{protocol.repletion[-1].why}: doses not yet given are provisional and "
+                    "no maintenance is planned until the clinician sets repletion_end (review "
+                    f"on {repletion.review_date})"
                 ),
-                source="BNF-HYDROXO",
+                source=protocol.repletion[-1].source,
             )
         )
         # No maintenance yet: the replay only judges the clinician's decisions.
@@ -255,6 +262,10 @@ def plan_document(
     month_based = planned.interval.unit == "mo" and not repletion.open_ended
     attach_misses(slots, patient.missed)
     doses = number_doses(slots, choice, as_of, explain)
+    stopped = patient.stopped
+    if stopped is not None:
+        doses, slots = stopping.stopped_doses(doses, slots, stopped, as_of)
+        maintenance["next_due"] = stopping.stopped_next_due(maintenance["next_due"], stopped, as_of)
     findings += history_findings(doses, slots)
     lapse = lapsed_overdue(slots, planned.interval, as_of)
     if lapse is not None:
@@ -275,6 +286,12 @@ def plan_document(
         labs=classified,
         judged=rechecks,
     )
+    if stopped is not None:
+        follow_up = stopping.stopped_follow_up(follow_up, stopped, as_of)
+    # A course that has stopped waits on no clinician's repletion_end: it is complete as it is.
+    ended = stopped is not None and stopped.date <= as_of
+    if ended:
+        findings = [f for f in findings if f["code"] != "NEURO_REPLETION_OPEN"]
     # The adjustment rule had something to judge: a change, symptoms, a dose given in
     # maintenance, or a lab taken on treatment.
     judged = bool(
@@ -301,7 +318,7 @@ def plan_document(
             forecast=overdue is not None
             or any(s.given is not None and s.date != s.planned_date for s in slots),
         ),
-        complete=not repletion.open_ended,
+        complete=not repletion.open_ended or ended,
         doses=doses,
         maintenance=maintenance,
         adjustments=adjustments,
