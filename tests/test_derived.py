@@ -41,6 +41,7 @@ def test_a_lab_value_is_exact_and_converts_exactly() -> None:
         date=date(2026, 1, 1),
         ref_low=None,
         ref_high=None,
+        comparator=None,
     )
     assert decimal_value(lab) == Decimal("0.1")
     assert canonical_value(lab) == Decimal("0.2266")
@@ -60,8 +61,8 @@ def test_the_maintenance_steps_are_intervals_shortest_first() -> None:
     assert [str(i) for i in step_intervals(spec)] == spec.steps
 
 
-def test_only_the_neurological_protocol_has_an_open_repletion() -> None:
-    """The neurological protocol repletes until the clinician's `repletion_end`; the others
-    have a counted course."""
+def test_only_the_courses_a_clinician_ends_have_an_open_repletion() -> None:
+    """The neurological and Leber's protocols replete until the clinician's `repletion_end`;
+    the others have a counted course."""
     opened = {pid for pid, protocol in bundled().items() if open_repletion(protocol)}
-    assert opened == {"uk-bnf-hydroxo-neuro"}
+    assert opened == {"uk-bnf-hydroxo-neuro", "uk-hydroxo-leber"}

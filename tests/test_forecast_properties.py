@@ -72,7 +72,9 @@ def _without_as_of(plan: dict[str, Any]) -> str:
     return json.dumps(rest, default=str)
 
 
-@FAST
+# Most generated patients have a dose due or overdue, or nothing left to plan: the ones this
+# property is about are a minority, which Hypothesis's filter health check reports.
+@settings(FAST, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(patients(), st.data())
 def test_the_plan_is_the_same_for_every_as_of_before_the_next_dose(
     case: Case, data: st.DataObject
