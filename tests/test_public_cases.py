@@ -115,8 +115,6 @@ _FORECAST = (
     f"Forecast from today ({_TREATMENT}): one dose overdue, later doses re-planned from as_of"
 )
 PENDING = {
-    "rec-46-days-2mo": f"A transfer-in's interval from its record ({_TREATMENT})",
-    "rec-24-days-weeks": f"A transfer-in's interval from its record ({_TREATMENT})",
     "held-inr-no-unit": f"Held doses held everywhere ({_TREATMENT}); unitless INR",
     "sp-hypersensitivity-block": f"Contraindications ({_TREATMENT}): HYPERSENSITIVITY",
     "sp-leber-closed": f"Contraindications ({_TREATMENT}): the uk-hydroxo-leber protocol",
