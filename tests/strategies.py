@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from b12plan.contract.intervals import Interval
 from b12plan.contract.records import Protocol
-from b12plan.contract.vocab import CAUSE_ALIASES, CAUSES
+from b12plan.contract.vocab import CAUSE_ALIASES, CAUSES, STOP_REASONS
 from b12plan.engine.maintenance import within_steps
 from b12plan.protocols import bundled
 
@@ -48,10 +48,12 @@ LAB_RANGES: tuple[tuple[str, str, int, int, bool], ...] = (
 )
 
 
-def automatic_protocol(product: str | None, neuro: bool, cause: str) -> str:
+def automatic_protocol(product: str | None, neuro: bool, cause: str, leber: bool = False) -> str:
     """The reference's automatic choice (clinical/reference.md), restated for the tests."""
     if product == "cyanocobalamin":
         return "us-cyano-1000"
+    if leber:
+        return "uk-hydroxo-leber"
     if neuro:
         return "uk-bnf-hydroxo-neuro"
     if cause == "dietary":
@@ -144,12 +146,13 @@ def patients(draw: st.DrawFn) -> tuple[dict[str, Any], date]:
     start = draw(start_dates())
     cause = draw(st.sampled_from((*CAUSES, *CAUSE_ALIASES)))
     neuro = draw(st.booleans())
+    leber = draw(st.integers(1, 30)) == 1
     catalogue = bundled()
     named = draw(st.sampled_from(["auto", "auto", "auto", *catalogue]))
     if named == "auto":
         product = draw(st.sampled_from([None, "hydroxocobalamin", "cyanocobalamin"]))
         canonical = CAUSE_ALIASES.get(cause, cause)
-        protocol = catalogue[automatic_protocol(product, neuro, canonical)]
+        protocol = catalogue[automatic_protocol(product, neuro, canonical, leber)]
     else:
         protocol = catalogue[named]
         product = draw(st.sampled_from([None, protocol.product]))
@@ -197,10 +200,13 @@ def patients(draw: st.DrawFn) -> tuple[dict[str, Any], date]:
         ("anticoagulant", 10),
         ("bleeding_disorder", 10),
         ("cobalt_allergy", 30),  # with cyanocobalamin these block the plan
-        ("leber", 30),
+        ("b12_hypersensitivity", 40),  # blocks every plan
+        ("vegan", 10),
     ):
         if draw(st.integers(1, one_in)) == 1:
             conditions[flag] = True
+    if leber:
+        conditions["leber"] = True
     if draw(st.integers(0, 4)) == 0:
         conditions["folic_acid_started"] = str(min(as_of, start))
     if conditions:
@@ -213,9 +219,17 @@ def patients(draw: st.DrawFn) -> tuple[dict[str, Any], date]:
             doc["override_reason"] = "stable on this interval for years"
     elif decided == 2:
         doc["interval_changes"] = draw(interval_changes(start, as_of, protocol))
-    doc.update(draw(record_extras(start, as_of, history, protocol, repletion_end)))
+    doc.update(draw(history_extras(start, as_of, history, protocol, repletion_end)))
     if draw(st.integers(0, 3)) == 0:
         doc["until"] = str(max(start, as_of) + timedelta(days=draw(st.integers(0, 3 * 365))))
+    if draw(st.integers(0, 9)) == 0:
+        # A stop on or after the last dose given (a dose after it is refused), before or after
+        # as_of (reference, "Stopping treatment").
+        after = max([start, *history])
+        doc["stopped"] = {
+            "date": str(after + timedelta(days=draw(st.integers(0, 400)))),
+            "reason": draw(st.sampled_from(STOP_REASONS)),
+        }
     return doc, as_of
 
 
@@ -238,7 +252,7 @@ def interval_changes(
 
 
 @st.composite
-def record_extras(
+def history_extras(
     draw: st.DrawFn,
     start: date,
     as_of: date,

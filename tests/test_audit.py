@@ -161,9 +161,13 @@ def test_blocked_patient_still_reports_last_given_and_protocol() -> None:
 
 
 def test_stopped_after_as_of_is_not_stopped_yet() -> None:
-    """`stopped` dated after as_of does not make the patient stopped (yet)."""
-    text = rows(*on_record("P", "2026-10-04"), "P,2026-12-20,stopped,,,,,,died,,,")
+    """`stopped` dated after as_of does not make the patient stopped (yet): the next dose
+    (2027-01-04), before the stop, is still due soon. (A dose after the stop date is not
+    planned at all: reference, "Stopping treatment".)"""
+    text = rows(*on_record("P", "2026-10-04"), "P,2027-01-10,stopped,,,,,,transferred-out,,,")
     assert entry(text)["status"] == "due-soon"
+    later = rows(*on_record("P", "2026-10-04"), "P,2026-12-20,stopped,,,,,,transferred-out,,,")
+    assert (entry(later)["status"], entry(later)["next_due"]) == ("up-to-date", None)
 
 
 def test_stopped_without_a_reason_needs_review() -> None:
@@ -356,15 +360,16 @@ def test_csv_cells_never_run_as_formulas() -> None:
 
 
 def test_table_has_a_summary_line_and_one_line_a_patient() -> None:
-    """The table opens with the date and settings, then the counts, then one line a patient,
-    each no wider than the terminal."""
+    """The table opens with the date and settings, then the counts, then one line a patient
+    (notes too long for their column under it, indented), each no wider than the terminal."""
     text = rows(*on_record("A", "2026-09-06"), *on_record("B", "2026-06-06"))
     result = run("audit", "-", "--as-of", AS_OF, stdin=text)
     lines = result.out.splitlines()
     assert lines[0] == "b12plan audit, as of 2026-12-07; due-soon within 28d; no settings file"
     assert lines[1] == "2 patients: 1 lapsed, 1 overdue"
     assert lines[3].split()[:2] == ["status", "ref"]
-    assert [line.split()[:2] for line in lines[4:]] == [["lapsed", "B"], ["overdue", "A"]]
+    patients = [line.split()[:2] for line in lines[4:] if not line.startswith("  ")]
+    assert patients == [["lapsed", "B"], ["overdue", "A"]]
     assert all(len(line) <= 120 for line in lines)
 
 
@@ -373,10 +378,12 @@ def test_table_fits_a_narrow_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "60")
     result = run("audit", "-", "--as-of", AS_OF, stdin=rows(*on_record("A", "2026-09-06")))
     assert all(len(line) <= 60 for line in result.out.splitlines())
-    # The notes give way to the width (the transfer-in's 3-month review is due too).
-    assert [line for line in result.out.splitlines() if line.startswith("overdue")] == [
-        "overdue       A               2026-12-06  OVERDUE_DOSE; tes…"
-    ]
+    # Notes too long for their column go whole under the row (the transfer-in's 3-month
+    # review is due too), never cut off (issue 22).
+    lines = result.out.splitlines()
+    at = lines.index("overdue       A               2026-12-06")
+    assert lines[at + 1] == "  OVERDUE_DOSE; tests: clinical review"
+    assert "…" not in result.out
 
 
 def test_table_colours_the_status_on_request() -> None:
@@ -410,12 +417,9 @@ def test_jobs_give_the_same_worklist() -> None:
     assert one.out == two.out
 
 
-# ---------------------------------------------------------------- waiting for issue 23's engine
-
-TREAT_FACTS = "needs issue 23's patient fields (branch treat-facts): stopped, censored labs, INR"
+# ---------------------------------------------------------------- issue 23's rules
 
 
-@pytest.mark.xfail(strict=True, reason=TREAT_FACTS)
 def test_a_stopped_patient_owes_no_dose() -> None:
     """Stopped on or before as_of: nothing is owed any more, so no OVERDUE_DOSE finding."""
     found = entry(rows(*on_record("P", "2026-06-06"), "P,2026-11-30,stopped,,,,,,died,,,"))
@@ -423,7 +427,6 @@ def test_a_stopped_patient_owes_no_dose() -> None:
     assert "OVERDUE_DOSE" not in [f["code"] for f in found["findings"]]
 
 
-@pytest.mark.xfail(strict=True, reason=TREAT_FACTS)
 def test_censored_lab_values_and_an_inr_without_unit_are_read() -> None:
     """`<50` ng/L and an INR with no unit, as lab reports print them, are read."""
     found = entry(

@@ -70,6 +70,10 @@ OWN: dict[str, tuple[str, dict[str, Any]]] = {
         {"cause": "dietary"},
     ),
     "uk-hydroxo-prophylaxis": ("1000mcg im every 3mo", {"cause": "gastrectomy"}),
+    "uk-hydroxo-leber": (
+        "1000mcg im every 1d x14; then 1000mcg im every 3d x4; then 1000mcg im every 1mo",
+        {"conditions": {"leber": True}},
+    ),
     "us-fda-cyano-label": (
         "100mcg im every 1d x7; then 100mcg im every 2d x7; then 100mcg im every 3d x6; "
         "then 100mcg im every 1mo",

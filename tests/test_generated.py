@@ -42,7 +42,7 @@ def test_generated_module_is_current(path: Path, make: Callable[[], str]) -> Non
 def test_every_bundled_protocol_file_is_generated() -> None:
     """Each TOML file in the package is one bundled protocol; `bundled()` serves them as written."""
     files = sorted((ROOT / "src/b12plan/protocols").glob("*.toml"))
-    assert len(files) == len(BUNDLED) == 7
+    assert len(files) == len(BUNDLED) == 8
     assert bundled() is BUNDLED
 
 

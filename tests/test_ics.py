@@ -168,13 +168,13 @@ def test_a_later_as_of_with_the_same_record_is_newer() -> None:
         assert new.decoded("DTSTAMP") > old.decoded("DTSTAMP")
 
 
-def test_every_patient_field_is_classed_as_record_or_not() -> None:
-    """A new patient field must be placed: counted in the record (it changes events when added)
+def test_every_patient_field_is_classed_as_history_or_not() -> None:
+    """A new patient field must be placed: counted in the history (it changes events when added)
     or not (identity of the course, or a setting)."""
     from b12plan.contract.models import Patient
-    from b12plan.render.ics import NOT_RECORD, RECORD_DECISIONS, RECORD_LISTS
+    from b12plan.render.ics import HISTORY_DECISIONS, HISTORY_LISTS, NOT_HISTORY
 
-    classes = (RECORD_LISTS, RECORD_DECISIONS, NOT_RECORD)
+    classes = (HISTORY_LISTS, HISTORY_DECISIONS, NOT_HISTORY)
     for name in Patient.model_fields:
         assert sum(name in c for c in classes) == 1, name
 

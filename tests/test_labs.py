@@ -168,6 +168,7 @@ def test_reference_limits_are_shown() -> None:
             "ref_low": 200,
             "ref_high": 900,
             "baseline": True,
+            "comparator": None,
         }
     ]
 
@@ -247,6 +248,7 @@ def test_lab_option_for_each_analyte(
         "ref_low": None,
         "ref_high": None,
         "baseline": True,
+        "comparator": None,
     }
 
 

@@ -432,8 +432,8 @@ def _start_batch(output: Path) -> subprocess.Popen[bytes]:
 
 def _waits_for_input(pid: int) -> bool:
     """Whether the process sleeps reading a pipe (its stdin: the lines are done), where Linux
-    says; elsewhere, true. A signal sent earlier may land inside pydantic-core building its
-    validator, which swallows the KeyboardInterrupt (a test under load once hung on it)."""
+    says; elsewhere, true. So the signal lands in the writer, the code under test, and not
+    while the validator is built (where Ctrl-C is held back: tests/test_interrupt.py)."""
     try:
         wchan = Path(f"/proc/{pid}/wchan").read_text(encoding="utf-8")
         state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]

@@ -66,6 +66,10 @@ def test_a_valid_patient_always_gets_a_plan_or_a_block(case: Case) -> None:
         assert plan.maintenance is None
     elif plan.doses:
         assert plan.doses[0].date >= date.fromisoformat(case[0]["start"])
+    elif case[0].get("stopped") is not None:
+        # A stop before the first dose leaves nothing to list, and nothing is due.
+        assert plan.maintenance is not None
+        assert plan.maintenance.next_due is None
     else:
         # Only a clinic can leave nothing to list: the first dose moved past `until` (which
         # bounds the moved date). The next dose is still named.

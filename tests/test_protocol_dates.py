@@ -499,8 +499,8 @@ def test_neuro_without_repletion_end() -> None:
     assert found["NEURO_URGENT"] == ("warning", "NICE-NG239")
     (open_finding,) = [f for f in got["findings"] if f["code"] == "NEURO_REPLETION_OPEN"]
     assert open_finding["message"] == (
-        "alternate-day repletion continues until no further improvement: doses not yet given "
-        "are provisional and no maintenance is planned until the clinician sets repletion_end "
+        "1 mg on alternate days until no further improvement: doses not yet given are "
+        "provisional and no maintenance is planned until the clinician sets repletion_end "
         "(review on 2026-04-27)"
     )
 

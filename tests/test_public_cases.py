@@ -110,19 +110,8 @@ def _check(plan: dict[str, Any], key: str, want: Any, *, bounded: bool) -> None:
 
 # Cases the shared files already state under rules the engine does not follow yet: each fails
 # until its rule lands, and strict xfail turns the day it passes into a failure to remove it.
-_TREATMENT = "reference, Treatment as it happens (2026-12-07)"
-_FORECAST = (
-    f"Forecast from today ({_TREATMENT}): one dose overdue, later doses re-planned from as_of"
-)
-PENDING = {
-    "held-inr-no-unit": f"Held doses held everywhere ({_TREATMENT}); unitless INR",
-    "sp-hypersensitivity-block": f"Contraindications ({_TREATMENT}): HYPERSENSITIVITY",
-    "sp-leber-closed": f"Contraindications ({_TREATMENT}): the uk-hydroxo-leber protocol",
-    "sp-n2o-stop": f"Contraindications ({_TREATMENT}): N2O_STOP",
-    "stop-switched-to-oral": f"Stopping treatment ({_TREATMENT}): stopped",
-    "lab-censored-b12-low": f"Labs as reports print them ({_TREATMENT}): censored values",
-    "ref-echoed": "contract, Additions of 2026-12-07: ref echoed",
-}
+# (Empty since issue 23's rules landed: every shared case passes.)
+PENDING: dict[str, str] = {}
 
 
 def _param(case: dict[str, Any]) -> Any:

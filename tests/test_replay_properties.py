@@ -29,7 +29,7 @@ def _late_findings(plan: Plan, n: int) -> list[str]:
 
 
 @st.composite
-def changed_records(draw: st.DrawFn) -> tuple[dict[str, Any], date, dict[str, Any]]:
+def changed_histories(draw: st.DrawFn) -> tuple[dict[str, Any], date, dict[str, Any]]:
     """A patient (without the single `interval` field), its as_of, and one more dated decision."""
     document, as_of = draw(patients())
     document = {k: v for k, v in document.items() if k not in ("interval", "override_reason")}
@@ -43,7 +43,7 @@ def changed_records(draw: st.DrawFn) -> tuple[dict[str, Any], date, dict[str, An
 
 
 @FAST
-@given(changed_records())
+@given(changed_histories())
 def test_a_decision_never_changes_a_dose_given_before_it(
     case: tuple[dict[str, Any], date, dict[str, Any]],
 ) -> None:

@@ -124,7 +124,8 @@ class _Core:
         for key, value in schema.items():
             if key in ("metadata", "serialization"):
                 continue  # JSON Schema hooks and output: validation needs neither
-            if key in ("ref", "schema_ref"):
+            if key in ("ref", "schema_ref") and isinstance(value, str):
+                # (A field may be named `ref`, as the patient's is: its schema is a dict.)
                 out[key] = _ref(value)
             else:
                 out[key] = self.convert(value)

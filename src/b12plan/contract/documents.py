@@ -114,6 +114,7 @@ class LabResultDocument(TypedDict):
     ref_low: float | None
     ref_high: float | None
     baseline: bool
+    comparator: str | None
 
 
 class FindingDocument(TypedDict):
@@ -145,6 +146,7 @@ class PlanDocument(TypedDict):
     """`Plan`."""
 
     schema_version: str
+    ref: str | None
     generator: GeneratorDocument
     as_of: dt.date
     disclaimer: str
@@ -225,6 +227,7 @@ class CheckDocument(TypedDict):
     """`CheckReport`."""
 
     schema_version: str
+    ref: str | None
     generator: GeneratorDocument
     as_of: dt.date
     disclaimer: str

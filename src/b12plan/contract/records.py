@@ -21,7 +21,16 @@ from b12plan.contract.vocab import CONDITION_FLAGS
 if TYPE_CHECKING:
     from datetime import date
 
-    from b12plan.contract.vocab import Analyte, MissReason, Product, Route, Sex, Weekday
+    from b12plan.contract.vocab import (
+        Analyte,
+        Comparator,
+        MissReason,
+        Product,
+        Route,
+        Sex,
+        StopReason,
+        Weekday,
+    )
 
 
 class Lab(Record):
@@ -34,6 +43,7 @@ class Lab(Record):
         "date",
         "ref_low",
         "ref_high",
+        "comparator",
     )
     analyte: Analyte
     value: float
@@ -41,6 +51,8 @@ class Lab(Record):
     date: date
     ref_low: float | None
     ref_high: float | None
+    comparator: Comparator | None
+    """A censored result: the value is below (<, <=) or above (>, >=) `value`."""
 
     @property
     def decimal_value(self) -> Decimal:
@@ -77,6 +89,8 @@ class Conditions(Record):
     bleeding_disorder: bool
     cobalt_allergy: bool
     leber: bool
+    b12_hypersensitivity: bool
+    vegan: bool
     folic_acid_started: date | None
 
 
@@ -95,6 +109,15 @@ class MissedDose(Record):
     __slots__ = ("date", "reason")
     date: date
     reason: MissReason
+
+
+class Stopped(Record):
+    """Treatment stopped: when, and why."""
+
+    __slots__ = ("date", "reason", "note")  # noqa: RUF023 - the model's order
+    date: date
+    reason: StopReason
+    note: str | None
 
 
 class Clinic(Record):
@@ -131,6 +154,8 @@ class Patient(Record):
         "missed",
         "clinic",
         "until",
+        "stopped",
+        "ref",
     )
     start: date
     cause: str
@@ -153,6 +178,8 @@ class Patient(Record):
     missed: list[MissedDose]
     clinic: Clinic | None
     until: date | None
+    stopped: Stopped | None
+    ref: str | None
 
     @property
     def strength_mcg_per_ml(self) -> float | None:
@@ -215,6 +242,7 @@ RECORDS: dict[str, type[Record]] = {
         Conditions,
         IntervalChange,
         MissedDose,
+        Stopped,
         Clinic,
         Patient,
         RegimenStep,

@@ -10,11 +10,12 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final
 
 from b12plan.contract.text import quote
 
-Classification = Literal["low", "indeterminate", "normal", "high", "severely-low", "unclassified"]
+if TYPE_CHECKING:
+    from b12plan.contract.vocab import Classification
 
 
 class AnalyteUnits:
@@ -197,6 +198,9 @@ _SPELLINGS: Final[dict[str, dict[str, str]]] = {
         "ml/min/1.73m^2": "mL/min/1.73m2",
         "ml/min/1.73m²": "mL/min/1.73m2",
         "ml/min/{1.73_m2}": "mL/min/1.73m2",
+        # eGFR is per 1.73 m² by definition: reports that print mL/min mean the same
+        # (reference, "Labs as reports print them").
+        "ml/min": "mL/min/1.73m2",
     },
     "platelets": {
         "10^9/l": "10^9/L",
@@ -409,3 +413,45 @@ def classify(
     if low_c is not None or high_c is not None or analyte == "potassium":
         return "normal"
     return "unclassified"
+
+
+# Censored results (`<50`, `>90`): the classes an analyte's results fall in, lowest values
+# first, and which end of that order is nearer deficiency (or the risk the analyte is read
+# for: anaemia, renal impairment, low platelets, low potassium; a high INR). A censored result
+# reads as the class nearest that end among those it could be in [C] (reference, "Labs as
+# reports print them").
+_VALUE_ORDER: Final[tuple[Classification, ...]] = (
+    "severely-low",
+    "low",
+    "indeterminate",
+    "normal",
+    "unclassified",
+    "high",
+)
+_RISK_HIGH: Final = frozenset({"mma", "homocysteine", "mcv", "inr"})
+_NO_RISK_END: Final = frozenset({"retic"})
+# Just past a strict bound, and the far ends of any result: classification is a step function
+# of the value, so these points and the bound find every class a censored result could be in.
+_NUDGE: Final = Decimal("1E-9")
+_FAR: Final = (Decimal("1E-9"), Decimal("1E9"))
+
+
+def classify_censored(
+    analyte: str,
+    bound: Decimal,
+    comparator: str,
+    unit: str,
+    ref_low: Decimal | None,
+    ref_high: Decimal | None,
+    sex: str | None,
+) -> Classification:
+    """The class of a result below (<, <=) or above (>, >=) `bound`: where the bound does not
+    settle it, the one nearer deficiency among those it could be in (B12 `<200 ng/L` is low)."""
+    below = comparator.startswith("<")
+    near = bound if comparator.endswith("=") else bound - _NUDGE if below else bound + _NUDGE
+    far = _FAR[0] if below else _FAR[1]
+    ends = [classify(analyte, x, unit, ref_low, ref_high, sex) for x in (near, far)]
+    if analyte in _NO_RISK_END:
+        return ends[0]
+    lowest, highest = sorted(ends, key=_VALUE_ORDER.index)
+    return highest if analyte in _RISK_HIGH else lowest

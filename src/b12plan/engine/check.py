@@ -145,6 +145,7 @@ def check_regimen(
     automatic = patient.protocol == "auto" and custom is None
     return {
         "schema_version": SCHEMA_VERSION,
+        "ref": patient.ref,
         "generator": {"name": "b12plan", "version": __version__},
         "as_of": as_of,
         "disclaimer": DISCLAIMER,

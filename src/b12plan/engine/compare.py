@@ -326,7 +326,7 @@ def _dose_finding(step: Proposed, expected: Sequence[float], source: str) -> Che
 def _no_repletion(
     protocol: Protocol, facts: PatientFacts, expected_total: int
 ) -> list[CheckFindingDocument]:
-    if facts.loading_on_record:
+    if facts.loading_in_history:
         return []  # REPLETION_ON_RECORD: the loading course is behind the patient
     if facts.patient.neuro:
         return [

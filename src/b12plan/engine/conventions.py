@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Final
 
 AUTOMATIC_CHOICE: Final = (
-    "Automatic protocol choice: cyanocobalamin → us-cyano-1000; otherwise neurological "
-    "involvement → uk-bnf-hydroxo-neuro, dietary cause → uk-hydroxo-dietary, else "
-    "uk-bnf-hydroxo-nonneuro; prophylaxis protocols only when named [C]."
+    "Automatic protocol choice: cyanocobalamin → us-cyano-1000; otherwise Leber's disease → "
+    "uk-hydroxo-leber, neurological involvement → uk-bnf-hydroxo-neuro, dietary cause → "
+    "uk-hydroxo-dietary, else uk-bnf-hydroxo-nonneuro; prophylaxis protocols only when named "
+    "[C]."
 )
 MONTH_ARITHMETIC: Final = (
     "Maintenance months are counted from an anchor (the last repletion dose, the start date "
@@ -24,6 +25,11 @@ LAB_BANDS: Final = (
     "(total B12 180 and 350 ng/L, 133 and 258 pmol/L; active B12 25 and 70 pmol/L); MMA is high "
     "above the lab's ref_high, else 0.45 µmol/L; same-day results agree if equal in one unit or "
     "within 1% across units [C]."
+)
+CENSORED: Final = (
+    "A censored result (<, <=, >, >=) is read as its bound with the comparator kept; where the "
+    "bound does not settle the band, as the band nearer deficiency (or the risk the test is "
+    "read for) among those it could be in [C]."
 )
 FOLLOW_UP: Final = (
     "Follow-up tests follow common NHS practice; day 0 is the first dose given (before any, the "

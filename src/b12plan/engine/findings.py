@@ -14,11 +14,16 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from b12plan.contract.plain import Record
-from b12plan.contract.records import Patient, Protocol
-from b12plan.contract.vocab import LIFELONG_CAUSES, REVERSIBLE_CAUSES
+from b12plan.contract.records import Conditions, Patient, Protocol
+from b12plan.contract.vocab import (
+    LIFELONG_CAUSES,
+    REVERSIBLE_CAUSES,
+    STOP_REASON_WORDS,
+    STOPPED_ON,
+)
+from b12plan.engine.history import counts_as_marker
 from b12plan.engine.labs import ClassifiedLab, describe
 from b12plan.engine.labs import baseline as labs_baseline
-from b12plan.engine.record import counts_as_marker
 from b12plan.engine.select import Choice
 
 if TYPE_CHECKING:
@@ -72,7 +77,7 @@ class PatientFacts(Record):
         return bool(self.patient.given) or self.patient.repletion_done
 
     @property
-    def loading_on_record(self) -> bool:
+    def loading_in_history(self) -> bool:
         """The loading course is on record: done before these records, or ended on a date."""
         patient = self.patient
         return patient.repletion_done or (
@@ -165,6 +170,19 @@ def safety_findings(facts: PatientFacts) -> list[FindingDocument]:
                 "block",
                 "cobalt allergy: cyanocobalamin is contraindicated",
                 "FDA-CYANO",
+            )
+        )
+    if patient.conditions.b12_hypersensitivity:
+        # Both products' labels: contraindicated in hypersensitivity (reference,
+        # "Contraindications and special cases").
+        out.append(
+            finding(
+                "HYPERSENSITIVITY",
+                "block",
+                "past hypersensitivity reaction to vitamin B12 (hydroxocobalamin or "
+                f"cyanocobalamin): {choice.product} is contraindicated; seek specialist "
+                "(allergy) advice before any B12 injection",
+                "FDA-CYANO" if cyano else "SMPC-HYDROXO",
             )
         )
     return out
@@ -294,6 +312,17 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
                 "NICE-NG239",
             )
         )
+    if conditions.leber and not cyano:
+        out.append(
+            finding(
+                "LEBER_HYDROXO",
+                "info",
+                "Leber's disease: hydroxocobalamin only; never switch to cyanocobalamin "
+                "(it can cause optic atrophy)",
+                "SMPC-HYDROXO",
+            )
+        )
+    # A protocol marked neuro (the neurological course, Leber's) is at least as intensive.
     if patient.neuro and not protocol.neuro:
         out.append(
             finding(
@@ -357,11 +386,11 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
                 )
             )
     child = facts.age_years is not None and facts.age_years < ADULT_AGE
-    out.extend(_cause_findings(patient.cause, child=child))
+    out.extend(_cause_findings(patient.cause, conditions, child=child))
     out.extend(_lab_findings(facts))
-    out.extend(_record_lab_findings(facts))
+    out.extend(_history_lab_findings(facts))
     out.extend(on_treatment_findings(facts))
-    if facts.loading_on_record:
+    if facts.loading_in_history:
         out.append(
             finding(
                 "REPLETION_ON_RECORD",
@@ -372,6 +401,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
                 "B12PLAN",
             )
         )
+    out.extend(_stop_findings(patient))
     if "RETIC_GATE" in protocol.findings:
         out.append(
             finding(
@@ -393,9 +423,23 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
     return out
 
 
-def _cause_findings(cause: str, *, child: bool) -> list[FindingDocument]:
+def _cause_findings(cause: str, conditions: Conditions, *, child: bool) -> list[FindingDocument]:
     """What the cause means for treatment; a child (out of scope, blocked) gets no adult dose."""
     out: list[FindingDocument] = []
+    # A vegan diet is a dietary cause that continues: treatment goes on while the diet does
+    # (reference, "Contraindications and special cases").
+    vegan = cause == "dietary" and conditions.vegan
+    if vegan:
+        out.append(
+            finding(
+                "VEGAN_DIET",
+                "info",
+                "dietary cause with a vegan diet, which continues: treatment goes on while "
+                "the diet does (for most vegans, for life), so maintenance is planned as "
+                "lifelong",
+                "CKS-2019",
+            )
+        )
     if cause in LIFELONG_CAUSES:
         out.append(
             finding(
@@ -405,7 +449,7 @@ def _cause_findings(cause: str, *, child: bool) -> list[FindingDocument]:
                 "NICE-NG239",
             )
         )
-    if cause in REVERSIBLE_CAUSES:
+    if cause in REVERSIBLE_CAUSES and not vegan:
         out.append(
             finding(
                 "CAUSE_REVERSIBLE_REVIEW",
@@ -429,7 +473,9 @@ def _cause_findings(cause: str, *, child: bool) -> list[FindingDocument]:
             finding(
                 "MEDICATION_CAUSE",
                 "info",
-                "review the drug (e.g. metformin, proton pump inhibitors)",
+                "review the drug (e.g. metformin, proton pump inhibitors) with its prescriber; "
+                "the medicine is not stopped because of B12 (MHRA advice on metformin: keep "
+                "taking it), and the injections continue while the medicine does",
                 "NICE-NG239",
             )
         )
@@ -442,7 +488,20 @@ def _cause_findings(cause: str, *, child: bool) -> list[FindingDocument]:
                 "NICE-NG239",
             )
         )
-    if cause == "dietary" and not child:
+        # [C] Stopping use treats the cause (reference, "Contraindications and special cases").
+        out.append(
+            finding(
+                "N2O_STOP",
+                "warning",
+                "nitrous oxide: stopping use is the treatment of the cause; ongoing use keeps "
+                "inactivating B12 whatever the schedule; offer support to stop [C]",
+                "NICE-NG239",
+            )
+        )
+    # Oral cyanocobalamin is never offered where the tool blocks or warns on cyanocobalamin
+    # or on B12 itself: Leber's disease, cobalt allergy, a past hypersensitivity reaction.
+    no_oral = conditions.leber or conditions.cobalt_allergy or conditions.b12_hypersensitivity
+    if cause == "dietary" and not child and not no_oral:
         out.append(
             finding(
                 "DIETARY_ORAL_OPTION",
@@ -454,7 +513,36 @@ def _cause_findings(cause: str, *, child: bool) -> list[FindingDocument]:
     return out
 
 
-def _record_lab_findings(facts: PatientFacts) -> list[FindingDocument]:
+def _stop_findings(patient: Patient) -> list[FindingDocument]:
+    """A recorded stop (reference, "Stopping treatment")."""
+    stopped = patient.stopped
+    if stopped is None:
+        return []
+    note = f"; {stopped.note}" if stopped.note else ""
+    out = [
+        finding(
+            "STOPPED",
+            "info",
+            f"{STOPPED_ON} {stopped.date} ({STOP_REASON_WORDS[stopped.reason]}{note}): "
+            "no dose is planned after that date",
+            "B12PLAN",
+        )
+    ]
+    if stopped.reason == "cause-corrected" and patient.cause in LIFELONG_CAUSES:
+        # NG239: replacement is lifelong for an irreversible cause.
+        out.append(
+            finding(
+                "STOP_IRREVERSIBLE",
+                "warning",
+                f"stopped as 'cause corrected', but {patient.cause} is irreversible: B12 "
+                "replacement is lifelong; confirm the stop with the prescriber",
+                "NICE-NG239",
+            )
+        )
+    return out
+
+
+def _history_lab_findings(facts: PatientFacts) -> list[FindingDocument]:
     """The labs of 2026-12-01 that change what happens: potassium and folate."""
     out: list[FindingDocument] = []
     watch_from = facts.patient.start - timedelta(days=HYPOKALAEMIA_LOOKBACK_DAYS)

@@ -16,8 +16,8 @@ from b12plan.contract.records import Lab
 from b12plan.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from b12plan.contract import units
     from b12plan.contract.documents import LabResultDocument
+    from b12plan.contract.vocab import Classification
 
 # Markers of deficiency used by the adjustment rule, with the classification that counts.
 DEFICIENCY_MARKERS = {"b12": "low", "active-b12": "low", "mma": "high", "homocysteine": "high"}
@@ -35,7 +35,7 @@ class ClassifiedLab:
 
     __slots__ = ("classification", "index", "lab")
 
-    def __init__(self, lab: Lab, classification: units.Classification, index: int) -> None:
+    def __init__(self, lab: Lab, classification: Classification, index: int) -> None:
         self.lab = lab
         self.classification = classification
         self.index = index
@@ -64,26 +64,34 @@ class ClassifiedLab:
 
     # The thresholds compare the value in the canonical unit, whatever the lab's own limits.
 
+    def below(self, threshold: Decimal) -> bool:
+        """The value is below `threshold` (in the canonical unit). A censored `<` or `<=`
+        result could always be, and reads so: each threshold asked about here marks a risk
+        below it, and a censored result reads as the band nearer it [C]."""
+        if self.lab.comparator in ("<", "<="):
+            return True
+        return self.lab.canonical_value < threshold
+
     @property
     def below_severe_hb(self) -> bool:
         """Hb below 80 g/L."""
         from b12plan.contract import units
 
-        return self.lab.canonical_value < units.HB_SEVERE_G_L
+        return self.below(units.HB_SEVERE_G_L)
 
     @property
     def below_egfr_low(self) -> bool:
         """eGFR below 30 mL/min/1.73m2."""
         from b12plan.contract import units
 
-        return self.lab.canonical_value < units.EGFR_LOW
+        return self.below(units.EGFR_LOW)
 
     @property
     def below_platelets_low(self) -> bool:
         """Platelets below 50 x 10^9/L."""
         from b12plan.contract import units
 
-        return self.lab.canonical_value < units.PLATELETS_LOW
+        return self.below(units.PLATELETS_LOW)
 
     @property
     def is_macrocytic(self) -> bool:
@@ -114,14 +122,16 @@ def classify_labs(labs: Sequence[Lab], sex: str | None, as_of: date) -> list[Cla
                 )
             continue  # the same result twice (perhaps in two units): keep the first
         seen[key] = (i, lab)
-        classification = units.classify(
-            lab.analyte,
-            lab.decimal_value,
-            lab.unit,
+        limits = (
             None if lab.ref_low is None else Decimal(repr(lab.ref_low)),
             None if lab.ref_high is None else Decimal(repr(lab.ref_high)),
-            sex,
         )
+        if lab.comparator is None:
+            classification = units.classify(lab.analyte, lab.decimal_value, lab.unit, *limits, sex)
+        else:
+            classification = units.classify_censored(
+                lab.analyte, lab.decimal_value, lab.comparator, lab.unit, *limits, sex
+            )
         out.append(ClassifiedLab(lab, classification, i))
     out.sort(key=lambda c: (c.date, c.analyte, c.index))
     return out
@@ -182,12 +192,13 @@ def lab_documents(labs: Sequence[ClassifiedLab], day0: date) -> list[LabResultDo
                 "ref_low": lab.ref_low,
                 "ref_high": lab.ref_high,
                 "baseline": lab.date <= day0,
+                "comparator": lab.comparator,
             }
         )
     return results
 
 
 def describe(lab: ClassifiedLab) -> str:
-    """`b12 150 ng/L on 2025-02-24 (low)`."""
-    value = f"{lab.lab.value:g}"
+    """`b12 150 ng/L on 2025-02-24 (low)`; a censored result keeps its comparator (`<50`)."""
+    value = f"{lab.lab.comparator or ''}{lab.lab.value:g}"
     return f"{lab.analyte} {value} {lab.lab.unit} on {lab.date} ({lab.classification})"

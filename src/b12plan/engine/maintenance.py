@@ -34,8 +34,8 @@ from b12plan.contract.text import quote
 from b12plan.engine.clinic import ClinicCalendar
 from b12plan.engine.findings import finding
 from b12plan.engine.forecast import lapsed_given
+from b12plan.engine.history import Decision, Trigger, explained_by_folate, first_trigger
 from b12plan.engine.labs import ClassifiedLab, describe
-from b12plan.engine.record import Decision, Trigger, explained_by_folate, first_trigger
 from b12plan.engine.repletion import Slot, resume_day
 from b12plan.errors import InvalidInput
 

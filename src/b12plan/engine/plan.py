@@ -16,9 +16,10 @@ from b12plan.contract.intervals import Interval
 from b12plan.contract.records import Patient, Protocol
 from b12plan.contract.vocab import DISCLAIMER, REVERSIBLE_CAUSES, SCHEMA_VERSION, SEVERITY_RANK
 from b12plan.engine import labs as labs_mod
+from b12plan.engine import stopping
 from b12plan.engine.anticoag import anticoag_plan
 from b12plan.engine.clinic import ALWAYS_OPEN, ClinicCalendar
-from b12plan.engine.conventions import plan_conventions
+from b12plan.engine.conventions import CENSORED, plan_conventions
 from b12plan.engine.doses import attach_misses, history_findings, number_doses
 from b12plan.engine.findings import (
     PatientFacts,
@@ -31,8 +32,8 @@ from b12plan.engine.findings import (
 )
 from b12plan.engine.followup import follow_up_tests
 from b12plan.engine.forecast import lapsed_overdue, note_replanned, overdue_slot
+from b12plan.engine.history import decisions
 from b12plan.engine.maintenance import outside_steps, plan_maintenance
-from b12plan.engine.record import decisions
 from b12plan.engine.repletion import (
     MAX_REPLETION_DAYS,
     Repletion,
@@ -108,8 +109,8 @@ def plan_document(
     protocol = choice.protocol
     classified = labs_mod.classify_labs(patient.labs, patient.sex, as_of)
     clinic = clinic_calendar(patient, holidays)
-    record_decisions = decisions(patient, as_of)
-    outside_steps(record_decisions, protocol.maintenance, protocol.id)
+    decided = decisions(patient, as_of)
+    outside_steps(decided, protocol.maintenance, protocol.id)
     repletion = replete(patient, protocol, as_of=as_of, clinic=clinic, trace=explain)
     day0 = day_zero(patient.given, patient.start, as_of, clinic)
     facts = patient_facts(
@@ -123,6 +124,8 @@ def plan_document(
         conventions = plan_conventions(
             chosen_automatically=automatic, has_labs=bool(classified), **shaped
         )
+        if any(lab.lab.comparator is not None for lab in classified):
+            conventions.append(CENSORED)
         return {
             "id": protocol.id,
             "title": protocol.title,
@@ -150,6 +153,7 @@ def plan_document(
         }
         return {
             "schema_version": SCHEMA_VERSION,
+            "ref": patient.ref,
             "generator": generator,
             "as_of": as_of,
             "disclaimer": DISCLAIMER,
@@ -185,7 +189,10 @@ def plan_document(
 
     until = patient.until or Interval(12, "mo").after(max(patient.start, as_of))
     spec = protocol.maintenance
-    lifelong = patient.cause not in REVERSIBLE_CAUSES
+    # A vegan diet is a dietary cause that continues (reference, "Contraindications and special
+    # cases"): as lifelong, never "review whether to continue".
+    vegan = patient.cause == "dietary" and patient.conditions.vegan
+    lifelong = patient.cause not in REVERSIBLE_CAUSES or vegan
     slots = list(repletion.slots)
     maintenance_given = patient.given[repletion.given_used :]
     findings += _repletion_findings(patient, protocol, repletion, facts, as_of)
@@ -195,11 +202,11 @@ def plan_document(
                 code="NEURO_REPLETION_OPEN",
                 severity="warning",
                 message=(
-                    "alternate-day repletion continues until no further improvement: doses "
-                    "not yet given are provisional and no maintenance is planned until the "
-                    f"clinician sets repletion_end (review on {repletion.review_date})"
+                    f"{protocol.repletion[-1].why}: doses not yet given are provisional and "
+                    "no maintenance is planned until the clinician sets repletion_end (review "
+                    f"on {repletion.review_date})"
                 ),
-                source="BNF-HYDROXO",
+                source=protocol.repletion[-1].source,
             )
         )
         # No maintenance yet: the replay only judges the clinician's decisions.
@@ -227,7 +234,7 @@ def plan_document(
         first_on_anchor=first_on_anchor,
         cycle_open=not first_on_anchor and opened_on is not None,
         given=maintenance_given,
-        decisions=record_decisions,
+        decisions=decided,
         symptoms=patient.symptoms_returned,
         labs=classified,
         until=until,
@@ -259,6 +266,10 @@ def plan_document(
     month_based = planned.interval.unit == "mo" and not repletion.open_ended
     attach_misses(slots, patient.missed)
     doses = number_doses(slots, choice, as_of, explain)
+    stopped = patient.stopped
+    if stopped is not None:
+        doses, slots = stopping.stopped_doses(doses, slots, stopped, as_of)
+        maintenance["next_due"] = stopping.stopped_next_due(maintenance["next_due"], stopped, as_of)
     findings += history_findings(doses, slots)
     lapse = lapsed_overdue(slots, planned.interval, as_of)
     if lapse is not None:
@@ -279,11 +290,17 @@ def plan_document(
         labs=classified,
         judged=rechecks,
     )
+    if stopped is not None:
+        follow_up = stopping.stopped_follow_up(follow_up, stopped, as_of)
+    # A course that has stopped waits on no clinician's repletion_end: it is complete as it is.
+    ended = stopped is not None and stopped.date <= as_of
+    if ended:
+        findings = [f for f in findings if f["code"] != "NEURO_REPLETION_OPEN"]
     # The adjustment rule had something to judge: a change, symptoms, a dose given in
     # maintenance, or a lab taken on treatment.
     judged = bool(
         adjustments
-        or record_decisions
+        or decided
         or patient.symptoms_returned
         or any(d["phase"] == "maintenance" and d["status"] == "given" for d in doses)
         or any(lab.date > patient.start for lab in classified)
@@ -296,7 +313,7 @@ def plan_document(
             adjustment_judged=judged and not repletion.open_ended,
             clinic=patient.clinic is not None,
             record=bool(
-                record_decisions
+                decided
                 or patient.missed
                 or patient.repletion_done
                 or any(lab.analyte == "inr" for lab in classified)
@@ -305,7 +322,7 @@ def plan_document(
             forecast=overdue is not None
             or any(s.given is not None and s.date != s.planned_date for s in slots),
         ),
-        complete=not repletion.open_ended,
+        complete=not repletion.open_ended or ended,
         doses=doses,
         maintenance=maintenance,
         adjustments=adjustments,
@@ -413,7 +430,7 @@ def _repletion_findings(
     short = _neuro_repletion_short(patient, protocol, repletion, facts.day0, as_of)
     if short is not None:
         out.append(short)
-    if not protocol.repletion and not facts.loading_on_record:
+    if not protocol.repletion and not facts.loading_in_history:
         lab = deficiency_evidence(facts.latest)
         if lab is not None or patient.neuro:
             because = labs_mod.describe(lab) if lab else "neurological involvement"

@@ -207,13 +207,15 @@ def expand_repletion(
             assert segment.provisional_count is not None  # noqa: S101 - enforced by the model
             assert segment.review_day is not None  # noqa: S101
             wanted = max(segment.provisional_count, len(given) - gi + 1)
-            first = len(slots)
             j = 0
             # At least one dose after an overdue one: the course goes on from as_of.
             while j < wanted or slots[-1].resumed_on is not None:
                 place(segment, s_idx, j, why)
                 j += 1
-            for slot in slots[first:]:
+            # Every dose of an open course waits on the clinician's review, those of its fixed
+            # first segments too (Leber's: "18 provisional doses", reference, "Readings of the
+            # 2026-12-07 sections, settled").
+            for slot in slots:
                 if slot.given is None:
                     slot.provisional = True
                     if trace:

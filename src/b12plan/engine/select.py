@@ -92,6 +92,10 @@ def _automatic(
     """The reference's automatic choice [C]; prophylaxis protocols are never chosen here."""
     if product == "cyanocobalamin":
         pid, because = "us-cyano-1000", "cyanocobalamin (automatic choice [C])"
+    elif patient.conditions.leber:
+        # Leber's wins over neurological involvement and diet (reference, "Readings of the
+        # 2026-12-07 sections, settled"); with cyanocobalamin it is blocked (LEBER_CYANO).
+        pid, because = "uk-hydroxo-leber", "hydroxocobalamin, Leber's disease (SMPC-HYDROXO)"
     elif patient.neuro:
         pid, because = "uk-bnf-hydroxo-neuro", "hydroxocobalamin, neurological involvement"
     elif patient.cause == "dietary":

@@ -140,6 +140,8 @@ def check_parts(report: CheckDocument, width: int, *, brief: bool = False) -> li
     header = paragraph(verdict_line(report), width - PANEL_FRAME, hang=0)
     # Routes are per step, shown in the regimen table.
     header += protocol_lines(p, report["inputs"], report["as_of"], width, show_route=False)
+    if (ref := report.get("ref")) is not None:
+        header += paragraph(f"ref {ref}", width - PANEL_FRAME, hang=0)
     parts: list[RenderableType] = [*read_lines(report, width)]
     parts.append(panel("b12plan check", header, width))
     parts += regimens_section(report, width)

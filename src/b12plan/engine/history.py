@@ -1,6 +1,6 @@
-"""The patient's record as dated events, the way the replay reads it (in date order).
+"""The patient's history as dated events, the way the replay reads it (in date order).
 
-A record holds what happened (doses given or missed, labs, symptoms) and what was decided (the
+A history holds what happened (doses given or missed, labs, symptoms) and what was decided (the
 clinician's interval changes), each with its date. Every decision takes effect from its own date
 and never rewrites what came before it (clinical/reference.md, "Records over time").
 """
@@ -31,7 +31,7 @@ class Decision:
         """Given as the single `interval` field: dated `as_of` (reference, "Records over
         time")."""
         self.loc = loc
-        """Where the record says it, for an error message."""
+        """Where the patient document says it, for an error message."""
 
     @property
     def reason_option(self) -> str:
