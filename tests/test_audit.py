@@ -214,7 +214,8 @@ def test_tests_due_and_warnings_are_listed() -> None:
     [
         ("2026-06-01", ",,,,,,", ["on-time"]),
         ("2026-06-20", ",,,,,,", ["late"]),
-        ("2026-05-01", ",,,,,,", ["early"]),
+        # Two months after the first: the record's own interval (INTERVAL_FROM_RECORD, issue 23).
+        ("2026-05-01", ",,,,,,", ["on-time"]),
         ("2026-04-01", ",,,,,,", ["early", "extra"]),
         ("2026-06-01", "500,,,,,,", ["wrong-dose"]),
         ("2026-06-01", ",cyanocobalamin,,,,,", ["wrong-product"]),
@@ -232,6 +233,18 @@ def test_each_dose_evaluation(second: str, extra_cells: str, codes: list[str]) -
     evaluation = found["doses"][1]["evaluation"]
     assert [e["code"] for e in evaluation] == codes
     assert all(e["reason"] for e in evaluation)
+
+
+def test_an_early_dose_is_early_against_the_interval_on_record() -> None:
+    """03-01, 05-01, 08-01: the last gap (3 months) is the default, so 05-01 came early."""
+    found = entry(
+        rows(
+            "P,2026-03-01,given,pernicious-anaemia,yes,,,,,,,",
+            "P,2026-05-01,given,,,,,,,,,",
+            "P,2026-08-01,given,,,,,,,,,",
+        )
+    )
+    assert [e["code"] for e in found["doses"][1]["evaluation"]] == ["early"]
 
 
 def test_a_dose_given_iv_is_history_not_a_block() -> None:

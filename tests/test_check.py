@@ -911,6 +911,8 @@ SCHEDULE_ONLY = {
     "LAPSED",
     "NEURO_REPLETION_SHORT",
     "INR_RECHECK",  # reads the first dose not given
+    "INTERVAL_FROM_RECORD",  # a transfer-in's record read for its maintenance
+    "INTERVAL_DIFFERS_FROM_RECORD",
     "SYMPTOMS_BEFORE_MAINTENANCE",
     "VOLUME_SITE",
     "REPLETION_SKIPPED",  # in check, a finding about the regimen

@@ -449,12 +449,27 @@ def test_the_overdue_dose_is_booked_once_and_the_dates_after_it_explained() -> N
     for dose in late["doses"][-2:]:
         dose["status"] = "overdue"  # as an engine that left more than one owed would
     text = _view(late)
-    assert text.count("please book it now") == 2  # the row, and the line above the table
+    assert text.count("please book it now") == 1
     assert (
-        "Your injection due on Tuesday 10 November 2026 has not been given yet: please book it "
-        "now. The dates after it assume you have it now; if you have it later, ask your "
-        "practice for new dates."
+        "Your injection due on Tuesday 10 November 2026 has not been given yet. The dates after "
+        "it assume you have it now; if you have it later, ask your practice for new dates."
     ) in text
+
+
+def test_an_overdue_dose_held_for_its_inr_asks_for_the_inr_test_first() -> None:
+    """The one dose owed, held by a high INR: book it now, the INR blood test first."""
+    given = ["2026-01-05", "2026-01-07", "2026-01-09", "2026-01-12", "2026-01-14", "2026-01-16"]
+    patient = {
+        "start": "2026-01-05",
+        "cause": "autoimmune-gastritis",
+        "given": [*given, "2026-04-16"],
+        "labs": ["inr=3.4@2026-08-08"],
+    }
+    text = text_of(run_patient(patient, "--as-of", "2026-08-10", "--format", "html").out)
+    assert (
+        "Thu 16 Jul 2026 Maintenance dose 1 mg 1 mL Overdue: please book it now; wait: INR" in text
+    )
+    assert "Because of your blood thinner, have your INR blood test first." in text
 
 
 def test_no_code_or_guideline_id_reaches_the_patient_s_part_of_the_page() -> None:
@@ -496,6 +511,12 @@ def test_a_lapse_asks_the_patient_to_talk_about_restarting() -> None:
     )
     lapsed = {"code": "LAPSED", "severity": "warning", "message": "x", "source": "B12PLAN"}
     text = _view({**plan, "findings": [lapsed, *plan["findings"]]})
+    # Beside the overdue dose, once: not again among the notes.
+    assert text.count("talk to your practice about restarting") == 1
+    assert "has not been given yet. The dates after it" in text
+    # A past lapse (a dose given late, nothing owed now) is said among the notes.
+    on_time = {**plan, "doses": [{**d, "status": "given"} for d in plan["doses"][:7]]}
+    text = _view({**on_time, "findings": [lapsed, *plan["findings"]]})
     assert "Talk to your practice about restarting" in text
 
 

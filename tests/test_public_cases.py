@@ -110,14 +110,8 @@ def _check(plan: dict[str, Any], key: str, want: Any, *, bounded: bool) -> None:
 
 # Cases the shared files already state under rules the engine does not follow yet: each fails
 # until its rule lands, and strict xfail turns the day it passes into a failure to remove it.
-_TREATMENT = "reference, Treatment as it happens (2026-12-07)"
-_FORECAST = (
-    f"Forecast from today ({_TREATMENT}): one dose overdue, later doses re-planned from as_of"
-)
-PENDING = {
-    "rec-46-days-2mo": f"A transfer-in's interval from its record ({_TREATMENT})",
-    "rec-24-days-weeks": f"A transfer-in's interval from its record ({_TREATMENT})",
-}
+# (Empty since issue 23's rules landed: every shared case passes.)
+PENDING: dict[str, str] = {}
 
 
 def _param(case: dict[str, Any]) -> Any:

@@ -117,9 +117,12 @@ def test_a_transfer_in_record_gives_the_full_historys_maintenance_dates(
     case: tuple[dict[str, Any], dict[str, Any], date],
 ) -> None:
     """Entered with repletion_done and doses D1..Dn, a patient gets the maintenance dates (given
-    and planned), statuses and interval of the full history from the start of the course."""
+    and planned), statuses and interval of the full history from the start of the course,
+    unless the record's own interval is read from it (INTERVAL_FROM_RECORD: the full history
+    knows the protocol's default, a record only its doses; see the test after this one)."""
     full, transfer, as_of = case
     whole, entered = _plan(full, as_of), _plan(transfer, as_of)
+    assume("INTERVAL_FROM_RECORD" not in {f.code for f in entered.findings})
 
     def maintenance(plan: Plan) -> list[tuple[date, str]]:
         return [(d.date, d.status) for d in plan.doses if d.phase == "maintenance"]
@@ -132,6 +135,27 @@ def test_a_transfer_in_record_gives_the_full_historys_maintenance_dates(
         == (whole.maintenance.interval, whole.maintenance.next_due)
     )
     assert not any(d.phase == "repletion" for d in entered.doses)
+
+
+@FAST
+@given(full_histories())
+def test_a_transfer_ins_record_interval_is_never_longer_than_the_default(
+    case: tuple[dict[str, Any], dict[str, Any], date],
+) -> None:
+    """Read from the record, the interval in force is the record's (shorter than the default,
+    within the steps) or the default; it is never longer than the default."""
+    _, transfer, as_of = case
+    entered = _plan(transfer, as_of)
+    assert entered.maintenance is not None and entered.maintenance.interval is not None
+    spec = bundled()[entered.protocol.id].maintenance
+    first = entered.maintenance.changes[0]
+    default = Interval.parse(spec.default)
+    if first.code == "INTERVAL_FROM_RECORD":
+        record = Interval.parse(first.interval)
+        assert record.approx_days < default.approx_days
+        assert within_steps(record, spec)
+    else:
+        assert (first.code, first.interval) == ("PROTOCOL_DEFAULT", spec.default)
 
 
 def test_the_one_case_a_transfer_in_record_cannot_know() -> None:

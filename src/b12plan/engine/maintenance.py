@@ -128,6 +128,7 @@ class _Replay:
         labs: Sequence[ClassifiedLab],
         clinic: ClinicCalendar,
         trace: bool,
+        from_record: Interval | None = None,
     ) -> None:
         self.spec, self.start = spec, start
         self.steps = step_intervals(spec)
@@ -140,6 +141,13 @@ class _Replay:
         self.reason = ""
         """What the dose texts add to `dose every interval`: the decision in force."""
         self.in_force = f"every {default}, the protocol's default ({spec.source})"
+        if from_record is not None:
+            # A transfer-in's record: in force for the whole record (settled reading).
+            why = f"the interval on record (a transfer-in): every {from_record.words()}"
+            self.result.interval = from_record
+            self.result.changes[-1] = (start, from_record, "INTERVAL_FROM_RECORD", why)
+            self.reason = "the interval on record (INTERVAL_FROM_RECORD)"
+            self.in_force = f"every {from_record}, the interval on record (INTERVAL_FROM_RECORD)"
         self.base, self.k = anchor, 0 if first_on_anchor else 1
         self.anchor_note = f"anchor {anchor} ({origin})"
         self.cycle_start = anchor
@@ -413,13 +421,16 @@ def plan_maintenance(
     as_of: date,
     clinic: ClinicCalendar,
     trace: bool = True,
+    from_record: Interval | None = None,
 ) -> MaintenancePlan:
     """Replay the maintenance record and plan what is not yet given.
 
     `anchor` is where maintenance counts from (`origin` names it: the last repletion dose, the
     start date, or the first dose on record); `first_on_anchor` puts the first dose on it (no
     repletion before); `cycle_open` says whether the first cycle is open at the anchor (the
-    last repletion dose was given). Each slot's `trace` is written only when `trace` is true.
+    last repletion dose was given); `from_record`, a transfer-in's interval read from its
+    record, is in force from the start in place of the protocol's default. Each slot's `trace`
+    is written only when `trace` is true.
     """
     replay = _Replay(
         spec,
@@ -432,6 +443,7 @@ def plan_maintenance(
         labs=labs,
         clinic=clinic,
         trace=trace,
+        from_record=from_record,
     )
     pending = deque(decisions)
     # Decisions made before maintenance began set the interval it starts with.

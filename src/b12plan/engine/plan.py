@@ -43,6 +43,7 @@ from b12plan.engine.repletion import (
     expand_repletion,
 )
 from b12plan.engine.select import choose_protocol
+from b12plan.engine.transfer import interval_from_record
 from b12plan.errors import InvalidInput
 from b12plan.protocols import bundled
 
@@ -223,6 +224,9 @@ def plan_document(
         anchor, origin, first_on_anchor = patient.start, "the start date", True
         opened_on = maintenance_given[0].date if maintenance_given else None
     _note_early_symptoms(patient.symptoms_returned, opened_on, findings)
+    from_record, read = interval_from_record(patient, spec, protocol.id)
+    if read is not None:
+        findings.append(read)
     planned = plan_maintenance(
         spec,
         start=patient.start,
@@ -238,6 +242,7 @@ def plan_document(
         as_of=as_of,
         clinic=clinic,
         trace=explain,
+        from_record=from_record,
     )
     slots += planned.slots
     note_replanned(slots, trace=explain)

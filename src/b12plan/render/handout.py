@@ -37,6 +37,8 @@ from b12plan.render.handout_words import (
     OPEN_COURSE_DEFAULT,
     OPEN_REVIEW,
     OTHER_TEST_WHY,
+    OVERDUE_HELD,
+    OVERDUE_LAPSED,
     OVERDUE_THEN,
     PATIENT_NOTES,
     PLAIN_TESTS,
@@ -253,10 +255,6 @@ def _stopped(plan: PlanDocument) -> tuple[str, list[str]] | None:
     day, reason = stop
     lines = [f"Your vitamin B12 injections stopped on {long_date(day)}."]
     lines += [words for key, words in STOPPED_LINES.items() if reason.startswith(key)]
-    lines.append(
-        "Call your practice if the symptoms you had before come back: tiredness, pins and "
-        "needles, problems with balance or memory, or a sore tongue."
-    )
     return STOPPED_TITLE, lines
 
 
@@ -297,11 +295,15 @@ def _phase(plan: PlanDocument, as_of: date) -> tuple[str, list[str]]:
     return "Maintenance doses", lines
 
 
-def _notes(plan: PlanDocument) -> list[str]:
+def _notes(plan: PlanDocument, *, lapse_told: bool) -> list[str]:
+    """The findings the patient should hear about, each once; a lapse beside the overdue dose
+    (`lapse_told`) is not said again here."""
     notes: list[str] = []
     for finding in plan["findings"]:
         code = finding["code"]
         note: str | None = None
+        if code == "LAPSED" and lapse_told:
+            continue
         if code == "ANTICOAG_IM" and finding["message"].startswith(INR_HOLD):
             inr = [lab for lab in plan["labs"] if lab["analyte"] == "inr"][-1]
             note = INR_HOLD_NOTE.format(day=long_date(inr["date"]))
@@ -326,25 +328,39 @@ def _changes(plan: PlanDocument) -> list[str]:
     ]
 
 
+def _overdue_line(owed: DoseDocument, plan: PlanDocument) -> str:
+    """The one dose owed: what the dates after it assume, an INR check first where it is
+    held, and a lapse said here, beside it, rather than among the notes."""
+    line = OVERDUE_THEN.format(due=long_date(owed["date"]))
+    if held_reason(owed):
+        line += f" {OVERDUE_HELD}"
+    if _lapsed(plan):
+        line += f" {OVERDUE_LAPSED}"
+    return line
+
+
+def _lapsed(plan: PlanDocument) -> bool:
+    return any(f["code"] == "LAPSED" for f in plan["findings"])
+
+
 def handout_view(plan: PlanDocument) -> Handout:
     """The plan in the patient's words, ready for the template."""
     as_of = plan["as_of"]
     blocked = is_blocked(plan)
     phase, lines = ("No schedule yet", []) if blocked else _phase(plan, as_of)
-    treatment = ""
     inputs, doses, maintenance = plan["inputs"], plan["doses"], plan["maintenance"]
-    if inputs is not None and doses:
-        product, route = inputs["product"], ROUTES[inputs["route"]]
-        treatment = f"Each injection is {product} (vitamin B12), given {route}."
     horizon = ""
     stop = stop_of(plan)
+    stopped = stop is not None and stop[0] <= as_of
     upcoming = [d for d in doses if d["status"] != "given"]
+    treatment = ""
+    if inputs is not None and upcoming:
+        product, route = inputs["product"], ROUTES[inputs["route"]]
+        treatment = f"Each injection is {product} (vitamin B12), given {route}."
     if stop is not None:
-        stopped = stop[0] <= as_of
         if not stopped:
             horizon = f"Your injections are planned to stop on {long_date(stop[0])}."
     elif upcoming and plan["complete"]:
-        stopped = False
         horizon = f"This plan lists dates up to {long_date(doses[-1]['date'])}"
         lifelong = maintenance is not None and maintenance["lifelong"]
         horizon += (
@@ -352,8 +368,6 @@ def handout_view(plan: PlanDocument) -> Handout:
             if lifelong
             else ". Your practice will tell you what happens after that."
         )
-    else:
-        stopped = False
     owed = next((d for d in doses if d["status"] == "overdue"), None)
     return Handout(
         title="Your vitamin B12 injection plan",
@@ -365,12 +379,12 @@ def handout_view(plan: PlanDocument) -> Handout:
         phase_lines=lines,
         treatment=treatment,
         given=_given(plan),
-        overdue="" if owed is None else OVERDUE_THEN.format(due=long_date(owed["date"])),
+        overdue="" if owed is None else _overdue_line(owed, plan),
         doses=_dose_rows(plan),
         horizon=horizon,
         changes=_changes(plan),
         tests=[] if blocked else _test_rows(plan),
-        notes=[] if blocked else _notes(plan),
+        notes=[] if blocked else _notes(plan, lapse_told=owed is not None),
         reasons=[f["message"] for f in plan["findings"] if f["severity"] == "block"],
         disclaimer=plan["disclaimer"],
         protocol=f"{plan['protocol']['title']} ({', '.join(plan['protocol']['sources'])})",

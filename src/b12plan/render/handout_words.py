@@ -101,8 +101,14 @@ DOSE_STATUS = {
     "planned": "",
 }
 OVERDUE_THEN = (
-    "Your injection due on {due} has not been given yet: please book it now. The dates after "
-    "it assume you have it now; if you have it later, ask your practice for new dates."
+    "Your injection due on {due} has not been given yet. The dates after it assume you have it "
+    "now; if you have it later, ask your practice for new dates."
+)
+# Said of the overdue dose when the plan holds it for an INR check, or when treatment lapsed.
+OVERDUE_HELD = "Because of your blood thinner, have your INR blood test first."
+OVERDUE_LAPSED = (
+    "It has been a long time since your last injection: talk to your practice about "
+    "restarting, as you may need a new course of loading injections."
 )
 
 # Open loading courses: how often, and until when, by protocol (the neurological course for any
