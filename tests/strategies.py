@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from b12plan.contract.intervals import Interval
 from b12plan.contract.records import Protocol
 from b12plan.contract.vocab import CAUSE_ALIASES, CAUSES, STOP_REASONS
+from b12plan.engine.derived import open_repletion
 from b12plan.engine.maintenance import within_steps
 from b12plan.protocols import bundled
 
@@ -175,7 +176,7 @@ def patients(draw: st.DrawFn) -> tuple[dict[str, Any], date]:
         age = draw(st.integers(16, 95))
         doc["dob"] = str(date(start.year - age, 1, 1) + timedelta(days=draw(st.integers(0, 364))))
     repletion_end = None
-    if protocol.open_repletion and draw(st.booleans()):
+    if open_repletion(protocol) and draw(st.booleans()):
         repletion_end = start + timedelta(days=draw(st.integers(0, 60)))
         doc["repletion_end"] = str(repletion_end)
     history = draw(histories(protocol, start, as_of, repletion_end))
@@ -272,7 +273,7 @@ def history_extras(
         ]
     if repletion_end is None and history and draw(st.integers(0, 7)) == 0:
         out["repletion_done"] = True
-    elif protocol.repletion and not protocol.open_repletion and draw(st.integers(0, 9)) == 0:
+    elif protocol.repletion and not open_repletion(protocol) and draw(st.integers(0, 9)) == 0:
         out["repletion_end"] = str(start + timedelta(days=draw(st.integers(0, 20))))
     if draw(st.integers(0, 5)) == 0:
         weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

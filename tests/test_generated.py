@@ -1,8 +1,8 @@
 """The package's generated modules are what `tools/generate.py` makes from their sources now.
 
-`src/b12plan/contract/_core_schema.py` (the core schemas of the input documents, from the
-models) and `src/b12plan/protocols/_bundled.py` (the bundled protocols, from their TOML files
-through the protocol model) are committed so that no run pays to make them. When a model or a
+The records, the documents' `TypedDict`s, the core schemas and the JSON Schemas (from the
+models), the bundled protocols (from their TOML files through the protocol model), the help and
+the compiled templates are committed so that no run pays to make them. When a model or a
 protocol file changes, run `python tools/generate.py` and review the diff.
 
 The text depends on the versions of the generator's inputs too (pydantic's core schemas,

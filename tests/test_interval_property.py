@@ -17,6 +17,7 @@ from b12plan.contract.models import Plan
 from b12plan.contract.records import Patient
 from b12plan.contract.validation import validated
 from b12plan.engine import build_plan
+from b12plan.engine.derived import step_intervals
 from b12plan.engine.maintenance import step_below
 from b12plan.errors import InvalidInput
 from b12plan.protocols import bundled
@@ -88,7 +89,7 @@ def histories(draw: st.DrawFn) -> tuple[Patient, date]:
 
 def _plan(patient: Patient, as_of: date) -> tuple[Plan, list[Interval]]:
     plan = build_plan(patient, as_of=as_of)
-    steps = bundled()[plan.protocol.id].maintenance.step_intervals
+    steps = step_intervals(bundled()[plan.protocol.id].maintenance)
     return plan, steps
 
 
@@ -119,7 +120,7 @@ def test_interval_stays_within_steps(history: tuple[Patient, date]) -> None:
 
 def _refused(patient: Patient) -> bool:
     """An interval outside the protocol's steps without a reason: the record is refused."""
-    steps = bundled()[_protocol_id(patient)].maintenance.step_intervals
+    steps = step_intervals(bundled()[_protocol_id(patient)].maintenance)
     wanted, reason = patient.interval, patient.override_reason
     return wanted is not None and reason is None and not _within(wanted, steps)
 

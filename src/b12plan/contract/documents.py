@@ -1,18 +1,12 @@
 """The plan and check documents as plain data: what the engine builds, before any model sees it.
 
-A plan is dozens of small objects, and validating the engine's own output into pydantic models
-cost more than planning it. So the engine builds the contract's documents directly: dicts in
-the field order and spelling (aliases) of `b12plan.contract.models.Plan` and `CheckReport`, holding
-plain values and dates. From them:
+Dicts in the field order and spelling (aliases) of `b12plan.contract.models.Plan` and
+`CheckReport`, holding plain values and dates; every format is written from them, and the
+library's `plan()` and `check()` validate them into the models. For the type checker and the
+tests: the engine and the renderers import them only when type checking.
 
-- every format is written: the JSON writers serialise them directly, with bytes those of the
-  models' own serialiser (tests compare the two on every example, on generated patients and in
-  `benchmarks/compare_engine.py`; another test keeps these keys in step with the models), and
-  the table, calendar, FHIR and handout read them;
-- the library's `plan()` and `check()` validate them once into `Plan` and `CheckReport`.
-
-These types are for the type checker and the tests: the engine and the renderers import them
-only when type checking, since defining them costs a run more than the engine's own modules.
+Generated from the models in `b12plan.contract.models`
+by `python tools/generate.py`: do not edit.
 """
 
 from __future__ import annotations
@@ -45,15 +39,6 @@ class MissedDocument(TypedDict):
     reason: str
 
 
-class IntervalInForceDocument(TypedDict):
-    """`IntervalInForce`."""
-
-    date: dt.date
-    interval: str
-    code: str
-    why: str
-
-
 class DoseDocument(TypedDict):
     """`Dose`; `trace` only when the plan is explained (`--explain`)."""
 
@@ -73,6 +58,15 @@ class DoseDocument(TypedDict):
     trace: NotRequired[list[str]]
 
 
+class IntervalInForceDocument(TypedDict):
+    """`IntervalInForce`."""
+
+    date: dt.date
+    interval: str
+    code: str
+    why: str
+
+
 class MaintenanceDocument(TypedDict):
     """`Maintenance`."""
 
@@ -82,6 +76,19 @@ class MaintenanceDocument(TypedDict):
     steps: list[str]
     why: str
     changes: list[IntervalInForceDocument]
+
+
+AdjustmentDocument = TypedDict(
+    "AdjustmentDocument",
+    {
+        "date": dt.date,
+        "from": str,
+        "to": str,
+        "code": str,
+        "why": str,
+    },
+)
+"""`Adjustment` (its `from` is a keyword, hence this spelling)."""
 
 
 class FollowUpDocument(TypedDict):
@@ -126,13 +133,6 @@ class FindingDocument(TypedDict):
     source: str
 
 
-AdjustmentDocument = TypedDict(
-    "AdjustmentDocument",
-    {"date": dt.date, "from": str, "to": str, "code": str, "why": str},
-)
-"""`Adjustment` (its `from` is a keyword, hence this spelling)."""
-
-
 class InputsDocument(TypedDict):
     """`Inputs`."""
 
@@ -158,10 +158,7 @@ class PlanDocument(TypedDict):
     follow_up: list[FollowUpDocument]
     labs: list[LabResultDocument]
     findings: list[FindingDocument]
-    inputs: InputsDocument
-
-
-# ---------------------------------------------------------------- check
+    inputs: InputsDocument | None
 
 
 class StepViewDocument(TypedDict):
@@ -186,7 +183,6 @@ class RegimenViewDocument(TypedDict):
     text: str
 
 
-# `for` is a keyword, so this one is written the functional way.
 ReadStepDocument = TypedDict(
     "ReadStepDocument",
     {
@@ -199,7 +195,7 @@ ReadStepDocument = TypedDict(
         "until": str | None,
     },
 )
-"""`ReadStep`."""
+"""`ReadStep` (its `for` is a keyword, hence this spelling)."""
 
 
 class ReadDocument(TypedDict):
@@ -242,5 +238,5 @@ class CheckDocument(TypedDict):
     read: ReadDocument | None
     findings: list[CheckFindingDocument]
     labs: list[LabResultDocument]
-    inputs: InputsDocument
+    inputs: InputsDocument | None
     not_used: list[str]

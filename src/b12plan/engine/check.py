@@ -20,7 +20,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 from b12plan import __version__
 from b12plan.contract import grammar
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         CheckDocument,
         CheckFindingDocument,
         FindingDocument,
+        ReadDocument,
         RegimenViewDocument,
     )
     from b12plan.contract.holidays import HolidayLookup
@@ -171,7 +172,7 @@ def check_regimen(
             expected_steps(protocol, choice.route), protocol.product, DEFAULT_STRENGTH_MCG_PER_ML
         ),
         "proposed": _view(steps, choice.product, choice.strength_mcg_per_ml),
-        "read": reading.as_document() if reading is not None else None,  # type: ignore[typeddict-item]
+        "read": None if reading is None else cast("ReadDocument", reading.as_document()),
         "findings": findings,
         "labs": labs_mod.lab_documents(classified, day0),
         "inputs": {

@@ -21,6 +21,7 @@ from b12plan.contract.vocab import (
     STOP_REASON_WORDS,
     STOPPED_ON,
 )
+from b12plan.engine.derived import canonical_value
 from b12plan.engine.history import counts_as_marker
 from b12plan.engine.labs import ClassifiedLab, describe
 from b12plan.engine.labs import baseline as labs_baseline
@@ -607,11 +608,11 @@ def _severe_anaemia(facts: PatientFacts) -> FindingDocument | None:
 
     since = facts.day0 - timedelta(days=SEVERE_ANAEMIA_LOOKBACK_DAYS)
     hb = _latest_from(facts, "hb", since)
-    if hb is None or hb.lab.canonical_value >= units.HB_SEVERE_G_L:
+    if hb is None or canonical_value(hb.lab) >= units.HB_SEVERE_G_L:
         return None
     platelets = _latest_from(facts, "platelets", since)
-    low_platelets = platelets is not None and platelets.lab.canonical_value < PLATELETS_WITH_HB
-    if hb.lab.canonical_value >= HB_CRITICAL_G_L and not low_platelets:
+    low_platelets = platelets is not None and canonical_value(platelets.lab) < PLATELETS_WITH_HB
+    if canonical_value(hb.lab) >= HB_CRITICAL_G_L and not low_platelets:
         return None
     shown = describe(hb) + (f" with {describe(platelets)}" if platelets and low_platelets else "")
     return finding(

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from b12plan.contract.records import Lab
+from b12plan.engine.derived import canonical_value, decimal_value
 from b12plan.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class ClassifiedLab:
         below it, and a censored result reads as the band nearer it [C]."""
         if self.lab.comparator in ("<", "<="):
             return True
-        return self.lab.canonical_value < threshold
+        return canonical_value(self.lab) < threshold
 
     @property
     def below_severe_hb(self) -> bool:
@@ -127,10 +128,10 @@ def classify_labs(labs: Sequence[Lab], sex: str | None, as_of: date) -> list[Cla
             None if lab.ref_high is None else Decimal(repr(lab.ref_high)),
         )
         if lab.comparator is None:
-            classification = units.classify(lab.analyte, lab.decimal_value, lab.unit, *limits, sex)
+            classification = units.classify(lab.analyte, decimal_value(lab), lab.unit, *limits, sex)
         else:
             classification = units.classify_censored(
-                lab.analyte, lab.decimal_value, lab.comparator, lab.unit, *limits, sex
+                lab.analyte, decimal_value(lab), lab.comparator, lab.unit, *limits, sex
             )
         out.append(ClassifiedLab(lab, classification, i))
     out.sort(key=lambda c: (c.date, c.analyte, c.index))
@@ -144,7 +145,7 @@ def _agree(a: Lab, b: Lab) -> bool:
     spec = units.ANALYTE_UNITS[a.analyte]
     if not spec.convertible and a.unit != b.unit:
         return True  # one test reported on two scales that do not convert: nothing to compare
-    x, y = a.canonical_value, b.canonical_value
+    x, y = canonical_value(a), canonical_value(b)
     factors = spec.factors
     if factors[a.unit] == factors[b.unit]:
         return x == y
@@ -178,7 +179,7 @@ def lab_documents(labs: Sequence[ClassifiedLab], day0: date) -> list[LabResultDo
 
     for item in labs:
         lab = item.lab
-        converted = units.convert(lab.analyte, lab.decimal_value, lab.unit)
+        converted = units.convert(lab.analyte, decimal_value(lab), lab.unit)
         results.append(
             {
                 "analyte": lab.analyte,

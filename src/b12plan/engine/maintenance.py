@@ -32,6 +32,7 @@ from b12plan.contract.intervals import Interval
 from b12plan.contract.records import GivenDose, MaintenanceSpec
 from b12plan.contract.text import quote
 from b12plan.engine.clinic import ClinicCalendar
+from b12plan.engine.derived import step_intervals
 from b12plan.engine.findings import finding
 from b12plan.engine.forecast import lapsed_given
 from b12plan.engine.history import Decision, Trigger, explained_by_folate, first_trigger
@@ -94,7 +95,7 @@ def resolve_decision(
 
 def within_steps(interval: Interval, spec: MaintenanceSpec) -> bool:
     """Whether `interval` lies within the protocol's allowed steps (shortest to longest)."""
-    steps = spec.step_intervals
+    steps = step_intervals(spec)
     return steps[0].approx_days <= interval.approx_days <= steps[-1].approx_days
 
 
@@ -130,7 +131,7 @@ class _Replay:
         from_record: Interval | None = None,
     ) -> None:
         self.spec, self.start = spec, start
-        self.steps = spec.step_intervals
+        self.steps = step_intervals(spec)
         self.symptoms, self.labs, self.clinic, self.trace = symptoms, labs, clinic, trace
         default = Interval.parse(spec.default)
         self.result = MaintenancePlan(default, anchor)

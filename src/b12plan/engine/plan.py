@@ -20,6 +20,7 @@ from b12plan.engine import stopping
 from b12plan.engine.anticoag import anticoag_plan
 from b12plan.engine.clinic import ALWAYS_OPEN, ClinicCalendar
 from b12plan.engine.conventions import CENSORED, plan_conventions
+from b12plan.engine.derived import open_repletion
 from b12plan.engine.doses import attach_misses, history_findings, number_doses
 from b12plan.engine.findings import (
     PatientFacts,
@@ -382,7 +383,7 @@ def _neuro_repletion_short(
     or (once that end has passed) with fewer than 6 doses given (reference, "Escalation" and
     its settled reading)."""
     end = patient.repletion_end
-    if not protocol.neuro or not protocol.open_repletion or end is None:
+    if not protocol.neuro or not open_repletion(protocol) or end is None:
         return None
     given = sum(1 for slot in repletion.slots if slot.given is not None)
     early = end < day0 + timedelta(days=NEURO_REPLETION_MIN_DAYS)
@@ -411,7 +412,7 @@ def _repletion_findings(
 ) -> list[FindingDocument]:
     out: list[FindingDocument] = []
     fixed = [s for s in protocol.repletion if s.count is not None]
-    if patient.repletion_end is not None and protocol.repletion and not protocol.open_repletion:
+    if patient.repletion_end is not None and protocol.repletion and not open_repletion(protocol):
         expected = sum(s.count or 0 for s in fixed)
         if len(repletion.slots) < expected:
             given = sum(1 for slot in repletion.slots if slot.given is not None)

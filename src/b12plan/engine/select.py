@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from b12plan.contract.plain import Record
 from b12plan.contract.records import Patient, Protocol
 from b12plan.contract.text import quote
+from b12plan.engine.derived import strength_mcg_per_ml
 from b12plan.errors import InvalidInput
 
 DEFAULT_PRODUCT = "hydroxocobalamin"
@@ -72,7 +73,7 @@ def choose_protocol(
     route = patient.route or protocol.routes[0]
     if patient.route is None:
         defaults.append(f"route {route}")
-    strength = patient.strength_mcg_per_ml
+    strength = strength_mcg_per_ml(patient)
     if strength is None:
         strength = DEFAULT_STRENGTH_MCG_PER_ML
         defaults.append("strength 1000 mcg/mL")
