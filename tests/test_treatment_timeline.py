@@ -316,6 +316,43 @@ def test_an_inr_in_range_since_releases_the_overdue_dose() -> None:
 
 
 @pytest.mark.parametrize(
+    ("labs", "as_of", "clinic", "window"),
+    [
+        (["inr=3.4@2026-08-08"], "2026-08-10", None, ("2026-08-09", "2026-08-10", "due")),
+        # Seen on a Saturday by a Monday-Friday clinic: the dose is given on Monday.
+        (["inr=3.4@2026-08-14"], "2026-08-15", "mon-fri", ("2026-08-15", "2026-08-17", "due")),
+        # The high INR taken today: only tomorrow's INR can release the dose.
+        (["inr=3.4@2026-08-10"], "2026-08-10", None, ("2026-08-11", "2026-08-11", "planned")),
+        # A stale high INR (INR_RECHECK) before the overdue dose: the week before it is given.
+        (["inr=3.6@2026-07-01"], "2026-08-10", None, ("2026-08-03", "2026-08-10", "due")),
+    ],
+    ids=["held", "held-next-open-day", "held-inr-today", "stale"],
+)
+def test_the_inr_recheck_before_the_overdue_dose_can_be_done(
+    labs: list[str], as_of: str, clinic: str | None, window: tuple[str, str, str]
+) -> None:
+    """Dose 8 (07-16) overdue: its INR recheck runs up to the day it is re-planned as given
+    (as_of, or the next open day), opening no earlier than the day after the high INR, never
+    overdue at once [C]."""
+    doc = aig("2026-04-16", labs=labs)
+    if clinic is not None:
+        doc["clinic"] = {"open": ["mon", "tue", "wed", "thu", "fri"]}
+    plan = plan_for(doc, as_of)
+    assert plan["doses"][7]["status"] == "overdue"
+    assert follow_up(plan, "INR recheck") == [window]
+    assert any("INR recheck before the overdue dose" in c for c in plan["protocol"]["conventions"])
+
+
+def test_a_later_high_inr_holds_the_overdue_dose_until_tomorrow() -> None:
+    """INR 3.4 on 08-08, still high (3.2) on 08-10: the later INR holds the dose now, and its
+    recheck waits for tomorrow's INR."""
+    labs = ["inr=3.4@2026-08-08", "inr=3.2@2026-08-10"]
+    plan = plan_for(aig("2026-04-16", labs=labs), "2026-08-10")
+    assert plan["doses"][7]["held"] == "INR 3.2 on 2026-08-10 is above 3.0"
+    assert follow_up(plan, "INR recheck") == [("2026-08-11", "2026-08-11", "planned")]
+
+
+@pytest.mark.parametrize(
     ("given", "repletion_end"),
     [([], "2026-12-30"), (["2026-12-10"], None)],
     ids=["before-the-first-dose", "open-course"],

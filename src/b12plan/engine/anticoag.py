@@ -5,8 +5,11 @@ do not give an IM injection while the INR is above the therapeutic range).
 - A planned IM dose whose latest INR from 7 days before it to its day is above range is held:
   the dose carries `held` (the INR, its value and date), one `ANTICOAG_IM` finding per INR names
   the doses it holds, and each held dose gets an "INR recheck" follow-up item from 7 days before
-  it to its day, done only by an INR dated after the high one. For the overdue dose, which is to
-  be given on as_of, the window runs to as_of [C]: an INR in range since releases it.
+  it to its day, done only by an INR dated after the high one. The overdue dose is to be given
+  on as_of (the next open day with a clinic): its INR is read up to as_of, so an INR in range
+  since releases it, and its recheck runs from 7 days before that day to that day, opening no
+  earlier than the day after the high INR, so that the INR which can complete it is inside it
+  and the item is never overdue at once [C] (`engine.conventions.OVERDUE_RECHECK`).
 - With neurological involvement, before the first dose or during open neurological repletion,
   nothing is held: `ANTICOAG_IM` says not to delay treatment.
 - `INR_RECHECK`: the latest INR on record is above range and dated more than 7 days before the
@@ -18,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from b12plan.contract.vocab import INR_HOLD
 from b12plan.engine.findings import finding
@@ -31,10 +34,21 @@ if TYPE_CHECKING:
 INR_LOOKBACK = timedelta(days=7)
 SOURCE = "SPS-ANTICOAG"
 RECHECK = "INR recheck"
+ONE_DAY = timedelta(days=1)
 DO_NOT_DELAY = (
     "do not delay treatment: agree the route and timing with the prescriber and the "
     "anticoagulation clinic"
 )
+
+
+class Anticoag(NamedTuple):
+    """What a high INR does to a plan."""
+
+    findings: list[FindingDocument]
+    rechecks: list[FollowUpDocument]
+    """The "INR recheck" items, each with its status."""
+    overdue_recheck: bool
+    """One of them is before the overdue dose (`OVERDUE_RECHECK` shaped it)."""
 
 
 def anticoag_plan(
@@ -43,15 +57,18 @@ def anticoag_plan(
     *,
     route: str,
     as_of: date,
+    resumed_on: date | None,
     neuro_exempt: bool,
-) -> tuple[list[FindingDocument], list[FollowUpDocument]]:
+) -> Anticoag:
     """Hold the IM doses a high INR holds (setting each one's `held`), and say so: the findings
-    and the "INR recheck" items, each with its status."""
+    and the "INR recheck" items. `resumed_on` is the day the overdue dose, if any, is re-planned
+    as given."""
     inrs = [lab for lab in labs if lab.analyte == "inr"]
     if route != "im" or not inrs:
-        return [], []
+        return Anticoag([], [], overdue_recheck=False)
     findings: list[FindingDocument] = []
-    items: list[FollowUpDocument] = []
+    # Each dose an "INR recheck" comes before, with the high INR it answers.
+    rechecked: list[tuple[DoseDocument, ClassifiedLab]] = []
     holding: dict[int, list[DoseDocument]] = {}
     for dose in doses:
         high = _holding_inr(dose, inrs, as_of)
@@ -82,7 +99,7 @@ def anticoag_plan(
         )
         for dose in held:
             dose["held"] = held_reason(lab)
-            items.append(recheck_item(dose, lab, inrs, as_of))
+            rechecked.append((dose, lab))
     stale = _stale(doses, inrs)
     if stale is not None:
         dose, lab = stale
@@ -96,8 +113,13 @@ def anticoag_plan(
                 SOURCE,
             )
         )
-        items.append(recheck_item(dose, lab, inrs, as_of))
-    return findings, items
+        rechecked.append((dose, lab))
+    given_on = as_of if resumed_on is None else resumed_on
+    return Anticoag(
+        findings,
+        [recheck_item(dose, lab, inrs, as_of, given_on) for dose, lab in rechecked],
+        overdue_recheck=any(dose["status"] == "overdue" for dose, _ in rechecked),
+    )
 
 
 def _holding_inr(dose: DoseDocument, inrs: Sequence[ClassifiedLab], as_of: date) -> int | None:
@@ -141,11 +163,23 @@ def _upper(lab: ClassifiedLab) -> str:
 
 
 def recheck_item(
-    dose: DoseDocument, high: ClassifiedLab, inrs: Sequence[ClassifiedLab], as_of: date
+    dose: DoseDocument,
+    high: ClassifiedLab,
+    inrs: Sequence[ClassifiedLab],
+    as_of: date,
+    given_on: date,
 ) -> FollowUpDocument:
     """An "INR recheck" from 7 days before `dose` to its day; done only by an INR dated after
-    the high one, else by date (overdue, due or planned)."""
-    first, last = dose["date"] - INR_LOOKBACK, dose["date"]
+    the high one, else by date (overdue, due or planned). The overdue dose's day is `given_on`,
+    the day it is re-planned as given, and its window opens no earlier than the day after the
+    high INR (`engine.conventions.OVERDUE_RECHECK`)."""
+    if dose["status"] == "overdue":
+        first = max(given_on - INR_LOOKBACK, high.date + ONE_DAY)
+        last = max(given_on, first)
+        before = f"the overdue dose {dose['n']} (due {dose['date']}, re-planned for {given_on})"
+    else:
+        first, last = dose["date"] - INR_LOOKBACK, dose["date"]
+        before = f"dose {dose['n']} ({dose['date']})"
     if any(lab.date > high.date for lab in inrs):
         status = "done"
     elif as_of > last:
@@ -157,8 +191,8 @@ def recheck_item(
         "until": last,
         "test": RECHECK,
         "why": (
-            f"{held_reason(high)}: recheck the INR before dose {dose['n']} ({dose['date']}); "
-            "give the IM injection once it is in range"
+            f"{held_reason(high)}: recheck the INR before {before}; give the IM injection once "
+            "it is in range"
         ),
         "source": SOURCE,
         "status": status,

@@ -53,6 +53,11 @@ RECORDS: Final = (
     "owed; with repletion_done the first dose on record anchors maintenance; an INR over the "
     "range (default 3.0) in the 7 days before an IM dose holds it [C]."
 )
+OVERDUE_RECHECK: Final = (
+    "The INR recheck before the overdue dose runs from 7 days before the day it is re-planned "
+    "as given (as_of, or the next open day) to that day, opening no earlier than the day after "
+    "the high INR, since only a later INR completes it: it is never overdue at once [C]."
+)
 FORECAST: Final = (
     "Forecast from today: of the doses not yet given, the first dated before as_of is the one "
     "overdue dose; every later dose is planned as if it were given on as_of (the next open day "
@@ -78,6 +83,7 @@ def plan_conventions(
     clinic: bool,
     record: bool,
     forecast: bool,
+    overdue_recheck: bool,
 ) -> list[str]:
     """The engine-wide conventions that shaped one plan, in a stable order."""
     out = []
@@ -89,6 +95,8 @@ def plan_conventions(
         out.append(ADJUSTMENT)
     if not blocked and record:
         out.append(RECORDS)
+    if not blocked and overdue_recheck:
+        out.append(OVERDUE_RECHECK)
     if not blocked and forecast:
         out.append(FORECAST)
     if not blocked and clinic:

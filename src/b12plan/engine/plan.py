@@ -179,6 +179,7 @@ def plan_document(
                 clinic=False,
                 record=False,
                 forecast=False,
+                overdue_recheck=False,
             ),
             complete=False,
             doses=[],
@@ -277,10 +278,15 @@ def plan_document(
         findings.append(lapse)
     # Neurological involvement, before the first dose or during open repletion: nothing held.
     neuro_exempt = patient.neuro and (not patient.given or repletion.open_ended)
-    anticoag, rechecks = anticoag_plan(
-        doses, classified, route=choice.route, as_of=as_of, neuro_exempt=neuro_exempt
+    anticoag = anticoag_plan(
+        doses,
+        classified,
+        route=choice.route,
+        as_of=as_of,
+        resumed_on=None if overdue is None else overdue.resumed_on,
+        neuro_exempt=neuro_exempt,
     )
-    findings += anticoag
+    findings += anticoag.findings
     follow_up = follow_up_tests(
         patient,
         protocol,
@@ -289,7 +295,7 @@ def plan_document(
         day0=day0,
         as_of=as_of,
         labs=classified,
-        judged=rechecks,
+        judged=anticoag.rechecks,
     )
     if stopped is not None:
         follow_up = stopping.stopped_follow_up(follow_up, stopped, as_of)
@@ -319,6 +325,7 @@ def plan_document(
                 or patient.repletion_done
                 or any(lab.analyte == "inr" for lab in classified)
             ),
+            overdue_recheck=anticoag.overdue_recheck,
             # A dose overdue, or one given off its date: the forecast and its grace applied.
             forecast=overdue is not None
             or any(s.given is not None and s.date != s.planned_date for s in slots),
