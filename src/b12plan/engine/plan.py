@@ -22,15 +22,13 @@ from b12plan.engine.clinic import ALWAYS_OPEN, ClinicCalendar
 from b12plan.engine.conventions import CENSORED, plan_conventions
 from b12plan.engine.derived import open_repletion
 from b12plan.engine.doses import attach_misses, history_findings, number_doses
-from b12plan.engine.findings import (
+from b12plan.engine.facts import (
     PatientFacts,
     deficiency_evidence,
-    finding,
     patient_facts,
-    patient_findings,
     protocol_doses_mcg,
-    safety_findings,
 )
+from b12plan.engine.findings import finding, patient_findings, safety_findings
 from b12plan.engine.followup import follow_up_tests
 from b12plan.engine.forecast import lapsed_overdue, note_replanned, overdue_slot
 from b12plan.engine.history import decisions
