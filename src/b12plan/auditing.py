@@ -264,13 +264,13 @@ def check_statuses(statuses: Sequence[str] | None) -> list[str] | None:
     """`--status` values, checked against the statuses the worklist has."""
     if statuses is None:
         return None
-    from b12plan.engine.audit import STATUSES
+    from b12plan.contract.vocab import AUDIT_STATUSES
 
     wanted = [s.strip().lower() for s in statuses if s.strip()]
-    unknown = [s for s in wanted if s not in STATUSES]
+    unknown = [s for s in wanted if s not in AUDIT_STATUSES]
     if unknown or not wanted:
         shown = ", ".join(quote(s) for s in unknown) or "nothing"
-        msg = f"{shown} is not a status; allowed: {', '.join(STATUSES)}"
+        msg = f"{shown} is not a status; allowed: {', '.join(AUDIT_STATUSES)}"
         raise InvalidInput(("status",), msg)
     return list(dict.fromkeys(wanted))
 
