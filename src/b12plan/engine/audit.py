@@ -5,12 +5,16 @@ plan document for the patient (the same replay as `schedule`); this module only 
 the record for what the plan does not repeat (what was given: dose, product, route) and the
 protocol for its shortest repletion gap and its routes. Contract: "`b12plan audit`", status and
 dose evaluation [C].
+
+An entry is JSON-ready as the plan document is: dates are `datetime.date`s, which the JSON
+writer (pydantic-core's, as the batch's) writes as `YYYY-MM-DD`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 from b12plan.contract.intervals import Interval
@@ -80,8 +84,7 @@ def audit_entry(
     """One patient's worklist entry, from the plan `schedule` makes for them (seen on the
     plan's `as_of`), their record, and the protocol the plan follows.
 
-    `stopped_on` is the date treatment was stopped, if it was. Dates in the entry are ISO
-    strings: the entry is JSON as it is.
+    `stopped_on` is the date treatment was stopped, if it was.
     """
     as_of = plan["as_of"]
     given = [d.date for d in patient.given]
@@ -145,13 +148,6 @@ def _entry(ref: str, status: str, **fields: Any) -> dict[str, Any]:
         "problems": [],
     }
     entry.update(fields)
-    for name in ("next_due", "last_given"):
-        if isinstance(entry[name], date):
-            entry[name] = entry[name].isoformat()
-    for item in entry["tests_due"]:
-        for name in ("date", "until"):
-            if isinstance(item[name], date):
-                item[name] = item[name].isoformat()
     return entry
 
 
@@ -197,7 +193,7 @@ def evaluate_doses(
     for dose, record in zip(given_doses, records, strict=True):
         when, phase = dose["date"], dose["phase"]
         planned = dose["planned_date"] or when
-        day, planned_day, late = when.isoformat(), planned.isoformat(), (when - planned).days
+        planned_day, late = _iso(planned), (when - planned).days
         if phase == "maintenance":
             interval = steady if steady is not None else interval_in_force(plan, when)
             found = _maintenance_timing(when, planned_day, late, previous, interval)
@@ -206,12 +202,12 @@ def evaluate_doses(
         if record is not None:
             found += _what(phase, record, protocol, expected.get(phase, expected["repletion"]))
         if not found:
-            found = [{"code": "on-time", "reason": _on_time(phase, day, planned_day, late)}]
+            found = [{"code": "on-time", "reason": _on_time(phase, planned_day, late)}]
         out.append(
             {
                 "n": dose["n"],
-                "date": day,
-                "planned_date": planned_day,
+                "date": when,
+                "planned_date": planned,
                 "phase": phase,
                 "dose_mcg": record.dose_mcg if record and record.dose_mcg else dose["dose_mcg"],
                 "product": record.product if record else None,
@@ -239,12 +235,17 @@ def _matched(doses: Sequence[DoseDocument], given: Sequence[GivenDose]) -> list[
     return [by_date.get(d["date"]) for d in doses]
 
 
+# A date written into a reason: a clinic's doses fall on the same few thousand days, and
+# writing one out costs ten times looking it up.
+_iso = lru_cache(maxsize=8192)(date.isoformat)
+
+
 def _days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
 
 
-def _on_time(phase: str, day: str, planned_day: str, off: int) -> str:
-    if day == planned_day:
+def _on_time(phase: str, planned_day: str, off: int) -> str:
+    if off == 0:
         return f"given on its date ({planned_day})"
     grace = MAINTENANCE_GRACE_DAYS if phase == "maintenance" else REPLETION_GRACE_DAYS
     side = "after" if off > 0 else "before"
@@ -275,7 +276,7 @@ def _maintenance_timing(
         found.append(
             {
                 "code": "extra",
-                "reason": f"{_days(gap)} after the dose before ({previous.isoformat()}), "
+                "reason": f"{_days(gap)} after the dose before ({_iso(previous)}), "
                 f"less than half the interval in force ({interval}); it still counts",
             }
         )
@@ -293,7 +294,7 @@ def _repletion_timing(
         found.append(
             {
                 "code": "early",
-                "reason": f"{_days(gap)} after the dose before ({previous.isoformat()}), "
+                "reason": f"{_days(gap)} after the dose before ({_iso(previous)}), "
                 f"sooner than the protocol's shortest gap of {_days(shortest)}",
             }
         )
@@ -352,12 +353,5 @@ def order_key(entry: Mapping[str, Any]) -> tuple[int, int]:
     if status in ("lapsed", "overdue"):
         sub = -int(entry["days_overdue"] or 0)
     elif status == "due-soon" and entry["next_due"]:
-        sub = date.fromisoformat(entry["next_due"]).toordinal()
+        sub = entry["next_due"].toordinal()
     return rank, sub
-
-
-def within(entry: Mapping[str, Any], as_of: date, days: int) -> bool:
-    """Whether the entry's next dose is due within `days` of `as_of` (an overdue one is)."""
-    if entry["next_due"] is None:
-        return False
-    return date.fromisoformat(entry["next_due"]) <= as_of + timedelta(days=days)

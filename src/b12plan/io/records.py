@@ -226,8 +226,9 @@ def dose_mcg(dose: str, unit: str) -> int | float:
 
 
 def _date_of(item: Any) -> str:
+    # An item is an object with a date, a date, or a lab's `analyte=value unit@date`.
     if isinstance(item, str):
-        return item.rpartition("@")[2] if "@" in item else item
+        return item.rpartition("@")[2]
     return str(item["date"])
 
 
@@ -351,10 +352,10 @@ class PatientBuilder:
 
     def _given(self, where: Where, day: str, row: dict[str, str]) -> None:
         item: dict[str, Any] = {"date": day}
-        dose, unit = row.get("dose", ""), row.get("dose_unit", "")
         if "dose_mcg" in row:
             item["dose_mcg"] = _in("dose_mcg", read_number, row["dose_mcg"])
-        elif dose:
+        elif dose := row.get("dose", ""):
+            unit = row.get("dose_unit", "")
             if not unit:
                 raise ValueError("dose_unit", "is needed with dose: mcg, µg, ug, micrograms or mg")
             item["dose_mcg"] = _in("dose", lambda text: dose_mcg(text, unit), dose)
@@ -452,15 +453,25 @@ class PatientBuilder:
             rows[name] = [where for _, where in ordered]
         if "start" not in document and document.get("given"):
             # [C] A record without a start date began with its first appointment on record: the
-            # first dose given, or a miss before it.
+            # first dose given, or a miss before it (the earliest row of that day).
             document["start"], rows["start"] = min(
-                (item["date"], where)
+                _first_day(document.get(name, []), rows.get(name, []))
                 for name in ("given", "missed")
-                for item, where in zip(document.get(name, []), rows.get(name, []), strict=True)
+                if document.get(name)
             )
         if self._first is not None:
             rows["*"] = self._first
         return Gathered(self.ref, document, list(self._problems), rows)
+
+
+def _first_day(items: list[dict[str, Any]], rows: list[Where]) -> tuple[str, Where]:
+    """The first date of a list field in date order, with the first of its rows."""
+    first, earliest = items[0]["date"], rows[0]
+    for item, where in zip(items[1:], rows[1:], strict=True):
+        if item["date"] != first:
+            break
+        earliest = min(earliest, where)
+    return first, earliest
 
 
 _READERS: Final[dict[str, Callable[[PatientBuilder, Where, str, dict[str, str]], None]]] = {
