@@ -18,9 +18,16 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, final
 
 from b12plan import __version__
-from b12plan.contract.text import format_loc, quote
+from b12plan.api import apply_overrides, as_of_date
+from b12plan.contract.records import Patient
+from b12plan.contract.text import format_loc, internal_error, quote
+from b12plan.contract.validation import validated
+from b12plan.contract.validators import parse_iso_date
 from b12plan.contract.vocab import DISCLAIMER, SCHEMA_VERSION
+from b12plan.engine.audit import LISTED, STATUSES, audit_entry, order_key, review_entry
+from b12plan.engine.plan import plan_document
 from b12plan.errors import InvalidInput
+from b12plan.protocols import bundled
 from b12plan.render.worklist import entry_line
 
 if TYPE_CHECKING:
@@ -37,6 +44,7 @@ DEFAULT_DUE_WITHIN: Final = "28d"
 FIELDS_OF_ISSUE_23: Final = ("ref", "stopped")
 """Patient fields the contract adds (issue 23): kept in the document once the patient model
 has them; until then the audit reads them itself and the engine does not see them."""
+_HELD: Final = tuple(k for k in FIELDS_OF_ISSUE_23 if k not in Patient.__slots__)
 
 
 class AuditSettings(NamedTuple):
@@ -62,8 +70,6 @@ def due_within_days(text: str, as_of: date) -> int:
 
 def audit_one(gathered: Gathered, settings: AuditSettings) -> Row:
     """One patient's worklist entry, as the spool keeps it."""
-    from b12plan.engine.audit import order_key, review_entry
-
     bug = False
     if gathered.problems:
         entry = review_entry(gathered.ref, [p.as_dict() for p in gathered.problems])
@@ -73,8 +79,6 @@ def audit_one(gathered: Gathered, settings: AuditSettings) -> Row:
         except InvalidInput as exc:
             entry = review_entry(gathered.ref, _located(gathered, exc))
         except Exception as exc:  # a bug on one patient must not cost the others
-            from b12plan.contract.text import internal_error
-
             problem = {"source": None, "row": None, "field": "", "msg": internal_error(exc)}
             entry, bug = review_entry(gathered.ref, [problem]), True
     rank, sub = order_key(entry)
@@ -82,22 +86,11 @@ def audit_one(gathered: Gathered, settings: AuditSettings) -> Row:
 
 
 def _planned_entry(gathered: Gathered, settings: AuditSettings) -> dict[str, Any]:
-    from b12plan.api import apply_overrides
-    from b12plan.contract.records import Patient
-    from b12plan.contract.validation import validated
-    from b12plan.contract.validators import parse_iso_date
-    from b12plan.engine.audit import audit_entry
-    from b12plan.engine.plan import plan_document
-
     document = dict(gathered.document)
     regimen = document.pop("regimen", None)
-    if "ref" in Patient.__slots__:
+    if "ref" not in _HELD:
         document.setdefault("ref", gathered.ref)
-    held = {
-        k: document.pop(k)
-        for k in FIELDS_OF_ISSUE_23
-        if k not in Patient.__slots__ and k in document
-    }
+    held = {k: document.pop(k) for k in _HELD if k in document}
     if settings.overrides:
         document = apply_overrides(document, settings.overrides)
     record = validated("patient", document)
@@ -137,7 +130,6 @@ def _regimen_findings(
 ) -> list[dict[str, Any]]:
     """The prescriber's regimen (the `regimen` column), checked as `check` checks it: its
     warning and block findings about the regimen, each saying it is about the prescription."""
-    from b12plan.contract.validation import validated
     from b12plan.engine.check import check_regimen
 
     checked = check_regimen(
@@ -168,8 +160,11 @@ def _holidays(region: str) -> HolidayLookup:
 def _protocol(protocol_id: str, custom: Protocol | None) -> Protocol:
     if custom is not None and custom.id == protocol_id:
         return custom
-    from b12plan.protocols import bundled
+    return _bundled(protocol_id)
 
+
+@functools.cache
+def _bundled(protocol_id: str) -> Protocol:
     return bundled()[protocol_id]
 
 
@@ -244,8 +239,6 @@ def worklist_head(
     settings_file: str | None,
 ) -> dict[str, Any]:
     """The worklist document without its patients: what every format opens with."""
-    from b12plan.engine.audit import LISTED
-
     by_status = {status: counts.get(status, 0) for status in LISTED}
     listed = sum(n for s, n in by_status.items() if statuses is None or s in statuses)
     return {
@@ -264,8 +257,6 @@ def check_statuses(statuses: Sequence[str] | None) -> list[str] | None:
     """`--status` values, checked against the statuses the worklist has."""
     if statuses is None:
         return None
-    from b12plan.engine.audit import STATUSES
-
     wanted = [s.strip().lower() for s in statuses if s.strip()]
     unknown = [s for s in wanted if s not in STATUSES]
     if unknown or not wanted:
@@ -314,7 +305,6 @@ def audit(
     A1 overdue 2026-09-03 95
     >>> worklist.close()  # or use the worklist in a `with` block
     """
-    from b12plan.api import as_of_date
     from b12plan.io.audit_input import AuditInput
     from b12plan.io.spool import Spool
 

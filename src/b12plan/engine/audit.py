@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 from b12plan.contract.intervals import Interval
 
 if TYPE_CHECKING:
-    from b12plan.contract.documents import DoseDocument, MaintenanceDocument, PlanDocument
+    from b12plan.contract.documents import DoseDocument, PlanDocument
     from b12plan.contract.records import GivenDose, Patient, Protocol
 
 STATUSES: Final = (
@@ -153,14 +153,11 @@ def _entry(ref: str, status: str, **fields: Any) -> dict[str, Any]:
 
 def interval_in_force(plan: PlanDocument, on: date) -> Interval | None:
     """The maintenance interval in force on a date, from the plan's history of changes."""
-    maintenance = plan["maintenance"]
-    if maintenance is None:
-        return None
-    text = maintenance["interval"]
-    for change in maintenance["changes"]:
-        if change["date"] <= on or text is None:
-            text = change["interval"]
-    return None if text is None else Interval.parse(text)
+    interval, changes = _history(plan)
+    for changed, to in changes:
+        if changed <= on:
+            interval = to
+    return interval
 
 
 def lapsed(overdue: DoseDocument, plan: PlanDocument) -> bool:
@@ -186,8 +183,7 @@ def evaluate_doses(
         "maintenance": [protocol.maintenance.dose_mcg],
         "repletion": list(dict.fromkeys(segment.dose_mcg for segment in protocol.repletion)),
     }
-    maintenance = plan["maintenance"]
-    steady = None if maintenance is None or maintenance["changes"] else _parsed(maintenance)
+    start, changes = _history(plan)
     out: list[dict[str, Any]] = []
     previous: date | None = None
     for dose, record in zip(given_doses, records, strict=True):
@@ -195,7 +191,10 @@ def evaluate_doses(
         planned = dose["planned_date"] or when
         planned_day, late = _iso(planned), (when - planned).days
         if phase == "maintenance":
-            interval = steady if steady is not None else interval_in_force(plan, when)
+            interval = start  # in force on the day, as `interval_in_force` finds it
+            for changed, to in changes:
+                if changed <= when:
+                    interval = to
             found = _maintenance_timing(when, planned_day, late, previous, interval)
         else:
             found = _repletion_timing(when, planned_day, late, previous, shortest)
@@ -219,9 +218,17 @@ def evaluate_doses(
     return out
 
 
-def _parsed(maintenance: MaintenanceDocument) -> Interval | None:
+def _history(plan: PlanDocument) -> tuple[Interval | None, list[tuple[date, Interval]]]:
+    """The interval in force before any change (the plan's own, or else its first change's)
+    and each change with the interval it brings, read once."""
+    maintenance = plan["maintenance"]
+    if maintenance is None:
+        return None, []
+    changes = [(c["date"], Interval.parse(c["interval"])) for c in maintenance["changes"]]
     text = maintenance["interval"]
-    return None if text is None else Interval.parse(text)
+    if text is not None:
+        return Interval.parse(text), changes
+    return (changes[0][1] if changes else None), changes
 
 
 def _matched(doses: Sequence[DoseDocument], given: Sequence[GivenDose]) -> list[GivenDose | None]:

@@ -27,6 +27,7 @@ from b12plan.contract.vocab import (
     ROUTES,
     SEXES,
 )
+from b12plan.io.codes import LOINC_ANALYTES
 
 EVENTS: Final = (
     "given",
@@ -378,8 +379,6 @@ class PatientBuilder:
         self.add("missed", {"date": day, "reason": "declined"}, where)
 
     def _lab(self, where: Where, day: str, row: dict[str, str]) -> None:
-        from b12plan.io.codes import LOINC_ANALYTES
-
         analyte = row.get("analyte", "").strip()
         value = row.get("value", "").strip()
         if not analyte:
