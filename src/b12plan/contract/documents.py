@@ -156,6 +156,7 @@ class PlanDocument(TypedDict):
     labs: list[LabResultDocument]
     findings: list[FindingDocument]
     inputs: InputsDocument
+    settings: NotRequired[str]
 
 
 # ---------------------------------------------------------------- check
@@ -240,3 +241,4 @@ class CheckDocument(TypedDict):
     labs: list[LabResultDocument]
     inputs: InputsDocument
     not_used: list[str]
+    settings: NotRequired[str]

@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
-from b12plan.contract.text import quote
+from b12plan.contract.text import printable, quote
 from b12plan.errors import InvalidInput
 
 NAME: Final = "b12plan.toml"
@@ -38,7 +38,8 @@ class Settings(NamedTuple):
     """What a settings file holds, and where it was."""
 
     path: str | None
-    """The file read, or None when there was none."""
+    """The file read (as it is shown: characters that are not printable written out), or None
+    when there was none."""
     clinic: dict[str, Any] | None
     """The `clinic` object of the patient document, or None."""
     due_within: str | None
@@ -96,7 +97,9 @@ def read(path: Path) -> Settings:
     if due_within is not None and not isinstance(due_within, str):
         raise InvalidInput(["settings"], f'{shown}: due_within must be a string such as "14d"')
     clinic = _clinic(document.get("clinic"), shown)
-    return Settings(shown, clinic, due_within)
+    # Named in every output (a document, a terminal): a character that is not printable (a
+    # folder's name may hold any) is written out, as the sanitiser writes user text.
+    return Settings(printable(shown), clinic, due_within)
 
 
 def _clinic(value: Any, shown: str) -> dict[str, Any] | None:

@@ -18,6 +18,7 @@ from rich.console import Console, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from b12plan.contract.text import printable
 from b12plan.contract.vocab import DAY_NAMES
 from b12plan.render.cite import cited
 from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
@@ -102,8 +103,10 @@ def protocol_lines(
     width: int,
     *,
     show_route: bool,
+    settings: str | None = None,
 ) -> list[Text]:
-    """The protocol, why it was chosen, the product as resolved, and the as-of date."""
+    """The protocol, why it was chosen, the product as resolved, the as-of date, and the
+    settings file read (if one was)."""
     inner = width - PANEL_FRAME
     lines = paragraph(Text(p["title"], style="bold"), inner, hang=0)
     lines += paragraph(
@@ -119,6 +122,8 @@ def protocol_lines(
             product.append(f" (defaults: {', '.join(inputs['defaults_applied'])})", style="dim")
         lines += paragraph(product, inner, hang=0)
     lines += paragraph(f"as of {as_of}", inner, hang=0)
+    if settings is not None:
+        lines += paragraph(f"settings: {printable(settings)}", inner, hang=0)
     return lines
 
 
@@ -131,7 +136,14 @@ def plan_parts(
     brief: bool = False,
 ) -> list[RenderableType]:
     """Everything a clinician needs, top to bottom: protocol, doses, changes, tests, findings."""
-    header = protocol_lines(plan["protocol"], plan["inputs"], plan["as_of"], width, show_route=True)
+    header = protocol_lines(
+        plan["protocol"],
+        plan["inputs"],
+        plan["as_of"],
+        width,
+        show_route=True,
+        settings=plan.get("settings"),
+    )
     if any(f["severity"] == "block" for f in plan["findings"]):
         header.append(Text("BLOCKED: no schedule can be given (see Findings)", style="bold red"))
     elif not plan["complete"]:

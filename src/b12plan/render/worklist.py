@@ -61,7 +61,7 @@ def summary_line(head: Mapping[str, Any]) -> str:
 
 def settings_words(head: Mapping[str, Any]) -> str:
     """Which settings file the run read, as the table's header says it."""
-    return f"settings {head['settings']}" if head["settings"] else "no settings file"
+    return f"settings: {head['settings']}" if head["settings"] else "no settings file"
 
 
 # ---------------------------------------------------------------- json, ndjson
