@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 
 from b12plan.contract.intervals import Interval
 from b12plan.contract.records import Protocol
-from b12plan.contract.vocab import CAUSE_ALIASES, CAUSES
+from b12plan.contract.vocab import CAUSE_ALIASES, CAUSES, STOP_REASONS
+from b12plan.engine.derived import open_repletion
+from b12plan.engine.maintenance import within_steps
 from b12plan.protocols import bundled
 
 FIRST = date(2000, 1, 1)
@@ -47,10 +49,12 @@ LAB_RANGES: tuple[tuple[str, str, int, int, bool], ...] = (
 )
 
 
-def automatic_protocol(product: str | None, neuro: bool, cause: str) -> str:
+def automatic_protocol(product: str | None, neuro: bool, cause: str, leber: bool = False) -> str:
     """The reference's automatic choice (clinical/reference.md), restated for the tests."""
     if product == "cyanocobalamin":
         return "us-cyano-1000"
+    if leber:
+        return "uk-hydroxo-leber"
     if neuro:
         return "uk-bnf-hydroxo-neuro"
     if cause == "dietary":
@@ -143,12 +147,13 @@ def patients(draw: st.DrawFn) -> tuple[dict[str, Any], date]:
     start = draw(start_dates())
     cause = draw(st.sampled_from((*CAUSES, *CAUSE_ALIASES)))
     neuro = draw(st.booleans())
+    leber = draw(st.integers(1, 30)) == 1
     catalogue = bundled()
     named = draw(st.sampled_from(["auto", "auto", "auto", *catalogue]))
     if named == "auto":
         product = draw(st.sampled_from([None, "hydroxocobalamin", "cyanocobalamin"]))
         canonical = CAUSE_ALIASES.get(cause, cause)
-        protocol = catalogue[automatic_protocol(product, neuro, canonical)]
+        protocol = catalogue[automatic_protocol(product, neuro, canonical, leber)]
     else:
         protocol = catalogue[named]
         product = draw(st.sampled_from([None, protocol.product]))
@@ -171,7 +176,7 @@ def patients(draw: st.DrawFn) -> tuple[dict[str, Any], date]:
         age = draw(st.integers(16, 95))
         doc["dob"] = str(date(start.year - age, 1, 1) + timedelta(days=draw(st.integers(0, 364))))
     repletion_end = None
-    if protocol.open_repletion and draw(st.booleans()):
+    if open_repletion(protocol) and draw(st.booleans()):
         repletion_end = start + timedelta(days=draw(st.integers(0, 60)))
         doc["repletion_end"] = str(repletion_end)
     history = draw(histories(protocol, start, as_of, repletion_end))
@@ -196,10 +201,13 @@ def patients(draw: st.DrawFn) -> tuple[dict[str, Any], date]:
         ("anticoagulant", 10),
         ("bleeding_disorder", 10),
         ("cobalt_allergy", 30),  # with cyanocobalamin these block the plan
-        ("leber", 30),
+        ("b12_hypersensitivity", 40),  # blocks every plan
+        ("vegan", 10),
     ):
         if draw(st.integers(1, one_in)) == 1:
             conditions[flag] = True
+    if leber:
+        conditions["leber"] = True
     if draw(st.integers(0, 4)) == 0:
         conditions["folic_acid_started"] = str(min(as_of, start))
     if conditions:
@@ -207,33 +215,45 @@ def patients(draw: st.DrawFn) -> tuple[dict[str, Any], date]:
     decided = draw(st.integers(0, 5))
     if decided <= 1:
         doc["interval"] = draw(st.sampled_from(INTERVALS))
-        if draw(st.booleans()):
+        # Outside the steps a reason is required (without one the record is refused).
+        if draw(st.booleans()) or not _within_steps(doc["interval"], protocol):
             doc["override_reason"] = "stable on this interval for years"
     elif decided == 2:
-        doc["interval_changes"] = draw(interval_changes(start, as_of))
-    doc.update(draw(record_extras(start, as_of, history, protocol, repletion_end)))
+        doc["interval_changes"] = draw(interval_changes(start, as_of, protocol))
+    doc.update(draw(history_extras(start, as_of, history, protocol, repletion_end)))
     if draw(st.integers(0, 3)) == 0:
         doc["until"] = str(max(start, as_of) + timedelta(days=draw(st.integers(0, 3 * 365))))
+    if draw(st.integers(0, 9)) == 0:
+        # A stop on or after the last dose given (a dose after it is refused), before or after
+        # as_of (reference, "Stopping treatment").
+        after = max([start, *history])
+        doc["stopped"] = {
+            "date": str(after + timedelta(days=draw(st.integers(0, 400)))),
+            "reason": draw(st.sampled_from(STOP_REASONS)),
+        }
     return doc, as_of
 
 
 @st.composite
-def interval_changes(draw: st.DrawFn, start: date, as_of: date) -> list[dict[str, Any]]:
-    """One to three dated clinician decisions, on distinct days up to max(start, as_of)."""
+def interval_changes(
+    draw: st.DrawFn, start: date, as_of: date, protocol: Protocol
+) -> list[dict[str, Any]]:
+    """One to three dated clinician decisions, on distinct days up to max(start, as_of), each
+    outside the protocol's steps with a reason."""
     last = max(start, as_of)
     days = draw(st.lists(st.dates(start - timedelta(days=30), last), min_size=1, max_size=3,
                          unique=True))  # fmt: skip
     out: list[dict[str, Any]] = []
     for day in sorted(days):
         change: dict[str, Any] = {"date": str(day), "interval": draw(st.sampled_from(INTERVALS))}
-        if draw(st.booleans()):
+        if draw(st.booleans()) or not _within_steps(change["interval"], protocol):
             change["reason"] = "symptoms before the next dose"
         out.append(change)
     return out
 
 
 @st.composite
-def record_extras(
+def history_extras(
     draw: st.DrawFn,
     start: date,
     as_of: date,
@@ -253,7 +273,7 @@ def record_extras(
         ]
     if repletion_end is None and history and draw(st.integers(0, 7)) == 0:
         out["repletion_done"] = True
-    elif protocol.repletion and not protocol.open_repletion and draw(st.integers(0, 9)) == 0:
+    elif protocol.repletion and not open_repletion(protocol) and draw(st.integers(0, 9)) == 0:
         out["repletion_end"] = str(start + timedelta(days=draw(st.integers(0, 20))))
     if draw(st.integers(0, 5)) == 0:
         weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -270,3 +290,8 @@ def record_extras(
             clinic["holidays"] = draw(st.sampled_from(["GB-ENG", "US", "GB-SCT"]))
         out["clinic"] = clinic
     return out
+
+
+def _within_steps(interval: str, protocol: Protocol) -> bool:
+    """Whether a clinician's interval needs no reason under `protocol`."""
+    return within_steps(Interval.parse(interval), protocol.maintenance)

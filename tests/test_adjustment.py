@@ -1,4 +1,5 @@
-"""Maintenance interval adjustment (reference: "Interval adjustment"), path by path."""
+"""Maintenance interval adjustment (reference: "Interval adjustment" and "Frequency follows
+symptoms; labs never lengthen"), path by path."""
 
 from __future__ import annotations
 
@@ -121,7 +122,6 @@ DEFICIENCY_LABS = [
     (["mma=0.5 umol/L@2026-06-01"], "2026-06-01"),
     (["mma=460 nmol/L@2026-06-01"], "2026-06-01"),
     (["homocysteine=16 umol/L@2026-06-01"], "2026-06-01"),
-    (["hb=110 g/L@2026-06-01", "mcv=104 fL@2026-06-01"], "2026-06-01"),
 ]
 
 
@@ -152,10 +152,14 @@ def test_lab_after_last_dose_plus_new_interval() -> None:
         ["hb=110 g/L@2026-06-01"],
         ["mcv=104 fL@2026-06-01"],
         ["hb=110 g/L@2026-06-01", "mcv=100 fL@2026-06-01"],
+        ["hb=110 g/L@2026-06-01", "mcv=104 fL@2026-06-01"],
+        ["homocysteine=16 umol/L@2026-06-01", "folate=2 ug/L@2026-06-01"],
+        ["mma=0.5 umol/L@2026-06-01", "egfr=25 mL/min/1.73m2@2026-05-01"],
     ],
 )
 def test_no_shortening_without_a_deficiency_marker(labs: list[str]) -> None:
-    """Indeterminate or boundary results, or anaemia without macrocytosis, change nothing."""
+    """Indeterminate or boundary results, anaemia (with or without macrocytosis: reference
+    2026-12-07), homocysteine with a low folate, or MMA with eGFR < 30 change nothing."""
     got = run(aig("2026-04-16", labs=labs), "2026-06-05")
     assert got["adjustments"] == []
     assert pending(got) == ["2026-07-16", "2026-10-16"]
@@ -245,90 +249,62 @@ def test_symptoms_before_maintenance_do_not_shorten() -> None:
     assert finding(got, "SYMPTOMS_BEFORE_MAINTENANCE") == ("info", "NICE-NG239")
 
 
-# ---------------------------------------------------------------------------- lengthen
+# ---------------------------------------------------------------------- never lengthen
 THREE_MONTHLY = ["2026-03-08", "2026-04-08", "2026-05-08"]
-
-
-def test_lengthen_after_three_stable_cycles_with_a_normal_lab() -> None:
-    """Three monthly doses given, no trigger, a normal B12: one step longer from the third."""
-    got = run(cyano(*THREE_MONTHLY, labs=["b12=500 ng/L@2026-04-01"]), "2026-05-08")
-    assert got["adjustments"] == [
-        {
-            "date": "2026-05-08",
-            "from": "1mo",
-            "to": "2mo",
-            "code": "INTERVAL_EXTENDED",
-            "why": "3 consecutive doses every 1 month with no recurrence or deficiency lab and "
-            "a normal lab: lengthened one step to every 2 months",
-        }
-    ]
-    assert pending(got) == ["2026-07-08", "2026-09-08", "2026-11-08"]
-    assert got["maintenance"]["interval"] == "2mo"
-    assert finding(got, "INTERVAL_EXTENDED") == ("info", "NICE-NG239")
 
 
 @pytest.mark.parametrize(
     ("given", "labs"),
     [
-        (THREE_MONTHLY, []),  # no normal lab
-        (THREE_MONTHLY, ["b12=300 ng/L@2026-04-01"]),  # indeterminate is not normal
-        (THREE_MONTHLY[:2], ["b12=500 ng/L@2026-04-01"]),  # only two cycles
-        (THREE_MONTHLY, ["b12=500 ng/L@2026-01-20"]),  # normal lab before the three cycles
-        (THREE_MONTHLY, ["b12=500 ng/L@2026-04-01", "mma=0.6 umol/L@2026-04-20"]),
+        (THREE_MONTHLY, ["b12=500 ng/L@2026-04-01"]),
+        (THREE_MONTHLY, ["b12=1200 ng/L@2026-04-01", "active-b12=150 pmol/L@2026-04-20"]),
+        (THREE_MONTHLY, ["mma=0.2 umol/L@2026-04-01", "homocysteine=9 umol/L@2026-04-01"]),
+        ([*THREE_MONTHLY, "2026-06-08", "2026-07-08", "2026-08-08"], ["b12=500 ng/L@2026-07-01"]),
     ],
-    ids=["no-lab", "indeterminate", "two-cycles", "lab-too-early", "deficiency-lab"],
+    ids=["normal-b12", "high-b12", "normal-mma", "six-cycles"],
 )
-def test_no_lengthening(given: list[str], labs: list[str]) -> None:
-    """Without three stable given cycles and a normal lab in them, the interval stays."""
-    got = run(cyano(*given, labs=labs), "2026-05-08")
-    assert "INTERVAL_EXTENDED" not in [a["code"] for a in got["adjustments"]]
-
-
-def test_no_lengthening_past_the_protocol_maximum() -> None:
-    """Non-neuro at 3 months (its maximum) stays at 3 months however stable."""
-    doc = aig("2026-04-16", "2026-07-16", "2026-10-16", labs=["b12=600 ng/L@2026-06-01"])
-    got = run(doc, "2026-10-16")
+def test_stable_cycles_and_normal_labs_never_lengthen(given: list[str], labs: list[str]) -> None:
+    """Stable given cycles with normal (or high) labs keep the interval: the engine never
+    lengthens (INTERVAL_EXTENDED withdrawn, reference 2026-12-07)."""
+    got = run(cyano(*given, labs=labs), given[-1])
     assert got["adjustments"] == []
-    assert got["maintenance"]["interval"] == "3mo"
-
-
-def test_lengthen_twice_up_to_the_maximum() -> None:
-    """1mo -> 2mo after three monthly cycles, 2mo -> 3mo after three more, then no further."""
-    given = [*THREE_MONTHLY, "2026-07-08", "2026-09-08", "2026-11-08"]
-    labs = ["b12=500 ng/L@2026-04-01", "b12=520 ng/L@2026-08-01"]
-    got = run(cyano(*given, labs=labs, until="2027-06-30"), "2026-11-08")
-    assert adjustments(got) == [
-        ("2026-05-08", "1mo", "2mo", "INTERVAL_EXTENDED"),
-        ("2026-11-08", "2mo", "3mo", "INTERVAL_EXTENDED"),
-    ]
-    assert pending(got) == ["2027-02-08", "2027-05-08"]
-
-
-@pytest.mark.parametrize(
-    ("doc", "interval"),
-    [
-        (
-            cyano(*THREE_MONTHLY, labs=["b12=500 ng/L@2026-04-01"], interval_changes=change("1mo")),
-            "1mo",
-        ),
-        (
-            cyano(
-                *("2026-02-15", "2026-02-22", "2026-03-01", "2026-03-08"),
-                labs=["b12=500 ng/L@2026-02-20"],
-                interval_changes=change("1w", "relapse on monthly dosing"),
-            ),
-            "1w",
-        ),
-    ],
-    ids=["clinician-default", "clinician-off-label"],
-)
-def test_clinician_interval_is_not_lengthened(doc: dict[str, Any], interval: str) -> None:
-    """Stable cycles never lengthen an interval the clinician set [C]; it is their decision."""
-    got = run(doc, "2026-05-08")
+    assert got["maintenance"]["interval"] == "1mo"
     assert "INTERVAL_EXTENDED" not in codes(got)
-    assert got["maintenance"]["interval"] == interval
-    (convention,) = [c for c in got["protocol"]["conventions"] if c.startswith("Interval adj")]
-    assert "never once a clinician's change is in force" in convention
+
+
+def test_a_shortening_for_symptoms_is_not_undone_by_a_high_b12() -> None:
+    """3mo -> 2mo on symptoms, then a B12 of 1200 ng/L: the 2mo stays (issue 23)."""
+    doc = aig(
+        "2026-04-16",
+        "2026-06-16",
+        "2026-08-16",
+        symptoms_returned=["2026-05-01"],
+        labs=["b12=1200 ng/L@2026-07-01"],
+    )
+    got = run(doc, "2026-08-16")
+    assert adjustments(got) == [("2026-05-01", "3mo", "2mo", "INTERVAL_SHORTENED")]
+    assert got["maintenance"]["interval"] == "2mo"
+    assert pending(got)[:1] == ["2026-10-16"]
+
+
+def test_homocysteine_explained_by_low_folate_is_reported() -> None:
+    """A high homocysteine with a low folate known on its date changes nothing: info
+    HOMOCYSTEINE_FOLATE naming both results."""
+    labs = ["folate=2 ug/L@2026-05-10", "homocysteine=40 umol/L@2026-05-20"]
+    got = run(aig("2026-04-16", labs=labs), "2026-06-01")
+    assert got["adjustments"] == []
+    assert finding(got, "HOMOCYSTEINE_FOLATE") == ("info", "BSH-2014-FOLATE")
+    (item,) = [f for f in got["findings"] if f["code"] == "HOMOCYSTEINE_FOLATE"]
+    assert "homocysteine 40 µmol/L on 2026-05-20 (high)" in item["message"]
+    assert "folate 2 µg/L on 2026-05-10 (low)" in item["message"]
+
+
+def test_homocysteine_with_folate_not_low_still_shortens() -> None:
+    """A normal folate leaves a high homocysteine a trigger (eGFR unknown)."""
+    labs = ["folate=9 ug/L@2026-05-10", "homocysteine=40 umol/L@2026-05-20"]
+    got = run(aig("2026-04-16", labs=labs), "2026-06-01")
+    assert adjustments(got) == [("2026-05-20", "3mo", "2mo", "INTERVAL_SHORTENED")]
+    assert "HOMOCYSTEINE_FOLATE" not in codes(got)
 
 
 # ----------------------------------------------------------------- clinician's interval
@@ -352,7 +328,7 @@ def test_clinician_interval_within_steps() -> None:
         "2026-09-16",
         "2026-11-16",
     ]
-    assert not {"OFFLABEL_INTERVAL", "INTERVAL_CAPPED"} & set(codes(got))
+    assert "OFFLABEL_INTERVAL" not in codes(got)
 
 
 def test_clinician_interval_in_weeks_within_the_range() -> None:
@@ -395,62 +371,43 @@ def test_outside_steps_with_override_reason() -> None:
 
 
 @pytest.mark.parametrize(
-    ("doc", "wanted", "capped", "source", "first_two"),
+    ("doc", "wanted", "steps"),
     [
-        (
-            aig(interval_changes=change("1mo")),
-            "1mo",
-            "2mo",
-            "SMPC-HYDROXO",
-            ["2026-03-16", "2026-05-16"],
-        ),
-        (
-            aig(interval_changes=change("6mo")),
-            "6mo",
-            "3mo",
-            "SMPC-HYDROXO",
-            ["2026-04-16", "2026-07-16"],
-        ),
-        (
-            aig(interval_changes=change("8w")),
-            "8w",
-            "2mo",
-            "SMPC-HYDROXO",
-            ["2026-03-16", "2026-05-16"],
-        ),
-        (
-            aig(interval_changes=change("12mo"), cause="dietary", until="2027-06-30"),
-            "12mo",
-            "6mo",
-            "CKS-2019",
-            ["2026-07-16", "2027-01-16"],
-        ),
-        (
-            aig(interval_changes=change("1mo"), cause="dietary", until="2027-06-30"),
-            "1mo",
-            "3mo",
-            "CKS-2019",
-            ["2026-04-16", "2026-07-16"],
-        ),
-        (
-            cyano(interval_changes=change("6mo"), until="2027-06-30"),
-            "6mo",
-            "3mo",
-            "STABLER-2013",
-            ["2026-05-08", "2026-08-08"],
-        ),
+        (aig(interval_changes=change("1mo")), "1mo", "uk-bnf-hydroxo-nonneuro's steps (2mo, 3mo)"),
+        (aig(interval_changes=change("6mo")), "6mo", "uk-bnf-hydroxo-nonneuro's steps (2mo, 3mo)"),
+        (aig(interval_changes=change("8w")), "8w", "uk-bnf-hydroxo-nonneuro's steps (2mo, 3mo)"),
+        (aig(interval_changes=change("12mo"), cause="dietary"), "12mo", "(3mo, 6mo)"),
+        (aig(interval_changes=change("1mo"), cause="dietary"), "1mo", "(3mo, 6mo)"),
+        (cyano(interval_changes=change("6mo")), "6mo", "us-cyano-1000's steps (1mo, 2mo, 3mo)"),
     ],
     ids=["1mo-nonneuro", "6mo-nonneuro", "8w-nonneuro", "12mo-dietary", "1mo-dietary", "6mo-cyano"],
 )
-def test_outside_steps_without_reason_is_capped(
-    doc: dict[str, Any], wanted: str, capped: str, source: str, first_two: list[str]
+def test_outside_steps_without_reason_is_refused(
+    doc: dict[str, Any], wanted: str, steps: str
 ) -> None:
-    """Outside the steps without a reason: clamped to the nearest step, INTERVAL_CAPPED."""
-    got = run(doc, "2026-02-08")
-    assert adjustments(got) == [(START, wanted, capped, "INTERVAL_CAPPED")]
-    assert finding(got, "INTERVAL_CAPPED") == ("warning", source)
-    assert got["maintenance"]["interval"] == capped
-    assert dates(got, "maintenance")[:2] == first_two
+    """A dated change outside the steps without a reason is an input error (exit 2): one line
+    naming the allowed steps and where the reason goes; nothing is substituted."""
+    result = run_patient(doc, "--as-of", "2026-02-08")
+    assert (result.code, result.out) == (2, "")
+    (line,) = result.err.splitlines()
+    assert line.startswith(f"b12plan: error: interval_changes[0].interval: '{wanted}' is outside")
+    assert steps in line
+    assert "--override-reason" in line
+
+
+def test_interval_option_outside_steps_without_reason_is_refused() -> None:
+    """`--interval 1mo` without `--override-reason` on a 2-3 month protocol: exit 2 naming the
+    steps and the option; with the reason it is honoured off-label."""
+    result = run_patient(aig(), "--as-of", "2026-01-16", "--interval", "1mo")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        "b12plan: error: interval: '1mo' is outside uk-bnf-hydroxo-nonneuro's steps (2mo, 3mo): "
+        "choose one of them, or give the reason for an off-label interval with override_reason "
+        "(--override-reason)\n"
+    )
+    got = run(aig(), "2026-01-16", "--interval", "1mo", "--override-reason", "relapse")
+    assert got["maintenance"]["interval"] == "1mo"
+    assert finding(got, "OFFLABEL_INTERVAL") == ("warning", "SMPC-HYDROXO")
 
 
 def test_override_reason_without_interval_is_refused() -> None:
@@ -476,19 +433,9 @@ TABLE_ROWS = [
         r"2026-06-20\s+3mo\s+2mo\s+INTERVAL_SHORTENED\s+symptoms returned on 2026-06-20",
     ),
     (
-        cyano(*THREE_MONTHLY, labs=["b12=500 ng/L@2026-04-01"]),
-        "2026-05-08",
-        r"2026-05-08\s+1mo\s+2mo\s+INTERVAL_EXTENDED\s+3 consecutive doses",
-    ),
-    (
         aig(interval_changes=change("1mo", "relapse")),
         "2026-01-16",
         r"2026-01-05\s+3mo\s+1mo\s+OFFLABEL_INTERVAL\s+clinician set every 1 month",
-    ),
-    (
-        aig(interval_changes=change("6mo")),
-        "2026-01-16",
-        r"2026-01-05\s+6mo\s+3mo\s+INTERVAL_CAPPED\s+interval 6mo",
     ),
     (
         aig(interval_changes=change("2mo")),
@@ -501,7 +448,7 @@ TABLE_ROWS = [
 @pytest.mark.parametrize(
     ("doc", "as_of", "row"),
     TABLE_ROWS,
-    ids=["shortened", "extended", "offlabel", "capped", "clinician"],
+    ids=["shortened", "offlabel", "clinician"],
 )
 def test_adjustment_has_its_own_table_section(doc: dict[str, Any], as_of: str, row: str) -> None:
     """The table shows an "Interval changes" section with date, from, to, code and why."""

@@ -382,24 +382,25 @@ def test_a_check_report_has_table_and_json_only() -> None:
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMAT_GOLDENS))
-def test_plan_document_renders_every_format_as_plan_does(fmt: str) -> None:
-    """The plain document (no model built) gives every golden too, and its JSON."""
+def test_a_plain_plan_renders_every_format_as_plan_does(fmt: str) -> None:
+    """The plain document (`plain=True`: no model built) gives every golden too, and its
+    JSON."""
     patient = EXAMPLES / "patient-history-late-dose.json"
     golden = patient.with_name(patient.stem + FORMAT_GOLDENS[fmt]).read_bytes()
     json_golden = patient.with_name(patient.stem + ".plan.json").read_text(encoding="utf-8")
-    planned = b12plan.plan_document(patient, as_of=json.loads(json_golden)["as_of"])
+    planned = b12plan.plan(patient, as_of=json.loads(json_golden)["as_of"], plain=True)
     assert isinstance(planned, b12plan.PlanDocument)
     assert planned.blocked is False
     assert planned.to_json() == json_golden
     assert b12plan.to_text(planned, fmt).encode("utf-8") == golden
 
 
-def test_plan_document_loads_no_model() -> None:
-    """A plan document and its text, in a fresh process, load neither pydantic nor the models."""
+def test_a_plain_plan_loads_no_model() -> None:
+    """A plain plan and its text, in a fresh process, load neither pydantic nor the models."""
     code = (
         "import sys, b12plan\n"
-        "planned = b12plan.plan_document({'start': '2026-12-07', 'cause': 'dietary'},"
-        " as_of='2026-11-24')\n"
+        "planned = b12plan.plan({'start': '2026-12-07', 'cause': 'dietary'},"
+        " as_of='2026-11-24', plain=True)\n"
         "b12plan.to_text(planned, 'json')\n"
         "print(sorted(m for m in ('pydantic', 'b12plan.contract.models') if m in sys.modules))\n"
     )
@@ -410,20 +411,55 @@ def test_plan_document_loads_no_model() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def test_check_document_is_the_check_reports_document() -> None:
-    """The plain check document is the report `check` returns, and renders the same."""
-    checked = b12plan.check_document(REGIMEN, as_of=AS_OF)
+def test_a_plain_check_is_the_check_reports_document() -> None:
+    """The plain check document (`plain=True`) is the report `check` returns, and renders the
+    same."""
+    checked = b12plan.check(REGIMEN, as_of=AS_OF, plain=True)
     report = b12plan.check(REGIMEN, as_of=AS_OF)
     assert checked["verdict"] == report.verdict
     assert b12plan.to_text(checked, "json") == report.to_json()
     assert b12plan.to_text(checked, width=120) == b12plan.to_text(report, width=120)
 
 
-def test_a_blocked_plan_document_says_so() -> None:
+def test_a_blocked_plain_plan_says_so() -> None:
     """An IV route blocks the plan: `blocked` is true and the document has no doses."""
-    planned = b12plan.plan_document({**DIETARY, "route": "iv"}, as_of=AS_OF)
+    planned = b12plan.plan({**DIETARY, "route": "iv"}, as_of=AS_OF, plain=True)
     assert planned.blocked is True
     assert planned.document["doses"] == []
+
+
+def test_only_a_plain_plan_leaves_the_traces_out_unless_explained() -> None:
+    """A plain plan's doses carry their trace only with `explain`; a `Plan` always has them
+    (its `to_json(explain=True)` writes them), as the document `--explain` writes."""
+    plain = b12plan.plan(DIETARY, as_of=AS_OF, plain=True)
+    explained = b12plan.plan(DIETARY, as_of=AS_OF, plain=True, explain=True)
+    model = b12plan.plan(DIETARY, as_of=AS_OF)
+    assert all("trace" not in dose for dose in plain.document["doses"])
+    assert all(dose["trace"] for dose in explained.document["doses"])
+    assert explained.to_json() == model.to_json(explain=True) != plain.to_json()
+
+
+@pytest.mark.parametrize(
+    ("older", "call", "instead"),
+    [
+        ("plan_document", "plan", r"use b12plan\.plan\(\.\.\., plain=True\)"),
+        ("check_document", "check", r"use b12plan\.check\(\.\.\., plain=True\)"),
+    ],
+)
+def test_the_older_names_of_the_plain_form_warn_and_give_the_same(
+    older: str, call: str, instead: str
+) -> None:
+    """`b12plan.plan_document` and `check_document` still work for one release: the same
+    document as `plain=True`, with a DeprecationWarning naming the call to use; they are no
+    longer among the public names."""
+    given = DIETARY if call == "plan" else REGIMEN
+    with pytest.warns(DeprecationWarning, match=instead) as caught:
+        made = getattr(b12plan, older)(given, as_of=AS_OF)
+    assert caught[0].filename == __file__  # the warning points at the caller
+    plain = getattr(b12plan, call)(given, as_of=AS_OF, plain=True)
+    assert b12plan.to_text(made, "json") == b12plan.to_text(plain, "json")
+    assert older not in b12plan.__all__
+    assert older not in dir(b12plan)
 
 
 # ---------------------------------------------------------------- plan_many

@@ -95,13 +95,37 @@ def test_bad_lines_are_reported_in_place_and_the_rest_planned() -> None:
 
 
 def test_error_object_keys_follow_the_contract() -> None:
-    """An error line is the contract's error object with the line number after schema_version."""
+    """An error line is the contract's error object with the line number and the line's ref
+    (null without one) after schema_version."""
     result = run("schedule", "--batch", "--as-of", "2025-03-01", stdin=_jsonl({"cause": "dietary"}))
     assert result.code == 2
     assert result.out == (
-        '{"schema_version":"1","line":1,"error":{"message":"start: is required",'
+        '{"schema_version":"1","line":1,"ref":null,"error":{"message":"start: is required",'
         '"errors":[{"loc":["start"],"msg":"is required"}]}}\n'
     )
+
+
+def test_a_failed_line_names_its_ref() -> None:
+    """A line that fails still echoes the ref it carries, in its error object and on stderr;
+    a ref that is itself wrong is not echoed (contract, Additions of 2026-12-07)."""
+    lines = _jsonl(
+        {"cause": "dietary", "ref": "clinic-0042"},
+        {"start": "2026-12-10", "cause": "dietary", "ref": "ok-1"},
+        {"start": "2026-12-10", "cause": "scurvy", "ref": "bad\u001bref"},
+    )
+    result = run("schedule", "--batch", "--as-of", "2026-12-05", stdin=lines)
+    assert result.code == 2
+    out = [json.loads(line) for line in result.out.splitlines()]
+    assert [line["ref"] for line in out] == ["clinic-0042", "ok-1", None]
+    assert result.err.splitlines()[0].startswith("b12plan: error: line 1 (ref clinic-0042): start")
+    assert "ref: holds a control character" in result.err
+
+
+def test_ref_option_names_every_line() -> None:
+    """`--ref` sets the ref of every line, the failed ones too."""
+    lines = _jsonl({"cause": "dietary"}, {"start": "2026-12-10", "cause": "dietary"})
+    result = run("schedule", "--batch", "--as-of", "2026-12-05", "--ref", "R1", stdin=lines)
+    assert [json.loads(line)["ref"] for line in result.out.splitlines()] == ["R1", "R1"]
 
 
 @pytest.mark.parametrize(
@@ -334,7 +358,7 @@ def test_100k_lines_with_1_percent_bad_keep_every_plan(tmp_path: Path) -> None:
                 assert json.loads(line)["line"] == number
                 reported.add(number)
             else:
-                assert line.startswith('{"schema_version":"1","generator":'), number
+                assert line.startswith('{"schema_version":"1","ref":null,"generator":'), number
                 assert line.endswith('"complete":true}\n') or '"complete":true,' in line
     assert number == count
     assert reported == bad
@@ -386,6 +410,7 @@ def test_an_internal_error_on_one_line_is_that_lines_answer(
     assert first == {
         "schema_version": "1",
         "line": 1,
+        "ref": None,
         "error": {
             "message": "internal error (KeyError: 'boom'); please report it with this line",
             "errors": [

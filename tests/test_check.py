@@ -70,6 +70,10 @@ OWN: dict[str, tuple[str, dict[str, Any]]] = {
         {"cause": "dietary"},
     ),
     "uk-hydroxo-prophylaxis": ("1000mcg im every 3mo", {"cause": "gastrectomy"}),
+    "uk-hydroxo-leber": (
+        "1000mcg im every 1d x14; then 1000mcg im every 3d x4; then 1000mcg im every 1mo",
+        {"conditions": {"leber": True}},
+    ),
     "us-fda-cyano-label": (
         "100mcg im every 1d x7; then 100mcg im every 2d x7; then 100mcg im every 3d x6; "
         "then 100mcg im every 1mo",
@@ -900,11 +904,15 @@ SCHEDULE_ONLY = {
     "LATE_DOSE",
     "NEURO_REPLETION_OPEN",
     "INTERVAL_SHORTENED",
-    "INTERVAL_EXTENDED",
     "INTERVAL_AT_MINIMUM",
     "LAB_TRIGGERED_ADJUSTMENT",
     "OFFLABEL_INTERVAL",
-    "INTERVAL_CAPPED",
+    "HOMOCYSTEINE_FOLATE",
+    "LAPSED",
+    "NEURO_REPLETION_SHORT",
+    "INR_RECHECK",  # reads the first dose not given
+    "INTERVAL_FROM_RECORD",  # a transfer-in's record read for its maintenance
+    "INTERVAL_DIFFERS_FROM_RECORD",
     "SYMPTOMS_BEFORE_MAINTENANCE",
     "VOLUME_SITE",
     "REPLETION_SKIPPED",  # in check, a finding about the regimen
@@ -913,8 +921,11 @@ SCHEDULE_ONLY = {
 
 
 def _about_the_patient(finding: Any) -> bool:
-    """Not a schedule-only finding, nor an IM hold on a dated dose (ANTICOAG_IM for an INR)."""
-    return finding.code not in SCHEDULE_ONLY and not finding.message.startswith("INR above")
+    """Not a schedule-only finding, nor an IM hold on a dated dose (ANTICOAG_IM for an INR, or
+    for a neurological patient's doses that are not held)."""
+    return finding.code not in SCHEDULE_ONLY and not finding.message.startswith(
+        ("INR above", "neurological involvement with inr")
+    )
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

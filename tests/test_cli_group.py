@@ -18,7 +18,7 @@ from b12plan.cli._shared import usage_line
 from tests.conftest import run
 
 # Modules of the package that are not commands: what they share, and schedule's batch mode.
-NOT_COMMANDS = {"_group", "_help", "_shared", "batch"}
+NOT_COMMANDS = {"_complete", "_group", "_help", "_shared", "batch"}
 
 
 def test_registry_names_every_command_module() -> None:

@@ -258,12 +258,13 @@ def test_protocol_models_are_strict_and_forbid_extra_fields() -> None:
 
 
 def test_bundled_protocols_parse_through_the_same_strict_loader() -> None:
-    """The seven bundled protocols are data read by the same validator as custom files."""
+    """The eight bundled protocols are data read by the same validator as custom files."""
     assert list(bundled()) == [
         "uk-bnf-hydroxo-nonneuro",
         "uk-bnf-hydroxo-neuro",
         "uk-hydroxo-dietary",
         "uk-hydroxo-prophylaxis",
+        "uk-hydroxo-leber",
         "us-fda-cyano-label",
         "us-cyano-1000",
         "us-asmbs-bariatric",

@@ -278,11 +278,12 @@ def test_setup_main_job_runs() -> None:
 
 
 def test_ci_runs_the_readme_test_command_and_builds_the_docs() -> None:
-    """`.ci/run` installs the test extra, runs the same pytest command as the README, and
-    builds the docs with `mkdocs build --strict`."""
+    """`.ci/run` installs the test and docs extras at the lock's versions (constraints.txt),
+    runs the same pytest command as the README, and builds the docs with `mkdocs build --strict`."""
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     test_command = _sh_blocks()[1].split("&&")[-1].strip()
-    assert ".[test]" in ci
+    assert "pip install -q -c constraints.txt '.[test]'" in ci
+    assert "pip install -q -c constraints.txt '.[docs]'" in ci
     assert test_command in ci
     assert "mkdocs build --strict" in ci
     assert "site/" in (ROOT / ".gitignore").read_text(encoding="utf-8").split()
@@ -296,9 +297,9 @@ def test_setup_says_how_to_run_b12plan_and_what_else_is_needed() -> None:
     assert "`. .venv/bin/activate`" in setup
     assert "`.venv/bin/b12plan`" in setup
     assert "jq" in setup
-    assert "pip install -q -e '.[test]'" in _sh_blocks()[1]
+    assert "pip install -q -c constraints.txt -e '.[test]'" in _sh_blocks()[1]
     development = (DOCS / "development.md").read_text(encoding="utf-8")
-    assert "pip install -q -e '.[test]'" in development
+    assert "pip install -q -c constraints.txt -e '.[test]'" in development
 
 
 # ---------------------------------------------------------------- the site

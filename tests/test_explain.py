@@ -160,8 +160,9 @@ def test_table_without_explain_has_no_chain() -> None:
     assert not any(">" in row for _, row in rows.values())
 
 
-def test_explain_after_a_late_maintenance_dose_and_a_lengthening() -> None:
-    """A late maintenance dose re-anchors; a lengthening anchors on the dose it followed."""
+def test_explain_after_a_late_maintenance_dose_and_an_overdue_one() -> None:
+    """A late maintenance dose re-anchors; after an overdue dose the next ones count from the
+    day it is re-planned as given (as_of), and their traces say so."""
     given = [
         *("2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08", "2026-01-09", "2026-01-10"),
         *("2026-01-11", "2026-01-18", "2026-01-25", "2026-02-01", "2026-02-08"),
@@ -175,7 +176,7 @@ def test_explain_after_a_late_maintenance_dose_and_a_lengthening() -> None:
         "labs": ["b12=500 ng/L@2026-04-01"],
         "until": "2026-09-30",
     }
-    result = run_patient(doc, "--as-of", "2026-05-10", "--format", "json", "--explain")
+    result = run_patient(doc, "--as-of", "2026-06-20", "--format", "json", "--explain")
     traces = {d["date"]: d["trace"] for d in result.json()["doses"]}
     assert traces["2026-03-10"] == [
         "maintenance every 1mo (STABLER-2013)",
@@ -186,13 +187,17 @@ def test_explain_after_a_late_maintenance_dose_and_a_lengthening() -> None:
     assert traces["2026-04-10"][2] == (
         "anchor 2026-03-10 (a dose given off its planned date) + 1 x 1mo = 2026-04-10"
     )
-    assert traces["2026-07-10"] == [
-        "maintenance every 2mo (STABLER-2013)",
-        "interval in force: every 2mo from 2026-05-10 (INTERVAL_EXTENDED, 3 stable cycles)",
-        "anchor 2026-05-10 (the dose given when it was lengthened) + 1 x 2mo = 2026-07-10",
+    assert traces["2026-06-10"][2] == (
+        "anchor 2026-03-10 (a dose given off its planned date) + 3 x 1mo = 2026-06-10"
+    )
+    assert traces["2026-07-20"] == [
+        "maintenance every 1mo (STABLER-2013)",
+        "interval in force: every 1mo, the protocol's default (STABLER-2013)",
+        "anchor 2026-06-20 (overdue dose 2026-06-10 re-planned as given) + 1 x 1mo = 2026-07-20",
+        "re-planned as if the overdue dose of 2026-06-10 were given on 2026-06-20",
     ]
-    assert traces["2026-09-10"][2] == (
-        "anchor 2026-05-10 (the dose given when it was lengthened) + 2 x 2mo = 2026-09-10"
+    assert traces["2026-09-20"][2] == (
+        "anchor 2026-06-20 (overdue dose 2026-06-10 re-planned as given) + 3 x 1mo = 2026-09-20"
     )
 
 

@@ -202,7 +202,8 @@ def test_history_marks_given_and_overdue_doses_and_the_interval_change() -> None
     assert after["timing"]["repeat"]["boundsPeriod"] == {"start": "2026-11-10"}
     assert after["timing"]["repeat"]["period"] == 2
     assert "every 2 months from 2026-11-10 (INTERVAL_SHORTENED)" in after["text"]
-    assert "Dates: 2026-11-10 (overdue), 2027-01-10," in after["text"]
+    # Re-planned from as_of 11-24 as if the overdue dose were given then (2026-12-07).
+    assert "Dates: 2026-11-10 (overdue), 2027-01-24," in after["text"]
     notes = [n["text"] for n in resource["note"]]
     assert any(n.startswith("warning ANTICOAG_IM: ") for n in notes)
 

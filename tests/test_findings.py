@@ -225,14 +225,15 @@ def test_volume_is_dose_over_strength_rounded() -> None:
 
 
 def test_overdue_and_late_dose_codes() -> None:
-    """OVERDUE_DOSE (warning) for a past dose not given; LATE_DOSE (info) for one given late."""
+    """OVERDUE_DOSE (warning) for a past dose not given; LATE_DOSE (info) for one given more
+    than the 2-day repletion grace late."""
     doc = {
         "start": START,
         "dob": ADULT_DOB,
         "cause": "autoimmune-gastritis",
-        "given": ["2026-04-13", "2026-04-16"],
+        "given": ["2026-04-13", "2026-04-18"],
     }
-    result = run_patient(doc, "--as-of", "2026-04-20", "--format", "json")
+    result = run_patient(doc, "--as-of", "2026-04-21", "--format", "json")
     got = result.json()
     assert raised(got, "LATE_DOSE") == [("info", "B12PLAN")]
     assert raised(got, "OVERDUE_DOSE") == [("warning", "B12PLAN")]
@@ -335,8 +336,8 @@ def test_lab_finding_absent_at_its_edge(labs: list[str], extra: dict[str, Any], 
 
 
 def test_deficiency_unlikely_uses_baseline_labs_only() -> None:
-    """A normal B12 taken after the start (on treatment) says nothing about the diagnosis."""
-    doc = {"start": START, "dob": ADULT_DOB, "cause": "autoimmune-gastritis"}
+    """A normal B12 taken after the first dose (on treatment) says nothing about the diagnosis."""
+    doc = {"start": START, "dob": ADULT_DOB, "cause": "autoimmune-gastritis", "given": [START]}
     result = run_patient(
         {**doc, "labs": ["b12=900 ng/L@2026-05-01"]}, "--as-of", "2026-05-02", "--format", "json"
     )
@@ -379,9 +380,11 @@ def test_reticulocytes_for_macrocytosis_or_no_fbc() -> None:
 
 
 def test_standard_follow_up() -> None:
-    """FBC at day 56 and a clinical review at start + 3 months, for protocols with repletion."""
+    """FBC at day 56, a clinical review at day 0 + 3 months and baseline folate from day 0 - 90
+    to day 0, for protocols with repletion (day 0 = the first planned dose, 04-13)."""
     got = plan({})
     assert follow_up(got) == {
+        "serum folate": ("2026-01-13", "2026-04-13", "FDA-CYANO"),
         "reticulocytes and FBC": ("2026-04-20", "2026-04-23", "NHS-PRACTICE"),
         "FBC": ("2026-06-08", None, "NHS-PRACTICE"),
         "clinical review": ("2026-07-13", None, "NHS-PRACTICE"),
@@ -408,9 +411,11 @@ def test_us_protocol_follow_up_in_pernicious_anaemia() -> None:
 
 
 def test_pregnancy_review_at_one_month() -> None:
-    """Pregnant or breastfeeding: an extra clinical review at start + 1 month."""
+    """Pregnant or breastfeeding: an extra clinical review at day 0 + 1 month (SPS-NG239), the
+    3-month review kept."""
     got = plan({"conditions": {"pregnant": True}})
-    assert follow_up(got)["clinical review (pregnancy)"] == ("2026-05-13", None, "NICE-NG239")
+    assert follow_up(got)["clinical review (pregnancy)"] == ("2026-05-13", None, "SPS-NG239")
+    assert follow_up(got)["clinical review"] == ("2026-07-13", None, "NHS-PRACTICE")
 
 
 def test_no_follow_up_without_repletion() -> None:

@@ -70,7 +70,9 @@ def test_incomplete_plan_says_so_on_stderr_and_exits_0(fmt: str) -> None:
     """An open neuro repletion is planned (exit 0) and its incompleteness named on stderr."""
     result = run("schedule", *OPEN_NEURO, "--format", fmt)
     assert result.code == 0
-    assert result.err.startswith("b12plan: incomplete: NEURO_REPLETION_OPEN: alternate-day ")
+    assert result.err.startswith(
+        "b12plan: incomplete: NEURO_REPLETION_OPEN: 1 mg on alternate days until no further "
+    )
     assert result.err.endswith("(review on 2026-12-15) (BNF-HYDROXO)\n")
     assert result.err.count("\n") == 1
 

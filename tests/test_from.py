@@ -26,22 +26,23 @@ def test_ndjson_keeps_the_overdue_dose_and_the_ones_to_come() -> None:
     doses = [json.loads(line) for line in result.out.splitlines()]
     assert [(d["n"], d["date"], d["status"]) for d in doses[:2]] == [
         (8, "2026-11-10", "overdue"),
-        (9, "2027-01-10", "planned"),
+        (9, "2027-01-24", "planned"),  # re-planned from as_of 11-24
     ]
     assert [d["n"] for d in doses] == list(range(8, 15))
 
 
 def test_from_a_later_date_in_csv() -> None:
-    """`--from 2027-06-01` keeps the overdue dose 8 and the doses from June 2027 on."""
+    """`--from 2027-06-01` keeps the overdue dose 8 and the doses from June 2027 on (re-planned
+    from as_of 11-24)."""
     result = run("schedule", HISTORY, *AS_OF, "--from", "2027-06-01", "--format", "csv")
     assert result.code == 0, result.err
     rows = result.out.split("\r\n")
     assert rows[0].startswith("n,date,")
     assert [row.split(",")[:2] for row in rows[1:-1]] == [
         ["8", "2026-11-10"],
-        ["12", "2027-07-10"],
-        ["13", "2027-09-10"],
-        ["14", "2027-11-10"],
+        ["12", "2027-07-24"],
+        ["13", "2027-09-24"],
+        ["14", "2027-11-24"],
     ]
 
 
@@ -52,7 +53,7 @@ def test_ics_has_an_event_for_each_dose_shown_only() -> None:
     shown = run("schedule", HISTORY, *AS_OF, "--upcoming", "--format", "ics").out
     assert whole.count("CATEGORIES:B12 injection") == 14
     assert shown.count("CATEGORIES:B12 injection") == 7
-    assert shown.count("CATEGORIES:B12 follow-up") == whole.count("CATEGORIES:B12 follow-up") == 3
+    assert shown.count("CATEGORIES:B12 follow-up") == whole.count("CATEGORIES:B12 follow-up") == 4
     uids = [line for line in shown.split("\r\n") if line.startswith("UID:")]
     assert all(uid in whole for uid in uids)
     assert uids[0].endswith("-8@b12plan")

@@ -16,6 +16,7 @@ from html import unescape
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -169,11 +170,13 @@ def test_a_patient_in_maintenance_sees_the_overdue_dose_and_the_change() -> None
     ) in text
     assert "Already given: 7 injections, the last on Monday 24 August 2026." in text
     assert "Tue 10 Nov 2026 Maintenance dose 1 mg 1 mL Overdue: please book it now" in text
-    assert "Sun 10 Jan 2027 Maintenance dose 1 mg 1 mL" in text
+    # Re-planned from as_of 11-24 as if the overdue dose were given then (2026-12-07).
+    assert "Sun 24 Jan 2027 Maintenance dose 1 mg 1 mL" in text
     assert "Mon 24 Aug 2026" not in text  # a given dose is not an upcoming date
     # A test past its window with no result on record asks the patient to check.
     assert "Mon 29 Jun 2026 Blood test: full blood count" in text
-    assert text.count("Date passed, no result on record: ask your practice") == 3
+    # The day 7-10 tests, the day-56 FBC, the review and the baseline folate.
+    assert text.count("Date passed, no result on record: ask your practice") == 4
     assert "You take a medicine that thins your blood" in text
 
 
@@ -186,14 +189,35 @@ def test_maintenance_for_a_reversible_cause_is_not_called_lifelong() -> None:
     assert "Your practice will tell you what happens after that." in text
 
 
-def test_open_neuro_repletion_is_every_other_day_and_to_be_confirmed() -> None:
-    """No count is promised: the review date decides, and each dose is to be confirmed."""
+def test_open_neuro_repletion_is_every_other_day_and_its_first_doses_are_planned() -> None:
+    """No count is promised: the review date decides; the doses up to the day-14 review are as
+    planned as any, and only those after it are to be confirmed."""
     text = text_of(handout(*OPEN_NEURO))
     assert "one injection every other day until your nerve symptoms stop getting better" in text
     assert "Your doctor decides at a check-up on Tuesday 15 December 2026 when they end" in text
-    assert "Tue 1 Dec 2026 Loading dose 1 1 mg 1 mL To be confirmed" in text
+    assert re.search(r"Tue 1 Dec 2026 Loading dose 1 1 mg 1 mL (?!To be confirmed)", text)
+    assert "Tue 15 Dec 2026 Loading dose 8 1 mg 1 mL" in text
+    assert "To be confirmed" not in text
     assert "of 8" not in text
     assert "This plan lists dates up to" not in text
+
+
+def test_an_open_course_s_doses_after_its_review_are_to_be_confirmed() -> None:
+    """Given up to day 14 and seen on day 15, the next alternate-day doses fall after the
+    review: to be confirmed; a Leber's course is told in its own words."""
+    given = [f"2026-12-{d:02d}" for d in range(1, 16, 2)]
+    patient = {"start": "2026-12-01", "cause": "dietary", "neuro": True, "given": given}
+    result = run_patient(patient, "--as-of", "2026-12-16", "--format", "html")
+    text = text_of(result.out)
+    assert "Thu 17 Dec 2026 Loading dose 9 1 mg 1 mL To be confirmed" in text
+    leber = text_of(handout("--start", "2026-12-01", "--cause", "dietary", "--condition", "leber",
+                            *AS_OF))  # fmt: skip
+    assert (
+        "one injection every day for 2 weeks, then two a week for as long as your eyesight is "
+        "still getting better."
+    ) in leber
+    assert "Tue 29 Dec 2026 Check-up with your practice" in leber
+    assert "Because of your eye condition (Leber's), you must only have hydroxocobalamin" in leber
 
 
 def test_a_blocked_plan_says_no_schedule_and_to_talk_to_the_prescriber() -> None:
@@ -209,9 +233,11 @@ def test_a_blocked_plan_says_no_schedule_and_to_talk_to_the_prescriber() -> None
 
 
 def test_a_warning_without_plain_words_still_reaches_the_patient() -> None:
-    """A warning the handout has no wording for is named, so none is silently left out."""
+    """A warning the handout has no wording for still gets a line, so none is silently left
+    out, and its code stays with the prescriber."""
     text = text_of(handout(AIG, *AS_OF, "--strength", "500 mcg/mL"))
-    assert "Your prescriber has a note about your plan (NONSTANDARD_STRENGTH)" in text
+    assert "Your prescriber has a note about your plan: ask them about it" in text
+    assert "NONSTANDARD_STRENGTH" not in text
     assert "1 mg 2 mL" in text
 
 
@@ -263,7 +289,8 @@ def test_explain_is_refused_with_html() -> None:
 
 
 def test_every_follow_up_the_engine_makes_has_plain_words() -> None:
-    """Pregnancy, open neuro, a US protocol and severe anaemia: no test falls back to jargon."""
+    """Pregnancy, open neuro, a US protocol, severe anaemia and a held dose: no test falls back
+    to jargon."""
     patients = [
         {
             "start": "2026-12-01",
@@ -273,6 +300,11 @@ def test_every_follow_up_the_engine_makes_has_plain_words() -> None:
             "labs": ["hb=70 g/L@2026-11-20"],
         },
         {"start": "2026-12-01", "cause": "autoimmune-gastritis", "product": "cyanocobalamin"},
+        {
+            "start": "2026-12-01",
+            "cause": "autoimmune-gastritis",
+            "labs": ["inr=3.4 ratio@2026-11-24"],
+        },
     ]
     seen = set()
     for patient in patients:
@@ -289,8 +321,9 @@ def test_dates_are_english_whatever_the_locale() -> None:
 
 def test_moved_and_missed_doses_and_a_done_test_read_plainly() -> None:
     """From Friday 12-04 with a weekday clinic: dose 2 (Sunday 12-06) moves to Monday 12-07;
-    dose 3 (12-09) was missed (did not attend); the day 7-10 tests are done by a retic and an
-    Hb from 12-11."""
+    dose 3 (12-09) was missed (did not attend), so dose 4 counts from as_of 12-11: 12-14, a
+    day the practice closes, moves to 12-15; the day 7-10 tests are done by a retic and an Hb
+    from 12-11."""
     patient = validated(
         "patient",
         {
@@ -299,13 +332,13 @@ def test_moved_and_missed_doses_and_a_done_test_read_plainly() -> None:
             "given": ["2026-12-04", "2026-12-07"],
             "missed": [{"date": "2026-12-09", "reason": "did-not-attend"}],
             "labs": ["retic=3.1 %@2026-12-11", "hb=118 g/L@2026-12-11"],
-            "clinic": {"open": ["mon", "tue", "wed", "thu", "fri"]},
+            "clinic": {"open": ["mon", "tue", "wed", "thu", "fri"], "closed": ["2026-12-14"]},
         },
     )
     plan = plan_document(patient, as_of=date(2026, 12, 11))
     text = text_of(plan_html(plan))
     assert "missed on Wed 9 Dec (did not attend)" in text
-    assert "moved from Sat 12 Dec (practice closed)" in text  # 12-09 + 3 days
+    assert "moved from Mon 14 Dec (practice closed)" in text  # as_of 12-11 + 3 days
     assert re.search(r"shows that your body has started making new red blood cells Done", text)
 
 
@@ -357,7 +390,7 @@ def test_the_compiled_templates_render_what_the_sources_do() -> None:
     compiled = handout.environment().get_template("handout.html.j2")
     sources = handout.environment(jinja2.PackageLoader("b12plan.render", "templates"))
     for path in sorted(p for p in EXAMPLES.glob("patient-*") if len(p.suffixes) == 1):
-        view = handout.handout_view(api.plan_document(path, as_of="2026-11-24").document)
+        view = handout.handout_view(api.plan(path, as_of="2026-11-24", plain=True).document)
         assert compiled.render(page=view) == sources.get_template("handout.html.j2").render(
             page=view
         )
@@ -379,8 +412,9 @@ def test_another_jinja2_compiles_the_template_sources(monkeypatch: pytest.Monkey
 
 
 def test_two_high_inrs_give_the_patient_one_note() -> None:
-    """INR 3.6 on 11-24 holds the doses of 11-25 and 11-27, INR 3.8 on 11-28 that of 11-29: two
-    hold findings for the prescriber, one note for the patient, naming the latest test."""
+    """INR 3.6 on 11-24, then 3.8 on 11-28 (as_of): the overdue dose of 11-25, to be given now,
+    and those re-planned from 11-28 are held by the latest (reference 2026-12-07: at most one
+    dose overdue, the others from as_of); one note for the patient, naming the latest test."""
     patient = {
         "start": "2026-11-25",
         "cause": "autoimmune-gastritis",
@@ -395,4 +429,120 @@ def test_two_high_inrs_give_the_patient_one_note() -> None:
     plan = run("schedule", "-", "--as-of", "2026-11-28", "--format", "json",
                stdin=json.dumps(patient)).json()  # fmt: skip
     holds = [f for f in plan["findings"] if f["message"].startswith("INR above")]
-    assert len(holds) == 2
+    assert len(holds) == 1
+    assert "inr 3.8 ratio on 2026-11-28" in holds[0]["message"]
+    assert [d["held"] for d in plan["doses"][:2]] == ["INR 3.8 on 2026-11-28 is above 3.0"] * 2
+
+
+def _view(document: dict[str, Any]) -> str:
+    """The handout text of a plan document (synthetic findings allowed)."""
+    return text_of(plan_html(document))  # type: ignore[arg-type]
+
+
+def test_the_overdue_dose_is_booked_once_and_the_dates_after_it_explained() -> None:
+    """However many doses a record leaves owed, the patient is asked once to book one now,
+    and told that the dates after it assume it is given now."""
+    plan = plan_document(
+        validated("patient", json.loads(Path(LATE).read_text())), as_of=date(2026, 11, 24)
+    )
+    late = {**plan, "doses": [dict(d) for d in plan["doses"]]}
+    for dose in late["doses"][-2:]:
+        dose["status"] = "overdue"  # as an engine that left more than one owed would
+    text = _view(late)
+    assert text.count("please book it now") == 1
+    assert (
+        "Your injection due on Tuesday 10 November 2026 has not been given yet. The dates after "
+        "it assume you have it now; if you have it later, ask your practice for new dates."
+    ) in text
+
+
+def test_an_overdue_dose_held_for_its_inr_asks_for_the_inr_test_first() -> None:
+    """The one dose owed, held by a high INR: book it now, the INR blood test first."""
+    given = ["2026-01-05", "2026-01-07", "2026-01-09", "2026-01-12", "2026-01-14", "2026-01-16"]
+    patient = {
+        "start": "2026-01-05",
+        "cause": "autoimmune-gastritis",
+        "given": [*given, "2026-04-16"],
+        "labs": ["inr=3.4@2026-08-08"],
+    }
+    text = text_of(run_patient(patient, "--as-of", "2026-08-10", "--format", "html").out)
+    assert (
+        "Thu 16 Jul 2026 Maintenance dose 1 mg 1 mL Overdue: please book it now; wait: INR" in text
+    )
+    assert "Because of your blood thinner, have your INR blood test first." in text
+
+
+def test_no_code_or_guideline_id_reaches_the_patient_s_part_of_the_page() -> None:
+    """Above the small print (and the prescriber's block reasons), no finding code and no
+    source id: every example, with every warning the engine can raise here."""
+    code = re.compile(r"\b[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+\b|\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b")
+    examples = sorted(p for p in EXAMPLES.glob("patient-*") if len(p.suffixes) == 1)
+    pages = [handout(str(p), *AS_OF) for p in examples]
+    pages.append(handout(AIG, *AS_OF, "--strength", "500 mcg/mL", "--route", "sc"))
+    pregnant = ("--sex", "female", "--condition", "pregnant", "--lab", "hb=65 g/L@2026-11-20")
+    pages.append(handout("--start", "2026-12-01", "--cause", "nitrous-oxide", *pregnant, *AS_OF))
+    for html in pages:
+        patient_part = text_of(html.split("<footer>", 1)[0] + "</main></body>")
+        assert code.findall(patient_part.replace("B12", "")) == []
+
+
+def test_pregnancy_keeps_folic_acid_and_nitrous_oxide_is_said_plainly() -> None:
+    """A pregnant patient is told to keep taking folic acid as advised in pregnancy; nitrous
+    oxide: stopping it is the treatment."""
+    text = text_of(handout("--start", "2026-12-01", "--cause", "nitrous-oxide", "--sex",
+                           "female", "--condition", "pregnant", *AS_OF))  # fmt: skip
+    assert "If you are pregnant, keep taking folic acid as advised in pregnancy." in text
+    assert "Nitrous oxide (laughing gas, also called nos or balloons) destroys vitamin B12" in text
+    assert "Stopping it is the most important part of your treatment" in text
+
+
+def test_a_medicine_that_lowers_b12_is_kept_and_so_are_the_injections() -> None:
+    """Medication cause: maintenance for as long as the medicine is taken, and keep taking it."""
+    text = text_of(handout("--start", "2026-12-01", "--cause", "medication", *AS_OF))
+    assert "for as long as you take the medicine that lowers your vitamin B12" in text
+    assert "Keep taking it: do not stop any medicine without asking your prescriber." in text
+    assert "not necessarily for life" not in text
+
+
+def test_a_lapse_asks_the_patient_to_talk_about_restarting() -> None:
+    """LAPSED (two intervals without B12): talk to your practice about restarting."""
+    plan = plan_document(
+        validated("patient", json.loads(Path(LATE).read_text())), as_of=date(2026, 11, 24)
+    )
+    lapsed = {"code": "LAPSED", "severity": "warning", "message": "x", "source": "B12PLAN"}
+    text = _view({**plan, "findings": [lapsed, *plan["findings"]]})
+    # Beside the overdue dose, once: not again among the notes.
+    assert text.count("talk to your practice about restarting") == 1
+    assert "has not been given yet. The dates after it" in text
+    # A past lapse (a dose given late, nothing owed now) is said among the notes.
+    on_time = {**plan, "doses": [{**d, "status": "given"} for d in plan["doses"][:7]]}
+    text = _view({**on_time, "findings": [lapsed, *plan["findings"]]})
+    assert "Talk to your practice about restarting" in text
+
+
+def test_a_stopped_course_says_so_and_no_more_dates() -> None:
+    """Switched to oral B12 on 08-01: the page says injections stopped, why, the injections
+    given, the review 3 months on, and no next date, missed-dose advice or horizon."""
+    given = ["2026-01-05", "2026-01-07", "2026-01-09", "2026-01-12", "2026-01-14", "2026-01-16"]
+    patient = {
+        "start": "2026-01-05",
+        "cause": "autoimmune-gastritis",
+        "given": [*given, "2026-04-16", "2026-07-16"],
+        "stopped": {"date": "2026-08-01", "reason": "switched-to-oral"},
+    }
+    text = text_of(run_patient(patient, "--as-of", "2026-09-01", "--format", "html").out)
+    assert "Now: Your injections have stopped" in text
+    assert "Your vitamin B12 injections stopped on Saturday 1 August 2026." in text
+    assert "You now take vitamin B12 as tablets instead" in text
+    assert "Already given: 8 injections, the last on Thursday 16 July 2026." in text
+    assert (
+        "Sun 1 Nov 2026 Check-up with your practice 3 months after your injections stopped" in text
+    )
+    assert "If you miss an injection" not in text
+    assert "No more injections are listed" not in text
+    assert "This plan lists dates up to" not in text
+    assert "before your next injection" not in text
+    planned = {**patient, "stopped": {"date": "2027-02-01", "reason": "transferred-out"}}
+    soon = text_of(run_patient(planned, "--as-of", "2026-09-01", "--format", "html").out)
+    assert "Your injections are planned to stop on Monday 1 February 2027." in soon
+    assert "Sat 16 Jan 2027 Maintenance dose" in soon

@@ -48,7 +48,8 @@ def test_given_doses_match_in_order() -> None:
 
 
 def test_late_repletion_dose_shifts_the_rest() -> None:
-    """Dose 3 a day late: doses 4-6 follow it by the same gaps, the count stays 6."""
+    """Dose 3 a day late: doses 4-6 follow it by the same gaps, the count stays 6; a day is
+    within the 2-day repletion grace, so no LATE_DOSE (reference, "Gaps in treatment")."""
     got = plan_for(aig("2026-04-13", "2026-04-15", "2026-04-18"), "2026-04-18")
     assert dates(got, "repletion") == [
         "2026-04-13",
@@ -60,14 +61,40 @@ def test_late_repletion_dose_shifts_the_rest() -> None:
     ]
     assert got["doses"][2]["planned_date"] == "2026-04-17"
     assert dates(got, "maintenance") == ["2026-07-25", "2026-10-25", "2027-01-25"]
-    assert findings(got, "LATE_DOSE") == [
+    assert findings(got, "LATE_DOSE") == []
+
+
+@pytest.mark.parametrize(
+    ("given", "late"),
+    [("2026-04-19", False), ("2026-04-20", True)],
+    ids=["2-days-on-time", "3-days-late"],
+)
+def test_repletion_grace_is_two_days(given: str, late: bool) -> None:
+    """A repletion dose 2 days after its date is on time; 3 days after it is LATE_DOSE."""
+    got = plan_for(aig("2026-04-13", "2026-04-15", given), given)
+    days = int(given[-2:]) - 17
+    want = [
         (
             "info",
-            "dose 3 given 2026-04-18, 1 day after it was due (2026-04-17): later doses follow "
-            "the actual date, count kept",
+            f"dose 3 given {given}, {days} days after it was due (2026-04-17): later doses "
+            "follow the actual date, count kept",
             "B12PLAN",
         )
     ]
+    assert findings(got, "LATE_DOSE") == (want if late else [])
+
+
+@pytest.mark.parametrize(
+    ("given", "late"),
+    [("2026-07-31", False), ("2026-08-01", True)],
+    ids=["7-days-on-time", "8-days-late"],
+)
+def test_maintenance_grace_is_seven_days(given: str, late: bool) -> None:
+    """A maintenance dose 7 days after its date (07-24) is on time; 8 days after it is
+    LATE_DOSE; either way the next counts from the day it was given."""
+    got = plan_for(aig(*ON_TIME, given), given)
+    assert ("LATE_DOSE" in codes(got)) is late
+    assert dates(got, "maintenance")[1] == ("2026-10-31" if not late else "2026-11-01")
 
 
 def test_late_maintenance_dose_reanchors() -> None:
@@ -229,22 +256,30 @@ def test_doses_given_beyond_repletion_are_maintenance() -> None:
     ]
 
 
-def test_every_missed_dose_is_listed_as_overdue() -> None:
-    """Seen a week later with nothing recorded, each past dose is overdue and listed."""
+def test_only_the_first_missed_dose_is_overdue() -> None:
+    """Seen a week later with nothing recorded, only dose 1 is overdue (it keeps its date);
+    the rest are planned as if it were given on as_of, each saying so (reference, "Forecast
+    from today")."""
     got = plan_for(aig(), "2026-04-20")
-    assert [d["status"] for d in got["doses"][:6]] == [
-        "overdue",
-        "overdue",
-        "overdue",
-        "due",
-        "planned",
-        "planned",
+    assert [(d["date"], d["status"]) for d in got["doses"][:6]] == [
+        ("2026-04-13", "overdue"),
+        ("2026-04-22", "planned"),
+        ("2026-04-24", "planned"),
+        ("2026-04-27", "planned"),
+        ("2026-04-29", "planned"),
+        ("2026-05-01", "planned"),
     ]
+    assert got["maintenance"]["next_due"] == "2026-04-13"
+    assert all(
+        d["why"].endswith(
+            "re-planned as if the overdue dose of 2026-04-13 were given on 2026-04-20"
+        )
+        for d in got["doses"][1:]
+    )
     assert findings(got, "OVERDUE_DOSE") == [
         (
             "warning",
-            "not recorded as given: dose 1 (2026-04-13), dose 2 (2026-04-15), dose 3 "
-            "(2026-04-17); give now or record it",
+            "not recorded as given: dose 1 (2026-04-13); give now or record it",
             "B12PLAN",
         )
     ]

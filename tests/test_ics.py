@@ -133,7 +133,7 @@ def test_stamps_come_from_as_of_and_the_record_not_the_clock() -> None:
     days = (date(2026, 11, 24) - date(1900, 1, 1)).days
     assert days == 46348
     events = list(calendar.walk("VEVENT"))
-    assert len(events) == 13
+    assert len(events) == 14  # 10 doses, 4 follow-up items
     for event in events:
         assert event.decoded("DTSTAMP") == midnight
         assert event.decoded("LAST-MODIFIED") == midnight
@@ -168,13 +168,13 @@ def test_a_later_as_of_with_the_same_record_is_newer() -> None:
         assert new.decoded("DTSTAMP") > old.decoded("DTSTAMP")
 
 
-def test_every_patient_field_is_classed_as_record_or_not() -> None:
-    """A new patient field must be placed: counted in the record (it changes events when added)
+def test_every_patient_field_is_classed_as_history_or_not() -> None:
+    """A new patient field must be placed: counted in the history (it changes events when added)
     or not (identity of the course, or a setting)."""
     from b12plan.contract.models import Patient
-    from b12plan.render.ics import NOT_RECORD, RECORD_DECISIONS, RECORD_LISTS
+    from b12plan.render.ics import HISTORY_DECISIONS, HISTORY_LISTS, NOT_HISTORY
 
-    classes = (RECORD_LISTS, RECORD_DECISIONS, NOT_RECORD)
+    classes = (HISTORY_LISTS, HISTORY_DECISIONS, NOT_HISTORY)
     for name in Patient.model_fields:
         assert sum(name in c for c in classes) == 1, name
 
@@ -206,9 +206,10 @@ def test_follow_up_tests_and_reviews_are_all_day_events() -> None:
     """Each follow-up is an all-day event over its window, with a UID named after the test."""
     calendar, plan = _calendar(str(AIG), "--as-of", AS_OF)
     events = _events(calendar, "B12 follow-up")
-    assert len(events) == len(plan["follow_up"]) == 3
+    assert len(events) == len(plan["follow_up"]) == 4
     digest = _course_digest()
     expected = [
+        ("serum-folate", date(2026, 9, 2), date(2026, 12, 2)),
         ("reticulocytes-and-fbc", date(2026, 12, 8), date(2026, 12, 12)),
         ("fbc", date(2027, 1, 26), date(2027, 1, 27)),
         ("clinical-review", date(2027, 3, 1), date(2027, 3, 2)),
@@ -217,12 +218,13 @@ def test_follow_up_tests_and_reviews_are_all_day_events() -> None:
         assert str(event["UID"]) == f"{digest}-test-{slug}@b12plan"
         assert event["DTSTART"].params["VALUE"] == "DATE"
         assert (event.decoded("DTSTART"), event.decoded("DTEND")) == (start, end)
-        assert str(event["SUMMARY"]) == f"B12 follow-up: {item['test']}"
+        status = "" if item["status"] == "planned" else f" ({item['status']})"
+        assert str(event["SUMMARY"]) == f"B12 follow-up: {item['test']}{status}"
         text = str(event["DESCRIPTION"])
         assert f"Why: {item['why']} ({item['source']})." in text
         assert text.endswith(plan["disclaimer"])
         assert str(event["TRANSP"]) == "TRANSPARENT"
-    assert "between 2026-12-08 and 2026-12-11" in str(events[0]["DESCRIPTION"])
+    assert "between 2026-12-08 and 2026-12-11" in str(events[1]["DESCRIPTION"])
 
 
 def test_follow_up_uids_stay_when_a_dose_is_recorded() -> None:
@@ -232,7 +234,7 @@ def test_follow_up_uids_stay_when_a_dose_is_recorded() -> None:
     document["given"] = ["2026-12-01", "2026-12-04"]
     after, _ = _calendar("-", "--as-of", "2026-12-05", stdin=json.dumps(document))
     old = [str(e["UID"]) for e in _events(before, "B12 follow-up")]
-    assert len(old) == 3
+    assert len(old) == 4
     assert old == [str(e["UID"]) for e in _events(after, "B12 follow-up")]
 
 

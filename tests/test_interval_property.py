@@ -1,11 +1,15 @@
-"""For any history, the maintenance interval stays within the protocol's steps unless overridden."""
+"""For any history, the maintenance interval stays within the protocol's steps unless overridden,
+and the engine never lengthens it (clinical/reference.md, "Frequency follows symptoms; labs never
+lengthen")."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from b12plan.contract.intervals import Interval
@@ -13,7 +17,9 @@ from b12plan.contract.models import Plan
 from b12plan.contract.records import Patient
 from b12plan.contract.validation import validated
 from b12plan.engine import build_plan
-from b12plan.engine.maintenance import step_above, step_below
+from b12plan.engine.derived import step_intervals
+from b12plan.engine.maintenance import step_below
+from b12plan.errors import InvalidInput
 from b12plan.protocols import bundled
 
 PROTOCOLS: dict[str, dict[str, Any]] = {
@@ -83,7 +89,7 @@ def histories(draw: st.DrawFn) -> tuple[Patient, date]:
 
 def _plan(patient: Patient, as_of: date) -> tuple[Plan, list[Interval]]:
     plan = build_plan(patient, as_of=as_of)
-    steps = bundled()[plan.protocol.id].maintenance.step_intervals
+    steps = step_intervals(bundled()[plan.protocol.id].maintenance)
     return plan, steps
 
 
@@ -95,21 +101,39 @@ def _within(text: str, steps: list[Interval]) -> bool:
 @FAST
 @given(histories())
 def test_interval_stays_within_steps(history: tuple[Patient, date]) -> None:
-    """Without an override reason, the interval in force and every change stay within the steps."""
+    """Without an override reason, the interval in force and every change stay within the
+    steps, and an interval outside them is refused (exit 2), never substituted."""
     patient, as_of = history
-    plan, steps = _plan(patient, as_of)
-    codes = [f.code for f in plan.findings]
     if patient.override_reason is None:
+        if _refused(patient):
+            with pytest.raises(InvalidInput, match=r"outside .* steps"):
+                build_plan(patient, as_of=as_of)
+            return
+        plan, steps = _plan(patient, as_of)
+        codes = [f.code for f in plan.findings]
         assert "OFFLABEL_INTERVAL" not in codes
         assert plan.maintenance is not None
         assert plan.maintenance.interval is not None
         assert _within(plan.maintenance.interval, steps)
         assert all(_within(a.to, steps) for a in plan.adjustments)
-        if patient.interval is not None and not _within(patient.interval, steps):
-            # The single interval field is a decision dated as_of: capped on that day.
-            (capped,) = [a for a in plan.adjustments if a.code == "INTERVAL_CAPPED"]
-            assert (capped.date, capped.from_) == (as_of, patient.interval)
-            assert "INTERVAL_CAPPED" in codes
+
+
+def _refused(patient: Patient) -> bool:
+    """An interval outside the protocol's steps without a reason: the record is refused."""
+    steps = step_intervals(bundled()[_protocol_id(patient)].maintenance)
+    wanted, reason = patient.interval, patient.override_reason
+    return wanted is not None and reason is None and not _within(wanted, steps)
+
+
+def _protocol_id(patient: Patient) -> str:
+    """The protocol the histories choose (named, or automatic from PROTOCOLS)."""
+    if patient.protocol != "auto":
+        return patient.protocol
+    if patient.product == "cyanocobalamin":
+        return "us-cyano-1000"
+    if patient.neuro:
+        return "uk-bnf-hydroxo-neuro"
+    return "uk-hydroxo-dietary" if patient.cause == "dietary" else "uk-bnf-hydroxo-nonneuro"
 
 
 @FAST
@@ -140,18 +164,26 @@ def test_override_reason_allows_and_records_an_off_label_interval(
 
 @FAST
 @given(histories())
-def test_each_change_moves_one_step(history: tuple[Patient, date]) -> None:
-    """Changes move one step, in date order, and never lengthen once the clinician decided."""
+def test_each_change_moves_one_step_and_never_lengthens(history: tuple[Patient, date]) -> None:
+    """The engine's own changes shorten one step, in date order; it never produces a longer
+    interval than the one in force: only the clinician lengthens."""
     patient, as_of = history
+    assume(not _refused(patient))
     plan, steps = _plan(patient, as_of)
+    by_clinician = {"CLINICIAN_INTERVAL", "OFFLABEL_INTERVAL", "PROTOCOL_DEFAULT"}
     for change in plan.adjustments:
-        before = Interval.parse(change.from_)
-        if change.code == "INTERVAL_SHORTENED":
-            assert step_below(before, steps) == Interval.parse(change.to)
-        elif change.code == "INTERVAL_EXTENDED":
-            assert step_above(before, steps) == Interval.parse(change.to)
+        before, after = Interval.parse(change.from_), Interval.parse(change.to)
+        if change.code not in by_clinician:
+            assert change.code == "INTERVAL_SHORTENED"
+            assert step_below(before, steps) == after
+            assert after.approx_days < before.approx_days
     moved = [a.date for a in plan.adjustments]
     assert moved == sorted(moved)
-    if patient.interval is not None:
-        # Dated as_of: nothing lengthens once the clinician's decision is in force.
-        assert all(a.date < as_of for a in plan.adjustments if a.code == "INTERVAL_EXTENDED")
+    assert plan.maintenance is not None
+    in_force = plan.maintenance.changes
+    for earlier, later in itertools.pairwise(in_force):
+        if later.code not in by_clinician:
+            assert Interval.parse(later.interval).approx_days < (
+                Interval.parse(earlier.interval).approx_days
+            )
+    assert "INTERVAL_EXTENDED" not in {f.code for f in plan.findings}

@@ -168,6 +168,7 @@ def test_reference_limits_are_shown() -> None:
             "ref_low": 200,
             "ref_high": 900,
             "baseline": True,
+            "comparator": None,
         }
     ]
 
@@ -247,13 +248,18 @@ def test_lab_option_for_each_analyte(
         "ref_low": None,
         "ref_high": None,
         "baseline": True,
+        "comparator": None,
     }
 
 
-def test_lab_after_start_is_not_baseline() -> None:
-    """Labs after the start date are listed but not marked baseline."""
-    plan = plan_for(patient("b12=400 ng/L@2025-03-20"), "2025-03-25")
+def test_lab_after_the_first_dose_is_not_baseline() -> None:
+    """Labs after day 0 (the first dose given) are listed but not marked baseline; before any
+    dose is given every lab is from before treatment (reference, 2026-12-07: day 0)."""
+    given = {**patient("b12=400 ng/L@2025-03-20"), "given": [START]}
+    plan = plan_for(given, "2025-03-25")
     assert [(x["date"], x["baseline"]) for x in plan["labs"]] == [("2025-03-20", False)]
+    plan = plan_for(patient("b12=400 ng/L@2025-03-20"), "2025-03-25")
+    assert [(x["date"], x["baseline"]) for x in plan["labs"]] == [("2025-03-20", True)]
 
 
 def fails(doc: dict[str, Any], as_of: str = AS_OF) -> str:

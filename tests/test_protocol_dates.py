@@ -499,8 +499,8 @@ def test_neuro_without_repletion_end() -> None:
     assert found["NEURO_URGENT"] == ("warning", "NICE-NG239")
     (open_finding,) = [f for f in got["findings"] if f["code"] == "NEURO_REPLETION_OPEN"]
     assert open_finding["message"] == (
-        "alternate-day repletion continues until no further improvement: doses not yet given "
-        "are provisional and no maintenance is planned until the clinician sets repletion_end "
+        "1 mg on alternate days until no further improvement: doses not yet given are "
+        "provisional and no maintenance is planned until the clinician sets repletion_end "
         "(review on 2026-04-27)"
     )
 
@@ -526,7 +526,7 @@ def test_repletion_end_ends_a_fixed_course_early() -> None:
     assert dates(got, "repletion") == ["2026-04-13", "2026-04-15", "2026-04-17"]
     assert dates(got, "maintenance") == ["2026-10-17"]  # until: 12 months after start
     (short,) = [f for f in got["findings"] if f["code"] == "REPLETION_SHORT"]
-    assert short["severity"] == "info"
+    assert short["severity"] == "warning"  # was info before 2026-12-07 ("Escalation")
     assert short["message"] == (
         "3 loading doses up to repletion_end 2026-04-17 (0 on record as given); "
         "uk-hydroxo-dietary gives 6 (1 mg 3 times a week for 2 weeks)"
@@ -552,8 +552,10 @@ def test_until_before_first_maintenance() -> None:
 
 def test_until_defaults_to_twelve_months_after_the_later_of_start_and_as_of() -> None:
     """Default until: start (or as_of, if later) + 12 months."""
-    early = plan_for({"start": "2026-04-13", "cause": "autoimmune-gastritis"}, "2026-04-01")
-    late = plan_for({"start": "2026-04-13", "cause": "autoimmune-gastritis"}, "2026-05-01")
+    doc = {"start": "2026-04-13", "cause": "autoimmune-gastritis"}
+    early = plan_for(doc, "2026-04-01")
+    loading = ["2026-04-13", "2026-04-15", "2026-04-17", "2026-04-20", "2026-04-22", "2026-04-24"]
+    late = plan_for({**doc, "given": loading}, "2026-05-01")
     assert dates(early, "maintenance") == ["2026-07-24", "2026-10-24", "2027-01-24"]
     assert dates(late, "maintenance") == ["2026-07-24", "2026-10-24", "2027-01-24", "2027-04-24"]
 
@@ -567,18 +569,21 @@ def test_until_does_not_cut_repletion() -> None:
 
 # ----------------------------------------------------------------------------- statuses
 def test_statuses_relative_to_as_of() -> None:
-    """given, overdue (before as_of, not given), due (on as_of), planned (after)."""
+    """given, overdue (before as_of, not given: only the first such dose; the rest count from
+    as_of), due (on as_of), planned (after)."""
     doc = {"start": "2026-04-13", "cause": "autoimmune-gastritis", "given": ["2026-04-13"]}
+    due = plan_for(doc, "2026-04-15", "--until", "2026-10-31")
+    assert [d["status"] for d in due["doses"][:3]] == ["given", "due", "planned"]
     got = plan_for(doc, "2026-04-17", "--until", "2026-10-31")
     assert [(d["date"], d["status"]) for d in got["doses"]] == [
         ("2026-04-13", "given"),
         ("2026-04-15", "overdue"),
-        ("2026-04-17", "due"),
-        ("2026-04-20", "planned"),
+        ("2026-04-19", "planned"),
         ("2026-04-22", "planned"),
         ("2026-04-24", "planned"),
-        ("2026-07-24", "planned"),
-        ("2026-10-24", "planned"),
+        ("2026-04-26", "planned"),
+        ("2026-07-26", "planned"),
+        ("2026-10-26", "planned"),
     ]
     overdue = [f for f in got["findings"] if f["code"] == "OVERDUE_DOSE"]
     assert [(f["severity"], f["message"]) for f in overdue] == [
@@ -587,7 +592,8 @@ def test_statuses_relative_to_as_of() -> None:
 
 
 def test_provisional_status_after_as_of() -> None:
-    """Open neuro repletion: past doses are given or overdue, today's due, the rest provisional."""
+    """Open neuro repletion: past doses given, the first not given overdue, the rest (from
+    as_of) provisional; on the day a dose falls due it is due."""
     doc = {
         "start": "2026-04-13",
         "cause": "autoimmune-gastritis",
@@ -595,14 +601,20 @@ def test_provisional_status_after_as_of() -> None:
         "given": ["2026-04-13"],
     }
     got = plan_for(doc, "2026-04-17")
-    assert [d["status"] for d in got["doses"]] == ["given", "overdue", "due"] + ["provisional"] * 5
+    assert [d["status"] for d in got["doses"]] == ["given", "overdue"] + ["provisional"] * 6
+    assert dates(got)[2] == "2026-04-19"
+    got = plan_for(doc, "2026-04-15")
+    assert [d["status"] for d in got["doses"]] == ["given", "due"] + ["provisional"] * 6
 
 
-def test_as_of_never_moves_a_date() -> None:
-    """as_of only labels doses: the dates are the same seen from any day."""
+def test_as_of_moves_nothing_until_a_dose_is_overdue() -> None:
+    """With nothing overdue as_of moves no date; once the first dose is overdue, the later
+    ones count from as_of (reference, "Forecast from today")."""
     doc = {"start": "2026-04-13", "cause": "autoimmune-gastritis", "until": "2027-04-30"}
-    seen = [dates(plan_for(doc, day)) for day in ("2026-01-01", "2026-04-20", "2027-03-01")]
+    seen = [dates(plan_for(doc, day)) for day in ("2026-01-01", "2026-04-01", "2026-04-13")]
     assert seen[0] == seen[1] == seen[2]
+    later = dates(plan_for(doc, "2026-04-20"))
+    assert later[:3] == ["2026-04-13", "2026-04-22", "2026-04-24"]
 
 
 # ---------------------------------------------------------------------- protocol choice
@@ -669,10 +681,11 @@ def test_conventions_for_labs_adjustment_and_named_protocol() -> None:
         "Repletion as for",
         "Maintenance months are",
         "Interval adjustment: a",
+        "Forecast from today:",
         "Labs are compared",
         "Follow-up tests follow",
     ]
-    labs = got["protocol"]["conventions"][3]
+    labs = got["protocol"]["conventions"][4]
     assert "includes both boundaries (total B12 180 and 350 ng/L, 133 and 258 pmol/L" in labs
     assert "0.45 µmol/L" in labs
 

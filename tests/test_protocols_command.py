@@ -15,6 +15,7 @@ IDS = [
     "uk-bnf-hydroxo-neuro",
     "uk-hydroxo-dietary",
     "uk-hydroxo-prophylaxis",
+    "uk-hydroxo-leber",
     "us-fda-cyano-label",
     "us-cyano-1000",
     "us-asmbs-bariatric",
@@ -53,6 +54,14 @@ CATALOGUE: dict[str, tuple[Any, ...]] = {
         [],
         "SMPC-HYDROXO",
         True,
+    ),
+    "uk-hydroxo-leber": (
+        "hydroxocobalamin",
+        ["im"],
+        (1000, "1mo", ["1mo"]),
+        [(14, [1], 1000), (None, [3, 4], 1000)],
+        "SMPC-HYDROXO",
+        False,
     ),
     "us-fda-cyano-label": (
         "cyanocobalamin",
@@ -114,8 +123,8 @@ def catalogue(*args: str) -> list[dict[str, Any]]:
     return protocols
 
 
-def test_json_lists_the_seven_protocols_in_order() -> None:
-    """`protocols --format json` lists the reference's seven protocols, in its order."""
+def test_json_lists_the_eight_protocols_in_order() -> None:
+    """`protocols --format json` lists the eight bundled protocols, in its order."""
     assert [p["id"] for p in catalogue()] == IDS
 
 

@@ -162,8 +162,8 @@ ENGINE_SIDE = (
 
 # What each planning module calls of the public API (on the plain document: no model built).
 CLI_CALLS = {
-    "schedule": {"b12plan.plan_document", "b12plan.to_text"},
-    "check": {"b12plan.check_document", "b12plan.to_text"},
+    "schedule": {"b12plan.plan", "b12plan.to_text"},
+    "check": {"b12plan.check", "b12plan.to_text"},
     "batch": {"b12plan.plan_many"},
     "audit": {"b12plan.audit"},
 }
@@ -177,8 +177,8 @@ WRITERS = {("batch", "b12plan.batch"): {"workers_can_write", "write_many"}}
 @pytest.mark.parametrize("name", CLI_PLANNERS)
 def test_the_cli_plans_only_through_the_library(name: str) -> None:
     """`schedule`, `check`, `--batch` and `audit` reach the engine only through the public
-    API (`plan_document`, `check_document`, `to_text`, `plan_many`, `audit`): no import of the
-    engine, the models, the batch engine, the audit's modules or the API's private module."""
+    API (`plan` and `check` with `plain=True`, `to_text`, `plan_many`, `audit`): no import of
+    the engine, the models, the batch engine, the audit's modules or the API's private module."""
     path = ROOT / "src" / "b12plan" / "cli" / f"{name}.py"
     tree = ast.parse(path.read_text(encoding="utf-8"))
     imported: list[str] = []
@@ -213,7 +213,7 @@ MEMBERS = {
     "PlanResult": ["blocked", "plan", "to_json_line"],
     "Worklist": ["head", "internal_errors", "to_json_lines", "to_dict", "close"],
 }
-REFERENCE_ORDER = ["plan", "check", "read_regimen", "to_text", "plan_document", "check_document"]
+REFERENCE_ORDER = ["plan", "check", "read_regimen", "to_text"]
 REFERENCE_ORDER += ["plan_many", "audit"]
 REFERENCE_ORDER += ["Plan", "CheckReport", "PlanDocument", "PlanResult", "Worklist"]
 REFERENCE_ORDER += ["InvalidInput"]

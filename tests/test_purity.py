@@ -1,4 +1,5 @@
-"""The core is pure: no click or rich, no clock, no files, no printing (style.md)."""
+"""The engine, and what it reads, is pure: no click or rich, no clock, no files, no printing
+(style.md)."""
 
 from __future__ import annotations
 
@@ -14,20 +15,20 @@ from tests.conftest import ROOT
 
 ENGINE = ROOT / "src" / "b12plan" / "engine"
 ENGINE_FILES = sorted(ENGINE.glob("*.py"))
-CORE = [
+PURE = [
     "b12plan.engine",
     "b12plan.contract.models",
     "b12plan.contract.units",
     "b12plan.contract.intervals",
 ]
-CORE += [
+PURE += [
     "b12plan.protocols",
     "b12plan.contract.vocab",
     "b12plan.errors",
     "b12plan.contract.sources",
 ]
-CORE += ["b12plan.contract.grammar", "b12plan.io.parsing", "b12plan.contract.text"]
-# Imported by the core, these would mean a framework, I/O or output at its heart.
+PURE += ["b12plan.contract.grammar", "b12plan.io.parsing", "b12plan.contract.text"]
+# Imported by a pure module, these would mean a framework, I/O or output at its heart.
 FORBIDDEN_MODULES = ["click", "rich", "b12plan.cli", "b12plan.render", "b12plan.io.output"]
 FORBIDDEN_MODULES += ["b12plan.io.loading"]
 FORBIDDEN_IMPORTS = {"click", "rich", "os", "io", "pathlib", "subprocess", "socket", "random"}
@@ -39,7 +40,7 @@ FILE_METHODS = {"open", "read_text", "read_bytes", "write", "write_text", "write
 PROBE = """
 import importlib, json, pkgutil, sys
 import b12plan.engine
-for name in {core!r}:
+for name in {pure!r}:
     importlib.import_module(name)
 for info in pkgutil.iter_modules(b12plan.engine.__path__, "b12plan.engine."):
     importlib.import_module(info.name)
@@ -47,9 +48,9 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-def test_core_imports_neither_click_nor_rich() -> None:
-    """Importing every core module (and every engine module) loads no framework or I/O module."""
-    code = PROBE.format(core=CORE)
+def test_pure_modules_import_neither_click_nor_rich() -> None:
+    """Importing every pure module (and every engine module) loads no framework or I/O module."""
+    code = PROBE.format(pure=PURE)
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )

@@ -179,7 +179,8 @@ def test_interval_and_interval_changes_together_are_refused() -> None:
 def test_a_transfer_in_patient_on_maintenance() -> None:
     """Issue 12: 3-monthly, last dose 09-26, entered without inventing a loading course: no
     repletion doses, next 12-26, nothing overdue, REPLETION_ON_RECORD; start defaults to the
-    first dose given."""
+    first dose given; the follow-up is the review only, 3 months from the first dose on record
+    (reference, 2026-12-07)."""
     result = run(
         "schedule", "--cause", "pernicious-anaemia", "--repletion-done", "--given", "2026-09-26",
         "--as-of", AS_OF, "--until", "2027-06-30", "--format", "json",
@@ -195,7 +196,9 @@ def test_a_transfer_in_patient_on_maintenance() -> None:
     ]
     assert "REPLETION_ON_RECORD" in codes(plan)
     assert not {"OVERDUE_DOSE", "LATE_DOSE", "REPLETION_SKIPPED"} & set(codes(plan))
-    assert plan["follow_up"] == []
+    assert [(f["test"], f["date"], f["status"]) for f in plan["follow_up"]] == [
+        ("clinical review", "2026-12-26", "planned")
+    ]
 
 
 def test_repletion_end_is_accepted_for_every_protocol() -> None:
@@ -261,7 +264,8 @@ def test_the_neuro_protocol_regimen_checks_clean_for_a_neuro_patient() -> None:
 
 
 def test_a_declined_dose_stays_owed_and_moves_no_date() -> None:
-    """records.json: declined on 12-02, the dose stays overdue and the later dates stand."""
+    """records.json (changed 2026-12-07): declined on 12-02, the dose stays overdue on its date
+    and the later doses are planned as if it were given on as_of 12-03."""
     doc = {
         "start": "2026-11-30",
         "cause": "pernicious-anaemia",
@@ -272,7 +276,7 @@ def test_a_declined_dose_stays_owed_and_moves_no_date() -> None:
     assert [(d["date"], d["status"], d["missed"]) for d in plan["doses"][:3]] == [
         ("2026-11-30", "given", None),
         ("2026-12-02", "overdue", {"date": "2026-12-02", "reason": "declined"}),
-        ("2026-12-04", "planned", None),
+        ("2026-12-05", "planned", None),
     ]
     assert messages(plan, "OVERDUE_DOSE") == [
         "not recorded as given: dose 2 (2026-12-02; missed 2026-12-02, declined); give now or "
@@ -304,7 +308,8 @@ def test_a_missed_dose_given_later_is_a_late_dose_that_names_the_miss() -> None:
 
 def test_labs_on_the_command_line_change_the_plan() -> None:
     """Issue 12: INR, potassium and folate are no longer ignored, and conditions can be set on
-    the command line. INR 3.5 on 11-23 holds the IM doses of the next 7 days."""
+    the command line. INR 3.5 on 11-23 holds the IM doses of the next 7 days: dose 1 (overdue
+    on 11-24) and doses 2 and 3, re-planned from 11-24."""
     result = run(
         "schedule", "--start", "2026-11-23", "--cause", "pernicious-anaemia",
         "--lab", "inr=3.5 ratio@2026-11-23", "--lab", "potassium=2.6 mmol/L@2026-11-23",
@@ -317,8 +322,8 @@ def test_labs_on_the_command_line_change_the_plan() -> None:
     holds = [m for m in messages(plan, "ANTICOAG_IM") if m.startswith("INR above")]
     assert holds == [
         "INR above the therapeutic range (inr 3.5 ratio on 2026-11-23 (high)): hold the IM "
-        "injection of dose 1 (2026-11-23), dose 2 (2026-11-25), dose 3 (2026-11-27), dose 4 "
-        "(2026-11-30) until the INR is back in range; do not switch route without the prescriber"
+        "injection of dose 1 (2026-11-23), dose 2 (2026-11-26), dose 3 (2026-11-28) until the "
+        "INR is back in range; do not switch route without the prescriber"
     ]
 
 
@@ -358,27 +363,30 @@ def test_low_egfr_names_the_unreliable_markers() -> None:
     assert {"RENAL_MARKERS", "RENAL"} <= set(codes(cyano))
 
 
-def test_renal_impairment_keeps_mma_from_lengthening_too() -> None:
-    """Three stable monthly cycles lengthen with a normal B12, but not with only a normal MMA
-    when the eGFR on its date is below 30 [C]."""
+def test_renal_impairment_keeps_mma_and_homocysteine_from_shortening() -> None:
+    """A high MMA or homocysteine in a maintenance cycle shortens while eGFR is 30 or more or
+    unknown, and not when the eGFR known on its date is below 30 [C]."""
     cyano_repletion = [
         *("2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08", "2026-01-09", "2026-01-10"),
         *("2026-01-11", "2026-01-18", "2026-01-25", "2026-02-01", "2026-02-08"),
     ]
-    doc = {
-        "start": "2026-01-05",
-        "cause": "autoimmune-gastritis",
-        "product": "cyanocobalamin",
-        "given": [*cyano_repletion, "2026-03-08", "2026-04-08", "2026-05-08"],
-        "labs": ["mma=0.2 umol/L@2026-04-01"],
-    }
-    assert "INTERVAL_EXTENDED" in codes(plan_for(doc, "2026-05-08"))
-    renal = {**doc, "labs": [*doc["labs"], "egfr=20 mL/min/1.73m2@2026-03-20"]}
-    assert "INTERVAL_EXTENDED" not in codes(plan_for(renal, "2026-05-08"))
+    for marker in ("mma=0.8 umol/L@2026-04-01", "homocysteine=30 umol/L@2026-04-01"):
+        doc = {
+            "start": "2026-01-05",
+            "cause": "autoimmune-gastritis",
+            "product": "cyanocobalamin",
+            "given": [*cyano_repletion, "2026-03-08"],
+            "labs": [marker],
+            "interval_changes": [{"date": "2026-01-05", "interval": "3mo"}],
+        }
+        assert "INTERVAL_SHORTENED" in codes(plan_for(doc, "2026-04-02"))
+        renal = {**doc, "labs": [*doc["labs"], "egfr=20 mL/min/1.73m2@2026-03-20"]}
+        assert "INTERVAL_SHORTENED" not in codes(plan_for(renal, "2026-04-02"))
 
 
-def test_a_b12_above_the_labs_upper_limit_counts_as_normal_for_lengthening() -> None:
-    """Clarified reading: a total B12 over ref_high (expected on injections) is no deficiency."""
+def test_a_b12_on_treatment_is_reported_once_and_changes_nothing() -> None:
+    """Normal or above-range total and active B12 after day 0 (expected on injections): one
+    info B12_ON_TREATMENT naming the latest, the interval unchanged (reference 2026-12-07)."""
     cyano_repletion = [
         *("2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08", "2026-01-09", "2026-01-10"),
         *("2026-01-11", "2026-01-18", "2026-01-25", "2026-02-01", "2026-02-08"),
@@ -389,11 +397,16 @@ def test_a_b12_above_the_labs_upper_limit_counts_as_normal_for_lengthening() -> 
         "cause": "autoimmune-gastritis",
         "product": "cyanocobalamin",
         "given": [*cyano_repletion, "2026-03-08", "2026-04-08", "2026-05-08"],
-        "labs": [high],
+        "labs": ["b12=600 ng/L@2026-02-20", high, "b12=200 ng/L@2025-12-20"],
     }
     plan = plan_for(doc, "2026-05-08")
-    assert plan["labs"][0]["classification"] == "high"
-    assert "INTERVAL_EXTENDED" in codes(plan)
+    assert [lab["classification"] for lab in plan["labs"]] == ["indeterminate", "normal", "high"]
+    assert messages(plan, "B12_ON_TREATMENT") == [
+        "b12 1500 ng/L on 2026-04-01 (high): expected on injections; symptoms, not serum B12, "
+        "guide the frequency (no change to the interval)"
+    ]
+    assert plan["adjustments"] == []
+    assert plan["maintenance"]["interval"] == "1mo"
 
 
 # ---------------------------------------------------------------- follow-up status
@@ -410,12 +423,14 @@ def test_follow_up_tests_become_done_or_overdue() -> None:
     }
     status = {f["test"]: f["status"] for f in plan_for(doc, "2026-03-02")["follow_up"]}
     assert status == {
+        "serum folate": "overdue",  # none on record from 90 days before day 0 to day 0
         "reticulocytes and FBC": "done",
         "FBC": "due",
         "clinical review": "planned",
     }
     later = {f["test"]: f["status"] for f in plan_for(doc, "2026-04-06")["follow_up"]}
     assert later == {
+        "serum folate": "overdue",
         "reticulocytes and FBC": "done",
         "FBC": "overdue",
         "clinical review": "overdue",
@@ -431,6 +446,7 @@ def test_a_test_naming_two_kinds_needs_a_lab_of_each() -> None:
     doc = {
         "start": "2026-01-05",
         "cause": "autoimmune-gastritis",
+        "given": REPLETION,
         "labs": ["hb=110 g/L@2026-01-13"],
     }
     status = {f["test"]: f["status"] for f in plan_for(doc, "2026-01-20")["follow_up"]}

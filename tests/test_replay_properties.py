@@ -13,6 +13,7 @@ from b12plan.contract.intervals import Interval
 from b12plan.contract.models import Plan
 from b12plan.contract.validation import validated
 from b12plan.engine import build_plan
+from b12plan.engine.maintenance import within_steps
 from b12plan.protocols import bundled
 from tests.strategies import INTERVALS, patients
 
@@ -28,7 +29,7 @@ def _late_findings(plan: Plan, n: int) -> list[str]:
 
 
 @st.composite
-def changed_records(draw: st.DrawFn) -> tuple[dict[str, Any], date, dict[str, Any]]:
+def changed_histories(draw: st.DrawFn) -> tuple[dict[str, Any], date, dict[str, Any]]:
     """A patient (without the single `interval` field), its as_of, and one more dated decision."""
     document, as_of = draw(patients())
     document = {k: v for k, v in document.items() if k not in ("interval", "override_reason")}
@@ -42,7 +43,7 @@ def changed_records(draw: st.DrawFn) -> tuple[dict[str, Any], date, dict[str, An
 
 
 @FAST
-@given(changed_records())
+@given(changed_histories())
 def test_a_decision_never_changes_a_dose_given_before_it(
     case: tuple[dict[str, Any], date, dict[str, Any]],
 ) -> None:
@@ -50,6 +51,9 @@ def test_a_decision_never_changes_a_dose_given_before_it(
     of every dose given before D exactly as they were, and every adjustment before D."""
     document, as_of, change = case
     before = _plan(document, as_of)
+    spec = bundled()[before.protocol.id].maintenance
+    if not within_steps(Interval.parse(change["interval"]), spec):
+        change = {**change, "reason": "clinician's judgement"}  # else refused (exit 2)
     changes = sorted([*document.get("interval_changes", []), change], key=lambda c: c["date"])
     after = _plan({**document, "interval_changes": changes}, as_of)
     cut = date.fromisoformat(change["date"])
@@ -113,9 +117,12 @@ def test_a_transfer_in_record_gives_the_full_historys_maintenance_dates(
     case: tuple[dict[str, Any], dict[str, Any], date],
 ) -> None:
     """Entered with repletion_done and doses D1..Dn, a patient gets the maintenance dates (given
-    and planned), statuses and interval of the full history from the start of the course."""
+    and planned), statuses and interval of the full history from the start of the course,
+    unless the record's own interval is read from it (INTERVAL_FROM_RECORD: the full history
+    knows the protocol's default, a record only its doses; see the test after this one)."""
     full, transfer, as_of = case
     whole, entered = _plan(full, as_of), _plan(transfer, as_of)
+    assume("INTERVAL_FROM_RECORD" not in {f.code for f in entered.findings})
 
     def maintenance(plan: Plan) -> list[tuple[date, str]]:
         return [(d.date, d.status) for d in plan.doses if d.phase == "maintenance"]
@@ -128,6 +135,27 @@ def test_a_transfer_in_record_gives_the_full_historys_maintenance_dates(
         == (whole.maintenance.interval, whole.maintenance.next_due)
     )
     assert not any(d.phase == "repletion" for d in entered.doses)
+
+
+@FAST
+@given(full_histories())
+def test_a_transfer_ins_record_interval_is_never_longer_than_the_default(
+    case: tuple[dict[str, Any], dict[str, Any], date],
+) -> None:
+    """Read from the record, the interval in force is the record's (shorter than the default,
+    within the steps) or the default; it is never longer than the default."""
+    _, transfer, as_of = case
+    entered = _plan(transfer, as_of)
+    assert entered.maintenance is not None and entered.maintenance.interval is not None
+    spec = bundled()[entered.protocol.id].maintenance
+    first = entered.maintenance.changes[0]
+    default = Interval.parse(spec.default)
+    if first.code == "INTERVAL_FROM_RECORD":
+        record = Interval.parse(first.interval)
+        assert record.approx_days < default.approx_days
+        assert within_steps(record, spec)
+    else:
+        assert (first.code, first.interval) == ("PROTOCOL_DEFAULT", spec.default)
 
 
 def test_the_one_case_a_transfer_in_record_cannot_know() -> None:

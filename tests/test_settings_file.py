@@ -196,3 +196,41 @@ def test_a_bad_settings_file_is_one_line_naming_it(
     assert says in result.err
     assert "JSON" not in result.err
     assert json.dumps(says)  # the expectation is text
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"HOME": "/home/ann"},
+        {"HOME": "/home/ann/"},
+        {"HOME": "/home/ann", "XDG_CONFIG_HOME": "/etc/xdg-ann"},
+        {"HOME": "/home/ann", "XDG_CONFIG_HOME": "  "},
+        {"HOME": "/home/ann", "XDG_CONFIG_HOME": ""},
+        {"HOME": "/home/ann", "XDG_CONFIG_HOME": "relative/config"},
+        {"HOME": "/home/ann", "ANDROID_DATA": "/data", "ANDROID_ROOT": "/system"},
+        {"XDG_CONFIG_HOME": "/srv/config"},
+    ],
+)
+def test_the_config_folder_is_the_one_platformdirs_names(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
+    """The config folder found without importing platformdirs is the one platformdirs names,
+    whatever HOME and XDG_CONFIG_HOME say."""
+    import platformdirs
+
+    from b12plan.io.settings import CONFIG_DIR_VARIABLE, config_folder
+
+    for name in (CONFIG_DIR_VARIABLE, "HOME", "XDG_CONFIG_HOME", "ANDROID_DATA", "ANDROID_ROOT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert config_folder() == Path(platformdirs.user_config_dir("b12plan", appauthor=False))
+
+
+def test_the_settings_folder_variable_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`B12PLAN_CONFIG_DIR` names the config folder over HOME and XDG_CONFIG_HOME."""
+    from b12plan.io.settings import CONFIG_DIR_VARIABLE, config_folder
+
+    monkeypatch.setenv(CONFIG_DIR_VARIABLE, "/srv/b12plan")
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/etc/xdg-ann")
+    assert config_folder() == Path("/srv/b12plan")

@@ -103,10 +103,34 @@ def test_schedule_json_does_not_load_rich(tmp_path: Path) -> None:
     assert _any_of(modules, "jinja2") == []
 
 
+def test_looking_for_the_settings_file_does_not_load_platformdirs(tmp_path: Path) -> None:
+    """With no settings file anywhere, `schedule --format json` looks in the working folder
+    and the user's config folder without importing platformdirs (and the tempfile, shutil and
+    compression modules it brings)."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("B12PLAN_CONFIG_DIR", "XDG_CONFIG_HOME")
+    }
+    report = tmp_path / "modules.json"
+    done = subprocess.run(
+        [sys.executable, "-c", CLI_PROBE, str(report), *SCHEDULE, "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={**env, "HOME": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    modules = set(json.loads(report.read_text(encoding="utf-8")))
+    assert "b12plan.io.settings" in modules
+    for package in ("platformdirs", "tempfile", "shutil", "bz2", "lzma"):
+        assert _any_of(modules, package) == [], package
+
+
 @pytest.mark.parametrize(
-    ("fmt", "renderer"), [("ndjson", "records"), ("csv", "records"), ("fhir", "fhir")]
+    ("fmt", "renderer"), [("ndjson", "rows"), ("csv", "rows"), ("fhir", "fhir")]
 )
-def test_record_and_fhir_formats_load_neither_rich_nor_icalendar(
+def test_row_and_fhir_formats_load_neither_rich_nor_icalendar(
     tmp_path: Path, fmt: str, renderer: str
 ) -> None:
     """ndjson, csv and fhir need neither the table's rich nor the calendar library."""
@@ -132,7 +156,7 @@ def test_batch_does_not_load_rich(tmp_path: Path) -> None:
 
 
 def test_engine_imports_neither_click_nor_rich() -> None:
-    """The pure core can be imported without the CLI's click or the table's rich."""
+    """The engine can be imported without the CLI's click or the table's rich."""
     probe = (
         "import json, sys; import b12plan.engine.plan, b12plan.engine.check; "
         "import b12plan.contract.models; "

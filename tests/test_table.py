@@ -61,8 +61,10 @@ def test_injection_columns_runs_and_rows() -> None:
 
 
 def test_follow_up_labs_and_findings() -> None:
-    """The follow-up, labs and findings sections, line by line."""
-    lines = table(PATIENT, "2026-04-15")
+    """The follow-up, labs and findings sections, line by line (a folate on record: no
+    baseline folate item)."""
+    labs = [*PATIENT["labs"], "folate=8 ug/L@2026-04-06"]
+    lines = table({**PATIENT, "labs": labs}, "2026-04-15")
     for row in [
         " 2026-04-20  2026-04-23  planned  reticulocytes and FBC  response to treatment on days "
         "7–10 (Hb is low)  NHS-PRACTICE",
@@ -103,7 +105,7 @@ def test_statuses_overdue_and_provisional_are_shown() -> None:
     doc = {"start": "2026-04-13", "cause": "autoimmune-gastritis", "neuro": True}
     lines = table(doc, "2026-04-16")
     statuses = [line.split()[-1] for line in lines if ROW.match(line)]
-    assert statuses == ["overdue", "overdue"] + ["provisional"] * 6
+    assert statuses == ["overdue"] + ["provisional"] * 7
     assert any("PLAN INCOMPLETE" in line for line in lines)
 
 
@@ -118,8 +120,9 @@ HISTORY: dict[str, Any] = {
     "until": "2029-11-30",
 }
 """Three and a half years: 6 repletion doses, a late maintenance dose (due 2026-08-15, given
-2026-08-24 in the left deltoid), then every 2 months from 2026-11-10 after symptoms returned:
-the 10th of every other month to 2029-11-10, 26 doses in three runs."""
+2026-08-24 in the left deltoid), then every 2 months from 2026-11-10 after symptoms returned;
+seen on 2026-11-24 that dose is overdue and the rest are re-planned from then: the 24th of every
+other month to 2029-11-24, 26 doses in four runs."""
 SHORTENED = "1000 mcg every 2 months (SMPC-HYDROXO); shortened after symptoms returned on"
 
 
@@ -130,7 +133,9 @@ def test_each_reason_heads_its_run_once(monkeypatch: pytest.MonkeyPatch, width: 
     lines = table(HISTORY, "2026-11-24")
     text = "\n".join(lines)
     assert text.count("1 mg 3 times a week for 2 weeks (BNF-HYDROXO)") == 1
-    assert " ".join(text.split()).count(SHORTENED) == 1
+    # The overdue dose's run, then the run re-planned from it.
+    assert " ".join(text.split()).count(SHORTENED) == 2
+    assert " ".join(text.split()).count("re-planned as if the overdue dose") == 1
     assert sum(1 for line in lines if ROW.match(line)) == 26
 
 
@@ -142,7 +147,7 @@ def test_a_three_year_plan_at_80_columns_is_a_dose_a_line(monkeypatch: pytest.Mo
     assert max(len(line) for line in lines) <= 80
     start = lines.index("Injections (each 1000 mcg = 1.00 mL IM)")
     rows = lines[start + 3 : lines.index("", start)]
-    assert len(rows) == 26 + 4  # the doses, three reasons, one of them on two lines
+    assert len(rows) == 26 + 7  # the doses and four reasons, on 1, 1, 2 and 3 lines
     assert "  7  2026-08-24  Mon  given    left deltoid  was due 2026-08-15" in rows
 
 
@@ -167,7 +172,8 @@ def test_from_hides_earlier_doses_and_says_how_many(
         " ".join(lines).split()
     )
     dated = [line.split()[1] for line in lines if ROW.match(line)]
-    assert dated[:2] == ["2026-11-10", "2027-01-10"]  # the overdue dose 8, then the next
+    # The overdue dose 8, then the next, re-planned as if it were given on as_of.
+    assert dated[:2] == ["2026-11-10", "2027-01-24"]
     assert len(dated) == 19
     assert table(HISTORY, "2026-11-24", "--from", "2026-11-24") == lines
 
@@ -211,15 +217,19 @@ CLINIC = json.loads((DATA / "patient-clinic-missed.json").read_text(encoding="ut
 
 
 def test_moved_and_missed_doses_stay_in_their_run() -> None:
-    """A dose moved off a closed day or missed keeps its run (the reason is printed once) and
-    says where it moved from, why, and when it was missed."""
+    """A dose moved off a closed day or missed keeps its run (the reason is printed once a run)
+    and says where it moved from, why, and when it was missed; the doses re-planned from as_of
+    after the overdue one are a run of their own, headed by the dose they were re-planned from."""
     lines = table(CLINIC, "2026-12-10")
     text = " ".join(" ".join(lines).split())
-    assert text.count("1 mg 3 times a week for 2 weeks (BNF-HYDROXO)") == 1
+    assert text.count("1 mg 3 times a week for 2 weeks (BNF-HYDROXO)") == 2
     assert "3 2026-12-07 Mon 1000 mcg 1.00 mL IM overdue moved from 2026-12-05 (closed on " in text
     assert "; missed 2026-12-07 (did not attend)" in text
-    assert "5 2026-12-14 Mon 1000 mcg 1.00 mL IM planned moved from 2026-12-12 (closed on" in text
-    assert "4 2026-12-10 Thu 1000 mcg 1.00 mL IM due 5 2026-12-14" in text
+    assert (
+        "repletion: 1 mg 3 times a week for 2 weeks (BNF-HYDROXO); re-planned as if the overdue "
+        "dose of 2026-12-07 were given on 2026-12-10 4 2026-12-14 Mon 1000 mcg 1.00 mL IM "
+        "planned moved from 2026-12-13 (closed on Sundays) 5 2026-12-16 Wed"
+    ) in text
 
 
 def test_follow_up_shows_its_status() -> None:
@@ -227,8 +237,9 @@ def test_follow_up_shows_its_status() -> None:
     lines = table(CLINIC, "2026-12-10")
     start = lines.index("Follow-up")
     assert lines[start + 1].split()[:4] == ["date", "until", "status", "test"]
-    rows = [line.split()[:3] for line in lines[start + 3 :] if line.startswith(" 20")][:3]
+    rows = [line.split()[:3] for line in lines[start + 3 :] if line.startswith(" 20")][:4]
     assert rows == [
+        ["2026-09-02", "2026-12-01", "overdue"],  # baseline folate, none on record
         ["2026-12-08", "2026-12-11", "due"],
         ["2027-01-26", "planned", "FBC"],
         ["2027-03-01", "planned", "clinical"],

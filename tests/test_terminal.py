@@ -213,3 +213,12 @@ def test_colour_marks_words_not_whole_lines() -> None:
     assert f"{ESC}1mMaintenance: {ESC}0mevery 2mo" in out
     assert f"{ESC}1;31moverdue" in out
     assert f"{ESC}32mgiven" in out
+
+
+def test_stop_reasons_and_new_conditions_complete() -> None:
+    """`--stopped DATE:` completes the stop reasons after the date; `--condition` offers
+    b12_hypersensitivity and vegan."""
+    assert _complete(["schedule", "--stopped"], "2027-03-01:s") == ["2027-03-01:switched-to-oral"]
+    assert len(_complete(["schedule", "--stopped"], "2027-03-01:")) == 6
+    assert _complete(["schedule", "--stopped"], "2027-03") == []
+    assert _complete(["check", "--condition"], "")[-2:] == ["b12_hypersensitivity", "vegan"]

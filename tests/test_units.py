@@ -234,3 +234,58 @@ def test_fast_rescale_is_the_exact_fraction_rounded_once(
     factors = units.ANALYTE_UNITS[analyte].factors
     exact = units._decimal(Fraction(value) * factors[unit] / factors[target])
     assert units._rescale(analyte, value, unit, target) == exact
+
+
+# (analyte, value, unit, ref_low, ref_high, classification): the reference's thresholds for the
+# labs that change what happens ("More labs that change what happens"), in the unit reported.
+RISKS = [
+    ("folate", "2.9", "µg/L", None, None, "low"),
+    ("folate", "3", "ng/mL", None, None, "normal"),  # 3 µg/L = 3 ng/mL
+    ("folate", "6.9", "nmol/L", None, None, "low"),
+    ("folate", "7", "nmol/L", None, None, "normal"),  # not 3 x 2.266: compared as reported
+    ("folate", "4", "ng/mL", "5", None, "low"),  # the lab's own limit wins
+    ("potassium", "3.49", "mmol/L", None, None, "low"),
+    ("potassium", "3.5", "mEq/L", None, None, "normal"),
+    ("potassium", "5.6", "mmol/L", None, "5.5", "high"),
+    ("inr", "3.0", "ratio", None, None, "normal"),
+    ("inr", "3.1", "ratio", None, None, "high"),
+    ("inr", "3.1", "ratio", "3.5", None, "high"),  # above 3.0 first, whatever the low limit
+    ("inr", "3.1", "ratio", "2.0", "3.5", "normal"),  # the lab's own range
+    ("egfr", "29", "mL/min/1.73m2", None, None, "low"),
+    ("egfr", "30", "mL/min/1.73m2", None, None, "unclassified"),  # only a risk below 30
+    ("egfr", "30", "mL/min/1.73m2", "20", None, "normal"),
+    ("platelets", "49", "10^9/L", None, None, "low"),
+    ("platelets", "50", "10^9/L", None, None, "unclassified"),
+    ("retic", "2", "%", None, None, "unclassified"),  # no rule: the lab's limits only
+    ("retic", "2", "%", "0.5", "2.5", "normal"),
+    ("retic", "3", "%", "0.5", "2.5", "high"),
+]
+
+
+@pytest.mark.parametrize(("analyte", "value", "unit", "low", "high", "want"), RISKS)
+def test_the_risk_thresholds_classify_as_the_reference_says(
+    analyte: str, value: str, unit: str, low: str | None, high: str | None, want: str
+) -> None:
+    """Folate, potassium, INR, eGFR and platelets fall on the reference's side of each
+    threshold, a lab's own limits win, and an analyte with no range of its own is unclassified
+    without them."""
+    limits = [None if x is None else Decimal(x) for x in (low, high)]
+    assert units.classify(analyte, Decimal(value), unit, *limits, None) == want
+
+
+@pytest.mark.parametrize("analyte", sorted(units.RULES))
+def test_every_rule_has_a_limit_for_each_unit_and_sex_and_a_known_source(analyte: str) -> None:
+    """A rule's defaults by unit cover every unit the analyte is reported in, its defaults by
+    sex every sex and the unknown one, and its source is one of the reference's."""
+    from b12plan.contract.sources import SOURCES
+    from b12plan.contract.vocab import SEXES
+
+    rule = units.RULES[analyte]
+    assert rule.source in SOURCES
+    for limit in rule.limits:
+        if limit.by == "unit":
+            assert isinstance(limit.default, dict)
+            assert set(limit.default) == set(units.ANALYTE_UNITS[analyte].factors)
+        elif limit.by == "sex":
+            assert isinstance(limit.default, dict)
+            assert set(limit.default) == {*SEXES, None}

@@ -31,9 +31,7 @@ __all__ = [
     "__version__",
     "audit",
     "check",
-    "check_document",
     "plan",
-    "plan_document",
     "plan_many",
     "read_regimen",
     "to_text",
@@ -49,24 +47,21 @@ _LAZY = {
     "Worklist": "b12plan.auditing",
     "audit": "b12plan.auditing",
     "check": "b12plan.api",
-    "check_document": "b12plan.api",
     "plan": "b12plan.api",
-    "plan_document": "b12plan.api",
     "plan_many": "b12plan.batch",
     "read_regimen": "b12plan.api",
     "to_text": "b12plan.api",
 }
+# The older names of `plan(..., plain=True)` and `check(..., plain=True)`: deprecated (calling
+# one warns), out of `__all__` and `dir()`, gone in the next release.
+_DEPRECATED = {"check_document": "b12plan.api", "plan_document": "b12plan.api"}
 
 if TYPE_CHECKING:
-    from b12plan.api import (
-        PlanDocument,
-        check,
-        check_document,
-        plan,
-        plan_document,
-        read_regimen,
-        to_text,
-    )
+    from b12plan.api import PlanDocument, check, plan, read_regimen, to_text
+
+    # Deprecated (see `_DEPRECATED`), still typed for the callers of the older names.
+    from b12plan.api import check_document as check_document
+    from b12plan.api import plan_document as plan_document
     from b12plan.auditing import Worklist, audit
     from b12plan.batch import PlanResult, plan_many
     from b12plan.contract.models import CheckReport, Plan
@@ -76,14 +71,15 @@ else:
 
     def __getattr__(name: str) -> object:
         """A public name, imported on first use (and kept, so the next use is a plain lookup)."""
-        module = _LAZY.get(name)
+        module = _LAZY.get(name) or _DEPRECATED.get(name)
         if module is None:
             msg = f"module 'b12plan' has no attribute {name!r}"
             raise AttributeError(msg)
         import importlib
 
         value = getattr(importlib.import_module(module), name)
-        globals()[name] = value
+        if name in _LAZY:
+            globals()[name] = value
         return value
 
     def __dir__() -> list[str]:

@@ -6,10 +6,10 @@ apart. Here, and only here, inputs in any accepted form become validated records
 schema generated from the models: `contract.validation.validated`), `as_of` becomes a date (the
 clock is read here and nowhere else), and every problem becomes one `InvalidInput`.
 
-Two ways in, one path: `plan_document` and `check_document` give the engine's plain documents
-(JSON-ready dicts, no pydantic model, which is what the command line and a fast script want);
-`plan` and `check` are the same calls with the document validated into the `Plan` and
-`CheckReport` models a library caller works with. `to_text` renders either kind.
+One way in for each: `plan` and `check` give the `Plan` and `CheckReport` models a library
+caller works with, or with `plain=True` the engine's plain documents (JSON-ready dicts, no
+pydantic model: what the command line and a fast script want). `to_text` renders either kind.
+`plan_document` and `check_document`, the older names of the plain form, are deprecated.
 """
 
 from __future__ import annotations
@@ -24,7 +24,14 @@ from b12plan.contract.plain import Record
 from b12plan.contract.text import quote
 from b12plan.contract.validation import validated
 from b12plan.contract.validators import parse_iso_date
-from b12plan.contract.vocab import FORMATS, NO_EXPLAIN, NO_WINDOW, SEVERITIES, WINDOW_FORMATS
+from b12plan.contract.vocab import (
+    FORMATS,
+    NO_EXPLAIN,
+    NO_WINDOW,
+    SEVERITIES,
+    WINDOW_FORMATS,
+    is_blocked,
+)
 from b12plan.errors import InvalidInput
 from b12plan.io.loading import read_document
 from b12plan.io.parsing import parse_json_line
@@ -50,13 +57,45 @@ CHECK_FORMATS: Final = ("table", "json")
 DEFAULT_WIDTH: Final = 100
 
 
+@overload
+def plan(
+    patient: PatientInput,
+    *,
+    as_of: date | str | None = ...,
+    protocol_file: str | os.PathLike[str] | None = ...,
+    overrides: Mapping[str, Any] | None = ...,
+    plain: Literal[False] = ...,
+    explain: bool = ...,
+) -> Plan: ...
+@overload
+def plan(
+    patient: PatientInput,
+    *,
+    as_of: date | str | None = ...,
+    protocol_file: str | os.PathLike[str] | None = ...,
+    overrides: Mapping[str, Any] | None = ...,
+    plain: Literal[True],
+    explain: bool = ...,
+) -> PlanDocument: ...
+@overload
+def plan(
+    patient: PatientInput,
+    *,
+    as_of: date | str | None = ...,
+    protocol_file: str | os.PathLike[str] | None = ...,
+    overrides: Mapping[str, Any] | None = ...,
+    plain: bool,
+    explain: bool = ...,
+) -> Plan | PlanDocument: ...
 def plan(
     patient: PatientInput,
     *,
     as_of: date | str | None = None,
     protocol_file: str | os.PathLike[str] | None = None,
     overrides: Mapping[str, Any] | None = None,
-) -> Plan:
+    plain: bool = False,
+    explain: bool = False,
+) -> Plan | PlanDocument:
     """The dated injection plan for one patient, as `b12plan schedule` makes it.
 
     `patient` is a patient document as a dict, the path of a JSON or TOML file, or JSON text
@@ -68,17 +107,57 @@ def plan(
     The plan's `to_json()` is the document `schedule --format json` writes; `to_text` gives
     the other formats. A plan can be blocked (`plan.blocked`): its findings say why. Raises
     `InvalidInput` listing every problem with the input.
+
+    With `plain=True` the plan is the engine's plain document (a `PlanDocument`), as the
+    command line and `--batch` write it: cheaper, as no model is built. Its doses carry their
+    chain of rules (`trace`) only with `explain`; a `Plan` always has them, and writes them
+    with `to_json(explain=True)`.
     """
+    from b12plan.engine.plan import plan_document as engine_plan
+
+    when = as_of_date(as_of)
+    custom = read_protocol_file(protocol_file)
+    record = patient_record(patient, overrides)
+    document = engine_plan(record, as_of=when, custom=custom, explain=explain or not plain)
+    if plain:
+        return PlanDocument(document=document, patient=record, custom=custom)
     from b12plan.contract.models import Plan
 
-    planned = plan_document(
-        patient, as_of=as_of, protocol_file=protocol_file, overrides=overrides, explain=True
-    )
-    made = Plan.model_validate(planned.document)
-    made._patient, made._custom = planned.patient, planned.custom  # for ics and fhir
+    made = Plan.model_validate(document)
+    made._patient, made._custom = record, custom  # for ics and fhir
     return made
 
 
+@overload
+def check(
+    regimen: RegimenInput,
+    *,
+    as_of: date | str | None = ...,
+    fail_on: Severity = ...,
+    fail_on_patient: Severity = ...,
+    protocol_file: str | os.PathLike[str] | None = ...,
+    plain: Literal[False] = ...,
+) -> CheckReport: ...
+@overload
+def check(
+    regimen: RegimenInput,
+    *,
+    as_of: date | str | None = ...,
+    fail_on: Severity = ...,
+    fail_on_patient: Severity = ...,
+    protocol_file: str | os.PathLike[str] | None = ...,
+    plain: Literal[True],
+) -> CheckDocument: ...
+@overload
+def check(
+    regimen: RegimenInput,
+    *,
+    as_of: date | str | None = ...,
+    fail_on: Severity = ...,
+    fail_on_patient: Severity = ...,
+    protocol_file: str | os.PathLike[str] | None = ...,
+    plain: bool,
+) -> CheckReport | CheckDocument: ...
 def check(
     regimen: RegimenInput,
     *,
@@ -86,7 +165,8 @@ def check(
     fail_on: Severity = "warning",
     fail_on_patient: Severity = "block",
     protocol_file: str | os.PathLike[str] | None = None,
-) -> CheckReport:
+    plain: bool = False,
+) -> CheckReport | CheckDocument:
     """A proposed regimen compared with its protocol, as `b12plan check` does it.
 
     `regimen` is a regimen document as a dict (its `patient` inside), the path of a JSON or
@@ -94,18 +174,29 @@ def check(
     `fail_on`, or about the patient at or above `fail_on_patient` (info, warning or block),
     makes the report's `verdict` `problems`. `as_of` and `protocol_file` as for `plan`.
     Raises `InvalidInput` listing every problem with the input.
+
+    With `plain=True` the report is the check document as a JSON-ready dict (`verdict`,
+    `findings`, `expected`, `proposed`...), as the command line writes it, and no model is
+    built.
     """
+    from b12plan.engine.check import check_regimen
+
+    for name, value in (("fail_on", fail_on), ("fail_on_patient", fail_on_patient)):
+        if value not in SEVERITIES:
+            raise InvalidInput(
+                (name,), f"must be one of {', '.join(SEVERITIES)}, not {quote(value)}"
+            )
+    when = as_of_date(as_of)
+    custom = read_protocol_file(protocol_file)
+    record = _record("regimen", regimen)
+    report = check_regimen(
+        record, as_of=when, fail_on=fail_on, fail_on_patient=fail_on_patient, custom=custom
+    )
+    if plain:
+        return report
     from b12plan.contract.models import CheckReport
 
-    return CheckReport.model_validate(
-        check_document(
-            regimen,
-            as_of=as_of,
-            fail_on=fail_on,
-            fail_on_patient=fail_on_patient,
-            protocol_file=protocol_file,
-        )
-    )
+    return CheckReport.model_validate(report)
 
 
 def read_regimen(text: str) -> dict[str, Any]:
@@ -144,7 +235,7 @@ def to_text(
 ) -> str:
     """A plan or check report in one of the command line's formats, as text.
 
-    `document` is what `plan`, `plan_document`, `check` or `check_document` returned. A plan:
+    `document` is what `plan` or `check` returned, plain or not. A plan:
     table, json, ndjson, csv, ics, fhir or html; a check report: table or json. `explain` adds
     each dose's chain of rules (not fhir or html; a plan document has them only if it was made
     with `explain`); `color` and `width` lay out the table; `since` keeps the doses from that
@@ -182,7 +273,7 @@ class PlanDocument(Record):
     """A plan as the engine makes it: `document`, the plan document as a JSON-ready dict (the
     contract's fields, dates as `datetime.date`), with the patient and custom protocol it was
     made from (the calendar hashes the patient into its UIDs; FHIR writes a custom protocol's
-    segments). Made by `plan_document`; `to_text` renders it."""
+    segments). Made by `plan(..., plain=True)`; `to_text` renders it."""
 
     __slots__ = ("document", "patient", "custom")  # noqa: RUF023 - the order they are made
     document: PlainPlan
@@ -192,7 +283,7 @@ class PlanDocument(Record):
     @property
     def blocked(self) -> bool:
         """True when a `block` finding stopped the plan."""
-        return any(f["severity"] == "block" for f in self.document["findings"])
+        return is_blocked(self.document)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The document as `schedule --format json` writes it (traces only if it has them)."""
@@ -209,41 +300,45 @@ def plan_document(
     overrides: Mapping[str, Any] | None = None,
     explain: bool = False,
 ) -> PlanDocument:
-    """`plan` without the `Plan` model: the engine's plain document, as the command line and
-    `--batch` write it (cheaper: no model is built). Doses carry their chain of rules
-    (`trace`) only with `explain`. Arguments and errors as for `plan`."""
-    from b12plan.engine.plan import plan_document as engine_plan
-
-    when = as_of_date(as_of)
-    custom = read_protocol_file(protocol_file)
-    record = patient_record(patient, overrides)
-    document = engine_plan(record, as_of=when, custom=custom, explain=explain)
-    return PlanDocument(document=document, patient=record, custom=custom)
+    """Deprecated, gone in the next release: `plan(patient, plain=True)`, the same call."""
+    _deprecated("plan_document", "plan(..., plain=True)")
+    return plan(
+        patient,
+        as_of=as_of,
+        protocol_file=protocol_file,
+        overrides=overrides,
+        plain=True,
+        explain=explain,
+    )
 
 
 def check_document(
     regimen: RegimenInput,
     *,
     as_of: date | str | None = None,
-    fail_on: str = "warning",
-    fail_on_patient: str = "block",
+    fail_on: Severity = "warning",
+    fail_on_patient: Severity = "block",
     protocol_file: str | os.PathLike[str] | None = None,
 ) -> CheckDocument:
-    """`check` without the `CheckReport` model: the check document as a JSON-ready dict
-    (`verdict`, `findings`, `expected`, `proposed`...), as the command line writes it.
-    Arguments and errors as for `check`."""
-    from b12plan.engine.check import check_regimen
+    """Deprecated, gone in the next release: `check(regimen, plain=True)`, the same call."""
+    _deprecated("check_document", "check(..., plain=True)")
+    return check(
+        regimen,
+        as_of=as_of,
+        fail_on=fail_on,
+        fail_on_patient=fail_on_patient,
+        protocol_file=protocol_file,
+        plain=True,
+    )
 
-    for name, value in (("fail_on", fail_on), ("fail_on_patient", fail_on_patient)):
-        if value not in SEVERITIES:
-            raise InvalidInput(
-                (name,), f"must be one of {', '.join(SEVERITIES)}, not {quote(value)}"
-            )
-    when = as_of_date(as_of)
-    custom = read_protocol_file(protocol_file)
-    record = _record("regimen", regimen)
-    return check_regimen(
-        record, as_of=when, fail_on=fail_on, fail_on_patient=fail_on_patient, custom=custom
+
+def _deprecated(name: str, instead: str) -> None:
+    import warnings
+
+    warnings.warn(
+        f"b12plan.{name} is deprecated; use b12plan.{instead}, the same call",
+        DeprecationWarning,
+        stacklevel=3,
     )
 
 
@@ -299,7 +394,7 @@ def document_text(
 
         return plan_document_json(document, explain=explain)
     if fmt in ("ndjson", "csv"):
-        from b12plan.render.records import plan_csv, plan_ndjson
+        from b12plan.render.rows import plan_csv, plan_ndjson
 
         return (plan_ndjson if fmt == "ndjson" else plan_csv)(document, explain=explain)
     if fmt == "ics":

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from b12plan.contract.holidays import HolidayLookup
     from b12plan.contract.records import Protocol
     from b12plan.io.audit_input import AuditInput
-    from b12plan.io.records import Gathered
+    from b12plan.io.gathering import Gathered
     from b12plan.io.spool import Spool
 
 Row = tuple[int, int, str, str, bytes, bool]

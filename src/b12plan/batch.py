@@ -20,6 +20,7 @@ from b12plan.contract.vocab import is_blocked
 from b12plan.engine.plan import plan_document
 from b12plan.errors import InvalidInput, OutputError, ReaderGoneError
 from b12plan.io.output import Sink, write_err
+from b12plan.io.parsing import parse_json_line
 from b12plan.render.jsonout import plan_document_bytes
 
 if TYPE_CHECKING:
@@ -133,8 +134,32 @@ def _plan_one(patient: PatientInput | InvalidInput, settings: _Settings) -> Outc
             explain=settings.explain,
         )
         return PlanResult(plan_document_bytes(document, indent=None), is_blocked(document))
+    except InvalidInput as exc:
+        exc.ref = _readable_ref(patient, settings.overrides)
+        return exc
     except Exception as exc:  # one patient's bug must not cost the others: the caller decides
         return exc
+
+
+def _readable_ref(patient: object, overrides: Mapping[str, Any]) -> str | None:
+    """The `ref` of a patient that could not be planned, where it can still be read: the one
+    every patient is given, else the document's own if it is a valid ref (contract: batch
+    error lines echo it too)."""
+    from b12plan.contract.validators import ref_text
+
+    ref = overrides.get("ref")
+    if ref is None:
+        document: object = patient
+        if isinstance(patient, bytes):
+            try:
+                document = parse_json_line(patient, "patient")
+            except InvalidInput:
+                return None
+        ref = document.get("ref") if isinstance(document, Mapping) else None
+    try:
+        return str(ref_text(ref))
+    except ValueError:
+        return None
 
 
 Sent = tuple[bytes, bool] | Exception

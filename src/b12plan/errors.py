@@ -52,10 +52,13 @@ class InvalidInput(ValueError):  # noqa: N818 - the public name (issue 15): says
             *((tuple(where), clip_runs(text)) for where, text in more),
         ]
         """Every problem as `(location, message)`, the first one first, in the input's order."""
+        self.ref: str | None = None
+        """The `ref` of the patient whose document this is, where it could still be read (a
+        batch line that failed names it in its error line)."""
         super().__init__(self.line())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.errors,))
+        return (_rebuild, (self.errors, self.ref))
 
     def line(self) -> str:
         """One line for the whole error: the first problem, and how many more there are."""
@@ -89,9 +92,11 @@ if not TYPE_CHECKING:  # hidden from type checkers: they would accept any name o
         raise AttributeError(msg)
 
 
-def _rebuild(errors: list[tuple[Loc, str]]) -> InvalidInput:
+def _rebuild(errors: list[tuple[Loc, str]], ref: str | None = None) -> InvalidInput:
     (loc, msg), *more = errors
-    return InvalidInput(loc, msg, more=more)
+    made = InvalidInput(loc, msg, more=more)
+    made.ref = ref
+    return made
 
 
 def problem_line(loc: Sequence[str | int], msg: str) -> str:

@@ -41,11 +41,18 @@ def lines_of(patients: list[bytes]) -> list[bytes]:
 
 
 def fast_json(patient: dict[str, object]) -> str:
-    planned = b12plan.plan_document(patient, as_of="2026-11-24")
+    planned = b12plan.plan(patient, as_of="2026-11-24", plain=True, explain=True)
     assert_type(planned, b12plan.PlanDocument)
     assert_type(planned.blocked, bool)
-    checked = b12plan.check_document({"patient": patient, "regimen": "1000mcg im every 3mo"})
+    checked = b12plan.check({"patient": patient, "regimen": "1000mcg im every 3mo"}, plain=True)
+    assert_type(checked["verdict"], str)
     return planned.to_json() + b12plan.to_text(checked, "json") + b12plan.to_text(planned, "csv")
+
+
+def either(patient: dict[str, object], plain: bool) -> str:
+    made = b12plan.plan(patient, plain=plain)
+    assert_type(made, b12plan.Plan | b12plan.PlanDocument)
+    return b12plan.to_text(made, "json")
 
 
 def doses_read(wording: str) -> list[object]:

@@ -38,6 +38,7 @@ from b12plan.contract.vocab import (
     PRODUCTS,
     ROUTES,
     SEXES,
+    STOP_REASONS,
 )
 from b12plan.errors import (
     InvalidInput,
@@ -209,14 +210,23 @@ def report_option_errors(
     raise Failure(loc, msg, as_json=as_json, more=more)
 
 
-def _complete_protocols(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
-    from b12plan.protocols import bundled
+def completes(name: str) -> Callable[[click.Context, click.Parameter, str], Any]:
+    """The completer `name` of `cli/_complete.py`, imported only when a shell asks."""
 
-    return [p for p in ["auto", *bundled()] if p.startswith(incomplete)]
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+        from b12plan.cli import _complete
+
+        return getattr(_complete, name)(ctx, param, incomplete)
+
+    return complete
 
 
-def _complete_causes(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
-    return [c for c in (*CAUSES, *CAUSE_ALIASES) if c.startswith(incomplete)]
+def _complete_stop(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    # Completes the reason after `DATE:`; the date is the user's to type.
+    when, colon, reason = incomplete.partition(":")
+    if not colon:
+        return []
+    return [f"{when}:{r}" for r in STOP_REASONS if r.startswith(reason)]
 
 
 FORMAT_HELP = {
@@ -309,7 +319,7 @@ def patient_options(func: F) -> F:
         option("--sex", type=click.Choice(SEXES), help="Sex (anaemia thresholds by sex)."),
         option(
             "--cause",
-            shell_complete=_complete_causes,
+            shell_complete=completes("causes"),
             help=f"Cause of deficiency: {', '.join(CAUSES)}; "
             f"or {' or '.join(CAUSE_ALIASES)} (= {CAUSE_ALIASES['pernicious-anaemia']}).",
         ),
@@ -320,9 +330,15 @@ def patient_options(func: F) -> F:
         ),
         option("--product", type=click.Choice(PRODUCTS), help="Default: the protocol's product."),
         option("--route", type=click.Choice(ROUTES), help="Default: the protocol's first route."),
-        option("--strength", help='Product strength, e.g. "1000 mcg/mL".'),
         option(
-            "--protocol", shell_complete=_complete_protocols, help="Protocol id, or auto (default)."
+            "--strength",
+            shell_complete=completes("strengths"),
+            help='Product strength, e.g. "1000 mcg/mL".',
+        ),
+        option(
+            "--protocol",
+            shell_complete=completes("protocols"),
+            help="Protocol id, or auto (default).",
         ),
         option(
             "--protocol-file",
@@ -333,6 +349,7 @@ def patient_options(func: F) -> F:
             "--lab",
             "labs",
             multiple=True,
+            shell_complete=completes("labs"),
             help='A lab result, e.g. "b12=150 ng/L@2025-02-24" (repeatable). Analytes and '
             "units: "
             + "; ".join(f"{analyte} ({', '.join(units)})" for analyte, units in LAB_UNITS.items())
@@ -352,6 +369,7 @@ def patient_options(func: F) -> F:
         ),
         option(
             "--interval",
+            shell_complete=completes("intervals"),
             help="Clinician-set maintenance interval: Nmo, Nw or Nd (from --interval-from, "
             "else from --as-of).",
         ),
@@ -365,6 +383,18 @@ def patient_options(func: F) -> F:
             help="A condition that changes safety advice (repeatable).",
         ),
         option("--folic-acid-started", type=DATE, help="When folic acid was started."),
+        option(
+            "--stopped",
+            metavar="DATE:REASON",
+            shell_complete=_complete_stop,
+            help=f"Treatment stopped on DATE, because: {', '.join(STOP_REASONS)}.",
+        ),
+        option(
+            "--ref",
+            metavar="TEXT",
+            help="Your own reference for the patient (1-64 printable characters), echoed in "
+            "every output.",
+        ),
         option(
             "--no-config",
             is_flag=True,
@@ -385,6 +415,7 @@ def schedule_options(func: F) -> F:
             "--missed",
             multiple=True,
             metavar="DATE[:REASON]",
+            shell_complete=completes("missed"),
             help="A dose not given, with why: declined, did-not-attend, unavailable or other "
             "(repeatable).",
         ),
@@ -398,6 +429,7 @@ def schedule_options(func: F) -> F:
             "--open",
             "open_days",
             metavar="DAYS",
+            shell_complete=completes("open_days"),
             help="Weekdays the clinic gives injections, e.g. mon-fri or mon,wed,fri.",
         ),
         option(
@@ -409,6 +441,7 @@ def schedule_options(func: F) -> F:
         option(
             "--holidays",
             metavar="REGION",
+            shell_complete=completes("regions"),
             help="Also closed on this region's public holidays, e.g. GB-ENG, US, US-CA.",
         ),
         option("--until", type=DATE, help="List maintenance doses up to this date."),
@@ -433,6 +466,7 @@ _OVERRIDES = (
     "interval",
     "override_reason",
     "until",
+    "ref",
 )
 _LIST_OVERRIDES = {"labs": "labs", "given": "given", "symptoms_returned": "symptoms_returned"}
 
@@ -458,6 +492,8 @@ def option_fields(options: dict[str, Any]) -> dict[str, Any]:
             fields[field] = list(options[option])
     if options.get("missed"):
         fields["missed"] = [_missed(text) for text in options["missed"]]
+    if options.get("stopped") is not None:
+        fields["stopped"] = _stopped(options["stopped"])
     if options.get("interval_from") is not None:
         if options.get("interval") is None:
             raise InvalidInput(["interval_from"], "needs --interval (the interval decided)")
@@ -506,6 +542,18 @@ def _missed(text: str) -> dict[str, str] | str:
     """`--missed 2026-12-07:declined` as a missed item (the model checks date and reason)."""
     when, colon, reason = text.partition(":")
     return {"date": when, "reason": reason} if colon else text
+
+
+def _stopped(text: str) -> dict[str, str]:
+    """`--stopped 2027-03-01:switched-to-oral` as the `stopped` object (the model checks both)."""
+    when, colon, reason = text.partition(":")
+    if not colon or not reason:
+        raise InvalidInput(
+            ["stopped"],
+            f"{quote(text)} must be DATE:REASON, e.g. 2027-03-01:switched-to-oral; reasons: "
+            f"{', '.join(STOP_REASONS)}",
+        )
+    return {"date": when, "reason": reason}
 
 
 def weekdays(text: str) -> list[str]:

@@ -10,6 +10,7 @@ from b12plan.cli._shared import (
     DATE,
     EXIT_INTERNAL,
     EXIT_OK,
+    completes,
     fail,
     output_options,
     table_width,
@@ -29,7 +30,7 @@ AUDIT_FORMAT_HELP = {
 
 
 @click.command()
-@click.argument("events", metavar="EVENTS|-")
+@click.argument("events", metavar="EVENTS|-", shell_complete=completes("files"))
 @click.option(
     "--patients",
     "patients_file",
@@ -40,12 +41,14 @@ AUDIT_FORMAT_HELP = {
 @click.option(
     "--due-within",
     metavar="PERIOD",
+    shell_complete=completes("periods"),
     help="How far ahead a next dose makes a patient due-soon: 14d, 2w, 1mo (default 28d).",
 )
 @click.option(
     "--status",
     "statuses",
     metavar="LIST",
+    shell_complete=completes("statuses"),
     help="List only these statuses, e.g. overdue,lapsed (the summary counts everyone).",
 )
 @click.option("--dayfirst", is_flag=True, help="Read dates written DD/MM/YYYY (as UK exports do).")
@@ -53,6 +56,7 @@ AUDIT_FORMAT_HELP = {
     "--open",
     "open_days",
     metavar="DAYS",
+    shell_complete=completes("open_days"),
     help="Weekdays the clinic gives injections, e.g. mon-fri or mon,wed,fri.",
 )
 @click.option(
@@ -61,6 +65,7 @@ AUDIT_FORMAT_HELP = {
 @click.option(
     "--holidays",
     metavar="REGION",
+    shell_complete=completes("regions"),
     help="Also closed on this region's public holidays, e.g. GB-ENG, US, US-CA.",
 )
 @click.option(

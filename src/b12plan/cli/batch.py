@@ -103,9 +103,15 @@ class BatchSummary:
 
 
 def error_line(number: int, exc: InvalidInput) -> str:
-    """The contract's error object, with the line number, as one compact JSON line."""
+    """The contract's error object, with the line number and the line's `ref` (null where
+    none could be read), as one compact JSON line."""
     document = error_document(exc.line(), exc.errors)
-    ordered = {"schema_version": document["schema_version"], "line": number, **document}
+    ordered = {
+        "schema_version": document["schema_version"],
+        "line": number,
+        "ref": exc.ref,
+        **document,
+    }
     return json.dumps(ordered, separators=(",", ":")) + "\n"
 
 
@@ -141,7 +147,8 @@ def with_settings(line: bytes, settings_file: str) -> bytes:
 
 
 def _error_text(number: int, exc: InvalidInput) -> str:
-    return "".join(f"b12plan: error: line {number}: {line}\n" for line in exc.lines())
+    where = f"line {number}" if exc.ref is None else f"line {number} (ref {exc.ref})"
+    return "".join(f"b12plan: error: {where}: {line}\n" for line in exc.lines())
 
 
 def _may_wait(source: IO[bytes]) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -11,6 +11,7 @@ from b12plan.cli._shared import (
     EXIT_PROBLEMS,
     apply_settings,
     brief_option,
+    completes,
     fail,
     merge_patient,
     option,
@@ -23,9 +24,17 @@ from b12plan.cli._shared import (
 from b12plan.contract.vocab import SEVERITIES
 from b12plan.errors import InvalidInput
 
+if TYPE_CHECKING:
+    from b12plan.contract.vocab import Severity
+
 
 @click.command()
-@click.argument("regimen_file", required=False, metavar="REGIMEN_FILE|-")
+@click.argument(
+    "regimen_file",
+    required=False,
+    metavar="REGIMEN_FILE|-",
+    shell_complete=completes("files"),
+)
 @option(
     "--regimen",
     "regimen_text",
@@ -62,8 +71,8 @@ def check(
     output: str | None,
     color: bool | None,
     brief: bool,
-    fail_on: str,
-    fail_on_patient: str,
+    fail_on: Severity,  # a click.Choice of SEVERITIES
+    fail_on_patient: Severity,
     **options: Any,
 ) -> None:
     """Check a proposed regimen against a protocol: each difference is a finding.
@@ -91,12 +100,13 @@ def check(
         # The library's public API, on the plain document (see `schedule`).
         import b12plan
 
-        report = b12plan.check_document(
+        report = b12plan.check(
             regimen_document(document, regimen_text, options),
             as_of=options.get("as_of"),
             fail_on=fail_on,
             fail_on_patient=fail_on_patient,
             protocol_file=options.get("protocol_file"),
+            plain=True,
         )
         if settings_file is not None:
             # The settings file is the command line's: the report names the one it read.
@@ -120,7 +130,7 @@ def _regimen(regimen_file: str | None, regimen_text: str | None, options: dict[s
     from b12plan.io.loading import read_document
 
     document = {} if regimen_file is None else read_document(regimen_file)
-    return b12plan.check_document(regimen_document(document, regimen_text, options))
+    return b12plan.check(regimen_document(document, regimen_text, options), plain=True)
 
 
 def regimen_document(

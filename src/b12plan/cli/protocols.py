@@ -6,6 +6,7 @@ import click
 
 from b12plan.cli._shared import (
     Failure,
+    completes,
     fail,
     load_custom_protocol,
     output_options,
@@ -16,16 +17,8 @@ from b12plan.contract.text import quote
 from b12plan.errors import InvalidInput
 
 
-def _complete_protocol_ids(
-    _ctx: click.Context, _param: click.Parameter, incomplete: str
-) -> list[str]:
-    from b12plan.protocols import bundled
-
-    return [p for p in bundled() if p.startswith(incomplete)]
-
-
 @click.command()
-@click.argument("protocol_id", required=False, shell_complete=_complete_protocol_ids)
+@click.argument("protocol_id", required=False, shell_complete=completes("protocol_ids"))
 @output_options(("table", "json"))
 @click.option(
     "--validate",

@@ -13,6 +13,7 @@ from b12plan.cli._shared import (
     Failure,
     apply_settings,
     brief_option,
+    completes,
     fail,
     option,
     option_fields,
@@ -32,7 +33,12 @@ DOSE_FORMATS = ("ndjson", "csv", "ics", "fhir")
 
 
 @click.command()
-@click.argument("patient_file", required=False, metavar="[PATIENT_FILE|-]")
+@click.argument(
+    "patient_file",
+    required=False,
+    metavar="[PATIENT_FILE|-]",
+    shell_complete=completes("files"),
+)
 @patient_options
 @schedule_options
 @output_options(SCHEDULE_FORMATS)
@@ -115,11 +121,12 @@ def schedule(
         # the command line does not need.
         import b12plan
 
-        planned = b12plan.plan_document(
+        planned = b12plan.plan(
             patient_file or {},
             as_of=options.get("as_of"),
             protocol_file=options.get("protocol_file"),
             overrides=option_fields(options),
+            plain=True,
             explain=explain,
         )
         if settings_file is not None:
@@ -151,7 +158,7 @@ def _patient(patient_file: str | None, options: dict[str, Any]) -> object:
     """The patient planned with the options applied (for the problems it raises)."""
     import b12plan
 
-    return b12plan.plan_document(patient_file or {}, overrides=option_fields(options))
+    return b12plan.plan(patient_file or {}, overrides=option_fields(options), plain=True)
 
 
 def window_checks(

@@ -39,6 +39,8 @@ def patient() -> Any:
                 "missed",
                 "clinic",
                 "until",
+                "stopped",
+                "ref",
             ],
             "slots": True,
             "config": {
@@ -48,518 +50,446 @@ def patient() -> Any:
             },
             "schema": {
                 "type": "function-before",
-                "function": {"type": "no-info", "function": v.start_from_record},
+                "function": {"type": "no-info", "function": v.ref_raw},
                 "schema": {
                     "type": "function-before",
-                    "function": {"type": "no-info", "function": v.clean_tree},
+                    "function": {"type": "no-info", "function": v.start_from_given},
                     "schema": {
-                        "type": "dataclass-args",
-                        "dataclass_name": "Patient",
-                        "fields": [
-                            {
-                                "type": "dataclass-field",
-                                "name": "start",
-                                "schema": {
-                                    "type": "function-before",
-                                    "function": {"type": "no-info", "function": v.parse_iso_date},
-                                    "schema": {"type": "date"},
-                                },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "cause",
-                                "schema": {
-                                    "type": "function-before",
-                                    "function": {"type": "no-info", "function": v.patient_cause},
-                                    "schema": {"type": "str"},
-                                },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "dob",
-                                "schema": {
-                                    "type": "default",
-                                    "schema": {
-                                        "type": "function-after",
-                                        "function": {
-                                            "type": "with-info",
-                                            "function": v.dob_before_start,
-                                        },
-                                        "schema": {
-                                            "type": "nullable",
-                                            "schema": {
-                                                "type": "function-before",
-                                                "function": {
-                                                    "type": "no-info",
-                                                    "function": v.parse_iso_date,
-                                                },
-                                                "schema": {"type": "date"},
-                                            },
-                                        },
-                                    },
-                                    "default": None,
-                                },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "sex",
-                                "schema": {
-                                    "type": "default",
-                                    "schema": {
-                                        "type": "nullable",
-                                        "schema": {
-                                            "type": "literal",
-                                            "expected": ["female", "male"],
-                                        },
-                                    },
-                                    "default": None,
-                                },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "neuro",
-                                "schema": {
-                                    "type": "default",
-                                    "schema": {"type": "bool", "strict": True},
-                                    "default": False,
-                                },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "product",
-                                "schema": {
-                                    "type": "default",
-                                    "schema": {
-                                        "type": "nullable",
-                                        "schema": {
-                                            "type": "literal",
-                                            "expected": ["hydroxocobalamin", "cyanocobalamin"],
-                                        },
-                                    },
-                                    "default": None,
-                                },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "route",
-                                "schema": {
-                                    "type": "default",
-                                    "schema": {
-                                        "type": "nullable",
-                                        "schema": {
-                                            "type": "literal",
-                                            "expected": ["im", "sc", "iv"],
-                                        },
-                                    },
-                                    "default": None,
-                                },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "strength",
-                                "schema": {
-                                    "type": "default",
+                        "type": "function-before",
+                        "function": {"type": "no-info", "function": v.clean_tree},
+                        "schema": {
+                            "type": "dataclass-args",
+                            "dataclass_name": "Patient",
+                            "fields": [
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "start",
                                     "schema": {
                                         "type": "function-before",
                                         "function": {
                                             "type": "no-info",
-                                            "function": v.strength_text,
+                                            "function": v.parse_iso_date,
                                         },
-                                        "schema": {"type": "nullable", "schema": {"type": "str"}},
+                                        "schema": {"type": "date"},
                                     },
-                                    "default": None,
                                 },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "protocol",
-                                "schema": {
-                                    "type": "default",
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "cause",
                                     "schema": {
                                         "type": "function-before",
                                         "function": {
                                             "type": "no-info",
-                                            "function": v.patient_protocol,
+                                            "function": v.patient_cause,
                                         },
                                         "schema": {"type": "str"},
                                     },
-                                    "default": "auto",
                                 },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "labs",
-                                "schema": {
-                                    "type": "default",
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "dob",
                                     "schema": {
-                                        "type": "list",
-                                        "items_schema": {
-                                            "type": "function-before",
-                                            "function": {"type": "no-info", "function": v.lab_item},
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "function-after",
+                                            "function": {
+                                                "type": "with-info",
+                                                "function": v.dob_before_start,
+                                            },
                                             "schema": {
-                                                "type": "definition-ref",
-                                                "schema_ref": "Lab",
-                                            },
-                                            "json_schema_input_schema": {
-                                                "type": "union",
-                                                "choices": [
-                                                    {"type": "definition-ref", "schema_ref": "Lab"},
-                                                    {
-                                                        "type": "str",
-                                                        "pattern": "^\\s*[A-Za-z0-9-]+\\s*=\\s*[^\\s@]+\\s*[^@]*@\\s*\\S+\\s*$",
+                                                "type": "nullable",
+                                                "schema": {
+                                                    "type": "function-before",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": v.parse_iso_date,
                                                     },
-                                                ],
+                                                    "schema": {"type": "date"},
+                                                },
                                             },
                                         },
-                                        "max_length": 1000,
+                                        "default": None,
                                     },
-                                    "default_factory": list,
                                 },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "given",
-                                "schema": {
-                                    "type": "default",
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "sex",
                                     "schema": {
-                                        "type": "function-after",
-                                        "function": {
-                                            "type": "with-info",
-                                            "function": v.given_in_order,
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "nullable",
+                                            "schema": {
+                                                "type": "literal",
+                                                "expected": ["female", "male"],
+                                            },
                                         },
+                                        "default": None,
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "neuro",
+                                    "schema": {
+                                        "type": "default",
+                                        "schema": {"type": "bool", "strict": True},
+                                        "default": False,
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "product",
+                                    "schema": {
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "nullable",
+                                            "schema": {
+                                                "type": "literal",
+                                                "expected": ["hydroxocobalamin", "cyanocobalamin"],
+                                            },
+                                        },
+                                        "default": None,
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "route",
+                                    "schema": {
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "nullable",
+                                            "schema": {
+                                                "type": "literal",
+                                                "expected": ["im", "sc", "iv"],
+                                            },
+                                        },
+                                        "default": None,
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "strength",
+                                    "schema": {
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "function-before",
+                                            "function": {
+                                                "type": "no-info",
+                                                "function": v.strength_text,
+                                            },
+                                            "schema": {
+                                                "type": "nullable",
+                                                "schema": {"type": "str"},
+                                            },
+                                        },
+                                        "default": None,
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "protocol",
+                                    "schema": {
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "function-before",
+                                            "function": {
+                                                "type": "no-info",
+                                                "function": v.patient_protocol,
+                                            },
+                                            "schema": {"type": "str"},
+                                        },
+                                        "default": "auto",
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "labs",
+                                    "schema": {
+                                        "type": "default",
                                         "schema": {
                                             "type": "list",
                                             "items_schema": {
                                                 "type": "function-before",
                                                 "function": {
                                                     "type": "no-info",
-                                                    "function": v.given_item,
+                                                    "function": v.lab_item,
                                                 },
                                                 "schema": {
                                                     "type": "definition-ref",
-                                                    "schema_ref": "GivenDose",
+                                                    "schema_ref": "Lab",
                                                 },
                                                 "json_schema_input_schema": {
                                                     "type": "union",
                                                     "choices": [
                                                         {
                                                             "type": "definition-ref",
-                                                            "schema_ref": "GivenDose",
+                                                            "schema_ref": "Lab",
                                                         },
-                                                        {"type": "date"},
+                                                        {
+                                                            "type": "str",
+                                                            "pattern": "^\\s*[A-Za-z0-9-]+\\s*=\\s*[^\\s@]+\\s*[^@]*@\\s*\\S+\\s*$",
+                                                        },
                                                     ],
                                                 },
                                             },
                                             "max_length": 1000,
                                         },
+                                        "default_factory": list,
                                     },
-                                    "default_factory": list,
                                 },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "repletion_end",
-                                "schema": {
-                                    "type": "default",
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "given",
                                     "schema": {
-                                        "type": "function-after",
-                                        "function": {
-                                            "type": "with-info",
-                                            "function": v.not_before_start,
-                                        },
+                                        "type": "default",
                                         "schema": {
-                                            "type": "nullable",
-                                            "schema": {
-                                                "type": "function-before",
-                                                "function": {
-                                                    "type": "no-info",
-                                                    "function": v.parse_iso_date,
-                                                },
-                                                "schema": {"type": "date"},
-                                            },
-                                        },
-                                    },
-                                    "default": None,
-                                },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "repletion_done",
-                                "schema": {
-                                    "type": "default",
-                                    "schema": {
-                                        "type": "function-after",
-                                        "function": {
-                                            "type": "with-info",
-                                            "function": v.one_account_of_repletion,
-                                        },
-                                        "schema": {"type": "bool", "strict": True},
-                                    },
-                                    "default": False,
-                                },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "symptoms_returned",
-                                "schema": {
-                                    "type": "default",
-                                    "schema": {
-                                        "type": "function-after",
-                                        "function": {
-                                            "type": "with-info",
-                                            "function": v.symptoms_after_start,
-                                        },
-                                        "schema": {
-                                            "type": "list",
-                                            "items_schema": {
-                                                "type": "function-before",
-                                                "function": {
-                                                    "type": "no-info",
-                                                    "function": v.parse_iso_date,
-                                                },
-                                                "schema": {"type": "date"},
-                                            },
-                                            "max_length": 1000,
-                                        },
-                                    },
-                                    "default_factory": list,
-                                },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "conditions",
-                                "schema": {
-                                    "type": "default",
-                                    "schema": {
-                                        "type": "function-after",
-                                        "function": {
-                                            "type": "with-info",
-                                            "function": v.conditions_fit_sex,
-                                        },
-                                        "schema": {
-                                            "type": "dataclass",
-                                            "cls": r.Conditions,
-                                            "fields": [
-                                                "pregnant",
-                                                "breastfeeding",
-                                                "anticoagulant",
-                                                "bleeding_disorder",
-                                                "cobalt_allergy",
-                                                "leber",
-                                                "folic_acid_started",
-                                            ],
-                                            "slots": True,
-                                            "config": {
-                                                "extra_fields_behavior": "forbid",
-                                                "str_max_length": 2000,
-                                                "title": "Conditions",
+                                            "type": "function-after",
+                                            "function": {
+                                                "type": "with-info",
+                                                "function": v.given_in_order,
                                             },
                                             "schema": {
-                                                "type": "dataclass-args",
-                                                "dataclass_name": "Conditions",
-                                                "fields": [
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "pregnant",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "bool",
-                                                                "strict": True,
-                                                            },
-                                                            "default": False,
-                                                        },
+                                                "type": "list",
+                                                "items_schema": {
+                                                    "type": "function-before",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": v.given_item,
                                                     },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "breastfeeding",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "bool",
-                                                                "strict": True,
-                                                            },
-                                                            "default": False,
-                                                        },
+                                                    "schema": {
+                                                        "type": "definition-ref",
+                                                        "schema_ref": "GivenDose",
                                                     },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "anticoagulant",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "bool",
-                                                                "strict": True,
+                                                    "json_schema_input_schema": {
+                                                        "type": "union",
+                                                        "choices": [
+                                                            {
+                                                                "type": "definition-ref",
+                                                                "schema_ref": "GivenDose",
                                                             },
-                                                            "default": False,
-                                                        },
+                                                            {"type": "date"},
+                                                        ],
                                                     },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "bleeding_disorder",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "bool",
-                                                                "strict": True,
-                                                            },
-                                                            "default": False,
-                                                        },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "cobalt_allergy",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "bool",
-                                                                "strict": True,
-                                                            },
-                                                            "default": False,
-                                                        },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "leber",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "bool",
-                                                                "strict": True,
-                                                            },
-                                                            "default": False,
-                                                        },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "folic_acid_started",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "nullable",
-                                                                "schema": {
-                                                                    "type": "function-before",
-                                                                    "function": {
-                                                                        "type": "no-info",
-                                                                        "function": v.parse_iso_date,
-                                                                    },
-                                                                    "schema": {"type": "date"},
-                                                                },
-                                                            },
-                                                            "default": None,
-                                                        },
-                                                    },
-                                                ],
-                                                "extra_behavior": "forbid",
+                                                },
+                                                "max_length": 1000,
                                             },
-                                            "ref": "Conditions",
                                         },
+                                        "default_factory": list,
                                     },
-                                    "default": r.Conditions(
-                                        pregnant=False,
-                                        breastfeeding=False,
-                                        anticoagulant=False,
-                                        bleeding_disorder=False,
-                                        cobalt_allergy=False,
-                                        leber=False,
-                                        folic_acid_started=None,
-                                    ),
                                 },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "interval",
-                                "schema": {
-                                    "type": "default",
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "repletion_end",
                                     "schema": {
-                                        "type": "function-before",
-                                        "function": {
-                                            "type": "no-info",
-                                            "function": v.interval_or_none,
-                                        },
-                                        "schema": {"type": "nullable", "schema": {"type": "str"}},
-                                    },
-                                    "default": None,
-                                },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "override_reason",
-                                "schema": {
-                                    "type": "default",
-                                    "schema": {
-                                        "type": "nullable",
+                                        "type": "default",
                                         "schema": {
-                                            "type": "str",
-                                            "min_length": 1,
-                                            "max_length": 500,
+                                            "type": "function-after",
+                                            "function": {
+                                                "type": "with-info",
+                                                "function": v.not_before_start,
+                                            },
+                                            "schema": {
+                                                "type": "nullable",
+                                                "schema": {
+                                                    "type": "function-before",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": v.parse_iso_date,
+                                                    },
+                                                    "schema": {"type": "date"},
+                                                },
+                                            },
                                         },
+                                        "default": None,
                                     },
-                                    "default": None,
                                 },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "interval_changes",
-                                "schema": {
-                                    "type": "default",
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "repletion_done",
                                     "schema": {
-                                        "type": "function-after",
-                                        "function": {
-                                            "type": "with-info",
-                                            "function": v.one_change_a_day,
-                                        },
+                                        "type": "default",
                                         "schema": {
-                                            "type": "list",
-                                            "items_schema": {
+                                            "type": "function-after",
+                                            "function": {
+                                                "type": "with-info",
+                                                "function": v.one_account_of_repletion,
+                                            },
+                                            "schema": {"type": "bool", "strict": True},
+                                        },
+                                        "default": False,
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "symptoms_returned",
+                                    "schema": {
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "function-after",
+                                            "function": {
+                                                "type": "with-info",
+                                                "function": v.symptoms_after_start,
+                                            },
+                                            "schema": {
+                                                "type": "list",
+                                                "items_schema": {
+                                                    "type": "function-before",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": v.parse_iso_date,
+                                                    },
+                                                    "schema": {"type": "date"},
+                                                },
+                                                "max_length": 1000,
+                                            },
+                                        },
+                                        "default_factory": list,
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "conditions",
+                                    "schema": {
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "function-after",
+                                            "function": {
+                                                "type": "with-info",
+                                                "function": v.conditions_fit_sex,
+                                            },
+                                            "schema": {
                                                 "type": "dataclass",
-                                                "cls": r.IntervalChange,
-                                                "fields": ["date", "interval", "reason"],
+                                                "cls": r.Conditions,
+                                                "fields": [
+                                                    "pregnant",
+                                                    "breastfeeding",
+                                                    "anticoagulant",
+                                                    "bleeding_disorder",
+                                                    "cobalt_allergy",
+                                                    "leber",
+                                                    "b12_hypersensitivity",
+                                                    "vegan",
+                                                    "folic_acid_started",
+                                                ],
                                                 "slots": True,
                                                 "config": {
                                                     "extra_fields_behavior": "forbid",
                                                     "str_max_length": 2000,
-                                                    "title": "IntervalChange",
+                                                    "title": "Conditions",
                                                 },
                                                 "schema": {
                                                     "type": "dataclass-args",
-                                                    "dataclass_name": "IntervalChange",
+                                                    "dataclass_name": "Conditions",
                                                     "fields": [
                                                         {
                                                             "type": "dataclass-field",
-                                                            "name": "date",
+                                                            "name": "pregnant",
                                                             "schema": {
-                                                                "type": "function-before",
-                                                                "function": {
-                                                                    "type": "no-info",
-                                                                    "function": v.parse_iso_date,
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "bool",
+                                                                    "strict": True,
                                                                 },
-                                                                "schema": {"type": "date"},
+                                                                "default": False,
                                                             },
                                                         },
                                                         {
                                                             "type": "dataclass-field",
-                                                            "name": "interval",
+                                                            "name": "breastfeeding",
                                                             "schema": {
-                                                                "type": "function-before",
-                                                                "function": {
-                                                                    "type": "no-info",
-                                                                    "function": v.interval_text,
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "bool",
+                                                                    "strict": True,
                                                                 },
-                                                                "schema": {"type": "str"},
+                                                                "default": False,
                                                             },
                                                         },
                                                         {
                                                             "type": "dataclass-field",
-                                                            "name": "reason",
+                                                            "name": "anticoagulant",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "bool",
+                                                                    "strict": True,
+                                                                },
+                                                                "default": False,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "bleeding_disorder",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "bool",
+                                                                    "strict": True,
+                                                                },
+                                                                "default": False,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "cobalt_allergy",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "bool",
+                                                                    "strict": True,
+                                                                },
+                                                                "default": False,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "leber",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "bool",
+                                                                    "strict": True,
+                                                                },
+                                                                "default": False,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "b12_hypersensitivity",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "bool",
+                                                                    "strict": True,
+                                                                },
+                                                                "default": False,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "vegan",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "bool",
+                                                                    "strict": True,
+                                                                },
+                                                                "default": False,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "folic_acid_started",
                                                             "schema": {
                                                                 "type": "default",
                                                                 "schema": {
                                                                     "type": "nullable",
                                                                     "schema": {
-                                                                        "type": "str",
-                                                                        "min_length": 1,
-                                                                        "max_length": 500,
+                                                                        "type": "function-before",
+                                                                        "function": {
+                                                                            "type": "no-info",
+                                                                            "function": v.parse_iso_date,
+                                                                        },
+                                                                        "schema": {"type": "date"},
                                                                     },
                                                                 },
                                                                 "default": None,
@@ -568,123 +498,88 @@ def patient() -> Any:
                                                     ],
                                                     "extra_behavior": "forbid",
                                                 },
-                                                "ref": "IntervalChange",
+                                                "ref": "Conditions",
                                             },
-                                            "max_length": 1000,
                                         },
+                                        "default": r.Conditions(
+                                            pregnant=False,
+                                            breastfeeding=False,
+                                            anticoagulant=False,
+                                            bleeding_disorder=False,
+                                            cobalt_allergy=False,
+                                            leber=False,
+                                            b12_hypersensitivity=False,
+                                            vegan=False,
+                                            folic_acid_started=None,
+                                        ),
                                     },
-                                    "default_factory": list,
                                 },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "missed",
-                                "schema": {
-                                    "type": "default",
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "interval",
                                     "schema": {
-                                        "type": "function-after",
-                                        "function": {
-                                            "type": "with-info",
-                                            "function": v.missed_not_given,
-                                        },
+                                        "type": "default",
                                         "schema": {
-                                            "type": "list",
-                                            "items_schema": {
-                                                "type": "function-before",
-                                                "function": {
-                                                    "type": "no-info",
-                                                    "function": v.missed_item,
-                                                },
-                                                "schema": {
-                                                    "type": "definition-ref",
-                                                    "schema_ref": "MissedDose",
-                                                },
-                                                "json_schema_input_schema": {
-                                                    "type": "union",
-                                                    "choices": [
-                                                        {
-                                                            "type": "definition-ref",
-                                                            "schema_ref": "MissedDose",
-                                                        },
-                                                        {"type": "date"},
-                                                    ],
-                                                },
-                                            },
-                                            "max_length": 1000,
-                                        },
-                                    },
-                                    "default_factory": list,
-                                },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "clinic",
-                                "schema": {
-                                    "type": "default",
-                                    "schema": {
-                                        "type": "nullable",
-                                        "schema": {
-                                            "type": "dataclass",
-                                            "cls": r.Clinic,
-                                            "fields": ["open", "closed", "holidays"],
-                                            "slots": True,
-                                            "config": {
-                                                "extra_fields_behavior": "forbid",
-                                                "str_max_length": 2000,
-                                                "title": "Clinic",
+                                            "type": "function-before",
+                                            "function": {
+                                                "type": "no-info",
+                                                "function": v.interval_or_none,
                                             },
                                             "schema": {
-                                                "type": "dataclass-args",
-                                                "dataclass_name": "Clinic",
-                                                "fields": [
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "open",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "function-after",
-                                                                "function": {
-                                                                    "type": "no-info",
-                                                                    "function": v.distinct_weekdays,
-                                                                },
-                                                                "schema": {
-                                                                    "type": "list",
-                                                                    "items_schema": {
-                                                                        "type": "literal",
-                                                                        "expected": [
-                                                                            "mon",
-                                                                            "tue",
-                                                                            "wed",
-                                                                            "thu",
-                                                                            "fri",
-                                                                            "sat",
-                                                                            "sun",
-                                                                        ],
-                                                                    },
-                                                                    "min_length": 1,
-                                                                    "max_length": 7,
-                                                                },
-                                                            },
-                                                            "default": [
-                                                                "mon",
-                                                                "tue",
-                                                                "wed",
-                                                                "thu",
-                                                                "fri",
-                                                                "sat",
-                                                                "sun",
-                                                            ],
-                                                        },
+                                                "type": "nullable",
+                                                "schema": {"type": "str"},
+                                            },
+                                        },
+                                        "default": None,
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "override_reason",
+                                    "schema": {
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "nullable",
+                                            "schema": {
+                                                "type": "str",
+                                                "min_length": 1,
+                                                "max_length": 500,
+                                            },
+                                        },
+                                        "default": None,
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "interval_changes",
+                                    "schema": {
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "function-after",
+                                            "function": {
+                                                "type": "with-info",
+                                                "function": v.one_change_a_day,
+                                            },
+                                            "schema": {
+                                                "type": "list",
+                                                "items_schema": {
+                                                    "type": "dataclass",
+                                                    "cls": r.IntervalChange,
+                                                    "fields": ["date", "interval", "reason"],
+                                                    "slots": True,
+                                                    "config": {
+                                                        "extra_fields_behavior": "forbid",
+                                                        "str_max_length": 2000,
+                                                        "title": "IntervalChange",
                                                     },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "closed",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "list",
-                                                                "items_schema": {
+                                                    "schema": {
+                                                        "type": "dataclass-args",
+                                                        "dataclass_name": "IntervalChange",
+                                                        "fields": [
+                                                            {
+                                                                "type": "dataclass-field",
+                                                                "name": "date",
+                                                                "schema": {
                                                                     "type": "function-before",
                                                                     "function": {
                                                                         "type": "no-info",
@@ -692,70 +587,331 @@ def patient() -> Any:
                                                                     },
                                                                     "schema": {"type": "date"},
                                                                 },
-                                                                "max_length": 1000,
                                                             },
-                                                            "default_factory": list,
-                                                        },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "holidays",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "function-before",
-                                                                "function": {
-                                                                    "type": "no-info",
-                                                                    "function": v.clinic_region,
-                                                                },
+                                                            {
+                                                                "type": "dataclass-field",
+                                                                "name": "interval",
                                                                 "schema": {
-                                                                    "type": "nullable",
+                                                                    "type": "function-before",
+                                                                    "function": {
+                                                                        "type": "no-info",
+                                                                        "function": v.interval_text,
+                                                                    },
+                                                                    "schema": {"type": "str"},
+                                                                },
+                                                            },
+                                                            {
+                                                                "type": "dataclass-field",
+                                                                "name": "reason",
+                                                                "schema": {
+                                                                    "type": "default",
                                                                     "schema": {
-                                                                        "type": "str",
-                                                                        "pattern": "^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
+                                                                        "type": "nullable",
+                                                                        "schema": {
+                                                                            "type": "str",
+                                                                            "min_length": 1,
+                                                                            "max_length": 500,
+                                                                        },
+                                                                    },
+                                                                    "default": None,
+                                                                },
+                                                            },
+                                                        ],
+                                                        "extra_behavior": "forbid",
+                                                    },
+                                                    "ref": "IntervalChange",
+                                                },
+                                                "max_length": 1000,
+                                            },
+                                        },
+                                        "default_factory": list,
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "missed",
+                                    "schema": {
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "function-after",
+                                            "function": {
+                                                "type": "with-info",
+                                                "function": v.missed_not_given,
+                                            },
+                                            "schema": {
+                                                "type": "list",
+                                                "items_schema": {
+                                                    "type": "function-before",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": v.missed_item,
+                                                    },
+                                                    "schema": {
+                                                        "type": "definition-ref",
+                                                        "schema_ref": "MissedDose",
+                                                    },
+                                                    "json_schema_input_schema": {
+                                                        "type": "union",
+                                                        "choices": [
+                                                            {
+                                                                "type": "definition-ref",
+                                                                "schema_ref": "MissedDose",
+                                                            },
+                                                            {"type": "date"},
+                                                        ],
+                                                    },
+                                                },
+                                                "max_length": 1000,
+                                            },
+                                        },
+                                        "default_factory": list,
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "clinic",
+                                    "schema": {
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "nullable",
+                                            "schema": {
+                                                "type": "dataclass",
+                                                "cls": r.Clinic,
+                                                "fields": ["open", "closed", "holidays"],
+                                                "slots": True,
+                                                "config": {
+                                                    "extra_fields_behavior": "forbid",
+                                                    "str_max_length": 2000,
+                                                    "title": "Clinic",
+                                                },
+                                                "schema": {
+                                                    "type": "dataclass-args",
+                                                    "dataclass_name": "Clinic",
+                                                    "fields": [
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "open",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "function-after",
+                                                                    "function": {
+                                                                        "type": "no-info",
+                                                                        "function": v.distinct_weekdays,
+                                                                    },
+                                                                    "schema": {
+                                                                        "type": "list",
+                                                                        "items_schema": {
+                                                                            "type": "literal",
+                                                                            "expected": [
+                                                                                "mon",
+                                                                                "tue",
+                                                                                "wed",
+                                                                                "thu",
+                                                                                "fri",
+                                                                                "sat",
+                                                                                "sun",
+                                                                            ],
+                                                                        },
+                                                                        "min_length": 1,
+                                                                        "max_length": 7,
                                                                     },
                                                                 },
+                                                                "default": [
+                                                                    "mon",
+                                                                    "tue",
+                                                                    "wed",
+                                                                    "thu",
+                                                                    "fri",
+                                                                    "sat",
+                                                                    "sun",
+                                                                ],
                                                             },
-                                                            "default": None,
                                                         },
-                                                    },
-                                                ],
-                                                "extra_behavior": "forbid",
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "closed",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "list",
+                                                                    "items_schema": {
+                                                                        "type": "function-before",
+                                                                        "function": {
+                                                                            "type": "no-info",
+                                                                            "function": v.parse_iso_date,
+                                                                        },
+                                                                        "schema": {"type": "date"},
+                                                                    },
+                                                                    "max_length": 1000,
+                                                                },
+                                                                "default_factory": list,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "holidays",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "function-before",
+                                                                    "function": {
+                                                                        "type": "no-info",
+                                                                        "function": v.clinic_region,
+                                                                    },
+                                                                    "schema": {
+                                                                        "type": "nullable",
+                                                                        "schema": {
+                                                                            "type": "str",
+                                                                            "pattern": "^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
+                                                                        },
+                                                                    },
+                                                                },
+                                                                "default": None,
+                                                            },
+                                                        },
+                                                    ],
+                                                    "extra_behavior": "forbid",
+                                                },
+                                                "ref": "Clinic",
                                             },
-                                            "ref": "Clinic",
                                         },
+                                        "default": None,
                                     },
-                                    "default": None,
                                 },
-                            },
-                            {
-                                "type": "dataclass-field",
-                                "name": "until",
-                                "schema": {
-                                    "type": "default",
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "until",
                                     "schema": {
-                                        "type": "function-after",
-                                        "function": {
-                                            "type": "with-info",
-                                            "function": v.not_before_start,
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "function-after",
+                                            "function": {
+                                                "type": "with-info",
+                                                "function": v.not_before_start,
+                                            },
+                                            "schema": {
+                                                "type": "nullable",
+                                                "schema": {
+                                                    "type": "function-before",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": v.parse_iso_date,
+                                                    },
+                                                    "schema": {"type": "date"},
+                                                },
+                                            },
                                         },
+                                        "default": None,
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "stopped",
+                                    "schema": {
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "function-after",
+                                            "function": {
+                                                "type": "with-info",
+                                                "function": v.stopped_after_doses,
+                                            },
+                                            "schema": {
+                                                "type": "nullable",
+                                                "schema": {
+                                                    "type": "dataclass",
+                                                    "cls": r.Stopped,
+                                                    "fields": ["date", "reason", "note"],
+                                                    "slots": True,
+                                                    "config": {
+                                                        "extra_fields_behavior": "forbid",
+                                                        "str_max_length": 2000,
+                                                        "title": "Stopped",
+                                                    },
+                                                    "schema": {
+                                                        "type": "dataclass-args",
+                                                        "dataclass_name": "Stopped",
+                                                        "fields": [
+                                                            {
+                                                                "type": "dataclass-field",
+                                                                "name": "date",
+                                                                "schema": {
+                                                                    "type": "function-before",
+                                                                    "function": {
+                                                                        "type": "no-info",
+                                                                        "function": v.parse_iso_date,
+                                                                    },
+                                                                    "schema": {"type": "date"},
+                                                                },
+                                                            },
+                                                            {
+                                                                "type": "dataclass-field",
+                                                                "name": "reason",
+                                                                "schema": {
+                                                                    "type": "literal",
+                                                                    "expected": [
+                                                                        "cause-corrected",
+                                                                        "switched-to-oral",
+                                                                        "transferred-out",
+                                                                        "declined",
+                                                                        "died",
+                                                                        "other",
+                                                                    ],
+                                                                },
+                                                            },
+                                                            {
+                                                                "type": "dataclass-field",
+                                                                "name": "note",
+                                                                "schema": {
+                                                                    "type": "default",
+                                                                    "schema": {
+                                                                        "type": "nullable",
+                                                                        "schema": {
+                                                                            "type": "str",
+                                                                            "min_length": 1,
+                                                                            "max_length": 500,
+                                                                        },
+                                                                    },
+                                                                    "default": None,
+                                                                },
+                                                            },
+                                                        ],
+                                                        "extra_behavior": "forbid",
+                                                    },
+                                                    "ref": "Stopped",
+                                                },
+                                            },
+                                        },
+                                        "default": None,
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "ref",
+                                    "schema": {
+                                        "type": "default",
                                         "schema": {
                                             "type": "nullable",
                                             "schema": {
                                                 "type": "function-before",
                                                 "function": {
                                                     "type": "no-info",
-                                                    "function": v.parse_iso_date,
+                                                    "function": v.ref_text,
                                                 },
-                                                "schema": {"type": "date"},
+                                                "schema": {
+                                                    "type": "str",
+                                                    "min_length": 1,
+                                                    "max_length": 64,
+                                                    "pattern": "^[^\\x00-\\x1f\\x7f-\\x9f]+$",
+                                                },
                                             },
                                         },
+                                        "default": None,
                                     },
-                                    "default": None,
                                 },
-                            },
-                        ],
-                        "extra_behavior": "forbid",
+                            ],
+                            "extra_behavior": "forbid",
+                        },
                     },
                 },
             },
@@ -768,7 +924,15 @@ def patient() -> Any:
                 "schema": {
                     "type": "dataclass",
                     "cls": r.Lab,
-                    "fields": ["analyte", "value", "unit", "date", "ref_low", "ref_high"],
+                    "fields": [
+                        "analyte",
+                        "value",
+                        "unit",
+                        "date",
+                        "ref_low",
+                        "ref_high",
+                        "comparator",
+                    ],
                     "slots": True,
                     "config": {
                         "extra_fields_behavior": "forbid",
@@ -777,117 +941,160 @@ def patient() -> Any:
                     },
                     "schema": {
                         "type": "function-before",
-                        "function": {"type": "no-info", "function": v.lab_unit_present},
+                        "function": {"type": "no-info", "function": v.lab_censored},
                         "schema": {
-                            "type": "dataclass-args",
-                            "dataclass_name": "Lab",
-                            "fields": [
-                                {
-                                    "type": "dataclass-field",
-                                    "name": "analyte",
-                                    "schema": {
-                                        "type": "literal",
-                                        "expected": [
-                                            "b12",
-                                            "active-b12",
-                                            "mma",
-                                            "homocysteine",
-                                            "hb",
-                                            "mcv",
-                                            "folate",
-                                            "potassium",
-                                            "egfr",
-                                            "platelets",
-                                            "inr",
-                                            "retic",
-                                        ],
-                                    },
-                                },
-                                {
-                                    "type": "dataclass-field",
-                                    "name": "value",
-                                    "schema": {
-                                        "type": "function-before",
-                                        "function": {
-                                            "type": "no-info",
-                                            "function": v.positive_number,
-                                        },
+                            "type": "function-before",
+                            "function": {"type": "no-info", "function": v.lab_unit_present},
+                            "schema": {
+                                "type": "dataclass-args",
+                                "dataclass_name": "Lab",
+                                "fields": [
+                                    {
+                                        "type": "dataclass-field",
+                                        "name": "analyte",
                                         "schema": {
-                                            "type": "union",
-                                            "choices": [{"type": "int"}, {"type": "float"}],
+                                            "type": "literal",
+                                            "expected": [
+                                                "b12",
+                                                "active-b12",
+                                                "mma",
+                                                "homocysteine",
+                                                "hb",
+                                                "mcv",
+                                                "folate",
+                                                "potassium",
+                                                "egfr",
+                                                "platelets",
+                                                "inr",
+                                                "retic",
+                                            ],
                                         },
                                     },
-                                },
-                                {
-                                    "type": "dataclass-field",
-                                    "name": "unit",
-                                    "schema": {
-                                        "type": "function-before",
-                                        "function": {
-                                            "type": "with-info",
-                                            "function": v.lab_known_unit,
-                                        },
-                                        "schema": {"type": "str"},
-                                    },
-                                },
-                                {
-                                    "type": "dataclass-field",
-                                    "name": "date",
-                                    "schema": {
-                                        "type": "function-before",
-                                        "function": {
-                                            "type": "no-info",
-                                            "function": v.parse_iso_date,
-                                        },
-                                        "schema": {"type": "date"},
-                                    },
-                                },
-                                {
-                                    "type": "dataclass-field",
-                                    "name": "ref_low",
-                                    "schema": {
-                                        "type": "default",
+                                    {
+                                        "type": "dataclass-field",
+                                        "name": "value",
                                         "schema": {
-                                            "type": "nullable",
+                                            "type": "function-before",
+                                            "function": {
+                                                "type": "no-info",
+                                                "function": v.lab_value,
+                                            },
+                                            "schema": {
+                                                "type": "union",
+                                                "choices": [{"type": "int"}, {"type": "float"}],
+                                            },
+                                            "json_schema_input_schema": {
+                                                "type": "union",
+                                                "choices": [
+                                                    {"type": "int"},
+                                                    {"type": "float"},
+                                                    {
+                                                        "type": "str",
+                                                        "pattern": "^\\s*(<=|>=|<|>|≤|≥)\\s*([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*$",
+                                                    },
+                                                ],
+                                            },
+                                        },
+                                    },
+                                    {
+                                        "type": "dataclass-field",
+                                        "name": "unit",
+                                        "schema": {
+                                            "type": "function-before",
+                                            "function": {
+                                                "type": "with-info",
+                                                "function": v.lab_known_unit,
+                                            },
+                                            "schema": {"type": "str"},
+                                        },
+                                    },
+                                    {
+                                        "type": "dataclass-field",
+                                        "name": "date",
+                                        "schema": {
+                                            "type": "function-before",
+                                            "function": {
+                                                "type": "no-info",
+                                                "function": v.parse_iso_date,
+                                            },
+                                            "schema": {"type": "date"},
+                                        },
+                                    },
+                                    {
+                                        "type": "dataclass-field",
+                                        "name": "ref_low",
+                                        "schema": {
+                                            "type": "default",
+                                            "schema": {
+                                                "type": "nullable",
+                                                "schema": {
+                                                    "type": "function-before",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": v.positive_number,
+                                                    },
+                                                    "schema": {
+                                                        "type": "union",
+                                                        "choices": [
+                                                            {"type": "int"},
+                                                            {"type": "float"},
+                                                        ],
+                                                    },
+                                                },
+                                            },
+                                            "default": None,
+                                        },
+                                    },
+                                    {
+                                        "type": "dataclass-field",
+                                        "name": "ref_high",
+                                        "schema": {
+                                            "type": "default",
+                                            "schema": {
+                                                "type": "nullable",
+                                                "schema": {
+                                                    "type": "function-before",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": v.positive_number,
+                                                    },
+                                                    "schema": {
+                                                        "type": "union",
+                                                        "choices": [
+                                                            {"type": "int"},
+                                                            {"type": "float"},
+                                                        ],
+                                                    },
+                                                },
+                                            },
+                                            "default": None,
+                                        },
+                                    },
+                                    {
+                                        "type": "dataclass-field",
+                                        "name": "comparator",
+                                        "schema": {
+                                            "type": "default",
                                             "schema": {
                                                 "type": "function-before",
                                                 "function": {
                                                     "type": "no-info",
-                                                    "function": v.positive_number,
+                                                    "function": v.lab_comparator,
                                                 },
                                                 "schema": {
-                                                    "type": "union",
-                                                    "choices": [{"type": "int"}, {"type": "float"}],
+                                                    "type": "nullable",
+                                                    "schema": {
+                                                        "type": "literal",
+                                                        "expected": ["<", ">", "<=", ">="],
+                                                    },
                                                 },
                                             },
+                                            "default": None,
                                         },
-                                        "default": None,
                                     },
-                                },
-                                {
-                                    "type": "dataclass-field",
-                                    "name": "ref_high",
-                                    "schema": {
-                                        "type": "default",
-                                        "schema": {
-                                            "type": "nullable",
-                                            "schema": {
-                                                "type": "function-before",
-                                                "function": {
-                                                    "type": "no-info",
-                                                    "function": v.positive_number,
-                                                },
-                                                "schema": {
-                                                    "type": "union",
-                                                    "choices": [{"type": "int"}, {"type": "float"}],
-                                                },
-                                            },
-                                        },
-                                        "default": None,
-                                    },
-                                },
-                            ],
-                            "extra_behavior": "forbid",
+                                ],
+                                "extra_behavior": "forbid",
+                            },
                         },
                     },
                 },
@@ -1080,6 +1287,8 @@ def regimen() -> Any:
                                         "missed",
                                         "clinic",
                                         "until",
+                                        "stopped",
+                                        "ref",
                                     ],
                                     "slots": True,
                                     "config": {
@@ -1089,561 +1298,478 @@ def regimen() -> Any:
                                     },
                                     "schema": {
                                         "type": "function-before",
-                                        "function": {
-                                            "type": "no-info",
-                                            "function": v.start_from_record,
-                                        },
+                                        "function": {"type": "no-info", "function": v.ref_raw},
                                         "schema": {
                                             "type": "function-before",
                                             "function": {
                                                 "type": "no-info",
-                                                "function": v.clean_tree,
+                                                "function": v.start_from_given,
                                             },
                                             "schema": {
-                                                "type": "dataclass-args",
-                                                "dataclass_name": "Patient",
-                                                "fields": [
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "start",
-                                                        "schema": {
-                                                            "type": "function-before",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": v.parse_iso_date,
-                                                            },
-                                                            "schema": {"type": "date"},
-                                                        },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "cause",
-                                                        "schema": {
-                                                            "type": "function-before",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": v.patient_cause,
-                                                            },
-                                                            "schema": {"type": "str"},
-                                                        },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "dob",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "function-after",
-                                                                "function": {
-                                                                    "type": "with-info",
-                                                                    "function": v.dob_before_start,
-                                                                },
-                                                                "schema": {
-                                                                    "type": "nullable",
-                                                                    "schema": {
-                                                                        "type": "function-before",
-                                                                        "function": {
-                                                                            "type": "no-info",
-                                                                            "function": v.parse_iso_date,
-                                                                        },
-                                                                        "schema": {"type": "date"},
-                                                                    },
-                                                                },
-                                                            },
-                                                            "default": None,
-                                                        },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "sex",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "nullable",
-                                                                "schema": {
-                                                                    "type": "literal",
-                                                                    "expected": ["female", "male"],
-                                                                },
-                                                            },
-                                                            "default": None,
-                                                        },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "neuro",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "bool",
-                                                                "strict": True,
-                                                            },
-                                                            "default": False,
-                                                        },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "product",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "nullable",
-                                                                "schema": {
-                                                                    "type": "literal",
-                                                                    "expected": [
-                                                                        "hydroxocobalamin",
-                                                                        "cyanocobalamin",
-                                                                    ],
-                                                                },
-                                                            },
-                                                            "default": None,
-                                                        },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "route",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "nullable",
-                                                                "schema": {
-                                                                    "type": "literal",
-                                                                    "expected": ["im", "sc", "iv"],
-                                                                },
-                                                            },
-                                                            "default": None,
-                                                        },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "strength",
-                                                        "schema": {
-                                                            "type": "default",
+                                                "type": "function-before",
+                                                "function": {
+                                                    "type": "no-info",
+                                                    "function": v.clean_tree,
+                                                },
+                                                "schema": {
+                                                    "type": "dataclass-args",
+                                                    "dataclass_name": "Patient",
+                                                    "fields": [
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "start",
                                                             "schema": {
                                                                 "type": "function-before",
                                                                 "function": {
                                                                     "type": "no-info",
-                                                                    "function": v.strength_text,
+                                                                    "function": v.parse_iso_date,
                                                                 },
-                                                                "schema": {
-                                                                    "type": "nullable",
-                                                                    "schema": {"type": "str"},
-                                                                },
+                                                                "schema": {"type": "date"},
                                                             },
-                                                            "default": None,
                                                         },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "protocol",
-                                                        "schema": {
-                                                            "type": "default",
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "cause",
                                                             "schema": {
                                                                 "type": "function-before",
                                                                 "function": {
                                                                     "type": "no-info",
-                                                                    "function": v.patient_protocol,
+                                                                    "function": v.patient_cause,
                                                                 },
                                                                 "schema": {"type": "str"},
                                                             },
-                                                            "default": "auto",
                                                         },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "labs",
-                                                        "schema": {
-                                                            "type": "default",
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "dob",
                                                             "schema": {
-                                                                "type": "list",
-                                                                "items_schema": {
-                                                                    "type": "function-before",
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "function-after",
                                                                     "function": {
-                                                                        "type": "no-info",
-                                                                        "function": v.lab_item,
+                                                                        "type": "with-info",
+                                                                        "function": v.dob_before_start,
                                                                     },
                                                                     "schema": {
-                                                                        "type": "definition-ref",
-                                                                        "schema_ref": "Lab",
+                                                                        "type": "nullable",
+                                                                        "schema": {
+                                                                            "type": "function-before",
+                                                                            "function": {
+                                                                                "type": "no-info",
+                                                                                "function": v.parse_iso_date,
+                                                                            },
+                                                                            "schema": {
+                                                                                "type": "date"
+                                                                            },
+                                                                        },
                                                                     },
-                                                                    "json_schema_input_schema": {
-                                                                        "type": "union",
-                                                                        "choices": [
-                                                                            {
-                                                                                "type": "definition-ref",
-                                                                                "schema_ref": "Lab",
-                                                                            },
-                                                                            {
-                                                                                "type": "str",
-                                                                                "pattern": "^\\s*[A-Za-z0-9-]+\\s*=\\s*[^\\s@]+\\s*[^@]*@\\s*\\S+\\s*$",
-                                                                            },
+                                                                },
+                                                                "default": None,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "sex",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "nullable",
+                                                                    "schema": {
+                                                                        "type": "literal",
+                                                                        "expected": [
+                                                                            "female",
+                                                                            "male",
                                                                         ],
                                                                     },
                                                                 },
-                                                                "max_length": 1000,
+                                                                "default": None,
                                                             },
-                                                            "default_factory": list,
                                                         },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "given",
-                                                        "schema": {
-                                                            "type": "default",
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "neuro",
                                                             "schema": {
-                                                                "type": "function-after",
-                                                                "function": {
-                                                                    "type": "with-info",
-                                                                    "function": v.given_in_order,
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "bool",
+                                                                    "strict": True,
                                                                 },
+                                                                "default": False,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "product",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "nullable",
+                                                                    "schema": {
+                                                                        "type": "literal",
+                                                                        "expected": [
+                                                                            "hydroxocobalamin",
+                                                                            "cyanocobalamin",
+                                                                        ],
+                                                                    },
+                                                                },
+                                                                "default": None,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "route",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "nullable",
+                                                                    "schema": {
+                                                                        "type": "literal",
+                                                                        "expected": [
+                                                                            "im",
+                                                                            "sc",
+                                                                            "iv",
+                                                                        ],
+                                                                    },
+                                                                },
+                                                                "default": None,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "strength",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "function-before",
+                                                                    "function": {
+                                                                        "type": "no-info",
+                                                                        "function": v.strength_text,
+                                                                    },
+                                                                    "schema": {
+                                                                        "type": "nullable",
+                                                                        "schema": {"type": "str"},
+                                                                    },
+                                                                },
+                                                                "default": None,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "protocol",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "function-before",
+                                                                    "function": {
+                                                                        "type": "no-info",
+                                                                        "function": v.patient_protocol,
+                                                                    },
+                                                                    "schema": {"type": "str"},
+                                                                },
+                                                                "default": "auto",
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "labs",
+                                                            "schema": {
+                                                                "type": "default",
                                                                 "schema": {
                                                                     "type": "list",
                                                                     "items_schema": {
                                                                         "type": "function-before",
                                                                         "function": {
                                                                             "type": "no-info",
-                                                                            "function": v.given_item,
+                                                                            "function": v.lab_item,
                                                                         },
                                                                         "schema": {
                                                                             "type": "definition-ref",
-                                                                            "schema_ref": "GivenDose",
+                                                                            "schema_ref": "Lab",
                                                                         },
                                                                         "json_schema_input_schema": {
                                                                             "type": "union",
                                                                             "choices": [
                                                                                 {
                                                                                     "type": "definition-ref",
-                                                                                    "schema_ref": "GivenDose",
+                                                                                    "schema_ref": "Lab",
                                                                                 },
-                                                                                {"type": "date"},
+                                                                                {
+                                                                                    "type": "str",
+                                                                                    "pattern": "^\\s*[A-Za-z0-9-]+\\s*=\\s*[^\\s@]+\\s*[^@]*@\\s*\\S+\\s*$",
+                                                                                },
                                                                             ],
                                                                         },
                                                                     },
                                                                     "max_length": 1000,
                                                                 },
+                                                                "default_factory": list,
                                                             },
-                                                            "default_factory": list,
                                                         },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "repletion_end",
-                                                        "schema": {
-                                                            "type": "default",
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "given",
                                                             "schema": {
-                                                                "type": "function-after",
-                                                                "function": {
-                                                                    "type": "with-info",
-                                                                    "function": v.not_before_start,
-                                                                },
+                                                                "type": "default",
                                                                 "schema": {
-                                                                    "type": "nullable",
-                                                                    "schema": {
-                                                                        "type": "function-before",
-                                                                        "function": {
-                                                                            "type": "no-info",
-                                                                            "function": v.parse_iso_date,
-                                                                        },
-                                                                        "schema": {"type": "date"},
-                                                                    },
-                                                                },
-                                                            },
-                                                            "default": None,
-                                                        },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "repletion_done",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "function-after",
-                                                                "function": {
-                                                                    "type": "with-info",
-                                                                    "function": v.one_account_of_repletion,
-                                                                },
-                                                                "schema": {
-                                                                    "type": "bool",
-                                                                    "strict": True,
-                                                                },
-                                                            },
-                                                            "default": False,
-                                                        },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "symptoms_returned",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "function-after",
-                                                                "function": {
-                                                                    "type": "with-info",
-                                                                    "function": v.symptoms_after_start,
-                                                                },
-                                                                "schema": {
-                                                                    "type": "list",
-                                                                    "items_schema": {
-                                                                        "type": "function-before",
-                                                                        "function": {
-                                                                            "type": "no-info",
-                                                                            "function": v.parse_iso_date,
-                                                                        },
-                                                                        "schema": {"type": "date"},
-                                                                    },
-                                                                    "max_length": 1000,
-                                                                },
-                                                            },
-                                                            "default_factory": list,
-                                                        },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "conditions",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "function-after",
-                                                                "function": {
-                                                                    "type": "with-info",
-                                                                    "function": v.conditions_fit_sex,
-                                                                },
-                                                                "schema": {
-                                                                    "type": "dataclass",
-                                                                    "cls": r.Conditions,
-                                                                    "fields": [
-                                                                        "pregnant",
-                                                                        "breastfeeding",
-                                                                        "anticoagulant",
-                                                                        "bleeding_disorder",
-                                                                        "cobalt_allergy",
-                                                                        "leber",
-                                                                        "folic_acid_started",
-                                                                    ],
-                                                                    "slots": True,
-                                                                    "config": {
-                                                                        "extra_fields_behavior": "forbid",
-                                                                        "str_max_length": 2000,
-                                                                        "title": "Conditions",
+                                                                    "type": "function-after",
+                                                                    "function": {
+                                                                        "type": "with-info",
+                                                                        "function": v.given_in_order,
                                                                     },
                                                                     "schema": {
-                                                                        "type": "dataclass-args",
-                                                                        "dataclass_name": "Conditions",
-                                                                        "fields": [
-                                                                            {
-                                                                                "type": "dataclass-field",
-                                                                                "name": "pregnant",
-                                                                                "schema": {
-                                                                                    "type": "default",
-                                                                                    "schema": {
-                                                                                        "type": "bool",
-                                                                                        "strict": True,
-                                                                                    },
-                                                                                    "default": False,
-                                                                                },
+                                                                        "type": "list",
+                                                                        "items_schema": {
+                                                                            "type": "function-before",
+                                                                            "function": {
+                                                                                "type": "no-info",
+                                                                                "function": v.given_item,
                                                                             },
-                                                                            {
-                                                                                "type": "dataclass-field",
-                                                                                "name": "breastfeeding",
-                                                                                "schema": {
-                                                                                    "type": "default",
-                                                                                    "schema": {
-                                                                                        "type": "bool",
-                                                                                        "strict": True,
-                                                                                    },
-                                                                                    "default": False,
-                                                                                },
+                                                                            "schema": {
+                                                                                "type": "definition-ref",
+                                                                                "schema_ref": "GivenDose",
                                                                             },
-                                                                            {
-                                                                                "type": "dataclass-field",
-                                                                                "name": "anticoagulant",
-                                                                                "schema": {
-                                                                                    "type": "default",
-                                                                                    "schema": {
-                                                                                        "type": "bool",
-                                                                                        "strict": True,
+                                                                            "json_schema_input_schema": {
+                                                                                "type": "union",
+                                                                                "choices": [
+                                                                                    {
+                                                                                        "type": "definition-ref",
+                                                                                        "schema_ref": "GivenDose",
                                                                                     },
-                                                                                    "default": False,
-                                                                                },
-                                                                            },
-                                                                            {
-                                                                                "type": "dataclass-field",
-                                                                                "name": "bleeding_disorder",
-                                                                                "schema": {
-                                                                                    "type": "default",
-                                                                                    "schema": {
-                                                                                        "type": "bool",
-                                                                                        "strict": True,
+                                                                                    {
+                                                                                        "type": "date"
                                                                                     },
-                                                                                    "default": False,
-                                                                                },
+                                                                                ],
                                                                             },
-                                                                            {
-                                                                                "type": "dataclass-field",
-                                                                                "name": "cobalt_allergy",
-                                                                                "schema": {
-                                                                                    "type": "default",
-                                                                                    "schema": {
-                                                                                        "type": "bool",
-                                                                                        "strict": True,
-                                                                                    },
-                                                                                    "default": False,
-                                                                                },
-                                                                            },
-                                                                            {
-                                                                                "type": "dataclass-field",
-                                                                                "name": "leber",
-                                                                                "schema": {
-                                                                                    "type": "default",
-                                                                                    "schema": {
-                                                                                        "type": "bool",
-                                                                                        "strict": True,
-                                                                                    },
-                                                                                    "default": False,
-                                                                                },
-                                                                            },
-                                                                            {
-                                                                                "type": "dataclass-field",
-                                                                                "name": "folic_acid_started",
-                                                                                "schema": {
-                                                                                    "type": "default",
-                                                                                    "schema": {
-                                                                                        "type": "nullable",
-                                                                                        "schema": {
-                                                                                            "type": "function-before",
-                                                                                            "function": {
-                                                                                                "type": "no-info",
-                                                                                                "function": v.parse_iso_date,
-                                                                                            },
-                                                                                            "schema": {
-                                                                                                "type": "date"
-                                                                                            },
-                                                                                        },
-                                                                                    },
-                                                                                    "default": None,
-                                                                                },
-                                                                            },
-                                                                        ],
-                                                                        "extra_behavior": "forbid",
+                                                                        },
+                                                                        "max_length": 1000,
                                                                     },
-                                                                    "ref": "Conditions",
                                                                 },
+                                                                "default_factory": list,
                                                             },
-                                                            "default": r.Conditions(
-                                                                pregnant=False,
-                                                                breastfeeding=False,
-                                                                anticoagulant=False,
-                                                                bleeding_disorder=False,
-                                                                cobalt_allergy=False,
-                                                                leber=False,
-                                                                folic_acid_started=None,
-                                                            ),
                                                         },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "interval",
-                                                        "schema": {
-                                                            "type": "default",
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "repletion_end",
                                                             "schema": {
-                                                                "type": "function-before",
-                                                                "function": {
-                                                                    "type": "no-info",
-                                                                    "function": v.interval_or_none,
-                                                                },
+                                                                "type": "default",
                                                                 "schema": {
-                                                                    "type": "nullable",
-                                                                    "schema": {"type": "str"},
+                                                                    "type": "function-after",
+                                                                    "function": {
+                                                                        "type": "with-info",
+                                                                        "function": v.not_before_start,
+                                                                    },
+                                                                    "schema": {
+                                                                        "type": "nullable",
+                                                                        "schema": {
+                                                                            "type": "function-before",
+                                                                            "function": {
+                                                                                "type": "no-info",
+                                                                                "function": v.parse_iso_date,
+                                                                            },
+                                                                            "schema": {
+                                                                                "type": "date"
+                                                                            },
+                                                                        },
+                                                                    },
                                                                 },
+                                                                "default": None,
                                                             },
-                                                            "default": None,
                                                         },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "override_reason",
-                                                        "schema": {
-                                                            "type": "default",
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "repletion_done",
                                                             "schema": {
-                                                                "type": "nullable",
+                                                                "type": "default",
                                                                 "schema": {
-                                                                    "type": "str",
-                                                                    "min_length": 1,
-                                                                    "max_length": 500,
+                                                                    "type": "function-after",
+                                                                    "function": {
+                                                                        "type": "with-info",
+                                                                        "function": v.one_account_of_repletion,
+                                                                    },
+                                                                    "schema": {
+                                                                        "type": "bool",
+                                                                        "strict": True,
+                                                                    },
                                                                 },
+                                                                "default": False,
                                                             },
-                                                            "default": None,
                                                         },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "interval_changes",
-                                                        "schema": {
-                                                            "type": "default",
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "symptoms_returned",
                                                             "schema": {
-                                                                "type": "function-after",
-                                                                "function": {
-                                                                    "type": "with-info",
-                                                                    "function": v.one_change_a_day,
-                                                                },
+                                                                "type": "default",
                                                                 "schema": {
-                                                                    "type": "list",
-                                                                    "items_schema": {
+                                                                    "type": "function-after",
+                                                                    "function": {
+                                                                        "type": "with-info",
+                                                                        "function": v.symptoms_after_start,
+                                                                    },
+                                                                    "schema": {
+                                                                        "type": "list",
+                                                                        "items_schema": {
+                                                                            "type": "function-before",
+                                                                            "function": {
+                                                                                "type": "no-info",
+                                                                                "function": v.parse_iso_date,
+                                                                            },
+                                                                            "schema": {
+                                                                                "type": "date"
+                                                                            },
+                                                                        },
+                                                                        "max_length": 1000,
+                                                                    },
+                                                                },
+                                                                "default_factory": list,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "conditions",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "function-after",
+                                                                    "function": {
+                                                                        "type": "with-info",
+                                                                        "function": v.conditions_fit_sex,
+                                                                    },
+                                                                    "schema": {
                                                                         "type": "dataclass",
-                                                                        "cls": r.IntervalChange,
+                                                                        "cls": r.Conditions,
                                                                         "fields": [
-                                                                            "date",
-                                                                            "interval",
-                                                                            "reason",
+                                                                            "pregnant",
+                                                                            "breastfeeding",
+                                                                            "anticoagulant",
+                                                                            "bleeding_disorder",
+                                                                            "cobalt_allergy",
+                                                                            "leber",
+                                                                            "b12_hypersensitivity",
+                                                                            "vegan",
+                                                                            "folic_acid_started",
                                                                         ],
                                                                         "slots": True,
                                                                         "config": {
                                                                             "extra_fields_behavior": "forbid",
                                                                             "str_max_length": 2000,
-                                                                            "title": "IntervalChange",
+                                                                            "title": "Conditions",
                                                                         },
                                                                         "schema": {
                                                                             "type": "dataclass-args",
-                                                                            "dataclass_name": "IntervalChange",
+                                                                            "dataclass_name": "Conditions",
                                                                             "fields": [
                                                                                 {
                                                                                     "type": "dataclass-field",
-                                                                                    "name": "date",
+                                                                                    "name": "pregnant",
                                                                                     "schema": {
-                                                                                        "type": "function-before",
-                                                                                        "function": {
-                                                                                            "type": "no-info",
-                                                                                            "function": v.parse_iso_date,
-                                                                                        },
+                                                                                        "type": "default",
                                                                                         "schema": {
-                                                                                            "type": "date"
+                                                                                            "type": "bool",
+                                                                                            "strict": True,
                                                                                         },
+                                                                                        "default": False,
                                                                                     },
                                                                                 },
                                                                                 {
                                                                                     "type": "dataclass-field",
-                                                                                    "name": "interval",
+                                                                                    "name": "breastfeeding",
                                                                                     "schema": {
-                                                                                        "type": "function-before",
-                                                                                        "function": {
-                                                                                            "type": "no-info",
-                                                                                            "function": v.interval_text,
-                                                                                        },
+                                                                                        "type": "default",
                                                                                         "schema": {
-                                                                                            "type": "str"
+                                                                                            "type": "bool",
+                                                                                            "strict": True,
                                                                                         },
+                                                                                        "default": False,
                                                                                     },
                                                                                 },
                                                                                 {
                                                                                     "type": "dataclass-field",
-                                                                                    "name": "reason",
+                                                                                    "name": "anticoagulant",
+                                                                                    "schema": {
+                                                                                        "type": "default",
+                                                                                        "schema": {
+                                                                                            "type": "bool",
+                                                                                            "strict": True,
+                                                                                        },
+                                                                                        "default": False,
+                                                                                    },
+                                                                                },
+                                                                                {
+                                                                                    "type": "dataclass-field",
+                                                                                    "name": "bleeding_disorder",
+                                                                                    "schema": {
+                                                                                        "type": "default",
+                                                                                        "schema": {
+                                                                                            "type": "bool",
+                                                                                            "strict": True,
+                                                                                        },
+                                                                                        "default": False,
+                                                                                    },
+                                                                                },
+                                                                                {
+                                                                                    "type": "dataclass-field",
+                                                                                    "name": "cobalt_allergy",
+                                                                                    "schema": {
+                                                                                        "type": "default",
+                                                                                        "schema": {
+                                                                                            "type": "bool",
+                                                                                            "strict": True,
+                                                                                        },
+                                                                                        "default": False,
+                                                                                    },
+                                                                                },
+                                                                                {
+                                                                                    "type": "dataclass-field",
+                                                                                    "name": "leber",
+                                                                                    "schema": {
+                                                                                        "type": "default",
+                                                                                        "schema": {
+                                                                                            "type": "bool",
+                                                                                            "strict": True,
+                                                                                        },
+                                                                                        "default": False,
+                                                                                    },
+                                                                                },
+                                                                                {
+                                                                                    "type": "dataclass-field",
+                                                                                    "name": "b12_hypersensitivity",
+                                                                                    "schema": {
+                                                                                        "type": "default",
+                                                                                        "schema": {
+                                                                                            "type": "bool",
+                                                                                            "strict": True,
+                                                                                        },
+                                                                                        "default": False,
+                                                                                    },
+                                                                                },
+                                                                                {
+                                                                                    "type": "dataclass-field",
+                                                                                    "name": "vegan",
+                                                                                    "schema": {
+                                                                                        "type": "default",
+                                                                                        "schema": {
+                                                                                            "type": "bool",
+                                                                                            "strict": True,
+                                                                                        },
+                                                                                        "default": False,
+                                                                                    },
+                                                                                },
+                                                                                {
+                                                                                    "type": "dataclass-field",
+                                                                                    "name": "folic_acid_started",
                                                                                     "schema": {
                                                                                         "type": "default",
                                                                                         "schema": {
                                                                                             "type": "nullable",
                                                                                             "schema": {
-                                                                                                "type": "str",
-                                                                                                "min_length": 1,
-                                                                                                "max_length": 500,
+                                                                                                "type": "function-before",
+                                                                                                "function": {
+                                                                                                    "type": "no-info",
+                                                                                                    "function": v.parse_iso_date,
+                                                                                                },
+                                                                                                "schema": {
+                                                                                                    "type": "date"
+                                                                                                },
                                                                                             },
                                                                                         },
                                                                                         "default": None,
@@ -1652,127 +1778,92 @@ def regimen() -> Any:
                                                                             ],
                                                                             "extra_behavior": "forbid",
                                                                         },
-                                                                        "ref": "IntervalChange",
+                                                                        "ref": "Conditions",
                                                                     },
-                                                                    "max_length": 1000,
                                                                 },
+                                                                "default": r.Conditions(
+                                                                    pregnant=False,
+                                                                    breastfeeding=False,
+                                                                    anticoagulant=False,
+                                                                    bleeding_disorder=False,
+                                                                    cobalt_allergy=False,
+                                                                    leber=False,
+                                                                    b12_hypersensitivity=False,
+                                                                    vegan=False,
+                                                                    folic_acid_started=None,
+                                                                ),
                                                             },
-                                                            "default_factory": list,
                                                         },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "missed",
-                                                        "schema": {
-                                                            "type": "default",
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "interval",
                                                             "schema": {
-                                                                "type": "function-after",
-                                                                "function": {
-                                                                    "type": "with-info",
-                                                                    "function": v.missed_not_given,
-                                                                },
+                                                                "type": "default",
                                                                 "schema": {
-                                                                    "type": "list",
-                                                                    "items_schema": {
-                                                                        "type": "function-before",
-                                                                        "function": {
-                                                                            "type": "no-info",
-                                                                            "function": v.missed_item,
-                                                                        },
-                                                                        "schema": {
-                                                                            "type": "definition-ref",
-                                                                            "schema_ref": "MissedDose",
-                                                                        },
-                                                                        "json_schema_input_schema": {
-                                                                            "type": "union",
-                                                                            "choices": [
-                                                                                {
-                                                                                    "type": "definition-ref",
-                                                                                    "schema_ref": "MissedDose",
-                                                                                },
-                                                                                {"type": "date"},
-                                                                            ],
-                                                                        },
-                                                                    },
-                                                                    "max_length": 1000,
-                                                                },
-                                                            },
-                                                            "default_factory": list,
-                                                        },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "clinic",
-                                                        "schema": {
-                                                            "type": "default",
-                                                            "schema": {
-                                                                "type": "nullable",
-                                                                "schema": {
-                                                                    "type": "dataclass",
-                                                                    "cls": r.Clinic,
-                                                                    "fields": [
-                                                                        "open",
-                                                                        "closed",
-                                                                        "holidays",
-                                                                    ],
-                                                                    "slots": True,
-                                                                    "config": {
-                                                                        "extra_fields_behavior": "forbid",
-                                                                        "str_max_length": 2000,
-                                                                        "title": "Clinic",
+                                                                    "type": "function-before",
+                                                                    "function": {
+                                                                        "type": "no-info",
+                                                                        "function": v.interval_or_none,
                                                                     },
                                                                     "schema": {
-                                                                        "type": "dataclass-args",
-                                                                        "dataclass_name": "Clinic",
-                                                                        "fields": [
-                                                                            {
-                                                                                "type": "dataclass-field",
-                                                                                "name": "open",
-                                                                                "schema": {
-                                                                                    "type": "default",
-                                                                                    "schema": {
-                                                                                        "type": "function-after",
-                                                                                        "function": {
-                                                                                            "type": "no-info",
-                                                                                            "function": v.distinct_weekdays,
-                                                                                        },
-                                                                                        "schema": {
-                                                                                            "type": "list",
-                                                                                            "items_schema": {
-                                                                                                "type": "literal",
-                                                                                                "expected": [
-                                                                                                    "mon",
-                                                                                                    "tue",
-                                                                                                    "wed",
-                                                                                                    "thu",
-                                                                                                    "fri",
-                                                                                                    "sat",
-                                                                                                    "sun",
-                                                                                                ],
-                                                                                            },
-                                                                                            "min_length": 1,
-                                                                                            "max_length": 7,
-                                                                                        },
-                                                                                    },
-                                                                                    "default": [
-                                                                                        "mon",
-                                                                                        "tue",
-                                                                                        "wed",
-                                                                                        "thu",
-                                                                                        "fri",
-                                                                                        "sat",
-                                                                                        "sun",
-                                                                                    ],
-                                                                                },
+                                                                        "type": "nullable",
+                                                                        "schema": {"type": "str"},
+                                                                    },
+                                                                },
+                                                                "default": None,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "override_reason",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "nullable",
+                                                                    "schema": {
+                                                                        "type": "str",
+                                                                        "min_length": 1,
+                                                                        "max_length": 500,
+                                                                    },
+                                                                },
+                                                                "default": None,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "interval_changes",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "function-after",
+                                                                    "function": {
+                                                                        "type": "with-info",
+                                                                        "function": v.one_change_a_day,
+                                                                    },
+                                                                    "schema": {
+                                                                        "type": "list",
+                                                                        "items_schema": {
+                                                                            "type": "dataclass",
+                                                                            "cls": r.IntervalChange,
+                                                                            "fields": [
+                                                                                "date",
+                                                                                "interval",
+                                                                                "reason",
+                                                                            ],
+                                                                            "slots": True,
+                                                                            "config": {
+                                                                                "extra_fields_behavior": "forbid",
+                                                                                "str_max_length": 2000,
+                                                                                "title": "IntervalChange",
                                                                             },
-                                                                            {
-                                                                                "type": "dataclass-field",
-                                                                                "name": "closed",
-                                                                                "schema": {
-                                                                                    "type": "default",
-                                                                                    "schema": {
-                                                                                        "type": "list",
-                                                                                        "items_schema": {
+                                                                            "schema": {
+                                                                                "type": "dataclass-args",
+                                                                                "dataclass_name": "IntervalChange",
+                                                                                "fields": [
+                                                                                    {
+                                                                                        "type": "dataclass-field",
+                                                                                        "name": "date",
+                                                                                        "schema": {
                                                                                             "type": "function-before",
                                                                                             "function": {
                                                                                                 "type": "no-info",
@@ -1782,70 +1873,349 @@ def regimen() -> Any:
                                                                                                 "type": "date"
                                                                                             },
                                                                                         },
-                                                                                        "max_length": 1000,
                                                                                     },
-                                                                                    "default_factory": list,
-                                                                                },
-                                                                            },
-                                                                            {
-                                                                                "type": "dataclass-field",
-                                                                                "name": "holidays",
-                                                                                "schema": {
-                                                                                    "type": "default",
-                                                                                    "schema": {
-                                                                                        "type": "function-before",
-                                                                                        "function": {
-                                                                                            "type": "no-info",
-                                                                                            "function": v.clinic_region,
-                                                                                        },
+                                                                                    {
+                                                                                        "type": "dataclass-field",
+                                                                                        "name": "interval",
                                                                                         "schema": {
-                                                                                            "type": "nullable",
+                                                                                            "type": "function-before",
+                                                                                            "function": {
+                                                                                                "type": "no-info",
+                                                                                                "function": v.interval_text,
+                                                                                            },
                                                                                             "schema": {
-                                                                                                "type": "str",
-                                                                                                "pattern": "^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
+                                                                                                "type": "str"
                                                                                             },
                                                                                         },
                                                                                     },
-                                                                                    "default": None,
-                                                                                },
+                                                                                    {
+                                                                                        "type": "dataclass-field",
+                                                                                        "name": "reason",
+                                                                                        "schema": {
+                                                                                            "type": "default",
+                                                                                            "schema": {
+                                                                                                "type": "nullable",
+                                                                                                "schema": {
+                                                                                                    "type": "str",
+                                                                                                    "min_length": 1,
+                                                                                                    "max_length": 500,
+                                                                                                },
+                                                                                            },
+                                                                                            "default": None,
+                                                                                        },
+                                                                                    },
+                                                                                ],
+                                                                                "extra_behavior": "forbid",
                                                                             },
-                                                                        ],
-                                                                        "extra_behavior": "forbid",
+                                                                            "ref": "IntervalChange",
+                                                                        },
+                                                                        "max_length": 1000,
                                                                     },
-                                                                    "ref": "Clinic",
                                                                 },
+                                                                "default_factory": list,
                                                             },
-                                                            "default": None,
                                                         },
-                                                    },
-                                                    {
-                                                        "type": "dataclass-field",
-                                                        "name": "until",
-                                                        "schema": {
-                                                            "type": "default",
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "missed",
                                                             "schema": {
-                                                                "type": "function-after",
-                                                                "function": {
-                                                                    "type": "with-info",
-                                                                    "function": v.not_before_start,
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "function-after",
+                                                                    "function": {
+                                                                        "type": "with-info",
+                                                                        "function": v.missed_not_given,
+                                                                    },
+                                                                    "schema": {
+                                                                        "type": "list",
+                                                                        "items_schema": {
+                                                                            "type": "function-before",
+                                                                            "function": {
+                                                                                "type": "no-info",
+                                                                                "function": v.missed_item,
+                                                                            },
+                                                                            "schema": {
+                                                                                "type": "definition-ref",
+                                                                                "schema_ref": "MissedDose",
+                                                                            },
+                                                                            "json_schema_input_schema": {
+                                                                                "type": "union",
+                                                                                "choices": [
+                                                                                    {
+                                                                                        "type": "definition-ref",
+                                                                                        "schema_ref": "MissedDose",
+                                                                                    },
+                                                                                    {
+                                                                                        "type": "date"
+                                                                                    },
+                                                                                ],
+                                                                            },
+                                                                        },
+                                                                        "max_length": 1000,
+                                                                    },
                                                                 },
+                                                                "default_factory": list,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "clinic",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "nullable",
+                                                                    "schema": {
+                                                                        "type": "dataclass",
+                                                                        "cls": r.Clinic,
+                                                                        "fields": [
+                                                                            "open",
+                                                                            "closed",
+                                                                            "holidays",
+                                                                        ],
+                                                                        "slots": True,
+                                                                        "config": {
+                                                                            "extra_fields_behavior": "forbid",
+                                                                            "str_max_length": 2000,
+                                                                            "title": "Clinic",
+                                                                        },
+                                                                        "schema": {
+                                                                            "type": "dataclass-args",
+                                                                            "dataclass_name": "Clinic",
+                                                                            "fields": [
+                                                                                {
+                                                                                    "type": "dataclass-field",
+                                                                                    "name": "open",
+                                                                                    "schema": {
+                                                                                        "type": "default",
+                                                                                        "schema": {
+                                                                                            "type": "function-after",
+                                                                                            "function": {
+                                                                                                "type": "no-info",
+                                                                                                "function": v.distinct_weekdays,
+                                                                                            },
+                                                                                            "schema": {
+                                                                                                "type": "list",
+                                                                                                "items_schema": {
+                                                                                                    "type": "literal",
+                                                                                                    "expected": [
+                                                                                                        "mon",
+                                                                                                        "tue",
+                                                                                                        "wed",
+                                                                                                        "thu",
+                                                                                                        "fri",
+                                                                                                        "sat",
+                                                                                                        "sun",
+                                                                                                    ],
+                                                                                                },
+                                                                                                "min_length": 1,
+                                                                                                "max_length": 7,
+                                                                                            },
+                                                                                        },
+                                                                                        "default": [
+                                                                                            "mon",
+                                                                                            "tue",
+                                                                                            "wed",
+                                                                                            "thu",
+                                                                                            "fri",
+                                                                                            "sat",
+                                                                                            "sun",
+                                                                                        ],
+                                                                                    },
+                                                                                },
+                                                                                {
+                                                                                    "type": "dataclass-field",
+                                                                                    "name": "closed",
+                                                                                    "schema": {
+                                                                                        "type": "default",
+                                                                                        "schema": {
+                                                                                            "type": "list",
+                                                                                            "items_schema": {
+                                                                                                "type": "function-before",
+                                                                                                "function": {
+                                                                                                    "type": "no-info",
+                                                                                                    "function": v.parse_iso_date,
+                                                                                                },
+                                                                                                "schema": {
+                                                                                                    "type": "date"
+                                                                                                },
+                                                                                            },
+                                                                                            "max_length": 1000,
+                                                                                        },
+                                                                                        "default_factory": list,
+                                                                                    },
+                                                                                },
+                                                                                {
+                                                                                    "type": "dataclass-field",
+                                                                                    "name": "holidays",
+                                                                                    "schema": {
+                                                                                        "type": "default",
+                                                                                        "schema": {
+                                                                                            "type": "function-before",
+                                                                                            "function": {
+                                                                                                "type": "no-info",
+                                                                                                "function": v.clinic_region,
+                                                                                            },
+                                                                                            "schema": {
+                                                                                                "type": "nullable",
+                                                                                                "schema": {
+                                                                                                    "type": "str",
+                                                                                                    "pattern": "^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
+                                                                                                },
+                                                                                            },
+                                                                                        },
+                                                                                        "default": None,
+                                                                                    },
+                                                                                },
+                                                                            ],
+                                                                            "extra_behavior": "forbid",
+                                                                        },
+                                                                        "ref": "Clinic",
+                                                                    },
+                                                                },
+                                                                "default": None,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "until",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "function-after",
+                                                                    "function": {
+                                                                        "type": "with-info",
+                                                                        "function": v.not_before_start,
+                                                                    },
+                                                                    "schema": {
+                                                                        "type": "nullable",
+                                                                        "schema": {
+                                                                            "type": "function-before",
+                                                                            "function": {
+                                                                                "type": "no-info",
+                                                                                "function": v.parse_iso_date,
+                                                                            },
+                                                                            "schema": {
+                                                                                "type": "date"
+                                                                            },
+                                                                        },
+                                                                    },
+                                                                },
+                                                                "default": None,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "stopped",
+                                                            "schema": {
+                                                                "type": "default",
+                                                                "schema": {
+                                                                    "type": "function-after",
+                                                                    "function": {
+                                                                        "type": "with-info",
+                                                                        "function": v.stopped_after_doses,
+                                                                    },
+                                                                    "schema": {
+                                                                        "type": "nullable",
+                                                                        "schema": {
+                                                                            "type": "dataclass",
+                                                                            "cls": r.Stopped,
+                                                                            "fields": [
+                                                                                "date",
+                                                                                "reason",
+                                                                                "note",
+                                                                            ],
+                                                                            "slots": True,
+                                                                            "config": {
+                                                                                "extra_fields_behavior": "forbid",
+                                                                                "str_max_length": 2000,
+                                                                                "title": "Stopped",
+                                                                            },
+                                                                            "schema": {
+                                                                                "type": "dataclass-args",
+                                                                                "dataclass_name": "Stopped",
+                                                                                "fields": [
+                                                                                    {
+                                                                                        "type": "dataclass-field",
+                                                                                        "name": "date",
+                                                                                        "schema": {
+                                                                                            "type": "function-before",
+                                                                                            "function": {
+                                                                                                "type": "no-info",
+                                                                                                "function": v.parse_iso_date,
+                                                                                            },
+                                                                                            "schema": {
+                                                                                                "type": "date"
+                                                                                            },
+                                                                                        },
+                                                                                    },
+                                                                                    {
+                                                                                        "type": "dataclass-field",
+                                                                                        "name": "reason",
+                                                                                        "schema": {
+                                                                                            "type": "literal",
+                                                                                            "expected": [
+                                                                                                "cause-corrected",
+                                                                                                "switched-to-oral",
+                                                                                                "transferred-out",
+                                                                                                "declined",
+                                                                                                "died",
+                                                                                                "other",
+                                                                                            ],
+                                                                                        },
+                                                                                    },
+                                                                                    {
+                                                                                        "type": "dataclass-field",
+                                                                                        "name": "note",
+                                                                                        "schema": {
+                                                                                            "type": "default",
+                                                                                            "schema": {
+                                                                                                "type": "nullable",
+                                                                                                "schema": {
+                                                                                                    "type": "str",
+                                                                                                    "min_length": 1,
+                                                                                                    "max_length": 500,
+                                                                                                },
+                                                                                            },
+                                                                                            "default": None,
+                                                                                        },
+                                                                                    },
+                                                                                ],
+                                                                                "extra_behavior": "forbid",
+                                                                            },
+                                                                            "ref": "Stopped",
+                                                                        },
+                                                                    },
+                                                                },
+                                                                "default": None,
+                                                            },
+                                                        },
+                                                        {
+                                                            "type": "dataclass-field",
+                                                            "name": "ref",
+                                                            "schema": {
+                                                                "type": "default",
                                                                 "schema": {
                                                                     "type": "nullable",
                                                                     "schema": {
                                                                         "type": "function-before",
                                                                         "function": {
                                                                             "type": "no-info",
-                                                                            "function": v.parse_iso_date,
+                                                                            "function": v.ref_text,
                                                                         },
-                                                                        "schema": {"type": "date"},
+                                                                        "schema": {
+                                                                            "type": "str",
+                                                                            "min_length": 1,
+                                                                            "max_length": 64,
+                                                                            "pattern": "^[^\\x00-\\x1f\\x7f-\\x9f]+$",
+                                                                        },
                                                                     },
                                                                 },
+                                                                "default": None,
                                                             },
-                                                            "default": None,
                                                         },
-                                                    },
-                                                ],
-                                                "extra_behavior": "forbid",
+                                                    ],
+                                                    "extra_behavior": "forbid",
+                                                },
                                             },
                                         },
                                     },
@@ -2029,7 +2399,15 @@ def regimen() -> Any:
                 "schema": {
                     "type": "dataclass",
                     "cls": r.Lab,
-                    "fields": ["analyte", "value", "unit", "date", "ref_low", "ref_high"],
+                    "fields": [
+                        "analyte",
+                        "value",
+                        "unit",
+                        "date",
+                        "ref_low",
+                        "ref_high",
+                        "comparator",
+                    ],
                     "slots": True,
                     "config": {
                         "extra_fields_behavior": "forbid",
@@ -2038,117 +2416,160 @@ def regimen() -> Any:
                     },
                     "schema": {
                         "type": "function-before",
-                        "function": {"type": "no-info", "function": v.lab_unit_present},
+                        "function": {"type": "no-info", "function": v.lab_censored},
                         "schema": {
-                            "type": "dataclass-args",
-                            "dataclass_name": "Lab",
-                            "fields": [
-                                {
-                                    "type": "dataclass-field",
-                                    "name": "analyte",
-                                    "schema": {
-                                        "type": "literal",
-                                        "expected": [
-                                            "b12",
-                                            "active-b12",
-                                            "mma",
-                                            "homocysteine",
-                                            "hb",
-                                            "mcv",
-                                            "folate",
-                                            "potassium",
-                                            "egfr",
-                                            "platelets",
-                                            "inr",
-                                            "retic",
-                                        ],
-                                    },
-                                },
-                                {
-                                    "type": "dataclass-field",
-                                    "name": "value",
-                                    "schema": {
-                                        "type": "function-before",
-                                        "function": {
-                                            "type": "no-info",
-                                            "function": v.positive_number,
-                                        },
+                            "type": "function-before",
+                            "function": {"type": "no-info", "function": v.lab_unit_present},
+                            "schema": {
+                                "type": "dataclass-args",
+                                "dataclass_name": "Lab",
+                                "fields": [
+                                    {
+                                        "type": "dataclass-field",
+                                        "name": "analyte",
                                         "schema": {
-                                            "type": "union",
-                                            "choices": [{"type": "int"}, {"type": "float"}],
+                                            "type": "literal",
+                                            "expected": [
+                                                "b12",
+                                                "active-b12",
+                                                "mma",
+                                                "homocysteine",
+                                                "hb",
+                                                "mcv",
+                                                "folate",
+                                                "potassium",
+                                                "egfr",
+                                                "platelets",
+                                                "inr",
+                                                "retic",
+                                            ],
                                         },
                                     },
-                                },
-                                {
-                                    "type": "dataclass-field",
-                                    "name": "unit",
-                                    "schema": {
-                                        "type": "function-before",
-                                        "function": {
-                                            "type": "with-info",
-                                            "function": v.lab_known_unit,
-                                        },
-                                        "schema": {"type": "str"},
-                                    },
-                                },
-                                {
-                                    "type": "dataclass-field",
-                                    "name": "date",
-                                    "schema": {
-                                        "type": "function-before",
-                                        "function": {
-                                            "type": "no-info",
-                                            "function": v.parse_iso_date,
-                                        },
-                                        "schema": {"type": "date"},
-                                    },
-                                },
-                                {
-                                    "type": "dataclass-field",
-                                    "name": "ref_low",
-                                    "schema": {
-                                        "type": "default",
+                                    {
+                                        "type": "dataclass-field",
+                                        "name": "value",
                                         "schema": {
-                                            "type": "nullable",
+                                            "type": "function-before",
+                                            "function": {
+                                                "type": "no-info",
+                                                "function": v.lab_value,
+                                            },
+                                            "schema": {
+                                                "type": "union",
+                                                "choices": [{"type": "int"}, {"type": "float"}],
+                                            },
+                                            "json_schema_input_schema": {
+                                                "type": "union",
+                                                "choices": [
+                                                    {"type": "int"},
+                                                    {"type": "float"},
+                                                    {
+                                                        "type": "str",
+                                                        "pattern": "^\\s*(<=|>=|<|>|≤|≥)\\s*([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*$",
+                                                    },
+                                                ],
+                                            },
+                                        },
+                                    },
+                                    {
+                                        "type": "dataclass-field",
+                                        "name": "unit",
+                                        "schema": {
+                                            "type": "function-before",
+                                            "function": {
+                                                "type": "with-info",
+                                                "function": v.lab_known_unit,
+                                            },
+                                            "schema": {"type": "str"},
+                                        },
+                                    },
+                                    {
+                                        "type": "dataclass-field",
+                                        "name": "date",
+                                        "schema": {
+                                            "type": "function-before",
+                                            "function": {
+                                                "type": "no-info",
+                                                "function": v.parse_iso_date,
+                                            },
+                                            "schema": {"type": "date"},
+                                        },
+                                    },
+                                    {
+                                        "type": "dataclass-field",
+                                        "name": "ref_low",
+                                        "schema": {
+                                            "type": "default",
+                                            "schema": {
+                                                "type": "nullable",
+                                                "schema": {
+                                                    "type": "function-before",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": v.positive_number,
+                                                    },
+                                                    "schema": {
+                                                        "type": "union",
+                                                        "choices": [
+                                                            {"type": "int"},
+                                                            {"type": "float"},
+                                                        ],
+                                                    },
+                                                },
+                                            },
+                                            "default": None,
+                                        },
+                                    },
+                                    {
+                                        "type": "dataclass-field",
+                                        "name": "ref_high",
+                                        "schema": {
+                                            "type": "default",
+                                            "schema": {
+                                                "type": "nullable",
+                                                "schema": {
+                                                    "type": "function-before",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": v.positive_number,
+                                                    },
+                                                    "schema": {
+                                                        "type": "union",
+                                                        "choices": [
+                                                            {"type": "int"},
+                                                            {"type": "float"},
+                                                        ],
+                                                    },
+                                                },
+                                            },
+                                            "default": None,
+                                        },
+                                    },
+                                    {
+                                        "type": "dataclass-field",
+                                        "name": "comparator",
+                                        "schema": {
+                                            "type": "default",
                                             "schema": {
                                                 "type": "function-before",
                                                 "function": {
                                                     "type": "no-info",
-                                                    "function": v.positive_number,
+                                                    "function": v.lab_comparator,
                                                 },
                                                 "schema": {
-                                                    "type": "union",
-                                                    "choices": [{"type": "int"}, {"type": "float"}],
+                                                    "type": "nullable",
+                                                    "schema": {
+                                                        "type": "literal",
+                                                        "expected": ["<", ">", "<=", ">="],
+                                                    },
                                                 },
                                             },
+                                            "default": None,
                                         },
-                                        "default": None,
                                     },
-                                },
-                                {
-                                    "type": "dataclass-field",
-                                    "name": "ref_high",
-                                    "schema": {
-                                        "type": "default",
-                                        "schema": {
-                                            "type": "nullable",
-                                            "schema": {
-                                                "type": "function-before",
-                                                "function": {
-                                                    "type": "no-info",
-                                                    "function": v.positive_number,
-                                                },
-                                                "schema": {
-                                                    "type": "union",
-                                                    "choices": [{"type": "int"}, {"type": "float"}],
-                                                },
-                                            },
-                                        },
-                                        "default": None,
-                                    },
-                                },
-                            ],
-                            "extra_behavior": "forbid",
+                                ],
+                                "extra_behavior": "forbid",
+                            },
                         },
                     },
                 },

@@ -1,18 +1,12 @@
 """The plan and check documents as plain data: what the engine builds, before any model sees it.
 
-A plan is dozens of small objects, and validating the engine's own output into pydantic models
-cost more than planning it. So the engine builds the contract's documents directly: dicts in
-the field order and spelling (aliases) of `b12plan.contract.models.Plan` and `CheckReport`, holding
-plain values and dates. From them:
+Dicts in the field order and spelling (aliases) of `b12plan.contract.models.Plan` and
+`CheckReport`, holding plain values and dates; every format is written from them, and the
+library's `plan()` and `check()` validate them into the models. For the type checker and the
+tests: the engine and the renderers import them only when type checking.
 
-- every format is written: the JSON writers serialise them directly, with bytes those of the
-  models' own serialiser (tests compare the two on every example, on generated patients and in
-  `benchmarks/compare_engine.py`; another test keeps these keys in step with the models), and
-  the table, calendar, FHIR and handout read them;
-- the library's `plan()` and `check()` validate them once into `Plan` and `CheckReport`.
-
-These types are for the type checker and the tests: the engine and the renderers import them
-only when type checking, since defining them costs a run more than the engine's own modules.
+Generated from the models in `b12plan.contract.models`
+by `python tools/generate.py`: do not edit.
 """
 
 from __future__ import annotations
@@ -45,15 +39,6 @@ class MissedDocument(TypedDict):
     reason: str
 
 
-class IntervalInForceDocument(TypedDict):
-    """`IntervalInForce`."""
-
-    date: dt.date
-    interval: str
-    code: str
-    why: str
-
-
 class DoseDocument(TypedDict):
     """`Dose`; `trace` only when the plan is explained (`--explain`)."""
 
@@ -69,7 +54,17 @@ class DoseDocument(TypedDict):
     site: str | None
     moved_from: dt.date | None
     missed: MissedDocument | None
+    held: str | None
     trace: NotRequired[list[str]]
+
+
+class IntervalInForceDocument(TypedDict):
+    """`IntervalInForce`."""
+
+    date: dt.date
+    interval: str
+    code: str
+    why: str
 
 
 class MaintenanceDocument(TypedDict):
@@ -81,6 +76,19 @@ class MaintenanceDocument(TypedDict):
     steps: list[str]
     why: str
     changes: list[IntervalInForceDocument]
+
+
+AdjustmentDocument = TypedDict(
+    "AdjustmentDocument",
+    {
+        "date": dt.date,
+        "from": str,
+        "to": str,
+        "code": str,
+        "why": str,
+    },
+)
+"""`Adjustment` (its `from` is a keyword, hence this spelling)."""
 
 
 class FollowUpDocument(TypedDict):
@@ -113,6 +121,7 @@ class LabResultDocument(TypedDict):
     ref_low: float | None
     ref_high: float | None
     baseline: bool
+    comparator: str | None
 
 
 class FindingDocument(TypedDict):
@@ -122,13 +131,6 @@ class FindingDocument(TypedDict):
     severity: str
     message: str
     source: str
-
-
-AdjustmentDocument = TypedDict(
-    "AdjustmentDocument",
-    {"date": dt.date, "from": str, "to": str, "code": str, "why": str},
-)
-"""`Adjustment` (its `from` is a keyword, hence this spelling)."""
 
 
 class InputsDocument(TypedDict):
@@ -141,9 +143,10 @@ class InputsDocument(TypedDict):
 
 
 class PlanDocument(TypedDict):
-    """`Plan`."""
+    """`Plan`; `settings` only when a settings file (b12plan.toml) was read."""
 
     schema_version: str
+    ref: str | None
     generator: GeneratorDocument
     as_of: dt.date
     disclaimer: str
@@ -155,11 +158,8 @@ class PlanDocument(TypedDict):
     follow_up: list[FollowUpDocument]
     labs: list[LabResultDocument]
     findings: list[FindingDocument]
-    inputs: InputsDocument
-    settings: NotRequired[str]
-
-
-# ---------------------------------------------------------------- check
+    inputs: InputsDocument | None
+    settings: NotRequired[str | None]
 
 
 class StepViewDocument(TypedDict):
@@ -184,7 +184,6 @@ class RegimenViewDocument(TypedDict):
     text: str
 
 
-# `for` is a keyword, so this one is written the functional way.
 ReadStepDocument = TypedDict(
     "ReadStepDocument",
     {
@@ -197,7 +196,7 @@ ReadStepDocument = TypedDict(
         "until": str | None,
     },
 )
-"""`ReadStep`."""
+"""`ReadStep` (its `for` is a keyword, hence this spelling)."""
 
 
 class ReadDocument(TypedDict):
@@ -222,9 +221,10 @@ class CheckFindingDocument(TypedDict):
 
 
 class CheckDocument(TypedDict):
-    """`CheckReport`."""
+    """`CheckReport`; `settings` only when a settings file (b12plan.toml) was read."""
 
     schema_version: str
+    ref: str | None
     generator: GeneratorDocument
     as_of: dt.date
     disclaimer: str
@@ -239,6 +239,6 @@ class CheckDocument(TypedDict):
     read: ReadDocument | None
     findings: list[CheckFindingDocument]
     labs: list[LabResultDocument]
-    inputs: InputsDocument
+    inputs: InputsDocument | None
     not_used: list[str]
-    settings: NotRequired[str]
+    settings: NotRequired[str | None]

@@ -23,12 +23,15 @@ from pydantic import (
     model_validator,
 )
 
-from b12plan.contract import grammar, units
+from b12plan.contract import grammar
 from b12plan.contract import validators as v
-from b12plan.contract.validators import REGION_PATTERN
+from b12plan.contract.validators import CENSORED_PATTERN, REGION_PATTERN
 from b12plan.contract.vocab import (
     DISCLAIMER,
+    REF_MAX_CHARS,
     Analyte,
+    Classification,
+    Comparator,
     FollowUpStatus,
     MissReason,
     Phase,
@@ -37,6 +40,7 @@ from b12plan.contract.vocab import (
     Severity,
     Sex,
     Status,
+    StopReason,
     Weekday,
 )
 
@@ -77,23 +81,34 @@ class _Output(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
+CensoredText = Annotated[str, Field(pattern=CENSORED_PATTERN)]
+"""A censored value as a report prints it, `<50` or `>=90`; only the JSON Schema uses this type:
+`validators.lab_censored` reads it into `value` and `comparator`."""
+
+
 class Lab(_Input):
     """One laboratory result, with its unit and the date it was taken."""
 
     analyte: Analyte
     """What was measured."""
-    value: PositiveNumber
-    """The result, in `unit`."""
+    value: Annotated[
+        Number, BeforeValidator(v.lab_value, json_schema_input_type=Number | CensoredText)
+    ]
+    """The result, in `unit`: a number, or as a report prints a censored one (`"<50"`)."""
     unit: Annotated[str, BeforeValidator(v.lab_known_unit)]
-    """The unit as reported (required; accepted spellings in the docs, "Patients: the input")."""
+    """The unit as reported (required but for INR, a ratio; accepted spellings in the docs,
+    "Patients: the input")."""
     date: IsoDate
     """When the sample was taken."""
     ref_low: PositiveNumber | None = None
     """The lab's own lower reference limit, in `unit`; wins over the default threshold."""
     ref_high: PositiveNumber | None = None
     """The lab's own upper reference limit, in `unit`; wins over the default threshold."""
+    comparator: Annotated[Comparator | None, BeforeValidator(v.lab_comparator)] = None
+    """A censored result (`<50`): the value is below (<, <=) or above (>, >=) `value`."""
 
     _unit_present = model_validator(mode="before")(v.lab_unit_present)
+    _censored = model_validator(mode="before")(v.lab_censored)
     _plausible = model_validator(mode="after")(v.lab_plausible)
 
 
@@ -127,6 +142,10 @@ class Conditions(_Input):
     cobalt_allergy: StrictBool = False
     leber: StrictBool = False
     """Leber's hereditary optic neuropathy."""
+    b12_hypersensitivity: StrictBool = False
+    """A past hypersensitivity reaction to hydroxocobalamin or cyanocobalamin."""
+    vegan: StrictBool = False
+    """A vegan diet: a dietary cause that continues."""
     folic_acid_started: IsoDate | None = None
     """When folic acid was started, if it was."""
 
@@ -151,6 +170,17 @@ class MissedDose(_Input):
     """declined, did-not-attend, unavailable or other."""
 
 
+class Stopped(_Input):
+    """Treatment stopped: when, and why (docs: the clinical rules, "Stopping treatment")."""
+
+    date: IsoDate
+    """The day it stopped; no dose is planned after it."""
+    reason: StopReason
+    """cause-corrected, switched-to-oral, transferred-out, declined, died or other."""
+    note: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    """Free text, e.g. "prefers tablets"."""
+
+
 class Clinic(_Input):
     """When the practice gives injections (docs: "Clinic days")."""
 
@@ -167,7 +197,7 @@ class Clinic(_Input):
     e.g. GB-ENG, US, US-CA."""
 
 
-def _start_optional_on_record(schema: dict[str, Any]) -> None:
+def _start_optional_when_given(schema: dict[str, Any]) -> None:
     # `start` may be left out for a patient already on treatment (repletion_done with doses
     # given): it then defaults to the first of them.
     schema["required"] = [name for name in schema.get("required", []) if name != "start"]
@@ -184,7 +214,7 @@ def _start_optional_on_record(schema: dict[str, Any]) -> None:
 class Patient(_Input):
     """The patient document: what is known, and what has been given."""
 
-    model_config = ConfigDict(json_schema_extra=_start_optional_on_record)
+    model_config = ConfigDict(json_schema_extra=_start_optional_when_given)
 
     # Checks against `start` read it from the fields validated before them (start comes
     # first), so that their errors carry the field's own name in `loc`.
@@ -248,11 +278,25 @@ class Patient(_Input):
     """The practice's open days and closures; without it no date moves."""
     until: Annotated[IsoDate | None, AfterValidator(v.not_before_start)] = None
     """Last date for listed maintenance doses (default 12 months after max(start, as_of))."""
+    stopped: Annotated[Stopped | None, AfterValidator(v.stopped_after_doses)] = None
+    """Treatment stopped (date, reason, note): nothing is planned after the date."""
+    ref: (
+        Annotated[
+            str,
+            Field(min_length=1, max_length=REF_MAX_CHARS, pattern=r"^[^\x00-\x1f\x7f-\x9f]+$"),
+            BeforeValidator(v.ref_text),
+        ]
+        | None
+    ) = None
+    """The caller's own reference for this patient (1–64 printable characters), echoed in
+    every output and never interpreted."""
 
     # Every input document, and so every free-text field, passes the one sanitiser before the
     # engine or any renderer sees it (see b12plan.contract.text): once, whole, at its root.
     _clean_text = model_validator(mode="before")(v.clean_tree)
-    _start_from_record = model_validator(mode="before")(v.start_from_record)
+    _start_from_given = model_validator(mode="before")(v.start_from_given)
+    # Last declared, so first to run: `ref` is judged as typed, before the sanitiser.
+    _ref_as_typed = model_validator(mode="before")(v.ref_raw)
 
 
 # ---------------------------------------------------------------- plan (output)
@@ -310,6 +354,9 @@ class Dose(_Output):
     """For a dose moved off a clinic closure: the date the rules gave it."""
     missed: MissedRef | None = None
     """The recorded miss this dose answers to (the latest, if several)."""
+    held: str | None = None
+    """Why an IM dose not yet given is held (an INR above range in the 7 days before it), e.g.
+    `INR 3.5 on 2026-12-04 is above 3.0`: give it once the INR is back in range."""
     trace: list[str] = []
     """The chain of rules that placed this dose (shown by `--explain`)."""
 
@@ -356,12 +403,15 @@ class LabResult(_Output):
     value: Number
     unit: str
     date: dt.date
-    classification: units.Classification
+    classification: Classification
     converted: Converted | None = None
     ref_low: Number | None = None
     ref_high: Number | None = None
     baseline: bool = False
     """Taken on or before the start date (drives diagnosis findings)."""
+    comparator: Comparator | None = None
+    """A censored result as reported (`<50`): `value` is its bound; it was read as the band
+    nearer deficiency among those it could be in."""
 
 
 class Finding(_Output):
@@ -384,6 +434,8 @@ class _Document(_Output):
     """What every output document opens with: version, generator, date, disclaimer, protocol."""
 
     schema_version: Literal["1"] = "1"
+    ref: str | None = None
+    """The caller's reference for the patient (`ref`), echoed unchanged; null without one."""
     generator: Generator
     as_of: dt.date
     disclaimer: str = DISCLAIMER
@@ -424,7 +476,7 @@ class Plan(_Document):
     @property
     def blocked(self) -> bool:
         """True when a `block` finding stopped the plan."""
-        return any(f.severity == "block" for f in self.findings)
+        return any(f.severity == "block" for f in self.findings)  # as vocab.is_blocked
 
     def to_json(self, *, explain: bool = False, indent: int | None = 2) -> str:
         """The plan document as `schedule --format json` writes it, byte for byte; with

@@ -1,27 +1,31 @@
 """The input documents and the protocols as plain records (`b12plan.contract.plain`): what the
-engine reads.
+engine reads. Each has its model's fields as slots, in its model's order; the core schema
+(`_core_schema.py`) validates a document straight into them, and the bundled protocols
+(`b12plan.protocols._bundled`) are written as them.
 
-The models (`b12plan.contract.models`, `b12plan.contract.protocol`) define the documents; the
-core schema generated from them (`_core_schema.py`) validates a document straight into these
-records, which pydantic-core fills in without running any Python per field, and the generator
-writes the bundled protocols as them (`b12plan.protocols._bundled`). Each has its model's fields
-as slots, in its model's order (the generator checks the two are in step), and the few
-conveniences the engine asks for.
+Generated from the models in `b12plan.contract.models` and `b12plan.contract.protocol`
+by `python tools/generate.py`: do not edit.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from b12plan.contract.intervals import Interval
 from b12plan.contract.plain import Record
-from b12plan.contract.vocab import CONDITION_FLAGS
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from b12plan.contract.vocab import Analyte, MissReason, Product, Route, Sex, Weekday
+    from b12plan.contract.vocab import (
+        Analyte,
+        Comparator,
+        MissReason,
+        Product,
+        Route,
+        Sex,
+        StopReason,
+        Weekday,
+    )
 
 
 class Lab(Record):
@@ -34,6 +38,7 @@ class Lab(Record):
         "date",
         "ref_low",
         "ref_high",
+        "comparator",
     )
     analyte: Analyte
     value: float
@@ -41,24 +46,19 @@ class Lab(Record):
     date: date
     ref_low: float | None
     ref_high: float | None
-
-    @property
-    def decimal_value(self) -> Decimal:
-        """The value as an exact decimal (from its shortest float spelling)."""
-        return Decimal(repr(self.value))
-
-    @property
-    def canonical_value(self) -> Decimal:
-        """The value in the analyte's canonical unit."""
-        from b12plan.contract import units
-
-        return units.to_canonical(self.analyte, self.decimal_value, self.unit)
+    comparator: Comparator | None
 
 
 class GivenDose(Record):
     """A dose already given."""
 
-    __slots__ = ("date", "dose_mcg", "site", "product", "route")  # noqa: RUF023 - the model's
+    __slots__ = (  # noqa: RUF023 - the model's order
+        "date",
+        "dose_mcg",
+        "site",
+        "product",
+        "route",
+    )
     date: date
     dose_mcg: float | None
     site: str | None
@@ -67,43 +67,78 @@ class GivenDose(Record):
 
 
 class Conditions(Record):
-    """Conditions that change safety advice."""
+    """Conditions that change safety advice; all default to false / not started."""
 
-    # The model's order: the flags `--condition` sets, then the one date.
-    __slots__ = (*CONDITION_FLAGS, "folic_acid_started")
+    __slots__ = (  # noqa: RUF023 - the model's order
+        "pregnant",
+        "breastfeeding",
+        "anticoagulant",
+        "bleeding_disorder",
+        "cobalt_allergy",
+        "leber",
+        "b12_hypersensitivity",
+        "vegan",
+        "folic_acid_started",
+    )
     pregnant: bool
     breastfeeding: bool
     anticoagulant: bool
     bleeding_disorder: bool
     cobalt_allergy: bool
     leber: bool
+    b12_hypersensitivity: bool
+    vegan: bool
     folic_acid_started: date | None
 
 
 class IntervalChange(Record):
-    """A clinician's dated decision on the maintenance interval."""
+    """A clinician's dated decision on the maintenance interval (it applies from its date)."""
 
-    __slots__ = ("date", "interval", "reason")
+    __slots__ = (
+        "date",
+        "interval",
+        "reason",
+    )
     date: date
     interval: str
     reason: str | None
 
 
 class MissedDose(Record):
-    """A dose that was not given."""
+    """A dose that was not given: declined, or the appointment was not kept."""
 
-    __slots__ = ("date", "reason")
+    __slots__ = (
+        "date",
+        "reason",
+    )
     date: date
     reason: MissReason
 
 
 class Clinic(Record):
-    """When the practice gives injections."""
+    """When the practice gives injections (docs: "Clinic days")."""
 
-    __slots__ = ("open", "closed", "holidays")  # noqa: RUF023 - the model's order
+    __slots__ = (  # noqa: RUF023 - the model's order
+        "open",
+        "closed",
+        "holidays",
+    )
     open: list[Weekday]
     closed: list[date]
     holidays: str | None
+
+
+class Stopped(Record):
+    """Treatment stopped: when, and why (docs: the clinical rules, "Stopping treatment")."""
+
+    __slots__ = (  # noqa: RUF023 - the model's order
+        "date",
+        "reason",
+        "note",
+    )
+    date: date
+    reason: StopReason
+    note: str | None
 
 
 class Patient(Record):
@@ -131,6 +166,8 @@ class Patient(Record):
         "missed",
         "clinic",
         "until",
+        "stopped",
+        "ref",
     )
     start: date
     cause: str
@@ -153,21 +190,19 @@ class Patient(Record):
     missed: list[MissedDose]
     clinic: Clinic | None
     until: date | None
-
-    @property
-    def strength_mcg_per_ml(self) -> float | None:
-        """The strength in micrograms per mL, if given."""
-        if self.strength is None:
-            return None
-        from b12plan.contract.validators import parse_strength
-
-        return parse_strength(self.strength)
+    stopped: Stopped | None
+    ref: str | None
 
 
 class RegimenStep(Record):
-    """One step of a proposed regimen."""
+    """One step of a proposed regimen: a dose, how often, and how many times."""
 
-    __slots__ = ("dose_mcg", "every", "count", "route")  # noqa: RUF023 - the model's order
+    __slots__ = (  # noqa: RUF023 - the model's order
+        "dose_mcg",
+        "every",
+        "count",
+        "route",
+    )
     dose_mcg: float
     every: str
     count: int | None
@@ -175,7 +210,7 @@ class RegimenStep(Record):
 
 
 class Regimen(Record):
-    """The regimen document (input of `check`)."""
+    """The regimen document (input of `check`): a proposed regimen and the patient it is for."""
 
     __slots__ = (  # noqa: RUF023 - the model's order
         "patient",
@@ -192,40 +227,6 @@ class Regimen(Record):
     steps: list[RegimenStep] | None
     regimen: str | None
 
-    def proposed_steps(self) -> list[RegimenStep]:
-        """The steps, parsed from `regimen` when it was given as a string."""
-        if self.steps is not None:
-            return list(self.steps)
-        assert self.regimen is not None  # noqa: S101 - validation guarantees one of the two
-        from b12plan.contract import grammar
-
-        return [
-            RegimenStep(
-                dose_mcg=step.dose_mcg, every=str(step.every), count=step.count, route=step.route
-            )
-            for step in grammar.parse_regimen(self.regimen)
-        ]
-
-
-RECORDS: dict[str, type[Record]] = {
-    cls.__name__: cls
-    for cls in (
-        Lab,
-        GivenDose,
-        Conditions,
-        IntervalChange,
-        MissedDose,
-        Clinic,
-        Patient,
-        RegimenStep,
-        Regimen,
-    )
-}
-"""Each record by the name of the model it stands for."""
-
-
-# ---------------------------------------------------------------- protocols
-
 
 class RepletionSegment(Record):
     """A run of repletion doses with a repeating gap pattern."""
@@ -241,9 +242,7 @@ class RepletionSegment(Record):
     )
     dose_mcg: int
     count: int | None
-    """How many doses; absent: open-ended until the clinician's `repletion_end`."""
     gaps_days: list[int]
-    """Days before each dose of the segment, cycled (the plan's first dose takes no gap)."""
     provisional_count: int | None
     review_day: int | None
     why: str
@@ -253,18 +252,18 @@ class RepletionSegment(Record):
 class MaintenanceSpec(Record):
     """The maintenance phase: default interval and the steps it may move between."""
 
-    __slots__ = ("dose_mcg", "default", "steps", "why", "source")  # noqa: RUF023 - as the model
+    __slots__ = (  # noqa: RUF023 - the model's order
+        "dose_mcg",
+        "default",
+        "steps",
+        "why",
+        "source",
+    )
     dose_mcg: int
     default: str
     steps: list[str]
-    """Allowed intervals, shortest first."""
     why: str
     source: str
-
-    @property
-    def step_intervals(self) -> list[Interval]:
-        """The steps as Interval values, shortest first."""
-        return [Interval.parse(s) for s in self.steps]
 
 
 class Protocol(Record):
@@ -290,17 +289,30 @@ class Protocol(Record):
     routes: list[str]
     region: str
     neuro: bool
-    """Designed for neurological involvement."""
     named_only: bool
-    """Prophylaxis protocols: used only when named, never chosen automatically."""
     sources: list[str]
     findings: list[str]
-    """Protocol-level notices raised on every plan that uses it."""
     conventions: list[str]
     repletion: list[RepletionSegment]
     maintenance: MaintenanceSpec
 
-    @property
-    def open_repletion(self) -> bool:
-        """True when repletion ends at the clinician's `repletion_end` (neuro)."""
-        return bool(self.repletion) and self.repletion[-1].count is None
+
+RECORDS: dict[str, type[Record]] = {
+    cls.__name__: cls
+    for cls in (
+        Lab,
+        GivenDose,
+        Conditions,
+        IntervalChange,
+        MissedDose,
+        Clinic,
+        Stopped,
+        Patient,
+        RegimenStep,
+        Regimen,
+        RepletionSegment,
+        MaintenanceSpec,
+        Protocol,
+    )
+}
+"""Each record by the name of the model it stands for."""

@@ -17,6 +17,7 @@ SOURCES: Final[dict[str, str]] = {
     "ASMBS-2016": "ASMBS integrated health micronutrient guidelines 2016",
     "MHRA-2023": "MHRA Drug Safety Update, December 2023 (cobalt allergy)",
     "SPS-ANTICOAG": "NHS SPS advice on IM injections with anticoagulants",
+    "SPS-NG239": "NHS SPS commentary on NG239 and its visual summary of ongoing care",
     "NHS-PRACTICE": "Common NHS practice for follow-up tests (b12plan convention)",
     "BSH-2014-FOLATE": "BSH guideline on cobalamin and folate disorders (2014): the folate cut-off",
     "B12PLAN": "b12plan convention, stated where it is applied",

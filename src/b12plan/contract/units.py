@@ -10,11 +10,12 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final
 
 from b12plan.contract.text import quote
 
-Classification = Literal["low", "indeterminate", "normal", "high", "severely-low", "unclassified"]
+if TYPE_CHECKING:
+    from b12plan.contract.vocab import Classification
 
 
 class AnalyteUnits:
@@ -197,6 +198,9 @@ _SPELLINGS: Final[dict[str, dict[str, str]]] = {
         "ml/min/1.73m^2": "mL/min/1.73m2",
         "ml/min/1.73m²": "mL/min/1.73m2",
         "ml/min/{1.73_m2}": "mL/min/1.73m2",
+        # eGFR is per 1.73 m² by definition: reports that print mL/min mean the same
+        # (reference, "Labs as reports print them").
+        "ml/min": "mL/min/1.73m2",
     },
     "platelets": {
         "10^9/l": "10^9/L",
@@ -326,29 +330,154 @@ def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-# NICE-NG239 bands for total and active B12, in the unit reported: (low below, unlikely above).
-_B12_BANDS: Final[dict[tuple[str, str], tuple[Decimal, Decimal]]] = {
-    ("b12", "ng/L"): (_d(180), _d(350)),
-    ("b12", "pg/mL"): (_d(180), _d(350)),
-    ("b12", "pmol/L"): (_d(133), _d(258)),
-    ("active-b12", "pmol/L"): (_d(25), _d(70)),
-}
-MMA_UPPER_UMOL_L: Final = _d("0.45")  # [C, to be checked against NG239]
-HOMOCYSTEINE_UPPER_UMOL_L: Final = _d(15)
-HB_LOW_G_L: Final = {"male": _d(130), "female": _d(120), None: _d(120)}
+# The thresholds the engine reads by name, besides classifying with them (reference: "Lab
+# thresholds", "More labs that change what happens").
 HB_SEVERE_G_L: Final = _d(80)
-MCV_UPPER_FL: Final = _d(100)
 EGFR_LOW: Final = _d(30)
 PLATELETS_LOW: Final = _d(50)
-POTASSIUM_LOW_MMOL_L: Final = _d("3.5")
-# BSH-2014-FOLATE: deficiency below 3 µg/L (= ng/mL) or 7 nmol/L, compared in the unit reported.
-FOLATE_LOW: Final = {"µg/L": _d(3), "ng/mL": _d(3), "nmol/L": _d(7)}
 INR_HIGH: Final = _d("3.0")  # [C] the usual upper end of a warfarin target range
 
 
-def b12_band(analyte: str, unit: str) -> tuple[Decimal, Decimal] | None:
-    """The (deficient-below, unlikely-above) band for total/active B12 in that unit."""
-    return _B12_BANDS.get((analyte, unit))
+class Limit:
+    """One step of a classification rule: a result beyond the limit (`op` "<", "<=" or ">")
+    gets `result`. The limit is the lab's own `ref_low` or `ref_high` when `lab` names one and
+    the lab gave it, else `default`: a number, or one per unit or per sex (`by`); no limit, no
+    step."""
+
+    __slots__ = ("by", "default", "lab", "op", "result")
+
+    def __init__(
+        self,
+        result: Classification,
+        op: str,
+        *,
+        lab: str | None = None,
+        default: Decimal | dict[str | None, Decimal] | None = None,
+        by: str | None = None,
+    ) -> None:
+        self.result, self.op, self.lab, self.default, self.by = result, op, lab, default, by
+
+
+class Rule:
+    """How one analyte's results are classified: its limits in order (the first a result is
+    beyond decides), in the unit reported or in the canonical unit (`scale`), and the class of a
+    result within them (`within`; None: normal within the lab's own limits, unclassified where
+    the lab gave none and the rule has no range of its own). `source`: where the limits come
+    from."""
+
+    __slots__ = ("limits", "scale", "source", "within")
+
+    def __init__(
+        self,
+        scale: str,
+        limits: tuple[Limit, ...],
+        source: str,
+        within: Classification | None = "normal",
+    ) -> None:
+        self.scale, self.limits, self.source, self.within = scale, limits, source, within
+
+
+def _band(low: dict[str | None, Decimal], unlikely: dict[str | None, Decimal]) -> Rule:
+    """NICE-NG239's bands for total and active B12, in the unit reported; the middle band
+    includes both boundaries [C]."""
+    return Rule(
+        "reported",
+        (
+            Limit("high", ">", lab="ref_high"),
+            Limit("low", "<", lab="ref_low", default=low, by="unit"),
+            Limit("indeterminate", "<=", default=unlikely, by="unit"),
+        ),
+        "NICE-NG239",
+    )
+
+
+def _low_risk(threshold: Decimal, source: str) -> Rule:
+    """A threshold that marks a risk below it (no range of its own): low below the lab's
+    `ref_low` or `threshold`, high above the lab's `ref_high`."""
+    return Rule(
+        "canonical",
+        (Limit("low", "<", lab="ref_low", default=threshold), Limit("high", ">", lab="ref_high")),
+        source,
+        within=None,
+    )
+
+
+RULES: Final[dict[str, Rule]] = {
+    "b12": _band(
+        {"ng/L": _d(180), "pg/mL": _d(180), "pmol/L": _d(133)},
+        {"ng/L": _d(350), "pg/mL": _d(350), "pmol/L": _d(258)},
+    ),
+    "active-b12": _band({"pmol/L": _d(25)}, {"pmol/L": _d(70)}),
+    # Markers of deficiency: high above the lab's upper limit, else the default. MMA's default
+    # is 0.45 µmol/L [C, to be checked against NG239].
+    "mma": Rule(
+        "canonical", (Limit("high", ">", lab="ref_high", default=_d("0.45")),), "NICE-NG239"
+    ),
+    "homocysteine": Rule(
+        "canonical", (Limit("high", ">", lab="ref_high", default=_d(15)),), "NICE-NG239"
+    ),
+    # Anaemia below 130 g/L (male) or 120 g/L (female or unknown); severe below 80 g/L, whatever
+    # the lab's own limits.
+    "hb": Rule(
+        "canonical",
+        (
+            Limit("severely-low", "<", default=HB_SEVERE_G_L),
+            Limit(
+                "low",
+                "<",
+                lab="ref_low",
+                default={"male": _d(130), "female": _d(120), None: _d(120)},
+                by="sex",
+            ),
+            Limit("high", ">", lab="ref_high"),
+        ),
+        "NICE-NG239",
+    ),
+    "mcv": Rule(
+        "canonical",
+        (Limit("high", ">", lab="ref_high", default=_d(100)), Limit("low", "<", lab="ref_low")),
+        "NICE-NG239",
+    ),
+    # Deficiency below 3 µg/L (= ng/mL) or 7 nmol/L, compared in the unit reported.
+    "folate": Rule(
+        "reported",
+        (
+            Limit(
+                "low",
+                "<",
+                lab="ref_low",
+                default={"µg/L": _d(3), "ng/mL": _d(3), "nmol/L": _d(7)},
+                by="unit",
+            ),
+            Limit("high", ">", lab="ref_high"),
+        ),
+        "BSH-2014-FOLATE",
+    ),
+    "potassium": Rule(
+        "canonical",
+        (Limit("low", "<", lab="ref_low", default=_d("3.5")), Limit("high", ">", lab="ref_high")),
+        "FDA-CYANO",
+    ),
+    # Above the therapeutic range: the lab's upper limit, else 3.0 [C].
+    "inr": Rule(
+        "canonical",
+        (Limit("high", ">", lab="ref_high", default=INR_HIGH), Limit("low", "<", lab="ref_low")),
+        "SPS-ANTICOAG",
+    ),
+    # eGFR below 30 [C]: MMA and homocysteine unreliable.
+    "egfr": _low_risk(EGFR_LOW, "NICE-NG239"),
+    # Platelets below 50 x10^9/L: a haematoma risk with an IM injection.
+    "platelets": _low_risk(PLATELETS_LOW, "SPS-ANTICOAG"),
+}
+"""Each analyte's classification, as the reference gives it; an analyte without a rule (`retic`)
+is classified by the lab's own limits only."""
+_LAB_LIMITS_ONLY: Final = Rule(
+    "canonical",
+    (Limit("low", "<", lab="ref_low"), Limit("high", ">", lab="ref_high")),
+    "B12PLAN",
+    within=None,
+)
+_BEYOND: Final = {"<": Decimal.__lt__, "<=": Decimal.__le__, ">": Decimal.__gt__}
 
 
 def classify(
@@ -359,53 +488,63 @@ def classify(
     ref_high: Decimal | None,
     sex: str | None,
 ) -> Classification:
-    """Classify a result; a lab's own reference limits (in its reported unit) win."""
-    band = b12_band(analyte, unit)
-    if band is not None:
-        low, unlikely = band
-        if ref_low is not None:
-            low = ref_low
-        if ref_high is not None and value > ref_high:
-            return "high"
-        if value < low:
-            return "low"
-        return "indeterminate" if value <= unlikely else "normal"
-    canonical = to_canonical(analyte, value, unit)
-    low_c = None if ref_low is None else to_canonical(analyte, ref_low, unit)
-    high_c = None if ref_high is None else to_canonical(analyte, ref_high, unit)
-    if analyte in ("mma", "homocysteine"):
-        default = MMA_UPPER_UMOL_L if analyte == "mma" else HOMOCYSTEINE_UPPER_UMOL_L
-        return "high" if canonical > (high_c if high_c is not None else default) else "normal"
-    if analyte == "hb":
-        if canonical < HB_SEVERE_G_L:
-            return "severely-low"
-        threshold = low_c if low_c is not None else HB_LOW_G_L.get(sex, HB_LOW_G_L[None])
-        if canonical < threshold:
-            return "low"
-        return "high" if high_c is not None and canonical > high_c else "normal"
-    if analyte == "mcv":
-        if canonical > (high_c if high_c is not None else MCV_UPPER_FL):
-            return "high"
-        return "low" if low_c is not None and canonical < low_c else "normal"
-    if analyte == "folate":
-        low = ref_low if ref_low is not None else FOLATE_LOW[unit]
-        if value < low:
-            return "low"
-        return "high" if ref_high is not None and value > ref_high else "normal"
-    if analyte == "potassium" and low_c is None and canonical < POTASSIUM_LOW_MMOL_L:
-        return "low"
-    if analyte == "inr" and high_c is None:
-        if canonical > INR_HIGH:
-            return "high"
-        return "low" if low_c is not None and canonical < low_c else "normal"
-    if analyte == "egfr" and low_c is None and canonical < EGFR_LOW:
-        return "low"
-    if analyte == "platelets" and low_c is None and canonical < PLATELETS_LOW:
-        return "low"
-    if low_c is not None and canonical < low_c:
-        return "low"
-    if high_c is not None and canonical > high_c:
-        return "high"
-    if low_c is not None or high_c is not None or analyte == "potassium":
-        return "normal"
-    return "unclassified"
+    """Classify a result by its analyte's rule (`RULES`); a lab's own reference limits (in its
+    reported unit) win over the rule's defaults."""
+    rule = RULES.get(analyte, _LAB_LIMITS_ONLY)
+    own = {"ref_low": ref_low, "ref_high": ref_high}
+    if rule.scale == "canonical":
+        value = to_canonical(analyte, value, unit)
+        own = {k: None if v is None else to_canonical(analyte, v, unit) for k, v in own.items()}
+    for step in rule.limits:
+        limit = own[step.lab] if step.lab is not None else None
+        if limit is None:
+            default = step.default
+            by = unit if step.by == "unit" else sex
+            limit = default.get(by) if isinstance(default, dict) else default
+        if limit is not None and _BEYOND[step.op](value, limit):
+            return step.result
+    if rule.within is not None:
+        return rule.within
+    return "normal" if ref_low is not None or ref_high is not None else "unclassified"
+
+
+# Censored results (`<50`, `>90`): the classes an analyte's results fall in, lowest values
+# first, and which end of that order is nearer deficiency (or the risk the analyte is read
+# for: anaemia, renal impairment, low platelets, low potassium; a high INR). A censored result
+# reads as the class nearest that end among those it could be in [C] (reference, "Labs as
+# reports print them").
+_VALUE_ORDER: Final[tuple[Classification, ...]] = (
+    "severely-low",
+    "low",
+    "indeterminate",
+    "normal",
+    "unclassified",
+    "high",
+)
+_RISK_HIGH: Final = frozenset({"mma", "homocysteine", "mcv", "inr"})
+_NO_RISK_END: Final = frozenset({"retic"})
+# Just past a strict bound, and the far ends of any result: classification is a step function
+# of the value, so these points and the bound find every class a censored result could be in.
+_NUDGE: Final = Decimal("1E-9")
+_FAR: Final = (Decimal("1E-9"), Decimal("1E9"))
+
+
+def classify_censored(
+    analyte: str,
+    bound: Decimal,
+    comparator: str,
+    unit: str,
+    ref_low: Decimal | None,
+    ref_high: Decimal | None,
+    sex: str | None,
+) -> Classification:
+    """The class of a result below (<, <=) or above (>, >=) `bound`: where the bound does not
+    settle it, the one nearer deficiency among those it could be in (B12 `<200 ng/L` is low)."""
+    below = comparator.startswith("<")
+    near = bound if comparator.endswith("=") else bound - _NUDGE if below else bound + _NUDGE
+    far = _FAR[0] if below else _FAR[1]
+    ends = [classify(analyte, x, unit, ref_low, ref_high, sex) for x in (near, far)]
+    if analyte in _NO_RISK_END:
+        return ends[0]
+    lowest, highest = sorted(ends, key=_VALUE_ORDER.index)
+    return highest if analyte in _RISK_HIGH else lowest

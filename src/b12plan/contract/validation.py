@@ -14,6 +14,8 @@ from b12plan.contract.text import shorten
 from b12plan.errors import InvalidInput, Loc
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     from pydantic_core import SchemaValidator, ValidationError
 
     from b12plan.contract.records import Patient, Regimen
@@ -59,12 +61,43 @@ def core_validator(schema: str) -> SchemaValidator:
     """The pydantic-core validator of the `schema` document, built on first use."""
     found = _CORE.get(schema)
     if found is None:
-        from pydantic_core import SchemaValidator
-
-        from b12plan.contract import _core_schema
-
-        found = _CORE[schema] = SchemaValidator(getattr(_core_schema, schema)())
+        found = _CORE[schema] = _built(schema)
     return found
+
+
+def _built(schema: str) -> SchemaValidator:
+    """The validator of `schema`, built with Ctrl-C held back until it is: pydantic-core calls
+    Python while it builds (a class's name, a pattern), and a KeyboardInterrupt raised there is
+    lost ("Exception ignored in: 'cls_name'") or becomes a SchemaError. A Ctrl-C that arrives
+    meanwhile is raised as soon as the validator is built."""
+    from pydantic_core import SchemaValidator
+
+    from b12plan.contract import _core_schema
+
+    if TYPE_CHECKING:
+        import signal
+    else:
+        # The C module `signal` wraps, loaded at every start; `signal` would add ~1% to it.
+        import _signal as signal
+
+    arrived: list[int] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001 - a handler's
+        arrived.append(signum)
+
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is not None:  # None: a handler set outside Python, left as it is
+        try:
+            signal.signal(signal.SIGINT, hold)
+        except ValueError:  # not the main thread, the only one that runs Python's handlers
+            previous = None
+    try:
+        return SchemaValidator(getattr(_core_schema, schema)())
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+        if arrived:
+            signal.raise_signal(signal.SIGINT)
 
 
 def from_validation_error(

@@ -22,10 +22,13 @@ from b12plan.contract.text import LazyPattern, clean_tree, iso_date_shaped, quot
 from b12plan.contract.vocab import (
     CAUSE_ALIASES,
     CAUSES,
+    COMPARATOR_SPELLINGS,
+    COMPARATORS,
     FIRST_YEAR,
     LAST_YEAR,
     MAX_DOSE_MCG,
     MIN_DOSE_MCG,
+    REF_MAX_CHARS,
     canonical_cause,
 )
 
@@ -43,10 +46,13 @@ __all__ = [
     "given_item",
     "interval_or_none",
     "interval_text",
+    "lab_censored",
+    "lab_comparator",
     "lab_item",
     "lab_known_unit",
     "lab_plausible",
     "lab_unit_present",
+    "lab_value",
     "missed_item",
     "missed_not_given",
     "not_before_start",
@@ -58,9 +64,12 @@ __all__ = [
     "patient_cause",
     "patient_protocol",
     "positive_number",
+    "ref_raw",
+    "ref_text",
     "regimen_grammar",
     "regimen_one_form",
-    "start_from_record",
+    "start_from_given",
+    "stopped_after_doses",
     "strength_text",
     "symptoms_after_start",
 ]
@@ -69,9 +78,23 @@ _STRENGTH_RE = LazyPattern(
     r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(mcg|µg|μg|ug|mg)\s*/\s*ml\s*$", re.IGNORECASE
 )
 _LAB_STRING_RE = LazyPattern(
-    r"^\s*(?P<analyte>[A-Za-z0-9-]+)\s*=\s*(?P<value>[^\s@]+)\s*(?P<unit>[^@]*?)\s*"
-    r"@\s*(?P<date>\S+)\s*$"
+    r"^\s*(?P<analyte>[A-Za-z0-9-]+)\s*=\s*(?P<result>[^@]*?)\s*@\s*(?P<date>\S+)\s*$"
 )
+# A result as a report prints it: an optional comparator, the number, then the unit, with or
+# without a space between them (`<50 ng/L`, `150ng/L`, `3.4`).
+_RESULT_RE = LazyPattern(
+    r"^(?P<comparator><=|>=|<|>|≤|≥)?\s*"
+    r"(?P<number>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
+    r"(?![0-9.])\s*(?P<unit>.*)$"
+)
+_CENSORED_RE = LazyPattern(
+    r"^\s*(?P<comparator><=|>=|<|>|≤|≥)\s*"
+    r"(?P<number>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*$"
+)
+CENSORED_PATTERN: Final = (
+    r"^\s*(<=|>=|<|>|≤|≥)\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"
+)
+"""A censored value in the object form (`"value": "<50"`), for the JSON Schema."""
 # [C] No number in a B12 record comes near 10^15 (and past 2^53 a JSON number is no longer
 # exact): a bound checked before any arithmetic, so an integer of any size is a clean error.
 MAX_NUMBER_EXPONENT: Final = 15
@@ -242,29 +265,107 @@ def distinct_weekdays(value: list[str]) -> list[str]:
 
 
 def parse_lab_string(text: str) -> dict[str, Any]:
-    """`"b12=150 ng/L@2025-02-24"` -> the fields of a lab; the unit is required."""
+    """`"b12=150 ng/L@2025-02-24"` -> the fields of a lab, as a report prints it: a censored
+    value keeps its comparator (`b12=<50 ng/L`), the unit may follow the number without a
+    space (`150ng/L`), and an INR needs none (`inr=3.4@...`)."""
     match = _LAB_STRING_RE.match(text)
-    if match is None:
+    if match is None or not match.group("result"):
         msg = (
             f"lab {quote(text)} must look like 'b12=150 ng/L@2025-02-24' (analyte=value unit@date)"
         )
         raise ValueError(msg)
-    raw_value = match.group("value")
+    result = match.group("result")
+    found = _RESULT_RE.match(result)
+    if found is None:
+        signs = (*COMPARATORS, *COMPARATOR_SPELLINGS)
+        comparator = next((c for c in signs if result.startswith(c)), None)
+        if comparator is not None:
+            msg = (
+                f"lab {quote(text)}: the comparator {quote(comparator)} needs a number after it "
+                "(e.g. 'b12=<50 ng/L@2025-02-24')"
+            )
+            raise ValueError(msg)
+        return _lab_fields(text, match.group("analyte"), result, match.group("date"))
+    number = found.group("number")
+    value: int | float = int(number) if number.isdigit() else float(number)
+    # "150" stays 150 in the plan, as it would from a JSON number.
+    fields: dict[str, Any] = {
+        "analyte": match.group("analyte").lower(),
+        "value": value,
+        "unit": found.group("unit"),
+        "date": match.group("date"),
+    }
+    if found.group("comparator"):
+        fields["comparator"] = _comparator(found.group("comparator"))
+    return fields
+
+
+def _lab_fields(text: str, analyte: str, result: str, when: str) -> dict[str, Any]:
+    """A result that is not a plain number and unit: its first word read as Python reads a
+    float (so `nan`, `inf` and `1e400` reach the value's own checks and say what is wrong)."""
+    raw_value, _, unit = result.partition(" ")
     try:
         if not raw_value.isascii():  # float() would take other scripts' digits
             raise ValueError(raw_value)
-        value: int | float = float(raw_value)
+        value = float(raw_value)
     except ValueError:
         msg = f"lab {quote(text)}: value {quote(raw_value)} is not a number"
         raise ValueError(msg) from None
-    if raw_value.isdigit():
-        value = int(raw_value)  # "150" stays 150 in the plan, as it would from a JSON number
-    return {
-        "analyte": match.group("analyte").lower(),
-        "value": value,
-        "unit": match.group("unit"),
-        "date": match.group("date"),
-    }
+    return {"analyte": analyte.lower(), "value": value, "unit": unit.strip(), "date": when}
+
+
+def _comparator(text: str) -> str:
+    return COMPARATOR_SPELLINGS.get(text, text)
+
+
+def lab_censored(data: Any) -> Any:
+    """A censored value in the object form (`"value": "<50"`): the number, and its comparator
+    in `comparator`. Any other string is left to `lab_value`, which names the field."""
+    if not (isinstance(data, dict) and isinstance(data.get("value"), str)):
+        return data
+    found = _CENSORED_RE.match(data["value"])
+    if found is None:
+        return data
+    number = found.group("number")
+    comparator = _comparator(found.group("comparator"))
+    given = data.get("comparator")
+    if isinstance(given, str) and _comparator(given) != comparator:
+        msg = (
+            f"value {quote(data['value'])} and comparator {quote(given)} disagree; give the "
+            "comparator once"
+        )
+        raise ValueError(msg)
+    value = int(number) if number.isdigit() else float(number)
+    return {**data, "value": value, "comparator": comparator}
+
+
+def lab_value(value: Any) -> Any:
+    """A lab's value: a positive number (a censored string such as `"<50"` was read by
+    `lab_censored`; any other string is an error saying what is allowed)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text[:1] in "<>≤≥" and text:
+            msg = (
+                f"{quote(value)}: a comparator needs a number after it, e.g. '<50' "
+                "(and the unit in unit)"
+            )
+        else:
+            msg = (
+                f"must be a number, or a censored value as the report prints it such as "
+                f"'<50' or '>90' (got {quote(value)})"
+            )
+        raise ValueError(msg)
+    return positive_number(value)
+
+
+def lab_comparator(value: Any) -> Any:
+    """A censored result's comparator: <, >, <= or >= (the signs ≤ and ≥ read as <= and >=)."""
+    if value is None:
+        return None
+    if isinstance(value, str) and _comparator(value.strip()) in COMPARATORS:
+        return _comparator(value.strip())
+    msg = f"must be one of {', '.join(COMPARATORS)} (or ≤, ≥), not {quote(value)}"
+    raise ValueError(msg)
 
 
 def lab_item(value: Any) -> Any:
@@ -280,7 +381,12 @@ def lab_item(value: Any) -> Any:
 
 
 def lab_unit_present(data: Any) -> Any:
-    """A missing unit gets the allowed list, not a bare "field required": never a guess."""
+    """A missing unit gets the allowed list, not a bare "field required": never a guess. The
+    one exception is the INR, a ratio that reports print without a unit."""
+    if isinstance(data, dict) and data.get("analyte") == "inr":
+        unit = data.get("unit")
+        if unit is None or (isinstance(unit, str) and not unit.strip()):
+            return {**data, "unit": "ratio"}
     if isinstance(data, dict) and data.get("unit") is None:
         from b12plan.contract import units
 
@@ -349,7 +455,7 @@ def missed_item(value: Any) -> Any:
     raise ValueError(msg)
 
 
-def start_from_record(data: Any) -> Any:
+def start_from_given(data: Any) -> Any:
     """A patient already on treatment may be entered without the (unknown) start of the
     course: it defaults to the first dose on record."""
     if (
@@ -465,6 +571,70 @@ def missed_not_given(value: Sequence[_Dated], info: Info) -> list[Any]:
             raise ValueError(msg)
         seen.add(miss.date)
     return sorted(value, key=lambda miss: miss.date)
+
+
+def stopped_after_doses(value: Any, info: Info) -> Any:
+    """A stop on or after start, and after every dose given (naming both dates)."""
+    if value is None:
+        return value
+    start = info.data.get("start")
+    when = value.date
+    if start is not None and when < start:
+        msg = f"stopped.date {when} is before start {start}"
+        raise ValueError(msg)
+    for i, dose in enumerate(info.data.get("given", [])):
+        if dose.date > when:
+            msg = (
+                f"given[{i}] {dose.date} is after stopped.date {when}: no dose is given once "
+                "treatment has stopped; correct the stop date or the dose"
+            )
+            raise ValueError(msg)
+    return value
+
+
+class RefProblem:
+    """What was wrong with a `ref` as it came in, before the sanitiser made it printable."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def _ref_problem(text: str) -> str | None:
+    allowed = f"a ref is 1–{REF_MAX_CHARS} printable characters"
+    if not text:
+        return f"is empty; {allowed}"
+    if len(text) > REF_MAX_CHARS:
+        return f"is {len(text)} characters long; {allowed}"
+    for i, ch in enumerate(text):
+        if not ch.isprintable():
+            shown = ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+            return f"holds a control character ({shown}) at position {i + 1}; {allowed}"
+    return None
+
+
+def ref_raw(data: Any) -> Any:
+    """Judge `ref` as typed, before the sanitiser escapes its control characters into
+    printable text (a ref is never cleaned: a wrong one is refused)."""
+    if isinstance(data, dict) and isinstance(data.get("ref"), str):
+        problem = _ref_problem(data["ref"])
+        if problem is not None:
+            return {**data, "ref": RefProblem(problem)}
+    return data
+
+
+def ref_text(value: Any) -> Any:
+    """The caller's reference: 1–64 printable characters, kept exactly as given."""
+    if isinstance(value, RefProblem):
+        raise ValueError(value.message)
+    if not isinstance(value, str):
+        msg = f"must be a string of 1–{REF_MAX_CHARS} printable characters"
+        raise ValueError(msg)
+    problem = _ref_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
 
 
 class _Conditions(Protocol):

@@ -101,7 +101,42 @@ CONDITION_FLAGS: Final = (
     "bleeding_disorder",
     "cobalt_allergy",
     "leber",
+    "b12_hypersensitivity",
+    "vegan",
 )
+# Why treatment stopped (`stopped.reason`, `--stopped DATE:REASON`; reference, "Stopping
+# treatment").
+STOP_REASONS: Final = (
+    "cause-corrected",
+    "switched-to-oral",
+    "transferred-out",
+    "declined",
+    "died",
+    "other",
+)
+# Stops after which the course is reviewed 3 months on (SPS-NG239), and those after which no
+# follow-up of this practice is wanted past the stop date.
+STOP_REVIEWED: Final = frozenset({"cause-corrected", "switched-to-oral"})
+# How a stop's reason reads in the STOPPED finding, which begins with STOPPED_ON and the date
+# (so the handout can tell the patient, from the plan document alone).
+STOP_REASON_WORDS: Final = {
+    "cause-corrected": "cause corrected",
+    "switched-to-oral": "switched to oral B12",
+    "transferred-out": "transferred out",
+    "declined": "declined by the patient",
+    "died": "died",
+    "other": "other reason",
+}
+STOPPED_ON: Final = "treatment stopped on"
+# How the review after a stop explains itself (the handout tells it from the course's own).
+STOP_REVIEW_WHY: Final = "3 months after stopping"
+STOP_ENDS_FOLLOW_UP: Final = frozenset({"died", "transferred-out"})
+# A censored lab result, as reports print it: the comparator before the number, with the
+# Unicode signs read as their two-character spellings (contract, "Additions of 2026-12-07").
+COMPARATORS: Final = ("<", ">", "<=", ">=")
+COMPARATOR_SPELLINGS: Final = {"≤": "<=", "≥": ">="}
+# `ref`: the caller's own reference for a patient, echoed and never interpreted.
+REF_MAX_CHARS: Final = 64
 # How the engine's IM hold for a high INR begins (an ANTICOAG_IM finding naming the doses), so
 # that renderers can tell it from the general ANTICOAG_IM warning.
 INR_HOLD: Final = "INR above the therapeutic range"
@@ -110,11 +145,14 @@ SEVERITIES: Final = ("info", "warning", "block")
 PHASES: Final = ("repletion", "maintenance")
 DOSE_STATUSES: Final = ("given", "overdue", "due", "planned", "provisional")
 FOLLOW_UP_STATUSES: Final = ("done", "overdue", "due", "planned")
+CLASSIFICATIONS: Final = ("low", "indeterminate", "normal", "high", "severely-low", "unclassified")
+"""What a lab result is, as `contract.units.classify` judges it."""
 SEVERITY_RANK: Final = {"block": 0, "warning": 1, "info": 2}
 
 
 def is_blocked(document: PlanDocument) -> bool:
-    """True when a `block` finding stopped the plan (as `Plan.blocked`)."""
+    """True when a `block` finding stopped the plan: the one test of it for every reader of
+    the plan document (`Plan.blocked` asks the same of the model)."""
     return any(f["severity"] == "block" for f in document["findings"])
 
 
@@ -181,6 +219,9 @@ _TYPES: Final = {
     "Weekday": "WEEKDAYS",
     "MissReason": "MISS_REASONS",
     "FollowUpStatus": "FOLLOW_UP_STATUSES",
+    "Classification": "CLASSIFICATIONS",
+    "StopReason": "STOP_REASONS",
+    "Comparator": "COMPARATORS",
 }
 
 if TYPE_CHECKING:
@@ -207,6 +248,13 @@ if TYPE_CHECKING:
     Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     MissReason = Literal["declined", "did-not-attend", "unavailable", "other"]
     FollowUpStatus = Literal["done", "overdue", "due", "planned"]
+    Classification = Literal[
+        "low", "indeterminate", "normal", "high", "severely-low", "unclassified"
+    ]
+    StopReason = Literal[
+        "cause-corrected", "switched-to-oral", "transferred-out", "declined", "died", "other"
+    ]
+    Comparator = Literal["<", ">", "<=", ">="]
 else:
     # Hidden from type checkers: with a module `__getattr__` they would accept any name.
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 from b12plan.contract.intervals import Interval
+from b12plan.contract.vocab import is_blocked
 
 if TYPE_CHECKING:
     from b12plan.contract.documents import DoseDocument, PlanDocument
@@ -107,7 +108,7 @@ def audit_entry(
         "tests_due": tests,
         "findings": findings,
     }
-    if any(f["severity"] == "block" for f in plan["findings"]):
+    if is_blocked(plan):
         return _entry(ref, "blocked", **base)
     doses = evaluate_doses(plan, patient, protocol)
     if stopped_on is not None and stopped_on <= as_of:

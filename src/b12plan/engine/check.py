@@ -20,7 +20,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 from b12plan import __version__
 from b12plan.contract import grammar
@@ -41,6 +41,7 @@ from b12plan.engine.findings import (
     volume_ml,
 )
 from b12plan.engine.plan import check_against_as_of, clinic_calendar, replete, repletion_until
+from b12plan.engine.repletion import day_zero
 from b12plan.engine.select import DEFAULT_STRENGTH_MCG_PER_ML, Choice, choose_protocol
 from b12plan.errors import InvalidInput, Loc
 from b12plan.protocols import bundled
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
         CheckDocument,
         CheckFindingDocument,
         FindingDocument,
+        ReadDocument,
         RegimenViewDocument,
     )
     from b12plan.contract.holidays import HolidayLookup
@@ -124,9 +126,10 @@ def check_regimen(
     protocol = choice.protocol
     steps = _resolve_steps(raw_steps, step_routes, choice.route, given_as_text)
     with _patient_fields():
-        repletion = replete(patient, protocol, clinic=clinic, trace=False)
+        repletion = replete(patient, protocol, as_of=as_of, clinic=clinic, trace=False)
+    day0 = day_zero(patient.given, patient.start, as_of, clinic)
     facts = patient_facts(
-        patient, choice, classified, repletion_until=repletion_until(patient, repletion)
+        patient, choice, classified, repletion_until=repletion_until(patient, repletion), day0=day0
     )
 
     regimen_findings: list[CheckFindingDocument] = [mismatch] if mismatch else []
@@ -143,6 +146,7 @@ def check_regimen(
     automatic = patient.protocol == "auto" and custom is None
     return {
         "schema_version": SCHEMA_VERSION,
+        "ref": patient.ref,
         "generator": {"name": "b12plan", "version": __version__},
         "as_of": as_of,
         "disclaimer": DISCLAIMER,
@@ -168,9 +172,9 @@ def check_regimen(
             expected_steps(protocol, choice.route), protocol.product, DEFAULT_STRENGTH_MCG_PER_ML
         ),
         "proposed": _view(steps, choice.product, choice.strength_mcg_per_ml),
-        "read": reading.as_document() if reading is not None else None,  # type: ignore[typeddict-item]
+        "read": None if reading is None else cast("ReadDocument", reading.as_document()),
         "findings": findings,
-        "labs": labs_mod.lab_documents(classified, patient.start),
+        "labs": labs_mod.lab_documents(classified, day0),
         "inputs": {
             "product": choice.product,
             "route": choice.route,

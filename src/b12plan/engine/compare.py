@@ -17,6 +17,7 @@ from b12plan.contract.records import Patient, Protocol, RepletionSegment
 from b12plan.contract.vocab import REVERSIBLE_CAUSES
 from b12plan.contract.wording import ReadStep, describe
 from b12plan.engine import labs as labs_mod
+from b12plan.engine.derived import open_repletion, step_intervals
 from b12plan.engine.findings import (
     SITE_LIMIT_ML,
     PatientFacts,
@@ -149,7 +150,7 @@ def _segments_by_position(protocol: Protocol, needed: int) -> list[RepletionSegm
 def _expected_count(protocol: Protocol) -> tuple[int, bool]:
     """Total repletion doses, and whether that is a minimum (open-ended repletion)."""
     total = sum(s.count or s.provisional_count or 0 for s in protocol.repletion)
-    return total, protocol.open_repletion
+    return total, open_repletion(protocol)
 
 
 def _deficient(facts: PatientFacts) -> str | None:
@@ -326,7 +327,7 @@ def _dose_finding(step: Proposed, expected: Sequence[float], source: str) -> Che
 def _no_repletion(
     protocol: Protocol, facts: PatientFacts, expected_total: int
 ) -> list[CheckFindingDocument]:
-    if facts.loading_on_record:
+    if facts.loading_in_history:
         return []  # REPLETION_ON_RECORD: the loading course is behind the patient
     if facts.patient.neuro:
         return [
@@ -374,7 +375,7 @@ def maintenance(
 ) -> list[CheckFindingDocument]:
 
     spec = protocol.maintenance
-    allowed = spec.step_intervals
+    allowed = step_intervals(spec)
     low, high = allowed[0], allowed[-1]
     allowed_text = str(low) if low == high else f"{low}–{high}"
     proposed = [s for s in steps if s.phase == "maintenance"]

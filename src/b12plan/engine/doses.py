@@ -1,27 +1,23 @@
 """The numbered doses of a plan, and what the record says about them (clinical/reference.md,
-"Records over time"): statuses, recorded misses, late and overdue doses, and the IM hold that a
-high INR puts on the doses of the week after it.
+"Records over time"): statuses, recorded misses, late and overdue doses. The IM hold a high INR
+puts on a dose is `engine.anticoag`'s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from b12plan.contract.records import MissedDose
-from b12plan.contract.vocab import INR_HOLD
-from b12plan.engine import labs as labs_mod
 from b12plan.engine.findings import finding, volume_ml
-from b12plan.engine.labs import ClassifiedLab
+from b12plan.engine.forecast import is_late
 from b12plan.engine.repletion import Slot
 from b12plan.engine.select import Choice
 
 if TYPE_CHECKING:
     from b12plan.contract.documents import DoseDocument, FindingDocument
 
-# The IM hold reads the latest INR from this many days before a dose to the day itself [C].
-INR_LOOKBACK = timedelta(days=7)
 MISS_WORDS = {
     "declined": "declined",
     "did-not-attend": "did not attend",
@@ -68,6 +64,7 @@ def number_doses(
             "site": given.site if given is not None else None,
             "moved_from": slot.moved_from,
             "missed": None if missed is None else {"date": missed[0], "reason": missed[1]},
+            "held": None,
         }
         if explain:
             dose["trace"] = slot.trace
@@ -89,7 +86,7 @@ def history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> li
         status = dose["status"]
         if status == "overdue":
             overdue.append(f"dose {dose['n']} ({slot.date.isoformat()}{_missed_words(slot)})")
-        elif status == "given" and slot.date > slot.planned_date:
+        elif status == "given" and is_late(slot):
             late = (slot.date - slot.planned_date).days
             out.append(
                 finding(
@@ -114,33 +111,3 @@ def history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> li
             )
         )
     return out
-
-
-def inr_holds(
-    doses: Sequence[DoseDocument], labs: Sequence[ClassifiedLab], route: str
-) -> list[FindingDocument]:
-    """IM doses not yet given whose latest INR of the 7 days before them (to the day itself)
-    is above the therapeutic range: hold each until the INR is in range [C]. One finding per
-    INR result, naming the doses it holds."""
-    inrs = [lab for lab in labs if lab.analyte == "inr"]
-    if route != "im" or not inrs:
-        return []
-    held: dict[int, list[str]] = {}
-    for dose in doses:
-        when = dose["date"]
-        recent = [i for i, lab in enumerate(inrs) if when - INR_LOOKBACK <= lab.date <= when]
-        if dose["status"] != "given" and recent and inrs[recent[-1]].classification == "high":
-            held.setdefault(recent[-1], []).append(f"dose {dose['n']} ({when})")
-    return [
-        finding(
-            code="ANTICOAG_IM",
-            severity="warning",
-            message=(
-                f"{INR_HOLD} ({labs_mod.describe(inrs[i])}): hold the IM "
-                f"injection of {', '.join(names)} until the INR is back in range; do not "
-                "switch route without the prescriber"
-            ),
-            source="SPS-ANTICOAG",
-        )
-        for i, names in held.items()
-    ]

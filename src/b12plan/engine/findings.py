@@ -9,12 +9,20 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from b12plan.contract.plain import Record
-from b12plan.contract.records import Patient, Protocol
-from b12plan.contract.vocab import LIFELONG_CAUSES, REVERSIBLE_CAUSES
+from b12plan.contract.records import Conditions, Patient, Protocol
+from b12plan.contract.vocab import (
+    LIFELONG_CAUSES,
+    REVERSIBLE_CAUSES,
+    STOP_REASON_WORDS,
+    STOPPED_ON,
+)
+from b12plan.engine.derived import canonical_value
+from b12plan.engine.history import counts_as_marker
 from b12plan.engine.labs import ClassifiedLab, describe
 from b12plan.engine.labs import baseline as labs_baseline
 from b12plan.engine.select import Choice
@@ -27,6 +35,13 @@ ADULT_AGE = 16
 HYPOKALAEMIA_LOOKBACK_DAYS = 7
 ADULT_FULL_AGE = 18
 SITE_LIMIT_ML = {"im": 2.0, "sc": 1.0}  # [C]
+# SEVERE_ANAEMIA (reference, "Escalation"): Hb below 70 g/L, or below 80 g/L with platelets
+# below 100 x10^9/L, on results from 14 days before day 0 on [C].
+HB_CRITICAL_G_L = Decimal(70)
+PLATELETS_WITH_HB = Decimal(100)
+SEVERE_ANAEMIA_LOOKBACK_DAYS = 14
+# ANAEMIA_ON_TREATMENT: an Hb dated this many days or more after day 0 (the day-56 FBC).
+ON_TREATMENT_DAYS = 56
 
 
 class PatientFacts(Record):
@@ -40,6 +55,7 @@ class PatientFacts(Record):
         "latest",
         "labs",
         "repletion_until",
+        "day0",
     )
     patient: Patient
     choice: Choice
@@ -51,6 +67,10 @@ class PatientFacts(Record):
     repletion_until: date
     """The last day of the loading phase as planned (the last repletion dose; `start` without
     repletion; day 14 of open neuro repletion): where the hypokalaemia watch ends."""
+    day0: date
+    """The first dose given; before any, the first planned dose, or the day it is re-planned
+    as given when overdue (`repletion.day_zero`): what "before treatment" and "on treatment"
+    count from."""
 
     @property
     def treatment_started(self) -> bool:
@@ -58,7 +78,7 @@ class PatientFacts(Record):
         return bool(self.patient.given) or self.patient.repletion_done
 
     @property
-    def loading_on_record(self) -> bool:
+    def loading_in_history(self) -> bool:
         """The loading course is on record: done before these records, or ended on a date."""
         patient = self.patient
         return patient.repletion_done or (
@@ -72,16 +92,18 @@ def patient_facts(
     classified: Sequence[ClassifiedLab],
     *,
     repletion_until: date,
+    day0: date,
 ) -> PatientFacts:
     """The facts of one patient under one choice of protocol, product and route."""
     return PatientFacts(
         patient=patient,
         choice=choice,
         age_years=None if patient.dob is None else age_at(patient.dob, patient.start),
-        baseline=labs_baseline(classified, patient.start),
+        baseline=labs_baseline(classified, day0),
         latest={lab.analyte: lab for lab in classified},
         labs=classified,
         repletion_until=repletion_until,
+        day0=day0,
     )
 
 
@@ -149,6 +171,19 @@ def safety_findings(facts: PatientFacts) -> list[FindingDocument]:
                 "block",
                 "cobalt allergy: cyanocobalamin is contraindicated",
                 "FDA-CYANO",
+            )
+        )
+    if patient.conditions.b12_hypersensitivity:
+        # Both products' labels: contraindicated in hypersensitivity (reference,
+        # "Contraindications and special cases").
+        out.append(
+            finding(
+                "HYPERSENSITIVITY",
+                "block",
+                "past hypersensitivity reaction to vitamin B12 (hydroxocobalamin or "
+                f"cyanocobalamin): {choice.product} is contraindicated; seek specialist "
+                "(allergy) advice before any B12 injection",
+                "FDA-CYANO" if cyano else "SMPC-HYDROXO",
             )
         )
     return out
@@ -278,6 +313,17 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
                 "NICE-NG239",
             )
         )
+    if conditions.leber and not cyano:
+        out.append(
+            finding(
+                "LEBER_HYDROXO",
+                "info",
+                "Leber's disease: hydroxocobalamin only; never switch to cyanocobalamin "
+                "(it can cause optic atrophy)",
+                "SMPC-HYDROXO",
+            )
+        )
+    # A protocol marked neuro (the neurological course, Leber's) is at least as intensive.
     if patient.neuro and not protocol.neuro:
         out.append(
             finding(
@@ -341,10 +387,11 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
                 )
             )
     child = facts.age_years is not None and facts.age_years < ADULT_AGE
-    out.extend(_cause_findings(patient.cause, child=child))
+    out.extend(_cause_findings(patient.cause, conditions, child=child))
     out.extend(_lab_findings(facts))
-    out.extend(_record_lab_findings(facts))
-    if facts.loading_on_record:
+    out.extend(_history_lab_findings(facts))
+    out.extend(on_treatment_findings(facts))
+    if facts.loading_in_history:
         out.append(
             finding(
                 "REPLETION_ON_RECORD",
@@ -355,6 +402,7 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
                 "B12PLAN",
             )
         )
+    out.extend(_stop_findings(patient))
     if "RETIC_GATE" in protocol.findings:
         out.append(
             finding(
@@ -376,9 +424,23 @@ def patient_findings(facts: PatientFacts, doses_mcg: Sequence[float]) -> list[Fi
     return out
 
 
-def _cause_findings(cause: str, *, child: bool) -> list[FindingDocument]:
+def _cause_findings(cause: str, conditions: Conditions, *, child: bool) -> list[FindingDocument]:
     """What the cause means for treatment; a child (out of scope, blocked) gets no adult dose."""
     out: list[FindingDocument] = []
+    # A vegan diet is a dietary cause that continues: treatment goes on while the diet does
+    # (reference, "Contraindications and special cases").
+    vegan = cause == "dietary" and conditions.vegan
+    if vegan:
+        out.append(
+            finding(
+                "VEGAN_DIET",
+                "info",
+                "dietary cause with a vegan diet, which continues: treatment goes on while "
+                "the diet does (for most vegans, for life), so maintenance is planned as "
+                "lifelong",
+                "CKS-2019",
+            )
+        )
     if cause in LIFELONG_CAUSES:
         out.append(
             finding(
@@ -388,7 +450,7 @@ def _cause_findings(cause: str, *, child: bool) -> list[FindingDocument]:
                 "NICE-NG239",
             )
         )
-    if cause in REVERSIBLE_CAUSES:
+    if cause in REVERSIBLE_CAUSES and not vegan:
         out.append(
             finding(
                 "CAUSE_REVERSIBLE_REVIEW",
@@ -412,7 +474,9 @@ def _cause_findings(cause: str, *, child: bool) -> list[FindingDocument]:
             finding(
                 "MEDICATION_CAUSE",
                 "info",
-                "review the drug (e.g. metformin, proton pump inhibitors)",
+                "review the drug (e.g. metformin, proton pump inhibitors) with its prescriber; "
+                "the medicine is not stopped because of B12 (MHRA advice on metformin: keep "
+                "taking it), and the injections continue while the medicine does",
                 "NICE-NG239",
             )
         )
@@ -425,7 +489,20 @@ def _cause_findings(cause: str, *, child: bool) -> list[FindingDocument]:
                 "NICE-NG239",
             )
         )
-    if cause == "dietary" and not child:
+        # [C] Stopping use treats the cause (reference, "Contraindications and special cases").
+        out.append(
+            finding(
+                "N2O_STOP",
+                "warning",
+                "nitrous oxide: stopping use is the treatment of the cause; ongoing use keeps "
+                "inactivating B12 whatever the schedule; offer support to stop [C]",
+                "NICE-NG239",
+            )
+        )
+    # Oral cyanocobalamin is never offered where the tool blocks or warns on cyanocobalamin
+    # or on B12 itself: Leber's disease, cobalt allergy, a past hypersensitivity reaction.
+    no_oral = conditions.leber or conditions.cobalt_allergy or conditions.b12_hypersensitivity
+    if cause == "dietary" and not child and not no_oral:
         out.append(
             finding(
                 "DIETARY_ORAL_OPTION",
@@ -437,7 +514,36 @@ def _cause_findings(cause: str, *, child: bool) -> list[FindingDocument]:
     return out
 
 
-def _record_lab_findings(facts: PatientFacts) -> list[FindingDocument]:
+def _stop_findings(patient: Patient) -> list[FindingDocument]:
+    """A recorded stop (reference, "Stopping treatment")."""
+    stopped = patient.stopped
+    if stopped is None:
+        return []
+    note = f"; {stopped.note}" if stopped.note else ""
+    out = [
+        finding(
+            "STOPPED",
+            "info",
+            f"{STOPPED_ON} {stopped.date} ({STOP_REASON_WORDS[stopped.reason]}{note}): "
+            "no dose is planned after that date",
+            "B12PLAN",
+        )
+    ]
+    if stopped.reason == "cause-corrected" and patient.cause in LIFELONG_CAUSES:
+        # NG239: replacement is lifelong for an irreversible cause.
+        out.append(
+            finding(
+                "STOP_IRREVERSIBLE",
+                "warning",
+                f"stopped as 'cause corrected', but {patient.cause} is irreversible: B12 "
+                "replacement is lifelong; confirm the stop with the prescriber",
+                "NICE-NG239",
+            )
+        )
+    return out
+
+
+def _history_lab_findings(facts: PatientFacts) -> list[FindingDocument]:
     """The labs of 2026-12-01 that change what happens: potassium and folate."""
     out: list[FindingDocument] = []
     watch_from = facts.patient.start - timedelta(days=HYPOKALAEMIA_LOOKBACK_DAYS)
@@ -473,6 +579,100 @@ def _record_lab_findings(facts: PatientFacts) -> list[FindingDocument]:
     return out
 
 
+def on_treatment_findings(facts: PatientFacts) -> list[FindingDocument]:
+    """What labs around and after day 0 say once treatment is planned (reference, "Treatment as
+    it happens (2026-12-07)": "Frequency follows symptoms" and "Escalation")."""
+    out: list[FindingDocument] = []
+    for rule in (_severe_anaemia, _anaemia_on_treatment, _b12_on_treatment):
+        found = rule(facts)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _latest_from(facts: PatientFacts, analyte: str, since: date) -> ClassifiedLab | None:
+    """The latest result of `analyte` dated on or after `since`."""
+    found = None
+    for lab in facts.labs:
+        if lab.analyte == analyte and lab.date >= since:
+            found = lab
+    return found
+
+
+def _severe_anaemia(facts: PatientFacts) -> FindingDocument | None:
+    """`SEVERE_ANAEMIA`: the latest Hb from day 0 - 14 on below 70 g/L, or below 80 g/L with the
+    latest platelets from then on below 100 x10^9/L (each dated from day 0 - 14, not
+    necessarily the same day) [C]. The latest result, not any: an anaemia since corrected
+    needs no same-day assessment."""
+    from b12plan.contract import units
+
+    since = facts.day0 - timedelta(days=SEVERE_ANAEMIA_LOOKBACK_DAYS)
+    hb = _latest_from(facts, "hb", since)
+    if hb is None or canonical_value(hb.lab) >= units.HB_SEVERE_G_L:
+        return None
+    platelets = _latest_from(facts, "platelets", since)
+    low_platelets = platelets is not None and canonical_value(platelets.lab) < PLATELETS_WITH_HB
+    if canonical_value(hb.lab) >= HB_CRITICAL_G_L and not low_platelets:
+        return None
+    shown = describe(hb) + (f" with {describe(platelets)}" if platelets and low_platelets else "")
+    return finding(
+        "SEVERE_ANAEMIA",
+        "warning",
+        f"severe anaemia ({shown}): arrange a same-day medical assessment and haematology "
+        "advice; do not delay B12",
+        "B12PLAN",
+    )
+
+
+def _anaemia_on_treatment(facts: PatientFacts) -> FindingDocument | None:
+    """`ANAEMIA_ON_TREATMENT`: the latest Hb dated 56 days or more after day 0 is below the
+    anaemia threshold; with the latest MCV of that time above 100 fL it says so [C, the latest
+    result: an anaemia since corrected is not reported]."""
+    since = facts.day0 + timedelta(days=ON_TREATMENT_DAYS)
+    hb = _latest_from(facts, "hb", since)
+    if hb is None or not hb.is_anaemic:
+        return None
+    mcv = _latest_from(facts, "mcv", since)
+    macro = (
+        f"; macrocytosis despite B12 treatment ({describe(mcv)})"
+        if mcv and mcv.is_macrocytic
+        else ""
+    )
+    days = (hb.date - facts.day0).days
+    return finding(
+        "ANAEMIA_ON_TREATMENT",
+        "warning",
+        f"anaemia on treatment ({describe(hb)}, {days} days after the first dose on "
+        f"{facts.day0}){macro}: look for another cause (iron deficiency, blood loss, gastric "
+        "cancer in autoimmune gastritis, myelodysplasia, adherence)",
+        "NICE-NG239",
+    )
+
+
+def _b12_on_treatment(facts: PatientFacts) -> FindingDocument | None:
+    """`B12_ON_TREATMENT`, once: a total or active B12 dated on or after day 0 that is normal or
+    high changes nothing (the engine never lengthens); the latest such result is named."""
+    if not facts.treatment_started:
+        return None
+    found = None
+    for lab in facts.labs:
+        if (
+            lab.analyte in ("b12", "active-b12")
+            and lab.date >= facts.day0
+            and lab.classification in ("normal", "high")
+        ):
+            found = lab
+    if found is None:
+        return None
+    return finding(
+        "B12_ON_TREATMENT",
+        "info",
+        f"{describe(found)}: expected on injections; symptoms, not serum B12, guide the "
+        "frequency (no change to the interval)",
+        "SPS-NG239",
+    )
+
+
 def deficiency_evidence(latest: Mapping[str, ClassifiedLab]) -> ClassifiedLab | None:
     """The latest total B12, active B12 or MMA result that shows deficiency, if any (what
     `REPLETION_SKIPPED` reads: reference, "Readings ... settled")."""
@@ -481,6 +681,34 @@ def deficiency_evidence(latest: Mapping[str, ClassifiedLab]) -> ClassifiedLab | 
         if lab is not None and lab.is_deficient:
             return lab
     return None
+
+
+def _settled_by(facts: PatientFacts, lab: ClassifiedLab) -> str:
+    """What settles an indeterminate total or active B12: a second marker taken before treatment
+    (MMA; active B12 for a total B12) where one is on record, and MMA asked for only where
+    neither is (reference, 2026-12-07: a finding never asks for a test on record)."""
+    kinds = ("mma", "active-b12") if lab.analyte == "b12" else ("mma",)
+    markers = [
+        facts.baseline[kind]
+        for kind in kinds
+        if kind in facts.baseline and counts_as_marker(facts.baseline[kind], facts.labs)
+    ]
+    confirms = [m for m in markers if m.is_deficient]
+    if confirms:
+        return f"{describe(confirms[0])} on record confirms deficiency"
+    rules_out = [
+        m for m in markers if m.classification in ("normal", "high") and not m.is_deficient
+    ]
+    if rules_out:
+        return f"{describe(rules_out[0])} on record makes deficiency unlikely"
+    mma = [other for other in facts.labs if other.analyte == "mma"]
+    if mma:
+        # An MMA taken on treatment, or unreliable with eGFR below 30: never asked for again.
+        return (
+            f"{describe(mma[-1])} on record does not settle it (taken on treatment, or "
+            "unreliable with eGFR below 30): clinical judgement"
+        )
+    return "consider MMA to confirm"
 
 
 def _lab_findings(facts: PatientFacts) -> list[FindingDocument]:
@@ -492,7 +720,7 @@ def _lab_findings(facts: PatientFacts) -> list[FindingDocument]:
                 finding(
                     "INDETERMINATE_B12",
                     "info",
-                    f"{describe(lab)} is indeterminate: consider MMA to confirm",
+                    f"{describe(lab)} is indeterminate: {_settled_by(facts, lab)}",
                     "NICE-NG239",
                 )
             )

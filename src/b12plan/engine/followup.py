@@ -1,9 +1,12 @@
 """Follow-up tests and reviews, and their status [C, from NHS practice and FDA-CYANO].
 
-A test is `done` once a lab of each kind it names is on record from the first day of its window
-(however late); past its window without one it is `overdue`; otherwise `due` (the window holds
-`as_of`) or `planned`. A clinical review has no lab: its status follows the date alone
-(clinical/reference.md, "Records over time"). Windows count from `start` and never move.
+Windows count from day 0: the first dose given; before any, the first planned dose, or the day
+it is re-planned as given when it is overdue (reference, "Follow-up counts from the first dose"
+and its settled reading); they never move for closures. A test is `done` once a lab of each
+kind it names is on record from the first day of its window (however late), so a result from
+before treatment never completes a check after it; past its window without one it is
+`overdue`; otherwise `due` (the window holds `as_of`) or `planned`. A clinical review has no
+lab: its status follows the date alone (reference, "Records over time").
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ PRACTICE = "NHS-PRACTICE"  # the `FollowUp.source` default
 FBC = frozenset({"hb", "mcv"})
 RETIC = frozenset({"retic"})
 POTASSIUM = frozenset({"potassium"})
+FOLATE = frozenset({"folate"})
 # What completes each test: a lab of every kind listed. Haematocrit is part of a full blood
 # count, so an Hb or MCV result of the same sample stands for it [C].
 KINDS: Mapping[str, tuple[frozenset[str], ...]] = {
@@ -30,7 +34,10 @@ KINDS: Mapping[str, tuple[frozenset[str], ...]] = {
     "FBC": (FBC,),
     "serum potassium": (POTASSIUM,),
     "haematocrit and reticulocytes": (FBC, RETIC),
+    "serum folate": (FOLATE,),
 }
+# Baseline folate: a result from this many days before day 0 on stands for it [C].
+FOLATE_LOOKBACK = timedelta(days=90)
 
 
 def _test(
@@ -52,89 +59,97 @@ def follow_up_tests(
     baseline: Mapping[str, ClassifiedLab],
     review_date: date | None,
     *,
+    day0: date,
     as_of: date,
     labs: Sequence[ClassifiedLab],
+    judged: Sequence[FollowUpDocument] = (),
 ) -> list[FollowUpDocument]:
-    """The dated tests and reviews with their status, sorted by date (plain data)."""
-    start = patient.start
+    """The dated tests and reviews with their status, sorted by date (plain data).
+
+    `judged` are items whose status their own rule has set (the INR rechecks).
+    """
     out: list[FollowUpDocument] = []
-    hb = baseline.get("hb")
-    severe = hb is not None and hb.classification == "severely-low"
-    with_repletion = bool(protocol.repletion) and not patient.repletion_done
-    if with_repletion:
-        out += _repletion_tests(patient, protocol, baseline, review_date)
-    pernicious_us = (
-        with_repletion and protocol.region == "us" and patient.cause == "autoimmune-gastritis"
-    )
-    # Hb < 80 g/L asks for potassium on every protocol, those without repletion included
-    # (reference, "Clarified readings"); the window is start to start + 2.
-    if severe or pernicious_us:
-        why = "Hb < 80 g/L" if severe else "US protocol in pernicious anaemia"
+    if patient.repletion_done:
+        # A transfer-in: the review only, from the first recorded dose (settled reading).
+        out.append(_review(day0))
+    elif protocol.repletion:
+        out += _repletion_tests(protocol, baseline, review_date, day0)
+        out += _baseline_folate(day0, labs)
+    if patient.conditions.pregnant or patient.conditions.breastfeeding:
         out.append(
             _test(
-                start,
-                "serum potassium",
-                f"hypokalaemia risk as haemopoiesis restarts ({why}); by day 2",
-                "FDA-CYANO" if pernicious_us else PRACTICE,
-                until=start + timedelta(days=2),
+                Interval(1, "mo").after(day0),
+                "clinical review (pregnancy)",
+                "pregnant or breastfeeding: review at 1 month",
+                "SPS-NG239",
             )
         )
+    potassium = _potassium(patient, protocol, baseline, day0)
+    if potassium is not None:
+        out.append(potassium)
     for item in out:
         item["status"] = follow_up_status(item, as_of, labs)
+    out += judged
     out.sort(key=lambda f: (f["date"], f["test"]))
     return out
 
 
+def _review(day0: date) -> FollowUpDocument:
+    return _test(Interval(3, "mo").after(day0), "clinical review", "clinical review at 3 months")
+
+
+def _potassium(
+    patient: Patient, protocol: Protocol, baseline: Mapping[str, ClassifiedLab], day0: date
+) -> FollowUpDocument | None:
+    """Serum potassium day 0 to day 2 when Hb < 80 g/L (every protocol, those without repletion
+    included: reference, "Clarified readings") or on a US protocol with repletion in pernicious
+    anaemia (FDA-CYANO); never for a transfer-in (settled reading of 2026-12-07)."""
+    if patient.repletion_done:
+        return None
+    hb = baseline.get("hb")
+    severe = hb is not None and hb.classification == "severely-low"
+    pernicious_us = (
+        bool(protocol.repletion)
+        and protocol.region == "us"
+        and patient.cause == "autoimmune-gastritis"
+    )
+    if not severe and not pernicious_us:
+        return None
+    why = "Hb < 80 g/L" if severe else "US protocol in pernicious anaemia"
+    return _test(
+        day0,
+        "serum potassium",
+        f"hypokalaemia risk as haemopoiesis restarts ({why}); by day 2",
+        "FDA-CYANO" if pernicious_us else PRACTICE,
+        until=day0 + timedelta(days=2),
+    )
+
+
 def _repletion_tests(
-    patient: Patient,
     protocol: Protocol,
     baseline: Mapping[str, ClassifiedLab],
     review_date: date | None,
+    day0: date,
 ) -> list[FollowUpDocument]:
-
-    start = patient.start
     out: list[FollowUpDocument] = []
-    hb, mcv = baseline.get("hb"), baseline.get("mcv")
-    reasons = []
-    if hb is None:
-        reasons.append("no baseline FBC given")
-    elif hb.is_anaemic:
-        reasons.append("Hb is low")
-    if mcv is not None and mcv.is_macrocytic:
-        reasons.append("MCV > 100 fL")
-    if reasons:
-        out.append(
-            _test(
-                start + timedelta(days=7),
-                "reticulocytes and FBC",
-                f"response to treatment on days 7–10 ({', '.join(reasons)})",
-                until=start + timedelta(days=10),
-            )
-        )
-    out.append(_test(start + timedelta(days=56), "FBC", "blood count recovered by day 56"))
-    out.append(
-        _test(Interval(3, "mo").after(start), "clinical review", "clinical review at 3 months")
-    )
-    if patient.conditions.pregnant or patient.conditions.breastfeeding:
-        out.append(
-            _test(
-                Interval(1, "mo").after(start),
-                "clinical review (pregnancy)",
-                "pregnant or breastfeeding: review at 1 month",
-                "NICE-NG239",
-            )
-        )
     if protocol.region == "us":
-        # FDA-CYANO's "fifth to seventh days" count the first injection day as day 1.
+        # FDA-CYANO's "fifth to seventh days" count the first injection day as day 1; on US
+        # protocols this one reticulocyte check replaces the NHS one of days 7-10.
         out.append(
             _test(
-                start + timedelta(days=4),
+                day0 + timedelta(days=4),
                 "haematocrit and reticulocytes",
                 "response to treatment on days 5–7 of therapy",
                 "FDA-CYANO",
-                until=start + timedelta(days=6),
+                until=day0 + timedelta(days=6),
             )
         )
+    else:
+        reticulocytes = _reticulocytes(baseline, day0)
+        if reticulocytes is not None:
+            out.append(reticulocytes)
+    out.append(_test(day0 + timedelta(days=56), "FBC", "blood count recovered by day 56"))
+    out.append(_review(day0))
     if review_date is not None:
         out.append(
             _test(
@@ -145,6 +160,44 @@ def _repletion_tests(
             )
         )
     return out
+
+
+def _reticulocytes(baseline: Mapping[str, ClassifiedLab], day0: date) -> FollowUpDocument | None:
+    """Reticulocytes and FBC on days 7-10 when Hb is low, MCV > 100 fL or no FBC is given."""
+    hb, mcv = baseline.get("hb"), baseline.get("mcv")
+    reasons = []
+    if hb is None:
+        reasons.append("no baseline FBC given")
+    elif hb.is_anaemic:
+        reasons.append("Hb is low")
+    if mcv is not None and mcv.is_macrocytic:
+        reasons.append("MCV > 100 fL")
+    if not reasons:
+        return None
+    return _test(
+        day0 + timedelta(days=7),
+        "reticulocytes and FBC",
+        f"response to treatment on days 7–10 ({', '.join(reasons)})",
+        until=day0 + timedelta(days=10),
+    )
+
+
+def _baseline_folate(day0: date, labs: Sequence[ClassifiedLab]) -> list[FollowUpDocument]:
+    """Serum folate before or with the first dose, from 90 days before day 0 to day 0 [C]; not
+    listed at all where a folate result lies in that window or after it (settled reading)."""
+    since = day0 - FOLATE_LOOKBACK
+    if any(lab.analyte == "folate" and lab.date >= since for lab in labs):
+        return []
+    return [
+        _test(
+            since,
+            "serum folate",
+            "before or with the first dose: folate deficiency changes what to give (never "
+            "folic acid alone)",
+            "FDA-CYANO",
+            until=day0,
+        )
+    ]
 
 
 def follow_up_status(item: FollowUpDocument, as_of: date, labs: Sequence[ClassifiedLab]) -> str:

@@ -1,8 +1,8 @@
 """Lab results in the plan: classification, conversion, baseline, and the events they signal.
 
-Baseline labs (on or before the start date) drive diagnostic findings; labs after the start
-only matter to maintenance, where a deficiency result can shorten the interval and a normal
-one can help lengthen it (clinical/reference.md, "Interval adjustment").
+Baseline labs (on or before day 0, the first dose) drive diagnostic findings; labs after it
+only matter to maintenance, where a deficiency result can shorten the interval; nothing
+lengthens it (clinical/reference.md, "Frequency follows symptoms; labs never lengthen").
 """
 
 from __future__ import annotations
@@ -13,23 +13,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from b12plan.contract.records import Lab
+from b12plan.engine.derived import canonical_value, decimal_value
 from b12plan.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from b12plan.contract import units
     from b12plan.contract.documents import LabResultDocument
+    from b12plan.contract.vocab import Classification
 
 # Markers of deficiency used by the adjustment rule, with the classification that counts.
 DEFICIENCY_MARKERS = {"b12": "low", "active-b12": "low", "mma": "high", "homocysteine": "high"}
-# Results that count as "a normal lab" for lengthening the interval [C]; a total or active
-# B12 above the lab's upper limit is expected on injections and counts as no deficiency
-# (reference, "Clarified readings").
-NORMAL_MARKERS: dict[str, frozenset[str]] = {
-    "b12": frozenset({"normal", "high"}),
-    "active-b12": frozenset({"normal", "high"}),
-    "mma": frozenset({"normal"}),
-    "homocysteine": frozenset({"normal"}),
-}
 # Markers that renal impairment makes unreliable (reference: eGFR < 30).
 RENAL_UNRELIABLE = frozenset({"mma", "homocysteine"})
 # Two results for one analyte and day in different units agree if they differ by at most this
@@ -44,7 +36,7 @@ class ClassifiedLab:
 
     __slots__ = ("classification", "index", "lab")
 
-    def __init__(self, lab: Lab, classification: units.Classification, index: int) -> None:
+    def __init__(self, lab: Lab, classification: Classification, index: int) -> None:
         self.lab = lab
         self.classification = classification
         self.index = index
@@ -67,37 +59,40 @@ class ClassifiedLab:
         return wanted is not None and self.classification == wanted
 
     @property
-    def is_normal_marker(self) -> bool:
-        """A B12-status marker that shows no deficiency (see NORMAL_MARKERS)."""
-        return self.classification in NORMAL_MARKERS.get(self.analyte, ())
-
-    @property
     def is_anaemic(self) -> bool:
         """Hb below the sex-specific threshold."""
         return self.analyte == "hb" and self.classification in ("low", "severely-low")
 
     # The thresholds compare the value in the canonical unit, whatever the lab's own limits.
 
+    def below(self, threshold: Decimal) -> bool:
+        """The value is below `threshold` (in the canonical unit). A censored `<` or `<=`
+        result could always be, and reads so: each threshold asked about here marks a risk
+        below it, and a censored result reads as the band nearer it [C]."""
+        if self.lab.comparator in ("<", "<="):
+            return True
+        return canonical_value(self.lab) < threshold
+
     @property
     def below_severe_hb(self) -> bool:
         """Hb below 80 g/L."""
         from b12plan.contract import units
 
-        return self.lab.canonical_value < units.HB_SEVERE_G_L
+        return self.below(units.HB_SEVERE_G_L)
 
     @property
     def below_egfr_low(self) -> bool:
         """eGFR below 30 mL/min/1.73m2."""
         from b12plan.contract import units
 
-        return self.lab.canonical_value < units.EGFR_LOW
+        return self.below(units.EGFR_LOW)
 
     @property
     def below_platelets_low(self) -> bool:
         """Platelets below 50 x 10^9/L."""
         from b12plan.contract import units
 
-        return self.lab.canonical_value < units.PLATELETS_LOW
+        return self.below(units.PLATELETS_LOW)
 
     @property
     def is_macrocytic(self) -> bool:
@@ -128,14 +123,16 @@ def classify_labs(labs: Sequence[Lab], sex: str | None, as_of: date) -> list[Cla
                 )
             continue  # the same result twice (perhaps in two units): keep the first
         seen[key] = (i, lab)
-        classification = units.classify(
-            lab.analyte,
-            lab.decimal_value,
-            lab.unit,
+        limits = (
             None if lab.ref_low is None else Decimal(repr(lab.ref_low)),
             None if lab.ref_high is None else Decimal(repr(lab.ref_high)),
-            sex,
         )
+        if lab.comparator is None:
+            classification = units.classify(lab.analyte, decimal_value(lab), lab.unit, *limits, sex)
+        else:
+            classification = units.classify_censored(
+                lab.analyte, decimal_value(lab), lab.comparator, lab.unit, *limits, sex
+            )
         out.append(ClassifiedLab(lab, classification, i))
     out.sort(key=lambda c: (c.date, c.analyte, c.index))
     return out
@@ -148,18 +145,18 @@ def _agree(a: Lab, b: Lab) -> bool:
     spec = units.ANALYTE_UNITS[a.analyte]
     if not spec.convertible and a.unit != b.unit:
         return True  # one test reported on two scales that do not convert: nothing to compare
-    x, y = a.canonical_value, b.canonical_value
+    x, y = canonical_value(a), canonical_value(b)
     factors = spec.factors
     if factors[a.unit] == factors[b.unit]:
         return x == y
     return abs(x - y) <= AGREEMENT * max(x, y)
 
 
-def baseline(labs: Iterable[ClassifiedLab], start: date) -> dict[str, ClassifiedLab]:
-    """The latest result of each analyte taken on or before the start date."""
+def baseline(labs: Iterable[ClassifiedLab], day0: date) -> dict[str, ClassifiedLab]:
+    """The latest result of each analyte taken before treatment: on or before day 0."""
     found: dict[str, ClassifiedLab] = {}
     for lab in labs:
-        if lab.date <= start:
+        if lab.date <= day0:
             found[lab.analyte] = lab  # sorted by date, so the last one wins
     return found
 
@@ -173,7 +170,7 @@ def latest(labs: Iterable[ClassifiedLab], analyte: str) -> ClassifiedLab | None:
     return found
 
 
-def lab_documents(labs: Sequence[ClassifiedLab], start: date) -> list[LabResultDocument]:
+def lab_documents(labs: Sequence[ClassifiedLab], day0: date) -> list[LabResultDocument]:
     """The plan's `labs` section, with conversions, as plain data (see engine.document)."""
     results: list[LabResultDocument] = []
     if not labs:
@@ -182,7 +179,7 @@ def lab_documents(labs: Sequence[ClassifiedLab], start: date) -> list[LabResultD
 
     for item in labs:
         lab = item.lab
-        converted = units.convert(lab.analyte, lab.decimal_value, lab.unit)
+        converted = units.convert(lab.analyte, decimal_value(lab), lab.unit)
         results.append(
             {
                 "analyte": lab.analyte,
@@ -195,13 +192,14 @@ def lab_documents(labs: Sequence[ClassifiedLab], start: date) -> list[LabResultD
                 else {"value": units.round_value(converted[0]), "unit": converted[1]},
                 "ref_low": lab.ref_low,
                 "ref_high": lab.ref_high,
-                "baseline": lab.date <= start,
+                "baseline": lab.date <= day0,
+                "comparator": lab.comparator,
             }
         )
     return results
 
 
 def describe(lab: ClassifiedLab) -> str:
-    """`b12 150 ng/L on 2025-02-24 (low)`."""
-    value = f"{lab.lab.value:g}"
+    """`b12 150 ng/L on 2025-02-24 (low)`; a censored result keeps its comparator (`<50`)."""
+    value = f"{lab.lab.comparator or ''}{lab.lab.value:g}"
     return f"{lab.analyte} {value} {lab.lab.unit} on {lab.date} ({lab.classification})"

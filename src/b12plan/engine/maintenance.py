@@ -6,14 +6,13 @@ the next; events dated after a dose and up to (and including) the next one belon
 Inside a cycle the decisions apply in date order:
 
 - a clinician's interval change applies from its date: the next dose is the later of its date
-  and the last given dose + the new interval (within the steps; outside them with a reason it is
-  honoured as off-label, without one it is capped to the nearest step);
-- the first trigger (symptoms, a deficiency lab, anaemia with MCV > 100 fL) shortens one step:
-  the next dose is the later of the trigger and the last given dose + the shorter interval; at
-  most one automatic shortening a cycle, and on the day of a clinician's change the clinician
-  wins;
-- 3 cycles in a row with no trigger, ending in given doses, with a normal lab among them,
-  lengthen one step [C]; never once a clinician's change is in force [C].
+  and the last given dose + the new interval (within the steps; outside them it needs a reason
+  and is honoured as off-label; without one the record is refused);
+- the first trigger (symptoms, a deficiency lab: see `record.shortens`) shortens one step: the
+  next dose is the later of the trigger and the last given dose + the shorter interval; at most
+  one automatic shortening a cycle, and on the day of a clinician's change the clinician wins;
+- nothing lengthens the interval but a clinician's change (reference, "Frequency follows
+  symptoms; labs never lengthen").
 
 A given dose is judged against the interval in force when it was due, so a later decision never
 rewrites it. Nothing is judged before the first maintenance cycle opens: the day after the last
@@ -31,16 +30,19 @@ from typing import TYPE_CHECKING
 
 from b12plan.contract.intervals import Interval
 from b12plan.contract.records import GivenDose, MaintenanceSpec
+from b12plan.contract.text import quote
 from b12plan.engine.clinic import ClinicCalendar
+from b12plan.engine.derived import step_intervals
 from b12plan.engine.findings import finding
-from b12plan.engine.labs import ClassifiedLab
-from b12plan.engine.record import Decision, Trigger, first_trigger, normal_lab_between
-from b12plan.engine.repletion import Slot
+from b12plan.engine.forecast import lapsed_given
+from b12plan.engine.history import Decision, Trigger, explained_by_folate, first_trigger
+from b12plan.engine.labs import ClassifiedLab, describe
+from b12plan.engine.repletion import Slot, resume_day
+from b12plan.errors import InvalidInput
 
 if TYPE_CHECKING:
     from b12plan.contract.documents import AdjustmentDocument, FindingDocument
 
-STABLE_CYCLES_TO_LENGTHEN = 3
 ADJUST_SOURCE = "NICE-NG239"
 
 
@@ -65,46 +67,49 @@ def step_below(current: Interval, steps: Sequence[Interval]) -> Interval | None:
     return shorter[-1] if shorter else None
 
 
-def step_above(current: Interval, steps: Sequence[Interval]) -> Interval | None:
-    """The shortest allowed step longer than `current`, or None at the ceiling."""
-    longer = [s for s in steps if s.approx_days > current.approx_days]
-    return longer[0] if longer else None
-
-
 def resolve_decision(
     decision: Decision, spec: MaintenanceSpec
 ) -> tuple[Interval, str, str, FindingDocument | None]:
     """A clinician's change as (interval, code, why, finding): within the protocol's steps it is
-    honoured; outside them with a reason it is honoured as off-label; else capped to the
-    nearest step (reference: "Interval adjustment")."""
-    steps = spec.step_intervals
+    honoured; outside them it has a reason (`outside_steps` refused it otherwise) and is
+    honoured as off-label (reference: "Frequency follows symptoms")."""
     wanted = decision.wanted
-    low, high = steps[0].approx_days, steps[-1].approx_days
     allowed = ", ".join(spec.steps)
     when = f"from as_of {decision.date}" if decision.undated else f"from {decision.date}"
     because = f": {decision.reason}" if decision.reason else ""
-    if low <= wanted.approx_days <= high:
+    if within_steps(wanted, spec):
         why = (
             f"clinician set every {wanted.words()} {when}, within the protocol's steps "
             f"{allowed}{because}"
         )
         return wanted, "CLINICIAN_INTERVAL", why, None
-    if decision.reason is not None:
-        why = (
-            f"clinician set every {wanted.words()} {when}, outside the protocol's steps "
-            f"{allowed}{because}"
-        )
-        offlabel = finding(
-            code="OFFLABEL_INTERVAL", severity="warning", message=why, source=spec.source
-        )
-        return wanted, "OFFLABEL_INTERVAL", why, offlabel
-    nearest = min(steps, key=lambda s: (abs(s.approx_days - wanted.approx_days), s.approx_days))
     why = (
-        f"interval {wanted} ({when}) is outside the protocol's steps {allowed} and no reason "
-        f"was given: capped to {nearest}"
+        f"clinician set every {wanted.words()} {when}, outside the protocol's steps "
+        f"{allowed}{because}"
     )
-    capped = finding(code="INTERVAL_CAPPED", severity="warning", message=why, source=spec.source)
-    return nearest, "INTERVAL_CAPPED", why, capped
+    offlabel = finding(
+        code="OFFLABEL_INTERVAL", severity="warning", message=why, source=spec.source
+    )
+    return wanted, "OFFLABEL_INTERVAL", why, offlabel
+
+
+def within_steps(interval: Interval, spec: MaintenanceSpec) -> bool:
+    """Whether `interval` lies within the protocol's allowed steps (shortest to longest)."""
+    steps = step_intervals(spec)
+    return steps[0].approx_days <= interval.approx_days <= steps[-1].approx_days
+
+
+def outside_steps(decisions: Sequence[Decision], spec: MaintenanceSpec, protocol_id: str) -> None:
+    """Refuse a clinician's interval outside the protocol's steps without a reason: nothing is
+    substituted (reference, "Frequency follows symptoms"; `INTERVAL_CAPPED` is gone)."""
+    for decision in decisions:
+        if decision.reason is None and not within_steps(decision.wanted, spec):
+            raise InvalidInput(
+                decision.loc,
+                f"{quote(str(decision.wanted))} is outside {protocol_id}'s steps "
+                f"({', '.join(spec.steps)}): choose one of them, or give the reason for an "
+                f"off-label interval with {decision.reason_option}",
+            )
 
 
 class _Replay:
@@ -123,9 +128,10 @@ class _Replay:
         labs: Sequence[ClassifiedLab],
         clinic: ClinicCalendar,
         trace: bool,
+        from_record: Interval | None = None,
     ) -> None:
         self.spec, self.start = spec, start
-        self.steps = spec.step_intervals
+        self.steps = step_intervals(spec)
         self.symptoms, self.labs, self.clinic, self.trace = symptoms, labs, clinic, trace
         default = Interval.parse(spec.default)
         self.result = MaintenancePlan(default, anchor)
@@ -135,14 +141,18 @@ class _Replay:
         self.reason = ""
         """What the dose texts add to `dose every interval`: the decision in force."""
         self.in_force = f"every {default}, the protocol's default ({spec.source})"
+        if from_record is not None:
+            # A transfer-in's record: in force for the whole record (settled reading).
+            why = f"the interval on record (a transfer-in): every {from_record.words()}"
+            self.result.interval = from_record
+            self.result.changes[-1] = (start, from_record, "INTERVAL_FROM_RECORD", why)
+            self.reason = "the interval on record (INTERVAL_FROM_RECORD)"
+            self.in_force = f"every {from_record}, the interval on record (INTERVAL_FROM_RECORD)"
         self.base, self.k = anchor, 0 if first_on_anchor else 1
         self.anchor_note = f"anchor {anchor} ({origin})"
         self.cycle_start = anchor
         """The last given dose (or the anchor before any): where the current cycle began."""
         self.cycle_open = cycle_open
-        self.clinician = False
-        """A clinician's change is in force: no automatic lengthening from then on [C]."""
-        self.stable, self.normal_seen = 0, False
 
     @property
     def interval(self) -> Interval:
@@ -178,19 +188,15 @@ class _Replay:
         """Apply a clinician's change from its date, re-planning what is not yet given (unless
         it was made before maintenance began: then it only sets the interval)."""
         to, code, why, raised = resolve_decision(decision, self.spec)
-        self.clinician = True
         if raised is not None:
             self.result.findings.append(raised)
         if to == self.interval and code == "CLINICIAN_INTERVAL":
             self.in_force = f"every {to}, confirmed by the clinician on {decision.date}"
             return  # the interval in force, confirmed: nothing to re-plan
-        # A capped change records what was asked for and what it was capped to.
-        asked = decision.wanted if code == "INTERVAL_CAPPED" else None
-        self._change(decision.date, to, code, why, from_=asked)
+        self._change(decision.date, to, code, why)
         self.reason = {
             "CLINICIAN_INTERVAL": f"clinician-set interval from {decision.date}",
             "OFFLABEL_INTERVAL": f"off-label interval set by the clinician from {decision.date}",
-            "INTERVAL_CAPPED": f"capped from {decision.wanted} (clinician, {decision.date})",
         }[code]
         said = f": {decision.reason}" if decision.reason else ""
         self.in_force = f"every {to} from {decision.date} ({code}, the clinician's decision{said})"
@@ -264,19 +270,18 @@ class _Replay:
             )
         self.result.findings.append(said)
 
-    def cycle(self, upto: date | None, pending: deque[Decision]) -> tuple[bool, list[str]]:
+    def cycle(self, upto: date | None, pending: deque[Decision]) -> list[str]:
         """Apply the decisions and the first trigger dated in (cycle start, upto], in date
-        order; return whether anything was decided, and the trace lines it leaves."""
+        order; return the trace lines they leave."""
         decided: list[Decision] = []
         while pending and (upto is None or pending[0].date <= upto):
             decided.append(pending.popleft())
-        trigger = (
-            first_trigger(self.symptoms, self.labs, self.cycle_start, upto)
-            if self.cycle_open
-            else None
-        )
+        trigger = None
+        if self.cycle_open:
+            trigger = first_trigger(self.symptoms, self.labs, self.cycle_start, upto)
+            self._explained_by_folate(upto)
         if not decided and trigger is None:
-            return False, []
+            return []
         notes: list[str] = []
         decided_days = {d.date for d in decided}
         events: list[tuple[date, int, Decision | Trigger]] = [(d.date, 0, d) for d in decided]
@@ -295,7 +300,23 @@ class _Replay:
                     notes.append(f"adjusted: {self.result.adjustments[-1]['why']}")
                 else:
                     notes.append(f"{event.reason}: no shorter step, unchanged")
-        return True, notes
+        return notes
+
+    def _explained_by_folate(self, upto: date | None) -> None:
+        """`HOMOCYSTEINE_FOLATE` for each high homocysteine of the cycle that a low folate
+        explains: it changes nothing (reference, "Frequency follows symptoms")."""
+        for lab, folate in explained_by_folate(self.labs, self.cycle_start, upto):
+            self.result.findings.append(
+                finding(
+                    code="HOMOCYSTEINE_FOLATE",
+                    severity="info",
+                    message=(
+                        f"{describe(lab)} with {describe(folate)}: the high homocysteine is "
+                        "explained by low folate; no change to the interval"
+                    ),
+                    source="BSH-2014-FOLATE",
+                )
+            )
 
     # ------------------------------------------------------------------ doses
 
@@ -311,7 +332,7 @@ class _Replay:
             placed,
         ]
 
-    def judge(self, dose: GivenDose, decided: bool, notes: list[str]) -> None:
+    def judge(self, dose: GivenDose, notes: list[str]) -> None:
         """Place a given dose against the interval in force when it was due."""
         due = self.interval.after(self.base, self.k)
         moved, closed = self.clinic.next_open(due)
@@ -336,53 +357,27 @@ class _Replay:
             self.anchor_note = f"anchor {dose.date} (a dose given off its planned date)"
             if self.trace:
                 chain.append(f"given {dose.date}, planned {moved}: re-anchored")
-        self._lengthen_if_stable(dose.date, decided)
+        if self.cycle_open:
+            gap = lapsed_given(self.cycle_start, dose.date, self.interval)
+            if gap is not None:
+                self.result.findings.append(gap)
         self.cycle_start, self.cycle_open = dose.date, True
 
-    def _lengthen_if_stable(self, given_on: date, decided: bool) -> None:
-        if decided:
-            self.stable, self.normal_seen = 0, False
-            return
-        if not self.cycle_open:
-            return
-        self.stable += 1
-        self.normal_seen = self.normal_seen or normal_lab_between(
-            self.labs, self.cycle_start, given_on
-        )
-        if self.stable < STABLE_CYCLES_TO_LENGTHEN or not self.normal_seen:
-            return
-        longer = None if self.clinician else step_above(self.interval, self.steps)
-        if longer is not None:
-            why = (
-                f"{STABLE_CYCLES_TO_LENGTHEN} consecutive doses every {self.interval.words()} "
-                "with no recurrence or deficiency lab and a normal lab: lengthened one step to "
-                f"every {longer.words()}"
-            )
-            self._change(given_on, longer, "INTERVAL_EXTENDED", why)
-            self.result.findings.append(
-                finding(
-                    code="INTERVAL_EXTENDED", severity="info", message=why, source=ADJUST_SOURCE
-                )
-            )
-            self.reason = f"lengthened after {STABLE_CYCLES_TO_LENGTHEN} stable cycles"
-            self.in_force = (
-                f"every {longer} from {given_on} (INTERVAL_EXTENDED, "
-                f"{STABLE_CYCLES_TO_LENGTHEN} stable cycles)"
-            )
-            self.base, self.k = given_on, 1
-            self.anchor_note = f"anchor {given_on} (the dose given when it was lengthened)"
-        self.stable, self.normal_seen = 0, False
+    def plan_ahead(self, notes: list[str], until: date, as_of: date) -> None:
+        """The doses not yet given, from the anchor, up to `until` (moved dates included).
 
-    def plan_ahead(self, notes: list[str], until: date) -> None:
-        """The doses not yet given, from the anchor, up to `until` (moved dates included)."""
+        The first of them, when it falls before `as_of`, is the one overdue dose: it keeps its
+        date, and the rest count from the day it is re-planned as given (reference, "Forecast
+        from today").
+        """
         due = self.interval.after(self.base, self.k)
         self.result.next_due = self.clinic.next_open(due)[0]
-        # From here the interval, anchor and reason no longer change: one text for every dose.
+        # From here the interval and reason no longer change: one text for every dose.
         interval, why, dose_mcg = self.interval, self.why_text(), self.spec.dose_mcg
         slots = self.result.slots
-        j = 0
+        first = True
         while True:
-            when = interval.after(self.base, self.k + j)
+            when = interval.after(self.base, self.k)
             moved, closed = self.clinic.next_open(when)
             if slots and moved <= slots[-1].date:
                 # A closure longer than the interval: never two doses on one day.
@@ -398,11 +393,16 @@ class _Replay:
                 moved_from=when if moved != when else None,
             )
             if self.trace:
-                slot.trace = [*self.steps_trace(when, self.k + j), *(notes if j == 0 else [])]
+                slot.trace = [*self.steps_trace(when, self.k), *(notes if first else [])]
                 if closed is not None:
                     slot.trace.append(f"{when} {closed}: moved to the next open day {moved}")
             slots.append(slot)
-            j += 1
+            self.k += 1
+            if first and moved < as_of:
+                slot.resumed_on = resume_day(as_of, self.clinic)
+                self._reanchor(slot.resumed_on, f"overdue dose {moved} re-planned as given")
+                self.k = 1
+            first = False
 
 
 def plan_maintenance(
@@ -418,15 +418,19 @@ def plan_maintenance(
     symptoms: Sequence[date],
     labs: Sequence[ClassifiedLab],
     until: date,
+    as_of: date,
     clinic: ClinicCalendar,
     trace: bool = True,
+    from_record: Interval | None = None,
 ) -> MaintenancePlan:
     """Replay the maintenance record and plan what is not yet given.
 
     `anchor` is where maintenance counts from (`origin` names it: the last repletion dose, the
     start date, or the first dose on record); `first_on_anchor` puts the first dose on it (no
     repletion before); `cycle_open` says whether the first cycle is open at the anchor (the
-    last repletion dose was given). Each slot's `trace` is written only when `trace` is true.
+    last repletion dose was given); `from_record`, a transfer-in's interval read from its
+    record, is in force from the start in place of the protocol's default. Each slot's `trace`
+    is written only when `trace` is true.
     """
     replay = _Replay(
         spec,
@@ -439,14 +443,14 @@ def plan_maintenance(
         labs=labs,
         clinic=clinic,
         trace=trace,
+        from_record=from_record,
     )
     pending = deque(decisions)
     # Decisions made before maintenance began set the interval it starts with.
     while pending and pending[0].date <= anchor:
         replay.decide(pending.popleft(), replan=False)
     for dose in given:
-        decided, notes = replay.cycle(dose.date, pending)
-        replay.judge(dose, decided, notes)
-    _, notes = replay.cycle(None, pending)
-    replay.plan_ahead(notes, until)
+        replay.judge(dose, replay.cycle(dose.date, pending))
+    notes = replay.cycle(None, pending)
+    replay.plan_ahead(notes, until, as_of)
     return replay.result

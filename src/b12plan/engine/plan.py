@@ -16,9 +16,12 @@ from b12plan.contract.intervals import Interval
 from b12plan.contract.records import Patient, Protocol
 from b12plan.contract.vocab import DISCLAIMER, REVERSIBLE_CAUSES, SCHEMA_VERSION, SEVERITY_RANK
 from b12plan.engine import labs as labs_mod
+from b12plan.engine import stopping
+from b12plan.engine.anticoag import anticoag_plan
 from b12plan.engine.clinic import ALWAYS_OPEN, ClinicCalendar
-from b12plan.engine.conventions import plan_conventions
-from b12plan.engine.doses import attach_misses, history_findings, inr_holds, number_doses
+from b12plan.engine.conventions import CENSORED, plan_conventions
+from b12plan.engine.derived import open_repletion
+from b12plan.engine.doses import attach_misses, history_findings, number_doses
 from b12plan.engine.findings import (
     PatientFacts,
     deficiency_evidence,
@@ -29,10 +32,18 @@ from b12plan.engine.findings import (
     safety_findings,
 )
 from b12plan.engine.followup import follow_up_tests
-from b12plan.engine.maintenance import plan_maintenance
-from b12plan.engine.record import decisions
-from b12plan.engine.repletion import MAX_REPLETION_DAYS, Repletion, expand_repletion
+from b12plan.engine.forecast import lapsed_overdue, note_replanned, overdue_slot
+from b12plan.engine.history import decisions
+from b12plan.engine.maintenance import outside_steps, plan_maintenance
+from b12plan.engine.repletion import (
+    MAX_REPLETION_DAYS,
+    Repletion,
+    Slot,
+    day_zero,
+    expand_repletion,
+)
 from b12plan.engine.select import choose_protocol
+from b12plan.engine.transfer import interval_from_record
 from b12plan.errors import InvalidInput
 from b12plan.protocols import bundled
 
@@ -52,6 +63,10 @@ if TYPE_CHECKING:
     from b12plan.contract.models import Plan
 
 MAX_PLAN_YEARS = 10
+# NEURO_REPLETION_SHORT (reference, "Escalation"): neurological repletion ended before day 14,
+# or with fewer than 6 doses given.
+NEURO_REPLETION_MIN_DAYS = 14
+NEURO_REPLETION_MIN_GIVEN = 6
 
 
 def build_plan(
@@ -95,9 +110,12 @@ def plan_document(
     protocol = choice.protocol
     classified = labs_mod.classify_labs(patient.labs, patient.sex, as_of)
     clinic = clinic_calendar(patient, holidays)
-    repletion = replete(patient, protocol, clinic=clinic, trace=explain)
+    decided = decisions(patient, as_of)
+    outside_steps(decided, protocol.maintenance, protocol.id)
+    repletion = replete(patient, protocol, as_of=as_of, clinic=clinic, trace=explain)
+    day0 = day_zero(patient.given, patient.start, as_of, clinic)
     facts = patient_facts(
-        patient, choice, classified, repletion_until=repletion_until(patient, repletion)
+        patient, choice, classified, repletion_until=repletion_until(patient, repletion), day0=day0
     )
     blocks = safety_findings(facts)
     findings = blocks + patient_findings(facts, protocol_doses_mcg(protocol))
@@ -107,6 +125,8 @@ def plan_document(
         conventions = plan_conventions(
             chosen_automatically=automatic, has_labs=bool(classified), **shaped
         )
+        if any(lab.lab.comparator is not None for lab in classified):
+            conventions.append(CENSORED)
         return {
             "id": protocol.id,
             "title": protocol.title,
@@ -134,6 +154,7 @@ def plan_document(
         }
         return {
             "schema_version": SCHEMA_VERSION,
+            "ref": patient.ref,
             "generator": generator,
             "as_of": as_of,
             "disclaimer": DISCLAIMER,
@@ -143,7 +164,7 @@ def plan_document(
             "maintenance": maintenance,
             "adjustments": adjustments,
             "follow_up": follow_up,
-            "labs": labs_mod.lab_documents(classified, patient.start),
+            "labs": labs_mod.lab_documents(classified, day0),
             "findings": _ordered(findings),
             "inputs": inputs,
         }
@@ -157,6 +178,8 @@ def plan_document(
                 adjustment_judged=False,
                 clinic=False,
                 record=False,
+                forecast=False,
+                overdue_recheck=False,
             ),
             complete=False,
             doses=[],
@@ -168,22 +191,24 @@ def plan_document(
 
     until = patient.until or Interval(12, "mo").after(max(patient.start, as_of))
     spec = protocol.maintenance
-    lifelong = patient.cause not in REVERSIBLE_CAUSES
+    # A vegan diet is a dietary cause that continues (reference, "Contraindications and special
+    # cases"): as lifelong, never "review whether to continue".
+    vegan = patient.cause == "dietary" and patient.conditions.vegan
+    lifelong = patient.cause not in REVERSIBLE_CAUSES or vegan
     slots = list(repletion.slots)
-    record_decisions = decisions(patient, as_of)
     maintenance_given = patient.given[repletion.given_used :]
-    findings += _repletion_findings(patient, protocol, repletion, facts)
+    findings += _repletion_findings(patient, protocol, repletion, facts, as_of)
     if repletion.open_ended:
         findings.append(
             finding(
                 code="NEURO_REPLETION_OPEN",
                 severity="warning",
                 message=(
-                    "alternate-day repletion continues until no further improvement: doses "
-                    "not yet given are provisional and no maintenance is planned until the "
-                    f"clinician sets repletion_end (review on {repletion.review_date})"
+                    f"{protocol.repletion[-1].why}: doses not yet given are provisional and "
+                    "no maintenance is planned until the clinician sets repletion_end (review "
+                    f"on {repletion.review_date})"
                 ),
-                source="BNF-HYDROXO",
+                source=protocol.repletion[-1].source,
             )
         )
         # No maintenance yet: the replay only judges the clinician's decisions.
@@ -200,6 +225,9 @@ def plan_document(
         anchor, origin, first_on_anchor = patient.start, "the start date", True
         opened_on = maintenance_given[0].date if maintenance_given else None
     _note_early_symptoms(patient.symptoms_returned, opened_on, findings)
+    from_record, read = interval_from_record(patient, spec, protocol.id)
+    if read is not None:
+        findings.append(read)
     planned = plan_maintenance(
         spec,
         start=patient.start,
@@ -208,20 +236,24 @@ def plan_document(
         first_on_anchor=first_on_anchor,
         cycle_open=not first_on_anchor and opened_on is not None,
         given=maintenance_given,
-        decisions=record_decisions,
+        decisions=decided,
         symptoms=patient.symptoms_returned,
         labs=classified,
         until=until,
+        as_of=as_of,
         clinic=clinic,
         trace=explain,
+        from_record=from_record,
     )
     slots += planned.slots
+    note_replanned(slots, trace=explain)
+    overdue = overdue_slot(slots)
     adjustments = planned.adjustments
     findings += planned.findings
     maintenance: MaintenanceDocument = {
         "interval": str(planned.interval),
         "lifelong": lifelong,
-        "next_due": None if repletion.open_ended else planned.next_due,
+        "next_due": _next_due(overdue, None if repletion.open_ended else planned.next_due),
         "steps": list(spec.steps),
         "why": (
             "set repletion_end to plan maintenance"
@@ -236,21 +268,46 @@ def plan_document(
     month_based = planned.interval.unit == "mo" and not repletion.open_ended
     attach_misses(slots, patient.missed)
     doses = number_doses(slots, choice, as_of, explain)
+    stopped = patient.stopped
+    if stopped is not None:
+        doses, slots = stopping.stopped_doses(doses, slots, stopped, as_of)
+        maintenance["next_due"] = stopping.stopped_next_due(maintenance["next_due"], stopped, as_of)
     findings += history_findings(doses, slots)
-    findings += inr_holds(doses, classified, choice.route)
+    lapse = lapsed_overdue(slots, planned.interval, as_of)
+    if lapse is not None:
+        findings.append(lapse)
+    # Neurological involvement, before the first dose or during open repletion: nothing held.
+    neuro_exempt = patient.neuro and (not patient.given or repletion.open_ended)
+    anticoag = anticoag_plan(
+        doses,
+        classified,
+        route=choice.route,
+        as_of=as_of,
+        resumed_on=None if overdue is None else overdue.resumed_on,
+        neuro_exempt=neuro_exempt,
+    )
+    findings += anticoag.findings
     follow_up = follow_up_tests(
         patient,
         protocol,
         facts.baseline,
         repletion.review_date,
+        day0=day0,
         as_of=as_of,
         labs=classified,
+        judged=anticoag.rechecks,
     )
+    if stopped is not None:
+        follow_up = stopping.stopped_follow_up(follow_up, stopped, as_of)
+    # A course that has stopped waits on no clinician's repletion_end: it is complete as it is.
+    ended = stopped is not None and stopped.date <= as_of
+    if ended:
+        findings = [f for f in findings if f["code"] != "NEURO_REPLETION_OPEN"]
     # The adjustment rule had something to judge: a change, symptoms, a dose given in
     # maintenance, or a lab taken on treatment.
     judged = bool(
         adjustments
-        or record_decisions
+        or decided
         or patient.symptoms_returned
         or any(d["phase"] == "maintenance" and d["status"] == "given" for d in doses)
         or any(lab.date > patient.start for lab in classified)
@@ -263,13 +320,17 @@ def plan_document(
             adjustment_judged=judged and not repletion.open_ended,
             clinic=patient.clinic is not None,
             record=bool(
-                record_decisions
+                decided
                 or patient.missed
                 or patient.repletion_done
                 or any(lab.analyte == "inr" for lab in classified)
             ),
+            overdue_recheck=anticoag.overdue_recheck,
+            # A dose overdue, or one given off its date: the forecast and its grace applied.
+            forecast=overdue is not None
+            or any(s.given is not None and s.date != s.planned_date for s in slots),
         ),
-        complete=not repletion.open_ended,
+        complete=not repletion.open_ended or ended,
         doses=doses,
         maintenance=maintenance,
         adjustments=adjustments,
@@ -292,14 +353,26 @@ def clinic_calendar(patient: Patient, holidays: HolidayLookup | None) -> ClinicC
 
 
 def replete(
-    patient: Patient, protocol: Protocol, *, clinic: ClinicCalendar, trace: bool
+    patient: Patient, protocol: Protocol, *, as_of: date, clinic: ClinicCalendar, trace: bool
 ) -> Repletion:
     """The repletion phase of the record (none for a patient entered with `repletion_done`)."""
     if patient.repletion_done:
         return Repletion([], 0, open_ended=False)
     return expand_repletion(
-        protocol, patient.start, patient.given, patient.repletion_end, clinic=clinic, trace=trace
+        protocol,
+        patient.start,
+        patient.given,
+        patient.repletion_end,
+        as_of=as_of,
+        clinic=clinic,
+        trace=trace,
     )
+
+
+def _next_due(overdue: Slot | None, planned: date | None) -> date | None:
+    """`maintenance.next_due`: the overdue dose of either phase, else the next maintenance dose
+    (reference, "Readings of the 2026-12-07 sections, settled")."""
+    return planned if overdue is None else overdue.date
 
 
 def repletion_until(patient: Patient, repletion: Repletion) -> date:
@@ -310,19 +383,50 @@ def repletion_until(patient: Patient, repletion: Repletion) -> date:
     return repletion.slots[-1].date if repletion.slots else patient.start
 
 
+def _neuro_repletion_short(
+    patient: Patient, protocol: Protocol, repletion: Repletion, day0: date, as_of: date
+) -> FindingDocument | None:
+    """`NEURO_REPLETION_SHORT`: the clinician ended neurological repletion before day 0 + 14,
+    or (once that end has passed) with fewer than 6 doses given (reference, "Escalation" and
+    its settled reading)."""
+    end = patient.repletion_end
+    if not protocol.neuro or not open_repletion(protocol) or end is None:
+        return None
+    given = sum(1 for slot in repletion.slots if slot.given is not None)
+    early = end < day0 + timedelta(days=NEURO_REPLETION_MIN_DAYS)
+    few = end < as_of and given < NEURO_REPLETION_MIN_GIVEN
+    if not early and not few:
+        return None
+    return finding(
+        code="NEURO_REPLETION_SHORT",
+        severity="warning",
+        message=(
+            f"neurological repletion ended on {end} (repletion_end), day {(end - day0).days} "
+            f"of the course, with {given} dose{'s' if given != 1 else ''} given: BNF-HYDROXO "
+            "gives alternate days until no further improvement; confirm the course was meant "
+            "to end"
+        ),
+        source="BNF-HYDROXO",
+    )
+
+
 def _repletion_findings(
-    patient: Patient, protocol: Protocol, repletion: Repletion, facts: PatientFacts
+    patient: Patient,
+    protocol: Protocol,
+    repletion: Repletion,
+    facts: PatientFacts,
+    as_of: date,
 ) -> list[FindingDocument]:
     out: list[FindingDocument] = []
     fixed = [s for s in protocol.repletion if s.count is not None]
-    if patient.repletion_end is not None and protocol.repletion and not protocol.open_repletion:
+    if patient.repletion_end is not None and protocol.repletion and not open_repletion(protocol):
         expected = sum(s.count or 0 for s in fixed)
         if len(repletion.slots) < expected:
             given = sum(1 for slot in repletion.slots if slot.given is not None)
             out.append(
                 finding(
                     code="REPLETION_SHORT",
-                    severity="info",
+                    severity="warning",
                     message=(
                         f"{len(repletion.slots)} loading doses up to repletion_end "
                         f"{patient.repletion_end} ({given} on record as given); {protocol.id} "
@@ -331,7 +435,10 @@ def _repletion_findings(
                     source=protocol.repletion[0].source,
                 )
             )
-    if not protocol.repletion and not facts.loading_on_record:
+    short = _neuro_repletion_short(patient, protocol, repletion, facts.day0, as_of)
+    if short is not None:
+        out.append(short)
+    if not protocol.repletion and not facts.loading_in_history:
         lab = deficiency_evidence(facts.latest)
         if lab is not None or patient.neuro:
             because = labs_mod.describe(lab) if lab else "neurological involvement"

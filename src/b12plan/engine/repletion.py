@@ -33,6 +33,7 @@ class Slot:
         "phase",
         "planned_date",
         "provisional",
+        "resumed_on",
         "trace",
         "why",
     )
@@ -62,11 +63,23 @@ class Slot:
         self.provisional = False
         self.missed: tuple[dt.date, str] | None = None
         """The recorded miss (date, reason) this dose answers to."""
+        self.resumed_on: dt.date | None = None
+        """For the one overdue dose: the day it is re-planned as given (as_of, or the next open
+        day), which every later dose counts from (reference, "Forecast from today")."""
         self.trace = trace if trace is not None else []
 
     @property
+    def counts_from(self) -> dt.date:
+        """What the next repletion gap counts from: the day an overdue dose is re-planned as
+        given, else its date (actual if given, else planned after any move)."""
+        return self.date if self.resumed_on is None else self.resumed_on
+
+    @property
     def rule_date(self) -> dt.date:
-        """What later dates count from: the actual date if given, else the unmoved date."""
+        """What maintenance counts from: the actual date if given, the day an overdue dose is
+        re-planned as given, else the unmoved date."""
+        if self.resumed_on is not None:
+            return self.resumed_on
         if self.given is None and self.moved_from is not None:
             return self.moved_from
         return self.date
@@ -100,6 +113,8 @@ def moved_note(slot: Slot, why: str | None) -> str:
 def _describe_previous(previous: Slot) -> str:
     if previous.given is not None:
         return f"previous dose (given {previous.date})"
+    if previous.resumed_on is not None:
+        return f"previous dose (overdue, re-planned as given {previous.resumed_on})"
     return f"previous dose (planned {previous.date})"
 
 
@@ -109,10 +124,13 @@ def expand_repletion(
     given: Sequence[GivenDose],
     repletion_end: date | None,
     *,
+    as_of: date,
     clinic: ClinicCalendar,
     trace: bool = True,
 ) -> Repletion:
-    """Place every repletion dose, matching given doses in order.
+    """Place every repletion dose, matching given doses in order; the first dose not given, if
+    its date is before `as_of`, is the one overdue dose and the rest count from the day it is
+    re-planned as given (`resume_day`).
 
     Each slot's `trace` (the rules that placed it) is written only when `trace` is true: a plan
     shows it only with `--explain`, and writing it was a large share of planning.
@@ -134,7 +152,7 @@ def expand_repletion(
             # The plan's first dose takes no gap, so the first segment's pattern starts at dose 2.
             gaps = segment.gaps_days
             days = gaps[(j - 1 if s_idx == 0 else j) % len(gaps)]
-            planned = previous.date + timedelta(days=days)
+            planned = previous.counts_from + timedelta(days=days)
         dose = given[gi] if gi < len(given) else None
         # Past repletion_end a dose is owed to none of the loading phase: only one given while
         # the phase lasted still belongs to it.
@@ -156,6 +174,9 @@ def expand_repletion(
             slot = Slot(dose.date, moved, "repletion", dose.dose_mcg or segment.dose_mcg, why, dose)
         if closed is not None and dose is None:
             slot.why = f"{why}; {moved_note(slot, closed)}"
+        if dose is None and (previous is None or previous.given is not None) and moved < as_of:
+            # Given doses are matched first, so this is the first dose not given.
+            slot.resumed_on = resume_day(as_of, clinic)
         if trace:
             if previous is None:
                 step = f"first dose on the start date {start}"
@@ -186,10 +207,15 @@ def expand_repletion(
             assert segment.provisional_count is not None  # noqa: S101 - enforced by the model
             assert segment.review_day is not None  # noqa: S101
             wanted = max(segment.provisional_count, len(given) - gi + 1)
-            first = len(slots)
-            for j in range(wanted):
+            j = 0
+            # At least one dose after an overdue one: the course goes on from as_of.
+            while j < wanted or slots[-1].resumed_on is not None:
                 place(segment, s_idx, j, why)
-            for slot in slots[first:]:
+                j += 1
+            # Every dose of an open course waits on the clinician's review, those of its fixed
+            # first segments too (Leber's: "18 provisional doses", reference, "Readings of the
+            # 2026-12-07 sections, settled").
+            for slot in slots:
                 if slot.given is None:
                     slot.provisional = True
                     if trace:
@@ -197,7 +223,23 @@ def expand_repletion(
                             "provisional: no repletion_end yet; continue until no further "
                             "improvement"
                         )
-            review = start + timedelta(days=segment.review_day)
+            day0 = day_zero(given, start, as_of, clinic)
+            review = day0 + timedelta(days=segment.review_day)
     if limit is not None and slots and trace:
         slots[-1].trace.append(f"repletion ends on or before repletion_end {limit}")
     return Repletion(slots, gi, open_ended, review)
+
+
+def resume_day(as_of: date, clinic: ClinicCalendar) -> date:
+    """The day an overdue dose is re-planned as given: `as_of`, or the next open day."""
+    return clinic.next_open(as_of)[0]
+
+
+def day_zero(given: Sequence[GivenDose], start: date, as_of: date, clinic: ClinicCalendar) -> date:
+    """Day 0 of the course: the first dose given; before any, the first planned dose (`start`,
+    or the next open day), or the day it is re-planned as given when it is overdue (reference,
+    "Follow-up counts from the first dose" and its settled reading)."""
+    if given:
+        return given[0].date
+    first = clinic.next_open(start)[0]
+    return first if first >= as_of else resume_day(as_of, clinic)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from b12plan.contract.plain import Record
 from b12plan.contract.records import Patient, Protocol
 from b12plan.contract.text import quote
+from b12plan.engine.derived import strength_mcg_per_ml
 from b12plan.errors import InvalidInput
 
 DEFAULT_PRODUCT = "hydroxocobalamin"
@@ -72,7 +73,7 @@ def choose_protocol(
     route = patient.route or protocol.routes[0]
     if patient.route is None:
         defaults.append(f"route {route}")
-    strength = patient.strength_mcg_per_ml
+    strength = strength_mcg_per_ml(patient)
     if strength is None:
         strength = DEFAULT_STRENGTH_MCG_PER_ML
         defaults.append("strength 1000 mcg/mL")
@@ -92,6 +93,10 @@ def _automatic(
     """The reference's automatic choice [C]; prophylaxis protocols are never chosen here."""
     if product == "cyanocobalamin":
         pid, because = "us-cyano-1000", "cyanocobalamin (automatic choice [C])"
+    elif patient.conditions.leber:
+        # Leber's wins over neurological involvement and diet (reference, "Readings of the
+        # 2026-12-07 sections, settled"); with cyanocobalamin it is blocked (LEBER_CYANO).
+        pid, because = "uk-hydroxo-leber", "hydroxocobalamin, Leber's disease (SMPC-HYDROXO)"
     elif patient.neuro:
         pid, because = "uk-bnf-hydroxo-neuro", "hydroxocobalamin, neurological involvement"
     elif patient.cause == "dietary":

@@ -27,7 +27,7 @@ from b12plan.io.events import (
     patient_of,
     sorted_groups,
 )
-from b12plan.io.records import Gathered, PatientBuilder, Problem, clean_ref
+from b12plan.io.gathering import Gathered, PatientBuilder, Problem, clean_ref
 from b12plan.io.spool import Spool
 
 Kind = Literal["csv", "jsonl", "fhir"]

@@ -19,7 +19,7 @@ from typing import IO, Final
 
 from b12plan.contract.text import quote
 from b12plan.errors import InvalidInput
-from b12plan.io.records import PATIENT_FIELDS, Gathered, PatientBuilder, clean_ref
+from b12plan.io.gathering import PATIENT_FIELDS, Gathered, PatientBuilder, clean_ref
 
 REQUIRED: Final = ("patient_id", "date", "event")
 EVENT_COLUMNS: Final = frozenset(

@@ -21,7 +21,7 @@ from b12plan.io.codes import (
     SNOMED_CAUSES,
     SNOMED_SYSTEM,
 )
-from b12plan.io.records import Gathered, PatientBuilder, Where, clean_ref
+from b12plan.io.gathering import Gathered, PatientBuilder, Where, clean_ref
 
 SOURCE: Final = "bundle"
 ROUTE_CODES: Final = {

@@ -1,6 +1,6 @@
 """Reading patient, regimen and protocol documents from files or stdin: bounded, UTF-8.
 
-This is the input's I/O edge; the core engine never reads files. Parsing the text is
+This is the input's I/O edge; the engine never reads files. Parsing the text is
 `b12plan.io.parsing`'s (pure). Every failure is an InvalidInput that names the file and what is
 allowed.
 """

@@ -2,9 +2,8 @@
 `schedule`, `check` and `audit` so that nobody types `--open mon-fri --holidays GB-ENG` on
 every call.
 
-Looked for in the working folder, then in the user's config folder (`platformdirs`, imported
-only on that path; `B12PLAN_CONFIG_DIR` names another); `--no-config` reads neither. Options
-override it.
+Looked for in the working folder, then in the user's config folder (as `platformdirs` names
+it; `B12PLAN_CONFIG_DIR` names another); `--no-config` reads neither. Options override it.
 
 ```toml
 due_within = "14d"          # audit: how far ahead a next dose is due-soon
@@ -19,10 +18,12 @@ holidays = "GB-ENG"
 from __future__ import annotations
 
 import os
+import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 
+from b12plan.contract.plain import Record
 from b12plan.contract.text import printable, quote
 from b12plan.errors import InvalidInput
 
@@ -34,8 +35,11 @@ CONFIG_DIR_VARIABLE: Final = "B12PLAN_CONFIG_DIR"
 """Overrides the user's config folder (tests use it; so may a deployment)."""
 
 
-class Settings(NamedTuple):
-    """What a settings file holds, and where it was."""
+class Settings(Record):
+    """What a settings file holds, and where it was (a plain record: a NamedTuple would cost
+    every run more to define)."""
+
+    __slots__ = ("path", "clinic", "due_within")  # noqa: RUF023 - in the order they are made
 
     path: str | None
     """The file read (as it is shown: characters that are not printable written out), or None
@@ -45,7 +49,7 @@ class Settings(NamedTuple):
     due_within: str | None
 
 
-NONE: Final = Settings(None, None, None)
+NONE: Final = Settings(path=None, clinic=None, due_within=None)
 
 
 def find(cwd: Path | None = None) -> Path | None:
@@ -54,13 +58,35 @@ def find(cwd: Path | None = None) -> Path | None:
     here = Path(NAME) if cwd is None else cwd / NAME
     if here.is_file():
         return here
-    folder = os.environ.get(CONFIG_DIR_VARIABLE)
-    if not folder:
-        import platformdirs
-
-        folder = platformdirs.user_config_dir("b12plan", appauthor=False)
-    there = Path(folder) / NAME
+    there = config_folder() / NAME
     return there if there.is_file() else None
+
+
+def config_folder() -> Path:
+    """The user's config folder for b12plan: `B12PLAN_CONFIG_DIR`, else the folder
+    `platformdirs.user_config_dir("b12plan", appauthor=False)` names."""
+    folder = os.environ.get(CONFIG_DIR_VARIABLE)
+    if folder:
+        return Path(folder)
+    # On Linux that folder is two environment variables away; working it out here spares every
+    # run the import of platformdirs (and of tempfile, shutil, random, bz2 and lzma with it).
+    # Only where every platformdirs release from 3.0 agrees; anything else asks platformdirs.
+    if sys.platform == "linux" and not _maybe_android():
+        xdg = os.environ.get("XDG_CONFIG_HOME", "")
+        if Path(xdg).is_absolute():
+            return Path(xdg) / "b12plan"
+        if not xdg.strip() and Path(os.environ.get("HOME", "")).is_absolute():
+            return Path("~/.config/b12plan").expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("b12plan", appauthor=False))
+
+
+def _maybe_android() -> bool:
+    """Whether platformdirs might take this for an Android app (it then looks elsewhere)."""
+    return hasattr(sys, "getandroidapilevel") or any(
+        name in os.environ for name in ("ANDROID_DATA", "ANDROID_ROOT")
+    )
 
 
 def load(*, no_config: bool = False, cwd: Path | None = None) -> Settings:
@@ -99,7 +125,7 @@ def read(path: Path) -> Settings:
     clinic = _clinic(document.get("clinic"), shown)
     # Named in every output (a document, a terminal): a character that is not printable (a
     # folder's name may hold any) is written out, as the sanitiser writes user text.
-    return Settings(printable(shown), clinic, due_within)
+    return Settings(path=printable(shown), clinic=clinic, due_within=due_within)
 
 
 def _clinic(value: Any, shown: str) -> dict[str, Any] | None:

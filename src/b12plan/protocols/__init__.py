@@ -21,6 +21,7 @@ CATALOGUE_ORDER = (
     "uk-bnf-hydroxo-neuro",
     "uk-hydroxo-dietary",
     "uk-hydroxo-prophylaxis",
+    "uk-hydroxo-leber",
     "us-fda-cyano-label",
     "us-cyano-1000",
     "us-asmbs-bariatric",

@@ -75,7 +75,19 @@ def root(context, missing=missing):
             )
         )
     )
-    yield '. Keep this page and bring it to your appointments.</p>\n<p class="fill"><span>Name <span class="line"></span></span> <span>Practice phone <span class="line"></span></span></p>\n</header>\n\n'
+    yield ". Keep this page and bring it to your appointments.</p>\n"
+    if environment.getattr((undefined(name="page") if l_0_page is missing else l_0_page), "ref"):
+        pass
+        yield '<p class="made">Practice reference: '
+        yield escape(
+            environment.finalize(
+                environment.getattr(
+                    (undefined(name="page") if l_0_page is missing else l_0_page), "ref"
+                )
+            )
+        )
+        yield "</p>\n"
+    yield '<p class="fill"><span>Name <span class="line"></span></span> <span>Practice phone <span class="line"></span></span></p>\n</header>\n\n'
     if environment.getattr(
         (undefined(name="page") if l_0_page is missing else l_0_page), "blocked"
     ):
@@ -148,6 +160,19 @@ def root(context, missing=missing):
             )
             yield "</p>\n"
         if environment.getattr(
+            (undefined(name="page") if l_0_page is missing else l_0_page), "overdue"
+        ):
+            pass
+            yield "<p><strong>"
+            yield escape(
+                environment.finalize(
+                    environment.getattr(
+                        (undefined(name="page") if l_0_page is missing else l_0_page), "overdue"
+                    )
+                )
+            )
+            yield "</strong></p>\n"
+        if environment.getattr(
             (undefined(name="page") if l_0_page is missing else l_0_page), "doses"
         ):
             pass
@@ -201,7 +226,9 @@ def root(context, missing=missing):
                 yield "</tr>\n"
             l_1_loop = l_1_row = missing
             yield "</tbody>\n</table>\n"
-        else:
+        elif not environment.getattr(
+            (undefined(name="page") if l_0_page is missing else l_0_page), "stopped"
+        ):
             pass
             yield "<p>No more injections are listed in this plan: ask your practice for your next date.</p>\n"
         if environment.getattr(
@@ -269,7 +296,31 @@ def root(context, missing=missing):
                 yield "</li>\n"
             l_1_note = missing
             yield "</ul>\n</section>\n"
-        yield '\n<div class="pair">\n<section>\n<h2>If you miss an injection</h2>\n<p>Contact your practice to rebook it as soon as you can: do not wait for the next date on this\npage. A late injection still counts. The dates after it move on from the day you have it, so ask\nyour practice for an updated plan.</p>\n</section>\n<section>\n<h2>When to call your practice</h2>\n<p>Call before your next injection is due if you notice:</p>\n<ul>\n<li>the tiredness, weakness or shortness of breath you had before coming back;</li>\n<li>pins and needles, numbness, or problems with balance or walking;</li>\n<li>problems with memory, concentration or mood;</li>\n<li>a sore, red tongue or mouth ulcers.</li>\n</ul>\n<p>Your injections may need to be more frequent. Also tell your practice if you become pregnant,\nor start a blood thinner or folic acid.</p>\n<p><strong>Get help the same day</strong> for new or worse numbness, weakness, trouble walking or\nproblems with your eyesight. <strong>Get emergency help</strong> for swelling of the face, lips\nor throat, or difficulty breathing after an injection.</p>\n</section>\n</div>\n'
+        yield '\n<div class="pair">\n'
+        if not environment.getattr(
+            (undefined(name="page") if l_0_page is missing else l_0_page), "stopped"
+        ):
+            pass
+            yield "<section>\n<h2>If you miss an injection</h2>\n<p>Contact your practice to rebook it as soon as you can: do not wait for the next date on this\npage. A late injection still counts. The dates after it move on from the day you have it, so ask\nyour practice for an updated plan.</p>\n</section>\n"
+        yield "<section>\n<h2>When to call your practice</h2>\n"
+        if environment.getattr(
+            (undefined(name="page") if l_0_page is missing else l_0_page), "stopped"
+        ):
+            pass
+            yield "<p>Call your practice if you notice:</p>\n"
+        else:
+            pass
+            yield "<p>Call before your next injection is due if you notice:</p>\n"
+        yield "<ul>\n<li>the tiredness, weakness or shortness of breath you had before coming back;</li>\n<li>pins and needles, numbness, or problems with balance or walking;</li>\n<li>problems with memory, concentration or mood;</li>\n<li>a sore, red tongue or mouth ulcers.</li>\n</ul>\n"
+        if environment.getattr(
+            (undefined(name="page") if l_0_page is missing else l_0_page), "stopped"
+        ):
+            pass
+            yield "<p>You may need injections again.</p>\n"
+        else:
+            pass
+            yield "<p>Your injections may need to be more frequent. Also tell your practice if you become pregnant,\nor start a blood thinner or folic acid.</p>\n"
+        yield "<p><strong>Get help the same day</strong> for new or worse numbness, weakness, trouble walking or\nproblems with your eyesight. <strong>Get emergency help</strong> for swelling of the face, lips\nor throat, or difficulty breathing after an injection.</p>\n</section>\n</div>\n"
     yield '\n<footer>\n<h2>About this plan</h2>\n<p>This plan was worked out by a computer program that helps your prescriber (decision support).\nIt is not a prescription: your prescriber decides your treatment, and dates can change. Check\neach date with your practice.</p>\n<p class="small">'
     yield escape(
         environment.finalize(
@@ -315,4 +366,4 @@ def root(context, missing=missing):
 
 
 blocks = {}
-debug_info = "9=13&11=15&13=17&19=24&20=26&24=28&32=31&33=35&39=42&40=44&41=48&43=51&44=55&46=58&47=61&53=64&54=67&56=69&59=72&62=77&63=81&64=83&65=85&66=87&67=89&68=91&69=94&78=111&79=114&83=117&88=120&91=124&92=128&93=130&94=132&95=134&96=136&97=139&106=145&110=148&111=152&147=158&148=160&149=163&151=170"
+debug_info = "9=13&11=15&13=17&19=24&20=26&21=28&22=31&27=34&35=37&36=41&42=48&43=50&44=54&46=57&47=61&49=64&50=67&56=70&57=73&59=75&60=78&62=80&65=83&68=88&69=92&70=94&71=96&72=98&73=100&74=102&75=105&81=119&84=122&85=125&89=128&94=131&97=135&98=139&99=141&100=143&101=145&102=147&103=150&112=156&116=159&117=163&124=168&134=172&145=179&163=187&164=189&165=192&167=199"

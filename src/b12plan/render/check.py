@@ -147,6 +147,8 @@ def check_parts(report: CheckDocument, width: int, *, brief: bool = False) -> li
         show_route=False,
         settings=report.get("settings"),
     )
+    if (ref := report.get("ref")) is not None:
+        header += paragraph(f"ref {ref}", width - PANEL_FRAME, hang=0)
     parts: list[RenderableType] = [*read_lines(report, width)]
     parts.append(panel("b12plan check", header, width))
     parts += regimens_section(report, width)

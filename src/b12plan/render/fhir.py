@@ -2,7 +2,8 @@
 
 Mapping (documented in the README):
 - `status` draft, `intent` proposal: decision support, never an order. `subject` is a reference
-  with only a `display` (b12plan holds no identity); `authoredOn` is `as_of`.
+  with a `display` (b12plan holds no identity) and, when the caller gave one, their `ref` as
+  its `identifier`; `authoredOn` is `as_of`.
 - `medicationCodeableConcept` has text only (product and strength): no drug code is invented.
 - One `Dosage` per repletion segment of the protocol and one per maintenance interval in force
   (`maintenance.changes`, bounded by `repeat.boundsPeriod`), `sequence` 1..n in order, because a
@@ -43,6 +44,14 @@ PERIOD_UNITS = {"mo": "mo", "w": "wk", "d": "d"}
 UNIT_WORDS = {"d": "days", "wk": "weeks", "mo": "months"}
 ONCE_PER = {"d": "daily", "wk": "weekly", "mo": "monthly"}
 SUBJECT_DISPLAY = "the patient of this plan (b12plan holds no patient identity)"
+
+
+def _subject(ref: str | None) -> dict[str, Any]:
+    """The patient: a display only, and the caller's `ref` as its identifier when given
+    (b12plan knows no system for it, so none is named)."""
+    if ref is None:
+        return {"display": SUBJECT_DISPLAY}
+    return {"identifier": {"value": ref}, "display": SUBJECT_DISPLAY}
 
 
 def plan_protocol(plan: PlanDocument, custom: Protocol | None) -> Protocol:
@@ -274,7 +283,7 @@ def medication_request(plan: PlanDocument, protocol: Protocol) -> dict[str, Any]
     resource |= {
         "intent": "proposal",
         "medicationCodeableConcept": {"text": f"{product}{strength} solution for injection"},
-        "subject": {"display": SUBJECT_DISPLAY},
+        "subject": _subject(plan.get("ref")),
         "authoredOn": plan["as_of"].isoformat(),
         "note": notes(plan),
     }

@@ -23,15 +23,29 @@ import jinja2
 
 from b12plan.contract.plain import Record
 from b12plan.contract.text import printable
-from b12plan.contract.vocab import INR_HOLD, is_blocked
+from b12plan.contract.vocab import INR_HOLD, STOP_REVIEW_WHY, is_blocked
 from b12plan.render.handout_words import (
     DOSE_STATUS,
+    DURATION_LIFELONG,
+    DURATION_MEDICATION,
+    DURATION_REVIEWED,
+    DURATION_VEGAN,
+    GENERIC_NOTE,
     INR_HOLD_NOTE,
     MISSED_REASONS,
+    OPEN_COURSE,
+    OPEN_COURSE_DEFAULT,
     OPEN_REVIEW,
+    OTHER_TEST_WHY,
+    OVERDUE_HELD,
+    OVERDUE_LAPSED,
+    OVERDUE_THEN,
     PATIENT_NOTES,
     PLAIN_TESTS,
     ROUTES,
+    STOP_REVIEW,
+    STOPPED_LINES,
+    STOPPED_TITLE,
     TEST_STATUS,
     day_month,
     dose_amount,
@@ -39,6 +53,8 @@ from b12plan.render.handout_words import (
     long_date,
     short_date,
 )
+from b12plan.render.held import HELD_NOTE, held_reason
+from b12plan.render.stop import stop_of
 
 if TYPE_CHECKING:
     from b12plan.contract.documents import DoseDocument, FollowUpDocument, PlanDocument
@@ -75,11 +91,14 @@ class Handout(Record):
     __slots__ = (  # noqa: RUF023 - top to bottom
         "title",
         "as_of",
+        "ref",
         "blocked",
+        "stopped",
         "phase",
         "phase_lines",
         "treatment",
         "given",
+        "overdue",
         "doses",
         "horizon",
         "changes",
@@ -92,11 +111,17 @@ class Handout(Record):
     )
     title: str
     as_of: str
+    ref: str
+    """The practice's reference for the patient (`ref`), or empty."""
     blocked: bool
+    stopped: bool
+    """Treatment stopped on or before the plan's date: no dates to come."""
     phase: str
     phase_lines: list[str]
     treatment: str
     given: str
+    overdue: str
+    """The one dose to book now, and what that means for the dates after it."""
     doses: list[DoseRow]
     horizon: str
     changes: list[str]
@@ -119,7 +144,7 @@ class Handout(Record):
 
 
 def _dose_notes(dose: DoseDocument) -> list[str]:
-    notes = []
+    notes = [HELD_NOTE] if held_reason(dose) else []
     moved, missed, planned = dose["moved_from"], dose["missed"], dose["planned_date"]
     if moved is not None:
         notes.append(f"moved from {day_month(moved)} (practice closed)")
@@ -131,13 +156,28 @@ def _dose_notes(dose: DoseDocument) -> list[str]:
     return notes
 
 
+def _open_review(plan: PlanDocument) -> date | None:
+    """The check-up that decides when an open loading course ends, if there is one."""
+    return next((f["date"] for f in plan["follow_up"] if f["test"] == OPEN_REVIEW), None)
+
+
 def _dose_rows(plan: PlanDocument) -> list[DoseRow]:
     loading = [d["n"] for d in plan["doses"] if d["phase"] == "repletion"]
+    review = _open_review(plan)
     rows = []
+    booked = False
     for dose in plan["doses"]:
         status = dose["status"]
         if status == "given":
             continue
+        # An open course's first doses are as planned as any: only those after the check-up
+        # that decides its end are to be confirmed.
+        if status == "provisional" and review is not None and dose["date"] <= review:
+            status = "planned"
+        # "Book it now" once: the first dose owed is the one to book.
+        if status == "overdue" and booked:
+            status = "planned"
+        booked = booked or status == "overdue"
         if dose["phase"] == "repletion":
             k = loading.index(dose["n"]) + 1
             complete = plan["complete"]
@@ -170,7 +210,9 @@ def _given(plan: PlanDocument) -> str:
 def _test_rows(plan: PlanDocument) -> list[TestRow]:
     rows = []
     for item in plan["follow_up"]:
-        what, why = PLAIN_TESTS.get(item["test"], (item["test"], item["why"]))
+        what, why = PLAIN_TESTS.get(item["test"], (item["test"], OTHER_TEST_WHY))
+        if item["why"].startswith(STOP_REVIEW_WHY):
+            what, why = STOP_REVIEW
         rows.append(
             TestRow(
                 when=_window(item),
@@ -191,23 +233,41 @@ def _window(item: FollowUpDocument) -> str:
     return f"{shown} to {short_date(until)}"
 
 
+def _duration(plan: PlanDocument) -> str:
+    """How long maintenance goes on, in words: for life, while a vegan diet or a medicine
+    goes on, or reviewed."""
+    codes = {f["code"] for f in plan["findings"]}
+    maintenance = plan["maintenance"]
+    if "VEGAN_DIET" in codes:
+        return DURATION_VEGAN
+    if maintenance is not None and maintenance["lifelong"]:
+        return DURATION_LIFELONG
+    if "MEDICATION_CAUSE" in codes:
+        return DURATION_MEDICATION
+    return DURATION_REVIEWED
+
+
+def _stopped(plan: PlanDocument) -> tuple[str, list[str]] | None:
+    """The phase of a course that stopped on or before the plan's date, if it did."""
+    stop = stop_of(plan)
+    if stop is None or stop[0] > plan["as_of"]:
+        return None
+    day, reason = stop
+    lines = [f"Your vitamin B12 injections stopped on {long_date(day)}."]
+    lines += [words for key, words in STOPPED_LINES.items() if reason.startswith(key)]
+    return STOPPED_TITLE, lines
+
+
 def _phase(plan: PlanDocument, as_of: date) -> tuple[str, list[str]]:
     """The phase the patient is in at `as_of`, and what it means."""
+    stopped = _stopped(plan)
+    if stopped is not None:
+        return stopped
     loading = [d for d in plan["doses"] if d["phase"] == "repletion"]
     maintenance = plan["maintenance"]
     if maintenance is not None and maintenance["interval"] is not None:
         then = f"one injection {every(maintenance['interval'])}"
-        if maintenance["lifelong"]:
-            duration = (
-                "for the rest of your life. The cause of your deficiency does not go away, "
-                "and without injections it comes back."
-            )
-        else:
-            duration = (
-                "but not necessarily for life: your practice will review whether you still "
-                "need them."
-            )
-        keep = f"Maintenance doses keep your B12 level up: {then}, {duration}"
+        keep = f"Maintenance doses keep your B12 level up: {then}, {_duration(plan)}"
     else:
         keep = "Your doctor will decide on maintenance doses at a check-up."
     if loading and any(d["status"] != "given" for d in loading):
@@ -218,14 +278,14 @@ def _phase(plan: PlanDocument, as_of: date) -> tuple[str, list[str]]:
             first, last = long_date(loading[0]["date"]), long_date(loading[-1]["date"])
             lines = [f"{refill} quickly: {len(loading)} injections, from {first} to {last}."]
         else:
-            # Only open-ended neuro repletion leaves a plan incomplete (alternate days).
-            review = next((f["date"] for f in plan["follow_up"] if f["test"] == OPEN_REVIEW), None)
+            # Only an open loading course (neurological, Leber's) leaves a plan incomplete.
+            review = _open_review(plan)
             at = f"a check-up on {long_date(review)}" if review else "a check-up"
+            course = OPEN_COURSE.get(plan["protocol"]["id"], OPEN_COURSE_DEFAULT)
             lines = [
-                f"{refill}: one injection every other day until your nerve symptoms stop "
-                "getting better.",
-                f"Your doctor decides at {at} when they end, so the dates below are to be "
-                "confirmed.",
+                f"{refill}: {course}",
+                f"Your doctor decides at {at} when they end, so any date after that check-up "
+                "is to be confirmed.",
             ]
         lines.append(f"After them, {keep[0].lower()}{keep[1:]}")
         return title, lines
@@ -235,21 +295,22 @@ def _phase(plan: PlanDocument, as_of: date) -> tuple[str, list[str]]:
     return "Maintenance doses", lines
 
 
-def _notes(plan: PlanDocument) -> list[str]:
+def _notes(plan: PlanDocument, *, lapse_told: bool) -> list[str]:
+    """The findings the patient should hear about, each once; a lapse beside the overdue dose
+    (`lapse_told`) is not said again here."""
     notes: list[str] = []
     for finding in plan["findings"]:
         code = finding["code"]
         note: str | None = None
+        if code == "LAPSED" and lapse_told:
+            continue
         if code == "ANTICOAG_IM" and finding["message"].startswith(INR_HOLD):
             inr = [lab for lab in plan["labs"] if lab["analyte"] == "inr"][-1]
             note = INR_HOLD_NOTE.format(day=long_date(inr["date"]))
         elif code in PATIENT_NOTES:
             note = PATIENT_NOTES[code]
         elif finding["severity"] == "warning":
-            note = (
-                f"Your prescriber has a note about your plan ({code}): ask them about "
-                "it at your next appointment."
-            )
+            note = GENERIC_NOTE
         if note is not None and note not in notes:  # each said once, however often raised
             notes.append(note)
     return notes
@@ -267,18 +328,39 @@ def _changes(plan: PlanDocument) -> list[str]:
     ]
 
 
+def _overdue_line(owed: DoseDocument, plan: PlanDocument) -> str:
+    """The one dose owed: what the dates after it assume, an INR check first where it is
+    held, and a lapse said here, beside it, rather than among the notes."""
+    line = OVERDUE_THEN.format(due=long_date(owed["date"]))
+    if held_reason(owed):
+        line += f" {OVERDUE_HELD}"
+    if _lapsed(plan):
+        line += f" {OVERDUE_LAPSED}"
+    return line
+
+
+def _lapsed(plan: PlanDocument) -> bool:
+    return any(f["code"] == "LAPSED" for f in plan["findings"])
+
+
 def handout_view(plan: PlanDocument) -> Handout:
     """The plan in the patient's words, ready for the template."""
     as_of = plan["as_of"]
     blocked = is_blocked(plan)
     phase, lines = ("No schedule yet", []) if blocked else _phase(plan, as_of)
-    treatment = ""
     inputs, doses, maintenance = plan["inputs"], plan["doses"], plan["maintenance"]
-    if inputs is not None and doses:
+    horizon = ""
+    stop = stop_of(plan)
+    stopped = stop is not None and stop[0] <= as_of
+    upcoming = [d for d in doses if d["status"] != "given"]
+    treatment = ""
+    if inputs is not None and upcoming:
         product, route = inputs["product"], ROUTES[inputs["route"]]
         treatment = f"Each injection is {product} (vitamin B12), given {route}."
-    horizon = ""
-    if doses and plan["complete"]:
+    if stop is not None:
+        if not stopped:
+            horizon = f"Your injections are planned to stop on {long_date(stop[0])}."
+    elif upcoming and plan["complete"]:
         horizon = f"This plan lists dates up to {long_date(doses[-1]['date'])}"
         lifelong = maintenance is not None and maintenance["lifelong"]
         horizon += (
@@ -286,19 +368,23 @@ def handout_view(plan: PlanDocument) -> Handout:
             if lifelong
             else ". Your practice will tell you what happens after that."
         )
+    owed = next((d for d in doses if d["status"] == "overdue"), None)
     return Handout(
         title="Your vitamin B12 injection plan",
         as_of=long_date(as_of),
+        ref=plan.get("ref") or "",
         blocked=blocked,
+        stopped=stopped,
         phase=phase,
         phase_lines=lines,
         treatment=treatment,
         given=_given(plan),
+        overdue="" if owed is None else _overdue_line(owed, plan),
         doses=_dose_rows(plan),
         horizon=horizon,
         changes=_changes(plan),
         tests=[] if blocked else _test_rows(plan),
-        notes=[] if blocked else _notes(plan),
+        notes=[] if blocked else _notes(plan, lapse_told=owed is not None),
         reasons=[f["message"] for f in plan["findings"] if f["severity"] == "block"],
         disclaimer=plan["disclaimer"],
         protocol=f"{plan['protocol']['title']} ({', '.join(plan['protocol']['sources'])})",

@@ -59,7 +59,24 @@ PLAIN_TESTS: dict[str, tuple[str, str]] = {
         "Check-up with your practice",
         "your doctor decides whether the loading injections can stop",
     ),
+    "serum folate": (
+        "Blood test: folate",
+        "folate is another vitamin your blood needs; it is best checked before or with your "
+        "first injection",
+    ),
+    "INR recheck": (
+        "Blood test: INR (for your blood thinner)",
+        "your injection waits until this test is back in your target range",
+    ),
 }
+# The review after a stop (engine/stopping.py), told apart from the course's own by its source.
+STOP_REVIEW = (
+    "Check-up with your practice",
+    "3 months after your injections stopped: how you are without them",
+)
+# A test the words above do not know (none today): its name, and this in place of the
+# engine's reason, which may cite guideline codes.
+OTHER_TEST_WHY = "your practice will explain what it is for"
 
 OPEN_REVIEW = "clinical review (repletion response)"
 
@@ -83,6 +100,57 @@ DOSE_STATUS = {
     "provisional": "To be confirmed",
     "planned": "",
 }
+OVERDUE_THEN = (
+    "Your injection due on {due} has not been given yet. The dates after it assume you have it "
+    "now; if you have it later, ask your practice for new dates."
+)
+# Said of the overdue dose when the plan holds it for an INR check, or when treatment lapsed.
+OVERDUE_HELD = "Because of your blood thinner, have your INR blood test first."
+OVERDUE_LAPSED = (
+    "It has been a long time since your last injection: talk to your practice about "
+    "restarting, as you may need a new course of loading injections."
+)
+
+# Open loading courses: how often, and until when, by protocol (the neurological course for any
+# other protocol that leaves a plan incomplete).
+OPEN_COURSE = {
+    "uk-hydroxo-leber": (
+        "one injection every day for 2 weeks, then two a week for as long as your eyesight is "
+        "still getting better."
+    ),
+}
+OPEN_COURSE_DEFAULT = "one injection every other day until your nerve symptoms stop getting better."
+
+# How long maintenance goes on, when the cause can end: by the finding that says why.
+DURATION_LIFELONG = (
+    "for the rest of your life. The cause of your deficiency does not go away, and without "
+    "injections it comes back."
+)
+DURATION_VEGAN = (
+    "for as long as you follow a vegan diet, which for most people means for the rest of "
+    "their life: plant foods alone do not give your body enough vitamin B12."
+)
+DURATION_MEDICATION = (
+    "for as long as you take the medicine that lowers your vitamin B12. Keep taking that "
+    "medicine: your prescriber will review it with you."
+)
+DURATION_REVIEWED = (
+    "but not necessarily for life: your practice will review whether you still need them."
+)
+
+# A stop, as the STOPPED finding names its reason.
+STOPPED_TITLE = "Your injections have stopped"
+STOPPED_LINES = {
+    "cause corrected": "Your practice has found that the cause of your low vitamin B12 has "
+    "been dealt with.",
+    "switched to oral B12": "You now take vitamin B12 as tablets instead: take them every day, "
+    "as prescribed.",
+    "transferred out": "Your care has moved to another practice: they will plan your "
+    "injections from now on.",
+    "declined by the patient": "You have decided not to have more injections. You can change "
+    "your mind at any time: talk to your practice.",
+    "other reason": "Talk to your practice if you have any questions about this.",
+}
 
 MISSED_REASONS = {
     "declined": "declined",
@@ -92,8 +160,8 @@ MISSED_REASONS = {
 }
 
 # Findings a patient should hear about, in their words. Codes mapped to None are already told
-# elsewhere on the page (phase, dates, check-ups); any other warning gets a generic line, so no
-# warning is silently left out of the patient's copy.
+# elsewhere on the page (phase, dates, check-ups); any other warning gets GENERIC_NOTE, so no
+# warning is silently left out of the patient's copy (and no guideline code reaches it).
 PATIENT_NOTES: dict[str, str | None] = {
     "ANTICOAG_IM": (
         "You take a medicine that thins your blood, or you bruise or bleed easily. Tell the "
@@ -115,7 +183,8 @@ PATIENT_NOTES: dict[str, str | None] = {
     ),
     "PREGNANCY": (
         "Because you are pregnant or breastfeeding, you have an extra check-up one month after "
-        "starting, and your doctor may ask a specialist for advice."
+        "starting, and your doctor may ask a specialist for advice. If you are pregnant, keep "
+        "taking folic acid as advised in pregnancy."
     ),
     "HYPOKALAEMIA_RISK": (
         "Your blood count is very low. The potassium in your blood can fall when treatment "
@@ -123,17 +192,57 @@ PATIENT_NOTES: dict[str, str | None] = {
     ),
     "MEDICATION_CAUSE": (
         "A medicine you take (such as metformin, or one that reduces stomach acid) may be the "
-        "cause. Your prescriber will review it: do not stop any medicine without asking them."
+        "cause. Keep taking it: do not stop any medicine without asking your prescriber. Your "
+        "injections go on for as long as you take it."
+    ),
+    "N2O_STOP": (
+        "Nitrous oxide (laughing gas, also called nos or balloons) destroys vitamin B12 in your "
+        "body. Stopping it is the most important part of your treatment: while you keep using "
+        "it, the injections cannot keep up. Your practice can help you stop."
+    ),
+    "LAPSED": (
+        "It has been a long time since your last vitamin B12 injection. Talk to your practice "
+        "about restarting: you may need a new course of loading injections."
+    ),
+    "LEBER_HYDROXO": (
+        "Because of your eye condition (Leber's), you must only have hydroxocobalamin "
+        "injections, never cyanocobalamin: tell anyone who treats you."
+    ),
+    "SEVERE_ANAEMIA": (
+        "Your blood count is very low: you need to see a doctor the same day. Do not wait for "
+        "your injection date."
+    ),
+    "ANAEMIA_ON_TREATMENT": (
+        "Your blood count is still low, even with injections. Your doctor will look for "
+        "another cause and may ask for more tests."
+    ),
+    "THROMBOCYTOPENIA_IM": (
+        "Your platelets (the cells that help blood clot) are low, so you bruise easily. Tell "
+        "the nurse before each injection."
+    ),
+    "INR_RECHECK": (
+        "You need a new INR blood test (for your blood thinner) before your next injection."
+    ),
+    "STOP_IRREVERSIBLE": (
+        "Your kind of vitamin B12 deficiency usually needs treatment for life. Talk to your "
+        "practice before you stop for good."
     ),
     "DIETARY_ORAL_OPTION": (
         "Once your body's store of B12 is refilled, daily B12 tablets may be an option instead "
         "of injections. Ask your practice."
     ),
     "LIFELONG": None,
+    "VEGAN_DIET": None,
+    "STOPPED": None,
     "CAUSE_REVERSIBLE_REVIEW": None,
     "OVERDUE_DOSE": None,
     "NEURO_REPLETION_OPEN": None,
 }
+
+
+GENERIC_NOTE = (
+    "Your prescriber has a note about your plan: ask them about it at your next appointment."
+)
 
 
 def long_date(day: date) -> str:

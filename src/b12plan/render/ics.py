@@ -6,15 +6,17 @@ calendar instead of adding duplicates (choices documented in the README):
   stale "planned" event), and one per follow-up test or review, over its window. A blocked plan
   has no dose: it gets one event on `as_of` saying so, since a calendar needs a component.
 - UID: a hash of the inputs that identify the course (start, cause, dob, sex, product, route,
-  protocol), then the dose number, the test's name, or `blocked`. History, labs, `until` and
-  `as_of` are left out on purpose: recording a dose must not change the UIDs around it.
+  protocol, and the caller's `ref` when given), then the dose number, the test's name, or
+  `blocked`. History, labs, `until` and `as_of` are left out on purpose: recording a dose must
+  not change the UIDs around it.
 - DTSTAMP and LAST-MODIFIED: `as_of` at midnight UTC, never the clock, so the same input gives
   the same bytes. SEQUENCE: days from 1900-01-01 to `as_of`, times 10,000, plus the entries of
-  the record (given doses, labs, symptom dates, recorded decisions): a plan made later, or on
-  the same day from a longer record, supersedes the earlier file.
+  the history (given doses, labs, symptom dates, recorded decisions): a plan made later, or on
+  the same day from a longer history, supersedes the earlier file.
 - No METHOD: iTIP's PUBLISH needs an ORGANIZER (RFC 5546 3.2.1), and a plan has none.
-- STATUS: TENTATIVE for a provisional dose (its date waits on the clinician's `repletion_end`),
-  CONFIRMED otherwise (the date stands as the plan placed it or as it was given).
+- STATUS: TENTATIVE for a provisional dose (its date waits on the clinician's `repletion_end`)
+  and for a held one (it waits on an INR check; the reason is in its SUMMARY), CONFIRMED
+  otherwise (the date stands as the plan placed it or as it was given).
 
 icalendar is imported here only, so the JSON path never loads it.
 """
@@ -33,17 +35,19 @@ from icalendar import Calendar, Event
 from b12plan.contract.records import Patient
 from b12plan.contract.vocab import is_blocked
 from b12plan.render.cite import cited
+from b12plan.render.held import held_reason
+from b12plan.render.stop import stop_finding, stop_of
 
 SEQUENCE_EPOCH = date(1900, 1, 1)
 ENTRIES_PER_DAY = 10_000
-"""SEQUENCE counts this many record entries within one as_of day (more are capped)."""
-# The patient fields that make up the record: items of dated lists, and decisions counted
+"""SEQUENCE counts this many history entries within one as_of day (more are capped)."""
+# The patient fields that make up the history: items of dated lists, and decisions counted
 # once when set. `missed`, `interval_changes` and `repletion_done` are announced (issue 12).
-RECORD_LISTS = ("given", "labs", "symptoms_returned", "missed", "interval_changes")
-RECORD_DECISIONS = ("interval", "repletion_end", "repletion_done")
-# Not the record: the course's identity (see course_inputs) and settings of the plan.
-NOT_RECORD = (
-    *("start", "cause", "dob", "sex", "product", "route", "protocol"),
+HISTORY_LISTS = ("given", "labs", "symptoms_returned", "missed", "interval_changes")
+HISTORY_DECISIONS = ("interval", "repletion_end", "repletion_done", "stopped")
+# Not the history: the course's identity (see course_inputs) and settings of the plan.
+NOT_HISTORY = (
+    *("start", "cause", "dob", "sex", "product", "route", "protocol", "ref"),
     *("neuro", "strength", "conditions", "override_reason", "until", "clinic"),
 )
 
@@ -55,9 +59,11 @@ COURSE_HASH_CHARS = 24
 
 
 def course_inputs(patient: Patient, plan: PlanDocument) -> dict[str, str | None]:
-    """The inputs that identify one course of injections, as resolved for this plan."""
+    """The inputs that identify one course of injections, as resolved for this plan; the
+    caller's `ref` too when given, so that two patients alike in all else never share a UID
+    (left out without one, so the UIDs of calendars made before `ref` existed stay put)."""
     resolved = plan["inputs"]
-    return {
+    inputs = {
         "start": patient.start.isoformat(),
         "cause": patient.cause,
         "dob": None if patient.dob is None else patient.dob.isoformat(),
@@ -66,6 +72,9 @@ def course_inputs(patient: Patient, plan: PlanDocument) -> dict[str, str | None]
         "route": resolved["route"] if resolved is not None else patient.route,
         "protocol": plan["protocol"]["id"],
     }
+    if patient.ref is not None:
+        inputs["ref"] = patient.ref
+    return inputs
 
 
 def course_hash(patient: Patient, plan: PlanDocument) -> str:
@@ -89,9 +98,13 @@ def _phase_label(dose: DoseDocument, plan: PlanDocument) -> str:
 
 
 def summary(dose: DoseDocument, plan: PlanDocument) -> str:
-    """`B12 1000 mcg IM — repletion 3/6`, with the status unless it is simply planned."""
+    """`B12 1000 mcg IM — repletion 3/6`, with the status unless it is simply planned, and why
+    a held dose waits (`held: INR 3.4 on 2026-12-05 is above 3.0`)."""
     text = f"B12 {dose['dose_mcg']:g} mcg {dose['route'].upper()} — {_phase_label(dose, plan)}"
-    return text if dose["status"] == "planned" else f"{text} ({dose['status']})"
+    notes = [] if dose["status"] == "planned" else [dose["status"]]
+    if held := held_reason(dose):
+        notes.append(f"held: {held}")
+    return f"{text} ({'; '.join(notes)})" if notes else text
 
 
 def description(dose: DoseDocument, plan: PlanDocument, *, explain: bool) -> str:
@@ -104,6 +117,8 @@ def description(dose: DoseDocument, plan: PlanDocument, *, explain: bool) -> str
         f"Status as of {plan['as_of']}: {dose['status']}.",
         f"Why: {dose['why']}.",
     ]
+    if held := held_reason(dose):
+        lines.append(f"Held: {held}; wait for the INR check before giving it.")
     if dose["planned_date"] is not None:
         lines.append(f"Given {dose['date']}; it was due {dose['planned_date']}.")
     if dose["site"]:
@@ -115,19 +130,19 @@ def description(dose: DoseDocument, plan: PlanDocument, *, explain: bool) -> str
     return "\n".join(lines)
 
 
-def record_entries(patient: Patient) -> int:
-    """How many entries the patient's record holds: each item of its dated lists, and each
+def history_entries(patient: Patient) -> int:
+    """How many entries the patient's history holds: each item of its dated lists, and each
     recorded decision. Recording anything adds one, so a re-made calendar is newer."""
-    lists = sum(len(getattr(patient, name, None) or ()) for name in RECORD_LISTS)
-    decisions = sum(getattr(patient, name, None) not in (None, False) for name in RECORD_DECISIONS)
+    lists = sum(len(getattr(patient, name, None) or ()) for name in HISTORY_LISTS)
+    decisions = sum(getattr(patient, name, None) not in (None, False) for name in HISTORY_DECISIONS)
     return lists + decisions
 
 
 def sequence(patient: Patient, as_of: date) -> int:
-    """The revision of every event: as_of first, then the size of the record (RFC 5545 3.8.7.4
+    """The revision of every event: as_of first, then the size of the history (RFC 5545 3.8.7.4
     asks only that it rises; 2199-12-31 gives 1,095,719,999, within its 32-bit integer)."""
     days = (as_of - SEQUENCE_EPOCH).days
-    return days * ENTRIES_PER_DAY + min(record_entries(patient), ENTRIES_PER_DAY - 1)
+    return days * ENTRIES_PER_DAY + min(history_entries(patient), ENTRIES_PER_DAY - 1)
 
 
 def _event(uid: str, first: date, last: date, summary_text: str, text: str) -> Event:
@@ -143,7 +158,8 @@ def _event(uid: str, first: date, last: date, summary_text: str, text: str) -> E
 
 
 def dose_event(course: str, dose: DoseDocument, plan: PlanDocument, *, explain: bool) -> Event:
-    """One dose: on its date, tentative while its date waits on the clinician."""
+    """One dose: on its date, tentative while its date waits on the clinician or an INR check
+    holds it (RFC 5545 3.8.1.11)."""
     event = _event(
         event_uid(course, dose["n"]),
         dose["date"],
@@ -151,7 +167,8 @@ def dose_event(course: str, dose: DoseDocument, plan: PlanDocument, *, explain: 
         summary(dose, plan),
         description(dose, plan, explain=explain),
     )
-    event.add("status", "TENTATIVE" if dose["status"] == "provisional" else "CONFIRMED")
+    tentative = dose["status"] == "provisional" or held_reason(dose) is not None
+    event.add("status", "TENTATIVE" if tentative else "CONFIRMED")
     event.add("categories", ["B12 injection", dose["phase"]])
     return event
 
@@ -210,6 +227,29 @@ def blocked_event(course: str, plan: PlanDocument) -> Event:
     return event
 
 
+def stopped_event(course: str, plan: PlanDocument) -> Event | None:
+    """An event on the day treatment stops (or stopped), saying why, when it does: so that a
+    calendar imported over an older one shows the stop, and a stop that leaves no dose and no
+    test still gives the calendar its one component (RFC 5545 3.6)."""
+    stop = stop_of(plan)
+    found = stop_finding(plan)
+    if stop is None or found is None:
+        return None
+    lines = [f"{cited(found['message'], found['source'])}.", plan["disclaimer"]]
+    day, words = stop
+    reason = words.split(")")[0].split(";")[0]  # the reason's words come before any note
+    event = _event(
+        f"{course}-stopped@{UID_DOMAIN}",
+        day,
+        day,
+        f"B12 injections stopped ({reason})",
+        "\n".join(lines),
+    )
+    event.add("status", "CONFIRMED")
+    event.add("categories", ["B12 plan stopped"])
+    return event
+
+
 def plan_ics(plan: PlanDocument, patient: Patient, *, explain: bool = False) -> str:
     """The calendar as text with CRLF line ends; never without an event."""
     as_of = plan["as_of"]
@@ -225,6 +265,8 @@ def plan_ics(plan: PlanDocument, patient: Patient, *, explain: bool = False) -> 
     events += follow_up_events(course, plan)
     if is_blocked(plan):
         events.append(blocked_event(course, plan))
+    elif (stopped := stopped_event(course, plan)) is not None:
+        events.append(stopped)
     for event in events:
         event.add("dtstamp", stamp)
         event.add("last-modified", stamp)

@@ -19,9 +19,10 @@ from rich.panel import Panel
 from rich.text import Text
 
 from b12plan.contract.text import printable
-from b12plan.contract.vocab import DAY_NAMES
+from b12plan.contract.vocab import DAY_NAMES, is_blocked
 from b12plan.render.cite import cited
 from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
+from b12plan.render.held import HELD_NOTE, held_reason
 from b12plan.render.window import doses_from, hidden_line
 
 if TYPE_CHECKING:
@@ -144,7 +145,9 @@ def plan_parts(
         show_route=True,
         settings=plan.get("settings"),
     )
-    if any(f["severity"] == "block" for f in plan["findings"]):
+    if (ref := plan.get("ref")) is not None:
+        header += paragraph(f"ref {ref}", width - PANEL_FRAME, hang=0)
+    if is_blocked(plan):
         header.append(Text("BLOCKED: no schedule can be given (see Findings)", style="bold red"))
     elif not plan["complete"]:
         header.append(Text("PLAN INCOMPLETE", style="bold red"))
@@ -209,9 +212,11 @@ def _reason(dose: DoseDocument) -> tuple[str, str]:
 
 
 def _note(dose: DoseDocument) -> str:
-    """What is particular to a dose: when it was due, why it moved, a recorded miss."""
+    """What is particular to a dose: an INR hold, when it was due, why it moved, a recorded
+    miss."""
     planned, missed = dose["planned_date"], dose["missed"]
-    notes = [f"was due {planned}"] if planned is not None else []
+    notes = [f"{HELD_NOTE} ({held})"] if (held := held_reason(dose)) else []
+    notes += [f"was due {planned}"] if planned is not None else []
     notes += [moved] if (moved := _reason(dose)[1]) else []
     if missed is not None:
         notes.append(f"missed {missed['date']} ({missed['reason'].replace('-', ' ')})")
@@ -375,9 +380,10 @@ def labs_section(plan: PlanDocument, width: int) -> list[Text]:
         columns.append(Column("classification" if apart else "class"))
         rows: list[Row | Heading] = []
         for lab in plan["labs"]:
-            value = f"{lab['value']:g} {lab['unit']}"
+            sign = lab.get("comparator") or ""
+            value = f"{sign}{lab['value']:g} {lab['unit']}"
             other = lab["converted"]
-            converted = f"{other['value']:g} {other['unit']}" if other else ""
+            converted = f"{sign}{other['value']:g} {other['unit']}" if other else ""
             when, analyte = lab["date"].isoformat(), lab["analyte"]
             if apart:
                 cells = [when, analyte, value, converted]

@@ -173,6 +173,7 @@ COLUMNS: Final = (
     ("protocol", "protocol", 23, 5),
 )
 MIN_NOTES: Final = 16
+UNDER: Final = "  "  # notes too long for their column, under the row
 
 
 def worklist_table(
@@ -207,11 +208,20 @@ def worklist_table(
     yield _line([c[1] for c in columns], columns, "notes", notes).rstrip() + "\n"
     for entry in entries:
         cells = [_table_cell(entry, c[0]) for c in columns]
-        line = _line(cells, columns, _fit(note_words(entry), notes), notes).rstrip()
+        note = printable(note_words(entry))
+        # Notes that do not fit their column go whole under the row, wrapped between words:
+        # a problem or a test is never cut off.
+        beside = note if len(note) <= notes else ""
+        line = _line(cells, columns, beside, notes).rstrip()
         if color:
             status = entry["status"]
             line = COLOURS[status] + status + RESET + line[len(status) :]
-        yield line + "\n"
+        under = (
+            []
+            if beside or not note
+            else textwrap.wrap(note, width - len(UNDER), break_on_hyphens=False)
+        )
+        yield line + "\n" + "".join(f"{UNDER}{more}\n" for more in under)
     if head["summary"]["listed"] == 0:
         yield "(no patient has the statuses asked for)\n"
 

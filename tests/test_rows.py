@@ -1,4 +1,4 @@
-"""`--format ndjson` and `--format csv`: one record a dose, the same fields in both."""
+"""`--format ndjson` and `--format csv`: one row a dose, the same fields in both."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 import json
 from datetime import date
 
-from b12plan.render.records import RECORD_FIELDS
+from b12plan.render.rows import ROW_FIELDS
 from tests.conftest import EXAMPLES, run
 
 LATE = str(EXAMPLES / "patient-history-late-dose.json")
@@ -27,13 +27,13 @@ def _csv(*args: str) -> tuple[str, list[dict[str, str]]]:
     return result.out, list(csv.DictReader(io.StringIO(result.out, newline="")))
 
 
-def test_ndjson_has_one_record_per_dose_with_the_documented_fields() -> None:
+def test_ndjson_has_one_row_per_dose_with_the_documented_fields() -> None:
     """Each line is one dose with exactly the documented fields, in order, values from the plan."""
     plan = run("schedule", LATE, *AS_OF, "--format", "json").json()
     records = _ndjson()
     assert len(records) == len(plan["doses"]) == 14
     for record, dose in zip(records, plan["doses"], strict=True):
-        assert tuple(record) == RECORD_FIELDS
+        assert tuple(record) == ROW_FIELDS
         assert record["protocol"] == "uk-bnf-hydroxo-nonneuro"
         for name in ("n", "date", "phase", "dose_mcg", "volume_ml", "route", "status", "why"):
             assert record[name] == dose[name]
@@ -60,6 +60,8 @@ def test_ndjson_records_the_given_late_dose_exactly() -> None:
         "moved_from": None,
         "missed_date": None,
         "missed_reason": None,
+        "held": None,
+        "ref": None,
     }
     assert records[7]["planned_date"] is None
     assert records[7]["site"] is None
@@ -78,12 +80,12 @@ def test_csv_has_a_header_crlf_rows_and_empty_cells_for_null() -> None:
     """A header of the documented fields, `\\r\\n` line ends, null as an empty cell."""
     text, rows = _csv()
     lines = text.split("\r\n")
-    assert lines[0] == ",".join(RECORD_FIELDS)
+    assert lines[0] == ",".join(ROW_FIELDS)
     assert lines[-1] == ""
     assert "\n" not in text.replace("\r\n", "")
     assert lines[1] == (
         "1,2026-05-04,Mon,repletion,1000,1.0,im,given,"
-        "1 mg 3 times a week for 2 weeks (BNF-HYDROXO),,,uk-bnf-hydroxo-nonneuro,,,"
+        "1 mg 3 times a week for 2 weeks (BNF-HYDROXO),,,uk-bnf-hydroxo-nonneuro,,,,,"
     )
     assert rows[6]["site"] == "left deltoid"
     assert rows[7]["planned_date"] == ""
@@ -109,13 +111,14 @@ def test_csv_quotes_cells_with_commas() -> None:
 
 
 def test_explain_adds_a_trace_list_to_ndjson_and_a_joined_cell_to_csv() -> None:
-    """`--explain` adds `trace` last: a JSON list in ndjson, steps joined by ' > ' in csv."""
+    """`--explain` adds `trace` before `ref` (always last): a JSON list in ndjson, steps
+    joined by ' > ' in csv."""
     plan = run("schedule", LATE, *AS_OF, "--format", "json", "--explain").json()
     records = _ndjson("--explain")
     text, rows = _csv("--explain")
-    assert text.split("\r\n")[0] == ",".join([*RECORD_FIELDS, "trace"])
+    assert text.split("\r\n")[0] == ",".join([*ROW_FIELDS[:-1], "trace", "ref"])
     for record, row, dose in zip(records, rows, plan["doses"], strict=True):
-        assert list(record)[-1] == "trace"
+        assert list(record)[-2:] == ["trace", "ref"]
         assert record["trace"] == dose["trace"]
         assert row["trace"] == " > ".join(dose["trace"])
     assert records[6]["trace"][-1] == "given 2026-08-24, planned 2026-08-15: re-anchored"
@@ -146,16 +149,16 @@ def test_csv_neutralises_spreadsheet_formulas_in_free_text() -> None:
     _, *rows = list(
         csv.reader(io.StringIO(run(*args, "--format", "csv", stdin=json.dumps(patient)).out))
     )
-    assert rows[0][RECORD_FIELDS.index("site")] == '\'=HYPERLINK("http://x","left deltoid")'
+    assert rows[0][ROW_FIELDS.index("site")] == '\'=HYPERLINK("http://x","left deltoid")'
     ndjson = run(*args, "--format", "ndjson", stdin=json.dumps(patient)).out.splitlines()
     assert json.loads(ndjson[0])["site"] == '=HYPERLINK("http://x","left deltoid")'
     for start in ("+", "-", "@"):
         patient["given"] = [{"date": "2026-05-04", "site": f"{start}1"}]
         out = run(*args, "--format", "csv", stdin=json.dumps(patient)).out
-        assert list(csv.reader(io.StringIO(out)))[1][RECORD_FIELDS.index("site")] == f"'{start}1"
+        assert list(csv.reader(io.StringIO(out)))[1][ROW_FIELDS.index("site")] == f"'{start}1"
 
 
-def test_records_carry_a_moved_dose_and_a_recorded_miss() -> None:
+def test_rows_carry_a_moved_dose_and_a_recorded_miss() -> None:
     """The interval-changed example: dose 9 answers to the miss of 07-17 (did not attend); the
     transfer-in example: dose 4 moved off Christmas Day."""
     changed = run(

@@ -1,0 +1,47 @@
+"""What the engine reads off a record beyond its fields: records are plain values (generated from
+the models, `b12plan.contract.records`), so what is worked out from them lives here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from b12plan.contract.intervals import Interval
+    from b12plan.contract.records import Lab, MaintenanceSpec, Patient, Protocol
+
+
+def decimal_value(lab: Lab) -> Decimal:
+    """A lab's value as an exact decimal (from its shortest float spelling)."""
+    from decimal import Decimal
+
+    return Decimal(repr(lab.value))
+
+
+def canonical_value(lab: Lab) -> Decimal:
+    """A lab's value in its analyte's canonical unit."""
+    from b12plan.contract import units
+
+    return units.to_canonical(lab.analyte, decimal_value(lab), lab.unit)
+
+
+def strength_mcg_per_ml(patient: Patient) -> float | None:
+    """The patient's product strength in micrograms per mL, if given."""
+    if patient.strength is None:
+        return None
+    from b12plan.contract.validators import parse_strength
+
+    return parse_strength(patient.strength)
+
+
+def step_intervals(spec: MaintenanceSpec) -> list[Interval]:
+    """A maintenance phase's allowed intervals as Interval values, shortest first."""
+    from b12plan.contract.intervals import Interval
+
+    return [Interval.parse(step) for step in spec.steps]
+
+
+def open_repletion(protocol: Protocol) -> bool:
+    """True when the protocol's repletion ends at the clinician's `repletion_end` (neuro)."""
+    return bool(protocol.repletion) and protocol.repletion[-1].count is None
