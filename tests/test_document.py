@@ -91,3 +91,26 @@ def test_document_json_is_the_model_json(case: tuple[dict[str, Any], date]) -> N
             assert plan_document_json(document, indent=indent) == text
             assert plan_document_bytes(document, indent=indent) == text.encode()
         assert is_blocked(document) == plan.blocked
+
+
+# Values where two JSON writers could differ: escapes, other scripts, dates, big and small
+# numbers (pydantic-core writes 0.00001 and 1e-7 where Python writes 1e-05 and 1e-07), empties.
+AWKWARD = {
+    "text": 'tab\t, nul\x00, esc\x1b, quote", backslash\\, slash/, é, 😀, \u2028, \x7f',
+    "date": date(2026, 12, 7),
+    "numbers": [0, -1, 10**20, 1.0, 0.1, 110.7, 1e15, 1e16, 1.5e16, 0.0001],
+    "empty": [[], {}],
+    "nested": {"a": [{"b": None, "c": True}]},
+}
+
+
+@pytest.mark.parametrize("tiny", [None, 0.00001, 1e-7])
+def test_the_indented_document_is_pydantic_cores_bytes(tiny: float | None) -> None:
+    """`--format json` writes a document with the standard library (no pathlib to import) and
+    the same bytes as pydantic-core's `to_json`, a float below 1e-4 included."""
+    from pydantic_core import to_json
+
+    from b12plan.render.jsonout import document_json
+
+    document = AWKWARD if tiny is None else {**AWKWARD, "tiny": [tiny]}
+    assert document_json(document) == to_json(document, indent=2).decode("utf-8") + "\n"

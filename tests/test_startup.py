@@ -105,8 +105,9 @@ def test_schedule_json_does_not_load_rich(tmp_path: Path) -> None:
 
 def test_looking_for_the_settings_file_does_not_load_platformdirs(tmp_path: Path) -> None:
     """With no settings file anywhere, `schedule --format json` looks in the working folder
-    and the user's config folder without importing platformdirs (and the tempfile, shutil and
-    compression modules it brings)."""
+    and the user's config folder, and writes the plan, without importing platformdirs (and the
+    tempfile, shutil and compression modules it brings) or pathlib (which pydantic-core's
+    `to_json` imports, with ipaddress and urllib)."""
     env = {
         k: v for k, v in os.environ.items() if k not in ("B12PLAN_CONFIG_DIR", "XDG_CONFIG_HOME")
     }
@@ -123,7 +124,7 @@ def test_looking_for_the_settings_file_does_not_load_platformdirs(tmp_path: Path
     assert done.stderr == ""
     modules = set(json.loads(report.read_text(encoding="utf-8")))
     assert "b12plan.io.settings" in modules
-    for package in ("platformdirs", "tempfile", "shutil", "bz2", "lzma"):
+    for package in ("platformdirs", "tempfile", "shutil", "bz2", "lzma", "pathlib", "ipaddress"):
         assert _any_of(modules, package) == [], package
 
 

@@ -20,12 +20,14 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
-from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from b12plan.contract.plain import Record
 from b12plan.contract.text import printable, quote
 from b12plan.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from os import PathLike
 
 NAME: Final = "b12plan.toml"
 MAX_SETTINGS_BYTES: Final = 64 * 1024
@@ -52,34 +54,35 @@ class Settings(Record):
 NONE: Final = Settings(path=None, clinic=None, due_within=None)
 
 
-def find(cwd: Path | None = None) -> Path | None:
+def find(cwd: str | None = None) -> str | None:
     """`b12plan.toml` in the working folder, else in the user's config folder, else None."""
     # Shown as found: `b12plan.toml` in the working folder, a full path in the config folder.
-    here = Path(NAME) if cwd is None else cwd / NAME
-    if here.is_file():
+    # os.path, not pathlib: pathlib is not loaded on every run (start-up is measured).
+    here = NAME if cwd is None else os.path.join(cwd, NAME)  # noqa: PTH118
+    if os.path.isfile(here):  # noqa: PTH113
         return here
-    there = config_folder() / NAME
-    return there if there.is_file() else None
+    there = os.path.join(config_folder(), NAME)  # noqa: PTH118
+    return there if os.path.isfile(there) else None  # noqa: PTH113
 
 
-def config_folder() -> Path:
+def config_folder() -> str:
     """The user's config folder for b12plan: `B12PLAN_CONFIG_DIR`, else the folder
     `platformdirs.user_config_dir("b12plan", appauthor=False)` names."""
     folder = os.environ.get(CONFIG_DIR_VARIABLE)
     if folder:
-        return Path(folder)
+        return folder
     # On Linux that folder is two environment variables away; working it out here spares every
     # run the import of platformdirs (and of tempfile, shutil, random, bz2 and lzma with it).
     # Only where every platformdirs release from 3.0 agrees; anything else asks platformdirs.
     if sys.platform == "linux" and not _maybe_android():
         xdg = os.environ.get("XDG_CONFIG_HOME", "")
-        if Path(xdg).is_absolute():
-            return Path(xdg) / "b12plan"
-        if not xdg.strip() and Path(os.environ.get("HOME", "")).is_absolute():
-            return Path("~/.config/b12plan").expanduser()
+        if os.path.isabs(xdg):  # noqa: PTH117
+            return os.path.join(xdg, "b12plan")  # noqa: PTH118
+        if not xdg.strip() and os.path.isabs(os.environ.get("HOME", "")):  # noqa: PTH117
+            return os.path.join(os.path.expanduser("~/.config"), "b12plan")  # noqa: PTH111, PTH118
     import platformdirs
 
-    return Path(platformdirs.user_config_dir("b12plan", appauthor=False))
+    return platformdirs.user_config_dir("b12plan", appauthor=False)
 
 
 def _maybe_android() -> bool:
@@ -89,7 +92,7 @@ def _maybe_android() -> bool:
     )
 
 
-def load(*, no_config: bool = False, cwd: Path | None = None) -> Settings:
+def load(*, no_config: bool = False, cwd: str | None = None) -> Settings:
     """The settings in force: none with `no_config`, else the file `find` finds, read."""
     if no_config:
         return NONE
@@ -97,13 +100,14 @@ def load(*, no_config: bool = False, cwd: Path | None = None) -> Settings:
     return NONE if path is None else read(path)
 
 
-def read(path: Path) -> Settings:
+def read(path: str | PathLike[str]) -> Settings:
     """A settings file, checked: every problem names the file, the key and what is allowed."""
     import tomllib
 
-    shown = str(path)
+    shown = os.fspath(path)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as file:  # noqa: PTH123 - see `find`
+            data = file.read()
     except OSError as exc:
         raise InvalidInput(["settings"], f"cannot read {shown}: {exc.strerror or exc}") from None
     if len(data) > MAX_SETTINGS_BYTES:
