@@ -690,21 +690,19 @@ def test_conventions_for_labs_adjustment_and_named_protocol() -> None:
     assert "0.45 µmol/L" in labs
 
 
-def test_conventions_of_a_blocked_plan() -> None:
-    """A blocked plan names only the choices it still made: the protocol and the lab bands."""
-    doc = {
-        "start": "2026-04-13",
-        "cause": "dietary",
-        "route": "iv",
-        "labs": ["hb=100 g/L@2026-04-01"],
-    }
+@pytest.mark.parametrize(
+    "blocked",
+    [{"cause": "dietary", "route": "iv"}, {"cause": "autoimmune-gastritis", "dob": "2020-01-01"}],
+    ids=["iv-route", "a-child"],
+)
+def test_conventions_of_a_blocked_plan(blocked: dict[str, Any]) -> None:
+    """A blocked plan has no doses: it names only the choices it still made, the protocol and
+    the lab bands, never the protocol's own conventions on dosing gaps."""
+    doc = {"start": "2026-04-13", "labs": ["hb=100 g/L@2026-04-01"], **blocked}
     result = run_patient(doc, "--as-of", "2026-04-12", "--format", "json")
     assert result.code == 1
-    assert convention_heads(result.json()) == [
-        "Repletion as for",
-        "Automatic protocol choice:",
-        "Labs are compared",
-    ]
+    assert result.json()["doses"] == []
+    assert convention_heads(result.json()) == ["Automatic protocol choice:", "Labs are compared"]
 
 
 def test_no_month_convention_without_month_arithmetic() -> None:

@@ -125,12 +125,14 @@ def plan_document(
         )
         if any(lab.lab.comparator is not None for lab in classified):
             conventions.append(CENSORED)
+        # The protocol's own conventions date its doses: a blocked plan has none to shape.
+        own = [] if shaped["blocked"] else list(protocol.conventions)
         return {
             "id": protocol.id,
             "title": protocol.title,
             "sources": list(protocol.sources),
             "chosen_because": choice.chosen_because,
-            "conventions": [*protocol.conventions, *conventions],
+            "conventions": [*own, *conventions],
         }
 
     def document(
