@@ -402,6 +402,7 @@ def test_python_audit_gives_the_json_worklist(tmp_path: Any) -> None:
     assert b12plan.audit(path, as_of=AS_OF) == audit(text)
 
 
+@pytest.mark.usefixtures("forks")
 def test_jobs_give_the_same_worklist() -> None:
     """`--jobs 2` plans on two processes; the worklist is the same bytes."""
     text = rows(
