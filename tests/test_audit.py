@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -395,11 +397,46 @@ def test_table_colours_the_status_on_request() -> None:
 
 
 def test_python_audit_gives_the_json_worklist(tmp_path: Any) -> None:
-    """`b12plan.audit` returns the document `audit --format json` writes."""
+    """`b12plan.audit`'s worklist, as a dict, is the document `audit --format json` writes;
+    its head, its entries and its JSON Lines are that document's parts."""
     path = tmp_path / "records.csv"
     text = rows(*on_record("A", "2026-09-06"), *on_record("B", "2026-06-06"))
     path.write_text(text, encoding="utf-8")
-    assert b12plan.audit(path, as_of=AS_OF) == audit(text)
+    written = audit(text)
+    with b12plan.audit(path, as_of=AS_OF) as worklist:
+        assert isinstance(worklist, b12plan.Worklist)
+        assert worklist.to_dict() == written
+        assert worklist.head == {k: v for k, v in written.items() if k != "patients"}
+        assert list(worklist) == written["patients"]
+        assert [json.loads(line) for line in worklist.to_json_lines()] == written["patients"]
+        assert worklist.internal_errors == 0
+    ndjson = run("audit", "-", "--as-of", AS_OF, "--format", "ndjson", stdin=text)
+    with b12plan.audit(path, as_of=AS_OF) as worklist:
+        assert b"".join(worklist.to_json_lines()).decode() == ndjson.out
+
+
+def test_a_worklist_streams_its_entries_from_disk_and_cleans_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entries are read back one at a time, again on each iteration, from a temporary
+    file that `close()` removes; a closed worklist says so rather than reading nothing."""
+    path = tmp_path / "records.csv"
+    path.write_text(
+        rows(*(line for n in range(5) for line in on_record(f"P{n}", "2026-09-06"))),
+        encoding="utf-8",
+    )
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    worklist = b12plan.audit(path, as_of=AS_OF, status=["overdue"])
+    entries = iter(worklist)
+    assert next(entries)["ref"] == "P0"  # one read, the rest still on disk
+    assert [e["ref"] for e in worklist] == ["P0", "P1", "P2", "P3", "P4"]
+    assert list(temporary.iterdir())
+    worklist.close()
+    assert list(temporary.iterdir()) == []
+    with pytest.raises(ValueError, match="the worklist is closed"):
+        list(worklist)
 
 
 @pytest.mark.usefixtures("forks")

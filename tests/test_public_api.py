@@ -147,12 +147,15 @@ def test_mypy_catches_a_misused_public_name(tmp_path: Path) -> None:
 
 
 # The CLI modules that plan, and what they may not reach past the public API for.
-CLI_PLANNERS = ("schedule", "check", "batch")
+CLI_PLANNERS = ("schedule", "check", "batch", "audit")
 ENGINE_SIDE = (
     "b12plan.engine",
     "b12plan.contract.models",
     "b12plan.batch",
     "b12plan.api",
+    "b12plan.auditing",
+    "b12plan.io.audit_input",
+    "b12plan.io.spool",
     "b12plan.contract.holidays",
 )
 
@@ -162,6 +165,7 @@ CLI_CALLS = {
     "schedule": {"b12plan.plan", "b12plan.to_text"},
     "check": {"b12plan.check", "b12plan.to_text"},
     "batch": {"b12plan.plan_many"},
+    "audit": {"b12plan.audit"},
 }
 
 
@@ -172,9 +176,9 @@ WRITERS = {("batch", "b12plan.batch"): {"workers_can_write", "write_many"}}
 
 @pytest.mark.parametrize("name", CLI_PLANNERS)
 def test_the_cli_plans_only_through_the_library(name: str) -> None:
-    """`schedule`, `check` and `--batch` reach the engine only through the public API
-    (`plan` and `check` with `plain=True`, `to_text`, `plan_many`): no import of the engine, the
-    models, the batch engine or the API's private module."""
+    """`schedule`, `check`, `--batch` and `audit` reach the engine only through the public
+    API (`plan` and `check` with `plain=True`, `to_text`, `plan_many`, `audit`): no import of
+    the engine, the models, the batch engine, the audit's modules or the API's private module."""
     path = ROOT / "src" / "b12plan" / "cli" / f"{name}.py"
     tree = ast.parse(path.read_text(encoding="utf-8"))
     imported: list[str] = []
@@ -207,10 +211,12 @@ MEMBERS = {
     "Plan": ["blocked", "to_json"],
     "PlanDocument": ["blocked", "to_json"],
     "PlanResult": ["blocked", "plan", "to_json_line"],
+    "Worklist": ["head", "internal_errors", "to_json_lines", "to_dict", "close"],
 }
 REFERENCE_ORDER = ["plan", "check", "read_regimen", "to_text"]
 REFERENCE_ORDER += ["plan_many", "audit"]
-REFERENCE_ORDER += ["Plan", "CheckReport", "PlanDocument", "PlanResult", "InvalidInput"]
+REFERENCE_ORDER += ["Plan", "CheckReport", "PlanDocument", "PlanResult", "Worklist"]
+REFERENCE_ORDER += ["InvalidInput"]
 START, END = "<!-- api-reference: start -->", "<!-- api-reference: end -->"
 
 

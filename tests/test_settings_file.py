@@ -4,6 +4,8 @@ override it, `--no-config` ignores it, and each output says which file was used.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ from tests.conftest import run
 
 AS_OF = "2026-12-01"
 SCHEDULE = ("schedule", "--start", "2026-12-04", "--cause", "pernicious-anaemia", "--as-of", AS_OF)
+REGIMEN = ("--regimen", "1000mcg im every 2d x6; then 1000mcg im every 3mo")
+CHECK = ("check", *REGIMEN, "--start", "2026-12-04", "--cause", "pernicious-anaemia")
 SETTINGS = """due_within = "14d"
 
 [clinic]
@@ -77,10 +81,7 @@ def test_the_user_config_folder_is_read_too(
 @pytest.mark.usefixtures("folder")
 def test_check_reads_it() -> None:
     """`check` reads the settings file too, and says so."""
-    result = run(
-        "check", "--regimen", "1000mcg im every 2d x6; then 1000mcg im every 3mo",
-        "--start", "2026-12-04", "--cause", "pernicious-anaemia", "--as-of", AS_OF,
-    )  # fmt: skip
+    result = run(*CHECK, "--as-of", AS_OF)
     assert result.code == 0, result.err
     assert "settings from" in result.err
 
@@ -97,7 +98,77 @@ def test_audit_reads_due_within_and_names_the_file(folder: Path) -> None:
     assert (folder / worklist["settings"]).is_file()
     assert worklist["patients"][0]["status"] == "up-to-date"  # due 2026-12-21: 20 days
     table = run("audit", "-", "--as-of", "2026-12-01", stdin=events)
-    assert table.out.splitlines()[0].endswith("; settings b12plan.toml")
+    assert table.out.splitlines()[0].endswith("; settings: b12plan.toml")
+    page = run("audit", "-", "--as-of", "2026-12-01", "--format", "html", stdin=events)
+    assert "settings: b12plan.toml" in page.out
+
+
+@pytest.mark.usefixtures("folder")
+def test_plans_and_checks_name_the_settings_file() -> None:
+    """With a settings file read, the plan and check documents end with `settings` (its
+    path) and their tables' headers say `settings: PATH`."""
+    plan = run(*SCHEDULE, "--format", "json")
+    assert list(plan.json())[-1] == "settings"
+    assert plan.json()["settings"] == "b12plan.toml"
+    table = run(*SCHEDULE)
+    assert "│ settings: b12plan.toml" in table.out
+    report = run(*CHECK, "--as-of", AS_OF, "--format", "json")
+    assert report.code == 0, report.err
+    assert list(report.json())[-1] == "settings"
+    assert report.json()["settings"] == "b12plan.toml"
+    assert "│ settings: b12plan.toml" in run(*CHECK, "--as-of", AS_OF).out
+
+
+def test_a_batch_names_the_settings_file_in_every_plan(folder: Path) -> None:
+    """Each plan of `schedule --batch` names the settings file read, as `schedule --format
+    json` does (its lines and the one-patient document are the same object), whether this
+    process writes the lines or, with `--jobs 2` onto a file, the workers do; an error line
+    does not."""
+    patient = {"start": "2026-12-04", "cause": "pernicious-anaemia"}
+    lines = json.dumps(patient) + "\n{}\n" + json.dumps(patient) + "\n"
+    (folder / "in.jsonl").write_text(lines, encoding="utf-8")
+    alone = run(*SCHEDULE, "--format", "json").json()
+    for jobs in ("1", "2"):
+        out = folder / f"out-{jobs}.jsonl"
+        # In a process of its own, from the folder: `--jobs` workers then write the file.
+        done = subprocess.run(
+            [sys.executable, "-m", "b12plan", "schedule", "--batch", "in.jsonl", "--as-of", AS_OF,
+             "--jobs", jobs, "-o", str(out)],
+            capture_output=True, check=False, cwd=folder, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 2, done.stderr
+        first, error, third = (json.loads(line) for line in out.read_text().splitlines())
+        assert first == third == alone
+        assert "settings" not in error
+
+
+def test_without_a_settings_file_nothing_is_added(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No settings file read (none found, or `--no-config`): no `settings` key, no header line,
+    as every golden made without one."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("B12PLAN_CONFIG_DIR", str(tmp_path / "none"))
+    assert "settings" not in run(*SCHEDULE, "--format", "json").json()
+    assert "settings" not in run(*SCHEDULE).out
+    assert "settings" not in run(*CHECK, "--as-of", AS_OF, "--format", "json").json()
+    (tmp_path / "b12plan.toml").write_text(SETTINGS, encoding="utf-8")
+    assert "settings" not in run(*SCHEDULE, "--no-config", "--format", "json").json()
+
+
+def test_a_settings_path_is_shown_printable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A config folder whose name holds a control character is named with it written out, so
+    neither the terminal nor the JSON carries it."""
+    config = tmp_path / "odd\x1b[31mname"
+    config.mkdir()
+    (config / "b12plan.toml").write_text(SETTINGS, encoding="utf-8")
+    monkeypatch.setenv("B12PLAN_CONFIG_DIR", str(config))
+    monkeypatch.chdir(tmp_path)
+    named = run(*SCHEDULE, "--format", "json").json()["settings"]
+    assert named.endswith("odd\\x1b[31mname/b12plan.toml")
+    assert "\x1b" not in run(*SCHEDULE).out
 
 
 @pytest.mark.parametrize(

@@ -94,7 +94,11 @@ DOCUMENT_NAMES = {
     "CheckReport": "CheckDocument",
 }
 # Keys a document may lack, and when it has them (the model always has the field).
-OPTIONAL_KEYS = {("Dose", "trace"): "only when the plan is explained (`--explain`)"}
+OPTIONAL_KEYS = {
+    ("Dose", "trace"): "only when the plan is explained (`--explain`)",
+    ("Plan", "settings"): "only when a settings file (b12plan.toml) was read",
+    ("CheckReport", "settings"): "only when a settings file (b12plan.toml) was read",
+}
 
 
 def _input_models() -> list[type]:

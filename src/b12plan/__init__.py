@@ -27,6 +27,7 @@ __all__ = [
     "Plan",
     "PlanDocument",
     "PlanResult",
+    "Worklist",
     "__version__",
     "audit",
     "check",
@@ -43,6 +44,7 @@ _LAZY = {
     "Plan": "b12plan.contract.models",
     "PlanDocument": "b12plan.api",
     "PlanResult": "b12plan.batch",
+    "Worklist": "b12plan.auditing",
     "audit": "b12plan.auditing",
     "check": "b12plan.api",
     "plan": "b12plan.api",
@@ -60,7 +62,7 @@ if TYPE_CHECKING:
     # Deprecated (see `_DEPRECATED`), still typed for the callers of the older names.
     from b12plan.api import check_document as check_document
     from b12plan.api import plan_document as plan_document
-    from b12plan.auditing import audit
+    from b12plan.auditing import Worklist, audit
     from b12plan.batch import PlanResult, plan_many
     from b12plan.contract.models import CheckReport, Plan
     from b12plan.errors import InvalidInput

@@ -254,10 +254,12 @@ def to_text(
         return check_text(document, fmt, color=color, width=width, brief=brief)
     from b12plan.contract.models import CheckReport
 
+    # A plain document has `settings` only when a settings file was read.
+    unset = None if document.settings is not None else {"settings"}
     if isinstance(document, CheckReport):
-        report: CheckDocument = document.model_dump(by_alias=True)  # type: ignore[assignment]
+        report: CheckDocument = document.model_dump(by_alias=True, exclude=unset)  # type: ignore[assignment]
         return check_text(report, fmt, color=color, width=width, brief=brief)
-    plain: PlainPlan = document.model_dump(by_alias=True)  # type: ignore[assignment]
+    plain: PlainPlan = document.model_dump(by_alias=True, exclude=unset)  # type: ignore[assignment]
     planned = PlanDocument(document=plain, patient=document._patient, custom=document._custom)
     return document_text(
         planned, fmt, explain=explain, color=color, width=width, since=since, brief=brief

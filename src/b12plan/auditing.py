@@ -3,7 +3,7 @@
 Every patient read (`b12plan.io.audit_input`) becomes a patient document and is planned by the
 engine exactly as `schedule` plans it; the worklist entry is read off that plan and the record
 (`b12plan.engine.audit`). Patients are planned one at a time, on one process or N (the batch's
-machinery, `_batch.in_processes`), and their entries go to a temporary SQLite file
+machinery, `batch.in_processes`), and their entries go to a temporary SQLite file
 (`b12plan.io.spool`), which writes them back most urgent first: memory stays flat whatever the
 number of patients and the order of the rows.
 """
@@ -15,12 +15,20 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, final
 
 from b12plan import __version__
-from b12plan.contract.text import format_loc, quote
+from b12plan.api import apply_overrides, as_of_date
+from b12plan.contract.records import Patient
+from b12plan.contract.text import format_loc, internal_error, quote
+from b12plan.contract.validation import validated
+from b12plan.contract.validators import parse_iso_date
 from b12plan.contract.vocab import DISCLAIMER, SCHEMA_VERSION
+from b12plan.engine.audit import LISTED, STATUSES, audit_entry, order_key, review_entry
+from b12plan.engine.plan import plan_document
 from b12plan.errors import InvalidInput
+from b12plan.protocols import bundled
+from b12plan.render.worklist import entry_line
 
 if TYPE_CHECKING:
     from b12plan.contract.holidays import HolidayLookup
@@ -29,13 +37,14 @@ if TYPE_CHECKING:
     from b12plan.io.gathering import Gathered
     from b12plan.io.spool import Spool
 
-Row = tuple[int, int, str, str, str, bool]
-"""One entry as the spool keeps it: rank, sub-rank, ref, status, the entry as JSON, and
-whether a bug was hit."""
+Row = tuple[int, int, str, str, bytes, bool]
+"""One entry as the spool keeps it: rank, sub-rank, ref, status, the entry as JSON (its ndjson
+line without the line end), and whether a bug was hit."""
 DEFAULT_DUE_WITHIN: Final = "28d"
 FIELDS_OF_ISSUE_23: Final = ("ref", "stopped")
 """Patient fields the contract adds (issue 23): kept in the document once the patient model
 has them; until then the audit reads them itself and the engine does not see them."""
+_HELD: Final = tuple(k for k in FIELDS_OF_ISSUE_23 if k not in Patient.__slots__)
 
 
 class AuditSettings(NamedTuple):
@@ -61,8 +70,6 @@ def due_within_days(text: str, as_of: date) -> int:
 
 def audit_one(gathered: Gathered, settings: AuditSettings) -> Row:
     """One patient's worklist entry, as the spool keeps it."""
-    from b12plan.engine.audit import order_key, review_entry
-
     bug = False
     if gathered.problems:
         entry = review_entry(gathered.ref, [p.as_dict() for p in gathered.problems])
@@ -72,32 +79,18 @@ def audit_one(gathered: Gathered, settings: AuditSettings) -> Row:
         except InvalidInput as exc:
             entry = review_entry(gathered.ref, _located(gathered, exc))
         except Exception as exc:  # a bug on one patient must not cost the others
-            from b12plan.contract.text import internal_error
-
             problem = {"source": None, "row": None, "field": "", "msg": internal_error(exc)}
             entry, bug = review_entry(gathered.ref, [problem]), True
     rank, sub = order_key(entry)
-    text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-    return rank, sub, entry["ref"], entry["status"], text, bug
+    return rank, sub, entry["ref"], entry["status"], entry_line(entry), bug
 
 
 def _planned_entry(gathered: Gathered, settings: AuditSettings) -> dict[str, Any]:
-    from b12plan.api import apply_overrides
-    from b12plan.contract.records import Patient
-    from b12plan.contract.validation import validated
-    from b12plan.contract.validators import parse_iso_date
-    from b12plan.engine.audit import audit_entry
-    from b12plan.engine.plan import plan_document
-
     document = dict(gathered.document)
     regimen = document.pop("regimen", None)
-    if "ref" in Patient.__slots__:
+    if "ref" not in _HELD:
         document.setdefault("ref", gathered.ref)
-    held = {
-        k: document.pop(k)
-        for k in FIELDS_OF_ISSUE_23
-        if k not in Patient.__slots__ and k in document
-    }
+    held = {k: document.pop(k) for k in _HELD if k in document}
     if settings.overrides:
         document = apply_overrides(document, settings.overrides)
     record = validated("patient", document)
@@ -137,7 +130,6 @@ def _regimen_findings(
 ) -> list[dict[str, Any]]:
     """The prescriber's regimen (the `regimen` column), checked as `check` checks it: its
     warning and block findings about the regimen, each saying it is about the prescription."""
-    from b12plan.contract.validation import validated
     from b12plan.engine.check import check_regimen
 
     checked = check_regimen(
@@ -168,8 +160,11 @@ def _holidays(region: str) -> HolidayLookup:
 def _protocol(protocol_id: str, custom: Protocol | None) -> Protocol:
     if custom is not None and custom.id == protocol_id:
         return custom
-    from b12plan.protocols import bundled
+    return _bundled(protocol_id)
 
+
+@functools.cache
+def _bundled(protocol_id: str) -> Protocol:
     return bundled()[protocol_id]
 
 
@@ -244,8 +239,6 @@ def worklist_head(
     settings_file: str | None,
 ) -> dict[str, Any]:
     """The worklist document without its patients: what every format opens with."""
-    from b12plan.engine.audit import LISTED
-
     by_status = {status: counts.get(status, 0) for status in LISTED}
     listed = sum(n for s, n in by_status.items() if statuses is None or s in statuses)
     return {
@@ -264,8 +257,6 @@ def check_statuses(statuses: Sequence[str] | None) -> list[str] | None:
     """`--status` values, checked against the statuses the worklist has."""
     if statuses is None:
         return None
-    from b12plan.engine.audit import STATUSES
-
     wanted = [s.strip().lower() for s in statuses if s.strip()]
     unknown = [s for s in wanted if s not in STATUSES]
     if unknown or not wanted:
@@ -286,9 +277,8 @@ def audit(
     dayfirst: bool = False,
     jobs: int = 1,
     notice: Callable[[str], None] | None = None,
-) -> dict[str, Any]:
-    """A clinic's records as one worklist, most urgent first, as `b12plan audit --format json`
-    writes it.
+) -> Worklist:
+    """A clinic's records as one worklist, most urgent first: what `b12plan audit` writes.
 
     `events` is the path of an events CSV, of JSON Lines of patient documents or of a FHIR R4
     Bundle (or their bytes); `patients` a patients CSV keyed by `patient_id`. `as_of` is the
@@ -298,17 +288,23 @@ def audit(
     document's `clinic`; `dayfirst` reads `DD/MM/YYYY` dates; `jobs` plans on that many
     processes. Notices about the input (columns left out) go to `notice`.
 
-    A patient whose rows cannot be read is `needs-review`, listing every problem with its row;
-    the others are planned as usual. Raises `InvalidInput` when a file cannot be read at all.
+    Every patient is read and planned before this returns, one at a time: the entries wait in
+    order in a temporary file, not in memory, and the `Worklist` reads them back as it is
+    iterated, so a health board's million patients take no more memory than a clinic's
+    hundred. A patient whose rows cannot be read is `needs-review`, listing every problem with
+    its row; the others are planned as usual. Raises `InvalidInput` when a file cannot be read
+    at all.
 
     >>> import b12plan
     >>> rows = b"patient_id,date,event,cause\\nA1,2026-09-01,given,pernicious-anaemia\\n"
     >>> worklist = b12plan.audit(rows, as_of="2026-12-07")
-    >>> entry = worklist["patients"][0]
-    >>> entry["ref"], entry["status"], entry["next_due"], entry["days_overdue"]
-    ('A1', 'overdue', '2026-09-03', 95)
+    >>> worklist.head["summary"]["by_status"]["overdue"]
+    1
+    >>> for entry in worklist:  # read from disk, one patient at a time
+    ...     print(entry["ref"], entry["status"], entry["next_due"], entry["days_overdue"])
+    A1 overdue 2026-09-03 95
+    >>> worklist.close()  # or use the worklist in a `with` block
     """
-    from b12plan.api import as_of_date
     from b12plan.io.audit_input import AuditInput
     from b12plan.io.spool import Spool
 
@@ -319,7 +315,8 @@ def audit(
     )
     if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= 64:
         raise InvalidInput(("jobs",), "must be a whole number from 1 to 64")
-    with Spool() as spool:
+    spool = Spool()
+    try:
         source = AuditInput(
             events if isinstance(events, bytes) else os.fspath(events),
             spool,
@@ -333,17 +330,90 @@ def audit(
             outcome = run_audit(source, spool, settings, jobs=jobs)
         finally:
             source.close()
-        head = worklist_head(
-            as_of=when,
-            counts=outcome.counts,
-            due_within=due_within,
-            statuses=wanted,
-            settings_file=None,
-        )
-        head["patients"] = [json.loads(item) for item in spool.ordered(wanted)]
-    return head
+    except BaseException:
+        spool.close()
+        raise
+    head = worklist_head(
+        as_of=when,
+        counts=outcome.counts,
+        due_within=due_within,
+        statuses=wanted,
+        settings_file=None,
+    )
+    return Worklist(head, spool, wanted, outcome.crashed)
 
 
-def entries(spool: Spool, statuses: Sequence[str] | None) -> Iterator[dict[str, Any]]:
-    """The stored entries, most urgent first, as dicts."""
-    return (json.loads(item) for item in spool.ordered(statuses))
+@final
+class Worklist:
+    """A clinic's worklist, made by `audit`: its `head` at once, its patients read from disk as
+    they are iterated.
+
+    Iterating gives each listed patient's entry, most urgent first, as a dict (the json
+    worklist's `patients` items: `ref`, `status`, `next_due`, `days_overdue`, `last_given`,
+    `interval`, `protocol`, `tests_due`, `findings`, `doses` with their evaluations,
+    `problems`); it can be iterated again. Entries are read one at a time, so memory stays flat
+    however many patients there are; `to_dict` holds them all at once.
+
+    The entries wait in a temporary file, removed by `close()` or at the end of a `with` block
+    (else when the worklist is garbage-collected); a closed worklist cannot be read.
+    """
+
+    __slots__ = ("__weakref__", "_closer", "_crashed", "_head", "_spool", "_statuses")
+
+    def __init__(
+        self, head: dict[str, Any], spool: Spool, statuses: Sequence[str] | None, crashed: int
+    ) -> None:
+        import weakref
+
+        self._head = head
+        self._crashed = crashed
+        self._spool: Spool | None = spool
+        self._statuses = statuses
+        self._closer = weakref.finalize(self, spool.close)
+
+    def __repr__(self) -> str:
+        listed, patients = self._head["summary"]["listed"], self._head["summary"]["patients"]
+        return f"<Worklist as of {self._head['as_of']}: {listed} of {patients} patients listed>"
+
+    @property
+    def head(self) -> dict[str, Any]:
+        """The worklist document without its patients: `schema_version`, `generator`,
+        `as_of`, `disclaimer`, `settings` (null: a settings file is the command line's),
+        `due_within`, `statuses` and `summary` (`patients`, `listed`, and `by_status`, every
+        status counted)."""
+        return self._head
+
+    @property
+    def internal_errors(self) -> int:
+        """How many patients met an internal error (a bug: each is `needs-review`, naming it;
+        the command line then exits 70)."""
+        return self._crashed
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (json.loads(line) for line in self._lines())
+
+    def to_json_lines(self) -> Iterator[bytes]:
+        """Each listed patient's entry as a line of JSON Lines, UTF-8, ending in a newline,
+        most urgent first: the lines `audit --format ndjson` writes (no dict is made)."""
+        return (line + b"\n" for line in self._lines())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole worklist document, every listed patient in `patients`, as `audit --format
+        json` writes it (in memory: for a clinic, not a health board)."""
+        return {**self.head, "patients": list(self)}
+
+    def _lines(self) -> Iterator[bytes]:
+        if self._spool is None:
+            raise ValueError("the worklist is closed")
+        return self._spool.ordered(self._statuses)
+
+    def close(self) -> None:
+        """Remove the temporary file the entries wait in."""
+        self._spool = None
+        self._closer()
+
+    def __enter__(self) -> Worklist:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

@@ -70,9 +70,13 @@ def calendar(patient: Path) -> str:
 
 
 def overdue(records: Path) -> list[str]:
-    worklist = b12plan.audit(records, as_of="2026-12-07", status=["overdue", "lapsed"])
-    assert_type(worklist, dict[str, Any])
-    return [entry["ref"] for entry in worklist["patients"]]
+    with b12plan.audit(records, as_of="2026-12-07", status=["overdue", "lapsed"]) as worklist:
+        assert_type(worklist, b12plan.Worklist)
+        assert_type(worklist.head, dict[str, Any])
+        assert_type(worklist.internal_errors, int)
+        lines: list[bytes] = list(worklist.to_json_lines())
+        assert_type(worklist.to_dict(), dict[str, Any])
+        return [entry["ref"] for entry in worklist][: len(lines)]
 
 
 assert_type(b12plan.__version__, str)

@@ -151,51 +151,45 @@ def run(
     jobs: int,
 ) -> int:
     """Read, plan, write; the exit code (70 when a patient hit a bug, else 0)."""
-    from b12plan import auditing
-    from b12plan.api import as_of_date
+    import b12plan
     from b12plan.io import settings as settings_file
-    from b12plan.io.audit_input import AuditInput
     from b12plan.io.output import open_output, write_err
-    from b12plan.io.spool import Spool
 
     settings = settings_file.load(no_config=no_config)
     clinic = clinic_from(settings.clinic, clinic_options)
-    when = as_of_date(as_of)
-    period = due_within or settings.due_within or auditing.DEFAULT_DUE_WITHIN
-    wanted = auditing.check_statuses(statuses.split(",") if statuses is not None else None)
-    shared = auditing.AuditSettings(
-        when, auditing.due_within_days(period, when), {"clinic": clinic} if clinic else {}
-    )
+    period = due_within or settings.due_within
+    # Neither the option nor the settings file: the library's default.
+    due = {"due_within": period} if period else {}
 
     def notice(text: str) -> None:
         write_err(f"b12plan: note: {text}\n")
 
-    with Spool() as spool:
-        source = AuditInput(events, spool, patients=patients_file, dayfirst=dayfirst, notice=notice)
-        try:
-            outcome = auditing.run_audit(source, spool, shared, jobs=jobs)
-        finally:
-            source.close()
-        head = auditing.worklist_head(
-            as_of=when,
-            counts=outcome.counts,
-            due_within=period,
-            statuses=wanted,
-            settings_file=settings.path,
-        )
-        if fmt == "ndjson":
-            # The spool keeps each entry as the compact JSON an ndjson line is: written as it is.
-            pieces = (text + "\n" for text in spool.ordered(wanted))
-        else:
-            entries = auditing.entries(spool, wanted)
-            pieces = _pieces(fmt, head, entries, color=use_color(color, output), output=output)
+    with b12plan.audit(
+        events,
+        patients=patients_file,
+        as_of=as_of,
+        status=statuses.split(",") if statuses is not None else None,
+        clinic=clinic,
+        dayfirst=dayfirst,
+        jobs=jobs,
+        notice=notice,
+        **due,
+    ) as worklist:
+        # The settings file is the command line's: the worklist names the one it read.
+        head = {**worklist.head, "settings": settings.path}
         with open_output(output) as sink:
-            for piece in pieces:
-                sink.write_text(piece)
-    if outcome.crashed:
+            if fmt == "ndjson":
+                # The entries wait as the compact JSON an ndjson line is: written as they are.
+                for line in worklist.to_json_lines():
+                    sink.write_bytes(line)
+            else:
+                pieces = _pieces(fmt, head, worklist, color=use_color(color, output), output=output)
+                for piece in pieces:
+                    sink.write_text(piece)
+    if worklist.internal_errors:
         write_err(
-            f"b12plan: {outcome.crashed} patient(s) hit an internal error (needs-review in the "
-            "worklist); please report it with their rows\n"
+            f"b12plan: {worklist.internal_errors} patient(s) hit an internal error (needs-review "
+            "in the worklist); please report it with their rows\n"
         )
         return EXIT_INTERNAL
     return EXIT_OK

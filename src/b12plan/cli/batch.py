@@ -48,7 +48,7 @@ Outcome = Literal["planned", "blocked", "failed", "crashed"]
 class BatchSettings:
     """What every line of a batch shares."""
 
-    __slots__ = ("as_of", "explain", "json_errors", "options", "protocol_file")
+    __slots__ = ("as_of", "explain", "json_errors", "options", "protocol_file", "settings_file")
 
     def __init__(
         self,
@@ -57,6 +57,7 @@ class BatchSettings:
         protocol_file: str | None = None,
         explain: bool = False,
         json_errors: bool = False,
+        settings_file: str | None = None,
     ) -> None:
         self.options = options
         """Command-line options; they override the same fields of every line."""
@@ -66,6 +67,8 @@ class BatchSettings:
         self.explain = explain
         self.json_errors = json_errors
         """Errors on stderr as JSON objects (`--format json`) rather than one-line messages."""
+        self.settings_file = settings_file
+        """The settings file read (b12plan.toml), named in every plan, or None."""
 
 
 class BatchSummary:
@@ -113,11 +116,18 @@ def error_line(number: int, exc: InvalidInput) -> str:
 
 
 def answer(
-    number: int, result: b12plan.PlanResult | Exception, json_errors: bool
+    number: int,
+    result: b12plan.PlanResult | Exception,
+    json_errors: bool,
+    settings_file: str | None = None,
 ) -> tuple[bytes, str | None, Outcome]:
-    """Output line `number` (UTF-8), its stderr text if it failed, and what became of it."""
+    """Output line `number` (UTF-8), its stderr text if it failed, and what became of it; a
+    plan names `settings_file` if one was read."""
     if isinstance(result, b12plan.PlanResult):
-        return result.to_json_line(), None, "blocked" if result.blocked else "planned"
+        line = result.to_json_line()
+        if settings_file is not None:
+            line = with_settings(line, settings_file)
+        return line, None, "blocked" if result.blocked else "planned"
     if isinstance(result, InvalidInput):
         text = error_line(number, result)
         return text.encode(), text if json_errors else _error_text(number, result), "failed"
@@ -127,6 +137,13 @@ def answer(
     text = error_line(number, bug)
     say = text if json_errors else f"b12plan: line {number}: {bug.msg}\n"
     return text.encode(), say, "crashed"
+
+
+def with_settings(line: bytes, settings_file: str) -> bytes:
+    """A plan's JSON line with `settings` added last, as `schedule --format json` has it: the
+    object's closing brace is the line's last byte but its newline."""
+    field = json.dumps(settings_file, ensure_ascii=False).encode()
+    return line[:-2] + b',"settings":' + field + b"}\n"
 
 
 def _error_text(number: int, exc: InvalidInput) -> str:
@@ -191,7 +208,9 @@ def write_answers(
     flush_each = _may_wait(source) or out.is_terminal
     try:
         for number, result in enumerate(results, 1):
-            data, error, outcome = answer(number, result, settings.json_errors)
+            data, error, outcome = answer(
+                number, result, settings.json_errors, settings.settings_file
+            )
             out.write_bytes(data)
             if flush_each:
                 out.flush()
@@ -224,7 +243,7 @@ def write_in_workers(
     answers = write_many(
         read_lines(source),
         sink,
-        partial(answer, json_errors=settings.json_errors),
+        partial(answer, json_errors=settings.json_errors, settings_file=settings.settings_file),
         jobs=jobs,
         as_of=settings.as_of,
         protocol_file=settings.protocol_file,
@@ -248,10 +267,12 @@ def batch_command(
     explain: bool,
     batch: bool,
     jobs: int | None,
+    settings_file: str | None = None,
 ) -> int:
     """`schedule --batch`: check the options, open input and output, run, return the exit code.
 
     `fmt` is None unless `--format` was given; only `json` (the default for a batch) fits.
+    `settings_file`, the settings file read, is named in every plan.
     """
     if not batch:
         raise InvalidInput(["jobs"], "applies only with --batch")
@@ -264,7 +285,7 @@ def batch_command(
     json_errors = fmt == "json"
     options = dict(options)
     protocol_file, as_of = options.pop("protocol_file", None), options.pop("as_of", None)
-    settings = BatchSettings(options, as_of, protocol_file, explain, json_errors)
+    settings = BatchSettings(options, as_of, protocol_file, explain, json_errors, settings_file)
     with contextlib.ExitStack() as stack:
         if patient_file is None or patient_file == "-":
             source: IO[bytes] = stdin_bytes()

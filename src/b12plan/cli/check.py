@@ -85,7 +85,7 @@ def check(
     as_json = fmt == "json"
     report_option_errors(ctx, as_json, lambda: _regimen(regimen_file, regimen_text, options))
     try:
-        apply_settings(options)
+        settings_file = apply_settings(options)
         if regimen_file is None and regimen_text is None:
             raise InvalidInput(
                 ["regimen"],
@@ -108,6 +108,9 @@ def check(
             protocol_file=options.get("protocol_file"),
             plain=True,
         )
+        if settings_file is not None:
+            # The settings file is the command line's: the report names the one it read.
+            report["settings"] = settings_file
         if brief and fmt != "table":
             raise InvalidInput(["brief"], "only for the table (--format table)")
         text = b12plan.to_text(

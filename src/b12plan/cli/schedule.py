@@ -86,7 +86,7 @@ def schedule(
     )
     window_checks(since, upcoming, fmt, batch=batch or jobs is not None, as_json=as_json)
     try:
-        apply_settings(options)
+        settings_file = apply_settings(options)
     except InvalidInput as exc:
         fail(exc, as_json)
     if batch or jobs is not None:
@@ -102,6 +102,7 @@ def schedule(
                 explain=explain,
                 batch=batch,
                 jobs=jobs,
+                settings_file=settings_file,
             )
         except InvalidInput as exc:
             fail(exc, as_json)
@@ -128,6 +129,9 @@ def schedule(
             plain=True,
             explain=explain,
         )
+        if settings_file is not None:
+            # The settings file is the command line's: the plan names the one it read.
+            planned.document["settings"] = settings_file
         text = b12plan.to_text(
             planned,
             fmt,

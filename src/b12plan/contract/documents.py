@@ -143,7 +143,7 @@ class InputsDocument(TypedDict):
 
 
 class PlanDocument(TypedDict):
-    """`Plan`."""
+    """`Plan`; `settings` only when a settings file (b12plan.toml) was read."""
 
     schema_version: str
     ref: str | None
@@ -159,6 +159,7 @@ class PlanDocument(TypedDict):
     labs: list[LabResultDocument]
     findings: list[FindingDocument]
     inputs: InputsDocument | None
+    settings: NotRequired[str | None]
 
 
 class StepViewDocument(TypedDict):
@@ -220,7 +221,7 @@ class CheckFindingDocument(TypedDict):
 
 
 class CheckDocument(TypedDict):
-    """`CheckReport`."""
+    """`CheckReport`; `settings` only when a settings file (b12plan.toml) was read."""
 
     schema_version: str
     ref: str | None
@@ -240,3 +241,4 @@ class CheckDocument(TypedDict):
     labs: list[LabResultDocument]
     inputs: InputsDocument | None
     not_used: list[str]
+    settings: NotRequired[str | None]

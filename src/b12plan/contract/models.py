@@ -443,7 +443,12 @@ class _Document(_Output):
 
     def to_json(self) -> str:
         """The document as JSON, as `--format json` writes it (indented, ending in a newline)."""
-        return self.model_dump_json(by_alias=True, indent=2) + "\n"
+        return self.model_dump_json(by_alias=True, indent=2, exclude=self._left_out()) + "\n"
+
+    def _left_out(self) -> dict[str, Any]:
+        # `settings` is written only when a settings file was read: a document made without
+        # one is what it always was, byte for byte.
+        return {} if getattr(self, "settings", None) is not None else {"settings": True}
 
 
 _WITHOUT_TRACE = {"doses": {"__all__": {"trace"}}}
@@ -460,6 +465,9 @@ class Plan(_Document):
     labs: list[LabResult] = []
     findings: list[Finding] = []
     inputs: Inputs | None = None
+    settings: str | None = None
+    """The settings file (b12plan.toml) the command line read, if it read one (its clinic days
+    are in the plan); absent, not null, when none was read."""
     # What a plan from `b12plan.plan()` was made from: the ics format hashes the patient's
     # record into its UIDs, and the fhir format writes a custom protocol's segments.
     _patient: PatientRecord | None = PrivateAttr(default=None)
@@ -474,7 +482,7 @@ class Plan(_Document):
         """The plan document as `schedule --format json` writes it, byte for byte; with
         `explain`, each dose keeps its `trace` (`--explain`); `indent=None` puts it on one line,
         as `schedule --batch` writes it."""
-        exclude = None if explain else _WITHOUT_TRACE
+        exclude = self._left_out() | ({} if explain else _WITHOUT_TRACE)
         return self.model_dump_json(by_alias=True, indent=indent, exclude=exclude) + "\n"
 
 
@@ -626,6 +634,9 @@ class CheckReport(_Document):
     inputs: Inputs | None = None
     not_used: list[str] = []
     """Patient fields that describe a schedule or history, which a regimen check does not use."""
+    settings: str | None = None
+    """The settings file (b12plan.toml) the command line read, if it read one; absent, not
+    null, when none was read."""
 
 
 # ---------------------------------------------------------------- worklist (output of audit)

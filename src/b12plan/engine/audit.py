@@ -5,12 +5,16 @@ plan document for the patient (the same replay as `schedule`); this module only 
 the record for what the plan does not repeat (what was given: dose, product, route) and the
 protocol for its shortest repletion gap and its routes. Contract: "`b12plan audit`", status and
 dose evaluation [C].
+
+An entry is JSON-ready as the plan document is: dates are `datetime.date`s, which the JSON
+writer (pydantic-core's, as the batch's) writes as `YYYY-MM-DD`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 from b12plan.contract.intervals import Interval
@@ -81,8 +85,7 @@ def audit_entry(
     """One patient's worklist entry, from the plan `schedule` makes for them (seen on the
     plan's `as_of`), their record, and the protocol the plan follows.
 
-    `stopped_on` is the date treatment was stopped, if it was. Dates in the entry are ISO
-    strings: the entry is JSON as it is.
+    `stopped_on` is the date treatment was stopped, if it was.
     """
     as_of = plan["as_of"]
     given = [d.date for d in patient.given]
@@ -146,26 +149,16 @@ def _entry(ref: str, status: str, **fields: Any) -> dict[str, Any]:
         "problems": [],
     }
     entry.update(fields)
-    for name in ("next_due", "last_given"):
-        if isinstance(entry[name], date):
-            entry[name] = entry[name].isoformat()
-    for item in entry["tests_due"]:
-        for name in ("date", "until"):
-            if isinstance(item[name], date):
-                item[name] = item[name].isoformat()
     return entry
 
 
 def interval_in_force(plan: PlanDocument, on: date) -> Interval | None:
     """The maintenance interval in force on a date, from the plan's history of changes."""
-    maintenance = plan["maintenance"]
-    if maintenance is None:
-        return None
-    text = maintenance["interval"]
-    for change in maintenance["changes"]:
-        if change["date"] <= on or text is None:
-            text = change["interval"]
-    return None if text is None else Interval.parse(text)
+    interval, changes = _history(plan)
+    for changed, to in changes:
+        if changed <= on:
+            interval = to
+    return interval
 
 
 def lapsed(overdue: DoseDocument, plan: PlanDocument) -> bool:
@@ -186,28 +179,57 @@ def evaluate_doses(
     records = _matched(given_doses, patient.given)
     gaps = [g for segment in protocol.repletion for g in segment.gaps_days]
     shortest = min(gaps) if gaps else None
+    # What does not change from dose to dose is worked out once a patient.
+    expected = {
+        "maintenance": [protocol.maintenance.dose_mcg],
+        "repletion": list(dict.fromkeys(segment.dose_mcg for segment in protocol.repletion)),
+    }
+    start, changes = _history(plan)
     out: list[dict[str, Any]] = []
     previous: date | None = None
     for dose, record in zip(given_doses, records, strict=True):
-        when = dose["date"]
+        when, phase = dose["date"], dose["phase"]
         planned = dose["planned_date"] or when
-        found = _timing(dose, planned, previous, shortest, plan)
-        found += _what(dose, record, protocol)
+        planned_day, late = _iso(planned), (when - planned).days
+        if phase == "maintenance":
+            interval = start  # in force on the day, as `interval_in_force` finds it
+            for changed, to in changes:
+                if changed <= when:
+                    interval = to
+            found = _maintenance_timing(when, planned_day, late, previous, interval)
+        else:
+            found = _repletion_timing(when, planned_day, late, previous, shortest)
+        if record is not None:
+            found += _what(phase, record, protocol, expected.get(phase, expected["repletion"]))
+        if not found:
+            found = [{"code": "on-time", "reason": _on_time(phase, planned_day, late)}]
         out.append(
             {
                 "n": dose["n"],
-                "date": when.isoformat(),
-                "planned_date": planned.isoformat(),
-                "phase": dose["phase"],
+                "date": when,
+                "planned_date": planned,
+                "phase": phase,
                 "dose_mcg": record.dose_mcg if record and record.dose_mcg else dose["dose_mcg"],
                 "product": record.product if record else None,
                 "route": record.route if record else None,
-                "evaluation": found
-                or [{"code": "on-time", "reason": _on_time(dose["phase"], when, planned)}],
+                "evaluation": found,
             }
         )
         previous = when
     return out
+
+
+def _history(plan: PlanDocument) -> tuple[Interval | None, list[tuple[date, Interval]]]:
+    """The interval in force before any change (the plan's own, or else its first change's)
+    and each change with the interval it brings, read once."""
+    maintenance = plan["maintenance"]
+    if maintenance is None:
+        return None, []
+    changes = [(c["date"], Interval.parse(c["interval"])) for c in maintenance["changes"]]
+    text = maintenance["interval"]
+    if text is not None:
+        return Interval.parse(text), changes
+    return (changes[0][1] if changes else None), changes
 
 
 def _matched(doses: Sequence[DoseDocument], given: Sequence[GivenDose]) -> list[GivenDose | None]:
@@ -221,92 +243,89 @@ def _matched(doses: Sequence[DoseDocument], given: Sequence[GivenDose]) -> list[
     return [by_date.get(d["date"]) for d in doses]
 
 
+# A date written into a reason: a clinic's doses fall on the same few thousand days, and
+# writing one out costs ten times looking it up.
+_iso = lru_cache(maxsize=8192)(date.isoformat)
+
+
 def _days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
 
 
-def _on_time(phase: str, when: date, planned: date) -> str:
+def _on_time(phase: str, planned_day: str, off: int) -> str:
+    if off == 0:
+        return f"given on its date ({planned_day})"
     grace = MAINTENANCE_GRACE_DAYS if phase == "maintenance" else REPLETION_GRACE_DAYS
-    if when == planned:
-        return f"given on its date ({planned.isoformat()})"
-    off = (when - planned).days
     side = "after" if off > 0 else "before"
-    return (
-        f"given {_days(abs(off))} {side} its date ({planned.isoformat()}), within "
-        f"{_days(grace)} [C]"
-    )
+    return f"given {_days(abs(off))} {side} its date ({planned_day}), within {_days(grace)} [C]"
 
 
-def _timing(
-    dose: DoseDocument,
-    planned: date,
-    previous: date | None,
-    shortest: int | None,
-    plan: PlanDocument,
+def _maintenance_timing(
+    when: date, planned_day: str, late: int, previous: date | None, interval: Interval | None
 ) -> list[dict[str, str]]:
-    when, found = dose["date"], []
-    late = (when - planned).days
-    if dose["phase"] == "maintenance":
-        if late > MAINTENANCE_GRACE_DAYS:
-            found.append(_late(late, planned, MAINTENANCE_GRACE_DAYS))
-        if -late > MAINTENANCE_GRACE_DAYS:
-            found.append(
-                {
-                    "code": "early",
-                    "reason": f"given {_days(-late)} before its date ({planned.isoformat()}); "
-                    f"more than {_days(MAINTENANCE_GRACE_DAYS)} early [C]",
-                }
-            )
-        gap = None if previous is None else (when - previous).days
-        # A month is 28-31 days: a gap of more than 16 days a month in force is never extra,
-        # and most gaps are, so the calendar is asked only about the others.
-        interval = None if gap is None else interval_in_force(plan, when)
-        if previous is not None and gap is not None and interval is not None:
-            short = gap * 2 <= interval.approx_days + interval.value * 2
-            if short and gap * 2 < (interval.after(previous) - previous).days:
-                found.append(
-                    {
-                        "code": "extra",
-                        "reason": f"{_days(gap)} after the dose before ({previous.isoformat()}), "
-                        f"less than half the interval in force ({interval}); it still counts",
-                    }
-                )
+    found = []
+    if late > MAINTENANCE_GRACE_DAYS:
+        found.append(_late(late, planned_day, MAINTENANCE_GRACE_DAYS))
+    if -late > MAINTENANCE_GRACE_DAYS:
+        found.append(
+            {
+                "code": "early",
+                "reason": f"given {_days(-late)} before its date ({planned_day}); "
+                f"more than {_days(MAINTENANCE_GRACE_DAYS)} early [C]",
+            }
+        )
+    if previous is None or interval is None:
         return found
+    gap = (when - previous).days
+    # A month is 28-31 days: a gap of more than 16 days a month in force is never extra, and
+    # most gaps are, so the calendar is asked only about the others.
+    short = gap * 2 <= interval.approx_days + interval.value * 2
+    if short and gap * 2 < (interval.after(previous) - previous).days:
+        found.append(
+            {
+                "code": "extra",
+                "reason": f"{_days(gap)} after the dose before ({_iso(previous)}), "
+                f"less than half the interval in force ({interval}); it still counts",
+            }
+        )
+    return found
+
+
+def _repletion_timing(
+    when: date, planned_day: str, late: int, previous: date | None, shortest: int | None
+) -> list[dict[str, str]]:
+    found = []
     if late > REPLETION_GRACE_DAYS:
-        found.append(_late(late, planned, REPLETION_GRACE_DAYS))
+        found.append(_late(late, planned_day, REPLETION_GRACE_DAYS))
     if previous is not None and shortest is not None and (when - previous).days < shortest:
         gap = (when - previous).days
         found.append(
             {
                 "code": "early",
-                "reason": f"{_days(gap)} after the dose before ({previous.isoformat()}), "
+                "reason": f"{_days(gap)} after the dose before ({_iso(previous)}), "
                 f"sooner than the protocol's shortest gap of {_days(shortest)}",
             }
         )
     return found
 
 
-def _late(days: int, planned: date, grace: int) -> dict[str, str]:
+def _late(days: int, planned_day: str, grace: int) -> dict[str, str]:
     return {
         "code": "late",
-        "reason": f"given {_days(days)} after its date ({planned.isoformat()}); more than "
+        "reason": f"given {_days(days)} after its date ({planned_day}); more than "
         f"{_days(grace)} late [C]",
     }
 
 
-def _what(dose: DoseDocument, record: GivenDose | None, protocol: Protocol) -> list[dict[str, str]]:
-    if record is None:
-        return []
+def _what(
+    phase: str, record: GivenDose, protocol: Protocol, expected: list[int]
+) -> list[dict[str, str]]:
     found = []
-    if dose["phase"] == "maintenance":
-        expected = [protocol.maintenance.dose_mcg]
-    else:
-        expected = list(dict.fromkeys(segment.dose_mcg for segment in protocol.repletion))
     if record.dose_mcg is not None and expected and record.dose_mcg not in expected:
         found.append(
             {
                 "code": "wrong-dose",
-                "reason": f"{_mcg(record.dose_mcg)} given; the protocol's {dose['phase']} dose "
+                "reason": f"{_mcg(record.dose_mcg)} given; the protocol's {phase} dose "
                 f"is {' or '.join(_mcg(d) for d in expected)}",
             }
         )
@@ -342,12 +361,5 @@ def order_key(entry: Mapping[str, Any]) -> tuple[int, int]:
     if status in ("lapsed", "overdue"):
         sub = -int(entry["days_overdue"] or 0)
     elif status == "due-soon" and entry["next_due"]:
-        sub = date.fromisoformat(entry["next_due"]).toordinal()
+        sub = entry["next_due"].toordinal()
     return rank, sub
-
-
-def within(entry: Mapping[str, Any], as_of: date, days: int) -> bool:
-    """Whether the entry's next dose is due within `days` of `as_of` (an overdue one is)."""
-    if entry["next_due"] is None:
-        return False
-    return date.fromisoformat(entry["next_due"]) <= as_of + timedelta(days=days)

@@ -21,6 +21,7 @@ from b12plan.errors import InvalidInput
 from b12plan.io.events import (
     CsvTable,
     NotGroupedError,
+    Rows,
     add_patient_rows,
     open_table,
     patient_of,
@@ -35,6 +36,8 @@ PEEK: Final = 1 << 16
 MAX_BUNDLE_BYTES: Final = 1 << 30
 """A FHIR Bundle is one JSON document, read whole: 1 GiB at most (a health board's export
 belongs in CSV or JSON Lines, which stream)."""
+SEEN_BATCH: Final = 5000
+"""Patients with event rows are noted on disk this many at a time."""
 
 __all__ = ["AuditInput", "NotGroupedError"]
 
@@ -148,18 +151,32 @@ class AuditInput:
             self.spool.clear("events")
             self.spool.add_rows("events", table.rows())
             groups = self.spool.event_groups()
-        for pid, rows in groups:
-            yield self._patient(pid, rows, table)
-        if self._patients_table is not None:
-            for pid, rows in self.spool.unseen_patients():
-                yield patient_of(pid, [], table, rows, self._patients_table, self.dayfirst)
-
-    def _patient(self, pid: str, rows: list[tuple[int, list[str]]], table: CsvTable) -> Gathered:
-        extra: list[tuple[int, list[str]]] = []
-        if self._patients_table is not None:
-            self.spool.mark_seen((pid,))
-            extra = self.spool.patient_rows(pid)
-        return patient_of(pid, rows, table, extra, self._patients_table, self.dayfirst)
+        people = self._patients_table
+        if people is None:
+            for pid, rows in groups:
+                yield patient_of(pid, rows, table, [], None, self.dayfirst)
+            return
+        # Both come in patient_id order: each patient's --patients rows are met on the way.
+        own = self.spool.patient_groups()
+        seen: list[str] = []
+        try:
+            waiting = next(own, None)
+            for pid, rows in groups:
+                while waiting is not None and waiting[0] < pid:
+                    waiting = next(own, None)
+                extra: Rows = []
+                if waiting is not None and waiting[0] == pid:
+                    extra, waiting = waiting[1], next(own, None)
+                seen.append(pid)
+                if len(seen) == SEEN_BATCH:
+                    self.spool.mark_seen(seen)
+                    seen.clear()
+                yield patient_of(pid, rows, table, extra, people, self.dayfirst)
+        finally:
+            own.close()
+        self.spool.mark_seen(seen)
+        for pid, rows in self.spool.unseen_patients():
+            yield patient_of(pid, [], table, rows, people, self.dayfirst)
 
     def _lines(self) -> Iterator[Gathered]:
         from b12plan.io.loading import read_lines

@@ -101,24 +101,29 @@ class CsvTable:
     def _next(self) -> list[str] | None:
         try:
             return next(self._reader, None)
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise self._unreadable(exc) from None
+
+    def _unreadable(self, exc: UnicodeDecodeError | csv.Error) -> InvalidInput:
+        if isinstance(exc, UnicodeDecodeError):
             line = self._reader.line_num + 1
-            raise InvalidInput([self.name], f"{self.name}: line {line} is not UTF-8 text") from None
-        except csv.Error as exc:
-            raise InvalidInput(
-                [self.name], f"{self.name}: line {self._reader.line_num}: {exc}"
-            ) from None
+            return InvalidInput([self.name], f"{self.name}: line {line} is not UTF-8 text")
+        return InvalidInput([self.name], f"{self.name}: line {self._reader.line_num}: {exc}")
 
     def rows(self) -> Iterator[tuple[str, int, list[str]]]:
         """(patient id, row number, cells) for every non-blank row, numbered as a spreadsheet
         shows them: the header is row 1."""
-        n = 1
-        while (cells := self._next()) is not None:
-            n += 1
-            if not cells or (len(cells) == 1 and not cells[0].strip()):
-                continue
-            pid = cells[self._pid].strip() if self._pid < len(cells) else ""
-            yield pid, n, cells
+        n, pid = 1, self._pid
+        try:
+            # The reader's errors are caught around the whole loop (not row by row: a million
+            # rows would each pay for it); nothing else in the loop raises them.
+            for cells in self._reader:
+                n += 1
+                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                    continue
+                yield (cells[pid].strip() if pid < len(cells) else ""), n, cells
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise self._unreadable(exc) from None
 
     def cells(self, cells: list[str]) -> dict[str, str]:
         """A row's used cells by column (missing trailing cells are empty)."""
@@ -179,16 +184,21 @@ def patient_of(
         builder.problem((table.name, first), "patient_id", ref_problem)
     if patients_table is not None:
         add_patient_rows(builder, patients, patients_table)
+    name, width, own, cells_of, event = (
+        table.name,
+        len(table.columns),
+        table.patient_columns,
+        table.cells,
+        builder.event,
+    )
     for n, cells in events:
-        row = table.cells(cells)
-        where = (table.name, n)
-        for column in table.patient_columns:
+        row = cells_of(cells)
+        where = (name, n)
+        for column in own:
             if column in row:
                 builder.text_field(column, row[column], where)
-        if len(cells) > len(table.columns):
-            builder.problem(
-                where, "row", f"has {len(cells)} cells, the header {len(table.columns)}"
-            )
+        if len(cells) > width:
+            builder.problem(where, "row", f"has {len(cells)} cells, the header {width}")
             continue
-        builder.event(where, row.get("event", ""), row.get("date", ""), row)
+        event(where, row.get("event", ""), row.get("date", ""), row)
     return builder.gathered()

@@ -10,7 +10,9 @@ never changes the document.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import Any, Final, NamedTuple
 
 from b12plan.contract.text import printable, quote
@@ -25,6 +27,7 @@ from b12plan.contract.vocab import (
     ROUTES,
     SEXES,
 )
+from b12plan.io.codes import LOINC_ANALYTES
 
 EVENTS: Final = (
     "given",
@@ -146,6 +149,9 @@ def clean_ref(text: str) -> tuple[str, str | None]:
     return shown, None
 
 
+# A clinic's rows hold the same few thousand days over and over: each spelling is read once (one
+# that is not a date raises, and is not kept).
+@lru_cache(maxsize=8192)
 def read_date(text: str, dayfirst: bool) -> str:
     """`YYYY-MM-DD` (a time after it is dropped), or with `dayfirst` also `DD/MM/YYYY`, as an
     ISO date; ValueError says what is allowed."""
@@ -220,12 +226,36 @@ def dose_mcg(dose: str, unit: str) -> int | float:
     raise ValueError(f"dose unit {quote(unit)} is not one of mcg, µg, ug, micrograms, mg")
 
 
-def _sort_key(item: Any) -> tuple[str, str]:
-    # By date, then by content (the builder writes every item's keys in one order), so that
-    # the order of the rows never changes the document.
+def _date_of(item: Any) -> str:
+    # An item is an object with a date, a date, or a lab's `analyte=value unit@date`.
     if isinstance(item, str):
-        return item.rpartition("@")[2] if "@" in item else item, item
-    return item["date"], repr(item)
+        return item.rpartition("@")[2]
+    return str(item["date"])
+
+
+def in_order(items: list[tuple[Any, Where]]) -> list[tuple[Any, Where]]:
+    """A list field's (item, row) pairs by date, then by content (the builder writes every
+    item's keys in one order), so that the order of the rows never changes the document.
+
+    Contents are compared only among items of one date (most dates have one item).
+    """
+    dates = [_date_of(item) for item, _ in items]
+    order = sorted(range(len(items)), key=dates.__getitem__)
+    ordered = [items[i] for i in order]
+    if len(set(dates)) == len(dates):
+        return ordered
+    start = 0
+    for end in range(1, len(order) + 1):
+        if end == len(order) or dates[order[end]] != dates[order[start]]:
+            if end - start > 1:
+                ordered[start:end] = sorted(ordered[start:end], key=_content_of)
+            start = end
+    return ordered
+
+
+def _content_of(pair: tuple[Any, Where]) -> str:
+    item = pair[0]
+    return item if isinstance(item, str) else repr(item)
 
 
 class PatientBuilder:
@@ -316,17 +346,17 @@ class PatientBuilder:
             self.problem(where, "date", str(exc))
             return
         try:
-            getattr(self, "_" + word.replace("-", "_"))(where, day, row)
+            _READERS[word](self, where, day, row)
         except ValueError as exc:
             field, message = exc.args if len(exc.args) == 2 else (word, str(exc))
             self.problem(where, field, message)
 
     def _given(self, where: Where, day: str, row: dict[str, str]) -> None:
         item: dict[str, Any] = {"date": day}
-        dose, unit = row.get("dose", ""), row.get("dose_unit", "")
         if "dose_mcg" in row:
             item["dose_mcg"] = _in("dose_mcg", read_number, row["dose_mcg"])
-        elif dose:
+        elif dose := row.get("dose", ""):
+            unit = row.get("dose_unit", "")
             if not unit:
                 raise ValueError("dose_unit", "is needed with dose: mcg, µg, ug, micrograms or mg")
             item["dose_mcg"] = _in("dose", lambda text: dose_mcg(text, unit), dose)
@@ -349,8 +379,6 @@ class PatientBuilder:
         self.add("missed", {"date": day, "reason": "declined"}, where)
 
     def _lab(self, where: Where, day: str, row: dict[str, str]) -> None:
-        from b12plan.io.codes import LOINC_ANALYTES
-
         analyte = row.get("analyte", "").strip()
         value = row.get("value", "").strip()
         if not analyte:
@@ -419,20 +447,36 @@ class PatientBuilder:
             self.add("interval_changes", change, interval_from[1])
             rows.pop("interval", None)
         for name, items in self._lists.items():
-            ordered = sorted(items, key=lambda pair: _sort_key(pair[0]))
+            ordered = in_order(items)
             document[name] = [item for item, _ in ordered]
             rows[name] = [where for _, where in ordered]
         if "start" not in document and document.get("given"):
             # [C] A record without a start date began with its first appointment on record: the
-            # first dose given, or a miss before it.
+            # first dose given, or a miss before it (the earliest row of that day).
             document["start"], rows["start"] = min(
-                (item["date"], where)
+                _first_day(document.get(name, []), rows.get(name, []))
                 for name in ("given", "missed")
-                for item, where in zip(document.get(name, []), rows.get(name, []), strict=True)
+                if document.get(name)
             )
         if self._first is not None:
             rows["*"] = self._first
         return Gathered(self.ref, document, list(self._problems), rows)
+
+
+def _first_day(items: list[dict[str, Any]], rows: list[Where]) -> tuple[str, Where]:
+    """The first date of a list field in date order, with the first of its rows."""
+    first, earliest = items[0]["date"], rows[0]
+    for item, where in zip(items[1:], rows[1:], strict=True):
+        if item["date"] != first:
+            break
+        earliest = min(earliest, where)
+    return first, earliest
+
+
+_READERS: Final[dict[str, Callable[[PatientBuilder, Where, str, dict[str, str]], None]]] = {
+    event: getattr(PatientBuilder, "_" + event.replace("-", "_")) for event in EVENTS
+}
+"""Each event's reader, by the `event` column's value."""
 
 
 def _in(field: str, read: Any, text: str) -> Any:

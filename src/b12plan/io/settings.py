@@ -23,7 +23,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Final
 
 from b12plan.contract.plain import Record
-from b12plan.contract.text import quote
+from b12plan.contract.text import printable, quote
 from b12plan.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -44,7 +44,8 @@ class Settings(Record):
     __slots__ = ("path", "clinic", "due_within")  # noqa: RUF023 - in the order they are made
 
     path: str | None
-    """The file read, or None when there was none."""
+    """The file read (as it is shown: characters that are not printable written out), or None
+    when there was none."""
     clinic: dict[str, Any] | None
     """The `clinic` object of the patient document, or None."""
     due_within: str | None
@@ -126,7 +127,9 @@ def read(path: str | PathLike[str]) -> Settings:
     if due_within is not None and not isinstance(due_within, str):
         raise InvalidInput(["settings"], f'{shown}: due_within must be a string such as "14d"')
     clinic = _clinic(document.get("clinic"), shown)
-    return Settings(path=shown, clinic=clinic, due_within=due_within)
+    # Named in every output (a document, a terminal): a character that is not printable (a
+    # folder's name may hold any) is written out, as the sanitiser writes user text.
+    return Settings(path=printable(shown), clinic=clinic, due_within=due_within)
 
 
 def _clinic(value: Any, shown: str) -> dict[str, Any] | None:

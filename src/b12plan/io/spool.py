@@ -4,15 +4,16 @@ standard library's `sqlite3` in a temporary file.
 A health board's export is a million patients and twenty million rows in any order; holding
 them in a dict would grow with the export. Here memory stays flat: SQLite sorts on disk (its
 page cache is bounded), and the worklist is written out in order from the same file. The file
-is removed when the audit ends, however it ends.
+is removed when the audit ends, however it ends. A row's cells are kept with `marshal` (the
+fastest round trip of a list of strings; only this process writes and reads them).
 """
 
 from __future__ import annotations
 
-import json
+import marshal
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
@@ -35,11 +36,11 @@ class Spool:
             PRAGMA synchronous = OFF;
             PRAGMA temp_store = FILE;
             PRAGMA cache_size = -{CACHE_KIB};
-            CREATE TABLE events (pid TEXT, n INTEGER, cells TEXT);
-            CREATE TABLE patients (pid TEXT, n INTEGER, cells TEXT);
+            CREATE TABLE events (pid TEXT, n INTEGER, cells BLOB);
+            CREATE TABLE patients (pid TEXT, n INTEGER, cells BLOB);
             CREATE TABLE seen (pid TEXT PRIMARY KEY) WITHOUT ROWID;
             CREATE TABLE results (
-                rank INTEGER, sub INTEGER, ref TEXT, status TEXT, item TEXT, bug INTEGER
+                rank INTEGER, sub INTEGER, ref TEXT, status TEXT, item BLOB, bug INTEGER
             );
             """
         )
@@ -61,9 +62,9 @@ class Spool:
     def add_rows(self, table: str, rows: Iterable[tuple[str, int, list[str]]]) -> None:
         """Store (patient id, row number, cells) rows in `events` or `patients`."""
         sql = f"INSERT INTO {table} VALUES (?, ?, ?)"  # noqa: S608 - a table name of ours
-        batch: list[tuple[str, int, str]] = []
+        batch: list[tuple[str, int, bytes]] = []
         for pid, n, cells in rows:
-            batch.append((pid, n, json.dumps(cells, ensure_ascii=False)))
+            batch.append((pid, n, marshal.dumps(cells)))
             if len(batch) == BATCH:
                 self.db.executemany(sql, batch)
                 batch.clear()
@@ -87,7 +88,12 @@ class Spool:
             self.db.execute("CREATE INDEX IF NOT EXISTS patients_pid ON patients (pid)")
             self._patients_indexed = True
         cursor = self.db.execute("SELECT n, cells FROM patients WHERE pid = ? ORDER BY n", (pid,))
-        return [(n, json.loads(cells)) for n, cells in cursor]
+        return [(n, marshal.loads(cells)) for n, cells in cursor]  # noqa: S302 - ours
+
+    def patient_groups(self) -> Generator[tuple[str, list[tuple[int, list[str]]]], None, None]:
+        """Every patient's `--patients` rows, patients in id order, rows in file order."""
+        cursor = self.db.execute("SELECT pid, n, cells FROM patients ORDER BY pid, n")
+        return _grouped(cursor)
 
     def mark_seen(self, pids: Iterable[str]) -> None:
         """Remember patients that had event rows."""
@@ -103,9 +109,9 @@ class Spool:
 
     # ------------------------------------------------------------ results
 
-    def add_results(self, results: Iterable[tuple[int, int, str, str, str, bool]]) -> None:
+    def add_results(self, results: Iterable[tuple[int, int, str, str, bytes, bool]]) -> None:
         """Store worklist entries: (rank, sub-rank, ref, status, entry as JSON, hit a bug)."""
-        batch: list[tuple[int, int, str, str, str, bool]] = []
+        batch: list[tuple[int, int, str, str, bytes, bool]] = []
         for result in results:
             batch.append(result)
             if len(batch) == BATCH:
@@ -123,8 +129,9 @@ class Spool:
         """How many patients have each status."""
         return dict(self.db.execute("SELECT status, count(*) FROM results GROUP BY status"))
 
-    def ordered(self, statuses: Iterable[str] | None = None) -> Iterator[str]:
-        """The worklist entries (JSON), most urgent first, then by ref; only `statuses`."""
+    def ordered(self, statuses: Iterable[str] | None = None) -> Iterator[bytes]:
+        """The worklist entries (JSON, UTF-8), most urgent first, then by ref; only
+        `statuses`."""
         where, args = "", ()
         if statuses is not None:
             wanted: tuple[Any, ...] = tuple(statuses)
@@ -138,8 +145,8 @@ class Spool:
 
 
 def _grouped(
-    cursor: Iterable[tuple[str, int, str]],
-) -> Iterator[tuple[str, list[tuple[int, list[str]]]]]:
+    cursor: Iterable[tuple[str, int, bytes]],
+) -> Generator[tuple[str, list[tuple[int, list[str]]]], None, None]:
     current: str | None = None
     rows: list[tuple[int, list[str]]] = []
     for pid, n, cells in cursor:
@@ -147,6 +154,6 @@ def _grouped(
             if current is not None:
                 yield current, rows
             current, rows = pid, []
-        rows.append((n, json.loads(cells)))
+        rows.append((n, marshal.loads(cells)))  # noqa: S302 - written by this process
     if current is not None:
         yield current, rows

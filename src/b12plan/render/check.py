@@ -139,7 +139,14 @@ def check_parts(report: CheckDocument, width: int, *, brief: bool = False) -> li
     p = report["protocol"]
     header = paragraph(verdict_line(report), width - PANEL_FRAME, hang=0)
     # Routes are per step, shown in the regimen table.
-    header += protocol_lines(p, report["inputs"], report["as_of"], width, show_route=False)
+    header += protocol_lines(
+        p,
+        report["inputs"],
+        report["as_of"],
+        width,
+        show_route=False,
+        settings=report.get("settings"),
+    )
     if (ref := report.get("ref")) is not None:
         header += paragraph(f"ref {ref}", width - PANEL_FRAME, hang=0)
     parts: list[RenderableType] = [*read_lines(report, width)]

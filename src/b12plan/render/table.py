@@ -18,6 +18,7 @@ from rich.console import Console, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from b12plan.contract.text import printable
 from b12plan.contract.vocab import DAY_NAMES, is_blocked
 from b12plan.render.cite import cited
 from b12plan.render.grid import Column, Grid, Heading, Row, fitted, paragraph
@@ -103,8 +104,10 @@ def protocol_lines(
     width: int,
     *,
     show_route: bool,
+    settings: str | None = None,
 ) -> list[Text]:
-    """The protocol, why it was chosen, the product as resolved, and the as-of date."""
+    """The protocol, why it was chosen, the product as resolved, the as-of date, and the
+    settings file read (if one was)."""
     inner = width - PANEL_FRAME
     lines = paragraph(Text(p["title"], style="bold"), inner, hang=0)
     lines += paragraph(
@@ -120,6 +123,8 @@ def protocol_lines(
             product.append(f" (defaults: {', '.join(inputs['defaults_applied'])})", style="dim")
         lines += paragraph(product, inner, hang=0)
     lines += paragraph(f"as of {as_of}", inner, hang=0)
+    if settings is not None:
+        lines += paragraph(f"settings: {printable(settings)}", inner, hang=0)
     return lines
 
 
@@ -132,7 +137,14 @@ def plan_parts(
     brief: bool = False,
 ) -> list[RenderableType]:
     """Everything a clinician needs, top to bottom: protocol, doses, changes, tests, findings."""
-    header = protocol_lines(plan["protocol"], plan["inputs"], plan["as_of"], width, show_route=True)
+    header = protocol_lines(
+        plan["protocol"],
+        plan["inputs"],
+        plan["as_of"],
+        width,
+        show_route=True,
+        settings=plan.get("settings"),
+    )
     if (ref := plan.get("ref")) is not None:
         header += paragraph(f"ref {ref}", width - PANEL_FRAME, hang=0)
     if is_blocked(plan):

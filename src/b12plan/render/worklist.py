@@ -13,6 +13,8 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
 
+from pydantic_core import to_json
+
 from b12plan.contract.text import printable
 
 CSV_FIELDS: Final = (
@@ -59,7 +61,7 @@ def summary_line(head: Mapping[str, Any]) -> str:
 
 def settings_words(head: Mapping[str, Any]) -> str:
     """Which settings file the run read, as the table's header says it."""
-    return f"settings {head['settings']}" if head["settings"] else "no settings file"
+    return f"settings: {head['settings']}" if head["settings"] else "no settings file"
 
 
 # ---------------------------------------------------------------- json, ndjson
@@ -78,10 +80,22 @@ def worklist_json(head: Mapping[str, Any], entries: Iterable[Mapping[str, Any]])
     yield "]\n}\n" if first else "\n  ]\n}\n"
 
 
+def entry_line(entry: Mapping[str, Any]) -> bytes:
+    """One entry as compact JSON (UTF-8, no line end): an ndjson line, and what the audit keeps
+    of each patient until the worklist is in order.
+
+    pydantic-core's serialiser, as the batch's plans: the bytes `json.dumps(entry,
+    ensure_ascii=False, separators=(",", ":"))` would give for every value an entry holds (its
+    one float, a dose, is at least 1 mcg: the two differ only below 1e-4), at a third of the
+    cost.
+    """
+    return to_json(entry)
+
+
 def worklist_ndjson(entries: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     """One patient a line: the entry as compact JSON."""
     for entry in entries:
-        yield json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
+        yield entry_line(entry).decode("utf-8") + "\n"
 
 
 # ---------------------------------------------------------------- csv
