@@ -12,7 +12,6 @@ import json
 import re
 import shutil
 import struct
-import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -20,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
+
+from tests import processes
 
 CHROMIUM = shutil.which("chromium")
 FLAGS = (
@@ -49,12 +50,12 @@ def chromium(url: str, *args: str) -> str:
         msg = "chromium is not installed"
         raise RuntimeError(msg)
     with tempfile.TemporaryDirectory(prefix="b12plan-chromium-") as profile:
-        done = subprocess.run(
+        # Its own session: the renderer, GPU and crash-handler processes it starts end with it.
+        done = processes.run(
             [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args, url],
             capture_output=True,
             text=True,
             timeout=120,
-            check=False,
         )
     if done.returncode != 0:
         msg = f"chromium exited {done.returncode}: {done.stderr[-2000:]}"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import sys
+from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,3 +111,33 @@ def _no_settings_file(
 ) -> None:
     """No test reads the developer's own b12plan.toml: the config folder is an empty one."""
     monkeypatch.setenv("B12PLAN_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
+FORK_DEADLINE = 300
+"""Seconds a test that starts worker processes from this one may take (a loaded machine's
+worst is a few tens)."""
+
+
+@pytest.fixture
+def forks() -> Iterator[None]:
+    """For a test whose code starts worker processes from the test's own process (`jobs` above
+    1): past FORK_DEADLINE it fails, instead of waiting for ever on a worker that was lost (a
+    process pool then waits for its answer for ever, and the run stalls with no word), and
+    afterwards no worker is left, running or unreaped."""
+    import multiprocessing
+
+    def overdue(*_: object) -> None:
+        pytest.fail(f"still running after {FORK_DEADLINE} s: a worker process stalled")
+
+    previous = signal.signal(signal.SIGALRM, overdue)
+    signal.setitimer(signal.ITIMER_REAL, FORK_DEADLINE)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        left = multiprocessing.active_children()  # reaps those that ended
+        for child in left:
+            child.kill()
+            child.join(timeout=30)
+    assert left == [], "worker processes outlived the test"

@@ -26,6 +26,7 @@ import pytest
 
 import b12plan
 from b12plan import api
+from tests import processes
 from tests.conftest import EXAMPLES, ROOT, break_planning, run
 
 AS_OF = "2026-11-24"
@@ -404,10 +405,9 @@ def test_a_plain_plan_loads_no_model() -> None:
         "b12plan.to_text(planned, 'json')\n"
         "print(sorted(m for m in ('pydantic', 'b12plan.contract.models') if m in sys.modules))\n"
     )
-    import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    done = processes.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
 
@@ -492,6 +492,7 @@ def test_plan_many_json_lines_are_the_batch_lines() -> None:
     assert result.to_json_line().decode() == plan.to_json(explain=True, indent=None)
 
 
+@pytest.mark.usefixtures("forks")
 def test_plan_many_on_two_processes_gives_the_same_outcomes() -> None:
     """`jobs=2` keeps the order and the bytes of `jobs=1` across several chunks."""
     patients: list[Any] = [
@@ -555,6 +556,7 @@ def test_plan_many_overrides_every_patient() -> None:
     ] * 2
 
 
+@pytest.mark.usefixtures("forks")
 def test_closing_plan_many_early_ends_its_worker_processes() -> None:
     """A caller that stops after the first plan and closes the iterator leaves no workers."""
     import multiprocessing

@@ -439,6 +439,7 @@ def test_a_worklist_streams_its_entries_from_disk_and_cleans_up(
         list(worklist)
 
 
+@pytest.mark.usefixtures("forks")
 def test_jobs_give_the_same_worklist() -> None:
     """`--jobs 2` plans on two processes; the worklist is the same bytes."""
     text = rows(

@@ -18,6 +18,7 @@ import pytest
 from b12plan import api
 from b12plan.cli.batch import BatchSettings, run_batch
 from b12plan.io.loading import MAX_DOCUMENT_BYTES
+from tests import processes
 from tests.conftest import EXAMPLES, break_planning, run
 
 EXAMPLES_AS_OF = "2026-11-24"
@@ -342,6 +343,7 @@ def _mixed_lines(count: int, bad_every: int) -> tuple[bytes, set[int]]:
     return "\n".join(lines).encode() + b"\n", bad
 
 
+@pytest.mark.usefixtures("forks")
 def test_100k_lines_with_1_percent_bad_keep_every_plan(tmp_path: Path) -> None:
     """Over 100,000 lines (1% bad, two processes) every good plan is kept in place and every
     bad line is reported, in the output and on stderr."""
@@ -367,6 +369,7 @@ def test_100k_lines_with_1_percent_bad_keep_every_plan(tmp_path: Path) -> None:
     assert err[-1] == f"b12plan: {len(bad)} of {count} lines failed"
 
 
+@pytest.mark.usefixtures("forks")
 def test_jobs_2_gives_the_same_bytes_as_jobs_1() -> None:
     """Spreading a batch over processes keeps output order and content exactly."""
     stdin, _ = _mixed_lines(1_000, bad_every=37)
@@ -445,10 +448,11 @@ def test_a_program_can_feed_lines_and_read_each_plan_as_it_goes() -> None:
     """From a pipe, each plan is written as soon as it is made: a co-process can wait for it."""
     command = [sys.executable, "-m", "b12plan", "schedule", "--batch", "--as-of", "2025-03-01"]
     env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-    assert process.stdin is not None
-    assert process.stdout is not None
-    try:
+    with processes.started(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+    ) as process:
+        assert process.stdin is not None
+        assert process.stdout is not None
         for document in (DIETARY, BLOCKED):
             process.stdin.write(_jsonl(document).encode())
             process.stdin.flush()
@@ -459,10 +463,6 @@ def test_a_program_can_feed_lines_and_read_each_plan_as_it_goes() -> None:
         process.stdin.close()
         assert process.stdout.read() == b""
         assert process.wait(timeout=30) == 1
-    finally:
-        process.kill()
-        process.wait()
-        process.stdout.close()
 
 
 def test_run_batch_writes_bytes_into_a_binary_sink() -> None:
@@ -481,7 +481,7 @@ def test_run_batch_writes_bytes_into_a_binary_sink() -> None:
 def _b12plan(*args: str, stdout: int = subprocess.PIPE) -> subprocess.CompletedProcess[bytes]:
     """`b12plan ARGS` in its own process (so that `--jobs` workers write real files)."""
     command = [sys.executable, "-m", "b12plan", *args]
-    return subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, check=False)
+    return processes.run(command, stdout=stdout, stderr=subprocess.PIPE)
 
 
 @pytest.mark.parametrize("jobs", ["2", "3"])
@@ -510,15 +510,18 @@ def test_workers_stop_when_the_reader_goes(tmp_path: Path) -> None:
     source.write_bytes(stdin)
     command = [sys.executable, "-m", "b12plan", "schedule", "--batch", str(source)]
     command += ["--as-of", "2026-01-01", "--jobs", "2"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert process.stdout is not None
-    assert process.stdout.readline().startswith(b'{"schema_version":"1"')
-    process.stdout.close()
-    _, err = process.communicate(timeout=60)
+    with processes.started(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith(b'{"schema_version":"1"')
+        process.stdout.close()
+        _, err = process.communicate(timeout=60)
+        with pytest.raises(ProcessLookupError):  # its group is empty: no worker outlived it
+            os.killpg(process.pid, 0)
     assert process.returncode == 141
     assert b"Traceback" not in err
 
 
+@pytest.mark.usefixtures("forks")
 def test_write_many_has_each_worker_write_its_own_lines_in_order(tmp_path: Path) -> None:
     """`write_many`: the answers are made and written by the worker processes, in input order;
     only their tags (here, the writer's process id) come back."""

@@ -17,12 +17,12 @@ moves to Monday 12-07 and the gaps chain from it: 12-09; 12-12 (Saturday) moves 
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from typing import Any
 
 import pytest
 
+from tests import processes
 from tests.conftest import codes, dates, plan_for, run, run_patient
 
 MON_FRI = {"open": ["mon", "tue", "wed", "thu", "fri"]}
@@ -202,5 +202,5 @@ def test_holidays_package_loads_only_when_a_region_is_named() -> None:
         "    pass\n"
         "print('holidays' in sys.modules, file=sys.stderr)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    done = processes.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.stderr.strip().splitlines()[-1] == "False"

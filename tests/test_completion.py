@@ -9,8 +9,7 @@ import pytest
 from click.shell_completion import ShellComplete
 
 from b12plan.cli import cli
-from b12plan.contract.vocab import CONDITION_FLAGS, LAB_UNITS, MISS_REASONS
-from b12plan.engine.audit import STATUSES
+from b12plan.contract.vocab import AUDIT_STATUSES, CONDITION_FLAGS, LAB_UNITS, MISS_REASONS
 
 # Values no list can offer: dates, numbers, free text. Everything else must complete.
 FREE = {
@@ -65,7 +64,7 @@ def test_conditions_complete() -> None:
 
 def test_audit_statuses_complete_one_after_another() -> None:
     """`--status` offers the worklist's statuses, then the rest after a comma."""
-    assert _complete(["audit", "x.csv", "--status"], "") == list(STATUSES)
+    assert _complete(["audit", "x.csv", "--status"], "") == list(AUDIT_STATUSES)
     after = _complete(["audit", "x.csv", "--status"], "overdue,")
     assert "overdue,lapsed" in after
     assert "overdue,overdue" not in after

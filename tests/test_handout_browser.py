@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
+from tests import processes
 from tests.chromium import (
     CHROMIUM,
     mm_to_px,
@@ -138,7 +138,7 @@ def test_the_overflow_probe_sees_a_line_that_does_not_fit(tmp_path: Path) -> Non
 def test_the_readme_screenshot_script_makes_a_png(tmp_path: Path) -> None:
     """docs/make_screenshot.py draws the example handout into a PNG as wide as it says."""
     target = tmp_path / "handout.png"
-    done = subprocess.run(
+    done = processes.run(
         [sys.executable, str(ROOT / "docs" / "make_screenshot.py"), str(target)],
         capture_output=True,
         text=True,

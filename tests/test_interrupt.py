@@ -11,6 +11,8 @@ import subprocess
 import sys
 import textwrap
 
+from tests import processes
+
 # A Ctrl-C that arrives in the middle of a build (a stand-in for pydantic-core, calling Python).
 MID_BUILD = """
 import signal
@@ -63,7 +65,7 @@ print(sent, interrupted)
 
 
 def _python(code: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+    return processes.run(
         [sys.executable, "-c", textwrap.dedent(code)],
         capture_output=True,
         text=True,

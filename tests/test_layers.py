@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests import processes
 from tests.conftest import ROOT
 
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
@@ -14,7 +15,7 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 def _lint_imports(cwd: Path, src: Path) -> subprocess.CompletedProcess[str]:
     """`lint-imports` run in `cwd` over the package under `src`, its output captured."""
-    return subprocess.run(
+    return processes.run(
         [str(LINT_IMPORTS), "--no-cache"],
         capture_output=True,
         text=True,

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from b12plan.contract.text import PATH_CHARS, quote
 from b12plan.contract.vocab import FORMATS
 from b12plan.io.output import TEMP_MARK, remove_leftovers
+from tests import processes
 
 PATIENT = ["--start", "2025-03-03", "--cause", "autoimmune-gastritis", "--as-of", "2025-03-05"]
 LINE = b'{"start": "2025-03-03", "cause": "dietary"}\n'
@@ -70,15 +71,13 @@ def b12plan(
     stdout: int | None = subprocess.PIPE,
 ) -> subprocess.CompletedProcess[bytes]:
     """Run `python -m b12plan ARGS` as a user's shell would."""
-    return subprocess.run(
+    return processes.run(
         [*B12PLAN, *args],
         input=stdin,
         stdout=stdout,
         stderr=subprocess.PIPE,
         # Set here, not by conftest's fixture: module-scoped fixtures run before it.
         env={**os.environ, "TERM": "dumb", "COLUMNS": "120", **(env or {})},
-        check=False,
-        timeout=120,
     )
 
 
@@ -122,7 +121,7 @@ def _shell(redirect: str, *args: str) -> subprocess.CompletedProcess[bytes]:
     """`python -m b12plan ARGS REDIRECT` through /bin/sh, for the redirections only a shell
     makes (`>&-` starts Python without a stdout at all)."""
     command = " ".join([*B12PLAN, *args, redirect])
-    return subprocess.run(["/bin/sh", "-c", command], capture_output=True, check=False, timeout=60)
+    return processes.run(["/bin/sh", "-c", command], capture_output=True, timeout=60)
 
 
 def test_a_closed_stdout_is_an_io_error() -> None:
@@ -135,11 +134,8 @@ def test_a_closed_stdout_is_an_io_error() -> None:
 def test_a_stdout_closed_under_python_is_an_io_error() -> None:
     """A stdout whose descriptor was closed after start-up: exit 74 naming the reason."""
     code = "import os; os.close(1); from b12plan.cli import main; main()"
-    done = subprocess.run(
-        [sys.executable, "-c", code, "schedule", *PATIENT],
-        stderr=subprocess.PIPE,
-        check=False,
-        timeout=60,
+    done = processes.run(
+        [sys.executable, "-c", code, "schedule", *PATIENT], stderr=subprocess.PIPE, timeout=60
     )
     assert done.returncode == EXIT_IO
     assert done.stderr == b"b12plan: error: cannot write stdout: Bad file descriptor\n"
@@ -157,24 +153,23 @@ def test_a_closed_stdin_is_an_input_error() -> None:
 def test_a_reader_that_goes_away_gives_exit_141_and_no_message(jobs: str) -> None:
     """`b12plan schedule --batch big.jsonl | head -1`: the reader left, so the batch stops with
     exit 141 (a shell's SIGPIPE), says nothing, and prints no traceback."""
-    process = subprocess.Popen(
+    with processes.started(
         [*B12PLAN, "schedule", "--batch", "--jobs", jobs, "--as-of", "2025-03-05"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-    )
-    assert process.stdin is not None
-    assert process.stdout is not None
-    assert process.stderr is not None
-    feeder = threading.Thread(target=_feed, args=(process.stdin, LINE * 20_000))
-    feeder.start()
-    assert process.stdout.readline().startswith(b'{"schema_version":"1"')
-    process.stdout.close()
-    code = process.wait(timeout=120)
-    feeder.join()
-    assert code == EXIT_READER_GONE
-    assert process.stderr.read() == b""
-    process.stderr.close()
+    ) as process:
+        assert process.stdin is not None
+        assert process.stdout is not None
+        assert process.stderr is not None
+        feeder = threading.Thread(target=_feed, args=(process.stdin, LINE * 20_000), daemon=True)
+        feeder.start()
+        assert process.stdout.readline().startswith(b'{"schema_version":"1"')
+        process.stdout.close()
+        code = process.wait(timeout=processes.DEADLINE)
+        feeder.join(timeout=processes.DEADLINE)
+        assert code == EXIT_READER_GONE
+        assert process.stderr.read() == b""
 
 
 def _feed(pipe: object, data: bytes) -> None:
@@ -243,33 +238,23 @@ def test_a_terminal_with_an_ascii_encoding_gets_replacements_not_a_crash() -> No
 
     leader, follower = pty.openpty()
     try:
-        process = subprocess.Popen(
+        with processes.started(
             [*B12PLAN, "schedule", *PATIENT, "--no-color"],
             stdout=follower,
             stderr=subprocess.PIPE,
             env={**os.environ, "PYTHONIOENCODING": "ascii", "COLUMNS": "120"},
-        )
-        os.close(follower)
-        received = _read_all(leader)
-        assert process.wait(timeout=60) == 0
+        ) as process:
+            os.close(follower)
+            follower = -1
+            received = processes.read_until_closed(leader)
+            assert process.wait(timeout=60) == 0
     finally:
-        os.close(leader)
+        for fd in (leader, follower):
+            if fd >= 0:
+                os.close(fd)
     text = received.decode("ascii")
     assert "?" in text
     assert "Injections" in text
-
-
-def _read_all(fd: int) -> bytes:
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:  # EIO: the terminal's other end closed
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 # ------------------------------------------------------------------ -o onto any target
@@ -413,21 +398,23 @@ def test_o_never_replaces_what_is_not_a_regular_file(kind: str, command: tuple[s
 # ------------------------------------------------------------------ temporary files
 
 
-def _start_batch(output: Path) -> subprocess.Popen[bytes]:
-    """A batch into `output` whose input stays open: it waits, mid-run, for more lines."""
-    process = subprocess.Popen(
+@contextlib.contextmanager
+def _batch_waiting(output: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A batch into `output` whose input stays open: it waits, mid-run, for more lines (and is
+    killed at the end of the block if it still runs)."""
+    with processes.started(
         [*B12PLAN, "schedule", "--batch", "--as-of", "2025-03-05", "-o", str(output)],
         stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,
-    )
-    assert process.stdin is not None
-    process.stdin.write(LINE * 3)
-    process.stdin.flush()
-    deadline = time.monotonic() + 60
-    while not (_temps(output.parent) and _waits_for_input(process.pid)):
-        assert time.monotonic() < deadline, "the batch never opened its temporary file and waited"
-        time.sleep(0.01)
-    return process
+    ) as process:
+        assert process.stdin is not None
+        process.stdin.write(LINE * 3)
+        process.stdin.flush()
+        deadline = time.monotonic() + 60
+        while not (_temps(output.parent) and _waits_for_input(process.pid)):
+            assert time.monotonic() < deadline, "the batch never opened its temporary file"
+            time.sleep(0.01)
+        yield process
 
 
 def _waits_for_input(pid: int) -> bool:
@@ -464,30 +451,22 @@ def test_a_signal_mid_run_removes_the_temporary_file(
     file as it was, and exits 128 + the signal."""
     output = tmp_path / "plans.jsonl"
     output.write_text("old\n", encoding="utf-8")
-    process = _start_batch(output)
-    process.send_signal(signum)
-    assert process.wait(timeout=60) == code
-    assert process.stderr is not None
-    assert process.stderr.read().strip(b"\n") + b"\n" == message
+    with _batch_waiting(output) as process:
+        process.send_signal(signum)
+        assert process.wait(timeout=60) == code
+        assert process.stderr is not None
+        assert process.stderr.read().strip(b"\n") + b"\n" == message
     assert _temps(tmp_path) == []
     assert output.read_text(encoding="utf-8") == "old\n"
-    for pipe in (process.stdin, process.stderr):
-        if pipe is not None:
-            with contextlib.suppress(BrokenPipeError):
-                pipe.close()
 
 
 def test_a_sigkill_leftover_is_marked_private_and_removed_by_the_next_run(tmp_path: Path) -> None:
     """SIGKILL cannot be caught: its leftover is hidden, private (0600), named with b12plan's
     mark and the dead writer's PID, and the next run to the same target removes it."""
     output = tmp_path / "plans.jsonl"
-    process = _start_batch(output)
-    process.kill()
-    process.wait(timeout=60)
-    for pipe in (process.stdin, process.stderr):
-        if pipe is not None:
-            with contextlib.suppress(BrokenPipeError):
-                pipe.close()
+    with _batch_waiting(output) as process:
+        process.kill()
+        process.wait(timeout=60)
     (leftover,) = _temps(tmp_path)
     assert leftover.name.startswith(f".plans.jsonl.{TEMP_MARK}-{process.pid}-")
     assert stat.S_IMODE(leftover.stat().st_mode) == 0o600
@@ -509,8 +488,8 @@ def test_a_live_writers_temporary_file_is_left_alone(tmp_path: Path) -> None:
 
 
 def _dead_pid() -> int:
-    process = subprocess.Popen([sys.executable, "-c", "pass"])
-    process.wait()
+    with processes.started([sys.executable, "-c", "pass"]) as process:
+        process.wait(timeout=processes.DEADLINE)
     return process.pid
 
 
@@ -519,11 +498,10 @@ def test_a_write_error_on_stderr_does_not_change_the_exit_code() -> None:
     if not _is_device("/dev/full"):
         pytest.skip("no /dev/full device")
     with Path("/dev/full").open("wb") as full:
-        done = subprocess.run(
+        done = processes.run(
             [*B12PLAN, "schedule", "--start", "2025-02-30"],
             stdout=subprocess.PIPE,
             stderr=full.fileno(),
-            check=False,
             timeout=60,
         )
     assert done.returncode == 2

@@ -13,15 +13,14 @@ import fcntl
 import os
 import pty
 import re
-import select
 import struct
-import subprocess
 import sys
 import termios
 from pathlib import Path
 
 import pytest
 
+from tests import processes
 from tests.conftest import EXAMPLES
 
 GOLDEN = Path(__file__).parent / "golden" / "pty"
@@ -52,28 +51,22 @@ def in_terminal(folder: Path, args: tuple[str, ...], columns: int, tmp: Path) ->
     """What `b12plan ARGS` shows in a terminal `columns` wide: (text without colour codes,
     whether it was coloured)."""
     main, child = pty.openpty()
-    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
-    env.update(TERM="xterm-256color", XDG_CONFIG_HOME=str(tmp), HOME=str(tmp))
-    process = subprocess.Popen(
-        [str(BIN), *args], cwd=folder, stdin=child, stdout=child, stderr=child, env=env
-    )
-    os.close(child)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([main], [], [], 60)
-        if not ready:
-            break
-        try:
-            data = os.read(main, 65536)
-        except OSError:  # the child closed its side
-            break
-        if not data:
-            break
-        chunks.append(data)
-    process.wait(timeout=60)
-    os.close(main)
-    raw = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    try:
+        fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+        env.update(TERM="xterm-256color", XDG_CONFIG_HOME=str(tmp), HOME=str(tmp))
+        with processes.started(
+            [str(BIN), *args], cwd=folder, stdin=child, stdout=child, stderr=child, env=env
+        ) as process:
+            os.close(child)
+            child = -1
+            shown = processes.read_until_closed(main)
+            process.wait(timeout=processes.DEADLINE)
+    finally:
+        for fd in (main, child):
+            if fd >= 0:
+                os.close(fd)
+    raw = shown.decode("utf-8").replace("\r\n", "\n")
     return _ESCAPE.sub("", raw), "\x1b[" in raw
 
 

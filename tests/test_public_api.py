@@ -15,7 +15,6 @@ import inspect
 import json
 import os
 import re
-import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 import pytest
 
 import b12plan
+from tests import processes
 from tests.conftest import ROOT, run
 
 API_PAGE = ROOT / "docs" / "api.md"
@@ -35,7 +35,7 @@ HEAVY = ("pydantic", "rich", "click", "b12plan.engine", "b12plan.contract.models
 def _loaded_after(code: str) -> set[str]:
     """The modules a fresh interpreter has loaded after running `code`."""
     probe = f"import json, sys\n{code}\nprint(json.dumps(sorted(sys.modules)))"
-    done = subprocess.run(
+    done = processes.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     )
     return set(json.loads(done.stdout.splitlines()[-1]))
@@ -121,7 +121,7 @@ def test_a_callers_script_passes_mypy_strict(tmp_path: Path) -> None:
     script = TESTS / "typing" / "caller.py"
     text = script.read_text(encoding="utf-8")
     assert all(f"b12plan.{name}" in text for name in b12plan.__all__)
-    done = subprocess.run(
+    done = processes.run(
         [sys.executable, "-m", "mypy", "--strict", "--config-file", str(config), "--cache-dir",
          str(tmp_path / "cache"), str(script)],
         capture_output=True, text=True, check=False, cwd=tmp_path,
@@ -137,7 +137,7 @@ def test_mypy_catches_a_misused_public_name(tmp_path: Path) -> None:
     script.write_text(
         "import b12plan\nb12plan.plna({})\nn: int = b12plan.plan({}).doses\n", encoding="utf-8"
     )
-    done = subprocess.run(
+    done = processes.run(
         [sys.executable, "-m", "mypy", "--strict", "--config-file", str(config), "--cache-dir",
          str(tmp_path / "cache"), str(script)],
         capture_output=True, text=True, check=False, cwd=tmp_path,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import ast
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests import processes
 from tests.conftest import ROOT
 
 ENGINE = ROOT / "src" / "b12plan" / "engine"
@@ -51,7 +51,7 @@ print(json.dumps(sorted(sys.modules)))
 def test_pure_modules_import_neither_click_nor_rich() -> None:
     """Importing every pure module (and every engine module) loads no framework or I/O module."""
     code = PROBE.format(pure=PURE)
-    done = subprocess.run(
+    done = processes.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     loaded = json.loads(done.stdout)

@@ -4,12 +4,12 @@ override it, `--no-config` ignores it, and each output says which file was used.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests import processes
 from tests.conftest import run
 
 AS_OF = "2026-12-01"
@@ -131,10 +131,10 @@ def test_a_batch_names_the_settings_file_in_every_plan(folder: Path) -> None:
     for jobs in ("1", "2"):
         out = folder / f"out-{jobs}.jsonl"
         # In a process of its own, from the folder: `--jobs` workers then write the file.
-        done = subprocess.run(
+        done = processes.run(
             [sys.executable, "-m", "b12plan", "schedule", "--batch", "in.jsonl", "--as-of", AS_OF,
              "--jobs", jobs, "-o", str(out)],
-            capture_output=True, check=False, cwd=folder, timeout=300,
+            capture_output=True, cwd=folder, timeout=300,
         )  # fmt: skip
         assert done.returncode == 2, done.stderr
         first, error, third = (json.loads(line) for line in out.read_text().splitlines())

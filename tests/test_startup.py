@@ -9,11 +9,12 @@ import ast
 import importlib.util
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests import processes
 
 # Runs the real entry point, then reports every loaded module (atexit runs after SystemExit).
 CLI_PROBE = """
@@ -38,7 +39,7 @@ def _loaded(tmp_path: Path, *args: str, stdin: str = "", columns: str = "100") -
     """The modules loaded by `b12plan ARGS` (on a terminal `columns` wide), which must
     succeed."""
     report = tmp_path / "modules.json"
-    done = subprocess.run(
+    done = processes.run(
         [sys.executable, "-c", CLI_PROBE, str(report), *args],
         input=stdin,
         capture_output=True,
@@ -112,7 +113,7 @@ def test_looking_for_the_settings_file_does_not_load_platformdirs(tmp_path: Path
         k: v for k, v in os.environ.items() if k not in ("B12PLAN_CONFIG_DIR", "XDG_CONFIG_HOME")
     }
     report = tmp_path / "modules.json"
-    done = subprocess.run(
+    done = processes.run(
         [sys.executable, "-c", CLI_PROBE, str(report), *SCHEDULE, "--format", "json"],
         capture_output=True,
         text=True,
@@ -163,7 +164,7 @@ def test_engine_imports_neither_click_nor_rich() -> None:
         "import b12plan.contract.models; "
         "print(json.dumps(sorted(sys.modules)))"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    done = processes.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     modules = set(json.loads(done.stdout))
     assert "b12plan.engine.plan" in modules
     assert _any_of(modules, "click") == []

@@ -13,6 +13,7 @@ from click.shell_completion import ShellComplete
 from b12plan.cli import cli
 from b12plan.cli._shared import table_width, use_color
 from b12plan.protocols import bundled
+from tests import processes
 from tests.conftest import EXAMPLES, run
 
 PATIENT = str(EXAMPLES / "patient-aig-new.json")
@@ -134,7 +135,7 @@ def test_format_choices_complete() -> None:
 
 def _entry_point(**env: str) -> subprocess.CompletedProcess[str]:
     """`python -m b12plan` in a fresh process: click writes completion output as bytes."""
-    return subprocess.run(
+    return processes.run(
         [sys.executable, "-m", "b12plan"],
         capture_output=True,
         text=True,

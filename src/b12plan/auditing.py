@@ -23,8 +23,8 @@ from b12plan.contract.records import Patient
 from b12plan.contract.text import format_loc, internal_error, quote
 from b12plan.contract.validation import validated
 from b12plan.contract.validators import parse_iso_date
-from b12plan.contract.vocab import DISCLAIMER, SCHEMA_VERSION
-from b12plan.engine.audit import LISTED, STATUSES, audit_entry, order_key, review_entry
+from b12plan.contract.vocab import AUDIT_STATUSES, DISCLAIMER, SCHEMA_VERSION
+from b12plan.engine.audit import LISTED, audit_entry, order_key, review_entry
 from b12plan.engine.plan import plan_document
 from b12plan.errors import InvalidInput
 from b12plan.protocols import bundled
@@ -258,10 +258,10 @@ def check_statuses(statuses: Sequence[str] | None) -> list[str] | None:
     if statuses is None:
         return None
     wanted = [s.strip().lower() for s in statuses if s.strip()]
-    unknown = [s for s in wanted if s not in STATUSES]
+    unknown = [s for s in wanted if s not in AUDIT_STATUSES]
     if unknown or not wanted:
         shown = ", ".join(quote(s) for s in unknown) or "nothing"
-        msg = f"{shown} is not a status; allowed: {', '.join(STATUSES)}"
+        msg = f"{shown} is not a status; allowed: {', '.join(AUDIT_STATUSES)}"
         raise InvalidInput(("status",), msg)
     return list(dict.fromkeys(wanted))
 

@@ -83,11 +83,13 @@ def open_days(_ctx: Context, _param: Parameter, incomplete: str) -> list[Complet
 
 def statuses(_ctx: Context, _param: Parameter, incomplete: str) -> list[CompletionItem]:
     """The worklist's statuses, joined by commas, each offered once."""
-    from b12plan.engine.audit import STATUSES
+    from b12plan.contract.vocab import AUDIT_STATUSES
 
     done, part = _last_part(incomplete, ",")
     taken = set(done.split(","))
-    return [CompletionItem(done + s) for s in STATUSES if s.startswith(part) and s not in taken]
+    return [
+        CompletionItem(done + s) for s in AUDIT_STATUSES if s.startswith(part) and s not in taken
+    ]
 
 
 def missed(_ctx: Context, _param: Parameter, incomplete: str) -> list[CompletionItem]:

@@ -30,6 +30,7 @@ from b12plan.contract.vocab import (
     DISCLAIMER,
     REF_MAX_CHARS,
     Analyte,
+    AuditStatus,
     Classification,
     Comparator,
     FollowUpStatus,
@@ -691,17 +692,7 @@ class WorklistEntry(_Output):
 
     ref: str
     """The clinic's own id (`patient_id`, the document's `ref`, or `line N`)."""
-    status: Literal[
-        "needs-review",
-        "blocked",
-        "stopped",
-        "lapsed",
-        "overdue",
-        "due",
-        "loading",
-        "due-soon",
-        "up-to-date",
-    ]
+    status: AuditStatus
     next_due: dt.date | None
     """The next dose of either phase; the overdue one where there is one."""
     days_overdue: int | None

@@ -145,6 +145,19 @@ SEVERITIES: Final = ("info", "warning", "block")
 PHASES: Final = ("repletion", "maintenance")
 DOSE_STATUSES: Final = ("given", "overdue", "due", "planned", "provisional")
 FOLLOW_UP_STATUSES: Final = ("done", "overdue", "due", "planned")
+# A patient's status in the audit's worklist, in the order the rules try them (the first that
+# applies; contract, "b12plan audit").
+AUDIT_STATUSES: Final = (
+    "needs-review",
+    "blocked",
+    "stopped",
+    "lapsed",
+    "overdue",
+    "due",
+    "loading",
+    "due-soon",
+    "up-to-date",
+)
 CLASSIFICATIONS: Final = ("low", "indeterminate", "normal", "high", "severely-low", "unclassified")
 """What a lab result is, as `contract.units.classify` judges it."""
 SEVERITY_RANK: Final = {"block": 0, "warning": 1, "info": 2}
@@ -219,6 +232,7 @@ _TYPES: Final = {
     "Weekday": "WEEKDAYS",
     "MissReason": "MISS_REASONS",
     "FollowUpStatus": "FOLLOW_UP_STATUSES",
+    "AuditStatus": "AUDIT_STATUSES",
     "Classification": "CLASSIFICATIONS",
     "StopReason": "STOP_REASONS",
     "Comparator": "COMPARATORS",
@@ -248,6 +262,17 @@ if TYPE_CHECKING:
     Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     MissReason = Literal["declined", "did-not-attend", "unavailable", "other"]
     FollowUpStatus = Literal["done", "overdue", "due", "planned"]
+    AuditStatus = Literal[
+        "needs-review",
+        "blocked",
+        "stopped",
+        "lapsed",
+        "overdue",
+        "due",
+        "loading",
+        "due-soon",
+        "up-to-date",
+    ]
     Classification = Literal[
         "low", "indeterminate", "normal", "high", "severely-low", "unclassified"
     ]

@@ -18,24 +18,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 from b12plan.contract.intervals import Interval
-from b12plan.contract.vocab import is_blocked
+from b12plan.contract.vocab import AUDIT_STATUSES, is_blocked
 
 if TYPE_CHECKING:
     from b12plan.contract.documents import DoseDocument, PlanDocument
     from b12plan.contract.records import GivenDose, Patient, Protocol
 
-STATUSES: Final = (
-    "needs-review",
-    "blocked",
-    "stopped",
-    "lapsed",
-    "overdue",
-    "due",
-    "loading",
-    "due-soon",
-    "up-to-date",
-)
-"""Every status, in the order the rules try them (the first that applies)."""
 RANK: Final = {
     "needs-review": 0,
     "blocked": 1,
@@ -48,7 +36,7 @@ RANK: Final = {
     "stopped": 7,
 }
 """The worklist's order: lapsed and overdue together (most days overdue first)."""
-LISTED: Final = tuple(sorted(RANK, key=lambda s: (RANK[s], STATUSES.index(s))))
+LISTED: Final = tuple(sorted(RANK, key=lambda s: (RANK[s], AUDIT_STATUSES.index(s))))
 """The statuses in worklist order (summaries count them in this order)."""
 EVALUATIONS: Final = (
     "on-time",

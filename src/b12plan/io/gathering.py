@@ -26,6 +26,7 @@ from b12plan.contract.vocab import (
     PRODUCTS,
     ROUTES,
     SEXES,
+    STOP_REASONS,
 )
 from b12plan.io.codes import LOINC_ANALYTES
 
@@ -40,14 +41,6 @@ EVENTS: Final = (
     "stopped",
 )
 """The `event` column's values (contract, "b12plan audit")."""
-STOP_REASONS: Final = (
-    "cause-corrected",
-    "switched-to-oral",
-    "transferred-out",
-    "declined",
-    "died",
-    "other",
-)
 MAX_REF: Final = 64
 TRUE_WORDS: Final = frozenset({"true", "yes", "y", "1"})
 FALSE_WORDS: Final = frozenset({"false", "no", "n", "0"})

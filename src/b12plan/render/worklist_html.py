@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from b12plan.render.handout import finalize
+from b12plan.render.handout import environment as handout_environment
 from b12plan.render.worklist import problem_words, settings_words, test_words
 
 
@@ -37,14 +37,7 @@ def _rows(entries: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:
 
 def worklist_html(head: Mapping[str, Any], entries: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     """The page, in pieces."""
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("b12plan.render", "templates"),
-        autoescape=True,
-        finalize=finalize,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    # The sources, not the compiled handout templates: the worklist has none compiled.
+    environment = handout_environment(jinja2.PackageLoader("b12plan.render", "templates"))
     template = environment.get_template("worklist.html.j2")
     return template.generate(head=head, settings=settings_words(head), rows=_rows(entries))
