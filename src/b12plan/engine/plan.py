@@ -18,7 +18,7 @@ from b12plan.contract.vocab import DISCLAIMER, REVERSIBLE_CAUSES, SCHEMA_VERSION
 from b12plan.engine import labs as labs_mod
 from b12plan.engine import stopping
 from b12plan.engine.anticoag import anticoag_plan
-from b12plan.engine.clinic import ALWAYS_OPEN, ClinicCalendar
+from b12plan.engine.clinic import ALWAYS_OPEN, ClinicCalendar, weekend_doses
 from b12plan.engine.conventions import CENSORED, plan_conventions
 from b12plan.engine.derived import open_repletion
 from b12plan.engine.doses import attach_misses, history_findings, number_doses
@@ -289,6 +289,8 @@ def plan_document(
         neuro_exempt=neuro_exempt,
     )
     findings += anticoag.findings
+    if patient.clinic is None and (weekend := weekend_doses(doses, as_of)) is not None:
+        findings.append(weekend)
     follow_up = follow_up_tests(
         patient,
         protocol,
