@@ -72,8 +72,10 @@ def test_follow_up_labs_and_findings() -> None:
         "                 NHS-PRACTICE",
         " 2026-04-06  b12      150 ng/L  110.7 pmol/L  low",
         " 2026-04-06  hb       112 g/L   11.2 g/dL     low",
-        " info      LIFELONG  autoimmune-gastritis is irreversible: maintenance is lifelong"
-        "  NICE-NG239",
+        " info      LIFELONG       autoimmune-gastritis is irreversible: maintenance is lifelong"
+        "                       NICE-NG239",
+        " info      WEEKEND_DOSES  1 planned dose falls on a Saturday or Sunday, on Saturday"
+        " 2026-10-24; with no       B12PLAN",
     ]:
         assert row in lines
 

@@ -8,14 +8,15 @@ by `b12plan.contract.holidays` from the `holidays` package only when a region is
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from b12plan.contract.vocab import DAY_NAMES, WEEKDAYS
 from b12plan.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from b12plan.contract.documents import DoseDocument, FindingDocument
     from b12plan.contract.holidays import HolidayLookup
 
 # A closure longer than this is a mistake in `open`/`closed`, not a practice's holiday.
@@ -68,3 +69,33 @@ class ClinicCalendar:
 
 ALWAYS_OPEN = ClinicCalendar()
 """No clinic input: nothing moves."""
+
+
+WEEKEND: Final = frozenset({5, 6})
+"""Saturday and Sunday, as `date.weekday()` numbers them."""
+
+
+def weekend_doses(doses: Sequence[DoseDocument], as_of: date) -> FindingDocument | None:
+    """`WEEKEND_DOSES` (info), for a plan made without clinic days, where nothing moves: the
+    doses still to give, from `as_of` on, that fall on a Saturday or Sunday, said once with how
+    many, the first, and where clinic days are set. Weekends only: without a region the public
+    holidays are not known. It changes no date."""
+    weekend = [
+        d["date"]
+        for d in doses
+        if d["status"] != "given" and d["date"] >= as_of and d["date"].weekday() in WEEKEND
+    ]
+    if not weekend:
+        return None
+    first, many = min(weekend), len(weekend)
+    return {
+        "code": "WEEKEND_DOSES",
+        "severity": "info",
+        "message": (
+            f"{many} planned dose{'s fall' if many > 1 else ' falls'} on a Saturday or Sunday, "
+            f"{'the first ' if many > 1 else ''}on {DAY_NAMES[first.weekday()]} {first}; with "
+            "no clinic days set nothing moves: set them with --open mon-fri, clinic.open or "
+            "[clinic] in b12plan.toml (public holidays are not known without --holidays REGION)"
+        ),
+        "source": "B12PLAN",
+    }

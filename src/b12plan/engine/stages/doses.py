@@ -1,6 +1,7 @@
 """Stage 7, the doses: every dose numbered with its status (`engine/doses.py`), misses
 attached, a recorded stop applied (`engine/stopping.py`), what the history shows (late,
-overdue, lapsed) and the IM doses a high INR holds (`engine/anticoag.py`)."""
+overdue, lapsed), the IM doses a high INR holds (`engine/anticoag.py`) and, without clinic
+days, the doses on a weekend."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from b12plan.engine import stopping
 from b12plan.engine.anticoag import anticoag_plan
+from b12plan.engine.clinic import weekend_doses
 from b12plan.engine.doses import attach_misses, history_findings, number_doses
 from b12plan.engine.forecast import lapsed_overdue
 
@@ -44,3 +46,6 @@ def run(state: Planning) -> None:
         neuro_exempt=neuro_exempt,
     )
     state.raised += anticoag.findings
+    # Without clinic days nothing moves: doses on a weekend are said once (WEEKEND_DOSES).
+    if patient.clinic is None and (weekend := weekend_doses(doses, as_of)) is not None:
+        state.raised.append(weekend)
