@@ -9,6 +9,12 @@ In the working tree it also checks that the plain document the JSON writers seri
 
     python benchmarks/compare_engine.py            # HEAD vs working tree
     python benchmarks/compare_engine.py abc123 --count 5000
+    python benchmarks/compare_engine.py main --hypothesis 20000   # and the tests' patients
+
+With `--hypothesis N` it adds N patients drawn by the tests' Hypothesis strategy
+(`tests/strategies.patients`: histories, changes, stops, every condition), and for each patient
+also compares the check document of the plan's own protocol regimen, whose patient-level
+findings come from the same rules.
 """
 
 from __future__ import annotations
@@ -50,9 +56,18 @@ for line in sys.stdin:
     try:
         patient = read(case["patient"])
         plan = build_plan(patient, as_of=date.fromisoformat(case["as_of"]))
-        sys.stdout.write(plan_json(plan, explain=True, indent=None))
+        text = plan_json(plan, explain=True, indent=None).rstrip("\\n")
     except (InvalidInput, ValidationError) as exc:
         sys.stdout.write(json.dumps({"error": str(exc)}) + "\\n")
+        continue
+    if case.get("check"):  # the check document on the same line
+        from b12plan.engine.check import check_regimen, protocol_regimen_text
+        from b12plan.protocols import bundled
+        sig = protocol_regimen_text(bundled()[plan.protocol.id], plan.inputs.route)
+        regimen = validated("regimen", {"patient": case["patient"], "regimen": sig})
+        report = check_regimen(regimen, as_of=date.fromisoformat(case["as_of"]))
+        text += "\\t" + json.dumps(report, default=str, ensure_ascii=False)
+    sys.stdout.write(text + "\\n")
 """
 
 # The working tree only: the document path against the model path, case by case.
@@ -123,6 +138,30 @@ def generated(count: int) -> list[dict[str, object]]:
     return out
 
 
+def drawn(count: int) -> list[dict[str, object]]:
+    """Patients drawn by the tests' Hypothesis strategy, the same ones every run."""
+    sys.path.insert(0, str(ROOT))
+    from hypothesis import HealthCheck, given, settings
+    from tests.strategies import patients
+
+    out: list[dict[str, object]] = []
+
+    @settings(
+        max_examples=count,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(patients())
+    def collect(case: tuple[dict[str, object], date]) -> None:
+        document, as_of = case
+        out.append({"patient": document, "as_of": as_of.isoformat(), "check": True})
+
+    collect()
+    return out
+
+
 def run(src: Path, cases: str, runner: str = RUNNER) -> list[str]:
     """Plan every case with the package found in `src`."""
     env = dict(os.environ, PYTHONPATH=str(src))
@@ -144,8 +183,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("ref", nargs="?", default="HEAD")
     parser.add_argument("--count", type=int, default=3000, help="generated patients")
+    parser.add_argument("--hypothesis", type=int, default=0, help="the tests' drawn patients")
     args = parser.parse_args()
-    cases = generated(args.count) + edge_cases()
+    cases = generated(args.count) + edge_cases() + drawn(args.hypothesis)
     text = "".join(json.dumps(case) + "\n" for case in cases)
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", args.ref, "src"], capture_output=True, check=True
@@ -156,6 +196,8 @@ def main() -> None:
         before = run(Path(tmp) / "src", text)
     after = run(ROOT / "src", text)
     errors = sum(line.startswith('{"error"') for line in after)
+    if len(before) != len(after):
+        sys.exit(f"{len(before)} lines from {args.ref}, {len(after)} from the working tree")
     differ = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
     print(f"{len(cases)} patients ({errors} rejected as input errors): {args.ref} vs working tree")
     print(f"identical: {len(cases) - len(differ)}, different: {len(differ)}")

@@ -98,7 +98,10 @@ def patient(rng: random.Random) -> dict[str, Any]:
     if start < _AS_OF and rng.random() < 0.1:
         doc["symptoms_returned"] = [_day(start + timedelta(days=(_AS_OF - start).days // 2))]
     if rng.random() < 0.05 and not doc.get("neuro") and "protocol" not in doc:
+        # A clinician's shorter interval: off the steps of some protocols (dietary: 3mo, 6mo),
+        # which without a reason is refused (reference, "The engine never lengthens").
         doc["interval"] = "2mo"
+        doc["override_reason"] = "symptoms return before the next dose"
     if rng.random() < 0.1:
         doc["conditions"] = {"anticoagulant": True}
     if rng.random() < 0.01:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import b12plan
-from tests.conftest import run
+from tests.conftest import plan_for, run
 
 AS_OF = "2026-12-07"
 HEADER = (
@@ -545,3 +545,30 @@ def test_the_regimen_column_reads_prescribers_wording() -> None:
     (problem,) = entry(ranged)["problems"]
     assert problem["row"] == 2
     assert "2-3 months" in problem["msg"]
+
+
+def test_a_long_standing_transfer_in_has_the_review_the_plan_has() -> None:
+    """A transfer-in on record since March: the worklist's one test due is the plan's, the
+    review 3 months after the first dose on record (the reference's settled reading), overdue
+    by its date, and the plan says where it counts from."""
+    found = entry(rows(*on_record("P", "2026-03-02", "2026-06-01", "2026-09-01")))
+    plan = plan_for(
+        {
+            "cause": "pernicious-anaemia",
+            "repletion_done": True,
+            "given": ["2026-03-02", "2026-06-01", "2026-09-01"],
+        },
+        AS_OF,
+    )
+    assert plan["follow_up"] == [
+        {
+            "date": "2026-06-02",
+            "until": None,
+            "test": "clinical review",
+            "why": "clinical review 3 months after the first dose on record",
+            "source": "NHS-PRACTICE",
+            "status": "overdue",
+        }
+    ]
+    shown = [{k: f[k] for k in ("test", "date", "until", "status")} for f in plan["follow_up"]]
+    assert found["tests_due"] == shown

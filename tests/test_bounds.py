@@ -243,6 +243,11 @@ def _base() -> tuple[str, ...]:
         ("short", "'short'"),
         ("x" * 41, "'" + "x" * 40 + "'… (41 characters)"),
         ("a\x1bb", "'a\\x1bb'"),
+        ("a\\b", "'a\\b'"),
+        ("C:\\temp\\new", "'C:\\temp\\new'"),
+        ("a\\x1bb", "'a\\x1bb'"),
+        ("it's", '"it\'s"'),
+        ("\\\x1b", "'\\\\\\x1b'"),
         (12, "12"),
         (-(10**4000), "a negative integer of 4,001 digits"),
         (10**39, "1" + "0" * 39),
@@ -252,17 +257,42 @@ def _base() -> tuple[str, ...]:
     ],
 )
 def test_quote_shows_a_value_short(value: object, quoted: str) -> None:
-    """quote() writes a value as messages show it: repr, cut, control characters escaped."""
+    """quote() writes a value as messages show it: in quotes, a backslash as typed, cut, and
+    control characters written out (with a typed backslash then doubled, to tell them apart)."""
     assert quote(value) == quoted
 
 
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [
+        ("a\\b", "'a\\b'"),
+        ("C:\\Users\\ann", "'C:\\Users\\ann'"),
+        ("\\x1b[31mred", "'\\x1b[31mred'"),
+        ("x" * 30 + "\\" * 20, "'" + "x" * 30 + "\\" * 10 + "'… (50 characters)"),
+    ],
+)
+def test_an_unknown_key_with_backslashes_is_shown_as_typed(key: str, shown: str) -> None:
+    """An unknown key holding backslashes is named with each backslash once, as its user wrote
+    the key (not doubled), in the error line and in the JSON error object's message."""
+    document = json.dumps({"start": "2025-03-03", "cause": "dietary", key: 1})
+    result = run("schedule", "-", "--as-of", AS_OF, stdin=document)
+    assert result.code == 2
+    assert result.err == (
+        f"b12plan: error: {shown}: unknown field; see `b12plan schema patient` for the fields "
+        "allowed\n"
+    )
+    as_json = run("schedule", "-", "--as-of", AS_OF, "--format", "json", stdin=document)
+    assert json.loads(as_json.err)["error"]["message"].startswith(f"{shown}: unknown field")
+
+
 def test_a_lone_surrogate_key_names_the_key() -> None:
-    """A JSON key that is a lone surrogate is named (escaped) as the unknown field."""
+    """A JSON key that is a lone surrogate is named (escaped, as the JSON spelt it, one
+    backslash) as the unknown field."""
     stdin = '{"start": "2025-03-03", "cause": "dietary", "\\ud800": 1}'
     result = run("schedule", "-", "--as-of", AS_OF, stdin=stdin)
     assert result.code == 2
     assert result.err == (
-        "b12plan: error: '\\\\ud800': unknown field; see `b12plan schema patient` for the fields "
+        "b12plan: error: '\\ud800': unknown field; see `b12plan schema patient` for the fields "
         "allowed\n"
     )
 

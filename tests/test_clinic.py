@@ -17,7 +17,9 @@ moves to Monday 12-07 and the gaps chain from it: 12-09; 12-12 (Saturday) moves 
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -188,6 +190,61 @@ def test_open_days_spelling(text: str, days: list[str]) -> None:
     from b12plan.cli._shared import weekdays
 
     assert weekdays(text) == days
+
+
+SPELLINGS = ["mon-fri", "Mon-Wed, thu-fri", "mon,tue,wed,thu,fri"]
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_a_files_open_days_take_the_options_spellings(spelling: str, tmp_path: Path) -> None:
+    """A patient file's `clinic.open` may be spelled as `--open` takes it, in JSON, in TOML and
+    on a batch line: the plan is byte for byte the plan of the list."""
+    as_list = run_patient(aig("2026-12-04", clinic=MON_FRI), "--as-of", "2026-12-01")
+    assert as_list.code == 0, as_list.err
+    assert "moved from 2026-12-06 (closed on Sundays)" in as_list.out
+    patient = aig("2026-12-04", clinic={"open": spelling})
+    (tmp_path / "p.json").write_text(json.dumps(patient), encoding="utf-8")
+    toml = "".join(f'{k} = "{v}"\n' for k, v in patient.items() if k != "clinic")
+    (tmp_path / "p.toml").write_text(f'{toml}[clinic]\nopen = "{spelling}"\n', encoding="utf-8")
+    for path in ("p.json", "p.toml"):
+        spelled = run("schedule", str(tmp_path / path), "--as-of", "2026-12-01")
+        assert (spelled.code, spelled.out) == (0, as_list.out), spelled.err
+    line = json.dumps(patient) + "\n"
+    batch = run("schedule", "--batch", "--as-of", "2026-12-01", stdin=line)
+    listed = run("schedule", "--batch", "--as-of", "2026-12-01", stdin=line.replace(
+        json.dumps(spelling), json.dumps(MON_FRI["open"])
+    ))  # fmt: skip
+    assert (batch.code, batch.out) == (0, listed.out)
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ('"mon-fry"', "clinic.open: 'mon-fry' is not a list of weekdays; use mon, tue, wed"),
+        ('"fri-mon"', "clinic.open: 'fri-mon' runs backwards; write it as mon-fri"),
+        ("5", 'clinic.open: must be weekdays: a string such as "mon-fri" or "mon,wed,fri", or'),
+        ('["mon", "mon"]', "clinic.open: lists a weekday twice"),
+    ],
+)
+def test_bad_open_days_in_a_file_say_what_is_allowed(value: str, says: str) -> None:
+    """A `clinic.open` b12plan cannot read fails with one line naming it and what is allowed."""
+    document = f'{{"start": "2026-12-04", "cause": "dietary", "clinic": {{"open": {value}}}}}'
+    result = run("schedule", "-", "--as-of", "2026-12-01", stdin=document)
+    assert result.code == 2
+    assert result.err.startswith(f"b12plan: error: {says}")
+    assert len(result.err.splitlines()) == 1
+
+
+def test_a_toml_patient_files_errors_never_say_json_array(tmp_path: Path) -> None:
+    """A TOML patient file whose list is not a list is told so in words true of TOML."""
+    path = tmp_path / "p.toml"
+    path.write_text(
+        'start = "2026-12-04"\ncause = "dietary"\nlabs = "b12=100 ng/L@2026-11-01"\n',
+        encoding="utf-8",
+    )
+    result = run("schedule", str(path), "--as-of", "2026-12-01")
+    assert result.code == 2
+    assert result.err == "b12plan: error: labs: must be a list (an array, [...])\n"
 
 
 def test_holidays_package_loads_only_when_a_region_is_named() -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 import pytest
 
+from b12plan.engine import findings as findings_table
 from tests.conftest import codes, run_patient
 
 START, AS_OF = "2026-04-13", "2026-04-12"
@@ -421,3 +423,41 @@ def test_pregnancy_review_at_one_month() -> None:
 def test_no_follow_up_without_repletion() -> None:
     """Prophylaxis protocols have no repletion, so no repletion follow-up tests."""
     assert plan({"protocol": "uk-hydroxo-prophylaxis"})["follow_up"] == []
+
+
+# ---------------------------------------------------------------- the table itself
+
+RULES = [*findings_table.SAFETY, *findings_table.PATIENT]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: f"{rule.code}-{rule.severity}")
+def test_every_finding_row_cites_a_known_source(rule: findings_table.Rule) -> None:
+    """Each row's source is one of the reference's ids, or resolves to one for every product
+    (the label) and every bundled protocol (its first source)."""
+    from b12plan.contract.sources import SOURCES
+    from b12plan.contract.vocab import PRODUCTS
+    from b12plan.protocols import bundled
+
+    if rule.source == findings_table.LABEL:
+        assert {findings_table.LABELS[product] for product in PRODUCTS} <= set(SOURCES)
+    elif rule.source == findings_table.PROTOCOL_SOURCE:
+        assert {protocol.sources[0] for protocol in bundled().values()} <= set(SOURCES)
+    else:
+        assert rule.source in SOURCES
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: f"{rule.code}-{rule.severity}")
+def test_every_finding_row_names_only_known_words(rule: findings_table.Rule) -> None:
+    """A row's severity is one of the three, and its message names only words the table can
+    work out (a misspelt word would fail only when the finding is raised)."""
+    from b12plan.contract.vocab import SEVERITIES
+
+    assert rule.severity in SEVERITIES
+    named = {name for _, name, _, _ in string.Formatter().parse(rule.message) if name}
+    assert named <= set(findings_table.WORDS)
+
+
+def test_safety_rows_block_and_patient_rows_do_not() -> None:
+    """Only the safety table stops a plan: its rows block, the patient table's never do."""
+    assert {rule.severity for rule in findings_table.SAFETY} == {"block"}
+    assert "block" not in {rule.severity for rule in findings_table.PATIENT}

@@ -175,8 +175,13 @@ def test_a_patient_in_maintenance_sees_the_overdue_dose_and_the_change() -> None
     assert "Mon 24 Aug 2026" not in text  # a given dose is not an upcoming date
     # A test past its window with no result on record asks the patient to check.
     assert "Mon 29 Jun 2026 Blood test: full blood count" in text
-    # The day 7-10 tests, the day-56 FBC, the review and the baseline folate.
-    assert text.count("Date passed, no result on record: ask your practice") == 4
+    # The day-56 FBC and the review; not the baseline folate nor the day 7-10 tests, missed
+    # six months ago (their moment has passed [C]).
+    assert text.count("Date passed, no result on record: ask your practice") == 1
+    # A review has no result to wait for: it asks for the appointment.
+    assert text.count("Date passed, not yet recorded as done: ask your practice to book it") == 1
+    assert "Check-up with your practice" in text.split("not yet recorded as done")[0]
+    assert "Blood test: folate" not in text
     assert "You take a medicine that thins your blood" in text
 
 
@@ -546,3 +551,65 @@ def test_a_stopped_course_says_so_and_no_more_dates() -> None:
     soon = text_of(run_patient(planned, "--as-of", "2026-09-01", "--format", "html").out)
     assert "Your injections are planned to stop on Monday 1 February 2027." in soon
     assert "Sat 16 Jan 2027 Maintenance dose" in soon
+
+
+LONG_AGO = {
+    "start": "2026-06-01",
+    "cause": "autoimmune-gastritis",
+    "given": [
+        "2026-06-01", "2026-06-03", "2026-06-05", "2026-06-08", "2026-06-10", "2026-06-12",
+        "2026-09-12",
+    ],
+}  # fmt: skip
+
+
+def _long_ago_page(as_of: str) -> str:
+    """The handout of LONG_AGO as of `as_of` (with the doses given by then)."""
+    patient = {**LONG_AGO, "given": [d for d in LONG_AGO["given"] if d <= as_of]}
+    result = run_patient(patient, "--as-of", as_of, "--format", "html")
+    assert result.code == 0, result.err
+    return result.out
+
+
+def _test_rows(html: str) -> list[str]:
+    """Each row of the page's table of tests, as text."""
+    table = re.search(r'<table class="tests">.*?</table>', html, re.S)
+    assert table is not None
+    rows = re.findall(r"<tr class=\"\w+\">(.*?)</tr>", table.group(), re.S)
+    return [re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", row))).strip() for row in rows]
+
+
+def test_start_checks_missed_long_ago_leave_the_patient_s_page() -> None:
+    """Baseline folate and the day 7-10 blood test, missed six months ago, are not asked about
+    on the handout (their moment has passed [C]); the later blood count and the check-up still
+    are, and the clinician's plan still lists all four as overdue."""
+    html = _long_ago_page("2026-12-07")
+    rows = _test_rows(html)
+    assert [row.split(" Blood test")[0].split(" Check-up")[0] for row in rows] == [
+        "Mon 27 Jul 2026",
+        "Tue 1 Sep 2026",
+    ]
+    blood_count, review = rows
+    assert blood_count.endswith("Date passed, no result on record: ask your practice")
+    assert review.endswith("Date passed, not yet recorded as done: ask your practice to book it")
+    plan = run_patient(LONG_AGO, "--as-of", "2026-12-07", "--format", "json").json()
+    assert [(f["test"], f["status"]) for f in plan["follow_up"]] == [
+        ("serum folate", "overdue"),
+        ("reticulocytes and FBC", "overdue"),
+        ("FBC", "overdue"),
+        ("clinical review", "overdue"),
+    ]
+
+
+@pytest.mark.parametrize(("as_of", "listed"), [("2026-07-09", True), ("2026-07-10", False)])
+def test_a_missed_start_check_is_asked_about_for_four_weeks(as_of: str, listed: bool) -> None:
+    """The day 7-10 blood test (window closed 11 Jun) is still on the page 28 days after its
+    window closed, with "ask your practice", and gone the day after."""
+    html = _long_ago_page(as_of)
+    shown = [row for row in _test_rows(html) if "reticulocytes" in row]
+    row = (
+        "Mon 8 Jun to Thu 11 Jun 2026 Blood test: full blood count and reticulocytes shows that "
+        "your body has started making new red blood cells Date passed, no result on record: ask "
+        "your practice"
+    )
+    assert shown == ([row] if listed else [])

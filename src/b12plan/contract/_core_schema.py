@@ -694,27 +694,60 @@ def patient() -> Any:
                                                             "schema": {
                                                                 "type": "default",
                                                                 "schema": {
-                                                                    "type": "function-after",
+                                                                    "type": "function-before",
                                                                     "function": {
                                                                         "type": "no-info",
-                                                                        "function": v.distinct_weekdays,
+                                                                        "function": v.clinic_open,
                                                                     },
                                                                     "schema": {
-                                                                        "type": "list",
-                                                                        "items_schema": {
-                                                                            "type": "literal",
-                                                                            "expected": [
-                                                                                "mon",
-                                                                                "tue",
-                                                                                "wed",
-                                                                                "thu",
-                                                                                "fri",
-                                                                                "sat",
-                                                                                "sun",
-                                                                            ],
+                                                                        "type": "function-after",
+                                                                        "function": {
+                                                                            "type": "no-info",
+                                                                            "function": v.distinct_weekdays,
                                                                         },
-                                                                        "min_length": 1,
-                                                                        "max_length": 7,
+                                                                        "schema": {
+                                                                            "type": "list",
+                                                                            "items_schema": {
+                                                                                "type": "literal",
+                                                                                "expected": [
+                                                                                    "mon",
+                                                                                    "tue",
+                                                                                    "wed",
+                                                                                    "thu",
+                                                                                    "fri",
+                                                                                    "sat",
+                                                                                    "sun",
+                                                                                ],
+                                                                            },
+                                                                            "min_length": 1,
+                                                                            "max_length": 7,
+                                                                        },
+                                                                    },
+                                                                    "json_schema_input_schema": {
+                                                                        "type": "union",
+                                                                        "choices": [
+                                                                            {
+                                                                                "type": "list",
+                                                                                "items_schema": {
+                                                                                    "type": "literal",
+                                                                                    "expected": [
+                                                                                        "mon",
+                                                                                        "tue",
+                                                                                        "wed",
+                                                                                        "thu",
+                                                                                        "fri",
+                                                                                        "sat",
+                                                                                        "sun",
+                                                                                    ],
+                                                                                },
+                                                                                "min_length": 1,
+                                                                                "max_length": 7,
+                                                                            },
+                                                                            {
+                                                                                "type": "str",
+                                                                                "pattern": "^\\s*[A-Za-z]{3}(?:\\s*-\\s*[A-Za-z]{3})?(?:\\s*,\\s*[A-Za-z]{3}(?:\\s*-\\s*[A-Za-z]{3})?)*\\s*$",
+                                                                            },
+                                                                        ],
                                                                     },
                                                                 },
                                                                 "default": [
@@ -1988,27 +2021,60 @@ def regimen() -> Any:
                                                                                     "schema": {
                                                                                         "type": "default",
                                                                                         "schema": {
-                                                                                            "type": "function-after",
+                                                                                            "type": "function-before",
                                                                                             "function": {
                                                                                                 "type": "no-info",
-                                                                                                "function": v.distinct_weekdays,
+                                                                                                "function": v.clinic_open,
                                                                                             },
                                                                                             "schema": {
-                                                                                                "type": "list",
-                                                                                                "items_schema": {
-                                                                                                    "type": "literal",
-                                                                                                    "expected": [
-                                                                                                        "mon",
-                                                                                                        "tue",
-                                                                                                        "wed",
-                                                                                                        "thu",
-                                                                                                        "fri",
-                                                                                                        "sat",
-                                                                                                        "sun",
-                                                                                                    ],
+                                                                                                "type": "function-after",
+                                                                                                "function": {
+                                                                                                    "type": "no-info",
+                                                                                                    "function": v.distinct_weekdays,
                                                                                                 },
-                                                                                                "min_length": 1,
-                                                                                                "max_length": 7,
+                                                                                                "schema": {
+                                                                                                    "type": "list",
+                                                                                                    "items_schema": {
+                                                                                                        "type": "literal",
+                                                                                                        "expected": [
+                                                                                                            "mon",
+                                                                                                            "tue",
+                                                                                                            "wed",
+                                                                                                            "thu",
+                                                                                                            "fri",
+                                                                                                            "sat",
+                                                                                                            "sun",
+                                                                                                        ],
+                                                                                                    },
+                                                                                                    "min_length": 1,
+                                                                                                    "max_length": 7,
+                                                                                                },
+                                                                                            },
+                                                                                            "json_schema_input_schema": {
+                                                                                                "type": "union",
+                                                                                                "choices": [
+                                                                                                    {
+                                                                                                        "type": "list",
+                                                                                                        "items_schema": {
+                                                                                                            "type": "literal",
+                                                                                                            "expected": [
+                                                                                                                "mon",
+                                                                                                                "tue",
+                                                                                                                "wed",
+                                                                                                                "thu",
+                                                                                                                "fri",
+                                                                                                                "sat",
+                                                                                                                "sun",
+                                                                                                            ],
+                                                                                                        },
+                                                                                                        "min_length": 1,
+                                                                                                        "max_length": 7,
+                                                                                                    },
+                                                                                                    {
+                                                                                                        "type": "str",
+                                                                                                        "pattern": "^\\s*[A-Za-z]{3}(?:\\s*-\\s*[A-Za-z]{3})?(?:\\s*,\\s*[A-Za-z]{3}(?:\\s*-\\s*[A-Za-z]{3})?)*\\s*$",
+                                                                                                    },
+                                                                                                ],
                                                                                             },
                                                                                         },
                                                                                         "default": [

@@ -182,13 +182,23 @@ class Stopped(_Input):
     """Free text, e.g. "prefers tablets"."""
 
 
+WeekdayList = Annotated[list[Weekday], Field(min_length=1, max_length=7)]
+_DAYS = r"[A-Za-z]{3}(?:\s*-\s*[A-Za-z]{3})?"
+WeekdaysText = Annotated[str, Field(pattern=rf"^\s*{_DAYS}(?:\s*,\s*{_DAYS})*\s*$")]
+"""Open days as `--open` takes them, `mon-fri` or `mon,wed,fri`; only the JSON Schema uses this
+type: `validators.clinic_open` reads it into weekday names and says what is wrong."""
+
+
 class Clinic(_Input):
     """When the practice gives injections (docs: "Clinic days")."""
 
     open: Annotated[
-        list[Weekday], Field(min_length=1, max_length=7), AfterValidator(v.distinct_weekdays)
+        WeekdayList,
+        AfterValidator(v.distinct_weekdays),
+        BeforeValidator(v.clinic_open, json_schema_input_type=WeekdayList | WeekdaysText),
     ] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    """The weekdays it is open (default: every day)."""
+    """The weekdays it is open (default: every day), as a list or as `--open` spells them
+    (`"mon-fri"`, `"mon,wed,fri"`)."""
     closed: Annotated[list[IsoDate], Field(max_length=MAX_ITEMS)] = []
     """Dates it is closed, besides the weekdays it is not open."""
     holidays: Annotated[

@@ -241,10 +241,14 @@ def clip_runs(message: str) -> str:
 
 
 def quote(value: object, limit: int = QUOTE_CHARS) -> str:
-    """A value as a message shows it: its repr, cut to `limit` characters with its size said.
+    """A value as a message shows it: in quotes, cut to `limit` characters with its size said.
 
     A 500 KB string in a field must not make a 500 KB error line; a 5,000-digit integer cannot
     even be written out in decimal (Python refuses past 4,300 digits), so only its size is.
+    Text is shown as typed: a backslash stays one backslash (`'C:\\temp'`, or a key whose
+    control character the cleaning already wrote out, `'a\\x1bb'`), so the user recognises it;
+    only text holding a character that must be written out is shown as Python writes it, where
+    a typed backslash is doubled to tell the two apart.
     """
     if isinstance(value, bool) or value is None:
         return repr(value)
@@ -257,8 +261,16 @@ def quote(value: object, limit: int = QUOTE_CHARS) -> str:
     if not isinstance(value, str):
         return shorten(str(value), limit)
     if len(value) <= limit:
-        return printable(repr(value))
-    return f"{printable(repr(value[:limit]))}… ({len(value):,} characters)"
+        return _quoted(value)
+    return f"{_quoted(value[:limit])}… ({len(value):,} characters)"
+
+
+def _quoted(text: str) -> str:
+    if text.isprintable() and not ("'" in text and '"' in text):
+        mark = '"' if "'" in text else "'"  # as repr chooses
+        return f"{mark}{text}{mark}"
+    # Something to write out (or both quote marks): repr's escapes, all of them, backslash too.
+    return printable(repr(text))
 
 
 def _digits(value: int) -> int:

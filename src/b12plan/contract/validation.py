@@ -135,7 +135,7 @@ def _friendly(error: Any, schema: str) -> str:
     elif kind in ("bool_type", "bool_parsing"):
         msg = "must be true or false"
     elif kind == "list_type":
-        msg = "must be a list (a JSON array)"
+        msg = "must be a list (an array, [...])"  # the same in JSON and TOML
     elif kind in ("model_type", "dict_type"):
         msg = "must be an object (a JSON object or TOML table)"
     elif kind == "too_long" and "max_length" in error.get("ctx", {}):

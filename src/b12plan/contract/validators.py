@@ -30,6 +30,7 @@ from b12plan.contract.vocab import (
     MIN_DOSE_MCG,
     REF_MAX_CHARS,
     canonical_cause,
+    weekday_names,
 )
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "clean_tree",
+    "clinic_open",
     "clinic_region",
     "conditions_fit_sex",
     "distinct_weekdays",
@@ -248,6 +250,20 @@ def clinic_region(value: Any) -> Any:
         msg = (
             "must be a region: an ISO country code with an optional subdivision, in "
             "capitals, e.g. GB-ENG, US, US-CA"
+        )
+        raise ValueError(msg)
+    return value
+
+
+def clinic_open(value: Any) -> Any:
+    """A clinic's open days as `--open` spells them (`"mon-fri"`, `"mon,wed,fri"`, in any case)
+    or as a list of weekday names; a string becomes that list."""
+    if isinstance(value, str):
+        return weekday_names(value)
+    if not isinstance(value, list):
+        msg = (
+            'must be weekdays: a string such as "mon-fri" or "mon,wed,fri", or a list such as '
+            '["mon", "wed", "fri"]'
         )
         raise ValueError(msg)
     return value

@@ -33,16 +33,13 @@ from b12plan.engine import compare
 from b12plan.engine import labs as labs_mod
 from b12plan.engine.compare import Proposed
 from b12plan.engine.conventions import AUTOMATIC_CHOICE, LAB_BANDS
-from b12plan.engine.findings import (
-    PatientFacts,
-    patient_facts,
-    patient_findings,
-    safety_findings,
-    volume_ml,
-)
-from b12plan.engine.plan import check_against_as_of, clinic_calendar, replete, repletion_until
+from b12plan.engine.facts import PatientFacts, patient_facts, volume_ml
+from b12plan.engine.findings import patient_findings, safety_findings
 from b12plan.engine.repletion import day_zero
 from b12plan.engine.select import DEFAULT_STRENGTH_MCG_PER_ML, Choice, choose_protocol
+from b12plan.engine.stages.clinic_days import clinic_calendar
+from b12plan.engine.stages.facts import check_against_as_of
+from b12plan.engine.stages.loading import replete, repletion_until
 from b12plan.errors import InvalidInput, Loc
 from b12plan.protocols import bundled
 

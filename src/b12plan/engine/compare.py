@@ -18,7 +18,7 @@ from b12plan.contract.vocab import REVERSIBLE_CAUSES
 from b12plan.contract.wording import ReadStep, describe
 from b12plan.engine import labs as labs_mod
 from b12plan.engine.derived import open_repletion, step_intervals
-from b12plan.engine.findings import (
+from b12plan.engine.facts import (
     SITE_LIMIT_ML,
     PatientFacts,
     deficiency_evidence,

@@ -10,7 +10,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from b12plan.contract.records import MissedDose
-from b12plan.engine.findings import finding, volume_ml
+from b12plan.engine.facts import volume_ml
+from b12plan.engine.findings import finding
 from b12plan.engine.forecast import is_late
 from b12plan.engine.repletion import Slot
 from b12plan.engine.select import Choice

@@ -36,6 +36,7 @@ KINDS: Mapping[str, tuple[frozenset[str], ...]] = {
     "haematocrit and reticulocytes": (FBC, RETIC),
     "serum folate": (FOLATE,),
 }
+TRANSFER_REVIEW_WHY = "clinical review 3 months after the first dose on record"
 # Baseline folate: a result from this many days before day 0 on stands for it [C].
 FOLATE_LOOKBACK = timedelta(days=90)
 
@@ -70,8 +71,10 @@ def follow_up_tests(
     """
     out: list[FollowUpDocument] = []
     if patient.repletion_done:
-        # A transfer-in: the review only, from the first recorded dose (settled reading).
-        out.append(_review(day0))
+        # A transfer-in: the review only, from the first recorded dose (settled reading), which
+        # may lie long before as_of; its words say where it counts from, not "at 3 months" of a
+        # treatment that began elsewhere.
+        out.append(_review(day0, TRANSFER_REVIEW_WHY))
     elif protocol.repletion:
         out += _repletion_tests(protocol, baseline, review_date, day0)
         out += _baseline_folate(day0, labs)
@@ -94,8 +97,8 @@ def follow_up_tests(
     return out
 
 
-def _review(day0: date) -> FollowUpDocument:
-    return _test(Interval(3, "mo").after(day0), "clinical review", "clinical review at 3 months")
+def _review(day0: date, why: str = "clinical review at 3 months") -> FollowUpDocument:
+    return _test(Interval(3, "mo").after(day0), "clinical review", why)
 
 
 def _potassium(

@@ -189,8 +189,7 @@ def _validate(clinic: dict[str, Any], shown: str) -> None:
         problems = [
             (
                 ("settings",),
-                f"{shown}: clinic.{'.'.join(map(str, loc))}: "
-                + msg.replace("a JSON array", "a TOML array"),
+                f"{shown}: clinic.{'.'.join(map(str, loc))}: {msg}",
             )
             for loc, msg in exc.errors
         ]

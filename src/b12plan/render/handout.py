@@ -42,7 +42,11 @@ from b12plan.render.handout_words import (
     OVERDUE_THEN,
     PATIENT_NOTES,
     PLAIN_TESTS,
+    REVIEW_OVERDUE,
+    REVIEW_TEST,
     ROUTES,
+    START_CHECK_GRACE_DAYS,
+    START_CHECKS,
     STOP_REVIEW,
     STOPPED_LINES,
     STOPPED_TITLE,
@@ -210,19 +214,35 @@ def _given(plan: PlanDocument) -> str:
 def _test_rows(plan: PlanDocument) -> list[TestRow]:
     rows = []
     for item in plan["follow_up"]:
+        if _moment_passed(item, plan["as_of"]):
+            continue
         what, why = PLAIN_TESTS.get(item["test"], (item["test"], OTHER_TEST_WHY))
         if item["why"].startswith(STOP_REVIEW_WHY):
             what, why = STOP_REVIEW
+        status = TEST_STATUS[item["status"]]
+        if item["status"] == "overdue" and item["test"].startswith(REVIEW_TEST):
+            status = REVIEW_OVERDUE
         rows.append(
             TestRow(
                 when=_window(item),
                 what=what,
                 why=why,
-                status=TEST_STATUS[item["status"]],
+                status=status,
                 kind=item["status"],
             )
         )
     return rows
+
+
+def _moment_passed(item: FollowUpDocument, as_of: date) -> bool:
+    """A check for the start of treatment, missed, whose window closed more than four weeks
+    ago: the patient's page no longer asks about it (handout_words.START_CHECKS)."""
+    closed = item["until"] or item["date"]
+    return (
+        item["status"] == "overdue"
+        and item["test"] in START_CHECKS
+        and (as_of - closed).days > START_CHECK_GRACE_DAYS
+    )
 
 
 def _window(item: FollowUpDocument) -> str:

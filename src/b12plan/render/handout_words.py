@@ -80,6 +80,15 @@ OTHER_TEST_WHY = "your practice will explain what it is for"
 
 OPEN_REVIEW = "clinical review (repletion response)"
 
+# Checks for the first days of treatment (before or with the first dose, its first 48 hours, the
+# response in its first week or two). Missed, their moment passes: one whose window closed more
+# than START_CHECK_GRACE_DAYS before the plan's date leaves the patient's page, as asking about
+# it no longer helps the patient [C]; the clinician's plan still shows it overdue.
+START_CHECKS = frozenset(
+    {"serum folate", "serum potassium", "reticulocytes and FBC", "haematocrit and reticulocytes"}
+)
+START_CHECK_GRACE_DAYS = 28
+
 TEST_STATUS = {
     "done": "Done",
     # A test's window may be long gone: what matters is that no result is on record.
@@ -87,6 +96,10 @@ TEST_STATUS = {
     "due": "Due now",
     "planned": "",
 }
+# A check-up has no result to wait for: what is missing is the appointment itself. Every
+# review's test is named so ("clinical review", "... (pregnancy)", "... (repletion response)").
+REVIEW_TEST = "clinical review"
+REVIEW_OVERDUE = "Date passed, not yet recorded as done: ask your practice to book it"
 
 INR_HOLD_NOTE = (
     "Your INR blood test (for your blood thinner) on {day} was higher than your target. An "

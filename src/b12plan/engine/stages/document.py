@@ -1,0 +1,114 @@
+"""Stage 10, the document: the plan as the contract gives it (`contract/documents.py`), with
+the conventions that shaped what it shows (`engine/conventions.py`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from b12plan import __version__
+from b12plan.contract.vocab import DISCLAIMER, SCHEMA_VERSION
+from b12plan.engine.conventions import CENSORED, plan_conventions
+from b12plan.engine.labs import lab_documents
+
+if TYPE_CHECKING:
+    from b12plan.contract.documents import ProtocolDocument
+    from b12plan.engine.stages.state import Planning
+
+
+def run(state: Planning) -> None:
+    """Write the plan document."""
+    patient, choice, planned = state.patient, state.choice, state.planned
+    state.document = {
+        "schema_version": SCHEMA_VERSION,
+        "ref": patient.ref,
+        "generator": {"name": "b12plan", "version": __version__},
+        "as_of": state.as_of,
+        "disclaimer": DISCLAIMER,
+        "protocol": _protocol(state),
+        "complete": not state.blocked and (not state.repletion.open_ended or state.ended),
+        "doses": state.doses,
+        "maintenance": state.maintenance,
+        "adjustments": [] if planned is None else planned.adjustments,
+        "follow_up": state.follow_up,
+        "labs": lab_documents(state.classified, state.day0),
+        "findings": state.findings,
+        "inputs": {
+            "product": choice.product,
+            "route": choice.route,
+            "strength_mcg_per_ml": choice.strength_mcg_per_ml,
+            "defaults_applied": list(choice.defaults_applied),
+        },
+    }
+
+
+def _protocol(state: Planning) -> ProtocolDocument:
+    """The protocol section: which, why, and every convention that shaped the plan."""
+    patient, protocol, classified = state.patient, state.protocol, state.classified
+    blocked = state.blocked
+    conventions = plan_conventions(
+        chosen_automatically=patient.protocol == "auto" and state.custom is None,
+        has_labs=bool(classified),
+        blocked=blocked,
+        **(_NOTHING_SHAPED if blocked else _shaped(state)),
+    )
+    if any(lab.lab.comparator is not None for lab in classified):
+        conventions.append(CENSORED)
+    return {
+        "id": protocol.id,
+        "title": protocol.title,
+        "sources": list(protocol.sources),
+        "chosen_because": state.choice.chosen_because,
+        # The protocol's own conventions date its doses: a blocked plan has none to shape.
+        "conventions": [*([] if blocked else protocol.conventions), *conventions],
+    }
+
+
+_NOTHING_SHAPED: Final = dict.fromkeys(
+    (
+        "month_based",
+        "has_follow_up",
+        "adjustment_judged",
+        "clinic",
+        "record",
+        "forecast",
+        "overdue_recheck",
+    ),
+    False,
+)
+"""A blocked plan dates nothing: no convention shaped a dose."""
+
+
+def _shaped(state: Planning) -> dict[str, bool]:
+    """What shaped a plan's doses, for the conventions it names."""
+    patient, classified, slots, anticoag = (
+        state.patient,
+        state.classified,
+        state.slots,
+        state.anticoag,
+    )
+    adjustments = [] if state.planned is None else state.planned.adjustments
+    # The adjustment rule had something to judge: a change, symptoms, a dose given in
+    # maintenance, or a lab taken on treatment.
+    judged = bool(
+        adjustments
+        or state.decided
+        or patient.symptoms_returned
+        or any(d["phase"] == "maintenance" and d["status"] == "given" for d in state.doses)
+        or any(lab.date > patient.start for lab in classified)
+    )
+    return {
+        "month_based": state.month_based,
+        "has_follow_up": bool(state.follow_up),
+        "adjustment_judged": judged and not state.repletion.open_ended,
+        "clinic": patient.clinic is not None,
+        "record": bool(
+            state.decided
+            or patient.missed
+            or patient.repletion_done
+            or any(lab.analyte == "inr" for lab in classified)
+        ),
+        "overdue_recheck": anticoag is not None and anticoag.overdue_recheck,
+        # A dose overdue, or one given off its date: the forecast and its grace applied.
+        "forecast": state.overdue is not None
+        or any(s.given is not None and s.date != s.planned_date for s in slots),
+    }
