@@ -231,6 +231,8 @@ def _normalise_spelling(unit: str) -> str:
     return key
 
 
+# Every lab of a batch asks, and a few spellings serve them all (a refused one is not kept).
+@lru_cache(maxsize=1024)
 def display_unit(analyte: str, unit: str) -> str:
     """The accepted display spelling of `unit` for `analyte`; ValueError names the choices."""
     if not unit.strip():
