@@ -34,23 +34,18 @@ AGREEMENT = Decimal("0.01")
 class ClassifiedLab:
     """A validated lab with its classification."""
 
-    __slots__ = ("classification", "index", "lab")
+    __slots__ = ("analyte", "classification", "date", "index", "lab")
 
     def __init__(self, lab: Lab, classification: Classification, index: int) -> None:
         self.lab = lab
         self.classification = classification
         self.index = index
         """Position in the patient's `labs`, for error messages."""
-
-    @property
-    def date(self) -> date:
-        """When the sample was taken."""
-        return self.lab.date
-
-    @property
-    def analyte(self) -> str:
+        # Copied, not properties: the rules read them a score of times a plan.
+        self.analyte: str = lab.analyte
         """What was measured."""
-        return self.lab.analyte
+        self.date: date = lab.date
+        """When the sample was taken."""
 
     @property
     def is_deficient(self) -> bool:
