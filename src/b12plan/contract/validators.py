@@ -123,7 +123,12 @@ class Info(Protocol):
 def parse_iso_date(value: Any) -> Any:
     """Accept `YYYY-MM-DD` strings and date objects only (no timestamps, no datetimes)."""
     if isinstance(value, str):
-        value = _date_text(value)
+        return _date_text(value)
+    return _accepted_date(value)
+
+
+def _accepted_date(value: Any) -> date:
+    """A date b12plan accepts: a `date` (not a datetime) within its years."""
     if type(value) is not date:
         msg = "must be a date of the form YYYY-MM-DD"
         raise ValueError(msg)
@@ -134,17 +139,18 @@ def parse_iso_date(value: Any) -> Any:
 
 
 # A batch reads the same few thousand dates over and over (a dozen a patient): each is read
-# once. A spelling that is not a date raises, and is not kept.
+# and checked once. A spelling that is not a date, or not one accepted, raises and is not kept.
 @lru_cache(maxsize=8192)
 def _date_text(text: str) -> date:
     if not iso_date_shaped(text):
         msg = f"{quote(text)} is not a date of the form YYYY-MM-DD"
         raise ValueError(msg)
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         msg = f"{quote(text)} is not a real calendar date"
         raise ValueError(msg) from None
+    return _accepted_date(value)
 
 
 def _above_zero(value: Any) -> Any:
