@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import lru_cache
@@ -106,8 +105,10 @@ def age_at(dob: date, start: date) -> int:
     The same as `relativedelta(start, dob).years` (birthday clamped to the month end), without
     its cost on every plan of a batch.
     """
-    last_day = calendar.monthrange(start.year, dob.month)[1]
-    birthday = date(start.year, dob.month, min(dob.day, last_day))
+    try:
+        birthday = date(start.year, dob.month, dob.day)
+    except ValueError:  # 29 February, in a common year
+        birthday = date(start.year, 2, 28)
     return start.year - dob.year - (start < birthday)
 
 
