@@ -89,4 +89,11 @@ def add_interval(anchor: date, amount: int, unit: IntervalUnit) -> date:
 
         result: date = anchor + relativedelta(months=amount)
         return result
-    return anchor + timedelta(days=amount * (7 if unit == "w" else 1))
+    return anchor + days(amount * (7 if unit == "w" else 1))
+
+
+@lru_cache(maxsize=1024)
+def days(count: int) -> timedelta:
+    """`timedelta(days=count)`, made once for each count: a plan adds a dozen day counts, most
+    of them the same few, and making a timedelta costs several times looking one up."""
+    return timedelta(days=count)

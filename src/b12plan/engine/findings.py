@@ -12,10 +12,11 @@ ones as `schedule`. A source is a source id, or `LABEL` (the chosen product's la
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final, TypeVar
 
+from b12plan.contract.intervals import days
 from b12plan.contract.plain import Record
 from b12plan.contract.vocab import (
     LIFELONG_CAUSES,
@@ -220,7 +221,7 @@ def _low_potassium(s: Seen) -> ClassifiedLab | None:
     facts = s.facts
     if "potassium" not in facts.latest:
         return None
-    watch_from = facts.patient.start - timedelta(days=HYPOKALAEMIA_LOOKBACK_DAYS)
+    watch_from = facts.patient.start - days(HYPOKALAEMIA_LOOKBACK_DAYS)
     found = None
     for lab in facts.labs:
         if (
@@ -252,7 +253,7 @@ def _severe_anaemia(s: Seen) -> str | None:
     # on every call on Python 3.11 (~0.5 us), and a batch makes these calls for every lab.
     import b12plan.contract.units as units  # noqa: PLR0402
 
-    since = s.facts.day0 - timedelta(days=SEVERE_ANAEMIA_LOOKBACK_DAYS)
+    since = s.facts.day0 - days(SEVERE_ANAEMIA_LOOKBACK_DAYS)
     hb = _latest_from(s.facts, "hb", since)
     if hb is None or canonical_value(hb.lab) >= units.HB_SEVERE_G_L:
         return None
@@ -268,13 +269,13 @@ def _hb_on_treatment(s: Seen) -> ClassifiedLab | None:
     the latest result: an anaemia since corrected is not reported]."""
     if "hb" not in s.facts.latest:
         return None
-    hb = _latest_from(s.facts, "hb", s.facts.day0 + timedelta(days=ON_TREATMENT_DAYS))
+    hb = _latest_from(s.facts, "hb", s.facts.day0 + days(ON_TREATMENT_DAYS))
     return hb if hb is not None and hb.is_anaemic else None
 
 
 def _macrocytosis(s: Seen) -> str:
     """The latest MCV of that time above 100 fL, said after the Hb."""
-    mcv = _latest_from(s.facts, "mcv", s.facts.day0 + timedelta(days=ON_TREATMENT_DAYS))
+    mcv = _latest_from(s.facts, "mcv", s.facts.day0 + days(ON_TREATMENT_DAYS))
     return (
         f"; macrocytosis despite B12 treatment ({describe(mcv)})"
         if mcv and mcv.is_macrocytic

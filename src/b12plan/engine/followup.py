@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from b12plan.contract.intervals import Interval
+from b12plan.contract.intervals import Interval, days
 from b12plan.contract.records import Patient, Protocol
 from b12plan.engine.labs import ClassifiedLab
 
@@ -127,7 +127,7 @@ def _potassium(
         "serum potassium",
         f"hypokalaemia risk as haemopoiesis restarts ({why}); by day 2",
         "FDA-CYANO" if pernicious_us else PRACTICE,
-        until=day0 + timedelta(days=2),
+        until=day0 + days(2),
     )
 
 
@@ -143,18 +143,18 @@ def _repletion_tests(
         # protocols this one reticulocyte check replaces the NHS one of days 7-10.
         out.append(
             _test(
-                day0 + timedelta(days=4),
+                day0 + days(4),
                 "haematocrit and reticulocytes",
                 "response to treatment on days 5–7 of therapy",
                 "FDA-CYANO",
-                until=day0 + timedelta(days=6),
+                until=day0 + days(6),
             )
         )
     else:
         reticulocytes = _reticulocytes(baseline, day0)
         if reticulocytes is not None:
             out.append(reticulocytes)
-    out.append(_test(day0 + timedelta(days=56), "FBC", "blood count recovered by day 56"))
+    out.append(_test(day0 + days(56), "FBC", "blood count recovered by day 56"))
     out.append(_review(day0))
     if review_date is not None:
         out.append(
@@ -181,10 +181,10 @@ def _reticulocytes(baseline: Mapping[str, ClassifiedLab], day0: date) -> FollowU
     if not reasons:
         return None
     return _test(
-        day0 + timedelta(days=7),
+        day0 + days(7),
         "reticulocytes and FBC",
         f"response to treatment on days 7–10 ({', '.join(reasons)})",
-        until=day0 + timedelta(days=10),
+        until=day0 + days(10),
     )
 
 

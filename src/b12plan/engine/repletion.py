@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from b12plan.contract.intervals import days as day_count
 from b12plan.contract.records import GivenDose, Protocol, RepletionSegment
 from b12plan.engine.clinic import ClinicCalendar
 
@@ -152,7 +153,7 @@ def expand_repletion(
             # The plan's first dose takes no gap, so the first segment's pattern starts at dose 2.
             gaps = segment.gaps_days
             days = gaps[(j - 1 if s_idx == 0 else j) % len(gaps)]
-            planned = previous.counts_from + timedelta(days=days)
+            planned = previous.counts_from + day_count(days)
         dose = given[gi] if gi < len(given) else None
         # Past repletion_end a dose is owed to none of the loading phase: only one given while
         # the phase lasted still belongs to it.

@@ -4,9 +4,10 @@ safety findings that block the plan before anything else is dated."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
+from b12plan.contract.intervals import days
 from b12plan.engine.derived import open_repletion
 from b12plan.engine.facts import PatientFacts, deficiency_evidence, patient_facts
 from b12plan.engine.findings import finding, safety_findings
@@ -96,7 +97,7 @@ def _neuro_repletion_short(
     if not protocol.neuro or not open_repletion(protocol) or end is None:
         return None
     given = sum(1 for slot in repletion.slots if slot.given is not None)
-    early = end < day0 + timedelta(days=NEURO_REPLETION_MIN_DAYS)
+    early = end < day0 + days(NEURO_REPLETION_MIN_DAYS)
     few = end < as_of and given < NEURO_REPLETION_MIN_GIVEN
     if not early and not few:
         return None
