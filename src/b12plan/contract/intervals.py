@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Literal
 from b12plan.contract.text import LazyPattern, quote
 
 if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
+
     IntervalUnit = Literal["mo", "w", "d"]
 
 _INTERVAL_RE = LazyPattern(r"^\s*([1-9][0-9]{0,2})\s*(mo|w|d)\s*$")
@@ -84,12 +86,18 @@ def _parse(text: str) -> Interval:
 def add_interval(anchor: date, amount: int, unit: IntervalUnit) -> date:
     """`anchor` plus `amount` units; months clamp to the month end via relativedelta."""
     if unit == "mo":
-        # Imported here: reading an interval (a regimen's wording) needs no calendar.
-        from dateutil.relativedelta import relativedelta
-
-        result: date = anchor + relativedelta(months=amount)
+        result: date = anchor + _months(amount)
         return result
     return anchor + days(amount * (7 if unit == "w" else 1))
+
+
+# A relativedelta costs as much to make as to add: each month count is made once.
+@lru_cache(maxsize=256)
+def _months(amount: int) -> relativedelta:
+    # Imported here: reading an interval (a regimen's wording) needs no calendar.
+    from dateutil.relativedelta import relativedelta
+
+    return relativedelta(months=amount)
 
 
 @lru_cache(maxsize=1024)
