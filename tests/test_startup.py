@@ -149,6 +149,18 @@ def test_ics_loads_icalendar_but_not_rich(tmp_path: Path) -> None:
     assert _any_of(modules, "rich") == []
 
 
+@pytest.mark.skipif(
+    not any(importlib.util.find_spec(name) for name in ("_sha2", "_sha256")),
+    reason="this Python is built without its own sha256: hashlib is the only one",
+)
+def test_ics_hashes_the_course_without_openssl(tmp_path: Path) -> None:
+    """The course's sha256 comes from CPython's built-in module: hashlib would load OpenSSL's
+    libcrypto (~2% of the command's start-up) for a hundred bytes."""
+    modules = _loaded(tmp_path, *SCHEDULE, "--format", "ics")
+    assert "hashlib" not in modules
+    assert "_hashlib" not in modules
+
+
 def test_batch_does_not_load_rich(tmp_path: Path) -> None:
     """`schedule --batch` writes JSON Lines without importing rich."""
     line = '{"start": "2025-03-03", "cause": "dietary"}\n'
