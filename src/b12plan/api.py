@@ -33,8 +33,6 @@ from b12plan.contract.vocab import (
     is_blocked,
 )
 from b12plan.errors import InvalidInput
-from b12plan.io.loading import read_document
-from b12plan.io.parsing import parse_json_line
 
 if TYPE_CHECKING:
     from b12plan.contract.documents import CheckDocument
@@ -478,6 +476,8 @@ def _record(
 ) -> inputs.Patient | inputs.Regimen:
     kind = inputs.Patient if schema == "patient" else inputs.Regimen
     if isinstance(value, bytes):  # first: a batch line
+        from b12plan.io.parsing import parse_json_line
+
         document = parse_json_line(value, schema)
     elif isinstance(value, kind) and not overrides:
         return value
@@ -493,6 +493,10 @@ def _record(
             "(json.loads the text, or .encode() it)",
         )
     elif isinstance(value, str | os.PathLike):
+        # Imported here: a patient given as a dict or as options (the command line's) reads
+        # no file.
+        from b12plan.io.loading import read_document
+
         document = read_document(os.fspath(value))
     elif isinstance(value, Mapping):
         document = dict(value)
