@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import Literal
 
 from rich.cells import cell_len
@@ -24,9 +25,11 @@ LONGEST_WORD = 30
 """A word longer than this (free text typed without spaces) may be folded; no date, number,
 unit, code or protocol id is this long, so those never are."""
 # A line never breaks after these words: a number keeps its unit, "every" its interval, and a
-# sign or arrow its operand; nor before a count (`every 1w x4`).
-_GLUE = re.compile(r"\(?[0-9]+(?:[.,][0-9]+)?(?:[–-][0-9]+(?:[.,][0-9]+)?)?|[<>≤≥=+×~→]|every|x")
-_COUNT = re.compile(r"x[0-9]+")
+# sign or arrow its operand; nor before a count (`every 1w x4`). The signs are a set, not part
+# of the pattern: a character class beyond Latin-1 tripled what compiling it cost (~0.5% of a
+# table's start-up).
+_NUMBER = re.compile(r"\(?[0-9]+(?:[.,][0-9]+)?(?:[–-][0-9]+(?:[.,][0-9]+)?)?")
+_GLUE_WORDS = frozenset(("<", ">", "≤", "≥", "=", "+", "×", "~", "→", "every", "x"))
 _WORD = re.compile(r"\S+")
 
 Cell = str | Text
@@ -111,18 +114,34 @@ def _plain(cell: Cell) -> str:
     return cell if cell.isprintable() else strip_control_codes(cell)
 
 
-def _chunks(plain: str) -> Iterator[tuple[int, int]]:
+# A table measures each text for every layout it tries and wraps it again: its runs of words
+# are found once.
+@lru_cache(maxsize=1024)
+def _chunks(plain: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each run of words that must stay on one line."""
+    chunks: list[tuple[int, int]] = []
     start = end = word_start = -1
     for match in _WORD.finditer(plain):
         if start < 0:
             start = match.start()
-        elif not (_GLUE.fullmatch(plain[word_start:end]) or _COUNT.fullmatch(match.group())):
-            yield start, end
+        elif not (_glues(plain[word_start:end]) or _is_count(match.group())):
+            chunks.append((start, end))
             start = match.start()
         word_start, end = match.start(), match.end()
     if start >= 0:
-        yield start, end
+        chunks.append((start, end))
+    return tuple(chunks)
+
+
+def _glues(word: str) -> bool:
+    """Whether a line never breaks after `word` (see `_NUMBER`)."""
+    return word in _GLUE_WORDS or _NUMBER.fullmatch(word) is not None
+
+
+def _is_count(word: str) -> bool:
+    """`x` and ASCII digits (`x4`): a count stays with what it counts."""
+    digits = word[1:]
+    return word[:1] == "x" and digits.isascii() and digits.isdigit()
 
 
 def _longest(plain: str) -> int:
