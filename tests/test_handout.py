@@ -177,7 +177,10 @@ def test_a_patient_in_maintenance_sees_the_overdue_dose_and_the_change() -> None
     assert "Mon 29 Jun 2026 Blood test: full blood count" in text
     # The day-56 FBC and the review; not the baseline folate nor the day 7-10 tests, missed
     # six months ago (their moment has passed [C]).
-    assert text.count("Date passed, no result on record: ask your practice") == 2
+    assert text.count("Date passed, no result on record: ask your practice") == 1
+    # A review has no result to wait for: it asks for the appointment.
+    assert text.count("Date passed, not yet recorded as done: ask your practice to book it") == 1
+    assert "Check-up with your practice" in text.split("not yet recorded as done")[0]
     assert "Blood test: folate" not in text
     assert "You take a medicine that thins your blood" in text
 
@@ -586,7 +589,9 @@ def test_start_checks_missed_long_ago_leave_the_patient_s_page() -> None:
         "Mon 27 Jul 2026",
         "Tue 1 Sep 2026",
     ]
-    assert all(row.endswith("Date passed, no result on record: ask your practice") for row in rows)
+    blood_count, review = rows
+    assert blood_count.endswith("Date passed, no result on record: ask your practice")
+    assert review.endswith("Date passed, not yet recorded as done: ask your practice to book it")
     plan = run_patient(LONG_AGO, "--as-of", "2026-12-07", "--format", "json").json()
     assert [(f["test"], f["status"]) for f in plan["follow_up"]] == [
         ("serum folate", "overdue"),

@@ -258,11 +258,12 @@ _EXACT_DIGITS = 28
 
 
 @lru_cache(maxsize=256)
-def _ratio(analyte: str, unit: str, target: str) -> tuple[int, int]:
-    """The exact factor from `unit` to `target`, as (numerator, denominator) in lowest terms."""
+def _ratio(analyte: str, unit: str, target: str) -> tuple[int, int, int]:
+    """The exact factor from `unit` to `target`, as (numerator, denominator) in lowest terms,
+    and the numerator's digits."""
     factors = ANALYTE_UNITS[analyte].factors
     ratio = factors[unit] / factors[target]
-    return ratio.numerator, ratio.denominator
+    return ratio.numerator, ratio.denominator, len(str(ratio.numerator))
 
 
 def _rescale(analyte: str, value: Decimal, unit: str, target: str) -> Decimal:
@@ -272,10 +273,10 @@ def _rescale(analyte: str, value: Decimal, unit: str, target: str) -> Decimal:
     value x numerator is exact while it fits the precision, and Decimal division is correctly
     rounded, so dividing that by the denominator rounds the same exact rational the same way.
     """
-    numerator, denominator = _ratio(analyte, unit, target)
+    numerator, denominator, numerator_digits = _ratio(analyte, unit, target)
     if numerator == denominator:
         return +value  # unary plus rounds to the context, as the division would
-    if len(value.as_tuple().digits) + len(str(numerator)) <= _EXACT_DIGITS:
+    if len(value.as_tuple().digits) + numerator_digits <= _EXACT_DIGITS:
         return value * numerator / denominator
     return _decimal(Fraction(value) * Fraction(numerator, denominator))
 
@@ -295,8 +296,12 @@ def convert(analyte: str, value: Decimal, unit: str) -> tuple[Decimal, str] | No
 
 def round_value(value: Decimal, places: int = 2) -> float:
     """Round half up to `places` decimals for output; deterministic across platforms."""
-    quantum = Decimal(1).scaleb(-places)
+    quantum = _HUNDREDTH if places == 2 else Decimal(1).scaleb(-places)
     return float(value.quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+_HUNDREDTH: Final = Decimal(1).scaleb(-2)
+"""The quantum of every converted value a plan shows (made once, not for each lab)."""
 
 
 def check_plausible(analyte: str, value: Decimal, unit: str) -> None:

@@ -3,19 +3,17 @@ the models, `b12plan.contract.records`), so what is worked out from them lives h
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from decimal import Decimal
+from b12plan.contract.intervals import Interval
 
-    from b12plan.contract.intervals import Interval
+if TYPE_CHECKING:
     from b12plan.contract.records import Lab, MaintenanceSpec, Patient, Protocol
 
 
 def decimal_value(lab: Lab) -> Decimal:
     """A lab's value as an exact decimal (from its shortest float spelling)."""
-    from decimal import Decimal
-
     return Decimal(repr(lab.value))
 
 
@@ -37,8 +35,6 @@ def strength_mcg_per_ml(patient: Patient) -> float | None:
 
 def step_intervals(spec: MaintenanceSpec) -> list[Interval]:
     """A maintenance phase's allowed intervals as Interval values, shortest first."""
-    from b12plan.contract.intervals import Interval
-
     return [Interval.parse(step) for step in spec.steps]
 
 

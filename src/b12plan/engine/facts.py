@@ -48,6 +48,23 @@ class PatientFacts(Record):
     as given when overdue (`repletion.day_zero`): what "before treatment" and "on treatment"
     count from."""
 
+    # Spelled out, where `Record` fills the slots from keywords by name: made for every plan.
+    def __init__(
+        self,
+        *,
+        patient: Patient,
+        choice: Choice,
+        age_years: int | None,
+        baseline: Mapping[str, ClassifiedLab],
+        latest: Mapping[str, ClassifiedLab],
+        labs: Sequence[ClassifiedLab],
+        repletion_until: date,
+        day0: date,
+    ) -> None:
+        self.patient, self.choice, self.age_years = patient, choice, age_years
+        self.baseline, self.latest, self.labs = baseline, latest, labs
+        self.repletion_until, self.day0 = repletion_until, day0
+
     @property
     def treatment_started(self) -> bool:
         """A dose is on record (all are on or before as_of), or the loading course was done."""

@@ -90,8 +90,11 @@ def follow_up_tests(
     potassium = _potassium(patient, protocol, baseline, day0)
     if potassium is not None:
         out.append(potassium)
+    # A test is done by a result from its window's first day on: the latest of each analyte
+    # says whether there is one (every item would scan every lab otherwise).
+    last_taken = {lab.analyte: lab.date for lab in labs}  # in date order: the latest wins
     for item in out:
-        item["status"] = follow_up_status(item, as_of, labs)
+        item["status"] = follow_up_status(item, as_of, last_taken)
     out += judged
     out.sort(key=lambda f: (f["date"], f["test"]))
     return out
@@ -203,15 +206,23 @@ def _baseline_folate(day0: date, labs: Sequence[ClassifiedLab]) -> list[FollowUp
     ]
 
 
-def follow_up_status(item: FollowUpDocument, as_of: date, labs: Sequence[ClassifiedLab]) -> str:
-    """done, overdue, due or planned (see the module's rule)."""
+def follow_up_status(item: FollowUpDocument, as_of: date, last_taken: Mapping[str, date]) -> str:
+    """done, overdue, due or planned (see the module's rule); `last_taken` is the date of the
+    latest result of each analyte on record."""
     first = item["date"]
     last = item["until"] or first
     kinds = KINDS.get(item["test"], ())
-    if kinds and all(
-        any(lab.analyte in kind and lab.date >= first for lab in labs) for kind in kinds
-    ):
+    if kinds and all(_taken_from(first, kind, last_taken) for kind in kinds):
         return "done"
     if as_of > last:
         return "overdue"
     return "due" if as_of >= first else "planned"
+
+
+def _taken_from(first: date, kind: frozenset[str], last_taken: Mapping[str, date]) -> bool:
+    """A result of one of the analytes of `kind` is on record from `first` on."""
+    for analyte in kind:
+        taken = last_taken.get(analyte)
+        if taken is not None and taken >= first:
+            return True
+    return False

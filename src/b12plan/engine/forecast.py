@@ -30,21 +30,19 @@ def overdue_slot(slots: Sequence[Slot]) -> Slot | None:
     return next((slot for slot in slots if slot.resumed_on is not None), None)
 
 
-def note_replanned(slots: Sequence[Slot], *, trace: bool) -> None:
-    """Every dose after the overdue one says, in its `why`, that it was re-planned from it."""
-    overdue = overdue_slot(slots)
+def note_replanned(slots: list[Slot], overdue: Slot | None, *, trace: bool) -> None:
+    """Every dose after the overdue one (`overdue_slot`) says, in its `why`, that it was
+    re-planned from it."""
     if overdue is None:
         return
     note = f"re-planned as if the overdue dose of {overdue.date} were given on {overdue.resumed_on}"
-    after = False
-    for slot in slots:
-        if after and slot.given is None:
+    for slot in slots[slots.index(overdue) + 1 :]:
+        if slot.given is None:
             # Before any "; moved from" note: the rule a run of doses shares comes first.
             rule, moved, closure = slot.why.partition("; moved from ")
             slot.why = f"{rule}; {note}{moved}{closure}"
             if trace:
                 slot.trace.append(note)
-        after = after or slot is overdue
 
 
 def is_late(slot: Slot) -> bool:

@@ -32,6 +32,21 @@ class Choice(Record):
     strength_mcg_per_ml: float
     defaults_applied: tuple[str, ...]
 
+    # Spelled out, where `Record` fills the slots from keywords by name: made for every plan.
+    def __init__(
+        self,
+        *,
+        protocol: Protocol,
+        chosen_because: str,
+        product: str,
+        route: str,
+        strength_mcg_per_ml: float,
+        defaults_applied: tuple[str, ...],
+    ) -> None:
+        self.protocol, self.chosen_because, self.product = protocol, chosen_because, product
+        self.route, self.strength_mcg_per_ml = route, strength_mcg_per_ml
+        self.defaults_applied = defaults_applied
+
 
 def choose_protocol(
     patient: Patient, catalogue: Mapping[str, Protocol], custom: Protocol | None = None

@@ -42,6 +42,8 @@ from b12plan.render.handout_words import (
     OVERDUE_THEN,
     PATIENT_NOTES,
     PLAIN_TESTS,
+    REVIEW_OVERDUE,
+    REVIEW_TEST,
     ROUTES,
     START_CHECK_GRACE_DAYS,
     START_CHECKS,
@@ -217,12 +219,15 @@ def _test_rows(plan: PlanDocument) -> list[TestRow]:
         what, why = PLAIN_TESTS.get(item["test"], (item["test"], OTHER_TEST_WHY))
         if item["why"].startswith(STOP_REVIEW_WHY):
             what, why = STOP_REVIEW
+        status = TEST_STATUS[item["status"]]
+        if item["status"] == "overdue" and item["test"].startswith(REVIEW_TEST):
+            status = REVIEW_OVERDUE
         rows.append(
             TestRow(
                 when=_window(item),
                 what=what,
                 why=why,
-                status=TEST_STATUS[item["status"]],
+                status=status,
                 kind=item["status"],
             )
         )

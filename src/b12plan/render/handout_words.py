@@ -96,6 +96,10 @@ TEST_STATUS = {
     "due": "Due now",
     "planned": "",
 }
+# A check-up has no result to wait for: what is missing is the appointment itself. Every
+# review's test is named so ("clinical review", "... (pregnancy)", "... (repletion response)").
+REVIEW_TEST = "clinical review"
+REVIEW_OVERDUE = "Date passed, not yet recorded as done: ask your practice to book it"
 
 INR_HOLD_NOTE = (
     "Your INR blood test (for your blood thinner) on {day} was higher than your target. An "

@@ -39,8 +39,9 @@ def check_against_as_of(patient: Patient, as_of: date) -> None:
         raise InvalidInput(["conditions", "folic_acid_started"], f"{folic} is after as_of {as_of}")
     if patient.dob is not None and patient.dob > as_of:
         raise InvalidInput(["dob"], f"{patient.dob} is after as_of {as_of}")
-    horizon = Interval(12 * MAX_PLAN_YEARS, "mo").after(max(patient.start, as_of))
-    if patient.until is not None and patient.until > horizon:
+    if patient.until is not None and patient.until > (
+        horizon := Interval(12 * MAX_PLAN_YEARS, "mo").after(max(patient.start, as_of))
+    ):
         raise InvalidInput(
             ["until"], f"must be within {MAX_PLAN_YEARS} years (on or before {horizon})"
         )

@@ -71,9 +71,9 @@ def run(state: Planning) -> None:
         from_record=from_record,
     )
     slots += planned.slots
-    note_replanned(slots, trace=state.explain)
-    state.slots = slots
     overdue = state.overdue = overdue_slot(slots)
+    note_replanned(slots, overdue, trace=state.explain)
+    state.slots = slots
     state.raised += planned.findings
     # A vegan diet is a dietary cause that continues (reference, "Contraindications and special
     # cases"): as lifelong, never "review whether to continue".
