@@ -33,6 +33,7 @@ from b12plan.contract.vocab import (
     is_blocked,
 )
 from b12plan.errors import InvalidInput
+from b12plan.io.parsing import parse_json_line
 
 if TYPE_CHECKING:
     from b12plan.contract.documents import CheckDocument
@@ -476,8 +477,6 @@ def _record(
 ) -> inputs.Patient | inputs.Regimen:
     kind = inputs.Patient if schema == "patient" else inputs.Regimen
     if isinstance(value, bytes):  # first: a batch line
-        from b12plan.io.parsing import parse_json_line
-
         document = parse_json_line(value, schema)
     elif isinstance(value, kind) and not overrides:
         return value
