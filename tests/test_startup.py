@@ -308,3 +308,35 @@ def test_a_custom_protocol_file_is_validated_by_the_model(tmp_path: Path) -> Non
     )
     modules = _loaded(tmp_path, *SCHEDULE, "--format", "json", "--protocol-file", str(custom))
     assert "b12plan.contract.protocol" in modules
+
+
+GC_PROBE = """
+import gc, io, sys
+from contextlib import redirect_stdout
+from b12plan.cli import main
+counts = []
+for _ in range(2):
+    try:
+        with redirect_stdout(io.StringIO()):
+            main(sys.argv[1:])
+    except SystemExit:
+        pass
+    counts.append(gc.get_freeze_count())
+print(*counts)
+"""
+
+
+def test_a_command_sets_what_is_loaded_aside_from_the_collector_once(tmp_path: Path) -> None:
+    """What is loaded before a command runs is frozen out of the cyclic collector's passes
+    (they walked it again and again), once a process: a second command freezes nothing more."""
+    done = processes.run(
+        [sys.executable, "-c", GC_PROBE, *SCHEDULE, "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    first, second = map(int, done.stdout.split())
+    assert first > 1000
+    assert second == first
