@@ -313,3 +313,11 @@ def test_explain_adds_the_rules_to_each_description() -> None:
     ) in text
     plain, _ = _calendar(str(LATE), "--as-of", AS_OF)
     assert "Rules:" not in str(_events(plain)[6]["DESCRIPTION"])
+
+
+@pytest.mark.parametrize("data", [b"", b"abc", "dob \u00e9 \u2192".encode(), bytes(range(256)) * 5])
+def test_the_built_in_sha256_is_hashlibs(data: bytes) -> None:
+    """The sha256 that names a course (CPython's built-in one, without OpenSSL) is hashlib's."""
+    from b12plan.render.ics import sha256_hex
+
+    assert sha256_hex(data) == hashlib.sha256(data).hexdigest()

@@ -149,6 +149,18 @@ def test_ics_loads_icalendar_but_not_rich(tmp_path: Path) -> None:
     assert _any_of(modules, "rich") == []
 
 
+@pytest.mark.skipif(
+    not any(importlib.util.find_spec(name) for name in ("_sha2", "_sha256")),
+    reason="this Python is built without its own sha256: hashlib is the only one",
+)
+def test_ics_hashes_the_course_without_openssl(tmp_path: Path) -> None:
+    """The course's sha256 comes from CPython's built-in module: hashlib would load OpenSSL's
+    libcrypto (~2% of the command's start-up) for a hundred bytes."""
+    modules = _loaded(tmp_path, *SCHEDULE, "--format", "ics")
+    assert "hashlib" not in modules
+    assert "_hashlib" not in modules
+
+
 def test_batch_does_not_load_rich(tmp_path: Path) -> None:
     """`schedule --batch` writes JSON Lines without importing rich."""
     line = '{"start": "2025-03-03", "cause": "dietary"}\n'
@@ -296,3 +308,35 @@ def test_a_custom_protocol_file_is_validated_by_the_model(tmp_path: Path) -> Non
     )
     modules = _loaded(tmp_path, *SCHEDULE, "--format", "json", "--protocol-file", str(custom))
     assert "b12plan.contract.protocol" in modules
+
+
+GC_PROBE = """
+import gc, io, sys
+from contextlib import redirect_stdout
+from b12plan.cli import main
+counts = []
+for _ in range(2):
+    try:
+        with redirect_stdout(io.StringIO()):
+            main(sys.argv[1:])
+    except SystemExit:
+        pass
+    counts.append(gc.get_freeze_count())
+print(*counts)
+"""
+
+
+def test_a_command_sets_what_is_loaded_aside_from_the_collector_once(tmp_path: Path) -> None:
+    """What is loaded before a command runs is frozen out of the cyclic collector's passes
+    (they walked it again and again), once a process: a second command freezes nothing more."""
+    done = processes.run(
+        [sys.executable, "-c", GC_PROBE, *SCHEDULE, "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    first, second = map(int, done.stdout.split())
+    assert first > 1000
+    assert second == first

@@ -33,7 +33,6 @@ from b12plan.contract.vocab import (
     is_blocked,
 )
 from b12plan.errors import InvalidInput
-from b12plan.io.loading import read_document
 from b12plan.io.parsing import parse_json_line
 
 if TYPE_CHECKING:
@@ -493,6 +492,10 @@ def _record(
             "(json.loads the text, or .encode() it)",
         )
     elif isinstance(value, str | os.PathLike):
+        # Imported here: a patient given as a dict or as options (the command line's) reads
+        # no file.
+        from b12plan.io.loading import read_document
+
         document = read_document(os.fspath(value))
     elif isinstance(value, Mapping):
         document = dict(value)

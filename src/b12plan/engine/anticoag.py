@@ -21,8 +21,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from b12plan.contract.plain import Record
 from b12plan.contract.vocab import INR_HOLD
 from b12plan.engine.findings import finding
 from b12plan.engine.labs import ClassifiedLab, describe
@@ -41,8 +42,11 @@ DO_NOT_DELAY = (
 )
 
 
-class Anticoag(NamedTuple):
-    """What a high INR does to a plan."""
+class Anticoag(Record):
+    """What a high INR does to a plan (a plain record: a NamedTuple costs every planning
+    command more to define)."""
+
+    __slots__ = ("findings", "rechecks", "overdue_recheck")  # noqa: RUF023 - in reading order
 
     findings: list[FindingDocument]
     rechecks: list[FollowUpDocument]
@@ -65,7 +69,7 @@ def anticoag_plan(
     as given."""
     inrs = [lab for lab in labs if lab.analyte == "inr"]
     if route != "im" or not inrs:
-        return Anticoag([], [], overdue_recheck=False)
+        return Anticoag(findings=[], rechecks=[], overdue_recheck=False)
     findings: list[FindingDocument] = []
     # Each dose an "INR recheck" comes before, with the high INR it answers.
     rechecked: list[tuple[DoseDocument, ClassifiedLab]] = []
@@ -116,8 +120,8 @@ def anticoag_plan(
         rechecked.append((dose, lab))
     given_on = as_of if resumed_on is None else resumed_on
     return Anticoag(
-        findings,
-        [recheck_item(dose, lab, inrs, as_of, given_on) for dose, lab in rechecked],
+        findings=findings,
+        rechecks=[recheck_item(dose, lab, inrs, as_of, given_on) for dose, lab in rechecked],
         overdue_recheck=any(dose["status"] == "overdue" for dose, _ in rechecked),
     )
 

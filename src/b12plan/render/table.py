@@ -59,8 +59,10 @@ def render_to_text(parts: Sequence[RenderableType], *, color: bool, width: int) 
         highlight=False,
         emoji=False,
     )
+    # Read once: each read of `console.width` asks the terminal and the environment again.
+    fits = console.width
     for part in parts:
-        if not color and isinstance(part, Text) and _plain_line(part, console.width):
+        if not color and isinstance(part, Text) and _plain_line(part, fits):
             # What rich would print for a line that fits, without its rendering pipeline
             # (a tenth of a table's start-up): the characters, and the line's end.
             buffer.write(part.plain + "\n")
