@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 QUOTE_CHARS = 40
 # A file's path is shown longer: it is for finding the file, and rarely a typo of megabytes.
@@ -72,6 +72,11 @@ def clean_tree(value: Any) -> Any:
         raise ValueError(msg) from None
 
 
+_CONTAINERS: Final = (dict, list, tuple)
+"""As a tuple: `isinstance(x, dict | list | tuple)` builds the union at every call (~0.2 us), and
+`_is_clean` asks it of every value of every batch line."""
+
+
 def _is_clean(value: Any) -> bool:
     """Whether cleaning `value` would give it back unchanged: every string (key or value) is
     printable, it holds no tuple (cleaning makes lists of them), and no container is nested
@@ -92,7 +97,7 @@ def _is_clean(value: Any) -> bool:
                 if isinstance(inner, str):
                     if not inner.isprintable():
                         return False
-                elif isinstance(inner, dict | list | tuple):
+                elif isinstance(inner, _CONTAINERS):
                     stack.append((inner, depth + 1))
         elif isinstance(item, list):
             if depth >= MAX_DEPTH:
@@ -101,7 +106,7 @@ def _is_clean(value: Any) -> bool:
                 if isinstance(inner, str):
                     if not inner.isprintable():
                         return False
-                elif isinstance(inner, dict | list | tuple):
+                elif isinstance(inner, _CONTAINERS):
                     stack.append((inner, depth + 1))
         elif isinstance(item, tuple):
             return False
