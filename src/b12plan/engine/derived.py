@@ -43,3 +43,10 @@ def step_intervals(spec: MaintenanceSpec) -> list[Interval]:
 def open_repletion(protocol: Protocol) -> bool:
     """True when the protocol's repletion ends at the clinician's `repletion_end` (neuro)."""
     return bool(protocol.repletion) and protocol.repletion[-1].count is None
+
+
+def vegan_diet(patient: Patient) -> bool:
+    """A vegan diet is a dietary cause that continues: treatment goes on while the diet does, as
+    lifelong, never "review whether to stop" (reference, "Contraindications and special
+    cases")."""
+    return patient.cause == "dietary" and patient.conditions.vegan

@@ -24,7 +24,7 @@ from b12plan.contract.vocab import (
     STOP_REASON_WORDS,
     STOPPED_ON,
 )
-from b12plan.engine.derived import canonical_value
+from b12plan.engine.derived import canonical_value, vegan_diet
 from b12plan.engine.facts import SITE_LIMIT_ML, PatientFacts, volume_ml
 from b12plan.engine.history import counts_as_marker
 from b12plan.engine.labs import ClassifiedLab, describe
@@ -117,9 +117,7 @@ def _low_egfr(s: Seen) -> bool:
 
 
 def _vegan(s: Seen) -> bool:
-    """A vegan diet is a dietary cause that continues: treatment goes on while the diet does
-    (reference, "Contraindications and special cases")."""
-    return s.patient.cause == "dietary" and s.conditions.vegan
+    return vegan_diet(s.patient)
 
 
 def _bleeding_risks(s: Seen) -> list[str]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from b12plan.contract.intervals import Interval
 from b12plan.contract.vocab import REVERSIBLE_CAUSES
+from b12plan.engine.derived import vegan_diet
 from b12plan.engine.findings import finding
 from b12plan.engine.forecast import note_replanned, overdue_slot
 from b12plan.engine.maintenance import plan_maintenance
@@ -75,12 +76,9 @@ def run(state: Planning) -> None:
     note_replanned(slots, overdue, trace=state.explain)
     state.slots = slots
     state.raised += planned.findings
-    # A vegan diet is a dietary cause that continues (reference, "Contraindications and special
-    # cases"): as lifelong, never "review whether to continue".
-    vegan = patient.cause == "dietary" and patient.conditions.vegan
     state.maintenance = {
         "interval": str(planned.interval),
-        "lifelong": patient.cause not in REVERSIBLE_CAUSES or vegan,
+        "lifelong": patient.cause not in REVERSIBLE_CAUSES or vegan_diet(patient),
         "next_due": _next_due(overdue, None if repletion.open_ended else planned.next_due),
         "steps": list(spec.steps),
         "why": (
