@@ -319,3 +319,74 @@ def test_clean_tree_gives_what_cleaning_every_node_gives(tree: Any) -> None:
         got = "too deep"
     assert got == walked()
     assert type(got) is type(walked())
+
+
+JSON_TREES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=6)
+    | st.sampled_from(["ok", "a\x1bb", "\x7f", "\u202e", "back\\slash", "é"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(JSON_TREES, st.integers(28, 34).map(_deep)), st.booleans())
+def test_a_line_passed_as_clean_by_its_bytes_is_clean(tree: Any, ascii_only: bool) -> None:
+    """A JSON line whose bytes pass as clean parses to a document the full walk finds clean,
+    and every line cleans to what the walk gives, whether its document is marked or not."""
+    from b12plan.contract import text
+    from b12plan.io.parsing import parse_json_line
+
+    line = json.dumps({"doc": tree}, ensure_ascii=ascii_only).encode()
+    document = parse_json_line(line)
+    if text.json_text_is_clean(line):
+        assert type(document) is text.CleanDocument
+        assert text._is_clean(json.loads(line))
+    try:
+        walked: Any = text._clean(json.loads(line), 0)
+    except text._TooDeepError:
+        walked = "too deep"
+    try:
+        got: Any = clean_tree(document)
+    except ValueError:
+        got = "too deep"
+    assert got == walked
+
+
+@pytest.mark.parametrize(
+    ("line", "clean"),
+    [
+        (b'{"start":"2025-01-17","labs":["b12=300 ng/L@2025-01-13"],"given":[{"date":"x"}]}', True),
+        (b'{"ref": "a\\u001bb"}', False),  # an escape may spell a control character
+        (b'{"ref": "a\\\\b"}', False),  # an escaped backslash: rare, and left to the walk
+        (b'{"ref": "a\x7fb"}', False),  # DEL, the control character JSON lets through raw
+        ('{"ref": "caf\u00e9"}'.encode(), False),  # beyond ASCII: a bidi mark, say
+        (b"[" * 31 + b"]" * 31, True),
+        (b"[" * 32 + b"]" * 32, False),  # might nest MAX_DEPTH deep
+    ],
+)
+def test_json_text_is_clean_reads_the_bytes(line: bytes, clean: bool) -> None:
+    """Printable ASCII without a backslash, and fewer than MAX_DEPTH brackets, passes as clean;
+    anything that could hold a character to clean, or nest too deep, does not."""
+    from b12plan.contract.text import json_text_is_clean
+
+    assert json_text_is_clean(line) is clean
+
+
+def test_a_changed_copy_of_a_clean_document_is_walked_again() -> None:
+    """Only the parser's own document is taken as clean: a copy with a field added is a plain
+    dict, and its control characters are cleaned."""
+    from b12plan.api import apply_overrides
+    from b12plan.contract.text import CleanDocument
+    from b12plan.io.parsing import parse_json_line
+
+    document = parse_json_line(b'{"start": "2025-01-17"}')
+    assert type(document) is CleanDocument
+    changed = apply_overrides(document, {"override_reason": "a\x1bb"})
+    assert type(changed) is dict
+    assert clean_tree(changed)["override_reason"] == "a\\x1bb"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from b12plan.contract.text import printable, quote
+from b12plan.contract.text import CleanDocument, json_text_is_clean, printable, quote
 from b12plan.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -112,7 +112,8 @@ def parse_document(text: str, origin: str, fmt: str | None = None) -> dict[str, 
 
 
 def parse_json_line(data: bytes, schema: str = "patient") -> dict[str, Any]:
-    """One document from JSON text as bytes (a line of JSON Lines): UTF-8, strict, an object."""
+    """One document from JSON text as bytes (a line of JSON Lines): UTF-8, strict, an object;
+    a `CleanDocument` where its bytes show that it needs no cleaning."""
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
@@ -130,7 +131,8 @@ def parse_json_line(data: bytes, schema: str = "patient") -> dict[str, Any]:
     if not isinstance(document, dict):
         kind = _json_kind(document)
         raise InvalidInput((), f"must be one {schema} document (a JSON object), not {kind}")
-    return document
+    # What the bytes tell of the strings in them spares the validation a walk over every value.
+    return CleanDocument(document) if json_text_is_clean(data) else document
 
 
 def _json_kind(value: Any) -> str:
