@@ -391,14 +391,16 @@ class _Replay:
                 moved, _ = self.clinic.next_open(slots[-1].date + timedelta(days=1))
             if moved > until:
                 break
+            # Positional arguments only: a keyword costs a third of a slot.
             slot = Slot(
                 moved,
                 moved,
                 "maintenance",
                 dose_mcg,
                 why if closed is None else f"{why}; moved from {when} ({closed})",
-                moved_from=when if moved != when else None,
             )
+            if moved != when:
+                slot.moved_from = when
             if self.trace:
                 slot.trace = [*self.steps_trace(when, self.k), *(notes if first else [])]
                 if closed is not None:
