@@ -71,6 +71,10 @@ class ClassifiedLab:
     @property
     def below_severe_hb(self) -> bool:
         """Hb below 80 g/L."""
+        if self.lab.comparator is None:
+            # Its class says so without converting the value again: an uncensored Hb is
+            # severely-low exactly when below 80 g/L, whatever the lab's limits (units.RULES).
+            return self.classification == "severely-low"
         # `import ... as`: `from b12plan.contract import units` runs importlib's `_handle_fromlist`
         # on every call on Python 3.11 (~0.5 us), and a batch makes these calls for every lab.
         import b12plan.contract.units as units  # noqa: PLR0402
