@@ -102,7 +102,9 @@ def test_maintenance_months_count_from_the_unmoved_anchor() -> None:
         ("2027-03-31", None),
         ("2027-06-30", None),
     ]
-    assert got["doses"][0]["why"].endswith("moved from 2026-12-31 (closed on 2026-12-31)")
+    assert got["doses"][0]["why"].endswith(
+        "moved from 2026-12-31 (closed on 2026-12-31; closed on 2027-01-01)"
+    )
     assert got["maintenance"]["next_due"] == "2027-01-04"
 
 
@@ -115,7 +117,25 @@ def test_public_holidays_of_a_region() -> None:
         ("2026-12-31", None),
         ("2027-01-04", "2027-01-03"),
     ]
-    assert got["doses"][1]["why"].endswith("moved from 2026-12-25 (public holiday: Christmas Day)")
+    # Saturday and Sunday go unsaid (the practice's week); the Monday holiday is named.
+    assert got["doses"][1]["why"].endswith(
+        "moved from 2026-12-25 (public holiday: Christmas Day; "
+        "public holiday on 2026-12-28: Boxing Day (observed))"
+    )
+
+
+def test_a_move_names_every_closed_date_it_passes_over() -> None:
+    """Saturday 2027-12-25 moves to Wednesday 12-29: the reason names the weekday closure and
+    both substitute bank holidays, so a reader sees why Monday and Tuesday would not do."""
+    clinic = {**MON_FRI, "holidays": "GB-ENG"}
+    patient = aig("2027-09-25", repletion_done=True, clinic=clinic, until="2027-12-31")
+    got = plan_for(patient, "2027-09-01")
+    assert moved(got)[-1] == ("2027-12-29", "2027-12-25")
+    assert got["doses"][-1]["why"].endswith(
+        "moved from 2027-12-25 (closed on Saturdays; "
+        "public holiday on 2027-12-27: Christmas Day (observed); "
+        "public holiday on 2027-12-28: Boxing Day (observed))"
+    )
 
 
 def test_explain_says_why_a_dose_moved() -> None:

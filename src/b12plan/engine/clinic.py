@@ -49,18 +49,38 @@ class ClinicCalendar:
             return f"public holiday: {name}"
         return None
 
+    def _dated_closure(self, day: date) -> str | None:
+        """Why an open weekday is closed on `day` (its own closed dates, a public holiday),
+        said with the date, or None."""
+        if day in self._closed:
+            return f"closed on {day}"
+        if self._holiday is not None and (name := self._holiday(day)) is not None:
+            return f"public holiday on {day}: {name}"
+        return None
+
     def next_open(self, day: date) -> tuple[date, str | None]:
-        """The first open day on or after `day`, and why `day` itself was closed (None: open)."""
+        """The first open day on or after `day`, and why it moved (None: `day` is open).
+
+        The reason is why `day` was closed, then every closed date passed over on an open
+        weekday: a dose moved from Saturday 25 December to Wednesday 29 says why Monday and
+        Tuesday would not do (the substitute bank holidays). Closed weekdays after the first
+        go unsaid: they are the practice's week.
+        """
         if self._always:
             return day, None
         why = self.closure(day)
         if why is None:
             return day, None
+        reasons = [why]
         moved = day
         for _ in range(MAX_CLOSED_RUN_DAYS):
             moved += timedelta(days=1)
-            if self.closure(moved) is None:
-                return moved, why
+            if moved.weekday() not in self._open:
+                continue
+            dated = self._dated_closure(moved)
+            if dated is None:
+                return moved, "; ".join(reasons)
+            reasons.append(dated)
         raise InvalidInput(
             ["clinic"],
             f"no open day within {MAX_CLOSED_RUN_DAYS} days of {day}: check open and closed",
