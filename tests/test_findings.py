@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import string
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from b12plan.contract.records import Lab
+from b12plan.contract.units import HB_SEVERE_G_L
+from b12plan.contract.validation import validated
 from b12plan.engine import findings as findings_table
+from b12plan.engine.derived import canonical_value
+from b12plan.engine.facts import PatientFacts
+from b12plan.engine.labs import classify_labs
 from tests.conftest import codes, run_patient
 
 START, AS_OF = "2026-04-13", "2026-04-12"
@@ -461,3 +470,73 @@ def test_safety_rows_block_and_patient_rows_do_not() -> None:
     """Only the safety table stops a plan: its rows block, the patient table's never do."""
     assert {rule.severity for rule in findings_table.SAFETY} == {"block"}
     assert "block" not in {rule.severity for rule in findings_table.PATIENT}
+
+
+HB_UNITS = {"g/L": (10, 250), "g/dL": (1, 25), "mmol/L": (1, 15)}
+
+
+@given(
+    unit=st.sampled_from(sorted(HB_UNITS)),
+    hundredths=st.integers(100, 25_000),
+    ref_low=st.none() | st.floats(1, 200),
+)
+def test_an_uncensored_hb_is_below_80_exactly_when_classed_severely_low(
+    unit: str, hundredths: int, ref_low: float | None
+) -> None:
+    """`below_severe_hb` read off the class agrees with comparing the value in g/L with 80."""
+    low, high = HB_UNITS[unit]
+    value = low + (hundredths / 100) % (high - low)
+    lab = Lab(
+        analyte="hb",
+        value=value,
+        unit=unit,
+        date=date(2026, 1, 1),
+        ref_low=ref_low,
+        ref_high=None,
+        comparator=None,
+    )
+    (classified,) = classify_labs([lab], "female", date(2026, 1, 2))
+    assert classified.below_severe_hb is (canonical_value(lab) < HB_SEVERE_G_L)
+
+
+@given(
+    drawn=st.lists(
+        st.tuples(st.sampled_from(["hb", "mcv", "b12"]), st.integers(0, 60)), max_size=6
+    ),
+    since=st.integers(0, 60),
+)
+def test_the_latest_result_from_a_day_is_the_scan_of_every_lab(
+    drawn: list[tuple[str, int]], since: int
+) -> None:
+    """`_latest_from` reads the latest result only: the same as the last of every result of
+    that analyte dated from `since` on, in date order."""
+    first = date(2026, 1, 1)
+    labs = [
+        Lab(
+            analyte=analyte,
+            value=100.0,
+            unit="g/L" if analyte == "hb" else "fL" if analyte == "mcv" else "ng/L",
+            date=first + timedelta(days=day),
+            ref_low=None,
+            ref_high=None,
+            comparator=None,
+        )
+        for analyte, day in drawn
+    ]
+    classified = classify_labs(labs, None, first + timedelta(days=61))
+    facts = PatientFacts(
+        patient=validated("patient", {"start": "2026-03-01", "cause": "dietary"}),
+        choice=None,  # type: ignore[arg-type]  # not read
+        age_years=None,
+        baseline={},
+        latest={lab.analyte: lab for lab in classified},
+        labs=classified,
+        repletion_until=first,
+        day0=first,
+    )
+    cut = first + timedelta(days=since)
+    for analyte in ("hb", "mcv", "b12", "folate"):
+        scanned = [lab for lab in classified if lab.analyte == analyte and lab.date >= cut]
+        assert findings_table._latest_from(facts, analyte, cut) is (
+            scanned[-1] if scanned else None
+        )

@@ -498,12 +498,16 @@ def classify(
     """Classify a result by its analyte's rule (`RULES`); a lab's own reference limits (in its
     reported unit) win over the rule's defaults."""
     rule = RULES.get(analyte, _LAB_LIMITS_ONLY)
-    own = {"ref_low": ref_low, "ref_high": ref_high}
+    # The lab's own limits in the rule's scale, spelled out: a batch classifies every lab.
+    own_low, own_high = ref_low, ref_high
     if rule.scale == "canonical":
         value = to_canonical(analyte, value, unit)
-        own = {k: None if v is None else to_canonical(analyte, v, unit) for k, v in own.items()}
+        if ref_low is not None:
+            own_low = to_canonical(analyte, ref_low, unit)
+        if ref_high is not None:
+            own_high = to_canonical(analyte, ref_high, unit)
     for step in rule.limits:
-        limit = own[step.lab] if step.lab is not None else None
+        limit = own_low if step.lab == "ref_low" else own_high if step.lab == "ref_high" else None
         if limit is None:
             default = step.default
             by = unit if step.by == "unit" else sex

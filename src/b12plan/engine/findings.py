@@ -168,21 +168,19 @@ def _b12_measures(s: Seen) -> list[ClassifiedLab]:
 def _deficiency_unlikely(s: Seen) -> bool:
     """Total or active B12 normal (or above the lab's upper limit, so above the unlikely
     threshold too), no other marker, and not nitrous oxide (where B12 may look normal)."""
-    measures = _b12_measures(s)
-    if not measures or s.patient.cause == "nitrous-oxide":
-        return False
-    if not all(lab.classification in ("normal", "high") for lab in measures):
-        return False
+    # Loops and lookups, not all()/any() over generators: every plan asks this.
     baseline = s.facts.baseline
-    other_marker = any(
-        baseline[a].is_deficient for a in ("mma", "homocysteine") if a in baseline
-    ) or (
-        "hb" in baseline
-        and "mcv" in baseline
-        and baseline["hb"].is_anaemic
-        and baseline["mcv"].is_macrocytic
-    )
-    return not other_marker
+    b12, active = baseline.get("b12"), baseline.get("active-b12")
+    if (b12 is None and active is None) or s.patient.cause == "nitrous-oxide":
+        return False
+    for lab in (b12, active):
+        if lab is not None and lab.classification not in ("normal", "high"):
+            return False
+    for marker in ("mma", "homocysteine"):
+        if marker in baseline and baseline[marker].is_deficient:
+            return False
+    hb, mcv = baseline.get("hb"), baseline.get("mcv")
+    return not (hb is not None and mcv is not None and hb.is_anaemic and mcv.is_macrocytic)
 
 
 def _settled_by(s: Seen, lab: ClassifiedLab) -> str:
@@ -232,12 +230,21 @@ def _low_potassium(s: Seen) -> ClassifiedLab | None:
 
 
 def _latest_from(facts: PatientFacts, analyte: str, since: date) -> ClassifiedLab | None:
-    """The latest result of `analyte` dated on or after `since`."""
-    found = None
-    for lab in facts.labs:
-        if lab.analyte == analyte and lab.date >= since:
-            found = lab
-    return found
+    """The latest result of `analyte` dated on or after `since`: the latest of all, if it is
+    (the labs are in date order, so no earlier one can be where the latest is not)."""
+    lab = facts.latest.get(analyte)
+    return lab if lab is not None and lab.date >= since else None
+
+
+def _value_below_severe_hb(hb: ClassifiedLab) -> bool:
+    """The Hb's value below 80 g/L, a censored one's bound taken as its value."""
+    if hb.lab.comparator is None:
+        return hb.below_severe_hb  # read off its class, without converting the value again
+    # `import ... as`: `from b12plan.contract import units` runs importlib's `_handle_fromlist`
+    # on every call on Python 3.11 (~0.5 us).
+    import b12plan.contract.units as units  # noqa: PLR0402
+
+    return canonical_value(hb.lab) < units.HB_SEVERE_G_L
 
 
 def _severe_anaemia(s: Seen) -> str | None:
@@ -245,15 +252,9 @@ def _severe_anaemia(s: Seen) -> str | None:
     latest platelets from then on below 100 x10^9/L (each dated from day 0 - 14, not
     necessarily the same day) [C]. The latest result, not any: an anaemia since corrected
     needs no same-day assessment. What it shows, if raised."""
-    if "hb" not in s.facts.latest:
-        return None
-    # `import ... as`: `from b12plan.contract import units` runs importlib's `_handle_fromlist`
-    # on every call on Python 3.11 (~0.5 us), and a batch makes these calls for every lab.
-    import b12plan.contract.units as units  # noqa: PLR0402
-
     since = s.facts.day0 - days(SEVERE_ANAEMIA_LOOKBACK_DAYS)
     hb = _latest_from(s.facts, "hb", since)
-    if hb is None or canonical_value(hb.lab) >= units.HB_SEVERE_G_L:
+    if hb is None or not _value_below_severe_hb(hb):
         return None
     platelets = _latest_from(s.facts, "platelets", since)
     low_platelets = platelets is not None and canonical_value(platelets.lab) < PLATELETS_WITH_HB
@@ -265,8 +266,6 @@ def _severe_anaemia(s: Seen) -> str | None:
 def _hb_on_treatment(s: Seen) -> ClassifiedLab | None:
     """`ANAEMIA_ON_TREATMENT`: the latest Hb dated 56 days or more after day 0, when anaemic [C,
     the latest result: an anaemia since corrected is not reported]."""
-    if "hb" not in s.facts.latest:
-        return None
     hb = _latest_from(s.facts, "hb", s.facts.day0 + days(ON_TREATMENT_DAYS))
     return hb if hb is not None and hb.is_anaemic else None
 
@@ -285,6 +284,9 @@ def _b12_on_treatment(s: Seen) -> ClassifiedLab | None:
     """`B12_ON_TREATMENT`, once: a total or active B12 dated on or after day 0 that is normal or
     high changes nothing (the engine never lengthens); the latest such result is named."""
     facts = s.facts
+    b12, active = facts.latest.get("b12"), facts.latest.get("active-b12")
+    if (b12 is None or b12.date < facts.day0) and (active is None or active.date < facts.day0):
+        return None  # the latest of each is its last: none dated from day 0 on
     if not facts.treatment_started:
         return None
     found = None
@@ -371,8 +373,8 @@ class Words(dict[str, object]):
 
     __slots__ = ("seen",)
 
+    # No `super().__init__()`: the dict is made empty, and a plan with findings makes one.
     def __init__(self, seen: Seen) -> None:
-        super().__init__()
         self.seen = seen
 
     def __missing__(self, name: str) -> object:

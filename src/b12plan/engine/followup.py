@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from b12plan.contract.intervals import Interval, days
@@ -39,6 +40,10 @@ KINDS: Mapping[str, tuple[frozenset[str], ...]] = {
 TRANSFER_REVIEW_WHY = "clinical review 3 months after the first dose on record"
 # Baseline folate: a result from this many days before day 0 on stands for it [C].
 FOLATE_LOOKBACK = timedelta(days=90)
+REVIEW_AFTER = Interval(3, "mo")
+PREGNANCY_REVIEW_AFTER = Interval(1, "mo")
+# The order of the list: by date, then by test (a C key: every plan sorts its follow-up).
+BY_DATE_AND_TEST = itemgetter("date", "test")
 
 
 def _test(
@@ -70,6 +75,11 @@ def follow_up_tests(
     `judged` are items whose status their own rule has set (the INR rechecks).
     """
     out: list[FollowUpDocument] = []
+    # The date of the latest result of each analyte (the labs are in date order: the latest
+    # wins) says whether there is one from a day on: a test is done by a result from its
+    # window's first day on, and the baseline folate is not asked for past one (each would
+    # scan every lab otherwise).
+    last_taken = {lab.analyte: lab.date for lab in labs}
     if patient.repletion_done:
         # A transfer-in: the review only, from the first recorded dose (settled reading), which
         # may lie long before as_of; its words say where it counts from, not "at 3 months" of a
@@ -77,11 +87,11 @@ def follow_up_tests(
         out.append(_review(day0, TRANSFER_REVIEW_WHY))
     elif protocol.repletion:
         out += _repletion_tests(protocol, baseline, review_date, day0)
-        out += _baseline_folate(day0, labs)
+        out += _baseline_folate(day0, last_taken)
     if patient.conditions.pregnant or patient.conditions.breastfeeding:
         out.append(
             _test(
-                Interval(1, "mo").after(day0),
+                PREGNANCY_REVIEW_AFTER.after(day0),
                 "clinical review (pregnancy)",
                 "pregnant or breastfeeding: review at 1 month",
                 "SPS-NG239",
@@ -90,18 +100,15 @@ def follow_up_tests(
     potassium = _potassium(patient, protocol, baseline, day0)
     if potassium is not None:
         out.append(potassium)
-    # A test is done by a result from its window's first day on: the latest of each analyte
-    # says whether there is one (every item would scan every lab otherwise).
-    last_taken = {lab.analyte: lab.date for lab in labs}  # in date order: the latest wins
     for item in out:
         item["status"] = follow_up_status(item, as_of, last_taken)
     out += judged
-    out.sort(key=lambda f: (f["date"], f["test"]))
+    out.sort(key=BY_DATE_AND_TEST)
     return out
 
 
 def _review(day0: date, why: str = "clinical review at 3 months") -> FollowUpDocument:
-    return _test(Interval(3, "mo").after(day0), "clinical review", why)
+    return _test(REVIEW_AFTER.after(day0), "clinical review", why)
 
 
 def _potassium(
@@ -188,11 +195,13 @@ def _reticulocytes(baseline: Mapping[str, ClassifiedLab], day0: date) -> FollowU
     )
 
 
-def _baseline_folate(day0: date, labs: Sequence[ClassifiedLab]) -> list[FollowUpDocument]:
+def _baseline_folate(day0: date, last_taken: Mapping[str, date]) -> list[FollowUpDocument]:
     """Serum folate before or with the first dose, from 90 days before day 0 to day 0 [C]; not
-    listed at all where a folate result lies in that window or after it (settled reading)."""
+    listed at all where a folate result lies in that window or after it (settled reading):
+    where the latest does."""
     since = day0 - FOLATE_LOOKBACK
-    if any(lab.analyte == "folate" and lab.date >= since for lab in labs):
+    folate = last_taken.get("folate")
+    if folate is not None and folate >= since:
         return []
     return [
         _test(
@@ -211,12 +220,23 @@ def follow_up_status(item: FollowUpDocument, as_of: date, last_taken: Mapping[st
     latest result of each analyte on record."""
     first = item["date"]
     last = item["until"] or first
-    kinds = KINDS.get(item["test"], ())
-    if kinds and all(_taken_from(first, kind, last_taken) for kind in kinds):
+    kinds = KINDS.get(item["test"])
+    if kinds is not None and _all_taken_from(first, kinds, last_taken):
         return "done"
     if as_of > last:
         return "overdue"
     return "due" if as_of >= first else "planned"
+
+
+def _all_taken_from(
+    first: date, kinds: tuple[frozenset[str], ...], last_taken: Mapping[str, date]
+) -> bool:
+    """A result of each of `kinds` is on record from `first` on."""
+    # A loop, not all() over a generator (several times its cost): every item of every plan.
+    for kind in kinds:  # noqa: SIM110
+        if not _taken_from(first, kind, last_taken):
+            return False
+    return True
 
 
 def _taken_from(first: date, kind: frozenset[str], last_taken: Mapping[str, date]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from b12plan.contract.records import Lab
@@ -29,6 +30,9 @@ RENAL_UNRELIABLE = frozenset({"mma", "homocysteine"})
 # same result [C]. In the same unit (or an identical scale, ng/L and pg/mL) nothing was rounded
 # by conversion, so they must be equal.
 AGREEMENT = Decimal("0.01")
+# The order of the classified labs: by date, then analyte, then position (a C key: every plan
+# sorts its labs).
+BY_DATE = attrgetter("date", "analyte", "index")
 
 
 class ClassifiedLab:
@@ -71,6 +75,10 @@ class ClassifiedLab:
     @property
     def below_severe_hb(self) -> bool:
         """Hb below 80 g/L."""
+        if self.lab.comparator is None:
+            # Its class says so without converting the value again: an uncensored Hb is
+            # severely-low exactly when below 80 g/L, whatever the lab's limits (units.RULES).
+            return self.classification == "severely-low"
         # `import ... as`: `from b12plan.contract import units` runs importlib's `_handle_fromlist`
         # on every call on Python 3.11 (~0.5 us), and a batch makes these calls for every lab.
         import b12plan.contract.units as units  # noqa: PLR0402
@@ -131,7 +139,7 @@ def classify_labs(labs: Sequence[Lab], sex: str | None, as_of: date) -> list[Cla
                 lab.analyte, decimal_value(lab), lab.comparator, lab.unit, *limits, sex
             )
         out.append(ClassifiedLab(lab, classification, i))
-    out.sort(key=lambda c: (c.date, c.analyte, c.index))
+    out.sort(key=BY_DATE)
     return out
 
 
