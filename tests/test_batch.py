@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from b12plan import api
 from b12plan.cli.batch import BatchSettings, run_batch
@@ -554,3 +556,46 @@ def test_an_in_memory_output_is_written_by_this_process() -> None:
     from b12plan.io.output import Sink
 
     assert not workers_can_write(Sink(io.BytesIO(), "memory"))
+
+
+JSON_TEXTS = st.one_of(
+    st.sampled_from(
+        [
+            '{"a": 1}',
+            '{"a": 1} ',
+            ' {"a": 1}',
+            '{"a": 1}x',
+            '{"a": 1}{"b": 2}',
+            '{"a": 1, "a": 2}',
+            '{"a": NaN}',
+            '{"a": [1, 2',
+            '{"a": "\\u001b"}',
+            "{}",
+            "{",
+            "[]",
+        ]
+    ),
+    st.text(alphabet='{}[]":,1a \\', max_size=12),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_TEXTS)
+def test_strict_parse_reads_as_the_decoder_does(text: str) -> None:
+    """A line is read to the document, or refused with the message, that the strict decoder's
+    own `decode` gives, whatever shortcut a line that is one object takes."""
+    import json
+
+    from b12plan.io.parsing import _no_duplicate_keys, _reject_constant, loads_strict
+
+    decoder = json.JSONDecoder(
+        object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant
+    )
+
+    def outcome(read: Any) -> Any:
+        try:
+            return read(text)
+        except (ValueError, RecursionError) as exc:
+            return type(exc), str(exc)
+
+    assert outcome(loads_strict) == outcome(decoder.decode)

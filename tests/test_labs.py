@@ -393,3 +393,33 @@ def test_json_error_for_a_lab() -> None:
             "msg": "hb=12.5 g/L is implausible (expected 30–250 g/L): check the unit",
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "plausible"),
+    [
+        (0.03, "µmol/L", True),  # mma's lower end as written, though the float is below it
+        (0.029, "µmol/L", False),
+        (30, "g/L", True),  # hb's ends, as integers
+        (250, "g/L", True),
+        (29.99, "g/L", False),
+        (250.01, "g/L", False),
+        (3, "g/dL", True),  # hb in another unit: rescaled to g/L first
+        (2.99, "g/dL", False),
+    ],
+)
+def test_a_value_at_its_window_s_end_is_read_as_written(
+    value: float, unit: str, plausible: bool
+) -> None:
+    """The plausibility window is checked on the value as typed, integer or decimal, in the
+    window's own unit or rescaled to it: the ends are plausible, a hundredth beyond is not."""
+    from b12plan.contract.validation import validated
+    from b12plan.errors import InvalidInput
+
+    analyte = "mma" if unit == "µmol/L" else "hb"
+    document = patient(lab(analyte, value, unit))
+    if plausible:
+        assert validated("patient", document).labs[0].value == value
+    else:
+        with pytest.raises(InvalidInput, match="is implausible"):
+            validated("patient", document)

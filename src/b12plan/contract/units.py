@@ -313,7 +313,7 @@ def check_plausible(analyte: str, value: Decimal, unit: str) -> None:
     if spec.unit_windows is not None:
         low, high = spec.unit_windows[unit]
         shown, shown_unit = value, unit
-    elif spec.window_unit is None:
+    elif spec.window_unit is None or spec.window_unit == unit:  # the usual unit: no rescaling
         shown, shown_unit = value, unit
     else:
         shown = _rescale(analyte, value, unit, spec.window_unit)

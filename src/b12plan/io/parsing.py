@@ -53,6 +53,18 @@ def loads_strict(text: str) -> Any:
         import json
 
         raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    # `decode` is `raw_decode` with whitespace matched on either side and the end checked: a
+    # document that is one object from its first character to its last, as a batch line is,
+    # needs `raw_decode` alone. Anything else, a failure included, takes `decode`'s way, for
+    # its exact error.
+    if text[:1] == "{":
+        try:
+            document, end = _DECODER.raw_decode(text)
+        except ValueError:
+            pass
+        else:
+            if end == len(text):
+                return document
     return _DECODER.decode(text)
 
 
