@@ -27,7 +27,10 @@ GAPS_SOURCE = "B12PLAN"
 
 def overdue_slot(slots: Sequence[Slot]) -> Slot | None:
     """The one overdue dose, if any."""
-    return next((slot for slot in slots if slot.resumed_on is not None), None)
+    for slot in slots:
+        if slot.resumed_on is not None:
+            return slot
+    return None
 
 
 def note_replanned(slots: list[Slot], overdue: Slot | None, *, trace: bool) -> None:
@@ -36,11 +39,17 @@ def note_replanned(slots: list[Slot], overdue: Slot | None, *, trace: bool) -> N
     if overdue is None:
         return
     note = f"re-planned as if the overdue dose of {overdue.date} were given on {overdue.resumed_on}"
+    # Most plans have an overdue dose, and the doses after it share a few texts (one a phase):
+    # each text is re-written once.
+    noted: dict[str, str] = {}
     for slot in slots[slots.index(overdue) + 1 :]:
         if slot.given is None:
-            # Before any "; moved from" note: the rule a run of doses shares comes first.
-            rule, moved, closure = slot.why.partition("; moved from ")
-            slot.why = f"{rule}; {note}{moved}{closure}"
+            why = noted.get(slot.why)
+            if why is None:
+                # Before any "; moved from" note: the rule a run of doses shares comes first.
+                rule, moved, closure = slot.why.partition("; moved from ")
+                why = noted[slot.why] = f"{rule}; {note}{moved}{closure}"
+            slot.why = why
             if trace:
                 slot.trace.append(note)
 

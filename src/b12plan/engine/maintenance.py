@@ -131,7 +131,6 @@ class _Replay:
         from_record: Interval | None = None,
     ) -> None:
         self.spec, self.start = spec, start
-        self.steps = step_intervals(spec)
         self.symptoms, self.labs, self.clinic, self.trace = symptoms, labs, clinic, trace
         default = Interval.parse(spec.default)
         self.result = MaintenancePlan(default, anchor)
@@ -140,7 +139,9 @@ class _Replay:
         )
         self.reason = ""
         """What the dose texts add to `dose every interval`: the decision in force."""
-        self.in_force = f"every {default}, the protocol's default ({spec.source})"
+        # `in_force` and `anchor_note` are read only by the doses' traces: without one they are
+        # left empty, since formatting an interval or a date costs more than placing a dose.
+        self.in_force = f"every {default}, the protocol's default ({spec.source})" if trace else ""
         if from_record is not None:
             # A transfer-in's record: in force for the whole record (settled reading).
             why = f"the interval on record (a transfer-in): every {from_record.words()}"
@@ -149,7 +150,7 @@ class _Replay:
             self.reason = "the interval on record (INTERVAL_FROM_RECORD)"
             self.in_force = f"every {from_record}, the interval on record (INTERVAL_FROM_RECORD)"
         self.base, self.k = anchor, 0 if first_on_anchor else 1
-        self.anchor_note = f"anchor {anchor} ({origin})"
+        self.anchor_note = f"anchor {anchor} ({origin})" if trace else ""
         self.cycle_start = anchor
         """The last given dose (or the anchor before any): where the current cycle began."""
         self.cycle_open = cycle_open
@@ -157,6 +158,11 @@ class _Replay:
     @property
     def interval(self) -> Interval:
         return self.result.interval
+
+    @property
+    def steps(self) -> list[Interval]:
+        """The protocol's steps, shortest first: read only when a trigger would shorten."""
+        return step_intervals(self.spec)
 
     def why_text(self) -> str:
         text = f"{self.spec.dose_mcg:g} mcg every {self.interval.words()} ({self.spec.source})"
@@ -180,7 +186,8 @@ class _Replay:
 
     def _reanchor(self, due: date, note: str) -> None:
         self.base, self.k = due, 0
-        self.anchor_note = f"anchor {due} ({note})"
+        if self.trace:
+            self.anchor_note = f"anchor {due} ({note})"
 
     # ------------------------------------------------------------------ decisions
 
@@ -354,8 +361,8 @@ class _Replay:
             self.k += 1  # on time: keep the anchor, so a clamped month end is never chained from
         else:
             self.base, self.k = dose.date, 1
-            self.anchor_note = f"anchor {dose.date} (a dose given off its planned date)"
             if self.trace:
+                self.anchor_note = f"anchor {dose.date} (a dose given off its planned date)"
                 chain.append(f"given {dose.date}, planned {moved}: re-anchored")
         if self.cycle_open:
             gap = lapsed_given(self.cycle_start, dose.date, self.interval)
@@ -384,14 +391,16 @@ class _Replay:
                 moved, _ = self.clinic.next_open(slots[-1].date + timedelta(days=1))
             if moved > until:
                 break
+            # Positional arguments only: a keyword costs a third of a slot.
             slot = Slot(
                 moved,
                 moved,
                 "maintenance",
                 dose_mcg,
                 why if closed is None else f"{why}; moved from {when} ({closed})",
-                moved_from=when if moved != when else None,
             )
+            if moved != when:
+                slot.moved_from = when
             if self.trace:
                 slot.trace = [*self.steps_trace(when, self.k), *(notes if first else [])]
                 if closed is not None:
@@ -400,7 +409,10 @@ class _Replay:
             self.k += 1
             if first and moved < as_of:
                 slot.resumed_on = resume_day(as_of, self.clinic)
-                self._reanchor(slot.resumed_on, f"overdue dose {moved} re-planned as given")
+                self._reanchor(
+                    slot.resumed_on,
+                    f"overdue dose {moved} re-planned as given" if self.trace else "",
+                )
                 self.k = 1
             first = False
 

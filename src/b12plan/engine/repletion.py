@@ -161,20 +161,15 @@ def expand_repletion(
             return False
         # A dose moved past repletion_end is kept (reference: "Readings ... settled").
         moved, closed = clinic.next_open(planned)
+        # Slots are made with positional arguments only: a keyword costs a third of a slot.
         if dose is None:
-            slot = Slot(
-                moved,
-                moved,
-                "repletion",
-                segment.dose_mcg,
-                why,
-                moved_from=planned if moved != planned else None,
-            )
+            slot = Slot(moved, moved, "repletion", segment.dose_mcg, why)
+            if closed is not None:  # the day was closed: the dose moved
+                slot.moved_from = planned
+                slot.why = f"{why}; {moved_note(slot, closed)}"
         else:
             gi += 1
             slot = Slot(dose.date, moved, "repletion", dose.dose_mcg or segment.dose_mcg, why, dose)
-        if closed is not None and dose is None:
-            slot.why = f"{why}; {moved_note(slot, closed)}"
         if dose is None and (previous is None or previous.given is not None) and moved < as_of:
             # Given doses are matched first, so this is the first dose not given.
             slot.resumed_on = resume_day(as_of, clinic)
@@ -195,7 +190,10 @@ def expand_repletion(
     for s_idx, segment in enumerate(protocol.repletion):
         why = f"{segment.why} ({segment.source})"
         if segment.count is not None:
-            if not all(place(segment, s_idx, j, why) for j in range(segment.count)):
+            j = 0
+            while j < segment.count and place(segment, s_idx, j, why):
+                j += 1
+            if j < segment.count:
                 break  # repletion_end came before the protocol's count
             continue
         # Open-ended (neuro): alternate days until the clinician's end date.

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from b12plan.engine.stages.state import Planning
 
 
+PLANNED_AHEAD = Interval(12, "mo")
+"""Without `until`, doses are planned 12 months past the start or as_of, the later."""
+
+
 def run(state: Planning) -> None:
     """Plan maintenance after the loading course, up to `until`."""
     if state.blocked:
@@ -32,7 +36,7 @@ def run(state: Planning) -> None:
         state.repletion,
         state.as_of,
     )
-    until = patient.until or Interval(12, "mo").after(max(patient.start, as_of))
+    until = patient.until or PLANNED_AHEAD.after(max(patient.start, as_of))
     spec = protocol.maintenance
     slots = list(repletion.slots)
     maintenance_given = patient.given[repletion.given_used :]
@@ -105,6 +109,8 @@ def _note_early_symptoms(
 ) -> None:
     """Symptoms before the first maintenance cycle opened (the last repletion dose given, or
     the first dose given without repletion) change no interval: they are reported."""
+    if not symptoms:
+        return
     early = [d for d in symptoms if opened_on is None or d <= opened_on]
     if early:
         when = "before maintenance began" if opened_on is None else f"by {opened_on}"
