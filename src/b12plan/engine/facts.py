@@ -124,8 +124,7 @@ def largest_dose_mcg(protocol: Protocol) -> int:
     VOLUME_SITE finding judges (a loop, not a list of every dose: made for every plan)."""
     largest = protocol.maintenance.dose_mcg
     for step in protocol.repletion:
-        if step.dose_mcg > largest:
-            largest = step.dose_mcg
+        largest = max(largest, step.dose_mcg)
     return largest
 
 
