@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from b12plan.contract import units
+from b12plan.contract.records import Lab
+from b12plan.contract.vocab import Comparator
+from b12plan.engine.labs import classify_labs, lab_documents
 from tests.conftest import plan_for, run, run_patient
+from tests.strategies import LAB_RANGES
 
 START, LAB_DAY, AS_OF = "2025-03-03", "2025-02-24", "2025-03-01"
 
@@ -423,3 +432,53 @@ def test_a_value_at_its_window_s_end_is_read_as_written(
     else:
         with pytest.raises(InvalidInput, match="is implausible"):
             validated("patient", document)
+
+
+@given(
+    # The units as a validated record spells them (`umol/L` is read as `µmol/L`).
+    spec=st.sampled_from([r for r in LAB_RANGES if r[1] in units.ANALYTE_UNITS[r[0]].factors]),
+    raw=st.integers(0, 10_000),
+    whole=st.booleans(),
+    limits=st.sampled_from([(None, None), (100.0, None), (None, 12.5), (3, 400)]),
+    comparator=st.sampled_from([None, "<", "<=", ">", ">="]),
+    sex=st.sampled_from([None, "female", "male"]),
+)
+def test_a_result_kept_from_an_earlier_plan_reads_as_if_worked_out_afresh(
+    spec: tuple[str, str, int, int, bool],
+    raw: int,
+    whole: bool,
+    limits: tuple[float | None, float | None],
+    comparator: Comparator | None,
+    sex: str | None,
+) -> None:
+    """The class and the converted value a batch keeps for a repeated result (given as 150 or
+    150.0) are those of classifying and converting it on its own."""
+    analyte, unit, low, high, tenths = spec
+    number = low + raw % (high - low + 1)
+    value: float = number / 10 if tenths else float(number) if not whole else number
+    lab = Lab(
+        analyte=analyte,  # type: ignore[arg-type]
+        value=value,
+        unit=unit,
+        date=date(2026, 1, 1),
+        ref_low=limits[0],
+        ref_high=limits[1],
+        comparator=comparator,
+    )
+    exact = Decimal(repr(value))
+    low_limit, high_limit = (None if x is None else Decimal(repr(x)) for x in limits)
+    if comparator is None:
+        fresh = units.classify(analyte, exact, unit, low_limit, high_limit, sex)
+    else:
+        fresh = units.classify_censored(
+            analyte, exact, comparator, unit, low_limit, high_limit, sex
+        )
+    (classified,) = classify_labs([lab], sex, date(2026, 1, 2))
+    assert classified.classification == fresh
+    converted = units.convert(analyte, exact, unit)
+    (document,) = lab_documents([classified], date(2026, 1, 2))
+    assert document["converted"] == (
+        None
+        if converted is None
+        else {"value": units.round_value(converted[0]), "unit": converted[1]}
+    )

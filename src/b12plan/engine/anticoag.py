@@ -54,6 +54,16 @@ class Anticoag(Record):
     overdue_recheck: bool
     """One of them is before the overdue dose (`OVERDUE_RECHECK` shaped it)."""
 
+    # Spelled out, where `Record` fills the slots from keywords by name: made for every plan.
+    def __init__(
+        self,
+        *,
+        findings: list[FindingDocument],
+        rechecks: list[FollowUpDocument],
+        overdue_recheck: bool,
+    ) -> None:
+        self.findings, self.rechecks, self.overdue_recheck = findings, rechecks, overdue_recheck
+
 
 def anticoag_plan(
     doses: Sequence[DoseDocument],

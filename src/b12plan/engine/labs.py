@@ -10,16 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from b12plan.contract.records import Lab
-from b12plan.engine.derived import canonical_value, decimal_value
+from b12plan.engine.derived import canonical_value
 from b12plan.errors import InvalidInput
 
 if TYPE_CHECKING:
     from b12plan.contract.documents import LabResultDocument
-    from b12plan.contract.vocab import Classification
+    from b12plan.contract.vocab import Classification, Comparator
 
 # Markers of deficiency used by the adjustment rule, with the classification that counts.
 DEFICIENCY_MARKERS = {"b12": "low", "active-b12": "low", "mma": "high", "homocysteine": "high"}
@@ -88,6 +89,9 @@ class ClassifiedLab:
     @property
     def below_egfr_low(self) -> bool:
         """eGFR below 30 mL/min/1.73m2."""
+        if self.lab.comparator is None and self.lab.ref_low is None:
+            # As for Hb: with no lower limit of the lab's own, an eGFR is low exactly below 30.
+            return self.classification == "low"
         import b12plan.contract.units as units  # noqa: PLR0402
 
         return self.below(units.EGFR_LOW)
@@ -95,6 +99,9 @@ class ClassifiedLab:
     @property
     def below_platelets_low(self) -> bool:
         """Platelets below 50 x 10^9/L."""
+        if self.lab.comparator is None and self.lab.ref_low is None:
+            # As for eGFR: with no lower limit of the lab's own, low exactly below 50.
+            return self.classification == "low"
         import b12plan.contract.units as units  # noqa: PLR0402
 
         return self.below(units.PLATELETS_LOW)
@@ -109,9 +116,6 @@ def classify_labs(labs: Sequence[Lab], sex: str | None, as_of: date) -> list[Cla
     """Classify every lab; reject future dates and same-day results that disagree."""
     if not labs:
         return []
-    # Only here, and only with labs: most plans never need the units table.
-    import b12plan.contract.units as units  # noqa: PLR0402
-
     seen: dict[tuple[str, date], tuple[int, Lab]] = {}
     out: list[ClassifiedLab] = []
     for i, lab in enumerate(labs):
@@ -128,19 +132,35 @@ def classify_labs(labs: Sequence[Lab], sex: str | None, as_of: date) -> list[Cla
                 )
             continue  # the same result twice (perhaps in two units): keep the first
         seen[key] = (i, lab)
-        limits = (
-            None if lab.ref_low is None else Decimal(repr(lab.ref_low)),
-            None if lab.ref_high is None else Decimal(repr(lab.ref_high)),
+        classification = _classified(
+            lab.analyte, lab.value, lab.unit, lab.ref_low, lab.ref_high, lab.comparator, sex
         )
-        if lab.comparator is None:
-            classification = units.classify(lab.analyte, decimal_value(lab), lab.unit, *limits, sex)
-        else:
-            classification = units.classify_censored(
-                lab.analyte, decimal_value(lab), lab.comparator, lab.unit, *limits, sex
-            )
         out.append(ClassifiedLab(lab, classification, i))
     out.sort(key=BY_DATE)
     return out
+
+
+# Pure, and a batch's labs repeat a few results: each classified once. A class depends on the
+# numbers only (it compares them as exact decimals), so 150 and 150.0 may share an entry.
+@lru_cache(maxsize=4096)
+def _classified(
+    analyte: str,
+    value: float,
+    unit: str,
+    ref_low: float | None,
+    ref_high: float | None,
+    comparator: Comparator | None,
+    sex: str | None,
+) -> Classification:
+    """One result's class, by its analyte's rule (`units.RULES`)."""
+    import b12plan.contract.units as units  # noqa: PLR0402
+
+    number = Decimal(repr(value))
+    low = None if ref_low is None else Decimal(repr(ref_low))
+    high = None if ref_high is None else Decimal(repr(ref_high))
+    if comparator is None:
+        return units.classify(analyte, number, unit, low, high, sex)
+    return units.classify_censored(analyte, number, comparator, unit, low, high, sex)
 
 
 def _agree(a: Lab, b: Lab) -> bool:
@@ -178,13 +198,9 @@ def latest(labs: Iterable[ClassifiedLab], analyte: str) -> ClassifiedLab | None:
 def lab_documents(labs: Sequence[ClassifiedLab], day0: date) -> list[LabResultDocument]:
     """The plan's `labs` section, with conversions, as plain data (see engine.document)."""
     results: list[LabResultDocument] = []
-    if not labs:
-        return results
-    import b12plan.contract.units as units  # noqa: PLR0402
-
     for item in labs:
         lab = item.lab
-        converted = units.convert(lab.analyte, decimal_value(lab), lab.unit)
+        converted = _converted(lab.analyte, repr(lab.value), lab.unit)
         results.append(
             {
                 "analyte": lab.analyte,
@@ -194,7 +210,7 @@ def lab_documents(labs: Sequence[ClassifiedLab], day0: date) -> list[LabResultDo
                 "classification": item.classification,
                 "converted": None
                 if converted is None
-                else {"value": units.round_value(converted[0]), "unit": converted[1]},
+                else {"value": converted[0], "unit": converted[1]},
                 "ref_low": lab.ref_low,
                 "ref_high": lab.ref_high,
                 "baseline": lab.date <= day0,
@@ -202,6 +218,17 @@ def lab_documents(labs: Sequence[ClassifiedLab], day0: date) -> list[LabResultDo
             }
         )
     return results
+
+
+# Pure, and a batch's labs repeat a few values in each unit: each value (as written, its
+# shortest float spelling) converted and rounded once.
+@lru_cache(maxsize=4096)
+def _converted(analyte: str, value: str, unit: str) -> tuple[float, str] | None:
+    """The value in the analyte's other common unit, rounded for output, if it has one."""
+    import b12plan.contract.units as units  # noqa: PLR0402
+
+    found = units.convert(analyte, Decimal(value), unit)
+    return None if found is None else (units.round_value(found[0]), found[1])
 
 
 def describe(lab: ClassifiedLab) -> str:

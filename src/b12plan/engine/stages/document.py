@@ -86,14 +86,16 @@ def _shaped(state: Planning) -> dict[str, bool]:
         state.slots,
         state.anticoag,
     )
-    adjustments = [] if state.planned is None else state.planned.adjustments
+    planned = state.planned
+    adjustments = [] if planned is None else planned.adjustments
     # The adjustment rule had something to judge: a change, symptoms, a dose given in
-    # maintenance, or a lab taken on treatment.
+    # maintenance (the replay's own doses, fewer than the plan's: a stop keeps every dose
+    # given), or a lab taken on treatment.
     judged = bool(
         adjustments
         or state.decided
         or patient.symptoms_returned
-        or any(d["phase"] == "maintenance" and d["status"] == "given" for d in state.doses)
+        or (planned is not None and any(slot.given is not None for slot in planned.slots))
         or any(lab.date > patient.start for lab in classified)
     )
     return {

@@ -123,9 +123,8 @@ def _repletion_findings(
 ) -> list[FindingDocument]:
     """A loading course shorter than the protocol's, ended early, or skipped."""
     out: list[FindingDocument] = []
-    fixed = [s for s in protocol.repletion if s.count is not None]
     if patient.repletion_end is not None and protocol.repletion and not open_repletion(protocol):
-        expected = sum(s.count or 0 for s in fixed)
+        expected = sum(s.count or 0 for s in protocol.repletion)
         if len(repletion.slots) < expected:
             given = sum(1 for slot in repletion.slots if slot.given is not None)
             out.append(
