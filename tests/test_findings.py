@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from b12plan.contract.records import Lab
-from b12plan.contract.units import HB_SEVERE_G_L
+from b12plan.contract.units import EGFR_LOW, HB_SEVERE_G_L, PLATELETS_LOW
 from b12plan.contract.validation import validated
 from b12plan.engine import findings as findings_table
 from b12plan.engine.derived import canonical_value
@@ -472,31 +473,39 @@ def test_safety_rows_block_and_patient_rows_do_not() -> None:
     assert "block" not in {rule.severity for rule in findings_table.PATIENT}
 
 
-HB_UNITS = {"g/L": (10, 250), "g/dL": (1, 25), "mmol/L": (1, 15)}
+# (analyte, unit, lowest, highest, the property, its threshold in the canonical unit, whether
+# the lab's own lower limit may be given): each threshold the rows ask about.
+THRESHOLDS = [
+    ("hb", "g/L", 10, 250, "below_severe_hb", HB_SEVERE_G_L, True),
+    ("hb", "g/dL", 1, 25, "below_severe_hb", HB_SEVERE_G_L, True),
+    ("hb", "mmol/L", 1, 15, "below_severe_hb", HB_SEVERE_G_L, True),
+    ("egfr", "mL/min/1.73m2", 5, 120, "below_egfr_low", EGFR_LOW, False),
+    ("platelets", "10^9/L", 5, 500, "below_platelets_low", PLATELETS_LOW, False),
+]
 
 
 @given(
-    unit=st.sampled_from(sorted(HB_UNITS)),
-    hundredths=st.integers(100, 25_000),
+    spec=st.sampled_from(THRESHOLDS),
+    hundredths=st.integers(0, 100_000),
     ref_low=st.none() | st.floats(1, 200),
 )
-def test_an_uncensored_hb_is_below_80_exactly_when_classed_severely_low(
-    unit: str, hundredths: int, ref_low: float | None
+def test_an_uncensored_result_is_below_a_threshold_exactly_when_its_class_says(
+    spec: tuple[str, str, int, int, str, Decimal, bool], hundredths: int, ref_low: float | None
 ) -> None:
-    """`below_severe_hb` read off the class agrees with comparing the value in g/L with 80."""
-    low, high = HB_UNITS[unit]
-    value = low + (hundredths / 100) % (high - low)
+    """A threshold read off the class (Hb severely-low; eGFR or platelets low, with no lower
+    limit of the lab's own) agrees with comparing the value in the canonical unit."""
+    analyte, unit, low, high, name, threshold, own_low = spec
     lab = Lab(
-        analyte="hb",
-        value=value,
+        analyte=analyte,  # type: ignore[arg-type]
+        value=low + (hundredths / 100) % (high - low),
         unit=unit,
         date=date(2026, 1, 1),
-        ref_low=ref_low,
+        ref_low=ref_low if own_low else None,
         ref_high=None,
         comparator=None,
     )
     (classified,) = classify_labs([lab], "female", date(2026, 1, 2))
-    assert classified.below_severe_hb is (canonical_value(lab) < HB_SEVERE_G_L)
+    assert getattr(classified, name) is (canonical_value(lab) < threshold)
 
 
 @given(

@@ -119,9 +119,13 @@ def volume_ml(dose_mcg: float, strength_mcg_per_ml: float) -> float:
     return round(dose_mcg / strength_mcg_per_ml + 1e-12, 2)
 
 
-def protocol_doses_mcg(protocol: Protocol) -> list[int]:
-    """Every dose amount a protocol gives, repletion then maintenance."""
-    return [s.dose_mcg for s in protocol.repletion] + [protocol.maintenance.dose_mcg]
+def largest_dose_mcg(protocol: Protocol) -> int:
+    """The largest dose a protocol gives (repletion or maintenance): the one whose volume the
+    VOLUME_SITE finding judges (a loop, not a list of every dose: made for every plan)."""
+    largest = protocol.maintenance.dose_mcg
+    for step in protocol.repletion:
+        largest = max(largest, step.dose_mcg)
+    return largest
 
 
 def deficiency_evidence(latest: Mapping[str, ClassifiedLab]) -> ClassifiedLab | None:

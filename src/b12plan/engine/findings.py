@@ -252,9 +252,12 @@ def _severe_anaemia(s: Seen) -> str | None:
     latest platelets from then on below 100 x10^9/L (each dated from day 0 - 14, not
     necessarily the same day) [C]. The latest result, not any: an anaemia since corrected
     needs no same-day assessment. What it shows, if raised."""
-    since = s.facts.day0 - days(SEVERE_ANAEMIA_LOOKBACK_DAYS)
-    hb = _latest_from(s.facts, "hb", since)
+    hb = s.facts.latest.get("hb")
+    # Below 80 g/L first: few are, and it needs no date.
     if hb is None or not _value_below_severe_hb(hb):
+        return None
+    since = s.facts.day0 - days(SEVERE_ANAEMIA_LOOKBACK_DAYS)
+    if hb.date < since:  # the latest Hb is before the window: none is in it
         return None
     platelets = _latest_from(s.facts, "platelets", since)
     low_platelets = platelets is not None and canonical_value(platelets.lab) < PLATELETS_WITH_HB
@@ -266,8 +269,11 @@ def _severe_anaemia(s: Seen) -> str | None:
 def _hb_on_treatment(s: Seen) -> ClassifiedLab | None:
     """`ANAEMIA_ON_TREATMENT`: the latest Hb dated 56 days or more after day 0, when anaemic [C,
     the latest result: an anaemia since corrected is not reported]."""
-    hb = _latest_from(s.facts, "hb", s.facts.day0 + days(ON_TREATMENT_DAYS))
-    return hb if hb is not None and hb.is_anaemic else None
+    hb = s.facts.latest.get("hb")
+    # Anaemic first: it needs no date.
+    if hb is None or not hb.is_anaemic:
+        return None
+    return _latest_from(s.facts, "hb", s.facts.day0 + days(ON_TREATMENT_DAYS))
 
 
 def _macrocytosis(s: Seen) -> str:

@@ -89,6 +89,9 @@ class ClassifiedLab:
     @property
     def below_egfr_low(self) -> bool:
         """eGFR below 30 mL/min/1.73m2."""
+        if self.lab.comparator is None and self.lab.ref_low is None:
+            # As for Hb: with no lower limit of the lab's own, an eGFR is low exactly below 30.
+            return self.classification == "low"
         import b12plan.contract.units as units  # noqa: PLR0402
 
         return self.below(units.EGFR_LOW)
@@ -96,6 +99,9 @@ class ClassifiedLab:
     @property
     def below_platelets_low(self) -> bool:
         """Platelets below 50 x 10^9/L."""
+        if self.lab.comparator is None and self.lab.ref_low is None:
+            # As for eGFR: with no lower limit of the lab's own, low exactly below 50.
+            return self.classification == "low"
         import b12plan.contract.units as units  # noqa: PLR0402
 
         return self.below(units.PLATELETS_LOW)

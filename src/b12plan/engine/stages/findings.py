@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from b12plan.contract.vocab import SEVERITY_RANK
-from b12plan.engine.facts import protocol_doses_mcg
+from b12plan.engine.facts import largest_dose_mcg
 from b12plan.engine.findings import patient_findings
 
 if TYPE_CHECKING:
@@ -20,7 +20,8 @@ def run(state: Planning) -> None:
     raised = state.raised
     if state.ended:
         raised = [f for f in raised if f["code"] != "NEURO_REPLETION_OPEN"]
-    patient = patient_findings(state.facts, protocol_doses_mcg(state.protocol))
+    # The volume is judged by the largest dose: its own is the largest volume.
+    patient = patient_findings(state.facts, (largest_dose_mcg(state.protocol),))
     state.findings = _ordered([*state.blocks, *patient, *raised])
 
 
