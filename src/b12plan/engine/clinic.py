@@ -101,9 +101,9 @@ def weekend_doses(doses: Sequence[DoseDocument], as_of: date) -> FindingDocument
     many, the first, and where clinic days are set. Weekends only: without a region the public
     holidays are not known. It changes no date."""
     weekend = [
-        d["date"]
+        day
         for d in doses
-        if d["status"] != "given" and d["date"] >= as_of and d["date"].weekday() in WEEKEND
+        if (day := d["date"]).weekday() in WEEKEND and day >= as_of and d["status"] != "given"
     ]
     if not weekend:
         return None

@@ -40,10 +40,13 @@ def attach_misses(slots: Sequence[Slot], missed: Sequence[MissedDose]) -> None:
 def number_doses(
     slots: Sequence[Slot], choice: Choice, as_of: date, explain: bool
 ) -> list[DoseDocument]:
+    """Each slot as the document's dose: numbered from 1, with its status and volume."""
     doses: list[DoseDocument] = []
     route, strength = choice.route, choice.strength_mcg_per_ml
+    # A plan gives one or two amounts: each one's volume is worked out once, not per dose.
+    volumes: dict[float, float] = {}
     for n, slot in enumerate(slots, start=1):
-        given, missed = slot.given, slot.missed
+        given, missed, dose_mcg = slot.given, slot.missed, slot.dose_mcg
         if given is not None:
             status = "given"
         elif slot.date < as_of or (missed is not None and missed[0] >= slot.date):
@@ -52,12 +55,15 @@ def number_doses(
             status = "due"
         else:
             status = "provisional" if slot.provisional else "planned"
+        volume = volumes.get(dose_mcg)
+        if volume is None:
+            volume = volumes[dose_mcg] = volume_ml(dose_mcg, strength)
         dose: DoseDocument = {
             "n": n,
             "date": slot.date,
             "phase": slot.phase,
-            "dose_mcg": slot.dose_mcg,
-            "volume_ml": volume_ml(slot.dose_mcg, strength),
+            "dose_mcg": dose_mcg,
+            "volume_ml": volume,
             "route": route,
             "status": status,
             "why": slot.why,

@@ -12,8 +12,7 @@ from functools import lru_cache
 
 from b12plan.contract.plain import Record
 from b12plan.contract.records import Patient, Protocol
-from b12plan.engine.labs import ClassifiedLab
-from b12plan.engine.labs import baseline as labs_baseline
+from b12plan.engine.labs import ClassifiedLab, latest_and_baseline
 from b12plan.engine.select import Choice
 
 SITE_LIMIT_ML = {"im": 2.0, "sc": 1.0}  # [C]
@@ -87,12 +86,13 @@ def patient_facts(
     day0: date,
 ) -> PatientFacts:
     """The facts of one patient under one choice of protocol, product and route."""
+    latest, baseline = latest_and_baseline(classified, day0)
     return PatientFacts(
         patient=patient,
         choice=choice,
         age_years=None if patient.dob is None else age_at(patient.dob, patient.start),
-        baseline=labs_baseline(classified, day0),
-        latest={lab.analyte: lab for lab in classified},
+        baseline=baseline,
+        latest=latest,
         labs=classified,
         repletion_until=repletion_until,
         day0=day0,

@@ -177,13 +177,18 @@ def _agree(a: Lab, b: Lab) -> bool:
     return abs(x - y) <= AGREEMENT * max(x, y)
 
 
-def baseline(labs: Iterable[ClassifiedLab], day0: date) -> dict[str, ClassifiedLab]:
-    """The latest result of each analyte taken before treatment: on or before day 0."""
-    found: dict[str, ClassifiedLab] = {}
+def latest_and_baseline(
+    labs: Iterable[ClassifiedLab], day0: date
+) -> tuple[dict[str, ClassifiedLab], dict[str, ClassifiedLab]]:
+    """The latest result of each analyte, and the latest taken before treatment (on or before
+    day 0), in one pass over the labs (in date order, so the last one wins)."""
+    latest: dict[str, ClassifiedLab] = {}
+    baseline: dict[str, ClassifiedLab] = {}
     for lab in labs:
+        latest[lab.analyte] = lab
         if lab.date <= day0:
-            found[lab.analyte] = lab  # sorted by date, so the last one wins
-    return found
+            baseline[lab.analyte] = lab
+    return latest, baseline
 
 
 def latest(labs: Iterable[ClassifiedLab], analyte: str) -> ClassifiedLab | None:
