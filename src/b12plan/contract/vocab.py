@@ -166,7 +166,12 @@ SEVERITY_RANK: Final = {"block": 0, "warning": 1, "info": 2}
 def is_blocked(document: PlanDocument) -> bool:
     """True when a `block` finding stopped the plan: the one test of it for every reader of
     the plan document (`Plan.blocked` asks the same of the model)."""
-    return any(f["severity"] == "block" for f in document["findings"])
+    # A loop, not `any` over a generator: a batch asks this of every plan, and the generator's
+    # frame cost twice as much as the question.
+    for finding in document["findings"]:  # noqa: SIM110 - see above
+        if finding["severity"] == "block":
+            return True
+    return False
 
 
 SCHEMA_VERSION: Final = "1"
