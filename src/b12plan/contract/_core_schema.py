@@ -974,160 +974,147 @@ def patient() -> Any:
                     },
                     "schema": {
                         "type": "function-before",
-                        "function": {"type": "no-info", "function": v.lab_censored},
+                        "function": {"type": "no-info", "function": v.lab_object},
                         "schema": {
-                            "type": "function-before",
-                            "function": {"type": "no-info", "function": v.lab_unit_present},
-                            "schema": {
-                                "type": "dataclass-args",
-                                "dataclass_name": "Lab",
-                                "fields": [
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "analyte",
+                            "type": "dataclass-args",
+                            "dataclass_name": "Lab",
+                            "fields": [
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "analyte",
+                                    "schema": {
+                                        "type": "literal",
+                                        "expected": [
+                                            "b12",
+                                            "active-b12",
+                                            "mma",
+                                            "homocysteine",
+                                            "hb",
+                                            "mcv",
+                                            "folate",
+                                            "potassium",
+                                            "egfr",
+                                            "platelets",
+                                            "inr",
+                                            "retic",
+                                        ],
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "value",
+                                    "schema": {
+                                        "type": "function-before",
+                                        "function": {"type": "no-info", "function": v.lab_value},
                                         "schema": {
-                                            "type": "literal",
-                                            "expected": [
-                                                "b12",
-                                                "active-b12",
-                                                "mma",
-                                                "homocysteine",
-                                                "hb",
-                                                "mcv",
-                                                "folate",
-                                                "potassium",
-                                                "egfr",
-                                                "platelets",
-                                                "inr",
-                                                "retic",
+                                            "type": "union",
+                                            "choices": [{"type": "int"}, {"type": "float"}],
+                                        },
+                                        "json_schema_input_schema": {
+                                            "type": "union",
+                                            "choices": [
+                                                {"type": "int"},
+                                                {"type": "float"},
+                                                {
+                                                    "type": "str",
+                                                    "pattern": "^\\s*(<=|>=|<|>|≤|≥)\\s*([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*$",
+                                                },
                                             ],
                                         },
                                     },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "value",
-                                        "schema": {
-                                            "type": "function-before",
-                                            "function": {
-                                                "type": "no-info",
-                                                "function": v.lab_value,
-                                            },
-                                            "schema": {
-                                                "type": "union",
-                                                "choices": [{"type": "int"}, {"type": "float"}],
-                                            },
-                                            "json_schema_input_schema": {
-                                                "type": "union",
-                                                "choices": [
-                                                    {"type": "int"},
-                                                    {"type": "float"},
-                                                    {
-                                                        "type": "str",
-                                                        "pattern": "^\\s*(<=|>=|<|>|≤|≥)\\s*([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*$",
-                                                    },
-                                                ],
-                                            },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "unit",
+                                    "schema": {
+                                        "type": "function-before",
+                                        "function": {
+                                            "type": "with-info",
+                                            "function": v.lab_known_unit,
                                         },
+                                        "schema": {"type": "str"},
                                     },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "unit",
-                                        "schema": {
-                                            "type": "function-before",
-                                            "function": {
-                                                "type": "with-info",
-                                                "function": v.lab_known_unit,
-                                            },
-                                            "schema": {"type": "str"},
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "date",
+                                    "schema": {
+                                        "type": "function-before",
+                                        "function": {
+                                            "type": "no-info",
+                                            "function": v.parse_iso_date,
                                         },
+                                        "schema": {"type": "date"},
                                     },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "date",
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "ref_low",
+                                    "schema": {
+                                        "type": "default",
                                         "schema": {
-                                            "type": "function-before",
-                                            "function": {
-                                                "type": "no-info",
-                                                "function": v.parse_iso_date,
-                                            },
-                                            "schema": {"type": "date"},
-                                        },
-                                    },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "ref_low",
-                                        "schema": {
-                                            "type": "default",
-                                            "schema": {
-                                                "type": "nullable",
-                                                "schema": {
-                                                    "type": "function-before",
-                                                    "function": {
-                                                        "type": "no-info",
-                                                        "function": v.positive_number,
-                                                    },
-                                                    "schema": {
-                                                        "type": "union",
-                                                        "choices": [
-                                                            {"type": "int"},
-                                                            {"type": "float"},
-                                                        ],
-                                                    },
-                                                },
-                                            },
-                                            "default": None,
-                                        },
-                                    },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "ref_high",
-                                        "schema": {
-                                            "type": "default",
-                                            "schema": {
-                                                "type": "nullable",
-                                                "schema": {
-                                                    "type": "function-before",
-                                                    "function": {
-                                                        "type": "no-info",
-                                                        "function": v.positive_number,
-                                                    },
-                                                    "schema": {
-                                                        "type": "union",
-                                                        "choices": [
-                                                            {"type": "int"},
-                                                            {"type": "float"},
-                                                        ],
-                                                    },
-                                                },
-                                            },
-                                            "default": None,
-                                        },
-                                    },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "comparator",
-                                        "schema": {
-                                            "type": "default",
+                                            "type": "nullable",
                                             "schema": {
                                                 "type": "function-before",
                                                 "function": {
                                                     "type": "no-info",
-                                                    "function": v.lab_comparator,
+                                                    "function": v.positive_number,
                                                 },
                                                 "schema": {
-                                                    "type": "nullable",
-                                                    "schema": {
-                                                        "type": "literal",
-                                                        "expected": ["<", ">", "<=", ">="],
-                                                    },
+                                                    "type": "union",
+                                                    "choices": [{"type": "int"}, {"type": "float"}],
                                                 },
                                             },
-                                            "default": None,
                                         },
+                                        "default": None,
                                     },
-                                ],
-                                "extra_behavior": "forbid",
-                            },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "ref_high",
+                                    "schema": {
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "nullable",
+                                            "schema": {
+                                                "type": "function-before",
+                                                "function": {
+                                                    "type": "no-info",
+                                                    "function": v.positive_number,
+                                                },
+                                                "schema": {
+                                                    "type": "union",
+                                                    "choices": [{"type": "int"}, {"type": "float"}],
+                                                },
+                                            },
+                                        },
+                                        "default": None,
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "comparator",
+                                    "schema": {
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "function-before",
+                                            "function": {
+                                                "type": "no-info",
+                                                "function": v.lab_comparator,
+                                            },
+                                            "schema": {
+                                                "type": "nullable",
+                                                "schema": {
+                                                    "type": "literal",
+                                                    "expected": ["<", ">", "<=", ">="],
+                                                },
+                                            },
+                                        },
+                                        "default": None,
+                                    },
+                                },
+                            ],
+                            "extra_behavior": "forbid",
                         },
                     },
                 },
@@ -2482,160 +2469,147 @@ def regimen() -> Any:
                     },
                     "schema": {
                         "type": "function-before",
-                        "function": {"type": "no-info", "function": v.lab_censored},
+                        "function": {"type": "no-info", "function": v.lab_object},
                         "schema": {
-                            "type": "function-before",
-                            "function": {"type": "no-info", "function": v.lab_unit_present},
-                            "schema": {
-                                "type": "dataclass-args",
-                                "dataclass_name": "Lab",
-                                "fields": [
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "analyte",
+                            "type": "dataclass-args",
+                            "dataclass_name": "Lab",
+                            "fields": [
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "analyte",
+                                    "schema": {
+                                        "type": "literal",
+                                        "expected": [
+                                            "b12",
+                                            "active-b12",
+                                            "mma",
+                                            "homocysteine",
+                                            "hb",
+                                            "mcv",
+                                            "folate",
+                                            "potassium",
+                                            "egfr",
+                                            "platelets",
+                                            "inr",
+                                            "retic",
+                                        ],
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "value",
+                                    "schema": {
+                                        "type": "function-before",
+                                        "function": {"type": "no-info", "function": v.lab_value},
                                         "schema": {
-                                            "type": "literal",
-                                            "expected": [
-                                                "b12",
-                                                "active-b12",
-                                                "mma",
-                                                "homocysteine",
-                                                "hb",
-                                                "mcv",
-                                                "folate",
-                                                "potassium",
-                                                "egfr",
-                                                "platelets",
-                                                "inr",
-                                                "retic",
+                                            "type": "union",
+                                            "choices": [{"type": "int"}, {"type": "float"}],
+                                        },
+                                        "json_schema_input_schema": {
+                                            "type": "union",
+                                            "choices": [
+                                                {"type": "int"},
+                                                {"type": "float"},
+                                                {
+                                                    "type": "str",
+                                                    "pattern": "^\\s*(<=|>=|<|>|≤|≥)\\s*([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*$",
+                                                },
                                             ],
                                         },
                                     },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "value",
-                                        "schema": {
-                                            "type": "function-before",
-                                            "function": {
-                                                "type": "no-info",
-                                                "function": v.lab_value,
-                                            },
-                                            "schema": {
-                                                "type": "union",
-                                                "choices": [{"type": "int"}, {"type": "float"}],
-                                            },
-                                            "json_schema_input_schema": {
-                                                "type": "union",
-                                                "choices": [
-                                                    {"type": "int"},
-                                                    {"type": "float"},
-                                                    {
-                                                        "type": "str",
-                                                        "pattern": "^\\s*(<=|>=|<|>|≤|≥)\\s*([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*$",
-                                                    },
-                                                ],
-                                            },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "unit",
+                                    "schema": {
+                                        "type": "function-before",
+                                        "function": {
+                                            "type": "with-info",
+                                            "function": v.lab_known_unit,
                                         },
+                                        "schema": {"type": "str"},
                                     },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "unit",
-                                        "schema": {
-                                            "type": "function-before",
-                                            "function": {
-                                                "type": "with-info",
-                                                "function": v.lab_known_unit,
-                                            },
-                                            "schema": {"type": "str"},
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "date",
+                                    "schema": {
+                                        "type": "function-before",
+                                        "function": {
+                                            "type": "no-info",
+                                            "function": v.parse_iso_date,
                                         },
+                                        "schema": {"type": "date"},
                                     },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "date",
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "ref_low",
+                                    "schema": {
+                                        "type": "default",
                                         "schema": {
-                                            "type": "function-before",
-                                            "function": {
-                                                "type": "no-info",
-                                                "function": v.parse_iso_date,
-                                            },
-                                            "schema": {"type": "date"},
-                                        },
-                                    },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "ref_low",
-                                        "schema": {
-                                            "type": "default",
-                                            "schema": {
-                                                "type": "nullable",
-                                                "schema": {
-                                                    "type": "function-before",
-                                                    "function": {
-                                                        "type": "no-info",
-                                                        "function": v.positive_number,
-                                                    },
-                                                    "schema": {
-                                                        "type": "union",
-                                                        "choices": [
-                                                            {"type": "int"},
-                                                            {"type": "float"},
-                                                        ],
-                                                    },
-                                                },
-                                            },
-                                            "default": None,
-                                        },
-                                    },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "ref_high",
-                                        "schema": {
-                                            "type": "default",
-                                            "schema": {
-                                                "type": "nullable",
-                                                "schema": {
-                                                    "type": "function-before",
-                                                    "function": {
-                                                        "type": "no-info",
-                                                        "function": v.positive_number,
-                                                    },
-                                                    "schema": {
-                                                        "type": "union",
-                                                        "choices": [
-                                                            {"type": "int"},
-                                                            {"type": "float"},
-                                                        ],
-                                                    },
-                                                },
-                                            },
-                                            "default": None,
-                                        },
-                                    },
-                                    {
-                                        "type": "dataclass-field",
-                                        "name": "comparator",
-                                        "schema": {
-                                            "type": "default",
+                                            "type": "nullable",
                                             "schema": {
                                                 "type": "function-before",
                                                 "function": {
                                                     "type": "no-info",
-                                                    "function": v.lab_comparator,
+                                                    "function": v.positive_number,
                                                 },
                                                 "schema": {
-                                                    "type": "nullable",
-                                                    "schema": {
-                                                        "type": "literal",
-                                                        "expected": ["<", ">", "<=", ">="],
-                                                    },
+                                                    "type": "union",
+                                                    "choices": [{"type": "int"}, {"type": "float"}],
                                                 },
                                             },
-                                            "default": None,
                                         },
+                                        "default": None,
                                     },
-                                ],
-                                "extra_behavior": "forbid",
-                            },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "ref_high",
+                                    "schema": {
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "nullable",
+                                            "schema": {
+                                                "type": "function-before",
+                                                "function": {
+                                                    "type": "no-info",
+                                                    "function": v.positive_number,
+                                                },
+                                                "schema": {
+                                                    "type": "union",
+                                                    "choices": [{"type": "int"}, {"type": "float"}],
+                                                },
+                                            },
+                                        },
+                                        "default": None,
+                                    },
+                                },
+                                {
+                                    "type": "dataclass-field",
+                                    "name": "comparator",
+                                    "schema": {
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "function-before",
+                                            "function": {
+                                                "type": "no-info",
+                                                "function": v.lab_comparator,
+                                            },
+                                            "schema": {
+                                                "type": "nullable",
+                                                "schema": {
+                                                    "type": "literal",
+                                                    "expected": ["<", ">", "<=", ">="],
+                                                },
+                                            },
+                                        },
+                                        "default": None,
+                                    },
+                                },
+                            ],
+                            "extra_behavior": "forbid",
                         },
                     },
                 },

@@ -108,8 +108,7 @@ class Lab(_Input):
     comparator: Annotated[Comparator | None, BeforeValidator(v.lab_comparator)] = None
     """A censored result (`<50`): the value is below (<, <=) or above (>, >=) `value`."""
 
-    _unit_present = model_validator(mode="before")(v.lab_unit_present)
-    _censored = model_validator(mode="before")(v.lab_censored)
+    _object = model_validator(mode="before")(v.lab_object)
     _plausible = model_validator(mode="after")(v.lab_plausible)
 
 

@@ -85,6 +85,7 @@ __all__ = [
     "lab_comparator",
     "lab_item",
     "lab_known_unit",
+    "lab_object",
     "lab_plausible",
     "lab_unit_present",
     "lab_value",
@@ -404,6 +405,16 @@ def lab_censored(data: Any) -> Any:
         raise ValueError(msg)
     value = int(number) if number.isdigit() else float(number)
     return {**data, "value": value, "comparator": comparator}
+
+
+def lab_object(data: Any) -> Any:
+    """A lab object before its fields are read: `lab_censored`, then `lab_unit_present`. One
+    validator for the two, and `lab_censored` asked only of a value that is a string: a batch
+    reads every lab through here, and each validator called costs a few tenths of a
+    microsecond."""
+    if isinstance(data, dict) and isinstance(data.get("value"), str):
+        data = lab_censored(data)
+    return lab_unit_present(data)
 
 
 def lab_value(value: Any) -> Any:
