@@ -203,6 +203,9 @@ def _above_zero(value: Any) -> Any:
 
 def positive_number(value: Any) -> Any:
     """A JSON number above zero and at most MAX_NUMBER (never a string)."""
+    # An integer in range (most lab values) is answered at once: a batch asks for every lab.
+    if type(value) is int and 0 < value <= MAX_NUMBER:
+        return value
     if _above_zero(value) > MAX_NUMBER:
         msg = f"must be at most 1e{MAX_NUMBER_EXPONENT} (got {quote(value)})"
         raise ValueError(msg)
