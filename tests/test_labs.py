@@ -482,3 +482,26 @@ def test_a_result_kept_from_an_earlier_plan_reads_as_if_worked_out_afresh(
         if converted is None
         else {"value": units.round_value(converted[0]), "unit": converted[1]}
     )
+
+
+@given(
+    text=st.one_of(
+        st.from_regex(r"\A[A-Za-z0-9-]{1,6}=[0-9]{1,5}(\.[0-9]{1,3})? [^\s@]{1,8}@\S{1,12}\Z"),
+        st.from_regex(r"\A[ A-Za-z0-9=<>≤≥.eE@/-]{0,24}\Z"),
+    )
+)
+def test_the_plain_lab_form_reads_as_the_general_patterns_read_it(text: str) -> None:
+    """A lab string reads to the same fields, or fails the same way, whether or not it has the
+    plain form that `parse_lab_string` reads by one pattern."""
+    from b12plan.contract.validators import parse_lab_string, read_lab_string
+
+    try:
+        want: Any = read_lab_string(text)
+    except ValueError as exc:
+        want = str(exc)
+    try:
+        got: Any = parse_lab_string(text)
+    except ValueError as exc:
+        got = str(exc)
+    assert got == want
+    assert type(got) is not dict or type(got["value"]) is type(want["value"])

@@ -122,6 +122,10 @@ _RESULT_RE = LazyPattern(
     r"(?P<number>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
     r"(?![0-9.])\s*(?P<unit>.*)$"
 )
+# The form nearly every report gives, `b12=150 ng/L@2025-02-24`: no comparator, no space but
+# the one before the unit. Wherever it matches, `_LAB_STRING_RE` then `_RESULT_RE` read the
+# same four fields (a test checks), at a third of the cost of the two matches.
+_PLAIN_LAB_RE = LazyPattern(r"([A-Za-z0-9-]+)=([0-9]+(?:\.[0-9]+)?) ([^\s@]+)@(\S+)")
 _CENSORED_RE = LazyPattern(
     r"^\s*(?P<comparator><=|>=|<|>|≤|≥)\s*"
     r"(?P<number>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*$"
@@ -319,8 +323,18 @@ def parse_lab_string(text: str) -> dict[str, Any]:
     """`"b12=150 ng/L@2025-02-24"` -> the fields of a lab, as a report prints it: a censored
     value keeps its comparator (`b12=<50 ng/L`), the unit may follow the number without a
     space (`150ng/L`), and an INR needs none (`inr=3.4@...`)."""
-    # The compiled patterns' own `match`, and each match's groups at once: a batch reads every
-    # lab string here, and each Python call saved is a tenth of a microsecond a lab.
+    # The compiled patterns' own `fullmatch`/`match`, and each match's groups at once: a batch
+    # reads every lab string here, and each Python call saved is a tenth of a microsecond a lab.
+    plain = _PLAIN_LAB_RE.compiled.fullmatch(text)
+    if plain is not None:
+        analyte, number, unit, when = plain.groups()
+        value: int | float = int(number) if number.isdigit() else float(number)
+        return {"analyte": analyte.lower(), "value": value, "unit": unit, "date": when}
+    return read_lab_string(text)
+
+
+def read_lab_string(text: str) -> dict[str, Any]:
+    """`parse_lab_string` by the general patterns alone: any spacing, a comparator, no unit."""
     match = _LAB_STRING_RE.compiled.match(text)
     if match is None or not match.group("result"):
         msg = (
