@@ -135,6 +135,15 @@ def _bleeding_risks(s: Seen) -> list[str]:
     return out
 
 
+def _bleeding_risk(s: Seen) -> bool:
+    """`_bleeding_risks` has one (without its words: every plan with an IM route asks)."""
+    conditions, latest = s.conditions, s.facts.latest
+    if conditions.anticoagulant or conditions.bleeding_disorder or "inr" in latest:
+        return True
+    platelets = latest.get("platelets")
+    return platelets is not None and platelets.below_platelets_low
+
+
 def _largest_ml(s: Seen) -> float:
     # The volume grows with the dose (rounding keeps the order): the largest dose's.
     return volume_ml(max(s.doses), s.choice.strength_mcg_per_ml)
@@ -142,7 +151,14 @@ def _largest_ml(s: Seen) -> float:
 
 def _volume_over(s: Seen) -> bool:
     limit = SITE_LIMIT_ML.get(s.choice.route)
-    return limit is not None and bool(s.doses) and _largest_ml(s) > limit
+    if limit is None:
+        return False
+    # A loop, not max() and `_largest_ml`: every plan asks this of its one largest dose.
+    strength = s.choice.strength_mcg_per_ml
+    for dose in s.doses:  # noqa: SIM110
+        if volume_ml(dose, strength) > limit:
+            return True
+    return False
 
 
 def _no_oral(s: Seen) -> bool:
@@ -465,7 +481,7 @@ PATIENT: Final[tuple[Rule, ...]] = (
         "ANTICOAG_IM",
         "warning",
         "SPS-ANTICOAG",
-        lambda s: s.choice.route == "im" and bool(_bleeding_risks(s)),
+        lambda s: s.choice.route == "im" and _bleeding_risk(s),
         "IM injection with {bleeding_risks}: risk of haematoma; apply pressure, consider deep SC "
         "(off-label for hydroxocobalamin) or specialist advice",
     ),

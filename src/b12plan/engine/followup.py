@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from b12plan.contract.intervals import Interval, days
+from b12plan.contract.intervals import Interval
 from b12plan.contract.records import Patient, Protocol
 from b12plan.engine.labs import ClassifiedLab
 
@@ -40,6 +40,11 @@ KINDS: Mapping[str, tuple[frozenset[str], ...]] = {
 TRANSFER_REVIEW_WHY = "clinical review 3 months after the first dose on record"
 # Baseline folate: a result from this many days before day 0 on stands for it [C].
 FOLATE_LOOKBACK = timedelta(days=90)
+# The other windows, in days from day 0: made once, as every plan adds them.
+US_RETIC_FROM, US_RETIC_UNTIL = timedelta(days=4), timedelta(days=6)
+RETIC_FROM, RETIC_UNTIL = timedelta(days=7), timedelta(days=10)
+FBC_AFTER = timedelta(days=56)
+POTASSIUM_BY = timedelta(days=2)
 REVIEW_AFTER = Interval(3, "mo")
 PREGNANCY_REVIEW_AFTER = Interval(1, "mo")
 # The order of the list: by date, then by test (a C key: every plan sorts its follow-up).
@@ -100,8 +105,11 @@ def follow_up_tests(
     potassium = _potassium(patient, protocol, baseline, day0)
     if potassium is not None:
         out.append(potassium)
+    # Most plans' labs all predate every window: then no test can be done, and none needs its
+    # kinds looked up (every item of every plan).
+    newest = max(last_taken.values()) if last_taken else None
     for item in out:
-        item["status"] = follow_up_status(item, as_of, last_taken)
+        item["status"] = follow_up_status(item, as_of, last_taken, newest)
     out += judged
     out.sort(key=BY_DATE_AND_TEST)
     return out
@@ -134,7 +142,7 @@ def _potassium(
         "serum potassium",
         f"hypokalaemia risk as haemopoiesis restarts ({why}); by day 2",
         "FDA-CYANO" if pernicious_us else PRACTICE,
-        until=day0 + days(2),
+        until=day0 + POTASSIUM_BY,
     )
 
 
@@ -150,18 +158,18 @@ def _repletion_tests(
         # protocols this one reticulocyte check replaces the NHS one of days 7-10.
         out.append(
             _test(
-                day0 + days(4),
+                day0 + US_RETIC_FROM,
                 "haematocrit and reticulocytes",
                 "response to treatment on days 5–7 of therapy",
                 "FDA-CYANO",
-                until=day0 + days(6),
+                until=day0 + US_RETIC_UNTIL,
             )
         )
     else:
         reticulocytes = _reticulocytes(baseline, day0)
         if reticulocytes is not None:
             out.append(reticulocytes)
-    out.append(_test(day0 + days(56), "FBC", "blood count recovered by day 56"))
+    out.append(_test(day0 + FBC_AFTER, "FBC", "blood count recovered by day 56"))
     out.append(_review(day0))
     if review_date is not None:
         out.append(
@@ -188,10 +196,10 @@ def _reticulocytes(baseline: Mapping[str, ClassifiedLab], day0: date) -> FollowU
     if not reasons:
         return None
     return _test(
-        day0 + days(7),
+        day0 + RETIC_FROM,
         "reticulocytes and FBC",
         f"response to treatment on days 7–10 ({', '.join(reasons)})",
-        until=day0 + days(10),
+        until=day0 + RETIC_UNTIL,
     )
 
 
@@ -215,14 +223,20 @@ def _baseline_folate(day0: date, last_taken: Mapping[str, date]) -> list[FollowU
     ]
 
 
-def follow_up_status(item: FollowUpDocument, as_of: date, last_taken: Mapping[str, date]) -> str:
+def follow_up_status(
+    item: FollowUpDocument,
+    as_of: date,
+    last_taken: Mapping[str, date],
+    newest: date | None,
+) -> str:
     """done, overdue, due or planned (see the module's rule); `last_taken` is the date of the
-    latest result of each analyte on record."""
+    latest result of each analyte on record, `newest` the latest of them (None: no lab)."""
     first = item["date"]
     last = item["until"] or first
-    kinds = KINDS.get(item["test"])
-    if kinds is not None and _all_taken_from(first, kinds, last_taken):
-        return "done"
+    if newest is not None and newest >= first:
+        kinds = KINDS.get(item["test"])
+        if kinds is not None and _all_taken_from(first, kinds, last_taken):
+            return "done"
     if as_of > last:
         return "overdue"
     return "due" if as_of >= first else "planned"
