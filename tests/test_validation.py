@@ -235,3 +235,31 @@ def test_each_type_the_type_checker_reads_is_its_vocabulary() -> None:
     for kind, words in vocab._TYPES.items():
         assert written[kind] == getattr(vocab, words), kind
         assert get_args(getattr(vocab, kind)) == getattr(vocab, words), kind
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (1, None),
+        (10**15, None),
+        (1.5, None),
+        (10**15 + 1, "must be at most 1e15 (got 1000000000000001)"),
+        (0, "must be greater than 0 (got 0)"),
+        (-3, "must be greater than 0 (got -3)"),
+        (True, "must be a number"),
+        (1e16, "must be at most 1e15 (got 1e+16)"),
+    ],
+)
+def test_a_positive_number_is_one_from_above_zero_to_1e15(
+    value: object, problem: str | None
+) -> None:
+    """A number field takes a number above zero and at most 1e15, integer or not, and no bool;
+    an integer in range is answered at once, every other value by the full checks."""
+    from b12plan.contract.validators import positive_number
+
+    if problem is None:
+        assert positive_number(value) is value
+    else:
+        with pytest.raises(ValueError) as raised:
+            positive_number(value)
+        assert str(raised.value) == problem
