@@ -74,7 +74,7 @@ def number_doses(
             "held": None,
         }
         if explain:
-            dose["trace"] = slot.trace
+            dose["trace"] = slot.trace or []
         doses.append(dose)
     return doses
 

@@ -50,7 +50,7 @@ def note_replanned(slots: list[Slot], overdue: Slot | None, *, trace: bool) -> N
                 rule, moved, closure = slot.why.partition("; moved from ")
                 why = noted[slot.why] = f"{rule}; {note}{moved}{closure}"
             slot.why = why
-            if trace:
+            if trace and slot.trace is not None:
                 slot.trace.append(note)
 
 

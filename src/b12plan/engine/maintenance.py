@@ -354,7 +354,7 @@ class _Replay:
                 dose.dose_mcg or self.spec.dose_mcg,
                 self.why_text(),
                 dose,
-                trace=chain,
+                trace=chain if self.trace else None,
             )
         )
         if dose.date in (due, moved):

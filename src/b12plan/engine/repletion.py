@@ -67,7 +67,9 @@ class Slot:
         self.resumed_on: dt.date | None = None
         """For the one overdue dose: the day it is re-planned as given (as_of, or the next open
         day), which every later dose counts from (reference, "Forecast from today")."""
-        self.trace = trace if trace is not None else []
+        self.trace = trace
+        """The rules that placed it, only when the plan is explained (`--explain`): a list a
+        dose made and freed for nothing was a measurable share of planning."""
 
     @property
     def counts_from(self) -> dt.date:
@@ -179,11 +181,12 @@ def expand_repletion(
             else:
                 step = f"{_describe_previous(previous)} + {days} day{'s' if days != 1 else ''}"
             label = f"segment {s_idx + 1} of {segments}"
-            slot.trace = [f"protocol {protocol.id}, repletion {label}: {why}", step]
+            lines = [f"protocol {protocol.id}, repletion {label}: {why}", step]
             if closed is not None:
-                slot.trace.append(f"{planned} {closed}: moved to the next open day {moved}")
+                lines.append(f"{planned} {closed}: moved to the next open day {moved}")
             if dose is not None and dose.date != moved:
-                slot.trace.append(f"given {dose.date}, planned {moved}: later doses follow it")
+                lines.append(f"given {dose.date}, planned {moved}: later doses follow it")
+            slot.trace = lines
         slots.append(slot)
         return True
 
@@ -217,15 +220,15 @@ def expand_repletion(
             for slot in slots:
                 if slot.given is None:
                     slot.provisional = True
-                    if trace:
+                    if slot.trace is not None:
                         slot.trace.append(
                             "provisional: no repletion_end yet; continue until no further "
                             "improvement"
                         )
             day0 = day_zero(given, start, as_of, clinic)
             review = day0 + timedelta(days=segment.review_day)
-    if limit is not None and slots and trace:
-        slots[-1].trace.append(f"repletion ends on or before repletion_end {limit}")
+    if limit is not None and slots and (last := slots[-1].trace) is not None:
+        last.append(f"repletion ends on or before repletion_end {limit}")
     return Repletion(slots, gi, open_ended, review)
 
 

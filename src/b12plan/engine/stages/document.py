@@ -11,7 +11,10 @@ from b12plan.engine.conventions import CENSORED, plan_conventions
 from b12plan.engine.labs import lab_documents
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from b12plan.contract.documents import ProtocolDocument
+    from b12plan.engine.repletion import Slot
     from b12plan.engine.stages.state import Planning
 
 
@@ -51,8 +54,12 @@ def _protocol(state: Planning) -> ProtocolDocument:
         blocked=blocked,
         **(_NOTHING_SHAPED if blocked else _shaped(state)),
     )
-    if any(lab.lab.comparator is not None for lab in classified):
-        conventions.append(CENSORED)
+    # Loops, not any() over a generator, here and in `_shaped`: every plan asks each of these,
+    # and a generator's frame costs more than the question.
+    for lab in classified:
+        if lab.lab.comparator is not None:
+            conventions.append(CENSORED)
+            break
     return {
         "id": protocol.id,
         "title": protocol.title,
@@ -88,6 +95,11 @@ def _shaped(state: Planning) -> dict[str, bool]:
     )
     planned = state.planned
     adjustments = [] if planned is None else planned.adjustments
+    # One pass over the labs: one taken on treatment, an INR.
+    on_treatment = inr = False
+    for lab in classified:
+        on_treatment = on_treatment or lab.date > patient.start
+        inr = inr or lab.analyte == "inr"
     # The adjustment rule had something to judge: a change, symptoms, a dose given in
     # maintenance (the replay's own doses, fewer than the plan's: a stop keeps every dose
     # given), or a lab taken on treatment.
@@ -95,22 +107,30 @@ def _shaped(state: Planning) -> dict[str, bool]:
         adjustments
         or state.decided
         or patient.symptoms_returned
-        or (planned is not None and any(slot.given is not None for slot in planned.slots))
-        or any(lab.date > patient.start for lab in classified)
+        or (planned is not None and _any_given(planned.slots))
+        or on_treatment
     )
     return {
         "month_based": state.month_based,
         "has_follow_up": bool(state.follow_up),
         "adjustment_judged": judged and not state.repletion.open_ended,
         "clinic": patient.clinic is not None,
-        "record": bool(
-            state.decided
-            or patient.missed
-            or patient.repletion_done
-            or any(lab.analyte == "inr" for lab in classified)
-        ),
+        "record": bool(state.decided or patient.missed or patient.repletion_done or inr),
         "overdue_recheck": anticoag is not None and anticoag.overdue_recheck,
         # A dose overdue, or one given off its date: the forecast and its grace applied.
-        "forecast": state.overdue is not None
-        or any(s.given is not None and s.date != s.planned_date for s in slots),
+        "forecast": state.overdue is not None or _any_given_off_date(slots),
     }
+
+
+def _any_given(slots: Sequence[Slot]) -> bool:
+    for slot in slots:  # noqa: SIM110 - see `_protocol`
+        if slot.given is not None:
+            return True
+    return False
+
+
+def _any_given_off_date(slots: Sequence[Slot]) -> bool:
+    for slot in slots:  # noqa: SIM110 - see `_protocol`
+        if slot.given is not None and slot.date != slot.planned_date:
+            return True
+    return False
