@@ -663,7 +663,7 @@ PATIENT: Final[tuple[Rule, ...]] = (
         "HYPOKALAEMIA",
         "warning",
         "FDA-CYANO",
-        lambda s: _low_potassium(s) is not None,
+        _low_potassium,
         "low potassium ({low_potassium}) as treatment starts: replace potassium and monitor "
         "during the first 48 hours (arrhythmias from hypokalaemia are reported on initiation)",
     ),
@@ -683,7 +683,7 @@ PATIENT: Final[tuple[Rule, ...]] = (
         "SEVERE_ANAEMIA",
         "warning",
         "B12PLAN",
-        lambda s: _severe_anaemia(s) is not None,
+        _severe_anaemia,
         "severe anaemia ({severe_anaemia}): arrange a same-day medical assessment and "
         "haematology advice; do not delay B12",
     ),
@@ -691,7 +691,7 @@ PATIENT: Final[tuple[Rule, ...]] = (
         "ANAEMIA_ON_TREATMENT",
         "warning",
         "NICE-NG239",
-        lambda s: _hb_on_treatment(s) is not None,
+        _hb_on_treatment,
         "anaemia on treatment ({hb_on_treatment}, {days_on_treatment} days after the first dose "
         "on {day0}){macrocytosis}: look for another cause (iron deficiency, blood loss, gastric "
         "cancer in autoimmune gastritis, myelodysplasia, adherence)",
@@ -700,7 +700,7 @@ PATIENT: Final[tuple[Rule, ...]] = (
         "B12_ON_TREATMENT",
         "info",
         "SPS-NG239",
-        lambda s: _b12_on_treatment(s) is not None,
+        _b12_on_treatment,
         "{b12_on_treatment}: expected on injections; symptoms, not serum B12, guide the "
         "frequency (no change to the interval)",
     ),
@@ -756,7 +756,8 @@ PATIENT: Final[tuple[Rule, ...]] = (
 
 
 def raised(rules: Sequence[Rule], seen: Seen) -> list[FindingDocument]:
-    """The findings of `rules` whose condition holds, in table order."""
+    """The findings of `rules` whose condition holds (is truthy: a row may name the function
+    that finds what its message shows, without a lambda around it), in table order."""
     out: list[FindingDocument] = []
     words: Words | None = None
     for rule in rules:
