@@ -93,7 +93,8 @@ def history_findings(doses: Sequence[DoseDocument], slots: Sequence[Slot]) -> li
         status = dose["status"]
         if status == "overdue":
             overdue.append(f"dose {dose['n']} ({slot.date.isoformat()}{_missed_words(slot)})")
-        elif status == "given" and is_late(slot):
+        # Most doses are given on their planned date: only one given off it can be late.
+        elif status == "given" and slot.date != slot.planned_date and is_late(slot):
             late = (slot.date - slot.planned_date).days
             out.append(
                 finding(

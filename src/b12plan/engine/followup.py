@@ -73,18 +73,18 @@ def follow_up_tests(
     day0: date,
     as_of: date,
     labs: Sequence[ClassifiedLab],
+    latest: Mapping[str, ClassifiedLab],
     judged: Sequence[FollowUpDocument] = (),
 ) -> list[FollowUpDocument]:
     """The dated tests and reviews with their status, sorted by date (plain data).
 
-    `judged` are items whose status their own rule has set (the INR rechecks).
+    `labs` are in date order, `latest` the latest of each analyte among them (the facts'):
+    whether there is a result from a day on is whether the latest is from then, so a test is
+    done by a result from its window's first day on, and the baseline folate is not asked for
+    past one (each would scan every lab otherwise). `judged` are items whose status their own
+    rule has set (the INR rechecks).
     """
     out: list[FollowUpDocument] = []
-    # The date of the latest result of each analyte (the labs are in date order: the latest
-    # wins) says whether there is one from a day on: a test is done by a result from its
-    # window's first day on, and the baseline folate is not asked for past one (each would
-    # scan every lab otherwise).
-    last_taken = {lab.analyte: lab.date for lab in labs}
     if patient.repletion_done:
         # A transfer-in: the review only, from the first recorded dose (settled reading), which
         # may lie long before as_of; its words say where it counts from, not "at 3 months" of a
@@ -92,7 +92,7 @@ def follow_up_tests(
         out.append(_review(day0, TRANSFER_REVIEW_WHY))
     elif protocol.repletion:
         out += _repletion_tests(protocol, baseline, review_date, day0)
-        out += _baseline_folate(day0, last_taken)
+        out += _baseline_folate(day0, latest)
     if patient.conditions.pregnant or patient.conditions.breastfeeding:
         out.append(
             _test(
@@ -107,9 +107,9 @@ def follow_up_tests(
         out.append(potassium)
     # Most plans' labs all predate every window: then no test can be done, and none needs its
     # kinds looked up (every item of every plan).
-    newest = max(last_taken.values()) if last_taken else None
+    newest = labs[-1].date if labs else None
     for item in out:
-        item["status"] = follow_up_status(item, as_of, last_taken, newest)
+        item["status"] = follow_up_status(item, as_of, latest, newest)
     out += judged
     out.sort(key=BY_DATE_AND_TEST)
     return out
@@ -203,13 +203,13 @@ def _reticulocytes(baseline: Mapping[str, ClassifiedLab], day0: date) -> FollowU
     )
 
 
-def _baseline_folate(day0: date, last_taken: Mapping[str, date]) -> list[FollowUpDocument]:
+def _baseline_folate(day0: date, latest: Mapping[str, ClassifiedLab]) -> list[FollowUpDocument]:
     """Serum folate before or with the first dose, from 90 days before day 0 to day 0 [C]; not
     listed at all where a folate result lies in that window or after it (settled reading):
     where the latest does."""
     since = day0 - FOLATE_LOOKBACK
-    folate = last_taken.get("folate")
-    if folate is not None and folate >= since:
+    folate = latest.get("folate")
+    if folate is not None and folate.date >= since:
         return []
     return [
         _test(
@@ -226,16 +226,16 @@ def _baseline_folate(day0: date, last_taken: Mapping[str, date]) -> list[FollowU
 def follow_up_status(
     item: FollowUpDocument,
     as_of: date,
-    last_taken: Mapping[str, date],
+    latest: Mapping[str, ClassifiedLab],
     newest: date | None,
 ) -> str:
-    """done, overdue, due or planned (see the module's rule); `last_taken` is the date of the
-    latest result of each analyte on record, `newest` the latest of them (None: no lab)."""
+    """done, overdue, due or planned (see the module's rule); `latest` is the latest result of
+    each analyte on record, `newest` the date of the latest of them (None: no lab)."""
     first = item["date"]
     last = item["until"] or first
     if newest is not None and newest >= first:
         kinds = KINDS.get(item["test"])
-        if kinds is not None and _all_taken_from(first, kinds, last_taken):
+        if kinds is not None and _all_taken_from(first, kinds, latest):
             return "done"
     if as_of > last:
         return "overdue"
@@ -243,20 +243,20 @@ def follow_up_status(
 
 
 def _all_taken_from(
-    first: date, kinds: tuple[frozenset[str], ...], last_taken: Mapping[str, date]
+    first: date, kinds: tuple[frozenset[str], ...], latest: Mapping[str, ClassifiedLab]
 ) -> bool:
     """A result of each of `kinds` is on record from `first` on."""
     # A loop, not all() over a generator (several times its cost): every item of every plan.
     for kind in kinds:  # noqa: SIM110
-        if not _taken_from(first, kind, last_taken):
+        if not _taken_from(first, kind, latest):
             return False
     return True
 
 
-def _taken_from(first: date, kind: frozenset[str], last_taken: Mapping[str, date]) -> bool:
+def _taken_from(first: date, kind: frozenset[str], latest: Mapping[str, ClassifiedLab]) -> bool:
     """A result of one of the analytes of `kind` is on record from `first` on."""
     for analyte in kind:
-        taken = last_taken.get(analyte)
-        if taken is not None and taken >= first:
+        lab = latest.get(analyte)
+        if lab is not None and lab.date >= first:
             return True
     return False

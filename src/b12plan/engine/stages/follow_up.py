@@ -26,6 +26,7 @@ def run(state: Planning) -> None:
         day0=state.day0,
         as_of=as_of,
         labs=state.classified,
+        latest=state.facts.latest,
         judged=anticoag.rechecks,
     )
     if patient.stopped is not None:
