@@ -135,15 +135,6 @@ def _bleeding_risks(s: Seen) -> list[str]:
     return out
 
 
-def _bleeding_risk(s: Seen) -> bool:
-    """`_bleeding_risks` has one (without its words: every plan with an IM route asks)."""
-    conditions, latest = s.conditions, s.facts.latest
-    if conditions.anticoagulant or conditions.bleeding_disorder or "inr" in latest:
-        return True
-    platelets = latest.get("platelets")
-    return platelets is not None and platelets.below_platelets_low
-
-
 def _largest_ml(s: Seen) -> float:
     # The volume grows with the dose (rounding keeps the order): the largest dose's.
     return volume_ml(max(s.doses), s.choice.strength_mcg_per_ml)
@@ -151,14 +142,7 @@ def _largest_ml(s: Seen) -> float:
 
 def _volume_over(s: Seen) -> bool:
     limit = SITE_LIMIT_ML.get(s.choice.route)
-    if limit is None:
-        return False
-    # A loop, not max() and `_largest_ml`: every plan asks this of its one largest dose.
-    strength = s.choice.strength_mcg_per_ml
-    for dose in s.doses:  # noqa: SIM110
-        if volume_ml(dose, strength) > limit:
-            return True
-    return False
+    return limit is not None and bool(s.doses) and _largest_ml(s) > limit
 
 
 def _no_oral(s: Seen) -> bool:
@@ -185,13 +169,13 @@ def _deficiency_unlikely(s: Seen) -> bool:
     """Total or active B12 normal (or above the lab's upper limit, so above the unlikely
     threshold too), no other marker, and not nitrous oxide (where B12 may look normal)."""
     # Loops and lookups, not all()/any() over generators: every plan asks this.
-    baseline = s.facts.baseline
-    b12, active = baseline.get("b12"), baseline.get("active-b12")
-    if (b12 is None and active is None) or s.patient.cause == "nitrous-oxide":
+    measures = _b12_measures(s)
+    if not measures or s.patient.cause == "nitrous-oxide":
         return False
-    for lab in (b12, active):
-        if lab is not None and lab.classification not in ("normal", "high"):
+    for lab in measures:
+        if lab.classification not in ("normal", "high"):
             return False
+    baseline = s.facts.baseline
     for marker in ("mma", "homocysteine"):
         if marker in baseline and baseline[marker].is_deficient:
             return False
@@ -481,7 +465,7 @@ PATIENT: Final[tuple[Rule, ...]] = (
         "ANTICOAG_IM",
         "warning",
         "SPS-ANTICOAG",
-        lambda s: s.choice.route == "im" and _bleeding_risk(s),
+        lambda s: s.choice.route == "im" and bool(_bleeding_risks(s)),
         "IM injection with {bleeding_risks}: risk of haematoma; apply pressure, consider deep SC "
         "(off-label for hydroxocobalamin) or specialist advice",
     ),
