@@ -43,19 +43,16 @@ class ClinicCalendar:
         """Why the practice is closed on `day`, or None when it is open."""
         if day.weekday() not in self._open:
             return f"closed on {DAY_NAMES[day.weekday()]}s"
-        if day in self._closed:
-            return f"closed on {day}"
-        if self._holiday is not None and (name := self._holiday(day)) is not None:
-            return f"public holiday: {name}"
-        return None
+        return self._date_closure(day, dated=False)
 
-    def _dated_closure(self, day: date) -> str | None:
-        """Why an open weekday is closed on `day` (its own closed dates, a public holiday),
-        said with the date, or None."""
+    def _date_closure(self, day: date, *, dated: bool) -> str | None:
+        """Why the practice is closed on `day` though open that weekday (its own closed dates,
+        a public holiday), or None; `dated` names a holiday's date too, for a day passed over
+        after the one a dose moved from."""
         if day in self._closed:
             return f"closed on {day}"
         if self._holiday is not None and (name := self._holiday(day)) is not None:
-            return f"public holiday on {day}: {name}"
+            return f"public holiday on {day}: {name}" if dated else f"public holiday: {name}"
         return None
 
     def next_open(self, day: date) -> tuple[date, str | None]:
@@ -77,7 +74,7 @@ class ClinicCalendar:
             moved += timedelta(days=1)
             if moved.weekday() not in self._open:
                 continue
-            dated = self._dated_closure(moved)
+            dated = self._date_closure(moved, dated=True)
             if dated is None:
                 return moved, "; ".join(reasons)
             reasons.append(dated)
