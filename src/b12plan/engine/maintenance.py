@@ -251,7 +251,8 @@ class _Replay:
         self._reanchor(due, "the adjusted dose")
 
     def _no_shorter(self, trigger: Trigger, current: Interval) -> None:
-        if current.approx_days < self.steps[0].approx_days:
+        shortest = self.steps[0]  # `steps` parses the protocol's steps: once here
+        if current.approx_days < shortest.approx_days:
             # Below the protocol's shortest step only by the clinician's choice: that choice is
             # what stands, never "the shortest interval of this protocol" (reference).
             said = finding(
@@ -260,7 +261,7 @@ class _Replay:
                 message=(
                     f"{trigger.reason}, while on the clinician's off-label interval of every "
                     f"{current.words()} (the protocol's shortest step is every "
-                    f"{self.steps[0].words()}): no automatic change; clinician decision"
+                    f"{shortest.words()}): no automatic change; clinician decision"
                 ),
                 source=self.spec.source,
             )
